@@ -16,6 +16,6 @@ public record ServiceSettings(String name, String id, List<String> tags, Map<Str
                               String address) {
     public ServiceSettings {
         tags = List.copyOf(tags);
-        metadata = Map.copyOf(metadata);
+        metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
 }

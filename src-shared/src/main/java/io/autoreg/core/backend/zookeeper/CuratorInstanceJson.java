@@ -1,0 +1,48 @@
+package io.autoreg.core.backend.zookeeper;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoreg.core.model.ServiceInstance;
+
+import java.io.UncheckedIOException;
+
+/**
+ * The node data Curator's {@code JsonInstanceSerializer} writes and reads. The payload has the shape of
+ * Spring Cloud Zookeeper's {@code ZookeeperInstance} (with its {@code @class} type id), so Spring Cloud
+ * consumers see the metadata; a Curator consumer using {@code Map} as payload type reads it as a map.
+ */
+final class CuratorInstanceJson {
+
+    static final String SPRING_PAYLOAD_CLASS = "org.springframework.cloud.zookeeper.discovery.ZookeeperInstance";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private CuratorInstanceJson() {
+    }
+
+    static byte[] of(ServiceInstance instance, long registrationTimeUtc) {
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("name", instance.name())
+                .put("id", instance.id())
+                .put("address", instance.address())
+                .put("port", instance.port());
+        node.putNull("sslPort");
+        ObjectNode payload = node.putObject("payload")
+                .put("@class", SPRING_PAYLOAD_CLASS)
+                .put("id", instance.id())
+                .put("name", instance.name());
+        ObjectNode metadata = payload.putObject("metadata");
+        instance.metadata().forEach(metadata::put);
+        if (!instance.tags().isEmpty()) {
+            metadata.put("tags", String.join(",", instance.tags()));
+        }
+        node.put("registrationTimeUTC", registrationTimeUtc)
+                .put("serviceType", "DYNAMIC");
+        node.putNull("uriSpec");
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.autoreg.core.backend.zookeeper;
+
+import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.settings.RegistrySettings;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.retry.BoundedExponentialBackoffRetry;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
+
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * ZooKeeper in Curator's x-discovery layout: an ephemeral node {@code <basePath>/<name>/<id>} (base path
+ * option {@code autoreg.registry.zookeeper.base-path}, default {@value #DEFAULT_BASE_PATH}) holding the
+ * instance JSON that Curator's {@code ServiceDiscovery} and Spring Cloud Zookeeper read.
+ *
+ * <p>The ZooKeeper session is the heartbeat: its timeout is the first registration's TTL, Curator
+ * keeps it alive, and when the process dies the server drops the node with the session. After a
+ * session expiry the node is gone; {@link #renew} notices (the node is missing or belongs to an
+ * older session) and the lifecycle registers again on the new session.
+ *
+ * <p>Curator is an optional dependency of the core: only this backend needs it.
+ */
+public final class ZookeeperRegistry implements RegistryBackend {
+
+    public static final String TYPE = "zookeeper";
+    public static final String DEFAULT_BASE_PATH = "/services";
+
+    private final String connectString;
+    private final String basePath;
+    private final Duration connectTimeout;
+    private final Clock clock;
+    private CuratorFramework client;
+
+    public ZookeeperRegistry(RegistrySettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    ZookeeperRegistry(RegistrySettings settings, Clock clock) {
+        this.connectString = settings.url();
+        String configured = settings.options() == null ? null : settings.options().get("base-path");
+        String base = configured == null ? DEFAULT_BASE_PATH : configured;
+        this.basePath = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        this.connectTimeout = settings.connectTimeout();
+        this.clock = clock;
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    /** The node of an instance: {@code <basePath>/<name>/<id>}. */
+    public String pathOf(ServiceInstance instance) {
+        return basePath + "/" + instance.name() + "/" + instance.id();
+    }
+
+    @Override
+    public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
+        CuratorFramework zk = client(ttl);
+        String path = pathOf(instance);
+        byte[] data = CuratorInstanceJson.of(instance, clock.millis());
+        try {
+            try {
+                zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+            } catch (KeeperException.NodeExistsException stale) {
+                // Left by an earlier session of ours (or a crashed predecessor whose session has not
+                // expired yet): replace it, as Curator's own ServiceDiscovery does.
+                zk.delete().quietly().forPath(path);
+                zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+            }
+            return new ZookeeperLease(instance, zk.getZookeeperClient().getZooKeeper().getSessionId());
+        } catch (Exception e) {
+            throw asIo("create " + path, e);
+        }
+    }
+
+    @Override
+    public boolean renew(Lease lease) throws IOException {
+        ZookeeperLease zkLease = (ZookeeperLease) lease;
+        String path = pathOf(lease.instance());
+        try {
+            Stat stat = client(null).checkExists().forPath(path);
+            // The node exists but another session owns it: ours expired, and a new owner (maybe a
+            // predecessor instance) took the path. Registering again replaces it.
+            return stat != null && stat.getEphemeralOwner() == currentSessionId()
+                    && zkLease.sessionId() == stat.getEphemeralOwner();
+        } catch (Exception e) {
+            throw asIo("check " + path, e);
+        }
+    }
+
+    @Override
+    public void deregister(Lease lease) throws IOException {
+        String path = pathOf(lease.instance());
+        try {
+            client(null).delete().quietly().forPath(path);
+        } catch (Exception e) {
+            throw asIo("delete " + path, e);
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (client != null) {
+            client.close();
+            client = null;
+        }
+    }
+
+    private long currentSessionId() throws Exception {
+        return client(null).getZookeeperClient().getZooKeeper().getSessionId();
+    }
+
+    /** The Curator client, started on first use with the session timeout of the first registration. */
+    private synchronized CuratorFramework client(Duration sessionTimeout) throws IOException {
+        if (client == null) {
+            if (sessionTimeout == null) {
+                throw new IOException("zookeeper: not connected (nothing registered yet)");
+            }
+            int connectMs = (int) connectTimeout.toMillis();
+            client = CuratorFrameworkFactory.builder()
+                    .connectString(connectString)
+                    .sessionTimeoutMs((int) sessionTimeout.toMillis())
+                    .connectionTimeoutMs(connectMs)
+                    // Each call is bounded: the lifecycle does its own retrying with backoff.
+                    .retryPolicy(new BoundedExponentialBackoffRetry(100, 1000, 3))
+                    .threadFactory(daemonThreads())
+                    .build();
+            client.start();
+        }
+        try {
+            if (!client.getZookeeperClient().blockUntilConnectedOrTimedOut()) {
+                throw new IOException("zookeeper: cannot connect to " + connectString);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while connecting to zookeeper");
+        }
+        return client;
+    }
+
+    private static ThreadFactory daemonThreads() {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, "autoreg-zookeeper-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static IOException asIo(String what, Exception e) {
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IOException("zookeeper " + what + ": " + e, e);
+    }
+
+    /** The session the node was created in: a node of any other session is not ours. */
+    record ZookeeperLease(ServiceInstance instance, long sessionId) implements Lease {
+    }
+}

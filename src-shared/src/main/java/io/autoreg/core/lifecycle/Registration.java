@@ -1,0 +1,370 @@
+package io.autoreg.core.lifecycle;
+
+import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.log.Log;
+import io.autoreg.core.model.ServiceInstance;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One registration and its state machine
+ * ({@code PENDING → REGISTERING → REGISTERED ⇄ RE_REGISTERING → DEREGISTERED}), driven by the
+ * manager's scheduler.
+ *
+ * <p>Concurrency: state is guarded by {@code this}; backend calls of one registration are serialised by
+ * {@link #io} and made without holding {@code this}. Every scheduled step carries the {@link #epoch} it
+ * was scheduled in; {@link #update} and {@link #deregister} bump the epoch, so a step that was already
+ * queued or running cannot schedule a successor for an outdated instance.
+ */
+public final class Registration {
+
+    private final RegistrationManager manager;
+    private final ReentrantLock io = new ReentrantLock();
+
+    private ServiceInstance instance;
+    private RegistrationState state = RegistrationState.PENDING;
+    private RegistryBackend.Lease lease;
+    private boolean everRegistered;
+    private boolean closed;
+    private int epoch;
+    private int failures;
+    private long lastRenewedMillis;
+    private ScheduledFuture<?> next;
+    private CompletableFuture<Void> deregistration;
+
+    Registration(RegistrationManager manager, ServiceInstance instance) {
+        this.manager = manager;
+        this.instance = Objects.requireNonNull(instance, "instance");
+    }
+
+    public synchronized ServiceInstance instance() {
+        return instance;
+    }
+
+    public synchronized RegistrationState state() {
+        return state;
+    }
+
+    /** Consecutive failed calls of the current streak (0 when the last call succeeded). */
+    public synchronized int failures() {
+        return failures;
+    }
+
+    /**
+     * Replaces the registered instance (e.g. a second port added to the metadata): the old entry is
+     * removed and the new one registered, on the scheduler. Never blocks, never throws.
+     */
+    public void update(ServiceInstance newInstance) {
+        Objects.requireNonNull(newInstance, "newInstance");
+        synchronized (this) {
+            if (closed || newInstance.equals(instance)) {
+                return;
+            }
+            instance = newInstance;
+            epoch++;
+            cancelNext();
+            if (state != RegistrationState.PENDING) {
+                setState(everRegistered ? RegistrationState.RE_REGISTERING : RegistrationState.REGISTERING);
+            }
+            schedule(this::replace, Duration.ZERO);
+        }
+    }
+
+    /**
+     * Removes the registration from the registry and stops renewing it. Idempotent; returns after the
+     * registry confirmed or {@code bound} elapsed, whichever is first (a shutdown hook must not hang).
+     */
+    public void deregister(Duration bound) {
+        await(deregisterAsync(), bound);
+    }
+
+    /** Blocks until the state is {@code wanted} or the timeout elapsed; for tests and front ends. */
+    public boolean awaitState(RegistrationState wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (this) {
+            while (state != wanted) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(this, left);
+            }
+            return true;
+        }
+    }
+
+    @Override
+    public synchronized String toString() {
+        return "Registration[" + instance.id() + " " + state + "]";
+    }
+
+    // ---- driven by the manager -------------------------------------------------------------------
+
+    synchronized void start() {
+        schedule(this::attempt, Duration.ZERO);
+    }
+
+    /**
+     * Starts the removal on its own daemon thread (so several registrations are removed in parallel
+     * and the caller can bound the wait); the same future is returned on every call.
+     */
+    CompletableFuture<Void> deregisterAsync() {
+        return deregisterAsync(Duration.ZERO);
+    }
+
+    synchronized CompletableFuture<Void> deregisterAsync(Duration drain) {
+        if (deregistration != null) {
+            return deregistration;
+        }
+        closed = true;
+        epoch++;
+        cancelNext();
+        deregistration = new CompletableFuture<>();
+        Thread worker = new Thread(() -> {
+            try {
+                removeNow(drain);
+            } finally {
+                deregistration.complete(null);
+            }
+        }, "autoreg-deregister");
+        worker.setDaemon(true);
+        worker.start();
+        return deregistration;
+    }
+
+    static void await(CompletableFuture<Void> future, Duration bound) {
+        try {
+            future.get(Math.max(0, bound.toMillis()), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            Log.warn("deregistration did not finish within " + bound.toMillis() + " ms; the registry will expire it");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            Log.warn("deregistration failed", e.getCause());
+        }
+    }
+
+    // ---- steps (run on the scheduler) ------------------------------------------------------------
+
+    private void attempt() {
+        ServiceInstance target;
+        synchronized (this) {
+            target = instance;
+            setState(everRegistered ? RegistrationState.RE_REGISTERING : RegistrationState.REGISTERING);
+        }
+        RegistryBackend.Lease newLease;
+        try {
+            newLease = manager.backend().register(target, manager.heartbeat().timeout());
+        } catch (Exception e) {
+            failed("register " + target.id(), e, this::attempt, null);
+            return;
+        }
+        int previousFailures;
+        synchronized (this) {
+            // kept even when closed meanwhile: deregistration waits for io and then deletes it
+            lease = newLease;
+            previousFailures = failures;
+            if (closed) {
+                return;
+            }
+            everRegistered = true;
+            failures = 0;
+            lastRenewedMillis = manager.clock().millis();
+            setState(RegistrationState.REGISTERED);
+            schedule(this::renew, manager.nextInterval());
+        }
+        String message = "registered " + target.id() + " (" + target.name() + " at " + target.address() + ":"
+                + target.port() + ") with " + manager.backend().type();
+        if (previousFailures > 0) {
+            Log.warn(message + " after " + previousFailures + " failed attempts");
+        } else {
+            Log.info(message);
+        }
+    }
+
+    private void renew() {
+        RegistryBackend.Lease current;
+        synchronized (this) {
+            current = lease;
+        }
+        if (current == null) {
+            attempt();
+            return;
+        }
+        boolean renewed;
+        try {
+            renewed = manager.backend().renew(current);
+        } catch (Exception e) {
+            failed("heartbeat " + current.instance().id(), e, this::renew, current);
+            return;
+        }
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            failures = 0;
+            if (renewed) {
+                lastRenewedMillis = manager.clock().millis();
+                schedule(this::renew, manager.nextInterval());
+                return;
+            }
+            lease = null;
+            setState(RegistrationState.RE_REGISTERING);
+            schedule(this::attempt, Duration.ZERO);
+        }
+        Log.warn("the registry no longer knows " + current.instance().id() + "; registering it again");
+    }
+
+    /** Removes the old entry (if any) and registers the current instance. */
+    private void replace() {
+        RegistryBackend.Lease old;
+        synchronized (this) {
+            old = lease;
+            lease = null;
+        }
+        if (old != null) {
+            try {
+                manager.backend().deregister(old);
+            } catch (Exception e) {
+                Log.warn("could not remove the previous entry of " + old.instance().id() + " before updating it", e);
+            }
+        }
+        attempt();
+    }
+
+    /**
+     * A failed call: back off and retry, forever. A failed heartbeat is retried at once, then with
+     * backoff kept inside the time left before the registry's deadline (spec §8).
+     */
+    private void failed(String what, Exception e, Runnable retry, RegistryBackend.Lease renewing) {
+        Duration delay;
+        int streak;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            streak = ++failures;
+            delay = manager.backoff().delay(streak);
+            if (renewing != null) {
+                long left = lastRenewedMillis + manager.heartbeat().timeout().toMillis() - manager.clock().millis();
+                if (streak == 1) {
+                    delay = Duration.ZERO;
+                } else if (left > 0) {
+                    delay = Duration.ofMillis(Math.min(delay.toMillis(), left / 2));
+                }
+            }
+            schedule(retry, delay);
+        }
+        // log the first failures and then ever more rarely (1, 2, 4, 8, …) so an outage of hours
+        // does not flood the host application's stderr
+        if (Integer.bitCount(streak) == 1) {
+            Log.warn(what + " failed (attempt " + streak + ", retrying in " + delay.toMillis() + " ms)", e);
+        } else {
+            Log.debug(what + " failed (attempt " + streak + ")", e);
+        }
+    }
+
+    private void removeNow(Duration drain) {
+        RegistryBackend backend = manager.backend();
+        try {
+            io.lockInterruptibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        }
+        try {
+            RegistryBackend.Lease current;
+            synchronized (this) {
+                current = lease;
+            }
+            if (current == null) {
+                return;
+            }
+            if (!drain.isZero() && backend.supportsDrain()) {
+                backend.markOutOfService(current);
+                Thread.sleep(drain.toMillis());
+            }
+            backend.deregister(current);
+            synchronized (this) {
+                lease = null;
+            }
+            Log.info("deregistered " + current.instance().id());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            Log.warn("deregistering " + instance().id() + " failed; the registry will expire it", e);
+        } finally {
+            io.unlock();
+            synchronized (this) {
+                setState(RegistrationState.DEREGISTERED);
+            }
+            manager.forget(this);
+        }
+    }
+
+    // ---- helpers (caller holds this) -------------------------------------------------------------
+
+    private void schedule(Runnable step, Duration delay) {
+        int scheduledIn = epoch;
+        try {
+            next = manager.scheduler().schedule(() -> run(step, scheduledIn), delay.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            Log.debug("lifecycle scheduler is shut down; " + instance.id() + " is no longer renewed");
+        }
+    }
+
+    /**
+     * Every task catches Throwable: a periodic task that throws is silently cancelled by
+     * ScheduledExecutorService, which is exactly how heartbeats die in other tools.
+     */
+    private void run(Runnable step, int scheduledIn) {
+        try {
+            synchronized (this) {
+                if (closed || scheduledIn != epoch) {
+                    return;
+                }
+            }
+            io.lock();
+            try {
+                synchronized (this) {
+                    if (closed || scheduledIn != epoch) {
+                        return;
+                    }
+                }
+                step.run();
+            } finally {
+                io.unlock();
+            }
+        } catch (Throwable t) {
+            Log.error("unexpected failure in the registration lifecycle of " + instance().id(), t);
+            synchronized (this) {
+                if (!closed && scheduledIn == epoch) {
+                    failures++;
+                    schedule(this::attempt, manager.backoff().delay(failures));
+                }
+            }
+        }
+    }
+
+    private void cancelNext() {
+        if (next != null) {
+            next.cancel(false);
+            next = null;
+        }
+    }
+
+    private void setState(RegistrationState newState) {
+        if (state != newState) {
+            state = newState;
+            notifyAll();
+        }
+    }
+}

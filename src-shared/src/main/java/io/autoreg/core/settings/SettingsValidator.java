@@ -1,0 +1,112 @@
+package io.autoreg.core.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigUtil;
+import okhttp3.HttpUrl;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** Turns the merged tree into the validated common records; every rule names what is allowed. */
+final class SettingsValidator {
+
+    private static final Pattern SERVICE_REGISTRY_ID = Pattern.compile("[a-zA-Z0-9_.-]{3,65}");
+
+    private SettingsValidator() {
+    }
+
+    static AutoregSettings validate(Config config) {
+        SettingsReader r = new SettingsReader(config);
+        boolean enabled = r.bool("autoreg.enabled");
+        RegistrySettings registry = registry(r);
+        boolean serviceRegistry = registry.type().equals("service-registry");
+        ServiceSettings service = service(r, serviceRegistry);
+        HeartbeatSettings heartbeat = heartbeat(r, registry.type());
+        return new AutoregSettings(enabled, registry, service, heartbeat, config);
+    }
+
+    private static RegistrySettings registry(SettingsReader r) {
+        String type = r.oneOf("autoreg.registry.type", SettingsLoader.REGISTRY_TYPES);
+        String url = r.string("autoreg.registry.url");
+        if (!type.equals("zookeeper") && HttpUrl.parse(url) == null) {
+            throw r.bad("autoreg.registry.url", "expected an http:// or https:// URL"
+                    + (type.equals("service-registry") ? " such as http://127.0.0.1:8870/v1.0/default" : ""));
+        }
+        String username = r.stringOrNull("autoreg.registry.auth.username");
+        String apiKey = r.stringOrNull("autoreg.registry.auth.api-key");
+        if (username != null && apiKey == null) {
+            throw r.bad("autoreg.registry.auth.api-key", "required when autoreg.registry.auth.username is set");
+        }
+        String authUrl = r.stringOrNull("autoreg.registry.auth.url");
+        if (authUrl != null && HttpUrl.parse(authUrl) == null) {
+            throw r.bad("autoreg.registry.auth.url", "expected an http:// or https:// URL such as http://127.0.0.1:8870/v2.0/tokens");
+        }
+        Duration connect = r.duration("autoreg.registry.connect-timeout", Duration.ofMillis(100), Duration.ofSeconds(60));
+        Duration request = r.duration("autoreg.registry.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(5));
+        RegistrySettings.TlsSettings tls = new RegistrySettings.TlsSettings(
+                readableFile(r, "autoreg.registry.tls.ca-file"),
+                readableFile(r, "autoreg.registry.tls.cert-file"),
+                readableFile(r, "autoreg.registry.tls.key-file"));
+        if ((tls.certFile() == null) != (tls.keyFile() == null)) {
+            throw r.bad(tls.certFile() == null ? "autoreg.registry.tls.cert-file" : "autoreg.registry.tls.key-file",
+                    "cert-file and key-file must be given together");
+        }
+        String optionsKey = "autoreg.registry." + ConfigUtil.joinPath(type);
+        Map<String, String> options = r.stringMap(optionsKey);
+        return new RegistrySettings(type, url, r.stringOrNull("autoreg.registry.token"), username, apiKey, authUrl,
+                connect, request, tls, options);
+    }
+
+    private static ServiceSettings service(SettingsReader r, boolean serviceRegistry) {
+        String id = r.stringOrNull("autoreg.service.id");
+        if (id != null && !SERVICE_REGISTRY_ID.matcher(id).matches()) {
+            throw r.bad("autoreg.service.id", "expected 3 to 65 characters of A-Z a-z 0-9 _ . -");
+        }
+        List<String> tags = r.stringList("autoreg.service.tags");
+        Map<String, String> metadata = r.stringMap("autoreg.service.metadata");
+        if (serviceRegistry) {
+            if (tags.size() > 10 || tags.stream().anyMatch(t -> t.isEmpty() || t.length() > 55)) {
+                throw r.bad("autoreg.service.tags", "expected at most 10 tags of 1 to 55 characters each");
+            }
+            if (metadata.size() > 20 || metadata.entrySet().stream().anyMatch(e -> e.getKey().isEmpty()
+                    || e.getKey().length() > 255 || e.getValue().isEmpty() || e.getValue().length() > 255)) {
+                throw r.bad("autoreg.service.metadata", "expected at most 20 pairs with keys and values of 1 to 255 characters");
+            }
+        }
+        String address = r.stringOrNull("autoreg.service.address");
+        if (address != null && (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]"))) {
+            throw r.bad("autoreg.service.address", "expected the address consumers should connect to, not a wildcard");
+        }
+        return new ServiceSettings(r.stringOrNull("autoreg.service.name"), id, tags, metadata, address);
+    }
+
+    private static HeartbeatSettings heartbeat(SettingsReader r, String type) {
+        boolean wholeSeconds = type.equals("service-registry");
+        Duration min = wholeSeconds ? Duration.ofSeconds(3) : Duration.ofSeconds(1);
+        Duration max = wholeSeconds ? Duration.ofSeconds(120) : Duration.ofHours(1);
+        Duration timeout = r.duration("autoreg.heartbeat.timeout", min, max);
+        if (wholeSeconds && timeout.toMillis() % 1000 != 0) {
+            throw r.bad("autoreg.heartbeat.timeout", "expected whole seconds between 3s and 120s (service-registry)");
+        }
+        Duration interval = r.durationOrNull("autoreg.heartbeat.interval", Duration.ofMillis(100), max);
+        if (interval != null && interval.compareTo(timeout) >= 0) {
+            throw r.bad("autoreg.heartbeat.interval", "expected a duration below autoreg.heartbeat.timeout ("
+                    + SettingsReader.format(timeout) + ")");
+        }
+        Duration initial = r.duration("autoreg.retry.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1));
+        Duration maxBackoff = r.duration("autoreg.retry.max-backoff", initial, Duration.ofMinutes(10));
+        return new HeartbeatSettings(timeout, interval, initial, maxBackoff);
+    }
+
+    private static String readableFile(SettingsReader r, String key) {
+        String file = r.stringOrNull(key);
+        if (file != null && !Files.isReadable(Path.of(file))) {
+            throw r.bad(key, "expected a readable PEM file");
+        }
+        return file;
+    }
+}
