@@ -77,7 +77,7 @@ public final class ZookeeperRegistry implements RegistryBackend {
                 zk.delete().quietly().forPath(path);
                 zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
             }
-            return new ZookeeperLease(instance, zk.getZookeeperClient().getZooKeeper().getSessionId());
+            return new ZookeeperLease(instance);
         } catch (Exception e) {
             throw asIo("create " + path, e);
         }
@@ -85,14 +85,12 @@ public final class ZookeeperRegistry implements RegistryBackend {
 
     @Override
     public boolean renew(Lease lease) throws IOException {
-        ZookeeperLease zkLease = (ZookeeperLease) lease;
         String path = pathOf(lease.instance());
         try {
             Stat stat = client(null).checkExists().forPath(path);
-            // The node exists but another session owns it: ours expired, and a new owner (maybe a
-            // predecessor instance) took the path. Registering again replaces it.
-            return stat != null && stat.getEphemeralOwner() == currentSessionId()
-                    && zkLease.sessionId() == stat.getEphemeralOwner();
+            // A node owned by another session is not ours: our session expired and someone (maybe a
+            // predecessor with the same id) holds the path. Registering again replaces it.
+            return stat != null && stat.getEphemeralOwner() == currentSessionId();
         } catch (Exception e) {
             throw asIo("check " + path, e);
         }
@@ -167,7 +165,6 @@ public final class ZookeeperRegistry implements RegistryBackend {
         return new IOException("zookeeper " + what + ": " + e, e);
     }
 
-    /** The session the node was created in: a node of any other session is not ours. */
-    record ZookeeperLease(ServiceInstance instance, long sessionId) implements Lease {
+    record ZookeeperLease(ServiceInstance instance) implements Lease {
     }
 }
