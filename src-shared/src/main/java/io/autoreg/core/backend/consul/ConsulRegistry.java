@@ -3,6 +3,7 @@ package io.autoreg.core.backend.consul;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.http.HttpClients;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.HeartbeatSettings;
 import io.autoreg.core.settings.RegistrySettings;
@@ -37,12 +38,9 @@ public final class ConsulRegistry implements RegistryBackend {
     private final String token;
     private final OkHttpClient http;
 
-    /** With its own client bounded by the settings' timeouts. */
+    /** Over the process's shared HTTP client, with the settings' timeouts and TLS files. */
     public ConsulRegistry(RegistrySettings settings) {
-        this(settings, new OkHttpClient.Builder()
-                .connectTimeout(settings.connectTimeout())
-                .callTimeout(settings.requestTimeout())
-                .build());
+        this(settings, HttpClients.forRegistry(settings));
     }
 
     public ConsulRegistry(RegistrySettings settings, OkHttpClient http) {

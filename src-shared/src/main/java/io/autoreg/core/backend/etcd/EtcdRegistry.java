@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.http.HttpClients;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.HeartbeatSettings;
 import io.autoreg.core.settings.RegistrySettings;
@@ -41,20 +42,17 @@ public final class EtcdRegistry implements RegistryBackend {
     private final OkHttpClient http;
     private final EtcdAuth auth;
 
-    /** With its own client bounded by the settings' timeouts and carrying their TLS material. */
+    /** Over the process's shared HTTP client, with the settings' timeouts and TLS files. */
     public EtcdRegistry(RegistrySettings settings) {
-        this(settings, new OkHttpClient.Builder()
-                .connectTimeout(settings.connectTimeout())
-                .callTimeout(settings.requestTimeout())
-                .build());
+        this(settings, HttpClients.forRegistry(settings));
     }
 
-    /** {@code http} is used with the settings' TLS material added. */
+    /** Over the given client as it is (tests). */
     public EtcdRegistry(RegistrySettings settings, OkHttpClient http) {
         this.baseUrl = stripTrailingSlash(settings.url());
         this.prefix = stripTrailingSlash(settings.options() == null ? DEFAULT_PREFIX
                 : settings.options().getOrDefault("prefix", DEFAULT_PREFIX));
-        this.http = PemTls.apply(http, settings.tls());
+        this.http = http;
         this.auth = new EtcdAuth(baseUrl, settings.username(), settings.apiKey(), this.http);
     }
 

@@ -3,6 +3,7 @@ package io.autoreg.core.backend.eureka;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.http.HttpClients;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.HeartbeatSettings;
 import io.autoreg.core.settings.RegistrySettings;
@@ -33,12 +34,9 @@ public final class EurekaRegistry implements RegistryBackend {
     private final HttpUrl serviceUrl;
     private final OkHttpClient http;
 
-    /** With its own client bounded by the settings' timeouts. */
+    /** Over the process's shared HTTP client, with the settings' timeouts and TLS files. */
     public EurekaRegistry(RegistrySettings settings) {
-        this(settings, new OkHttpClient.Builder()
-                .connectTimeout(settings.connectTimeout())
-                .callTimeout(settings.requestTimeout())
-                .build());
+        this(settings, HttpClients.forRegistry(settings));
     }
 
     public EurekaRegistry(RegistrySettings settings, OkHttpClient http) {

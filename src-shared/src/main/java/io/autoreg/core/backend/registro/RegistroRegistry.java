@@ -3,6 +3,7 @@ package io.autoreg.core.backend.registro;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.http.HttpClients;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.RegistrySettings;
 import okhttp3.HttpUrl;
@@ -32,12 +33,9 @@ public final class RegistroRegistry implements RegistryBackend {
     private final String token;
     private final OkHttpClient http;
 
-    /** With its own client bounded by the settings' timeouts. */
+    /** Over the process's shared HTTP client, with the settings' timeouts and TLS files. */
     public RegistroRegistry(RegistrySettings settings) {
-        this(settings, new OkHttpClient.Builder()
-                .connectTimeout(settings.connectTimeout())
-                .callTimeout(settings.requestTimeout())
-                .build());
+        this(settings, HttpClients.forRegistry(settings));
     }
 
     public RegistroRegistry(RegistrySettings settings, OkHttpClient http) {
