@@ -1,0 +1,105 @@
+package io.autoreg.sidecar.run;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.settings.SettingsReader;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One watched neighbour: how to probe it and what to register for it. Immutable, validated when read.
+ *
+ * @param name     logical service name
+ * @param id       instance id, or null for {@code <name>-<address>-<port>}
+ * @param port     the neighbour's port (what gets registered)
+ * @param host     where the probe connects (usually 127.0.0.1: the neighbour shares the pod)
+ * @param command  exec: argv, else empty
+ */
+record CheckSettings(String name, String id, CheckType type, int port, String host, String path, List<String> command,
+                     Duration interval, Duration timeout, int rise, int fall, List<String> tags,
+                     Map<String, String> metadata) {
+
+    static final Set<String> KEYS = Set.of("type", "port", "host", "path", "command", "interval", "timeout", "rise",
+            "fall", "name", "id", "tags", "metadata");
+    /** Keys an entry of {@code checks} takes from {@code check}; name, id, port, tags and metadata are its own. */
+    static final List<String> INHERITED = List.of("type", "host", "path", "command", "interval", "timeout", "rise", "fall");
+
+    CheckSettings {
+        command = List.copyOf(command);
+        tags = List.copyOf(tags);
+        metadata = Map.copyOf(metadata);
+    }
+
+    /**
+     * Reads one check from {@code section} (the object at {@code prefix}, such as
+     * {@code autoreg.sidecar.check} or {@code autoreg.sidecar.checks[1]}); errors name the full key.
+     */
+    static CheckSettings read(Config section, String prefix, String defaultName) {
+        try {
+            for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
+                if (!KEYS.contains(entry.getKey())) {
+                    throw new SettingsException(prefix + "." + entry.getKey(),
+                            SettingsReader.origin(entry.getValue().origin()), entry.getValue().render(),
+                            "unknown key; a check takes " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+                }
+            }
+            SettingsReader reader = new SettingsReader(section);
+            CheckType type = reader.oneOf("type", CheckType.class);
+            if (!section.hasPath("port")) {
+                throw reader.bad("port", "the neighbour's port is required, 1..65535");
+            }
+            int port = reader.intIn("port", 1, 65535);
+            String name = reader.stringOrNull("name");
+            String path = reader.string("path");
+            if (!path.startsWith("/")) {
+                throw reader.bad("path", "an absolute path such as /health");
+            }
+            List<String> command = command(section, reader);
+            if (type == CheckType.EXEC && command.isEmpty()) {
+                throw reader.bad("command", "an exec check needs a command: a list [\"pg_isready\", \"-q\"] or a shell string");
+            }
+            Duration interval = reader.duration("interval", Duration.ofMillis(100), Duration.ofHours(1));
+            Duration timeout = reader.duration("timeout", Duration.ofMillis(50), Duration.ofMinutes(5));
+            String id = reader.stringOrNull("id");
+            if (id != null && !id.matches("[a-zA-Z0-9_.-]{3,65}")) {
+                throw reader.bad("id", "3..65 characters of [a-zA-Z0-9_.-]");
+            }
+            return new CheckSettings(name == null ? defaultName : name, id, type, port, reader.string("host"), path,
+                    command, interval, timeout, reader.intIn("rise", 1, 100), reader.intIn("fall", 1, 100),
+                    reader.stringList("tags"), reader.stringMap("metadata"));
+        } catch (SettingsException e) {
+            throw e.key() == null || e.key().startsWith(prefix) ? e : new SettingsException(prefix + "." + e.getMessage());
+        }
+    }
+
+    private static List<String> command(Config section, SettingsReader reader) {
+        if (!section.hasPath("command")) {
+            return List.of();
+        }
+        if (section.getValue("command").valueType() == ConfigValueType.LIST) {
+            return reader.stringList("command");
+        }
+        return List.of("sh", "-c", reader.string("command"));
+    }
+
+    /** Where the probe goes, for log lines and {@code /healthz}. */
+    String target() {
+        switch (type) {
+            case HTTP:
+                return "http://" + hostForUrl() + ":" + port + path;
+            case TCP:
+                return "tcp " + host + ":" + port;
+            default:
+                return "exec " + String.join(" ", command);
+        }
+    }
+
+    String hostForUrl() {
+        return host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    }
+}

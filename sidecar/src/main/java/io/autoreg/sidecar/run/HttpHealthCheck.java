@@ -1,0 +1,76 @@
+package io.autoreg.sidecar.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.http.HttpClients;
+import io.autoreg.core.log.Log;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.util.Locale;
+
+/**
+ * GET host:port/path. A 2xx passes — a plain 200 is healthy, whatever the body — unless the body is the
+ * common health JSON {@code {"status":"…"}}, in which case only {@code UP} passes (so a neighbour that
+ * answers 200 with {@code DOWN} is taken out of the registry). Redirects are not followed: a health
+ * endpoint that redirects is misconfigured, and following it could probe another host.
+ */
+final class HttpHealthCheck implements HealthCheck {
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /** Health bodies are small; never buffer more than this from a neighbour. */
+    private static final long MAX_BODY = 64 * 1024;
+
+    private final OkHttpClient http;
+    private final Request request;
+
+    HttpHealthCheck(CheckSettings check) {
+        this.http = HttpClients.shared().newBuilder()
+                .connectTimeout(check.timeout())
+                .readTimeout(check.timeout())
+                .callTimeout(check.timeout())
+                .followRedirects(false)
+                .retryOnConnectionFailure(false)
+                .build();
+        this.request = new Request.Builder().url(check.target()).header("User-Agent", "autoreg-sidecar").get().build();
+    }
+
+    @Override
+    public Result probe() {
+        try (Response response = http.newCall(request).execute()) {
+            if (!response.isSuccessful()) {
+                return Result.fail("HTTP " + response.code());
+            }
+            String status = declaredStatus(response.body());
+            if (status == null) {
+                return Result.pass("HTTP " + response.code());
+            }
+            boolean up = status.toUpperCase(Locale.ROOT).equals("UP");
+            return new Result(up, "HTTP " + response.code() + " status " + status);
+        } catch (IOException e) {
+            return Result.fail(Log.describe(e));
+        }
+    }
+
+    /** The top-level {@code status} string of a JSON object body, or null when there is none. */
+    private static String declaredStatus(ResponseBody body) throws IOException {
+        if (body == null) {
+            return null;
+        }
+        okio.BufferedSource source = body.source();
+        source.request(MAX_BODY);
+        okio.Buffer buffer = source.getBuffer();
+        String text = buffer.readUtf8(Math.min(MAX_BODY, buffer.size())).strip();
+        if (!text.startsWith("{")) {
+            return null;
+        }
+        try {
+            JsonNode status = MAPPER.readTree(text).get("status");
+            return status != null && status.isTextual() ? status.asText() : null;
+        } catch (IOException notJson) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.autoreg.sidecar.run;
+
+import io.autoreg.core.lifecycle.Registration;
+import io.autoreg.core.lifecycle.RegistrationManager;
+import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.log.Log;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Turns one neighbour's probe results into registrations: after {@code rise} consecutive passes it is
+ * registered (the lifecycle then retries and heartbeats on its own), after {@code fall} consecutive
+ * failures it is deregistered, and it is registered again once it has risen again. Run by one check
+ * thread at a time; {@link #stop()} makes later results no-ops, so shutdown can deregister without a
+ * late pass registering the neighbour again.
+ */
+final class NeighbourWatcher implements Runnable {
+    private final Neighbour neighbour;
+    private final HealthCheck check;
+    private final RegistrationManager manager;
+    private final Duration deregisterBound;
+
+    private final AtomicLong passes = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong registrations = new AtomicLong();
+    private final AtomicLong deregistrations = new AtomicLong();
+
+    private int consecutivePasses;
+    private int consecutiveFailures;
+    private boolean healthy;
+    private boolean stopped;
+    private Registration registration;
+    private HealthCheck.Result last = HealthCheck.Result.fail("not probed yet");
+
+    NeighbourWatcher(Neighbour neighbour, HealthCheck check, RegistrationManager manager, Duration deregisterBound) {
+        this.neighbour = neighbour;
+        this.check = check;
+        this.manager = manager;
+        this.deregisterBound = deregisterBound;
+    }
+
+    /** One probe and its consequence. Never throws: a throwing periodic task would be cancelled for good. */
+    @Override
+    public void run() {
+        try {
+            HealthCheck.Result result = check.probe();
+            (result.passed() ? passes : failures).incrementAndGet();
+            apply(result);
+        } catch (RuntimeException | Error e) {
+            Log.error("check of " + neighbour.instance().id() + " failed unexpectedly", e);
+        }
+    }
+
+    private void apply(HealthCheck.Result result) {
+        Registration toRemove = null;
+        synchronized (this) {
+            if (stopped) {
+                return;
+            }
+            last = result;
+            CheckSettings settings = neighbour.check();
+            if (result.passed()) {
+                consecutiveFailures = 0;
+                consecutivePasses = Math.min(consecutivePasses + 1, settings.rise());
+                if (!healthy && consecutivePasses >= settings.rise()) {
+                    healthy = true;
+                    registrations.incrementAndGet();
+                    Log.info(neighbour.instance().id() + " is healthy (" + result.detail() + "): registering");
+                    registration = manager.register(neighbour.instance());
+                }
+            } else {
+                consecutivePasses = 0;
+                consecutiveFailures = Math.min(consecutiveFailures + 1, settings.fall());
+                if (healthy && consecutiveFailures >= settings.fall()) {
+                    healthy = false;
+                    deregistrations.incrementAndGet();
+                    Log.warn(neighbour.instance().id() + " failed " + settings.fall() + " checks in a row ("
+                            + result.detail() + "): deregistering");
+                    toRemove = registration;
+                    registration = null;
+                }
+            }
+        }
+        if (toRemove != null) {
+            // outside the lock: /healthz and /metrics must not wait on the registry
+            toRemove.deregister(deregisterBound);
+        }
+    }
+
+    /** Later probe results change nothing; the caller deregisters everything through the manager. */
+    synchronized void stop() {
+        stopped = true;
+    }
+
+    Neighbour neighbour() {
+        return neighbour;
+    }
+
+    /** A consistent view for {@code /healthz} and {@code /metrics}. */
+    synchronized Snapshot snapshot() {
+        RegistrationState state = registration == null ? null : registration.state();
+        return new Snapshot(neighbour, healthy, last, state, passes.get(), failures.get(), registrations.get(),
+                deregistrations.get());
+    }
+
+    record Snapshot(Neighbour neighbour, boolean healthy, HealthCheck.Result last, RegistrationState registration,
+                    long passes, long failures, long registrations, long deregistrations) {
+        boolean registered() {
+            return registration == RegistrationState.REGISTERED;
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package io.autoreg.sidecar.run;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValue;
+import io.autoreg.core.settings.AutoregSettings;
+import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.settings.SettingsReader;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code autoreg.sidecar.*}, read once and validated eagerly: the sidecar's own HTTP endpoint, its
+ * shutdown bounds, and the neighbours it watches (the single {@code check} when its port is set, plus
+ * every entry of {@code checks}).
+ */
+record SidecarSettings(int httpPort, String httpAddress, Duration drain, Duration deregisterTimeout,
+                       List<CheckSettings> checks) {
+
+    static final String DEFAULTS_RESOURCE = "io/autoreg/sidecar/sidecar-defaults.conf";
+    private static final String PREFIX = "autoreg.sidecar";
+
+    SidecarSettings {
+        checks = List.copyOf(checks);
+    }
+
+    static SidecarSettings from(AutoregSettings settings) {
+        Config config = settings.config();
+        SettingsReader reader = new SettingsReader(config);
+        String defaultName = settings.service().name() == null ? "neighbour" : settings.service().name();
+        Config single = config.getConfig(PREFIX + ".check");
+        List<CheckSettings> checks = new ArrayList<>();
+        if (single.hasPath("port")) {
+            checks.add(CheckSettings.read(single, PREFIX + ".check", defaultName));
+        }
+        Config inherited = ConfigFactory.empty();
+        for (String key : CheckSettings.INHERITED) {
+            if (single.hasPath(key)) {
+                inherited = inherited.withValue(key, single.getValue(key));
+            }
+        }
+        List<? extends ConfigValue> entries = listOrFail(config, reader);
+        for (int i = 0; i < entries.size(); i++) {
+            String prefix = PREFIX + ".checks." + i;
+            ConfigValue entry = entries.get(i);
+            if (!(entry instanceof com.typesafe.config.ConfigObject)) {
+                throw new SettingsException(prefix, SettingsReader.origin(entry.origin()), entry.render(),
+                        "each check is an object such as { name = orders, port = 8081 }");
+            }
+            Config section = ((com.typesafe.config.ConfigObject) entry).toConfig().withFallback(inherited);
+            checks.add(CheckSettings.read(section, prefix, defaultName));
+        }
+        return new SidecarSettings(
+                reader.intIn(PREFIX + ".http-port", -1, 65535),
+                reader.string(PREFIX + ".http-address"),
+                reader.duration(PREFIX + ".drain", Duration.ZERO, Duration.ofMinutes(10)),
+                reader.duration(PREFIX + ".deregister-timeout", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                checks);
+    }
+
+    private static List<? extends ConfigValue> listOrFail(Config config, SettingsReader reader) {
+        try {
+            return config.getList(PREFIX + ".checks");
+        } catch (com.typesafe.config.ConfigException e) {
+            throw reader.bad(PREFIX + ".checks", "a list of check objects");
+        }
+    }
+}
