@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
@@ -209,7 +210,7 @@ public final class SettingsLoader {
             }
             String suggestion = closest(key, knownKeys);
             throw new SettingsException(key, SettingsReader.origin(e.getValue().origin()),
-                    e.getValue().valueType() == ConfigValueType.STRING ? (String) e.getValue().unwrapped() : e.getValue().render(),
+                    e.getValue().valueType() == ConfigValueType.STRING ? (String) e.getValue().unwrapped() : e.getValue().render(ConfigRenderOptions.concise()),
                     "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
         }
     }

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigOrigin;
+import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -208,7 +209,7 @@ public final class SettingsReader {
     public SettingsException bad(String key, String allowed) {
         ConfigValue value = valueIncludingNull(key);
         String rendered = value == null || value.valueType() == ConfigValueType.NULL ? null
-                : value.valueType() == ConfigValueType.STRING ? (String) value.unwrapped() : value.render();
+                : value.valueType() == ConfigValueType.STRING ? (String) value.unwrapped() : value.render(ConfigRenderOptions.concise());
         return new SettingsException(key, value == null ? "not set" : origin(value.origin()), rendered, allowed);
     }
 
@@ -217,11 +218,11 @@ public final class SettingsReader {
         if (origin == null) {
             return "unknown origin";
         }
-        if (origin.filename() != null) {
-            return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
-        }
         if (origin.resource() != null) {
             return "built-in default " + origin.resource() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
+        }
+        if (origin.filename() != null) {
+            return origin.filename() + (origin.lineNumber() > 0 ? ":" + origin.lineNumber() : "");
         }
         return origin.description();
     }
@@ -270,13 +271,13 @@ public final class SettingsReader {
         return "expected a duration such as 30s, between " + format(min) + " and " + format(max);
     }
 
-    /** {@code 250ms}, {@code 3s}, {@code 2m}, {@code 1h}: the shortest exact spelling. */
+    /** {@code 250ms}, {@code 120s}, {@code 10m}, {@code 1h}: exact, seconds up to five minutes. */
     public static String format(Duration d) {
         long ms = d.toMillis();
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";
         }
-        if (ms % 60_000 == 0 && ms > 0) {
+        if (ms % 60_000 == 0 && ms >= 300_000) {
             return ms / 60_000 + "m";
         }
         if (ms % 1000 == 0) {
