@@ -1,0 +1,177 @@
+package io.autoreg.registry;
+
+import io.autoreg.registry.auth.HeartbeatTokens;
+import io.autoreg.registry.auth.IssuedTokens;
+import io.autoreg.registry.auth.ServerSecret;
+import io.autoreg.registry.auth.TokenAccess;
+import io.autoreg.registry.events.EventLog;
+import io.autoreg.registry.expiry.ExpiryScheduler;
+import io.autoreg.registry.http.ApiHandler;
+import io.autoreg.registry.http.HealthRoute;
+import io.autoreg.registry.http.Route;
+import io.autoreg.registry.limits.RateLimiter;
+import io.autoreg.registry.metrics.Metrics;
+import io.autoreg.registry.metrics.MetricsRoute;
+import io.autoreg.registry.services.ServiceTable;
+import io.autoreg.registry.services.ServicesRoute;
+import io.autoreg.registry.store.FileJournal;
+import io.undertow.Undertow;
+import io.undertow.UndertowOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+import org.xnio.Options;
+
+/**
+ * The registry server, embeddable in tests:
+ * {@code RegistryServer.builder().port(0).dataDir(dir).build().start()}.
+ */
+public final class RegistryServer implements AutoCloseable {
+  private final ServerSettings settings;
+  private final LongSupplier clock = System::currentTimeMillis;
+  private final Metrics metrics = new Metrics();
+  private final List<AutoCloseable> resources = new ArrayList<>();
+  private Undertow undertow;
+  private int port;
+  private FileJournal journal;
+
+  private RegistryServer(ServerSettings settings) {
+    this.settings = settings;
+  }
+
+  public static Builder builder() { return new Builder(); }
+
+  public ServerSettings settings() { return settings; }
+
+  /** Replays the data dir, then listens. */
+  public synchronized RegistryServer start() {
+    try {
+      startUnchecked();
+    } catch (IOException e) {
+      close();
+      throw new UncheckedIOException("cannot start the registry server: " + e.getMessage(), e);
+    }
+    return this;
+  }
+
+  private void startUnchecked() throws IOException {
+    java.nio.file.Files.createDirectories(settings.dataDir());
+    HeartbeatTokens tokens = new HeartbeatTokens(ServerSecret.loadOrCreate(settings.dataDir()));
+    ExpiryScheduler expiry = new ExpiryScheduler(clock);
+    resources.add(expiry);
+    DeferredJournal deferred = new DeferredJournal();
+    EventLog events = new EventLog(deferred, clock, settings.eventRetention());
+    ServiceTable services = new ServiceTable(deferred, events, expiry, tokens, clock, metrics, settings::quotas);
+    StateRecords state = new StateRecords(services, events, List.of());
+    journal = FileJournal.open(settings.dataDir().resolve("journal"), metrics, settings.compactAfterBytes(),
+        state::apply, state::snapshot);
+    deferred.target(journal);
+    resources.add(0, journal);
+    services.armRestored();
+    metrics.gauges(services::liveCount, () -> 0);
+
+    ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "autoreg-housekeeping");
+      t.setDaemon(true);
+      return t;
+    });
+    housekeeping.scheduleWithFixedDelay(() -> {
+      try {
+        events.prune();
+      } catch (RuntimeException e) {
+        System.err.println("[autoreg] registry: pruning events failed: " + e);
+      }
+    }, 1, 1, TimeUnit.MINUTES);
+    resources.add(housekeeping::shutdownNow);
+
+    RateLimiter rateLimiter = new RateLimiter(settings.quotas(), clock);
+    IssuedTokens issued = new IssuedTokens(settings.users(), settings.tokenTtl(), clock);
+    Map<String, Route> tenantRoutes = new HashMap<>();
+    tenantRoutes.put("services", new ServicesRoute(services, clock));
+    tenantRoutes.put("events", new io.autoreg.registry.events.EventsRoute(events, clock));
+    Map<String, Route> plain = new HashMap<>();
+    plain.put("/healthz", new HealthRoute(() -> true));
+    plain.put("/metrics", new MetricsRoute(metrics));
+    Route registro = call -> {
+      throw io.autoreg.registry.http.ApiError.pageNotFound();
+    };
+    ApiHandler handler = new ApiHandler(tenantRoutes, plain, registro,
+        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter), metrics);
+
+    undertow = Undertow.builder()
+        .addHttpListener(settings.port(), settings.bind())
+        .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
+        .setWorkerThreads(4)
+        .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
+        .setSocketOption(Options.BACKLOG, 1024)
+        .setHandler(handler)
+        .build();
+    undertow.start();
+    port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  public int port() { return port; }
+
+  public String baseUrl() {
+    String host = settings.bind().contains(":") ? "[" + settings.bind() + "]" : settings.bind();
+    if (host.equals("0.0.0.0") || host.equals("[::]")) {
+      host = "127.0.0.1";
+    }
+    return "http://" + host + ":" + port;
+  }
+
+  /** Forces a snapshot and a new journal (for tests of recovery from a snapshot). */
+  public void compact() { journal.compactSoon(); }
+
+  @Override
+  public synchronized void close() {
+    if (undertow != null) {
+      undertow.stop();
+      undertow = null;
+    }
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        System.err.println("[autoreg] registry: closing " + resource + " failed: " + e);
+      }
+    }
+    resources.clear();
+  }
+
+  /** Builds a server from settings (defaults: {@code autoreg.server.*} of the built-in config). */
+  public static final class Builder {
+    private ServerSettings base;
+    private String bind;
+    private Integer port;
+    private Path dataDir;
+    private Path configFile;
+
+    public Builder port(int port) { this.port = port; return this; }
+    public Builder bind(String bind) { this.bind = bind; return this; }
+    public Builder dataDir(Path dataDir) { this.dataDir = dataDir; return this; }
+    public Builder configFile(Path configFile) { this.configFile = configFile; return this; }
+    /** Settings from a HOCON text (keys under autoreg.server), e.g. users, tokens and quotas for tests. */
+    public Builder config(String hocon) {
+      this.base = ServerSettings.load(configFile, com.typesafe.config.ConfigFactory.parseString(hocon));
+      return this;
+    }
+    public Builder settings(ServerSettings settings) { this.base = settings; return this; }
+
+    public RegistryServer build() {
+      ServerSettings s = base != null ? base : ServerSettings.load(configFile);
+      return new RegistryServer(s.withListen(bind != null ? bind : s.bind(), port != null ? port : s.port(),
+          dataDir != null ? dataDir : s.dataDir()));
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package io.autoreg.registry;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.settings.SettingsReader;
+import io.autoreg.registry.auth.User;
+import io.autoreg.registry.limits.Quotas;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The server's settings, read once from {@code autoreg.server.*} and validated eagerly. */
+public record ServerSettings(String bind, int port, Path dataDir, List<User> users, Map<String, String> staticTokens,
+                             Duration tokenTtl, Quotas quotas, Duration eventRetention, long compactAfterBytes) {
+  private static final String P = "autoreg.server.";
+
+  public boolean open() { return users.isEmpty() && staticTokens.isEmpty(); }
+
+  public String authMode() {
+    return open() ? "open" : "tokens(users=" + users.size() + ", static=" + staticTokens.size() + ")";
+  }
+
+  /** Defaults (our own resource, never the classpath's application.conf) under sysprops under the file. */
+  public static ServerSettings load(Path configFile, Config overrides) {
+    Config defaults = ConfigFactory.parseResources(ServerSettings.class.getClassLoader(),
+        "io/autoreg/registry/registry-defaults.conf", ConfigParseOptions.defaults().setAllowMissing(false));
+    Config file = configFile == null ? ConfigFactory.empty()
+        : ConfigFactory.parseFile(configFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+    Config system = ConfigFactory.systemProperties().withOnlyPath("autoreg").atKey("x").getConfig("x");
+    Config merged = overrides.withFallback(system).withFallback(file).withFallback(defaults).resolve();
+    return from(merged);
+  }
+
+  public static ServerSettings load(Path configFile) {
+    return load(configFile, ConfigFactory.empty());
+  }
+
+  static ServerSettings from(Config config) {
+    SettingsReader r = new SettingsReader(config);
+    List<User> users = new ArrayList<>();
+    for (Config user : config.getConfigList(P + "users")) {
+      if (!user.hasPath("username") || !user.hasPath("api-key") || !user.hasPath("tenant")) {
+        throw new SettingsException(P + "users", SettingsReader.origin(user.origin()), user.root().render(),
+            "objects with username, api-key and tenant");
+      }
+      users.add(new User(user.getString("username"), user.getString("api-key"), user.getString("tenant")));
+    }
+    Quotas quotas = new Quotas(r.intIn(P + "quotas.service", 0, 10_000_000), r.intIn(P + "quotas.session", 0, 10_000_000),
+        r.intIn(P + "quotas.configuration-value", 0, 10_000_000),
+        config.getLong(P + "rate-limit.requests"), r.duration(P + "rate-limit.window", Duration.ofSeconds(1),
+        Duration.ofDays(365)));
+    if (quotas.requestsPerWindow() < 1) {
+      throw r.bad(P + "rate-limit.requests", "a positive number");
+    }
+    return new ServerSettings(r.string(P + "bind"), r.intIn(P + "port", 0, 65535), Path.of(r.string(P + "data-dir")),
+        List.copyOf(users), r.stringMap(P + "tokens"), r.duration(P + "token-ttl", Duration.ofSeconds(1), Duration.ofDays(365)),
+        quotas, r.duration(P + "events.retention", Duration.ofMinutes(1), Duration.ofDays(3650)),
+        config.getBytes(P + "journal.compact-after"));
+  }
+
+  public ServerSettings withListen(String newBind, int newPort, Path newDataDir) {
+    return new ServerSettings(newBind, newPort, newDataDir, users, staticTokens, tokenTtl, quotas, eventRetention,
+        compactAfterBytes);
+  }
+}

@@ -1,0 +1,60 @@
+package io.autoreg.registry.auth;
+
+import io.autoreg.registry.http.Access;
+import io.autoreg.registry.http.ApiError;
+import io.autoreg.registry.limits.RateLimiter;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.HttpString;
+import java.util.Map;
+
+/**
+ * X-Auth-Token checks: static per-tenant tokens and tokens issued by /v2.0/tokens; in open mode any
+ * token (or none) for any tenant. Every tenant-scoped request also counts against the rate limit.
+ */
+public final class TokenAccess implements Access {
+  public static final HttpString AUTH_TOKEN = new HttpString("X-Auth-Token");
+  private final boolean open;
+  private final Map<String, String> staticTokens;
+  private final IssuedTokens issued;
+  private final RateLimiter rateLimiter;
+
+  public TokenAccess(boolean open, Map<String, String> staticTokens, IssuedTokens issued, RateLimiter rateLimiter) {
+    this.open = open;
+    this.staticTokens = Map.copyOf(staticTokens);
+    this.issued = issued;
+    this.rateLimiter = rateLimiter;
+  }
+
+  @Override
+  public void checkTenant(HttpServerExchange exchange, String tenant) {
+    if (!open) {
+      String granted = tenantOf(exchange);
+      if (!granted.equals(tenant)) {
+        throw ApiError.forbidden();
+      }
+    }
+    rateLimiter.acquire(tenant);
+  }
+
+  @Override
+  public void checkAny(HttpServerExchange exchange) {
+    if (!open) {
+      tenantOf(exchange);
+    }
+  }
+
+  private String tenantOf(HttpServerExchange exchange) {
+    String token = exchange.getRequestHeaders().getFirst(AUTH_TOKEN);
+    if (token == null || token.isEmpty()) {
+      throw ApiError.unauthorized("The X-Auth-Token header is missing");
+    }
+    String tenant = staticTokens.get(token);
+    if (tenant == null) {
+      tenant = issued.tenantOf(token);
+    }
+    if (tenant == null) {
+      throw ApiError.unauthorized("The token is unknown or has expired");
+    }
+    return tenant;
+  }
+}

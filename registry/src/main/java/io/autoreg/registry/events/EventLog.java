@@ -1,0 +1,108 @@
+package io.autoreg.registry.events;
+
+import io.autoreg.registry.http.JsonText;
+import io.autoreg.registry.store.Journal;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.LongSupplier;
+
+/** The per-tenant events feed, ordered by time-ordered id, journaled, with waiters for long polls. */
+public final class EventLog {
+  public static final String SERVICE_JOIN = "service.join";
+  public static final String SERVICE_REMOVE = "service.remove";
+  public static final String SERVICE_TIMEOUT = "service.timeout";
+  public static final String CONFIG_UPDATE = "configuration_value.update";
+  public static final String CONFIG_REMOVE = "configuration_value.remove";
+
+  private final Map<String, ConcurrentSkipListMap<String, Event>> byTenant = new ConcurrentHashMap<>();
+  private final Map<String, Queue<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
+  private final EventIds ids = new EventIds();
+  private final Journal journal;
+  private final LongSupplier clock;
+  private volatile Duration retention;
+
+  public EventLog(Journal journal, LongSupplier clock, Duration retention) {
+    this.journal = journal;
+    this.clock = clock;
+    this.retention = retention;
+  }
+
+  /** Appends an event stamped {@code timestamp}; the future completes once it is durable. */
+  public CompletableFuture<Void> append(String tenant, String type, long timestamp, String payloadJson) {
+    Event event = new Event(ids.next(clock.getAsLong()), timestamp, type, payloadJson);
+    tenantEvents(tenant).put(event.id(), event);
+    CompletableFuture<Void> durable = journal.append(record(tenant, event));
+    wake(tenant);
+    return durable;
+  }
+
+  /** Replay of a journaled event. */
+  public void restore(String tenant, Event event) {
+    ids.observe(event.id());
+    tenantEvents(tenant).put(event.id(), event);
+  }
+
+  public ConcurrentSkipListMap<String, Event> events(String tenant) {
+    ConcurrentSkipListMap<String, Event> events = byTenant.get(tenant);
+    return events != null ? events : new ConcurrentSkipListMap<>();
+  }
+
+  public Map<String, ConcurrentSkipListMap<String, Event>> all() { return byTenant; }
+
+  /** A future completed by the next event appended for the tenant (a long poll's wake-up). */
+  public CompletableFuture<Void> nextEvent(String tenant) {
+    CompletableFuture<Void> waiter = new CompletableFuture<>();
+    waiters.computeIfAbsent(tenant, t -> new ConcurrentLinkedQueue<>()).add(waiter);
+    return waiter;
+  }
+
+  public void forget(String tenant, CompletableFuture<Void> waiter) {
+    Queue<CompletableFuture<Void>> queue = waiters.get(tenant);
+    if (queue != null) {
+      queue.remove(waiter);
+    }
+  }
+
+  /** Drops events older than the retention (run periodically). */
+  public void prune() {
+    String floor = EventIds.floor(clock.getAsLong() - retention.toMillis());
+    for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
+      events.headMap(floor).clear();
+    }
+  }
+
+  public Duration retention() { return retention; }
+
+  public void retention(Duration retention) { this.retention = retention; }
+
+  private void wake(String tenant) {
+    Queue<CompletableFuture<Void>> queue = waiters.get(tenant);
+    if (queue == null) {
+      return;
+    }
+    CompletableFuture<Void> waiter;
+    while ((waiter = queue.poll()) != null) {
+      waiter.complete(null);
+    }
+  }
+
+  private ConcurrentSkipListMap<String, Event> tenantEvents(String tenant) {
+    return byTenant.computeIfAbsent(tenant, t -> new ConcurrentSkipListMap<>());
+  }
+
+  public static byte[] record(String tenant, Event event) {
+    StringBuilder sb = new StringBuilder(128 + event.payloadJson().length());
+    sb.append("{\"op\":\"event\",\"tenant\":");
+    JsonText.string(sb, tenant);
+    sb.append(",\"event\":");
+    event.writeTo(sb);
+    sb.append('}');
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

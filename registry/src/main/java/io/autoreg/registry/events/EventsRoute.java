@@ -1,0 +1,116 @@
+package io.autoreg.registry.events;
+
+import io.autoreg.registry.http.ApiError;
+import io.autoreg.registry.http.Call;
+import io.autoreg.registry.http.ListPage;
+import io.autoreg.registry.http.Reply;
+import io.autoreg.registry.http.Route;
+import io.undertow.util.Methods;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * GET /v1.0/{tenant}/events?marker=&limit=&type=&wait= (spec §4). A long poll never holds an IO
+ * thread: the exchange is parked on a future completed by the next event or by the timeout.
+ */
+public final class EventsRoute implements Route {
+  static final Set<String> TYPES = Set.of(EventLog.SERVICE_JOIN, EventLog.SERVICE_REMOVE, EventLog.SERVICE_TIMEOUT,
+      EventLog.CONFIG_UPDATE, EventLog.CONFIG_REMOVE);
+  private static final long DEFAULT_WINDOW_MILLIS = 3_600_000L;
+  private static final int MAX_WAIT_SECONDS = 60;
+  private final EventLog log;
+  private final LongSupplier clock;
+
+  public EventsRoute(EventLog log, LongSupplier clock) {
+    this.log = log;
+    this.clock = clock;
+  }
+
+  @Override
+  public Reply handle(Call call) {
+    if (call.segments().size() != 1) {
+      throw ApiError.pageNotFound();
+    }
+    if (!call.method().equals(Methods.GET)) {
+      throw ApiError.methodNotAllowed(call.method().toString());
+    }
+    String marker = call.query("marker");
+    if (marker != null && !EventIds.wellFormed(marker)) {
+      throw ApiError.invalidParameter("marker");
+    }
+    String normalized = marker == null ? null : marker.toLowerCase(Locale.ROOT);
+    String type = call.query("type");
+    if (type != null && !TYPES.contains(type)) {
+      throw ApiError.badRequest("Invalid type: " + type, "type must be one of " + TYPES);
+    }
+    int wait = waitSeconds(call);
+    ListPage.limit(call);
+    String from = normalized != null ? normalized : EventIds.floor(clock.getAsLong() - DEFAULT_WINDOW_MILLIS);
+    if (wait == 0 || hasNewer(call.tenant(), from, normalized, type)) {
+      return Reply.ok(page(call, from, marker, type));
+    }
+    return Reply.later(waitForNewer(call, from, normalized, marker, type, clock.getAsLong() + wait * 1000L));
+  }
+
+  private CompletableFuture<Reply> waitForNewer(Call call, String from, String normalized, String marker, String type,
+                                                long until) {
+    CompletableFuture<Void> next = log.nextEvent(call.tenant());
+    // Re-check after registering, so an event appended in between is not missed.
+    if (hasNewer(call.tenant(), from, normalized, type)) {
+      log.forget(call.tenant(), next);
+      return CompletableFuture.completedFuture(Reply.ok(page(call, from, marker, type)));
+    }
+    long remaining = until - clock.getAsLong();
+    if (remaining <= 0) {
+      log.forget(call.tenant(), next);
+      return CompletableFuture.completedFuture(Reply.ok(page(call, from, marker, type)));
+    }
+    return next.completeOnTimeout(null, remaining, TimeUnit.MILLISECONDS).thenCompose(ignored -> {
+      log.forget(call.tenant(), next);
+      if (clock.getAsLong() >= until || hasNewer(call.tenant(), from, normalized, type)) {
+        return CompletableFuture.completedFuture(Reply.ok(page(call, from, marker, type)));
+      }
+      return waitForNewer(call, from, normalized, marker, type, until);
+    });
+  }
+
+  /** Whether an event of the type exists after the marker (or in the window, without one). */
+  private boolean hasNewer(String tenant, String from, String marker, String type) {
+    ConcurrentSkipListMap<String, Event> events = log.events(tenant);
+    var view = marker != null ? events.tailMap(marker, false) : events.tailMap(from, true);
+    if (type == null) {
+      return !view.isEmpty();
+    }
+    for (Event e : view.values()) {
+      if (e.type().equals(type)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private String page(Call call, String from, String marker, String type) {
+    return ListPage.render(call, log.events(call.tenant()), from, marker,
+        e -> type == null || e.type().equals(type), (sb, e) -> e.writeTo(sb), "/v1.0/" + call.tenant() + "/events");
+  }
+
+  private static int waitSeconds(Call call) {
+    String raw = call.query("wait");
+    if (raw == null) {
+      return 0;
+    }
+    try {
+      int wait = Integer.parseInt(raw.trim());
+      if (wait < 0 || wait > MAX_WAIT_SECONDS) {
+        throw ApiError.invalidParameter("wait");
+      }
+      return wait;
+    } catch (NumberFormatException e) {
+      throw ApiError.invalidParameter("wait");
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package io.autoreg.registry.http;
+
+/** A request that ends in a fault body (spec §1). Thrown by route code, rendered by {@link Replies}. */
+public final class ApiError extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+  private final int status;
+  private final String type;
+  private final String details;
+
+  public ApiError(int status, String type, String message, String details) {
+    super(message, null, false, false);
+    this.status = status;
+    this.type = type;
+    this.details = details;
+  }
+
+  public int status() { return status; }
+  public String type() { return type; }
+  public String details() { return details; }
+
+  public static ApiError badRequest(String message, String details) {
+    return new ApiError(400, "badRequest", message, details);
+  }
+
+  public static ApiError validation(String key, String details) {
+    return badRequest("Validation error for key '" + key + "'", details);
+  }
+
+  public static ApiError invalidParameter(String name) {
+    return badRequest("Invalid value for '" + name + "' query string parameter", null);
+  }
+
+  public static ApiError notFound(String kind, String key) {
+    return new ApiError(404, "notFoundError", "Object does not exist",
+        "Object \"" + kind + "\" with key \"" + key + "\" does not exist");
+  }
+
+  public static ApiError pageNotFound() {
+    return new ApiError(404, "notFoundError", "The page cannot be found.", null);
+  }
+
+  public static ApiError methodNotAllowed(String method) {
+    return new ApiError(405, "methodNotAllowed", "Method not allowed", "Method " + method + " is not allowed here");
+  }
+
+  public static ApiError unauthorized(String details) {
+    return new ApiError(401, "unauthorizedError", "Unauthorized", details);
+  }
+
+  public static ApiError forbidden() {
+    return new ApiError(403, "forbiddenError", "Forbidden", "The token does not grant access to this tenant");
+  }
+
+  public static ApiError tooLarge() {
+    return new ApiError(413, "requestTooLargeError", "Request too large",
+        "The request body is larger than " + Bodies.MAX_BODY_BYTES + " bytes");
+  }
+
+  public static ApiError internal() {
+    return new ApiError(500, "internalError", "Internal Error", "Internal Error");
+  }
+
+  public static ApiError unavailable() {
+    return new ApiError(503, "systemFailureError", "Internal Error", "Internal Error");
+  }
+}

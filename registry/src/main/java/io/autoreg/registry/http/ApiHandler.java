@@ -1,0 +1,159 @@
+package io.autoreg.registry.http;
+
+import io.autoreg.registry.metrics.Metrics;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The root handler: resolves the route, checks access, reads the bounded body without blocking,
+ * runs the route on the IO thread and writes the reply (later, if the route waits for the journal).
+ */
+public final class ApiHandler implements HttpHandler {
+  private static final Pattern TENANT = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+  private final Map<String, Route> tenantResources;
+  private final Map<String, Route> plainPaths;
+  private final Route registro;
+  private final Access access;
+  private final Metrics metrics;
+
+  public ApiHandler(Map<String, Route> tenantResources, Map<String, Route> plainPaths, Route registro,
+                    Access access, Metrics metrics) {
+    this.tenantResources = Map.copyOf(tenantResources);
+    this.plainPaths = Map.copyOf(plainPaths);
+    this.registro = registro;
+    this.access = access;
+    this.metrics = metrics;
+  }
+
+  @Override
+  public void handleRequest(HttpServerExchange exchange) {
+    Replies.assignResponseId(exchange);
+    try {
+      Endpoint endpoint = resolve(exchange);
+      String label = endpoint.label();
+      exchange.addExchangeCompleteListener((x, next) -> {
+        metrics.request(label, x.getStatusCode());
+        next.proceed();
+      });
+      if (endpoint.tenantScoped()) {
+        access.checkTenant(exchange, endpoint.call().tenant());
+      } else if (endpoint.route() == registro) {
+        access.checkAny(exchange);
+      }
+      if (exchange.getRequestMethod().equals(Methods.POST) || exchange.getRequestMethod().equals(Methods.PUT)) {
+        Bodies.read(exchange, (x, bytes) -> run(endpoint, bytes), Replies::fault);
+      } else {
+        run(endpoint, null);
+      }
+    } catch (ApiError e) {
+      Replies.fault(exchange, e);
+    } catch (RuntimeException e) {
+      internalError(exchange, e);
+    }
+  }
+
+  private void run(Endpoint endpoint, byte[] bytes) {
+    HttpServerExchange exchange = endpoint.call().exchange();
+    try {
+      if (bytes != null && bytes.length > 0) {
+        endpoint.call().body(Json.parseBody(bytes));
+      }
+      Reply reply = endpoint.route().handle(endpoint.call());
+      if (reply != null) { // null: the route wrote a non-JSON answer itself
+        finish(exchange, reply);
+      }
+    } catch (ApiError e) {
+      Replies.fault(exchange, e);
+    } catch (RuntimeException e) {
+      internalError(exchange, e);
+    }
+  }
+
+  private static void finish(HttpServerExchange exchange, Reply reply) {
+    if (reply.pending() == null) {
+      Replies.send(exchange, reply);
+      return;
+    }
+    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> reply.pending().whenComplete((next, failure) ->
+        exchange.getIoThread().execute(() -> {
+          if (failure == null) {
+            finish(exchange, next);
+          } else if (failure.getCause() instanceof ApiError e) {
+            Replies.fault(exchange, e);
+          } else {
+            internalError(exchange, failure);
+          }
+        })));
+  }
+
+  private static void internalError(HttpServerExchange exchange, Throwable e) {
+    System.err.println("[autoreg] registry: internal error on " + exchange.getRequestMethod() + " "
+        + exchange.getRequestPath() + ": " + e);
+    if (!exchange.isResponseStarted()) {
+      Replies.fault(exchange, ApiError.internal());
+    }
+  }
+
+  private Endpoint resolve(HttpServerExchange exchange) {
+    String path = exchange.getRequestPath();
+    Route plain = plainPaths.get(path);
+    if (plain != null) {
+      return new Endpoint(plain, new Call(exchange, null, List.of(), path), path, false);
+    }
+    if (path.startsWith("/registro/1.0/")) {
+      List<String> segments = split(path.substring("/registro/1.0/".length()));
+      return new Endpoint(registro, new Call(exchange, null, segments, path), "/registro/1.0/" + template(segments), false);
+    }
+    if (path.startsWith("/v1.0/")) {
+      int tenantEnd = path.indexOf('/', 6);
+      String tenant = tenantEnd < 0 ? path.substring(6) : path.substring(6, tenantEnd);
+      if (tenantEnd > 0 && TENANT.matcher(tenant).matches()) {
+        String rest = path.substring(tenantEnd + 1);
+        int resourceEnd = rest.indexOf('/');
+        String resource = resourceEnd < 0 ? rest : rest.substring(0, resourceEnd);
+        Route route = tenantResources.get(resource);
+        if (route != null) {
+          String after = resourceEnd < 0 ? "" : rest.substring(resourceEnd + 1);
+          List<String> segments = resource.equals("configuration") ? List.of(resource) : split(rest);
+          return new Endpoint(route, new Call(exchange, tenant, segments, after),
+              "/v1.0/{tenant}/" + (resource.equals("configuration") ? resource + (after.isEmpty() ? "" : "/{id}")
+                  : template(segments)), true);
+        }
+      }
+    }
+    throw ApiError.pageNotFound();
+  }
+
+  /** Splits on '/', dropping one trailing empty segment ("services/" is "services"). */
+  static List<String> split(String rest) {
+    List<String> out = new ArrayList<>(4);
+    int start = 0;
+    while (true) {
+      int slash = rest.indexOf('/', start);
+      if (slash < 0) {
+        out.add(rest.substring(start));
+        break;
+      }
+      out.add(rest.substring(start, slash));
+      start = slash + 1;
+    }
+    if (out.size() > 1 && out.get(out.size() - 1).isEmpty()) {
+      out.remove(out.size() - 1);
+    }
+    return out;
+  }
+
+  private static String template(List<String> segments) {
+    StringBuilder sb = new StringBuilder(segments.get(0));
+    for (int i = 1; i < segments.size(); i++) {
+      sb.append('/').append(i == 1 ? "{id}" : segments.get(i).length() <= 16 ? segments.get(i) : "{sub}");
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,67 @@
+package io.autoreg.registry.http;
+
+import java.util.List;
+import java.util.Map;
+
+/** Hand-written JSON output for hot paths (heartbeats, large lists), where a tree costs too much. */
+public final class JsonText {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+  private JsonText() {}
+
+  public static void string(StringBuilder sb, String s) {
+    if (s == null) {
+      sb.append("null");
+      return;
+    }
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            sb.append("\\u00").append(HEX[(c >> 4) & 0xF]).append(HEX[c & 0xF]);
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+    }
+    sb.append('"');
+  }
+
+  public static void strings(StringBuilder sb, List<String> values) {
+    sb.append('[');
+    for (int i = 0; i < values.size(); i++) {
+      if (i > 0) {
+        sb.append(',');
+      }
+      string(sb, values.get(i));
+    }
+    sb.append(']');
+  }
+
+  public static void map(StringBuilder sb, Map<String, String> values) {
+    sb.append('{');
+    boolean first = true;
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      if (!first) {
+        sb.append(',');
+      }
+      first = false;
+      string(sb, e.getKey());
+      sb.append(':');
+      string(sb, e.getValue());
+    }
+    sb.append('}');
+  }
+
+  public static String token(String token) {
+    return "{\"token\":\"" + token + "\"}";
+  }
+}

@@ -1,0 +1,62 @@
+package io.autoreg.registry.http;
+
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import io.undertow.util.HttpString;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Writes replies and fault bodies; every response gets a unique X-Response-Id. */
+public final class Replies {
+  public static final HttpString RESPONSE_ID = new HttpString("X-Response-Id");
+  public static final String JSON = "application/json; charset=UTF-8";
+  private static final long PROCESS_BITS = ThreadLocalRandom.current().nextLong();
+  private static final AtomicLong COUNTER = new AtomicLong(ThreadLocalRandom.current().nextLong());
+
+  private Replies() {}
+
+  /** Assigns the response id at the start of an exchange so faults can quote it as txnId. */
+  public static String assignResponseId(HttpServerExchange exchange) {
+    String id = new UUID(PROCESS_BITS, COUNTER.incrementAndGet()).toString();
+    exchange.getResponseHeaders().put(RESPONSE_ID, id);
+    return id;
+  }
+
+  public static String responseId(HttpServerExchange exchange) {
+    String id = exchange.getResponseHeaders().getFirst(RESPONSE_ID);
+    return id != null ? id : assignResponseId(exchange);
+  }
+
+  public static void send(HttpServerExchange exchange, Reply reply) {
+    exchange.setStatusCode(reply.status());
+    if (reply.location() != null) {
+      exchange.getResponseHeaders().put(Headers.LOCATION, reply.location());
+    }
+    if (reply.json() == null) {
+      exchange.endExchange();
+      return;
+    }
+    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
+    exchange.getResponseSender().send(reply.json());
+  }
+
+  public static void fault(HttpServerExchange exchange, ApiError error) {
+    var body = Json.object();
+    body.put("type", error.type());
+    body.put("code", error.status());
+    body.put("message", error.getMessage());
+    body.put("details", error.details());
+    body.put("txnId", responseId(exchange));
+    if (error.status() == 401) {
+      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Keystone uri=\"" + exchange.getRequestScheme()
+          + "://" + exchange.getHostAndPort() + "/v2.0/tokens\"");
+    }
+    if (error.status() == 413) {
+      // The rest of the body is never read: the connection closes after this answer.
+      exchange.setPersistent(false);
+    }
+    exchange.getResponseHeaders().remove(Headers.LOCATION);
+    send(exchange, Reply.json(error.status(), Json.write(body)));
+  }
+}

@@ -1,0 +1,25 @@
+package io.autoreg.registry.metrics;
+
+import io.autoreg.registry.http.ApiError;
+import io.autoreg.registry.http.Call;
+import io.autoreg.registry.http.Reply;
+import io.autoreg.registry.http.Route;
+import io.undertow.util.Headers;
+import io.undertow.util.Methods;
+
+/** GET /metrics in the Prometheus text format. */
+public final class MetricsRoute implements Route {
+  private final Metrics metrics;
+
+  public MetricsRoute(Metrics metrics) { this.metrics = metrics; }
+
+  @Override
+  public Reply handle(Call call) {
+    if (!call.method().equals(Methods.GET)) {
+      throw ApiError.methodNotAllowed(call.method().toString());
+    }
+    call.exchange().getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=UTF-8");
+    call.exchange().getResponseSender().send(metrics.render());
+    return null;
+  }
+}

@@ -1,0 +1,293 @@
+package io.autoreg.registry.services;
+
+import io.autoreg.registry.auth.HeartbeatTokens;
+import io.autoreg.registry.events.EventLog;
+import io.autoreg.registry.expiry.ExpiryScheduler;
+import io.autoreg.registry.http.ApiError;
+import io.autoreg.registry.http.JsonText;
+import io.autoreg.registry.limits.Quotas;
+import io.autoreg.registry.metrics.Metrics;
+import io.autoreg.registry.store.Journal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/** All tenants' services: create, heartbeat, update, delete, expiry, and replay from the journal. */
+public final class ServiceTable {
+  private final Map<String, TenantServices> tenants = new ConcurrentHashMap<>();
+  private final AtomicLong incarnations = new AtomicLong();
+  private final Journal journal;
+  private final EventLog events;
+  private final ExpiryScheduler expiry;
+  private final HeartbeatTokens tokens;
+  private final LongSupplier clock;
+  private final Metrics metrics;
+  private final Supplier<Quotas> quotas;
+  private volatile SessionDirectory sessions = (tenant, id, now) -> false;
+
+  public ServiceTable(Journal journal, EventLog events, ExpiryScheduler expiry, HeartbeatTokens tokens,
+                      LongSupplier clock, Metrics metrics, Supplier<Quotas> quotas) {
+    this.journal = journal;
+    this.events = events;
+    this.expiry = expiry;
+    this.tokens = tokens;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.quotas = quotas;
+  }
+
+  public void sessions(SessionDirectory sessions) { this.sessions = sessions; }
+
+  /** The token of a created service (null for a session service) and the future of its durability. */
+  public record Created(String token, CompletableFuture<Void> durable) {}
+
+  public Created create(String tenant, ServiceSpec spec) {
+    long now = clock.getAsLong();
+    if (spec.inSession() && !sessions.alive(tenant, spec.sessionId(), now)) {
+      throw ApiError.notFound("Session", spec.sessionId());
+    }
+    TenantServices services = tenant(tenant);
+    if (services.count.incrementAndGet() > quotas.get().services()) {
+      services.count.decrementAndGet();
+      throw new ApiError(400, "limitReached", "Limit reached",
+          "The tenant has reached its limit of " + quotas.get().services() + " services");
+    }
+    Service service = new Service(this, tenant, spec, incarnations.incrementAndGet(), 0, true,
+        spec.inSession() ? Long.MAX_VALUE : now + spec.heartbeatTimeout() * 1000L);
+    CompletableFuture<Void> durable;
+    synchronized (service) {
+      Service existing = services.byId.putIfAbsent(spec.id(), service);
+      while (existing != null) {
+        if (existing.visibleAt(now)) {
+          services.count.decrementAndGet();
+          throw new ApiError(400, "serviceWithThisIdExists", "Service with this id already exists",
+              "Service with id \"" + spec.id() + "\" already exists");
+        }
+        // Past its deadline but not yet reaped: reap it now (one timeout event) so the id is free.
+        existing.checkExpiry(now);
+        existing = services.byId.putIfAbsent(spec.id(), service);
+      }
+      durable = journal.append(putRecord(tenant, service, 0));
+    }
+    CompletableFuture<Void> joined = events.append(tenant, EventLog.SERVICE_JOIN, now, spec.payloadJson());
+    if (!spec.inSession()) {
+      expiry.schedule(service, service.deadline());
+    }
+    String token = spec.inSession() ? null : tokens.issue(service.owner, service.incarnation, 0);
+    return new Created(token, CompletableFuture.allOf(durable, joined));
+  }
+
+  /** The visible service, or a 404 naming it. */
+  public Service get(String tenant, String id) {
+    TenantServices services = tenants.get(tenant);
+    Service service = services == null ? null : services.byId.get(id);
+    if (service == null || !visible(service, clock.getAsLong())) {
+      throw ApiError.notFound("Service", id);
+    }
+    return service;
+  }
+
+  public boolean visible(Service service, long now) {
+    if (!service.visibleAt(now)) {
+      return false;
+    }
+    String session = service.spec().sessionId();
+    return session == null || sessions.alive(service.tenant, session, now);
+  }
+
+  public ConcurrentSkipListMap<String, Service> services(String tenant) {
+    TenantServices services = tenants.get(tenant);
+    return services == null ? new ConcurrentSkipListMap<>() : services.byId;
+  }
+
+  /** Consumes {@code token} and returns the next one. Never touches the disk. */
+  public String heartbeat(String tenant, String id, String token) {
+    Service service = get(tenant, id);
+    if (service.spec().inSession()) {
+      throw ApiError.notFound("HeartbeatMarker", token);
+    }
+    long presented = tokens.verify(token, service.owner, service.incarnation);
+    if (presented < 0) {
+      throw ApiError.notFound("HeartbeatMarker", token);
+    }
+    boolean[] reschedule = new boolean[1];
+    long next = service.beat(presented, clock.getAsLong(), reschedule);
+    if (next == Service.EXPIRED) {
+      throw ApiError.notFound("Service", id);
+    }
+    if (next == Service.BAD_TOKEN) {
+      throw ApiError.notFound("HeartbeatMarker", token);
+    }
+    if (reschedule[0]) {
+      expiry.schedule(service, service.deadline());
+    }
+    metrics.heartbeats.increment();
+    return tokens.issue(service.owner, service.incarnation, next);
+  }
+
+  /** Partial update; a null argument keeps the current value. A new timeout applies from the next heartbeat. */
+  public CompletableFuture<Void> update(String tenant, String id, List<String> tags, Map<String, String> metadata,
+                                        Integer heartbeatTimeout) {
+    Service service = get(tenant, id);
+    synchronized (service) {
+      if (service.dead()) {
+        throw ApiError.notFound("Service", id);
+      }
+      ServiceSpec old = service.spec();
+      if (heartbeatTimeout != null && old.inSession()) {
+        throw ApiError.validation("heartbeat_timeout", "A service in a session has no heartbeat_timeout");
+      }
+      ServiceSpec updated = old.with(tags != null ? tags : old.tags(), metadata != null ? metadata : old.metadata(),
+          heartbeatTimeout != null ? heartbeatTimeout : old.heartbeatTimeout());
+      service.spec(updated);
+      return journal.append(putRecord(tenant, service, service.generation()));
+    }
+  }
+
+  public CompletableFuture<Void> delete(String tenant, String id) {
+    Service service = get(tenant, id);
+    CompletableFuture<Void> removed = remove(service, EventLog.SERVICE_REMOVE, clock.getAsLong());
+    if (removed == null) {
+      throw ApiError.notFound("Service", id);
+    }
+    return removed;
+  }
+
+  /** Called by the expiry thread: exactly one timeout event, stamped with the deadline. */
+  void expired(Service service, long deadline) {
+    if (unlink(service)) {
+      metrics.expiries.increment();
+      events.append(service.tenant, EventLog.SERVICE_TIMEOUT, deadline, service.spec().payloadJson());
+    }
+  }
+
+  /** Removes every service of a session that ended (deleted: remove events; expired: timeout events). */
+  public CompletableFuture<Void> removeSession(String tenant, String sessionId, boolean timedOut, long stamp) {
+    List<CompletableFuture<Void>> done = new ArrayList<>();
+    for (Service service : services(tenant).values()) {
+      if (sessionId.equals(service.spec().sessionId())) {
+        CompletableFuture<Void> removed =
+            remove(service, timedOut ? EventLog.SERVICE_TIMEOUT : EventLog.SERVICE_REMOVE, stamp);
+        if (removed != null) {
+          done.add(removed);
+          if (timedOut) {
+            metrics.expiries.increment();
+          }
+        }
+      }
+    }
+    return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));
+  }
+
+  private CompletableFuture<Void> remove(Service service, String eventType, long stamp) {
+    if (!service.kill()) {
+      return null;
+    }
+    CompletableFuture<Void> deleted = unlinkKilled(service);
+    CompletableFuture<Void> event = events.append(service.tenant, eventType, stamp, service.spec().payloadJson());
+    return CompletableFuture.allOf(deleted, event);
+  }
+
+  private boolean unlink(Service service) {
+    return unlinkKilled(service) != null;
+  }
+
+  private CompletableFuture<Void> unlinkKilled(Service service) {
+    TenantServices services = tenant(service.tenant);
+    synchronized (service) {
+      if (!services.byId.remove(service.id(), service)) {
+        return null;
+      }
+      services.count.decrementAndGet();
+      return journal.append(deleteRecord(service.tenant, service.id(), service.incarnation));
+    }
+  }
+
+  public int liveCount() {
+    int n = 0;
+    for (TenantServices services : tenants.values()) {
+      n += services.count.get();
+    }
+    return n;
+  }
+
+  public Map<String, TenantServices> tenants() { return tenants; }
+
+  // ---- replay and snapshots ----
+
+  /** Replays a journaled service. Live services get a fresh deadline from the restart. */
+  public void restore(String tenant, ServiceSpec spec, long incarnation, long generation) {
+    incarnations.accumulateAndGet(incarnation, Math::max);
+    TenantServices services = tenant(tenant);
+    long deadline = spec.inSession() ? Long.MAX_VALUE : clock.getAsLong() + spec.heartbeatTimeout() * 1000L;
+    Service existing = services.byId.get(spec.id());
+    if (existing != null && existing.incarnation == incarnation) {
+      existing.spec(spec);
+      return;
+    }
+    Service service = new Service(this, tenant, spec, incarnation, generation, false, deadline);
+    if (services.byId.put(spec.id(), service) == null) {
+      services.count.incrementAndGet();
+    }
+  }
+
+  public void restoreDelete(String tenant, String id, long incarnation) {
+    TenantServices services = tenant(tenant);
+    Service existing = services.byId.get(id);
+    if (existing != null && existing.incarnation == incarnation && services.byId.remove(id, existing)) {
+      services.count.decrementAndGet();
+    }
+  }
+
+  /** After replay: arm the expiry of every restored service. */
+  public void armRestored() {
+    for (TenantServices services : tenants.values()) {
+      for (Service service : services.byId.values()) {
+        if (!service.spec().inSession()) {
+          expiry.schedule(service, service.deadline());
+        }
+      }
+    }
+  }
+
+  /** Snapshot records of every live service (with its current generation as the new token floor). */
+  public void snapshot(java.util.function.Consumer<byte[]> out) {
+    tenants.forEach((tenant, services) -> services.byId.values().forEach(service -> {
+      synchronized (service) {
+        if (!service.dead()) {
+          out.accept(putRecord(tenant, service, service.generation()));
+        }
+      }
+    }));
+  }
+
+  private TenantServices tenant(String tenant) {
+    return tenants.computeIfAbsent(tenant, t -> new TenantServices());
+  }
+
+  static byte[] putRecord(String tenant, Service service, long generation) {
+    StringBuilder sb = new StringBuilder(160);
+    sb.append("{\"op\":\"service.put\",\"tenant\":");
+    JsonText.string(sb, tenant);
+    sb.append(",\"incarnation\":").append(service.incarnation).append(",\"generation\":").append(generation)
+        .append(",\"service\":").append(service.spec().payloadJson()).append('}');
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  static byte[] deleteRecord(String tenant, String id, long incarnation) {
+    StringBuilder sb = new StringBuilder(96);
+    sb.append("{\"op\":\"service.delete\",\"tenant\":");
+    JsonText.string(sb, tenant);
+    sb.append(",\"id\":");
+    JsonText.string(sb, id);
+    sb.append(",\"incarnation\":").append(incarnation).append('}');
+    return sb.toString().getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,145 @@
+package io.autoreg.registry.services;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.registry.http.ApiError;
+import io.autoreg.registry.http.Call;
+import io.autoreg.registry.http.Fields;
+import io.autoreg.registry.http.JsonText;
+import io.autoreg.registry.http.ListPage;
+import io.autoreg.registry.http.Reply;
+import io.autoreg.registry.http.Route;
+import io.undertow.util.Methods;
+import java.util.List;
+import java.util.Set;
+import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
+
+/** /v1.0/{tenant}/services[/{id}[/heartbeat]] (spec §3). */
+public final class ServicesRoute implements Route {
+  static final Pattern ID = Pattern.compile("[a-zA-Z0-9_\\-.]{3,65}");
+  private static final Set<String> CREATE_FIELDS = Set.of("id", "heartbeat_timeout", "session_id", "tags", "metadata");
+  private static final Set<String> UPDATE_FIELDS = Set.of("id", "heartbeat_timeout", "tags", "metadata");
+  private static final Set<String> HEARTBEAT_FIELDS = Set.of("token");
+  private final ServiceTable table;
+  private final LongSupplier clock;
+
+  public ServicesRoute(ServiceTable table, LongSupplier clock) {
+    this.table = table;
+    this.clock = clock;
+  }
+
+  @Override
+  public Reply handle(Call call) {
+    List<String> segments = call.segments();
+    switch (segments.size()) {
+      case 1:
+        if (call.method().equals(Methods.GET)) {
+          return list(call);
+        }
+        if (call.method().equals(Methods.POST)) {
+          return create(call);
+        }
+        throw ApiError.methodNotAllowed(call.method().toString());
+      case 2:
+        String id = pathId(segments.get(1));
+        if (call.method().equals(Methods.GET)) {
+          return Reply.ok(render(table.get(call.tenant(), id)));
+        }
+        if (call.method().equals(Methods.PUT)) {
+          return update(call, id);
+        }
+        if (call.method().equals(Methods.DELETE)) {
+          return Reply.after(table.delete(call.tenant(), id), Reply.noContent(null));
+        }
+        throw ApiError.methodNotAllowed(call.method().toString());
+      case 3:
+        if (!segments.get(2).equals("heartbeat")) {
+          throw ApiError.pageNotFound();
+        }
+        if (!call.method().equals(Methods.POST)) {
+          throw ApiError.methodNotAllowed(call.method().toString());
+        }
+        return heartbeat(call, pathId(segments.get(1)));
+      default:
+        throw ApiError.pageNotFound();
+    }
+  }
+
+  private static String pathId(String id) {
+    if (!ID.matcher(id).matches()) {
+      throw ApiError.invalidParameter("serviceId");
+    }
+    return id;
+  }
+
+  private Reply heartbeat(Call call, String id) {
+    JsonNode body = Fields.object(call.body(), HEARTBEAT_FIELDS);
+    JsonNode token = body.get("token");
+    if (token == null || !token.isTextual()) {
+      throw ApiError.validation("token", "Key is required and must be a string");
+    }
+    return Reply.ok(JsonText.token(table.heartbeat(call.tenant(), id, token.textValue())));
+  }
+
+  private Reply create(Call call) {
+    JsonNode body = Fields.object(call.body(), CREATE_FIELDS);
+    String id = Fields.string(body, "id", ID, 3, 65);
+    boolean hasTimeout = Fields.present(body, "heartbeat_timeout");
+    boolean hasSession = Fields.present(body, "session_id");
+    if (hasTimeout == hasSession) {
+      throw ApiError.validation(hasTimeout ? "session_id" : "heartbeat_timeout",
+          "Exactly one of 'heartbeat_timeout' and 'session_id' is required");
+    }
+    int timeout = hasTimeout ? Fields.integer(body, "heartbeat_timeout", 3, 120) : 0;
+    String session = hasSession ? Fields.string(body, "session_id", null, 1, 64) : null;
+    ServiceSpec spec = new ServiceSpec(id, timeout, session, Fields.tags(body), Fields.metadata(body));
+    ServiceTable.Created created = table.create(call.tenant(), spec);
+    String location = call.tenantBase() + "/services/" + id;
+    return Reply.after(created.durable(),
+        Reply.created(location, created.token() == null ? "{}" : JsonText.token(created.token())));
+  }
+
+  private Reply update(Call call, String id) {
+    JsonNode body = Fields.object(call.body(), UPDATE_FIELDS);
+    if (body.has("id") && !id.equals(body.get("id").asText())) {
+      throw ApiError.validation("id", "The id of a service cannot change");
+    }
+    Integer timeout = Fields.present(body, "heartbeat_timeout") ? Fields.integer(body, "heartbeat_timeout", 3, 120) : null;
+    return Reply.after(table.update(call.tenant(), id,
+            Fields.present(body, "tags") ? Fields.tags(body) : null,
+            Fields.present(body, "metadata") ? Fields.metadata(body) : null, timeout),
+        Reply.noContent(call.tenantBase() + "/services/" + id));
+  }
+
+  private Reply list(Call call) {
+    String marker = call.query("marker");
+    if (marker != null && (marker.isEmpty() || marker.length() > 65)) {
+      throw ApiError.invalidParameter("marker");
+    }
+    String tag = call.query("tag");
+    if (tag != null && (tag.isEmpty() || tag.codePointCount(0, tag.length()) > 55)) {
+      throw ApiError.invalidParameter("tag");
+    }
+    long now = clock.getAsLong();
+    return Reply.ok(ListPage.render(call, table.services(call.tenant()), marker, marker,
+        s -> table.visible(s, now) && (tag == null || s.spec().tags().contains(tag)),
+        ServicesRoute::write, "/v1.0/" + call.tenant() + "/services"));
+  }
+
+  static void write(StringBuilder sb, Service service) {
+    sb.append(service.spec().jsonHead()).append(",\"last_seen\":");
+    long lastSeen = service.lastSeen();
+    if (lastSeen < 0) {
+      sb.append("null");
+    } else {
+      sb.append(lastSeen);
+    }
+    sb.append('}');
+  }
+
+  private static String render(Service service) {
+    StringBuilder sb = new StringBuilder(160);
+    write(sb, service);
+    return sb.toString();
+  }
+}

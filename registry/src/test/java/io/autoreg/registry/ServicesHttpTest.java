@@ -1,0 +1,127 @@
+package io.autoreg.registry;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autoreg.registry.support.Await;
+import io.autoreg.registry.support.Http;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ServicesHttpTest {
+  @TempDir static Path data;
+  static RegistryServer server;
+  static Http http;
+
+  @BeforeAll
+  static void start() {
+    server = RegistryServer.builder().port(0).bind("127.0.0.1").dataDir(data).build().start();
+    http = new Http(server.baseUrl());
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void createHeartbeatAndReadBackAService() {
+    var created = http.post("/v1.0/t1/services", "{\"id\":\"web-1\",\"heartbeat_timeout\":30,\"tags\":[\"web\"],"
+        + "\"metadata\":{\"port\":\"8080\"}}");
+    assertEquals(201, created.status());
+    assertEquals(server.baseUrl() + "/v1.0/t1/services/web-1", created.header("Location"));
+    String t0 = created.json().get("token").asText();
+    assertEquals(36, t0.length());
+
+    var beat = http.post("/v1.0/t1/services/web-1/heartbeat", "{\"token\":\"" + t0 + "\"}");
+    assertEquals(200, beat.status());
+    String t1 = beat.json().get("token").asText();
+    assertNotEquals(t0, t1);
+
+    var reused = http.post("/v1.0/t1/services/web-1/heartbeat", "{\"token\":\"" + t0 + "\"}");
+    assertEquals(404, reused.status());
+    assertTrue(reused.json().get("details").asText().contains("HeartbeatMarker"));
+
+    var got = http.get("/v1.0/t1/services/web-1");
+    assertEquals(200, got.status());
+    assertEquals("8080", got.json().at("/metadata/port").asText());
+    assertTrue(got.json().get("last_seen").isNumber());
+    assertNotNull(got.header("X-Response-Id"));
+  }
+
+  @Test
+  void aTokenIsValidOnlyForTheServiceItWasIssuedTo() {
+    String a = http.post("/v1.0/t2/services", "{\"id\":\"svc-a\",\"heartbeat_timeout\":30}").json().get("token").asText();
+    http.post("/v1.0/t2/services", "{\"id\":\"svc-b\",\"heartbeat_timeout\":30}");
+    assertEquals(404, http.post("/v1.0/t2/services/svc-b/heartbeat", "{\"token\":\"" + a + "\"}").status());
+    assertEquals(200, http.post("/v1.0/t2/services/svc-a/heartbeat", "{\"token\":\"" + a + "\"}").status());
+  }
+
+  @Test
+  void deleteInvalidatesTheTokenOfARecreatedId() {
+    String old = http.post("/v1.0/t3/services", "{\"id\":\"again\",\"heartbeat_timeout\":30}").json().get("token").asText();
+    assertEquals(204, http.delete("/v1.0/t3/services/again").status());
+    assertEquals(201, http.post("/v1.0/t3/services", "{\"id\":\"again\",\"heartbeat_timeout\":30}").status());
+    assertEquals(404, http.post("/v1.0/t3/services/again/heartbeat", "{\"token\":\"" + old + "\"}").status());
+  }
+
+  @Test
+  void aDuplicateIdIsServiceWithThisIdExists() {
+    http.post("/v1.0/t4/services", "{\"id\":\"dup\",\"heartbeat_timeout\":30}");
+    var again = http.post("/v1.0/t4/services", "{\"id\":\"dup\",\"heartbeat_timeout\":30}");
+    assertEquals(400, again.status());
+    assertEquals("serviceWithThisIdExists", again.json().get("type").asText());
+  }
+
+  @Test
+  void listsPageWithInclusiveMarkersAndNextHref() {
+    for (String id : new String[] {"p-1", "p-2", "p-3"}) {
+      http.post("/v1.0/t5/services", "{\"id\":\"" + id + "\",\"heartbeat_timeout\":30,\"tags\":[\"a b\"]}");
+    }
+    var page = http.get("/v1.0/t5/services?limit=2");
+    assertEquals(2, page.json().at("/metadata/count").asInt());
+    assertEquals("p-3", page.json().at("/metadata/next_marker").asText());
+    String href = page.json().at("/metadata/next_href").asText();
+    var next = http.get(href.substring(server.baseUrl().length()));
+    assertEquals("p-3", next.json().at("/values/0/id").asText());
+    assertTrue(next.json().at("/metadata/next_href").isNull());
+    assertEquals(3, http.get("/v1.0/t5/services?tag=a%20b").json().at("/metadata/count").asInt());
+    assertEquals("invalidLimit", http.get("/v1.0/t5/services?limit=1001").json().get("type").asText());
+  }
+
+  @Test
+  void aSilentServiceExpiresWithExactlyOneTimeoutEvent() {
+    http.post("/v1.0/t6/services", "{\"id\":\"silent\",\"heartbeat_timeout\":3}");
+    long created = System.currentTimeMillis();
+    Await.until(Duration.ofSeconds(6), () -> http.get("/v1.0/t6/services/silent").status() == 404);
+    assertTrue(System.currentTimeMillis() - created >= 2900, "expired too early");
+    var events = http.get("/v1.0/t6/events");
+    long timeouts = 0;
+    for (var e : events.json().get("values")) {
+      if (e.get("type").asText().equals("service.timeout")) {
+        timeouts++;
+        assertEquals("silent", e.at("/payload/id").asText());
+      }
+    }
+    assertEquals(1, timeouts);
+  }
+
+  @Test
+  void faultsCarryTheResponseIdAndUnknownUrlsAre404() {
+    var unknown = http.get("/nowhere");
+    assertEquals(404, unknown.status());
+    assertEquals(unknown.header("X-Response-Id"), unknown.json().get("txnId").asText());
+    assertEquals(405, http.send("PATCH", "/v1.0/t7/services", null).status());
+    var unknownField = http.post("/v1.0/t7/services", "{\"id\":\"abc\",\"heartbeat_timeout\":30,\"colour\":1}");
+    assertEquals(400, unknownField.status());
+    assertTrue(unknownField.json().get("message").asText().contains("colour"));
+    assertFalse(http.get("/healthz").json().isNull());
+  }
+}

@@ -1,0 +1,131 @@
+package io.autoreg.registry.conformance;
+
+import static io.autoreg.registry.conformance.Faults.assertStatus;
+import static io.autoreg.registry.conformance.RegistryHttp.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** §3 Expiry: exact deadlines, removal within 1 s, exactly one service.timeout stamped with the deadline. */
+class ExpiryConformanceIT extends ConformanceBase {
+    /** Clock granularity between this JVM and the server's stamps. */
+    private static final long SLACK_MILLIS = 25;
+
+    @Test
+    void aServiceThatNeverHeartbeatsIsRemovedWithinOneSecondOfItsDeadlineWithOneTimeoutEvent() {
+        RegistryHttp http = freshTenant();
+        long before = System.currentTimeMillis();
+        createService(http, "svc-expire", 3);
+        long after = System.currentTimeMillis();
+        long goneAt = awaitGone(http, "svc-expire", after + 3_000);
+        assertTrue(goneAt >= before + 3_000 - SLACK_MILLIS, "removed before its deadline: " + (goneAt - before));
+        assertTrue(goneAt <= after + 3_000 + 1_000, "removed " + (goneAt - after - 3_000) + " ms after the deadline");
+
+        List<JsonNode> timeouts = eventsAbout(http, "service.timeout", "svc-expire");
+        assertEquals(1, timeouts.size(), timeouts::toString);
+        long stamp = timeouts.get(0).path("timestamp").asLong();
+        assertTrue(stamp >= before + 3_000 - SLACK_MILLIS && stamp <= after + 3_000 + SLACK_MILLIS,
+                "timeout stamped " + (stamp - before) + " ms after create, not with the deadline");
+        assertEquals(3, timeouts.get(0).path("payload").path("heartbeat_timeout").asInt());
+        assertEquals(List.of(), ids(http.get("/services")));
+        assertEquals(0, eventsAbout(http, "service.remove", "svc-expire").size());
+    }
+
+    @Test
+    void aHeartbeatMovesTheDeadlineToNowPlusTheTimeout() {
+        RegistryHttp http = freshTenant();
+        String token = createService(http, "svc-beating", 3);
+        Await.until(Duration.ofSeconds(3), timeSince(System.currentTimeMillis(), 1_500), "1.5 s passed");
+        long before = System.currentTimeMillis();
+        assertStatus(200, http.post("/services/svc-beating/heartbeat", json("token", token)));
+        long after = System.currentTimeMillis();
+        long goneAt = awaitGone(http, "svc-beating", after + 3_000);
+        assertTrue(goneAt >= before + 3_000 - SLACK_MILLIS, "removed before the new deadline");
+        assertTrue(goneAt <= after + 4_000, "removed late");
+        List<JsonNode> timeouts = eventsAbout(http, "service.timeout", "svc-beating");
+        assertEquals(1, timeouts.size(), timeouts::toString);
+        long stamp = timeouts.get(0).path("timestamp").asLong();
+        assertTrue(stamp >= before + 3_000 - SLACK_MILLIS && stamp <= after + 3_000 + SLACK_MILLIS, "stamp " + stamp);
+    }
+
+    @Test
+    void aNewTimeoutAppliesFromTheNextHeartbeatNotBefore() {
+        RegistryHttp http = freshTenant();
+        long before = System.currentTimeMillis();
+        createService(http, "svc-retimed", 3);
+        long after = System.currentTimeMillis();
+        assertStatus(204, http.put("/services/svc-retimed", json("heartbeat_timeout", 60)));
+        long goneAt = awaitGone(http, "svc-retimed", after + 3_000);
+        assertTrue(goneAt >= before + 3_000 - SLACK_MILLIS && goneAt <= after + 4_000, "old deadline kept");
+        assertEquals(1, eventsAbout(http, "service.timeout", "svc-retimed").size());
+
+        String beaten = http.post("/services", json("id", "svc-retimed-2", "heartbeat_timeout", 3))
+                .json().path("token").asText();
+        assertStatus(204, http.put("/services/svc-retimed-2", json("heartbeat_timeout", 60)));
+        assertStatus(200, http.post("/services/svc-retimed-2/heartbeat", json("token", beaten)));
+        long beatAt = System.currentTimeMillis();
+        Await.holdsFor(Duration.ofMillis(4_500), () -> http.get("/services/svc-retimed-2").status() == 200,
+                "svc-retimed-2 lives by its new 60 s timeout after " + (System.currentTimeMillis() - beatAt) + " ms");
+    }
+
+    @Test
+    void manyServicesExpireTogetherEachWithExactlyOneTimeoutEvent() {
+        RegistryHttp http = freshTenant();
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String id = String.format("svc-many-%02d", i);
+            createService(http, id, 3);
+            ids.add(id);
+        }
+        long lastCreated = System.currentTimeMillis();
+        Await.until(Duration.ofSeconds(6), () -> ids(http.get("/services?limit=1000")).isEmpty(), "all 50 expired");
+        assertTrue(System.currentTimeMillis() <= lastCreated + 4_000 + 500, "late expiry of a batch");
+        List<JsonNode> timeouts = events(http, "service.timeout");
+        assertEquals(50, timeouts.size(), "timeout events: " + timeouts.size());
+        for (String id : ids) {
+            assertEquals(1, eventsAbout(http, "service.timeout", id).size(), id);
+        }
+    }
+
+    @Test
+    void anExpiredServiceIsNeverReturnedByTheList() {
+        RegistryHttp http = freshTenant();
+        createService(http, "svc-listed", 3);
+        long after = System.currentTimeMillis();
+        AtomicLong violations = new AtomicLong();
+        Await.until(Duration.ofSeconds(6), () -> {
+            long sentAt = System.currentTimeMillis();
+            boolean listed = ids(http.get("/services")).contains("svc-listed");
+            if (listed && sentAt > after + 3_000 + SLACK_MILLIS) {
+                violations.incrementAndGet();
+            }
+            return !listed;
+        }, "svc-listed expired");
+        assertEquals(0, violations.get(), "listed after its deadline");
+    }
+
+    /** Polls GET until 404; also asserts that no read sent after {@code deadline} still shows the service. */
+    private static long awaitGone(RegistryHttp http, String id, long deadline) {
+        long[] goneAt = {0};
+        Await.until(Duration.ofSeconds(10), () -> {
+            long sentAt = System.currentTimeMillis();
+            int status = http.get("/services/" + id).status();
+            if (status == 200 && sentAt > deadline + SLACK_MILLIS) {
+                throw new AssertionError(id + " read back " + (sentAt - deadline) + " ms after its deadline");
+            }
+            goneAt[0] = System.currentTimeMillis();
+            return status == 404;
+        }, id + " expired");
+        return goneAt[0];
+    }
+
+    private static java.util.function.BooleanSupplier timeSince(long start, long millis) {
+        return () -> System.currentTimeMillis() - start >= millis;
+    }
+}

@@ -1,0 +1,117 @@
+package io.autoreg.registry.conformance;
+
+import static io.autoreg.registry.conformance.Faults.assertFault;
+import static io.autoreg.registry.conformance.Faults.assertStatus;
+import static io.autoreg.registry.conformance.RegistryHttp.json;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** §6 Account limits: the /limits document, resource quotas (limitReached) and the request rate. */
+class LimitsConformanceIT extends ConformanceBase {
+    private static final int RATE = 40;
+    private ConformanceServer quotaServer;
+    private int tenants;
+
+    @BeforeAll
+    void startAServerWithSmallQuotas() {
+        quotaServer = ConformanceServer.startWith("autoreg.server { quotas { service = 3, session = 2, "
+                + "configuration-value = 3 }, rate-limit { requests = " + RATE + ", window = 1h } }");
+    }
+
+    @AfterAll
+    void stopTheQuotaServer() {
+        if (quotaServer != null) {
+            quotaServer.close();
+        }
+    }
+
+    private RegistryHttp quotaTenant() {
+        return quotaServer.http().tenant("quota" + (++tenants));
+    }
+
+    @Test
+    void limitsAnswerTheDefaultQuotasAndTheRate() {
+        Answer limits = freshTenant().get("/limits");
+        assertStatus(200, limits);
+        JsonNode body = limits.json();
+        assertEquals(200, body.path("resource").path("service").asInt());
+        assertEquals(100, body.path("resource").path("session").asInt());
+        assertEquals(1000, body.path("resource").path("configuration_value").asInt());
+        JsonNode rate = body.path("rate").path("/.*");
+        assertEquals(500_000, rate.path("limit").asLong());
+        assertTrue(rate.path("used").asLong() >= 0, rate::toString);
+        assertTrue(rate.path("window").isTextual(), rate::toString);
+    }
+
+    @Test
+    void configuredQuotasAreWhatLimitsAnswer() {
+        JsonNode body = quotaTenant().get("/limits").json();
+        assertEquals(3, body.path("resource").path("service").asInt());
+        assertEquals(2, body.path("resource").path("session").asInt());
+        assertEquals(3, body.path("resource").path("configuration_value").asInt());
+        assertEquals(RATE, body.path("rate").path("/.*").path("limit").asInt());
+    }
+
+    @Test
+    void aServiceOverQuotaIsLimitReachedAndADeleteFreesTheSlot() {
+        RegistryHttp http = quotaTenant();
+        for (int i = 1; i <= 3; i++) {
+            createService(http, "svc-q" + i, 60);
+        }
+        assertFault(http.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400, "limitReached");
+        assertStatus(204, http.delete("/services/svc-q1"));
+        createService(http, "svc-q4", 60);
+    }
+
+    @Test
+    void aSessionOverQuotaIsLimitReached() {
+        RegistryHttp http = quotaTenant();
+        SessionsConformanceIT.createSession(http, 60);
+        SessionsConformanceIT.createSession(http, 60);
+        assertFault(http.post("/sessions", json("heartbeat_timeout", 60)), 400, "limitReached");
+    }
+
+    @Test
+    void aNewConfigurationValueOverQuotaIsLimitReachedButOverwritingIsNot() {
+        RegistryHttp http = quotaTenant();
+        for (String key : new String[] {"key1", "key2", "key3"}) {
+            assertStatus(204, http.put("/configuration/" + key, json("value", "v")));
+        }
+        assertFault(http.put("/configuration/key4", json("value", "v")), 400, "limitReached");
+        assertStatus(204, http.put("/configuration/key1", json("value", "changed")));
+    }
+
+    @Test
+    void quotasAreCountedPerTenant() {
+        RegistryHttp first = quotaTenant();
+        RegistryHttp second = quotaTenant();
+        for (int i = 1; i <= 3; i++) {
+            createService(first, "svc-q" + i, 60);
+        }
+        createService(second, "svc-q1", 60);
+    }
+
+    @Test
+    void requestsOverTheRateAreRateLimitReached() {
+        RegistryHttp http = quotaTenant();
+        int accepted = 0;
+        Answer refused = null;
+        for (int i = 0; i < RATE + 5 && refused == null; i++) {
+            Answer answer = http.get("/services");
+            if (answer.status() == 200) {
+                accepted++;
+            } else {
+                refused = answer;
+            }
+        }
+        assertTrue(refused != null, "never limited after " + accepted + " requests");
+        assertFault(refused, 400, "rateLimitReached");
+        assertEquals(RATE, accepted);
+        assertStatus(200, quotaTenant().get("/services"));
+    }
+}
