@@ -1,0 +1,166 @@
+package io.autoreg.backendsit;
+
+import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.lifecycle.Registration;
+import io.autoreg.core.lifecycle.RegistrationManager;
+import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.settings.HeartbeatSettings;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * What every backend must show against its real engine, driven by the core lifecycle: the instance
+ * appears with its address and port as a third-party consumer reads it, stays while renewed, is back
+ * within one renewal after the engine lost its state, disappears on deregistration, and expires when
+ * its process is killed. Subclasses start one engine per class and say how a consumer looks it up.
+ */
+abstract class BackendContract {
+
+    /** What a third-party consumer sees of an instance. */
+    record Seen(String address, int port, boolean up) {
+    }
+
+    private static final Duration APPEAR_BOUND = Duration.ofSeconds(15);
+    /** Slack on top of one renewal interval: the call itself, the retry backoff (max 1 s), polling. */
+    private static final Duration RENEWAL_SLACK = Duration.ofSeconds(3);
+
+    protected abstract String type();
+
+    /** The registry URL as {@code autoreg.registry.url} would give it. */
+    protected abstract String url();
+
+    /** The heartbeat timeout the tests register with. */
+    protected Duration timeout() {
+        return Duration.ofSeconds(3);
+    }
+
+    /** How long the engine may take to drop the instance of a killed process. */
+    protected abstract Duration expiryBound();
+
+    /** The instance as a consumer sees it, or null when the engine does not list it. */
+    protected abstract Seen lookup(ServiceInstance instance) throws Exception;
+
+    /** Stops the engine and starts it again on the same address, without the state it had. */
+    protected abstract void restartEngineLosingState() throws Exception;
+
+    protected final HeartbeatSettings heartbeat() {
+        return new HeartbeatSettings(timeout(), null, Duration.ofMillis(100), Duration.ofSeconds(1));
+    }
+
+    protected final RegistryBackend newBackend() {
+        return TestBackends.create(TestBackends.settings(type(), url(), Map.of()));
+    }
+
+    /** One instance per test, told apart by its port. */
+    protected final ServiceInstance instance(int port) {
+        return new ServiceInstance("orders-" + type() + "-" + port, "orders", "127.0.0.1", port,
+                List.of("it"), Map.of("it", "true"));
+    }
+
+    protected final boolean isUp(ServiceInstance instance) {
+        try {
+            Seen seen = lookup(instance);
+            return seen != null && seen.up();
+        } catch (Exception engineDown) {
+            return false;
+        }
+    }
+
+    protected final boolean isGone(ServiceInstance instance) {
+        try {
+            Seen seen = lookup(instance);
+            return seen == null || !seen.up();
+        } catch (Exception engineDown) {
+            return false;
+        }
+    }
+
+    protected static void report(String figure) {
+        System.out.println("[backends-it] " + figure);
+    }
+
+    @Test
+    void appearsWithItsAddressAndPortAndStaysPastThreeTimeouts() throws Exception {
+        ServiceInstance orders = instance(18081);
+        try (RegistryBackend backend = newBackend();
+             RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
+            Registration registration = manager.register(orders);
+            Duration appeared = Await.until(APPEAR_BOUND, orders.id() + " listed by " + type(), () -> isUp(orders));
+            report(type() + ": visible " + appeared.toMillis() + " ms after register()");
+            Seen seen = lookup(orders);
+            assertEquals("127.0.0.1", seen.address());
+            assertEquals(18081, seen.port());
+
+            Await.holdsFor(timeout().multipliedBy(3).plusSeconds(1), orders.id() + " still listed", () -> isUp(orders));
+            assertEquals(RegistrationState.REGISTERED, registration.state());
+        }
+    }
+
+    @Test
+    void isBackWithinOneRenewalAfterTheEngineLostItsState() throws Exception {
+        ServiceInstance orders = instance(18082);
+        try (RegistryBackend backend = newBackend();
+             RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
+            manager.register(orders);
+            Await.until(APPEAR_BOUND, orders.id() + " listed", () -> isUp(orders));
+
+            long restartStart = System.nanoTime();
+            restartEngineLosingState();
+            long restartMillis = (System.nanoTime() - restartStart) / 1_000_000;
+
+            Duration oneRenewal = heartbeat().effectiveInterval().plus(RENEWAL_SLACK);
+            Duration back = Await.until(oneRenewal, orders.id() + " registered again after the restart",
+                    () -> isUp(orders));
+            report(type() + ": restart took " + restartMillis + " ms; listed again " + back.toMillis()
+                    + " ms after it was up (renewal interval " + heartbeat().effectiveInterval().toMillis() + " ms)");
+        }
+    }
+
+    @Test
+    void deregisterRemovesItAtOnce() throws Exception {
+        ServiceInstance orders = instance(18083);
+        try (RegistryBackend backend = newBackend();
+             RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
+            Registration registration = manager.register(orders);
+            Await.until(APPEAR_BOUND, orders.id() + " listed", () -> isUp(orders));
+
+            registration.deregister(Duration.ofSeconds(5));
+
+            assertEquals(RegistrationState.DEREGISTERED, registration.state());
+            Duration gone = Await.until(Duration.ofSeconds(3), orders.id() + " removed", () -> isGone(orders));
+            report(type() + ": gone " + gone.toMillis() + " ms after deregister()");
+        }
+    }
+
+    @Test
+    void aKilledProcessLeavesAnInstanceThatExpires() throws Exception {
+        ServiceInstance orders = instance(18084);
+        Path log = Files.createTempFile("registrant-" + type() + "-", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+                Registrant.class.getName(), type(), url(), orders.name(), orders.id(), orders.address(),
+                String.valueOf(orders.port()), String.valueOf(timeout().toMillis()));
+        try (ChildProcess registrant = ChildProcess.start("registrant", command, log)) {
+            Await.until(APPEAR_BOUND.plusSeconds(10), orders.id() + " listed; registrant log:\n" + log,
+                    () -> isUp(orders));
+
+            registrant.kill();
+            assertTrue(!registrant.isAlive());
+
+            Duration expired = Await.until(expiryBound(), orders.id() + " expired after kill -9", () -> isGone(orders));
+            report(type() + ": expired " + expired.toMillis() + " ms after kill -9 (timeout "
+                    + timeout().toMillis() + " ms)");
+        } finally {
+            Files.deleteIfExists(log);
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package io.autoreg.backendsit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** A real single-node etcd (Debian's etcd-server) on loopback with a temporary data dir. */
+final class EtcdEngine implements AutoCloseable {
+
+    private final int clientPort = FreePorts.next();
+    private final int peerPort = FreePorts.next();
+    private Path dataDir;
+    private ChildProcess process;
+
+    String url() {
+        return "http://127.0.0.1:" + clientPort;
+    }
+
+    static String binary() {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
+            Path candidate = Path.of(dir, "etcd");
+            if (Files.isExecutable(candidate)) {
+                return candidate.toString();
+            }
+        }
+        throw new AssertionError("etcd is not installed: the etcd ITs need a real etcd server. "
+                + "Install it with: apt-get update && apt-get install -y etcd-server");
+    }
+
+    /** Starts etcd with an empty data dir and waits until it reports healthy. */
+    void start() throws Exception {
+        dataDir = Files.createTempDirectory("autoreg-etcd-");
+        Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
+        String peer = "http://127.0.0.1:" + peerPort;
+        process = ChildProcess.start("etcd", List.of(binary(),
+                "--name", "autoreg-it",
+                "--data-dir", dataDir.toString(),
+                "--listen-client-urls", url(), "--advertise-client-urls", url(),
+                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
+                "--initial-cluster", "autoreg-it=" + peer,
+                "--logger", "zap", "--log-level", "warn"), log);
+        Http http = new Http();
+        try {
+            Await.until(Duration.ofSeconds(20), "etcd healthy at " + url() + "; " + process,
+                    () -> process.isAlive() && http.getOk(url() + "/health"));
+        } catch (AssertionError notUp) {
+            throw new AssertionError(notUp.getMessage() + "\n" + process.logTail(), notUp);
+        }
+    }
+
+    /** SIGTERM, then a fresh start on the same ports with an empty data dir: every lease is gone. */
+    void restartEmpty() throws Exception {
+        close();
+        start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (process != null) {
+            process.close();
+            Files.deleteIfExists(process.log());
+            process = null;
+        }
+        if (dataDir != null) {
+            try (Stream<Path> files = Files.walk(dataDir)) {
+                files.sorted(Comparator.reverseOrder()).forEach(EtcdEngine::deleteQuietly);
+            }
+            dataDir = null;
+        }
+    }
+
+    private static void deleteQuietly(Path path) {
+        try {
+            Files.deleteIfExists(path);
+        } catch (IOException ignored) {
+            // a temp file; the OS cleans up what remains
+        }
+    }
+}
