@@ -11,6 +11,10 @@ final class CsvPrinter implements Printer {
 
     @Override
     public void list(List<JsonNode> rows, PrintStream out) {
+        if (rows.isEmpty()) {
+            out.flush();
+            return;
+        }
         List<String> columns = Cells.columns(rows);
         out.print(line(columns));
         for (JsonNode row : rows) {

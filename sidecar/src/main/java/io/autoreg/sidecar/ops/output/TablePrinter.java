@@ -13,6 +13,11 @@ final class TablePrinter implements Printer {
 
     @Override
     public void list(List<JsonNode> rows, PrintStream out) {
+        if (rows.isEmpty()) {
+            // no rows, no columns to name: nothing on stdout, so `| wc -l` counts 0
+            out.flush();
+            return;
+        }
         List<String> columns = Cells.columns(rows);
         List<List<String>> lines = new ArrayList<>();
         lines.add(header(columns));
