@@ -1,0 +1,99 @@
+package io.autoreg.agent;
+
+import io.autoreg.agent.hook.ListenerHooks;
+import io.autoreg.agent.listen.ListenerTracker;
+import io.autoreg.agent.listen.ProcNetListeners;
+import io.autoreg.agent.register.LazyRegistration;
+import io.autoreg.core.log.Log;
+
+import java.lang.instrument.Instrumentation;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The agent's daemon thread ({@code autoreg-agent}): installs the hooks, catches up on listeners that
+ * already exist, then handles events one at a time. The queue it reads carries the hooks'
+ * {@code Object[]} events and {@link Runnable}s posted back by helper threads, so all listener and
+ * registration state lives on this one thread.
+ */
+final class AgentRuntime implements Runnable {
+
+    /** Bounded: a pathological app binding in a loop can never make the agent hold unbounded memory. */
+    private static final int QUEUE_CAPACITY = 4096;
+    /** A closed channel's descriptor may outlive the close call briefly (a thread blocked in accept). */
+    private static final long[] RECONCILE_DELAYS_MILLIS = {100, 1000};
+
+    private final AgentArguments arguments;
+    private final Instrumentation instrumentation;
+    private final boolean attached;
+    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private volatile boolean running = true;
+    private ListenerHooks hooks;
+
+    AgentRuntime(AgentArguments arguments, Instrumentation instrumentation, boolean attached) {
+        this.arguments = arguments;
+        this.instrumentation = instrumentation;
+        this.attached = attached;
+    }
+
+    @Override
+    public void run() {
+        try {
+            hooks = ListenerHooks.install(instrumentation, queue);
+            Log.debug((attached ? "attached" : "started") + ", hooks in " + hooks.hookedClasses());
+            if (!hooks.failures().isEmpty()) {
+                Log.warn("some listeners cannot be hooked: " + hooks.failures());
+            }
+            LazyRegistration registration = new LazyRegistration(arguments.overrides(), this::post, this::turnOff);
+            ProcNetListeners proc = ProcNetListeners.ofThisProcess();
+            ListenerTracker tracker = new ListenerTracker(registration, proc);
+            tracker.catchUp();
+            while (running) {
+                Object item = queue.take();
+                if (item instanceof Object[] event) {
+                    boolean unknownClose = tracker.isUnknownClose(event);
+                    tracker.onHookEvent(event);
+                    if (unknownClose && tracker.hasUnownedListeners()) {
+                        scheduleReconcile(tracker);
+                    }
+                } else if (item instanceof Runnable task) {
+                    task.run();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            System.err.println("[autoreg] agent stopped, the application runs without registration: " + t);
+            turnOff();
+        }
+    }
+
+    /** Runs a task on this thread (never blocks the caller; dropped if the queue is full). */
+    private void post(Runnable task) {
+        queue.offer(task);
+    }
+
+    private void scheduleReconcile(ListenerTracker tracker) {
+        Thread timer = new Thread(() -> {
+            for (long delay : RECONCILE_DELAYS_MILLIS) {
+                try {
+                    TimeUnit.MILLISECONDS.sleep(delay);
+                } catch (InterruptedException e) {
+                    return;
+                }
+                post(tracker::reconcile);
+            }
+        }, "autoreg-reconcile");
+        timer.setDaemon(true);
+        timer.start();
+    }
+
+    private void turnOff() {
+        running = false;
+        if (hooks != null) {
+            hooks.uninstall();
+        }
+        queue.clear();
+    }
+}

@@ -1,0 +1,41 @@
+package io.autoreg.agent;
+
+import java.lang.instrument.Instrumentation;
+
+/**
+ * The agent's entry point ({@code Premain-Class} and {@code Agent-Class}): a trampoline.
+ *
+ * <p>It decides in microseconds whether to do anything at all (kill switch, JDK tools that inherit
+ * {@code JAVA_TOOL_OPTIONS}), starts one daemon thread and returns. Everything else — hooks, settings,
+ * HTTP, the first registration — happens on that thread, so the host application starts as if the
+ * agent were not there. <b>Important:</b> nothing here may throw into the JVM: a failing
+ * {@code premain} aborts the host application's start.
+ */
+public final class AutoregAgent {
+
+    private AutoregAgent() {
+    }
+
+    public static void premain(String args, Instrumentation instrumentation) {
+        start(args, instrumentation, false);
+    }
+
+    /** Loaded into a running JVM ({@code attach}): the listeners already exist and are found by the catch-up. */
+    public static void agentmain(String args, Instrumentation instrumentation) {
+        start(args, instrumentation, true);
+    }
+
+    private static void start(String args, Instrumentation instrumentation, boolean attached) {
+        try {
+            AgentArguments arguments = AgentArguments.parse(args);
+            if (StartupGuard.shouldStayOff(arguments, System.getenv())) {
+                return;
+            }
+            Thread thread = new Thread(new AgentRuntime(arguments, instrumentation, attached), "autoreg-agent");
+            thread.setDaemon(true);
+            thread.start();
+        } catch (Throwable t) {
+            System.err.println("[autoreg] agent not started, the application runs without registration: " + t);
+        }
+    }
+}

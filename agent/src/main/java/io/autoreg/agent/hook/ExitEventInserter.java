@@ -1,0 +1,81 @@
+package io.autoreg.agent.hook;
+
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+
+/**
+ * Inserts, before every normal return of a hooked method, the equivalent of
+ * <pre>{@code
+ * ((java.util.Queue) java.util.Objects.requireNonNullElse(
+ *         System.getProperties().get(KEY), new java.util.ArrayDeque()))
+ *     .offer(new Object[] {"bind", this, new Throwable()});   // "close" events carry no Throwable
+ * }</pre>
+ *
+ * <p>Why it looks like this:
+ * <ul>
+ *   <li>Only bootstrap types, so the same code works inside {@code java.base} and inside Netty classes
+ *       of any class loader, and nothing is added to the boot class path (which would limit CDS).</li>
+ *   <li>No branches and no exception handler, so no stack map frame has to be computed (computing
+ *       frames may load classes in the middle of a transformation). If the agent's queue is missing
+ *       ({@code System.setProperties} replaced the table), the event goes into a throw-away deque
+ *       instead of throwing into the application's bind.</li>
+ *   <li>No invokestatic on an interface, which class files older than Java 8 (Netty 4.1) may not use.</li>
+ *   <li>Only exits by return are instrumented: a bind that throws is not reported. The bound address
+ *       is read later on the agent's thread; the {@code Throwable} captures the caller's stack so that
+ *       JDK-internal listeners (JMX, RMI) can be recognised there. {@code offer} on a bounded queue
+ *       never blocks and never throws.</li>
+ * </ul>
+ */
+final class ExitEventInserter extends MethodVisitor {
+
+    private final EventKind kind;
+    private final String queueKey;
+
+    ExitEventInserter(MethodVisitor delegate, EventKind kind, String queueKey) {
+        super(Opcodes.ASM9, delegate);
+        this.kind = kind;
+        this.queueKey = queueKey;
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+        if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            emitEvent();
+        }
+        super.visitInsn(opcode);
+    }
+
+    private void emitEvent() {
+        MethodVisitor mv = this.mv;
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "getProperties", "()Ljava/util/Properties;", false);
+        mv.visitLdcInsn(queueKey);
+        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/util/Properties", "get", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+        mv.visitTypeInsn(Opcodes.NEW, "java/util/ArrayDeque");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/util/ArrayDeque", "<init>", "()V", false);
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Objects", "requireNonNullElse",
+                "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+        mv.visitTypeInsn(Opcodes.CHECKCAST, "java/util/Queue");
+        boolean bind = kind == EventKind.BIND;
+        mv.visitInsn(bind ? Opcodes.ICONST_3 : Opcodes.ICONST_2);
+        mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitInsn(Opcodes.ICONST_0);
+        mv.visitLdcInsn(kind.wireName());
+        mv.visitInsn(Opcodes.AASTORE);
+        mv.visitInsn(Opcodes.DUP);
+        mv.visitInsn(Opcodes.ICONST_1);
+        mv.visitVarInsn(Opcodes.ALOAD, 0);
+        mv.visitInsn(Opcodes.AASTORE);
+        if (bind) {
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitInsn(Opcodes.ICONST_2);
+            mv.visitTypeInsn(Opcodes.NEW, "java/lang/Throwable");
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Throwable", "<init>", "()V", false);
+            mv.visitInsn(Opcodes.AASTORE);
+        }
+        mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, "java/util/Queue", "offer", "(Ljava/lang/Object;)Z", true);
+        mv.visitInsn(Opcodes.POP);
+    }
+}

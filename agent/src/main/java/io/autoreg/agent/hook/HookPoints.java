@@ -1,0 +1,71 @@
+package io.autoreg.agent.hook;
+
+import java.util.List;
+
+/**
+ * Every path a server socket is bound or closed on (architecture.md, "Hook points").
+ *
+ * <p>The public {@code bind} of the JDK classes is the stable point: JDK 17 and 21+ differ inside
+ * {@code ServerSocketChannelImpl} ({@code netBind}/{@code unixBind}). Netty's native transports bind
+ * in native code and never reach the JDK, so their {@code doBind} is hooked by name suffix, which also
+ * matches shaded copies such as {@code io.grpc.netty.shaded.io.netty.channel.epoll.AbstractEpollChannel}.
+ */
+final class HookPoints {
+
+    static final String SERVER_SOCKET = "java/net/ServerSocket";
+    static final String SERVER_SOCKET_CHANNEL = "sun/nio/ch/ServerSocketChannelImpl";
+    static final String ASYNC_SERVER_SOCKET_CHANNEL = "sun/nio/ch/AsynchronousServerSocketChannelImpl";
+
+    private static final String[] NETTY_NATIVE_CHANNELS = {
+        "/channel/epoll/AbstractEpollChannel",
+        "/channel/kqueue/AbstractKQueueChannel",
+        "/channel/uring/AbstractIoUringChannel",
+        "/incubator/channel/uring/AbstractIOUringChannel",
+    };
+
+    static final List<HookPoint> ALL = build();
+
+    /** The JDK classes, loaded early (often before the hooks are in): they are retransformed. */
+    static final List<String> JDK_CLASSES = List.of(SERVER_SOCKET, SERVER_SOCKET_CHANNEL, ASYNC_SERVER_SOCKET_CHANNEL);
+
+    private HookPoints() {
+    }
+
+    private static List<HookPoint> build() {
+        List<HookPoint> points = new java.util.ArrayList<>(List.of(
+                new HookPoint(SERVER_SOCKET, false, "bind", "(Ljava/net/SocketAddress;I)V", EventKind.BIND),
+                new HookPoint(SERVER_SOCKET, false, "close", "()V", EventKind.CLOSE),
+                new HookPoint(SERVER_SOCKET_CHANNEL, false, "bind",
+                        "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;", EventKind.BIND),
+                new HookPoint(SERVER_SOCKET_CHANNEL, false, "implCloseSelectableChannel", "()V", EventKind.CLOSE),
+                new HookPoint(ASYNC_SERVER_SOCKET_CHANNEL, false, "bind",
+                        "(Ljava/net/SocketAddress;I)Ljava/nio/channels/AsynchronousServerSocketChannel;", EventKind.BIND),
+                new HookPoint(ASYNC_SERVER_SOCKET_CHANNEL, false, "close", "()V", EventKind.CLOSE)));
+        for (String netty : NETTY_NATIVE_CHANNELS) {
+            points.add(new HookPoint(netty, true, "doBind", "(Ljava/net/SocketAddress;)V", EventKind.BIND));
+            points.add(new HookPoint(netty, true, "doClose", "()V", EventKind.CLOSE));
+        }
+        return List.copyOf(points);
+    }
+
+    static boolean isTargetClass(String internalName) {
+        if (internalName == null) {
+            return false;
+        }
+        for (HookPoint point : ALL) {
+            if (point.matchesClass(internalName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static HookPoint find(String internalName, String method, String descriptor) {
+        for (HookPoint point : ALL) {
+            if (point.matchesClass(internalName) && point.matchesMethod(method, descriptor)) {
+                return point;
+            }
+        }
+        return null;
+    }
+}

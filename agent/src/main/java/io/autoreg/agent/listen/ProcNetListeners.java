@@ -1,0 +1,128 @@
+package io.autoreg.agent.listen;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The TCP sockets this process listens on, read from Linux's {@code /proc}: the LISTEN rows of
+ * {@code /proc/self/net/tcp} and {@code tcp6} whose socket inode is one of this process's file
+ * descriptors ({@code /proc/self/fd/N -> socket:[inode]}); the tables list the whole network
+ * namespace. This finds binds made before the hooks were in, binds made in native code, and the
+ * listeners of a JVM the agent was attached to. Elsewhere (no {@code /proc}) it finds nothing.
+ */
+public final class ProcNetListeners {
+
+    private static final String LISTEN_STATE = "0A";
+
+    private final Path procSelf;
+
+    public ProcNetListeners(Path procSelf) {
+        this.procSelf = procSelf;
+    }
+
+    public static ProcNetListeners ofThisProcess() {
+        return new ProcNetListeners(Path.of("/proc/self"));
+    }
+
+    public List<InetSocketAddress> listening() {
+        Set<String> inodes = socketInodes();
+        List<InetSocketAddress> result = new ArrayList<>();
+        if (inodes.isEmpty()) {
+            return result;
+        }
+        readTable(procSelf.resolve("net/tcp"), inodes, result);
+        readTable(procSelf.resolve("net/tcp6"), inodes, result);
+        return result;
+    }
+
+    /** The command line ({@code \0}-separated), or null where there is no {@code /proc}. */
+    public String commandLine() {
+        try {
+            return new String(Files.readAllBytes(procSelf.resolve("cmdline")), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private Set<String> socketInodes() {
+        Set<String> inodes = new HashSet<>();
+        String[] fds = procSelf.resolve("fd").toFile().list();
+        if (fds == null) {
+            return inodes;
+        }
+        for (String fd : fds) {
+            try {
+                String target = Files.readSymbolicLink(procSelf.resolve("fd").resolve(fd)).toString();
+                if (target.startsWith("socket:[") && target.endsWith("]")) {
+                    inodes.add(target.substring("socket:[".length(), target.length() - 1));
+                }
+            } catch (IOException | RuntimeException e) {
+                // the descriptor was closed meanwhile
+            }
+        }
+        return inodes;
+    }
+
+    private static void readTable(Path table, Set<String> inodes, List<InetSocketAddress> result) {
+        File file = table.toFile();
+        if (!file.canRead()) {
+            return;
+        }
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(table, StandardCharsets.US_ASCII);
+        } catch (IOException | RuntimeException e) {
+            return;
+        }
+        for (int i = 1; i < lines.size(); i++) {
+            InetSocketAddress address = parseListenRow(lines.get(i), inodes);
+            if (address != null) {
+                result.add(address);
+            }
+        }
+    }
+
+    /** One row: {@code sl local_address rem_address st ... uid timeout inode ...}. */
+    static InetSocketAddress parseListenRow(String row, Set<String> inodes) {
+        String[] fields = row.trim().split("\\s+");
+        if (fields.length < 10 || !LISTEN_STATE.equals(fields[3]) || !inodes.contains(fields[9])) {
+            return null;
+        }
+        String local = fields[1];
+        int colon = local.indexOf(':');
+        if (colon < 0) {
+            return null;
+        }
+        try {
+            InetAddress address = InetAddress.getByAddress(decodeAddress(local.substring(0, colon)));
+            return new InetSocketAddress(address, Integer.parseInt(local.substring(colon + 1), 16));
+        } catch (UnknownHostException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    /** The kernel prints the address as 32-bit words in host (little-endian) byte order. */
+    static byte[] decodeAddress(String hex) {
+        if (hex.length() != 8 && hex.length() != 32) {
+            throw new IllegalArgumentException("address of " + hex.length() + " hex digits");
+        }
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            for (int b = 0; b < 4; b++) {
+                int at = (word * 4 + b) * 2;
+                bytes[word * 4 + (3 - b)] = (byte) Integer.parseInt(hex.substring(at, at + 2), 16);
+            }
+        }
+        return bytes;
+    }
+}

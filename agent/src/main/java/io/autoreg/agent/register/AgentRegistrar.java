@@ -1,0 +1,118 @@
+package io.autoreg.agent.register;
+
+import io.autoreg.agent.listen.Listener;
+import io.autoreg.agent.listen.ListenerSink;
+import io.autoreg.core.lifecycle.Registration;
+import io.autoreg.core.lifecycle.RegistrationManager;
+import io.autoreg.core.log.Log;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Decides what to register for the listeners of the process, confined to the agent's thread.
+ *
+ * <p>Per JVM (default): the first eligible listener (once ready) is registered, every eligible port
+ * is listed in {@code metadata.ports}; when it closes and others remain, the next one takes over.
+ * Per port: one registration per eligible listener. A closed listener is deregistered.
+ */
+final class AgentRegistrar implements ListenerSink {
+
+    private static final Duration CLOSE_BOUND = Duration.ofSeconds(3);
+
+    private final AgentSettings settings;
+    private final ListenerPolicy policy;
+    private final InstanceFactory instances;
+    private final ReadinessProbe readiness;
+    private final RegistrationManager manager;
+    private final Map<Integer, Listener> eligible = new LinkedHashMap<>();
+    private final Map<Integer, Registration> registrations = new HashMap<>();
+    /** Per JVM: the port being probed or registered, or null. */
+    private Integer candidate;
+    private volatile boolean shuttingDown;
+
+    AgentRegistrar(AgentSettings settings, InstanceFactory instances, ReadinessProbe readiness,
+                   RegistrationManager manager) {
+        this.settings = settings;
+        this.policy = new ListenerPolicy(settings);
+        this.instances = instances;
+        this.readiness = readiness;
+        this.manager = manager;
+    }
+
+    boolean isEligible(Listener listener) {
+        return policy.skipReason(listener) == null;
+    }
+
+    @Override
+    public void opened(Listener listener) {
+        String skip = policy.skipReason(listener);
+        if (skip != null) {
+            Log.debug("not registering port " + listener.port() + ": " + skip);
+            return;
+        }
+        int port = listener.port();
+        eligible.put(port, listener);
+        if (settings.mode() == AgentSettings.Mode.PER_PORT) {
+            startWhenReady(listener);
+        } else if (candidate == null) {
+            candidate = port;
+            startWhenReady(listener);
+        } else {
+            Registration primary = registrations.get(candidate);
+            if (primary != null) {
+                primary.update(instances.create(eligible.get(candidate), eligible.keySet(), false));
+            }
+        }
+    }
+
+    @Override
+    public void closed(Listener listener) {
+        int port = listener.port();
+        if (eligible.remove(port) == null) {
+            return;
+        }
+        Registration registration = registrations.remove(port);
+        if (registration != null) {
+            registration.deregister(CLOSE_BOUND);
+        }
+        if (settings.mode() == AgentSettings.Mode.PER_JVM) {
+            if (candidate != null && candidate == port) {
+                candidate = null;
+                if (!eligible.isEmpty() && !shuttingDown) {
+                    Listener next = eligible.values().iterator().next();
+                    candidate = next.port();
+                    startWhenReady(next);
+                }
+            } else if (candidate != null && registrations.get(candidate) != null) {
+                registrations.get(candidate).update(instances.create(eligible.get(candidate), eligible.keySet(), false));
+            }
+        }
+    }
+
+    private void startWhenReady(Listener listener) {
+        int port = listener.port();
+        readiness.whenReady(listener, () -> !shuttingDown && eligible.containsKey(port), () -> register(port));
+    }
+
+    private void register(int port) {
+        Listener listener = eligible.get(port);
+        if (listener == null || shuttingDown || registrations.containsKey(port)) {
+            return;
+        }
+        boolean perPort = settings.mode() == AgentSettings.Mode.PER_PORT;
+        if (!perPort && (candidate == null || candidate != port)) {
+            return;
+        }
+        registrations.put(port, manager.register(
+                instances.create(listener, perPort ? List.of(port) : eligible.keySet(), perPort)));
+    }
+
+    /** From the shutdown hook: no new registrations from now on. */
+    void shuttingDown() {
+        shuttingDown = true;
+    }
+}

@@ -1,0 +1,79 @@
+package io.autoreg.agent.register;
+
+import io.autoreg.agent.listen.Listener;
+import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.settings.ServiceSettings;
+
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Builds what gets registered for a listener: name (configured, else derived from the main class or
+ * jar), id {@code <name>-<host>-<port>} (a configured id gets {@code -<port>} in per-port mode), the
+ * advertised host, and the configured metadata plus {@code port}, {@code ports}, {@code host},
+ * {@code pid}, {@code java_version} and {@code main}.
+ */
+final class InstanceFactory {
+
+    private static final int MAX_ID = 65;
+    private static final int MAX_VALUE = 255;
+
+    private final ServiceSettings service;
+    private final MainIdentity main;
+    private final String wildcardHost;
+
+    /** @param wildcardHost the advertised address for listeners bound to the wildcard address */
+    InstanceFactory(ServiceSettings service, MainIdentity main, String wildcardHost) {
+        this.service = service;
+        this.main = main;
+        this.wildcardHost = wildcardHost;
+    }
+
+    String serviceName() {
+        return service.name() != null ? service.name() : main.serviceName();
+    }
+
+    ServiceInstance create(Listener primary, Collection<Integer> allPorts, boolean perPort) {
+        String host = host(primary);
+        String name = serviceName();
+        int port = primary.port();
+        String id = service.id() != null
+                ? (perPort ? service.id() + "-" + port : service.id())
+                : id(name, host, port);
+        Map<String, String> metadata = new LinkedHashMap<>(service.metadata());
+        metadata.put("port", Integer.toString(port));
+        metadata.put("ports", allPorts.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        metadata.put("host", host);
+        metadata.put("pid", Long.toString(ProcessHandle.current().pid()));
+        metadata.put("java_version", System.getProperty("java.version", "unknown"));
+        metadata.put("main", clip(main.main()));
+        return new ServiceInstance(id, name, host, port, service.tags(), metadata);
+    }
+
+    private String host(Listener listener) {
+        if (listener.isWildcard() || service.address() != null) {
+            return wildcardHost;
+        }
+        return listener.host().getHostAddress();
+    }
+
+    static String id(String name, String host, int port) {
+        String suffix = "-" + sanitize(host) + "-" + port;
+        String prefix = sanitize(name);
+        if (prefix.length() + suffix.length() > MAX_ID) {
+            prefix = prefix.substring(0, Math.max(1, MAX_ID - suffix.length()));
+        }
+        String id = prefix + suffix;
+        return id.length() > MAX_ID ? id.substring(id.length() - MAX_ID) : id;
+    }
+
+    private static String sanitize(String part) {
+        return part.replaceAll("[^A-Za-z0-9_.-]", "-");
+    }
+
+    private static String clip(String value) {
+        return value.length() <= MAX_VALUE ? value : value.substring(value.length() - MAX_VALUE);
+    }
+}

@@ -1,0 +1,119 @@
+package io.autoreg.agent.register;
+
+import io.autoreg.agent.listen.Listener;
+import io.autoreg.agent.listen.ListenerSink;
+import io.autoreg.core.backend.Backends;
+import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.lifecycle.RegistrationManager;
+import io.autoreg.core.log.Log;
+import io.autoreg.core.net.AddressResolver;
+import io.autoreg.core.settings.AutoregSettings;
+import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.settings.SettingsLoader;
+import io.autoreg.core.settings.SettingsReader;
+
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The registration side of the agent, built only when there is something to register: settings
+ * (Typesafe Config) are read at the first listener, the registry client (OkHttp, Jackson) and the
+ * lifecycle are created at the first <em>eligible</em> listener. A JVM without listeners never pays
+ * for either.
+ *
+ * <p>A bad setting or {@code autoreg.enabled = false} in the config file turns the agent off with one
+ * line on stderr; the application keeps running without registration.
+ */
+public final class LazyRegistration implements ListenerSink {
+
+    private enum State { NOT_READ, OFF, SETTINGS_READ, ACTIVE }
+
+    private final Map<String, String> overrides;
+    private final Executor agentThread;
+    private final Runnable turnOff;
+    private State state = State.NOT_READ;
+    private AutoregSettings settings;
+    private AgentSettings agentSettings;
+    private AgentRegistrar registrar;
+
+    /**
+     * @param overrides   agent arguments, keys relative to {@code autoreg.}
+     * @param agentThread runs a task on the agent's thread (readiness results come back through it)
+     * @param turnOff     withdraws the hooks when the settings say no
+     */
+    public LazyRegistration(Map<String, String> overrides, Executor agentThread, Runnable turnOff) {
+        this.overrides = overrides;
+        this.agentThread = agentThread;
+        this.turnOff = turnOff;
+    }
+
+    @Override
+    public void opened(Listener listener) {
+        if (state == State.NOT_READ) {
+            readSettings();
+        }
+        if (state == State.SETTINGS_READ && new ListenerPolicy(agentSettings).skipReason(listener) == null) {
+            activate();
+        }
+        if (state == State.ACTIVE) {
+            registrar.opened(listener);
+        }
+    }
+
+    @Override
+    public void closed(Listener listener) {
+        if (state == State.ACTIVE) {
+            registrar.closed(listener);
+        }
+    }
+
+    public boolean isOff() {
+        return state == State.OFF;
+    }
+
+    private void readSettings() {
+        try {
+            settings = SettingsLoader.load(overrides, System.getProperties(), System.getenv(), null,
+                    AgentSettings.RESOURCE, LazyRegistration.class.getClassLoader());
+            if (!settings.enabled()) {
+                off(null);
+                return;
+            }
+            agentSettings = AgentSettings.read(new SettingsReader(settings.config()));
+            state = State.SETTINGS_READ;
+        } catch (SettingsException e) {
+            off("agent off, the application runs without registration: " + e.getMessage());
+        }
+    }
+
+    private void activate() {
+        RegistryBackend backend;
+        try {
+            backend = Backends.create(settings.registry());
+        } catch (SettingsException e) {
+            off("agent off, the application runs without registration: " + e.getMessage());
+            return;
+        } catch (LinkageError e) {
+            off("agent off: registry type " + settings.registry().type() + " is not available in the agent ("
+                    + Log.describe(e) + ")");
+            return;
+        }
+        AddressResolver.Advertised advertised = AddressResolver.resolve(settings.service().address(), System.getenv());
+        InstanceFactory instances = new InstanceFactory(settings.service(), MainIdentity.ofThisJvm(), advertised.address());
+        Log.info("registering " + instances.serviceName() + " at " + advertised.address()
+                + " (" + advertised.source() + ") with " + settings.registry().url());
+        RegistrationManager manager = new RegistrationManager(backend, settings.heartbeat());
+        registrar = new AgentRegistrar(agentSettings, instances,
+                new ReadinessProbe(agentSettings.readiness(), agentSettings.readinessPath(), agentThread), manager);
+        ShutdownDeregistration.install(registrar, manager, agentSettings);
+        state = State.ACTIVE;
+    }
+
+    private void off(String line) {
+        state = State.OFF;
+        if (line != null) {
+            System.err.println("[autoreg] " + line);
+        }
+        turnOff.run();
+    }
+}

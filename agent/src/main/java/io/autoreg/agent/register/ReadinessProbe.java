@@ -1,0 +1,96 @@
+package io.autoreg.agent.register;
+
+import io.autoreg.agent.listen.Listener;
+import io.autoreg.core.http.HttpClients;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Bound is not ready: with {@code autoreg.agent.readiness = tcp | http} a listener is registered only
+ * after a TCP connect to it succeeds, or an HTTP GET of {@code readiness-path} answers 2xx. Probes
+ * run on their own daemon thread ({@code autoreg-readiness}) and retry with a growing pause until they
+ * pass or the listener is no longer wanted; the result is handed back on the agent's thread.
+ */
+final class ReadinessProbe {
+
+    private static final Duration FIRST_PAUSE = Duration.ofMillis(50);
+    private static final Duration MAX_PAUSE = Duration.ofSeconds(1);
+    private static final int TIMEOUT_MILLIS = 1000;
+
+    private final AgentSettings.Readiness kind;
+    private final String path;
+    private final Executor agentThread;
+    private OkHttpClient http;
+
+    ReadinessProbe(AgentSettings.Readiness kind, String path, Executor agentThread) {
+        this.kind = kind;
+        this.path = path;
+        this.agentThread = agentThread;
+    }
+
+    /** Runs {@code onReady} on the agent's thread once the listener is ready (at once without a probe). */
+    void whenReady(Listener listener, BooleanSupplier stillWanted, Runnable onReady) {
+        if (kind == AgentSettings.Readiness.NONE) {
+            onReady.run();
+            return;
+        }
+        Thread thread = new Thread(() -> probeUntilReady(listener, stillWanted, onReady), "autoreg-readiness");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void probeUntilReady(Listener listener, BooleanSupplier stillWanted, Runnable onReady) {
+        long pause = FIRST_PAUSE.toMillis();
+        while (stillWanted.getAsBoolean()) {
+            if (passes(listener)) {
+                agentThread.execute(onReady);
+                return;
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            pause = Math.min(MAX_PAUSE.toMillis(), pause * 2);
+        }
+    }
+
+    boolean passes(Listener listener) {
+        InetAddress target = listener.isWildcard() ? InetAddress.getLoopbackAddress() : listener.host();
+        try {
+            if (kind == AgentSettings.Readiness.TCP) {
+                try (Socket socket = new Socket(Proxy.NO_PROXY)) {
+                    socket.connect(new InetSocketAddress(target, listener.port()), TIMEOUT_MILLIS);
+                    return true;
+                }
+            }
+            String host = target.getHostAddress().contains(":") ? "[" + target.getHostAddress() + "]" : target.getHostAddress();
+            Request request = new Request.Builder().url("http://" + host + ":" + listener.port() + path).get().build();
+            try (Response response = client().newCall(request).execute()) {
+                return response.isSuccessful();
+            }
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private synchronized OkHttpClient client() {
+        if (http == null) {
+            http = HttpClients.shared().newBuilder().proxy(Proxy.NO_PROXY)
+                    .connectTimeout(Duration.ofMillis(TIMEOUT_MILLIS)).readTimeout(Duration.ofSeconds(2))
+                    .callTimeout(Duration.ofSeconds(3)).retryOnConnectionFailure(false).build();
+        }
+        return http;
+    }
+}
