@@ -4,7 +4,17 @@ import io.autoreg.registry.auth.HeartbeatTokens;
 import io.autoreg.registry.auth.IssuedTokens;
 import io.autoreg.registry.auth.ServerSecret;
 import io.autoreg.registry.auth.TokenAccess;
+import io.autoreg.registry.auth.TokensRoute;
+import io.autoreg.registry.configuration.ConfigurationRoute;
+import io.autoreg.registry.configuration.ConfigurationStore;
+import io.autoreg.registry.dashboard.DashboardRoute;
 import io.autoreg.registry.events.EventLog;
+import io.autoreg.registry.events.EventsRoute;
+import io.autoreg.registry.limits.LimitsRoute;
+import io.autoreg.registry.registro.RegistroRoute;
+import io.autoreg.registry.registro.RegistroStore;
+import io.autoreg.registry.sessions.SessionTable;
+import io.autoreg.registry.sessions.SessionsRoute;
 import io.autoreg.registry.expiry.ExpiryScheduler;
 import io.autoreg.registry.http.ApiHandler;
 import io.autoreg.registry.http.HealthRoute;
@@ -71,13 +81,20 @@ public final class RegistryServer implements AutoCloseable {
     DeferredJournal deferred = new DeferredJournal();
     EventLog events = new EventLog(deferred, clock, settings.eventRetention());
     ServiceTable services = new ServiceTable(deferred, events, expiry, tokens, clock, metrics, settings::quotas);
-    StateRecords state = new StateRecords(services, events, List.of());
+    SessionTable sessions = new SessionTable(deferred, services, expiry, tokens, clock, metrics, settings::quotas);
+    services.sessions(sessions);
+    ConfigurationStore configuration = new ConfigurationStore(deferred, events, clock, settings::quotas);
+    RegistroStore registroStore = new RegistroStore(deferred, expiry, clock);
+    StateRecords state = new StateRecords(services, events, List.of(StateSections.sessions(sessions),
+        StateSections.configuration(configuration), StateSections.registro(registroStore)));
     journal = FileJournal.open(settings.dataDir().resolve("journal"), metrics, settings.compactAfterBytes(),
         state::apply, state::snapshot);
     deferred.target(journal);
     resources.add(0, journal);
     services.armRestored();
-    metrics.gauges(services::liveCount, () -> 0);
+    sessions.armRestored();
+    registroStore.armRestored();
+    metrics.gauges(services::liveCount, sessions::liveCount);
 
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "autoreg-housekeeping");
@@ -97,14 +114,16 @@ public final class RegistryServer implements AutoCloseable {
     IssuedTokens issued = new IssuedTokens(settings.users(), settings.tokenTtl(), clock);
     Map<String, Route> tenantRoutes = new HashMap<>();
     tenantRoutes.put("services", new ServicesRoute(services, clock));
-    tenantRoutes.put("events", new io.autoreg.registry.events.EventsRoute(events, clock));
+    tenantRoutes.put("events", new EventsRoute(events, clock));
+    tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
+    tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
+    tenantRoutes.put("limits", new LimitsRoute(settings.quotas(), rateLimiter));
     Map<String, Route> plain = new HashMap<>();
     plain.put("/healthz", new HealthRoute(() -> true));
     plain.put("/metrics", new MetricsRoute(metrics));
-    Route registro = call -> {
-      throw io.autoreg.registry.http.ApiError.pageNotFound();
-    };
-    ApiHandler handler = new ApiHandler(tenantRoutes, plain, registro,
+    plain.put("/", new DashboardRoute());
+    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open()));
+    ApiHandler handler = new ApiHandler(tenantRoutes, plain, new RegistroRoute(registroStore, clock),
         new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter), metrics);
 
     undertow = Undertow.builder()

@@ -37,9 +37,18 @@ public final class IssuedTokens {
         apiKey.getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
       return null;
     }
+    return issue(user.tenant());
+  }
+
+  /** Open mode: anyone gets a token; its tenant is the username (any token is accepted anyway). */
+  public Issued issueOpen(String username) {
+    return issue(username.matches("[A-Za-z0-9_-]{1,64}") ? username : "default");
+  }
+
+  private Issued issue(String tenant) {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
-    Issued issued = new Issued(HexFormat.of().formatHex(bytes), user.tenant(), clock.getAsLong() + ttl.toMillis());
+    Issued issued = new Issued(HexFormat.of().formatHex(bytes), tenant, clock.getAsLong() + ttl.toMillis());
     byToken.put(issued.token(), issued);
     return issued;
   }

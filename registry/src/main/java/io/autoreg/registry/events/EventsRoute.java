@@ -95,7 +95,7 @@ public final class EventsRoute implements Route {
 
   private String page(Call call, String from, String marker, String type) {
     return ListPage.render(call, log.events(call.tenant()), from, marker,
-        e -> type == null || e.type().equals(type), (sb, e) -> e.writeTo(sb), "/v1.0/" + call.tenant() + "/events");
+        e -> type == null || e.type().equals(type), (sb, id, e) -> e.writeTo(sb), "/v1.0/" + call.tenant() + "/events");
   }
 
   private static int waitSeconds(Call call) {

@@ -16,7 +16,7 @@ public final class ListPage {
   /** Appends one item's JSON to the page. */
   @FunctionalInterface
   public interface ItemWriter<V> {
-    void write(StringBuilder out, V value);
+    void write(StringBuilder out, String key, V value);
   }
 
   private ListPage() {}
@@ -64,7 +64,7 @@ public final class ListPage {
       if (count > 0) {
         sb.append(',');
       }
-      writer.write(sb, e.getValue());
+      writer.write(sb, e.getKey(), e.getValue());
       count++;
     }
     sb.append("],\"metadata\":{\"count\":").append(count).append(",\"limit\":").append(limit).append(",\"marker\":");

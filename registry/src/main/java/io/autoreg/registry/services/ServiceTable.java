@@ -3,6 +3,7 @@ package io.autoreg.registry.services;
 import io.autoreg.registry.auth.HeartbeatTokens;
 import io.autoreg.registry.events.EventLog;
 import io.autoreg.registry.expiry.ExpiryScheduler;
+import io.autoreg.registry.expiry.Lease;
 import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.JsonText;
 import io.autoreg.registry.limits.Quotas;
@@ -118,11 +119,11 @@ public final class ServiceTable {
       throw ApiError.notFound("HeartbeatMarker", token);
     }
     boolean[] reschedule = new boolean[1];
-    long next = service.beat(presented, clock.getAsLong(), reschedule);
-    if (next == Service.EXPIRED) {
+    long next = service.beat(presented, clock.getAsLong(), service.spec().heartbeatTimeout() * 1000L, reschedule);
+    if (next == Lease.EXPIRED) {
       throw ApiError.notFound("Service", id);
     }
-    if (next == Service.BAD_TOKEN) {
+    if (next == Lease.BAD_TOKEN) {
       throw ApiError.notFound("HeartbeatMarker", token);
     }
     if (reschedule[0]) {

@@ -123,7 +123,7 @@ public final class ServicesRoute implements Route {
     long now = clock.getAsLong();
     return Reply.ok(ListPage.render(call, table.services(call.tenant()), marker, marker,
         s -> table.visible(s, now) && (tag == null || s.spec().tags().contains(tag)),
-        ServicesRoute::write, "/v1.0/" + call.tenant() + "/services"));
+        (sb, id, s) -> write(sb, s), "/v1.0/" + call.tenant() + "/services"));
   }
 
   static void write(StringBuilder sb, Service service) {

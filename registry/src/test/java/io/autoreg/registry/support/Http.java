@@ -43,7 +43,8 @@ public final class Http {
     b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
     try {
       HttpResponse<String> r = client.send(b.build(), HttpResponse.BodyHandlers.ofString());
-      JsonNode node = r.body().isEmpty() ? null : MAPPER.readTree(r.body());
+      boolean isJson = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+      JsonNode node = r.body().isEmpty() || !isJson ? null : MAPPER.readTree(r.body());
       return new Response(r.statusCode(), node, r);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
