@@ -86,6 +86,30 @@ public final class Registration {
         await(deregisterAsync(), bound);
     }
 
+    /**
+     * Stops renewing without deleting anything: the registry expires the entry after its timeout, as if
+     * the process had died (what a wrapper does when its command exited and it wants the original
+     * tooling's behaviour). Terminal: the state becomes {@code DEREGISTERED}; a later
+     * {@link #deregister} still deletes the entry.
+     */
+    public void abandon() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            epoch++;
+            cancelNext();
+            setState(RegistrationState.DEREGISTERED);
+        }
+        manager.forget(this);
+    }
+
+    /** The backend's current lease (its renewal state), or null while not registered. */
+    public synchronized RegistryBackend.Lease lease() {
+        return lease;
+    }
+
     /** Blocks until the state is {@code wanted} or the timeout elapsed; for tests and front ends. */
     public boolean awaitState(RegistrationState wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();

@@ -113,7 +113,7 @@ class ServiceRegistryBackendTest {
         server.enqueue(fault(503, "systemFailureError"));
         RegistryBackend.Lease lease = backend.register(ORDERS, Duration.ofSeconds(30));
         IOException e = assertThrows(IOException.class, () -> backend.renew(lease));
-        assertEquals("heartbeat orders-1 failed: HTTP 503 systemFailureError: m d", e.getMessage());
+        assertEquals("heartbeat service orders-1 failed: HTTP 503 systemFailureError: m (d) [txnId x]", e.getMessage());
     }
 
     @Test

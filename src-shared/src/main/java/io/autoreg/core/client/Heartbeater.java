@@ -1,0 +1,239 @@
+package io.autoreg.core.client;
+
+import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.client.model.ServiceCreate;
+import io.autoreg.core.client.model.SessionCreate;
+import io.autoreg.core.lifecycle.Registration;
+import io.autoreg.core.lifecycle.RegistrationManager;
+import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.settings.HeartbeatSettings;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Keeps one service (service generation) or one session with its services (session generation) alive,
+ * by itself, after {@link #start()} (spec §8): it creates the registration at once, heartbeats at the
+ * interval derived from the timeout (0.6×T below 15 s, 0.8×T above, at least 3 s of margin, minus
+ * jitter), retries a failed beat at once and then with backoff inside the margin, re-creates the
+ * registration when the registry answers 404, and never dies of an exception.
+ *
+ * <p>It runs on the same state machine as every autoreg registration ({@link RegistrationManager}),
+ * on the client's shared {@code autoreg-heartbeater} scheduler thread.
+ */
+public final class Heartbeater implements AutoCloseable {
+
+    private final RegistrationManager manager;
+    private final ServiceInstance identity;
+    private final String description;
+    private Registration registration;
+    private volatile int creations;
+
+    private Heartbeater(ServiceRegistryClient client, Target target, int timeoutSeconds, String description) {
+        HeartbeatSettings beat = client.heartbeatSettings(Duration.ofSeconds(timeoutSeconds));
+        this.manager = client.newManager(new TargetBackend(target), beat);
+        this.identity = new ServiceInstance(description, description, "-", 0, List.of(), Map.of());
+        this.description = description;
+    }
+
+    static Heartbeater forService(ServiceRegistryClient client, ServiceCreate service) {
+        Objects.requireNonNull(service.heartbeatTimeout(), "a heartbeated service needs heartbeat_timeout");
+        return new Heartbeater(client, new ServiceTarget(client.services(), service), service.heartbeatTimeout(),
+                service.id());
+    }
+
+    static Heartbeater forSession(ServiceRegistryClient client, SessionCreate session, List<ServiceCreate> services) {
+        Objects.requireNonNull(session.heartbeatTimeout(), "a session needs heartbeat_timeout");
+        return new Heartbeater(client, new SessionTarget(client.sessions(), client.services(), session, List.copyOf(services)),
+                session.heartbeatTimeout(), "session");
+    }
+
+    /** Creates the registration at once (on the scheduler) and keeps it alive. Never blocks. */
+    public synchronized Heartbeater start() {
+        if (registration == null) {
+            registration = manager.register(identity);
+        }
+        return this;
+    }
+
+    public synchronized RegistrationState state() {
+        return registration == null ? RegistrationState.PENDING : registration.state();
+    }
+
+    public boolean awaitRegistered(Duration timeout) throws InterruptedException {
+        Registration r;
+        synchronized (this) {
+            r = registration;
+        }
+        return r != null && r.awaitState(RegistrationState.REGISTERED, timeout);
+    }
+
+    /** The service id, or the current session id (it changes when the session is re-created); null before. */
+    public String id() {
+        BeatLease lease = lease();
+        return lease == null ? null : lease.id;
+    }
+
+    /** The current heartbeat token; null before the first creation. */
+    public String token() {
+        BeatLease lease = lease();
+        return lease == null ? null : lease.token;
+    }
+
+    /** How often the registration was created (1 after start, +1 for each re-creation after a 404). */
+    public int creations() {
+        return creations;
+    }
+
+    /**
+     * Stops heartbeating without deleting: the registry expires the entry after its timeout (the
+     * original process wrapper's behaviour when its command exits).
+     */
+    public synchronized void stop() {
+        if (registration != null) {
+            registration.abandon();
+        }
+    }
+
+    /** Deletes the registration (bounded by 5 s) and stops. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+
+    @Override
+    public String toString() {
+        return "Heartbeater[" + description + " " + state() + "]";
+    }
+
+    private BeatLease lease() {
+        Registration r;
+        synchronized (this) {
+            r = registration;
+        }
+        return r == null ? null : (BeatLease) r.lease();
+    }
+
+
+    // ---- what gets created and beaten ------------------------------------------------------------
+
+    private static final class BeatLease implements RegistryBackend.Lease {
+        final ServiceInstance instance;
+        final String id;
+        volatile String token;
+
+        BeatLease(ServiceInstance instance, String id, String token) {
+            this.instance = instance;
+            this.id = id;
+            this.token = token;
+        }
+
+        @Override
+        public ServiceInstance instance() {
+            return instance;
+        }
+    }
+
+    private interface Target {
+        /** Creates; returns {id, token}. */
+        String[] create() throws IOException;
+
+        String beat(String id, String token) throws IOException;
+
+        void delete(String id) throws IOException;
+    }
+
+    private record ServiceTarget(ServicesApi services, ServiceCreate spec) implements Target {
+        @Override
+        public String[] create() throws IOException {
+            return new String[]{spec.id(), services.create(spec).token()};
+        }
+
+        @Override
+        public String beat(String id, String token) throws IOException {
+            return services.heartbeat(id, token);
+        }
+
+        @Override
+        public void delete(String id) throws IOException {
+            services.delete(id);
+        }
+    }
+
+    /** A session and the services inside it: re-creating the session re-creates them too. */
+    private record SessionTarget(SessionsApi sessions, ServicesApi services, SessionCreate spec,
+                                 List<ServiceCreate> members) implements Target {
+        @Override
+        public String[] create() throws IOException {
+            CreatedSession session = sessions.create(spec);
+            try {
+                for (ServiceCreate member : members) {
+                    services.create(member.withSession(session.id()));
+                }
+            } catch (IOException e) {
+                try {
+                    sessions.delete(session.id());
+                } catch (IOException ignored) {
+                    // it expires by itself
+                }
+                throw e;
+            }
+            return new String[]{session.id(), session.token()};
+        }
+
+        @Override
+        public String beat(String id, String token) throws IOException {
+            return sessions.heartbeat(id, token);
+        }
+
+        @Override
+        public void delete(String id) throws IOException {
+            sessions.delete(id);
+        }
+    }
+
+    /** The lifecycle's view of a target: 404 on a beat means "gone, create again". */
+    private final class TargetBackend implements RegistryBackend {
+        private final Target target;
+
+        TargetBackend(Target target) {
+            this.target = target;
+        }
+
+        @Override
+        public String type() {
+            return "service-registry";
+        }
+
+        @Override
+        public RegistryBackend.Lease register(ServiceInstance instance, Duration ttl) throws IOException {
+            String[] created = target.create();
+            creations++;
+            return new BeatLease(instance, created[0], created[1]);
+        }
+
+        @Override
+        public boolean renew(RegistryBackend.Lease lease) throws IOException {
+            BeatLease l = (BeatLease) lease;
+            try {
+                l.token = target.beat(l.id, l.token);
+                return true;
+            } catch (NotFoundException gone) {
+                return false;
+            }
+        }
+
+        @Override
+        public void deregister(RegistryBackend.Lease lease) throws IOException {
+            try {
+                target.delete(((BeatLease) lease).id);
+            } catch (NotFoundException alreadyGone) {
+                // idempotent
+            }
+        }
+    }
+}

@@ -1,0 +1,143 @@
+package io.autoreg.core.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.client.model.Fault;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One HTTP exchange with the registry: JSON in and out, the {@code X-Auth-Token} header, and the
+ * rule "on 401, authenticate again and retry the call once" (spec §7/§8). Errors become
+ * {@link RegistryApiException}s carrying the fault body.
+ */
+final class Transport {
+
+    static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+
+    /** A 2xx answer: the parsed body (null for 204 or when no type was asked for) and its Location. */
+    record Reply<T>(int status, T body, String location) {
+    }
+
+    private final OkHttpClient http;
+    private final HttpUrl base;
+    private final Authenticator auth;
+
+    Transport(OkHttpClient http, HttpUrl base, Authenticator auth) {
+        this.http = http;
+        this.base = base;
+        this.auth = auth;
+    }
+
+    OkHttpClient http() {
+        return http;
+    }
+
+    HttpUrl base() {
+        return base;
+    }
+
+    Authenticator auth() {
+        return auth;
+    }
+
+    /** {@code base/segment/segment…}, each segment percent-encoded. */
+    HttpUrl.Builder url(String... segments) {
+        HttpUrl.Builder b = base.newBuilder();
+        for (String s : segments) {
+            b.addPathSegment(s);
+        }
+        return b;
+    }
+
+    <T> Reply<T> exchange(String call, String method, HttpUrl url, Object body, JavaType type) throws IOException {
+        return exchange(call, method, url, body, type, http, null);
+    }
+
+    /**
+     * @param client   the OkHttp client to use (a long-poll variant of the shared one, for instance)
+     * @param inFlight receives the call while it runs, so another thread can cancel it; may be null
+     */
+    <T> Reply<T> exchange(String call, String method, HttpUrl url, Object body, JavaType type,
+                          OkHttpClient client, AtomicReference<Call> inFlight) throws IOException {
+        byte[] payload = body == null ? null : MAPPER.writeValueAsBytes(body);
+        String token = auth.token();
+        try (Response first = execute(client, request(method, url, payload, token), inFlight)) {
+            if (first.code() != 401 || !auth.canReauthenticate()) {
+                return read(call, first, type);
+            }
+        }
+        String fresh = auth.reauthenticate(token);
+        try (Response second = execute(client, request(method, url, payload, fresh), inFlight)) {
+            return read(call, second, type);
+        }
+    }
+
+    private static Response execute(OkHttpClient client, Request request, AtomicReference<Call> inFlight) throws IOException {
+        Call c = client.newCall(request);
+        if (inFlight != null) {
+            inFlight.set(c);
+        }
+        return c.execute();
+    }
+
+    private static Request request(String method, HttpUrl url, byte[] payload, String token) {
+        Request.Builder b = new Request.Builder().url(url)
+                .method(method, payload == null ? ("POST".equals(method) || "PUT".equals(method) ? RequestBody.create(new byte[0], JSON) : null)
+                        : RequestBody.create(payload, JSON))
+                .header("Accept", "application/json");
+        if (token != null) {
+            b.header("X-Auth-Token", token);
+        }
+        return b.build();
+    }
+
+    private static <T> Reply<T> read(String call, Response response, JavaType type) throws IOException {
+        ResponseBody body = response.body();
+        byte[] bytes = body == null ? new byte[0] : body.bytes();
+        if (!response.isSuccessful()) {
+            throw RegistryApiException.of(call, response.code(), fault(bytes, response.header("X-Response-Id")));
+        }
+        T value = null;
+        if (type != null && bytes.length > 0) {
+            value = MAPPER.readValue(bytes, type);
+        }
+        return new Reply<>(response.code(), value, response.header("Location"));
+    }
+
+    /** The fault body; a non-JSON error page (a proxy's) gives null, with the txnId from the header. */
+    private static Fault fault(byte[] bytes, String responseId) {
+        if (bytes.length > 0) {
+            try {
+                Fault f = MAPPER.readValue(bytes, Fault.class);
+                if (f != null && f.type() != null) {
+                    return f.txnId() == null && responseId != null
+                            ? new Fault(f.type(), f.code(), f.message(), f.details(), responseId) : f;
+                }
+            } catch (IOException ignored) {
+                // not a fault body: fall through
+            }
+        }
+        return responseId == null ? null : new Fault(null, 0, null, null, responseId);
+    }
+
+    static JavaType type(Class<?> raw) {
+        return MAPPER.getTypeFactory().constructType(raw);
+    }
+
+    static JavaType pageOf(Class<?> item) {
+        return MAPPER.getTypeFactory().constructParametricType(io.autoreg.core.client.model.Page.class, item);
+    }
+}
