@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# The registry benchmark: one command, bounded (~4 minutes), loopback only, not part of `mvn verify`.
+#
+#   bench/registry-bench.sh
+#
+# Measures, with wrk on this machine:
+#   1. heartbeats/s against 10,000 live services with rotating tokens, p50/p99, server CPU and RSS;
+#   2. GET /services?limit=1000 per second;
+#   3. RSS with 100,000 live services;
+#   4. the same way: etcd's POST /v3/lease/keepalive on 10,000 leases, and a bare Undertow "hello" POST
+#      handler (the ceiling of the HTTP stack), and prints our rate as a ratio of each.
+# Environment: REGISTRY_JAVA_OPTS (default -Xmx256m, the heap the README recommends), DURATION (15s),
+# CONNECTIONS (64), SERVICES (10000), BIG (100000), KEEP_WORK=1 to keep the temp dir with the logs.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+DURATION="${DURATION:-15s}"
+WARMUP="${WARMUP:-5s}"
+CONNECTIONS="${CONNECTIONS:-64}"
+SERVICES="${SERVICES:-10000}"
+BIG="${BIG:-100000}"
+REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xmx256m}"
+JAR="$ROOT/registry/target/autoreg-registry.jar"
+WORK="$(mktemp -d /tmp/autoreg-bench.XXXXXX)"
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [[ "${KEEP_WORK:-0}" != 1 ]]; then rm -rf "$WORK"; else echo "work dir kept: $WORK"; fi
+}
+trap cleanup EXIT
+
+log() { echo "[bench] $*" >&2; }
+
+ensure_tools() {
+  local missing=()
+  command -v wrk >/dev/null || missing+=(wrk)
+  command -v etcd >/dev/null || missing+=(etcd-server)
+  if ((${#missing[@]})); then
+    log "installing ${missing[*]} with apt-get"
+    apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${missing[@]}"; }
+  fi
+}
+
+build() {
+  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; then
+    log "building the registry jar"
+    (cd "$ROOT" && { ./mvnw -B -q -o -pl registry -am package -DskipTests || ./mvnw -B -q -pl registry -am package -DskipTests; })
+  fi
+  mkdir -p "$WORK/classes"
+  javac -nowarn -cp "$JAR" -d "$WORK/classes" "$HERE/HelloUndertow.java"
+}
+
+# wait_http URL SECONDS: until the URL answers at all (any status)
+wait_http() {
+  local deadline=$((SECONDS + $2))
+  until curl -s -o /dev/null "$1"; do
+    ((SECONDS < deadline)) || { log "no answer from $1"; return 1; }
+    sleep 0.2
+  done
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
+rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
+CLK_TCK="$(getconf CLK_TCK)"
+
+# run_wrk NAME PID THREADS SCRIPT URL ARGS... -> sets R_RATE R_P50 R_P99 R_BAD R_CPU R_RSS, records a row
+run_wrk() {
+  local name="$1" pid="$2" threads="$3" script="$4" url="$5"; shift 5
+  local before after out result
+  before="$(cpu_ticks "$pid")"
+  out="$(timeout 120 wrk -t"$threads" -c"$CONNECTIONS" -d"$DURATION" --timeout 2s -s "$script" "$url" -- "$@")"
+  after="$(cpu_ticks "$pid")"
+  result="$(grep '^RESULT' <<<"$out")" || { echo "$out" >&2; return 1; }
+  local requests duration_us
+  requests="$(sed -E 's/.*requests=([0-9]+).*/\1/' <<<"$result")"
+  duration_us="$(sed -E 's/.*duration_us=([0-9]+).*/\1/' <<<"$result")"
+  R_P50="$(sed -E 's/.*p50_us=([0-9]+).*/\1/' <<<"$result")"
+  R_P99="$(sed -E 's/.*p99_us=([0-9]+).*/\1/' <<<"$result")"
+  R_BAD="$(sed -E 's/.*non200=([0-9]+) socket_errors=([0-9]+).*/\1+\2/' <<<"$result")"
+  R_RATE="$(awk -v r="$requests" -v d="$duration_us" 'BEGIN {printf "%.0f", r / (d / 1e6)}')"
+  R_CPU="$(awk -v t=$((after - before)) -v hz="$CLK_TCK" -v d="$duration_us" 'BEGIN {printf "%.0f", 100 * t / hz / (d / 1e6)}')"
+  R_RSS="$(rss_mib "$pid")"
+  ROWS+=("$(printf '%-44s %10s %8s %8s %7s %8s %9s' "$name" "$R_RATE" \
+    "$(awk -v v="$R_P50" 'BEGIN {printf "%.2f", v / 1000}')" "$(awk -v v="$R_P99" 'BEGIN {printf "%.2f", v / 1000}')" \
+    "$R_CPU%" "$R_RSS" "$R_BAD")")
+  grep -q 'example=.' <<<"$result" && log "$name: first failure: $(sed -E 's/.*example=//' <<<"$result")"
+  log "$name: $R_RATE/s p50 ${R_P50}us p99 ${R_P99}us cpu $R_CPU% rss ${R_RSS}MiB failed $R_BAD"
+}
+
+warm() { # warm NAME THREADS SCRIPT URL ARGS...: same as run_wrk, but short and not recorded
+  local threads="$2" script="$3" url="$4"; shift 4
+  timeout 60 wrk -t"$threads" -c"$CONNECTIONS" -d"$WARMUP" --timeout 2s -s "$script" "$url" -- "$@" >/dev/null
+}
+
+live_services() { curl -s "$1/metrics" | awk '/^autoreg_live_services/ {print $2; exit}'; }
+
+ROWS=()
+ensure_tools
+build
+mapfile -t PORTS < <(java "$HERE/BenchLoader.java" ports 4)
+REG_PORT="${PORTS[0]}" HELLO_PORT="${PORTS[1]}" ETCD_PORT="${PORTS[2]}" ETCD_PEER="${PORTS[3]}"
+REG="http://127.0.0.1:$REG_PORT"
+cat >"$WORK/bench.conf" <<CONF
+autoreg.server {
+  quotas { service = 1000000, session = 1000, configuration-value = 1000 }
+  rate-limit { requests = 1000000000000, window = 1h }
+}
+CONF
+
+# --- 1. our registry ------------------------------------------------------------------------------
+log "registry: java $REGISTRY_JAVA_OPTS -jar autoreg-registry.jar on $REG"
+java $REGISTRY_JAVA_OPTS -jar "$JAR" --port "$REG_PORT" --bind 127.0.0.1 --data "$WORK/registry-data" \
+  --config "$WORK/bench.conf" >"$WORK/registry.log" 2>&1 &
+REG_PID=$!
+PIDS+=("$REG_PID")
+wait_http "$REG/healthz" 60
+log "creating $SERVICES services (heartbeat_timeout 120)"
+timeout 300 java "$HERE/BenchLoader.java" services "$REG" bench svc "$SERVICES" 120 32 "$WORK/tokens.txt"
+# Warm the JIT on services of their own, deleted afterwards: a heartbeat in flight when wrk stops may
+# have rotated a token whose answer wrk never hands to Lua, so tokens never pass from one wrk run to the next.
+log "warming up for $WARMUP on 1,000 other services, then heartbeats for $DURATION (one connection per wrk thread)"
+timeout 300 java "$HERE/BenchLoader.java" services "$REG" warmup warm 1000 120 32 "$WORK/warmup.txt"
+warm heartbeat "$CONNECTIONS" "$HERE/heartbeat.lua" "$REG" "$WORK/warmup.txt" warmup "$CONNECTIONS"
+timeout 300 java "$HERE/BenchLoader.java" delete "$REG" warmup 32 "$WORK/warmup.txt"
+run_wrk "registry heartbeats, 10k services, rotating" "$REG_PID" "$CONNECTIONS" "$HERE/heartbeat.lua" "$REG" \
+  "$WORK/tokens.txt" bench "$CONNECTIONS"
+OUR_RATE="$R_RATE" OUR_P50="$R_P50" OUR_P99="$R_P99" OUR_BAD="$R_BAD" RSS_10K="$R_RSS"
+warm list 2 "$HERE/static.lua" "$REG" GET "/v1.0/bench/services?limit=1000"
+run_wrk "registry GET /services?limit=1000 (-t2)" "$REG_PID" 2 "$HERE/static.lua" "$REG" GET "/v1.0/bench/services?limit=1000"
+LIST_RATE="$R_RATE" RSS_10K_AFTER_LISTS="$R_RSS"
+log "creating $((BIG - SERVICES)) more services for $BIG live"
+timeout 300 java "$HERE/BenchLoader.java" services "$REG" bench100k big "$((BIG - SERVICES))" 120 32 -
+RSS_100K="$(rss_mib "$REG_PID")"
+LIVE_100K="$(live_services "$REG" || true)"
+kill "$REG_PID"; wait "$REG_PID" 2>/dev/null || true
+
+# --- 2. the bare Undertow handler -------------------------------------------------------------------
+HELLO="http://127.0.0.1:$HELLO_PORT"
+java $REGISTRY_JAVA_OPTS -cp "$JAR:$WORK/classes" HelloUndertow "$HELLO_PORT" >"$WORK/hello.log" 2>&1 &
+HELLO_PID=$!
+PIDS+=("$HELLO_PID")
+wait_http "$HELLO/" 30
+BODY='{"token":"00000000-0000-0000-0000-000000000000"}'
+warm hello "$CONNECTIONS" "$HERE/static.lua" "$HELLO" POST /hello "$BODY"
+run_wrk "bare Undertow hello POST" "$HELLO_PID" "$CONNECTIONS" "$HERE/static.lua" "$HELLO" POST /hello "$BODY"
+HELLO_RATE="$R_RATE"
+run_wrk "bare Undertow hello POST (-t2)" "$HELLO_PID" 2 "$HERE/static.lua" "$HELLO" POST /hello "$BODY"
+HELLO_RATE_T2="$R_RATE"
+kill "$HELLO_PID"; wait "$HELLO_PID" 2>/dev/null || true
+
+# --- 3. etcd ------------------------------------------------------------------------------------------
+ETCD="http://127.0.0.1:$ETCD_PORT"
+etcd --name bench --data-dir "$WORK/etcd-data" --listen-client-urls "$ETCD" --advertise-client-urls "$ETCD" \
+  --listen-peer-urls "http://127.0.0.1:$ETCD_PEER" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER" \
+  --initial-cluster "bench=http://127.0.0.1:$ETCD_PEER" >"$WORK/etcd.log" 2>&1 &
+ETCD_PID=$!
+PIDS+=("$ETCD_PID")
+wait_http "$ETCD/health" 60
+log "granting $SERVICES etcd leases"
+timeout 300 java "$HERE/BenchLoader.java" leases "$ETCD" "$SERVICES" 600 32 "$WORK/leases.txt"
+warm etcd "$CONNECTIONS" "$HERE/etcd-keepalive.lua" "$ETCD" "$WORK/leases.txt" - "$CONNECTIONS"
+run_wrk "etcd 3.4 lease keepalive, 10k leases" "$ETCD_PID" "$CONNECTIONS" "$HERE/etcd-keepalive.lua" "$ETCD" \
+  "$WORK/leases.txt" - "$CONNECTIONS"
+ETCD_RATE="$R_RATE"
+run_wrk "etcd 3.4 lease keepalive (-t2)" "$ETCD_PID" 2 "$HERE/etcd-keepalive.lua" "$ETCD" "$WORK/leases.txt" - 2
+ETCD_RATE_T2="$R_RATE"
+kill "$ETCD_PID"; wait "$ETCD_PID" 2>/dev/null || true
+
+# --- the table ----------------------------------------------------------------------------------------
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+verdict() { awk -v ok="$1" 'BEGIN {print ok ? "yes" : "NO"}'; }
+echo
+echo "autoreg registry benchmark: $(nproc) cores, wrk -c$CONNECTIONS -d$DURATION (-t$CONNECTIONS unless marked -t2)," \
+  "registry at $REGISTRY_JAVA_OPTS, $(date -u +%FT%TZ)"
+printf '%-44s %10s %8s %8s %7s %8s %9s\n' "run" "req/s" "p50 ms" "p99 ms" "CPU" "RSS MiB" "failed"
+for row in "${ROWS[@]}"; do echo "$row"; done
+echo
+printf '%-58s %12s %10s %4s\n' "figure" "measured" "target" "met"
+printf '%-58s %12s %10s %4s\n' "heartbeats / etcd keepalives" "$(ratio "$OUR_RATE" "$ETCD_RATE")x" ">= 5x" \
+  "$(verdict "$(awk -v a="$OUR_RATE" -v b="$ETCD_RATE" 'BEGIN {print a >= 5 * b}')")"
+printf '%-58s %12s %10s %4s\n' "heartbeats / bare Undertow handler" "$(ratio "$OUR_RATE" "$HELLO_RATE")x" ">= 0.5x" \
+  "$(verdict "$(awk -v a="$OUR_RATE" -v b="$HELLO_RATE" 'BEGIN {print a >= 0.5 * b}')")"
+printf '%-58s %12s %10s %4s\n' "heartbeat p99" "$(awk -v v="$OUR_P99" 'BEGIN {printf "%.2f ms", v / 1000}')" "< 5 ms" \
+  "$(verdict "$(awk -v v="$OUR_P99" 'BEGIN {print v < 5000}')")"
+printf '%-58s %12s %10s %4s\n' "failed heartbeats (non-200 + socket errors)" "$OUR_BAD" "0" \
+  "$(verdict "$(awk -v v="$OUR_BAD" 'BEGIN {split(v, p, "+"); print p[1] + p[2] == 0}')")"
+printf '%-58s %12s %10s %4s\n' "lists of 1,000 / s (Eureka 2,979/s)" "$LIST_RATE" ">= 5958" \
+  "$(verdict "$((LIST_RATE >= 5958))")"
+printf '%-58s %12s %10s %4s\n' "RSS with $SERVICES services (after heartbeats)" "$RSS_10K MiB" "< 128" \
+  "$(verdict "$((RSS_10K < 128))")"
+printf '%-58s %12s %10s %4s\n' "RSS with $SERVICES services (after the list run)" "$RSS_10K_AFTER_LISTS MiB" "< 128" \
+  "$(verdict "$((RSS_10K_AFTER_LISTS < 128))")"
+printf '%-58s %12s %10s %4s\n' "RSS with $BIG services (live per /metrics: ${LIVE_100K:-n/a})" "$RSS_100K MiB" "< 512" \
+  "$(verdict "$((RSS_100K < 512))")"
+printf '%-58s %12s\n' "reference at -t2: bare handler / etcd keepalives" "$HELLO_RATE_T2 / $ETCD_RATE_T2"
