@@ -57,6 +57,7 @@ public final class SidecarMain {
             return USAGE;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            err.println("error: interrupted");
             return 1;
         } catch (Exception e) {
             err.println("error: " + Log.describe(e));
