@@ -9,7 +9,10 @@ final class Await {
     private Await() {
     }
 
-    /** Waits until the condition holds; fails with {@code what} when it does not within {@code bound}. */
+    /**
+     * Waits until the condition holds; fails with {@code what} when it does not within {@code bound},
+     * also when one slow evaluation of the condition only turned true after the bound.
+     */
     static Duration until(Duration bound, String what, BooleanSupplier condition) {
         long start = System.nanoTime();
         long deadline = start + bound.toNanos();
@@ -19,7 +22,11 @@ final class Await {
             }
             pause();
         }
-        return Duration.ofNanos(System.nanoTime() - start);
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (took.compareTo(bound) > 0) {
+            throw new AssertionError("only after " + took.toMillis() + " ms, not within " + bound + ": " + what);
+        }
+        return took;
     }
 
     /** Checks that the condition holds all the time for {@code period} (polling), failing at the first miss. */

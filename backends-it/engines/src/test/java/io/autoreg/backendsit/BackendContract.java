@@ -30,8 +30,6 @@ abstract class BackendContract {
     }
 
     private static final Duration APPEAR_BOUND = Duration.ofSeconds(15);
-    /** Slack on top of one renewal interval: the call itself, the retry backoff (max 1 s), polling. */
-    private static final Duration RENEWAL_SLACK = Duration.ofSeconds(3);
 
     protected abstract String type();
 
@@ -40,6 +38,14 @@ abstract class BackendContract {
 
     /** The heartbeat timeout the tests register with. */
     protected Duration timeout() {
+        return Duration.ofSeconds(3);
+    }
+
+    /**
+     * Slack on top of one renewal interval after a restart: the calls themselves, the retry backoff
+     * (max 1 s), polling; engines with sessions add their reconnection.
+     */
+    protected Duration restartSlack() {
         return Duration.ofSeconds(3);
     }
 
@@ -57,7 +63,12 @@ abstract class BackendContract {
     }
 
     protected final RegistryBackend newBackend() {
-        return TestBackends.create(TestBackends.settings(type(), url(), Map.of()));
+        return newBackend(Map.of());
+    }
+
+    /** With options as {@code autoreg.registry.<type>.*} would give them. */
+    protected final RegistryBackend newBackend(Map<String, String> options) {
+        return TestBackends.create(TestBackends.settings(type(), url(), options));
     }
 
     /** One instance per test, told apart by its port. */
@@ -66,11 +77,15 @@ abstract class BackendContract {
                 List.of("it"), Map.of("it", "true"));
     }
 
+    /** The last failed lookup (the engine down, or an answer a consumer cannot read), for failure messages. */
+    private volatile Exception lastLookupFailure;
+
     protected final boolean isUp(ServiceInstance instance) {
         try {
             Seen seen = lookup(instance);
             return seen != null && seen.up();
         } catch (Exception engineDown) {
+            lastLookupFailure = engineDown;
             return false;
         }
     }
@@ -80,7 +95,19 @@ abstract class BackendContract {
             Seen seen = lookup(instance);
             return seen == null || !seen.up();
         } catch (Exception engineDown) {
+            lastLookupFailure = engineDown;
             return false;
+        }
+    }
+
+    /** Await.until, naming the last lookup failure when the condition never held. */
+    protected final Duration await(Duration bound, String what, java.util.function.BooleanSupplier condition) {
+        lastLookupFailure = null;
+        try {
+            return Await.until(bound, what, condition);
+        } catch (AssertionError notMet) {
+            Exception cause = lastLookupFailure;
+            throw cause == null ? notMet : new AssertionError(notMet.getMessage() + "; last lookup failure: " + cause, cause);
         }
     }
 
@@ -94,7 +121,7 @@ abstract class BackendContract {
         try (RegistryBackend backend = newBackend();
              RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
             Registration registration = manager.register(orders);
-            Duration appeared = Await.until(APPEAR_BOUND, orders.id() + " listed by " + type(), () -> isUp(orders));
+            Duration appeared = await(APPEAR_BOUND, orders.id() + " listed by " + type(), () -> isUp(orders));
             report(type() + ": visible " + appeared.toMillis() + " ms after register()");
             Seen seen = lookup(orders);
             assertEquals("127.0.0.1", seen.address());
@@ -111,14 +138,14 @@ abstract class BackendContract {
         try (RegistryBackend backend = newBackend();
              RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
             manager.register(orders);
-            Await.until(APPEAR_BOUND, orders.id() + " listed", () -> isUp(orders));
+            await(APPEAR_BOUND, orders.id() + " listed", () -> isUp(orders));
 
             long restartStart = System.nanoTime();
             restartEngineLosingState();
             long restartMillis = (System.nanoTime() - restartStart) / 1_000_000;
 
-            Duration oneRenewal = heartbeat().effectiveInterval().plus(RENEWAL_SLACK);
-            Duration back = Await.until(oneRenewal, orders.id() + " registered again after the restart",
+            Duration oneRenewal = heartbeat().effectiveInterval().plus(restartSlack());
+            Duration back = await(oneRenewal, orders.id() + " registered again after the restart",
                     () -> isUp(orders));
             report(type() + ": restart took " + restartMillis + " ms; listed again " + back.toMillis()
                     + " ms after it was up (renewal interval " + heartbeat().effectiveInterval().toMillis() + " ms)");
@@ -131,12 +158,12 @@ abstract class BackendContract {
         try (RegistryBackend backend = newBackend();
              RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
             Registration registration = manager.register(orders);
-            Await.until(APPEAR_BOUND, orders.id() + " listed", () -> isUp(orders));
+            await(APPEAR_BOUND, orders.id() + " listed", () -> isUp(orders));
 
             registration.deregister(Duration.ofSeconds(5));
 
             assertEquals(RegistrationState.DEREGISTERED, registration.state());
-            Duration gone = Await.until(Duration.ofSeconds(3), orders.id() + " removed", () -> isGone(orders));
+            Duration gone = await(Duration.ofSeconds(3), orders.id() + " removed", () -> isGone(orders));
             report(type() + ": gone " + gone.toMillis() + " ms after deregister()");
         }
     }
@@ -150,13 +177,13 @@ abstract class BackendContract {
                 Registrant.class.getName(), type(), url(), orders.name(), orders.id(), orders.address(),
                 String.valueOf(orders.port()), String.valueOf(timeout().toMillis()));
         try (ChildProcess registrant = ChildProcess.start("registrant", command, log)) {
-            Await.until(APPEAR_BOUND.plusSeconds(10), orders.id() + " listed; registrant log:\n" + log,
+            await(APPEAR_BOUND.plusSeconds(10), orders.id() + " listed; registrant log:\n" + log,
                     () -> isUp(orders));
 
             registrant.kill();
             assertTrue(!registrant.isAlive());
 
-            Duration expired = Await.until(expiryBound(), orders.id() + " expired after kill -9", () -> isGone(orders));
+            Duration expired = await(expiryBound(), orders.id() + " expired after kill -9", () -> isGone(orders));
             report(type() + ": expired " + expired.toMillis() + " ms after kill -9 (timeout "
                     + timeout().toMillis() + " ms)");
         } finally {

@@ -8,9 +8,9 @@ import io.autoreg.core.model.ServiceInstance;
 import java.io.UncheckedIOException;
 
 /**
- * The node data Curator's {@code JsonInstanceSerializer} writes and reads. The payload has the shape of
- * Spring Cloud Zookeeper's {@code ZookeeperInstance} (with its {@code @class} type id), so Spring Cloud
- * consumers see the metadata; a Curator consumer using {@code Map} as payload type reads it as a map.
+ * The node data Curator's {@code JsonInstanceSerializer} writes and reads. The payload, when wanted, has
+ * the shape of Spring Cloud Zookeeper's {@code ZookeeperInstance} with its {@code @class} type id (Curator
+ * resolves that class when reading), so Spring Cloud consumers see the metadata.
  */
 final class CuratorInstanceJson {
 
@@ -20,21 +20,25 @@ final class CuratorInstanceJson {
     private CuratorInstanceJson() {
     }
 
-    static byte[] of(ServiceInstance instance, long registrationTimeUtc) {
+    static byte[] of(ServiceInstance instance, long registrationTimeUtc, boolean springCloudPayload) {
         ObjectNode node = MAPPER.createObjectNode()
                 .put("name", instance.name())
                 .put("id", instance.id())
                 .put("address", instance.address())
                 .put("port", instance.port());
         node.putNull("sslPort");
-        ObjectNode payload = node.putObject("payload")
-                .put("@class", SPRING_PAYLOAD_CLASS)
-                .put("id", instance.id())
-                .put("name", instance.name());
-        ObjectNode metadata = payload.putObject("metadata");
-        instance.metadata().forEach(metadata::put);
-        if (!instance.tags().isEmpty()) {
-            metadata.put("tags", String.join(",", instance.tags()));
+        if (springCloudPayload) {
+            ObjectNode payload = node.putObject("payload")
+                    .put("@class", SPRING_PAYLOAD_CLASS)
+                    .put("id", instance.id())
+                    .put("name", instance.name());
+            ObjectNode metadata = payload.putObject("metadata");
+            instance.metadata().forEach(metadata::put);
+            if (!instance.tags().isEmpty()) {
+                metadata.put("tags", String.join(",", instance.tags()));
+            }
+        } else {
+            node.putNull("payload");
         }
         node.put("registrationTimeUTC", registrationTimeUtc)
                 .put("serviceType", "DYNAMIC");

@@ -3,6 +3,7 @@ package io.autoreg.core.backend.zookeeper;
 import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.RegistrySettings;
+import io.autoreg.core.settings.SettingsException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.BoundedExponentialBackoffRetry;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +23,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * ZooKeeper in Curator's x-discovery layout: an ephemeral node {@code <basePath>/<name>/<id>} (base path
  * option {@code autoreg.registry.zookeeper.base-path}, default {@value #DEFAULT_BASE_PATH}) holding the
  * instance JSON that Curator's {@code ServiceDiscovery} and Spring Cloud Zookeeper read.
+ *
+ * <p>Curator consumers deserialize the payload by its {@code @class} type id, so a payload is only
+ * readable where its class exists. Option {@code autoreg.registry.zookeeper.payload}: {@code spring-cloud}
+ * (default) writes Spring Cloud Zookeeper's {@code ZookeeperInstance} with the metadata, which Spring
+ * Cloud consumers read; {@code none} writes no payload, which every Curator consumer reads whatever its
+ * payload type.
  *
  * <p>The ZooKeeper session is the heartbeat: its timeout is the first registration's TTL, Curator
  * keeps it alive, and when the process dies the server drops the node with the session. After a
@@ -37,6 +45,7 @@ public final class ZookeeperRegistry implements RegistryBackend {
     private final String connectString;
     private final String basePath;
     private final Duration connectTimeout;
+    private final boolean springCloudPayload;
     private final Clock clock;
     private CuratorFramework client;
 
@@ -46,10 +55,16 @@ public final class ZookeeperRegistry implements RegistryBackend {
 
     ZookeeperRegistry(RegistrySettings settings, Clock clock) {
         this.connectString = settings.url();
-        String configured = settings.options() == null ? null : settings.options().get("base-path");
-        String base = configured == null ? DEFAULT_BASE_PATH : configured;
+        Map<String, String> options = settings.options() == null ? Map.of() : settings.options();
+        String base = options.getOrDefault("base-path", DEFAULT_BASE_PATH);
         this.basePath = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         this.connectTimeout = settings.connectTimeout();
+        String payload = options.getOrDefault("payload", "spring-cloud");
+        if (!payload.equals("spring-cloud") && !payload.equals("none")) {
+            throw new SettingsException("autoreg.registry.zookeeper.payload", "registry settings", payload,
+                    "spring-cloud | none");
+        }
+        this.springCloudPayload = payload.equals("spring-cloud");
         this.clock = clock;
     }
 
@@ -67,7 +82,7 @@ public final class ZookeeperRegistry implements RegistryBackend {
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
         CuratorFramework zk = client(ttl);
         String path = pathOf(instance);
-        byte[] data = CuratorInstanceJson.of(instance, clock.millis());
+        byte[] data = CuratorInstanceJson.of(instance, clock.millis(), springCloudPayload);
         try {
             try {
                 zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
