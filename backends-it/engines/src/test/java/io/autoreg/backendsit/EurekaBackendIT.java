@@ -1,0 +1,105 @@
+package io.autoreg.backendsit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.core.lifecycle.RegistrationManager;
+import io.autoreg.core.model.ServiceInstance;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The eureka backend against a real Spring Cloud Netflix Eureka server; consumers read it with
+ * Eureka's own {@code GET /eureka/apps/{APP}}.
+ */
+class EurekaBackendIT extends BackendContract {
+
+    private static final EurekaEngine EUREKA = new EurekaEngine();
+    private final Http http = new Http();
+
+    @BeforeAll
+    static void startEureka() throws Exception {
+        EUREKA.start();
+    }
+
+    @AfterAll
+    static void stopEureka() throws Exception {
+        EUREKA.close();
+    }
+
+    @Override
+    protected String type() {
+        return "eureka";
+    }
+
+    @Override
+    protected String url() {
+        return EUREKA.url();
+    }
+
+    @Override
+    protected Duration expiryBound() {
+        // Eureka counts a lease as expired only after twice its duration (a long-known quirk of its
+        // lease arithmetic), then evicts on its next run (every second in the fixture).
+        return timeout().multipliedBy(2).plusSeconds(6);
+    }
+
+    @Override
+    protected Seen lookup(ServiceInstance instance) throws Exception {
+        JsonNode status = instanceNode(instance);
+        return status == null ? null : new Seen(status.path("ipAddr").asText(), status.path("port").path("$").asInt(),
+                "UP".equals(status.path("status").asText()));
+    }
+
+    /** The instance's entry in {@code GET /eureka/apps/ORDERS}, or null. */
+    private JsonNode instanceNode(ServiceInstance instance) throws Exception {
+        JsonNode app = http.getJson(url() + "/apps/" + instance.name().toUpperCase(java.util.Locale.ROOT));
+        if (app == null) {
+            return null;
+        }
+        JsonNode instances = app.path("application").path("instance");
+        for (JsonNode node : instances.isArray() ? instances : java.util.List.of(instances)) {
+            if (instance.id().equals(node.path("instanceId").asText())) {
+                return node;
+            }
+        }
+        return null;
+    }
+
+    private String statusOf(ServiceInstance instance) {
+        try {
+            JsonNode node = instanceNode(instance);
+            return node == null ? "ABSENT" : node.path("status").asText();
+        } catch (Exception engineDown) {
+            return "UNREACHABLE";
+        }
+    }
+
+    @Override
+    protected void restartEngineLosingState() throws Exception {
+        EUREKA.restartEmpty();
+    }
+
+    @Test
+    void drainShowsOutOfServiceBeforeTheInstanceIsCancelled() throws Exception {
+        ServiceInstance orders = instance(18087);
+        try (var backend = newBackend();
+             var manager = new RegistrationManager(backend, heartbeat())) {
+            manager.register(orders);
+            await(Duration.ofSeconds(10), orders.id() + " UP", () -> isUp(orders));
+
+            CompletableFuture<Void> draining = CompletableFuture.runAsync(
+                    () -> manager.deregisterAll(Duration.ofSeconds(3), Duration.ofSeconds(10)));
+
+            Await.until(Duration.ofSeconds(3), orders.id() + " OUT_OF_SERVICE while draining",
+                    () -> "OUT_OF_SERVICE".equals(statusOf(orders)));
+            draining.get(15, TimeUnit.SECONDS);
+            assertEquals("ABSENT", statusOf(orders), "cancelled after the drain");
+        }
+    }
+}
