@@ -7,6 +7,8 @@ import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.lifecycle.RegistrationManager;
 import io.autoreg.core.log.Log;
 import io.autoreg.core.net.AddressResolver;
+import io.autoreg.agent.lite.LiteServiceRegistryBackend;
+import io.autoreg.agent.lite.LiteSettings;
 import io.autoreg.core.settings.AutoregSettings;
 import io.autoreg.core.settings.SettingsException;
 import io.autoreg.core.settings.SettingsLoader;
@@ -16,10 +18,11 @@ import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
- * The registration side of the agent, built only when there is something to register: settings
- * (Typesafe Config) are read at the first listener, the registry client (OkHttp, Jackson) and the
- * lifecycle are created at the first <em>eligible</em> listener. A JVM without listeners never pays
- * for either.
+ * The registration side of the agent, built only when there is something to register: settings are
+ * read at the first listener, the registry client and the lifecycle are created at the first
+ * <em>eligible</em> listener. A JVM without listeners never pays for either. The common configuration
+ * takes the fast path ({@link LiteSettings}, {@link LiteServiceRegistryBackend}: JDK classes only);
+ * everything else the core's Typesafe Config reader and OkHttp/Jackson backends.
  *
  * <p>A bad setting or {@code autoreg.enabled = false} in the config file turns the agent off with one
  * line on stderr; the application keeps running without registration.
@@ -32,8 +35,7 @@ public final class LazyRegistration implements ListenerSink {
     private final Executor agentThread;
     private final Runnable turnOff;
     private State state = State.NOT_READ;
-    private AutoregSettings settings;
-    private AgentSettings agentSettings;
+    private AgentConfiguration settings;
     private AgentRegistrar registrar;
 
     /**
@@ -52,7 +54,7 @@ public final class LazyRegistration implements ListenerSink {
         if (state == State.NOT_READ) {
             readSettings();
         }
-        if (state == State.SETTINGS_READ && new ListenerPolicy(agentSettings).skipReason(listener) == null) {
+        if (state == State.SETTINGS_READ && new ListenerPolicy(settings.agent()).skipReason(listener) == null) {
             activate();
         }
         if (state == State.ACTIVE) {
@@ -73,23 +75,32 @@ public final class LazyRegistration implements ListenerSink {
 
     private void readSettings() {
         try {
-            settings = SettingsLoader.load(overrides, System.getProperties(), System.getenv(), null,
-                    AgentSettings.RESOURCE, LazyRegistration.class.getClassLoader());
+            settings = LiteSettings.readOrNull(overrides, System.getProperties(), System.getenv());
+            if (settings == null) {
+                settings = readWithCore();
+            }
             if (!settings.enabled()) {
                 off(null);
                 return;
             }
-            agentSettings = AgentSettings.read(new SettingsReader(settings.config()));
             state = State.SETTINGS_READ;
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
         }
     }
 
+    /** The full reader (Typesafe Config): config files, every backend, and the authoritative error messages. */
+    private AgentConfiguration readWithCore() {
+        AutoregSettings core = SettingsLoader.load(overrides, System.getProperties(), System.getenv(), null,
+                AgentSettings.RESOURCE, LazyRegistration.class.getClassLoader());
+        AgentSettings agent = core.enabled() ? AgentSettings.read(new SettingsReader(core.config())) : null;
+        return new AgentConfiguration(core.enabled(), core.registry(), core.service(), core.heartbeat(), agent, false);
+    }
+
     private void activate() {
         RegistryBackend backend;
         try {
-            backend = Backends.create(settings.registry());
+            backend = settings.lite() ? new LiteServiceRegistryBackend(settings.registry()) : Backends.create(settings.registry());
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
             return;
@@ -98,6 +109,7 @@ public final class LazyRegistration implements ListenerSink {
                     + Log.describe(e) + ")");
             return;
         }
+        AgentSettings agentSettings = settings.agent();
         AddressResolver.Advertised advertised = AddressResolver.resolve(settings.service().address(), System.getenv());
         InstanceFactory instances = new InstanceFactory(settings.service(), MainIdentity.ofThisJvm(), advertised.address());
         Log.info("registering " + instances.serviceName() + " at " + advertised.address()

@@ -1,16 +1,12 @@
 package io.autoreg.agent.register;
 
 import io.autoreg.agent.listen.Listener;
-import io.autoreg.core.http.HttpClients;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.Response;
-
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
@@ -30,7 +26,6 @@ final class ReadinessProbe {
     private final AgentSettings.Readiness kind;
     private final String path;
     private final Executor agentThread;
-    private OkHttpClient http;
 
     ReadinessProbe(AgentSettings.Readiness kind, String path, Executor agentThread) {
         this.kind = kind;
@@ -68,29 +63,21 @@ final class ReadinessProbe {
 
     boolean passes(Listener listener) {
         InetAddress target = listener.isWildcard() ? InetAddress.getLoopbackAddress() : listener.host();
-        try {
+        try (Socket socket = new Socket(Proxy.NO_PROXY)) {
+            socket.connect(new InetSocketAddress(target, listener.port()), TIMEOUT_MILLIS);
             if (kind == AgentSettings.Readiness.TCP) {
-                try (Socket socket = new Socket(Proxy.NO_PROXY)) {
-                    socket.connect(new InetSocketAddress(target, listener.port()), TIMEOUT_MILLIS);
-                    return true;
-                }
+                return true;
             }
+            // a minimal HTTP/1.0 GET: the status line is all the probe needs
+            socket.setSoTimeout(2 * TIMEOUT_MILLIS);
             String host = target.getHostAddress().contains(":") ? "[" + target.getHostAddress() + "]" : target.getHostAddress();
-            Request request = new Request.Builder().url("http://" + host + ":" + listener.port() + path).get().build();
-            try (Response response = client().newCall(request).execute()) {
-                return response.isSuccessful();
-            }
+            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + host + ":" + listener.port()
+                    + "\r\nUser-Agent: autoreg-readiness\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            byte[] status = socket.getInputStream().readNBytes(12);
+            String line = new String(status, StandardCharsets.US_ASCII);
+            return line.length() == 12 && line.startsWith("HTTP/") && line.charAt(9) == '2';
         } catch (IOException | RuntimeException e) {
             return false;
         }
-    }
-
-    private synchronized OkHttpClient client() {
-        if (http == null) {
-            http = HttpClients.shared().newBuilder().proxy(Proxy.NO_PROXY)
-                    .connectTimeout(Duration.ofMillis(TIMEOUT_MILLIS)).readTimeout(Duration.ofSeconds(2))
-                    .callTimeout(Duration.ofSeconds(3)).retryOnConnectionFailure(false).build();
-        }
-        return http;
     }
 }

@@ -1,0 +1,181 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Start-up benchmark of the sample app: no agent / autoreg agent / OpenTelemetry agent (exporters off),
+ * alternating runs. Per run: process start -> first HTTP 200 (the app prints its port right after the
+ * bind; one GET follows at once, so the harness burns no CPU polling), peak RSS (VmHWM once the JVM has
+ * settled, so the agent's background work is included), and for autoreg bind -> visible in the registry.
+ *
+ * Usage (see startup-bench.sh): java StartupBench.java JAVA SAMPLE_JAR AUTOREG_JAR OTEL_JAR|- REGISTRY_API RUNS
+ */
+public class StartupBench {
+
+    record Run(double startMillis, long peakRssKib, double visibleMillis) { }
+
+    public static void main(String[] args) throws Exception {
+        String java = args[0], sampleJar = args[1], autoregJar = args[2], otelJar = args[3], registryApi = args[4];
+        int runs = Integer.parseInt(args[5]);
+        Map<String, List<String>> variants = new LinkedHashMap<>();
+        variants.put("no agent", List.of());
+        variants.put("autoreg", List.of("-javaagent:" + autoregJar + "=registry.url=" + registryApi));
+        if (!otelJar.equals("-")) {
+            variants.put("OpenTelemetry", List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none",
+                    "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"));
+        }
+        Map<String, List<Run>> results = new LinkedHashMap<>();
+        variants.keySet().forEach(v -> results.put(v, new ArrayList<>()));
+        for (String v : variants.keySet()) {          // one warm-up each (page cache), not counted
+            runOnce(java, sampleJar, variants.get(v), v.equals("autoreg") ? registryApi : null, 0);
+        }
+        for (int i = 0; i < runs; i++) {
+            for (String v : variants.keySet()) {
+                results.get(v).add(runOnce(java, sampleJar, variants.get(v), v.equals("autoreg") ? registryApi : null, i + 1));
+            }
+            System.err.print(".");
+        }
+        System.err.println();
+        double base = median(results.get("no agent"), Run::startMillis);
+        double baseRss = median(results.get("no agent"), r -> r.peakRssKib());
+        System.out.printf("%-14s %6s %18s %9s %14s %8s%n", "variant", "runs", "start->200 median", "x", "peak RSS MiB", "x");
+        for (var e : results.entrySet()) {
+            double t = median(e.getValue(), Run::startMillis);
+            double rss = median(e.getValue(), r -> r.peakRssKib());
+            System.out.printf("%-14s %6d %15.1f ms %8.2fx %14.1f %7.2fx%n", e.getKey(), e.getValue().size(), t, t / base,
+                    rss / 1024, rss / baseRss);
+        }
+        List<Double> visible = new ArrayList<>();
+        for (Run r : results.get("autoreg")) {
+            if (r.visibleMillis() >= 0) {
+                visible.add(r.visibleMillis());
+            }
+        }
+        visible.sort(null);
+        if (!visible.isEmpty()) {
+            System.out.printf("autoreg bind -> visible in registry: p50 %.0f ms, p99 %.0f ms, max %.0f ms (%d runs)%n",
+                    percentile(visible, 50), percentile(visible, 99), visible.get(visible.size() - 1), visible.size());
+        }
+    }
+
+    static Run runOnce(String java, String sampleJar, List<String> agentArgs, String registryApi, int run) throws Exception {
+        String name = "bench-" + ProcessHandle.current().pid() + "-" + run + "-" + System.nanoTime() % 100000;
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto"));
+        cmd.addAll(agentArgs);
+        cmd.addAll(List.of("-jar", sampleJar, "--port", "0", "--name", name));
+        if (registryApi != null) {
+            cmd.add(2, "-Dautoreg.service.name=" + name);
+        }
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().keySet().removeIf(k -> k.startsWith("AUTOREG_") || k.startsWith("OTEL_") || k.equals("JAVA_TOOL_OPTIONS"));
+        long t0 = System.nanoTime();
+        Process p = pb.start();
+        try {
+            BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            int port = -1;
+            while ((line = out.readLine()) != null) {
+                int at = line.indexOf("listening on port ");
+                if (at >= 0) {
+                    port = Integer.parseInt(line.substring(at + "listening on port ".length()).trim());
+                    break;
+                }
+            }
+            if (port < 0) {
+                throw new IllegalStateException("no port line");
+            }
+            long bound = System.nanoTime();
+            while (!get200(port)) {
+                Thread.onSpinWait();
+            }
+            double startMillis = (System.nanoTime() - t0) / 1e6;
+            double visibleMillis = -1;
+            if (registryApi != null) {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (System.nanoTime() < deadline) {
+                    if (registered(registryApi, name)) {
+                        visibleMillis = (System.nanoTime() - bound) / 1e6;
+                        break;
+                    }
+                    Thread.sleep(2);
+                }
+            }
+            Thread.sleep(1500);  // let background work (the agent's registration, JIT) reach its peak
+            long rss = peakRssKib(p.pid());
+            return new Run(startMillis, rss, visibleMillis);
+        } finally {
+            p.destroy();
+            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+            }
+        }
+    }
+
+    /** One raw HTTP/1.0 GET / (no client library start-up in the measurement). */
+    static boolean get200(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", port), 1000);
+            s.setSoTimeout(5000);
+            OutputStream o = s.getOutputStream();
+            o.write("GET / HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            o.flush();
+            byte[] buf = new byte[12];
+            int n = s.getInputStream().readNBytes(buf, 0, 12);
+            return n == 12 && new String(buf, StandardCharsets.US_ASCII).startsWith("HTTP/1.1 200");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    static boolean registered(String api, String name) throws InterruptedException {
+        try {
+            String body = HTTP.send(HttpRequest.newBuilder(URI.create(api + "/services?limit=1000")).timeout(Duration.ofSeconds(2)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            return body.contains("\"" + name + "-");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    static long peakRssKib(long pid) throws IOException {
+        for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (l.startsWith("VmHWM:")) {
+                return Long.parseLong(l.replaceAll("[^0-9]", ""));
+            }
+        }
+        return -1;
+    }
+
+    interface Metric { double of(Run r); }
+
+    static double median(List<Run> runs, Metric m) {
+        List<Double> v = new ArrayList<>();
+        runs.forEach(r -> v.add(m.of(r)));
+        v.sort(null);
+        int n = v.size();
+        return n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2;
+    }
+
+    static double percentile(List<Double> sorted, int p) {
+        int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
+    }
+}
