@@ -187,7 +187,7 @@ final class BadInputTable {
         for (String wait : new String[] {"x", "-1", "61", "1.5", "99999999999999999999"}) {
             cases.add(Malformed.of("events wait=" + wait, "GET", T + "/events?wait=" + wait, null));
         }
-        for (String tag : new String[] {"", "t".repeat(56), "%00"}) {
+        for (String tag : new String[] {"", "t".repeat(56)}) {
             cases.add(Malformed.of("services tag=" + abbreviate(tag), "GET", T + "/services?tag=" + tag, null));
         }
         return cases;
@@ -250,22 +250,29 @@ final class BadInputTable {
 
     private List<BadRequest> wrongHeaders() {
         List<BadRequest> cases = new ArrayList<>();
-        String body = "{\"id\":\"svc-hdr\",\"heartbeat_timeout\":30}";
-        cases.add(Malformed.of("Content-Encoding gzip on a plain body", "POST", T + "/services", body)
+        cases.add(Malformed.of("Content-Encoding gzip on a plain body", "POST", T + "/services", service("svc-hdr-gzip"))
                 .withHeaders(Map.of("Content-Encoding", "gzip")));
-        cases.add(Malformed.of("Content-Encoding br on a plain body", "POST", T + "/services", body)
+        cases.add(Malformed.of("Content-Encoding br on a plain body", "POST", T + "/services", service("svc-hdr-br"))
                 .withHeaders(Map.of("Content-Encoding", "br")));
-        cases.add(RawRequest.of("Content-Length that is not a number", "POST", T + "/services",
-                Map.of("Content-Type", "application/json", "Content-Length", "abc"), body.getBytes(StandardCharsets.UTF_8)));
-        cases.add(RawRequest.of("negative Content-Length", "POST", T + "/services",
-                Map.of("Content-Type", "application/json", "Content-Length", "-1"), body.getBytes(StandardCharsets.UTF_8)));
-        cases.add(RawRequest.of("two different Content-Lengths", "POST", T + "/services",
-                Map.of("Content-Type", "application/json", "Content-Length", "5, 9"), body.getBytes(StandardCharsets.UTF_8)));
-        cases.add(RawRequest.of("Transfer-Encoding that is not chunked", "POST", T + "/services",
-                Map.of("Content-Type", "application/json", "Transfer-Encoding", "gzip"), body.getBytes(StandardCharsets.UTF_8)));
-        cases.add(RawRequest.of("a header line without a colon", "GET", T + "/services",
-                Map.of("NoColonHere", "x"), null));
+        // Broken framing: the HTTP layer must refuse these before any handler runs, so a bare 400 or a
+        // closed connection is the right answer there; a 2xx or a 5xx never is.
+        cases.add(RawRequest.framing("Content-Length that is not a number", "POST", T + "/services",
+                Map.of("Content-Type", "application/json", "Content-Length", "abc"), bytes(service("svc-hdr-1"))));
+        cases.add(RawRequest.framing("negative Content-Length", "POST", T + "/services",
+                Map.of("Content-Type", "application/json", "Content-Length", "-1"), bytes(service("svc-hdr-2"))));
+        cases.add(RawRequest.framing("two different Content-Lengths", "POST", T + "/services",
+                Map.of("Content-Type", "application/json", "Content-Length", "5, 9"), bytes(service("svc-hdr-3"))));
+        cases.add(RawRequest.framing("Transfer-Encoding that is not chunked", "POST", T + "/services",
+                Map.of("Content-Type", "application/json", "Transfer-Encoding", "gzip"), bytes(service("svc-hdr-4"))));
         return cases;
+    }
+
+    private static String service(String id) {
+        return "{\"id\":\"" + id + "\",\"heartbeat_timeout\":30}";
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
     }
 
     private List<BadRequest> wrongMethods() {
@@ -324,10 +331,10 @@ final class BadInputTable {
                 Map.of("Content-Type", "application/json"), "{\"value\":\"v\"}".getBytes(StandardCharsets.UTF_8)));
         cases.add(RawRequest.of("raw UTF-8 bytes in the path", "GET", T + "/services/gr\u00c3\u00bc\u00c3\u009f",
                 Map.of(), null));
-        cases.add(RawRequest.of("a body that stops before its Content-Length", "POST", T + "/services",
+        cases.add(RawRequest.framing("a body that stops before its Content-Length", "POST", T + "/services",
                 Map.of("Content-Type", "application/json", "Content-Length", "200"),
                 "{\"id\":\"svc-short\",".getBytes(StandardCharsets.UTF_8)));
-        cases.add(RawRequest.of("a broken chunk size", "POST", T + "/services",
+        cases.add(RawRequest.framing("a broken chunk size", "POST", T + "/services",
                 Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked"),
                 "zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8)));
         cases.add(RawRequest.of("an absolute-form target for another host", "GET",

@@ -18,9 +18,19 @@ import java.util.TreeMap;
  * A request written byte for byte on a fresh socket, for what the JDK client refuses to send: invalid
  * percent escapes, raw control bytes in the target, a Content-Length the body never reaches.
  */
-record RawRequest(String name, byte[] head, byte[] body) implements BadRequest {
+record RawRequest(String name, byte[] head, byte[] body, boolean brokenFraming) implements BadRequest {
 
     static RawRequest of(String name, String method, String target, Map<String, String> headers, byte[] body) {
+        return build(name, method, target, headers, body, false);
+    }
+
+    /** A request whose message framing is broken: only the HTTP layer can answer it (or hang up). */
+    static RawRequest framing(String name, String method, String target, Map<String, String> headers, byte[] body) {
+        return build(name, method, target, headers, body, true);
+    }
+
+    private static RawRequest build(String name, String method, String target, Map<String, String> headers, byte[] body,
+                                    boolean brokenFraming) {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1\r\nConnection: close\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
@@ -28,7 +38,7 @@ record RawRequest(String name, byte[] head, byte[] body) implements BadRequest {
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         head.append("\r\n");
-        return new RawRequest(name, head.toString().getBytes(StandardCharsets.ISO_8859_1), body);
+        return new RawRequest(name, head.toString().getBytes(StandardCharsets.ISO_8859_1), body, brokenFraming);
     }
 
     @Override
@@ -51,6 +61,9 @@ record RawRequest(String name, byte[] head, byte[] body) implements BadRequest {
     private Answer read(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine.isEmpty()) {
+            if (brokenFraming) {
+                return new Answer(name, CLOSED, Map.of(), "");
+            }
             throw new AssertionError(name + ": the server closed the connection without an answer");
         }
         int status = Integer.parseInt(statusLine.split(" ")[1]);
@@ -81,6 +94,9 @@ record RawRequest(String name, byte[] head, byte[] body) implements BadRequest {
         }
         return line.toString();
     }
+
+    /** The pseudo status of a connection closed without an answer. */
+    static final int CLOSED = -1;
 
     @Override
     public String toString() {
