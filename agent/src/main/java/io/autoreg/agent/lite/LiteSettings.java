@@ -95,9 +95,10 @@ public final class LiteSettings {
                 }
             }
             Map<String, String> values = new LinkedHashMap<>();
+            // in declaration order, a later variable wins (as with repeated ${?…} lines in the defaults)
             ENV.forEach((key, names) -> {
                 for (String name : names) {
-                    if (env.get(name) != null && !values.containsKey(key)) {
+                    if (env.get(name) != null) {
                         values.put(key, env.get(name));
                     }
                 }
@@ -154,6 +155,8 @@ public final class LiteSettings {
             throw new Doubt();
         }
         List<String> tags = list("service.tags");
+        // "k=v,…" and service.metadata.<k> keys in different layers merge in HOCON's own way: let the core do it
+        check(metadataKeys.isEmpty() || values.get("service.metadata") == null);
         Map<String, String> metadata = pairs("service.metadata");
         metadata.putAll(metadataKeys);
         check(tags.size() <= 10 && tags.stream().allMatch(t -> t.length() <= 55));

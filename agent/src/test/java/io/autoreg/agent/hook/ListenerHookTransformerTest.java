@@ -1,0 +1,115 @@
+package io.autoreg.agent.hook;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.URI;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.util.concurrent.LinkedBlockingQueue;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ListenerHookTransformerTest {
+
+    private static final String FIXTURE = "fixture/shaded/channel/epoll/AbstractEpollChannel";
+    private final ListenerHookTransformer transformer = new ListenerHookTransformer(ListenerHooks.QUEUE_KEY);
+
+    @AfterEach
+    void withdrawQueue() {
+        System.getProperties().remove(ListenerHooks.QUEUE_KEY);
+    }
+
+    /** Loads the rewritten fixture in its own loader: the JVM's verifier checks the inserted code. */
+    private Class<?> rewrittenFixture() throws IOException {
+        byte[] original;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(FIXTURE + ".class")) {
+            original = in.readAllBytes();
+        }
+        byte[] rewritten = transformer.transform(null, FIXTURE, null, null, original);
+        assertNotNull(rewritten, "the suffix .../channel/epoll/AbstractEpollChannel matches a shaded copy");
+        return new ClassLoader(null) {
+            Class<?> define() {
+                return defineClass(FIXTURE.replace('/', '.'), rewritten, 0, rewritten.length);
+            }
+        }.define();
+    }
+
+    private static void invoke(Object target, String method, Class<?> type, Object arg) throws Exception {
+        Method m = target.getClass().getDeclaredMethod(method, type == null ? new Class<?>[0] : new Class<?>[] {type});
+        m.setAccessible(true);
+        try {
+            if (type == null) {
+                m.invoke(target);
+            } else {
+                m.invoke(target, arg);
+            }
+        } catch (InvocationTargetException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    @Test
+    void aNormalExitOffersBindAndCloseEventsWithTheSourceAndTheCallersStack() throws Exception {
+        LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        System.getProperties().put(ListenerHooks.QUEUE_KEY, queue);
+        Object channel = rewrittenFixture().getConstructor().newInstance();
+
+        invoke(channel, "doBind", SocketAddress.class, new InetSocketAddress(0));
+        invoke(channel, "doClose", null, null);
+
+        Object[] bind = (Object[]) queue.poll();
+        assertEquals("bind", bind[0]);
+        assertSame(channel, bind[1]);
+        assertInstanceOf(Throwable.class, bind[2]);
+        assertTrue(((Throwable) bind[2]).getStackTrace()[0].getMethodName().equals("doBind"), "stack captured inside doBind");
+        Object[] close = (Object[]) queue.poll();
+        assertArrayEquals(new Object[] {"close", channel}, close);
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void aBindThatThrowsReportsNothing() throws Exception {
+        LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+        System.getProperties().put(ListenerHooks.QUEUE_KEY, queue);
+        Object channel = rewrittenFixture().getConstructor().newInstance();
+        assertThrows(IOException.class, () -> invoke(channel, "doBind", SocketAddress.class, null));
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void withoutTheAgentsQueueTheHookedMethodsStillWork() throws Exception {
+        Object channel = rewrittenFixture().getConstructor().newInstance();
+        invoke(channel, "doBind", SocketAddress.class, new InetSocketAddress(0));
+        invoke(channel, "doClose", null, null);
+    }
+
+    @Test
+    void theJdkServerSocketClassesOfThisJdkAreRewritten() throws IOException {
+        for (String jdkClass : HookPoints.JDK_CLASSES) {
+            byte[] original = Files.readAllBytes(FileSystems.getFileSystem(URI.create("jrt:/"))
+                    .getPath("modules", "java.base", jdkClass + ".class"));
+            assertNotNull(transformer.rewrite(jdkClass, original), jdkClass + " has its hook points");
+        }
+        assertTrue(transformer.failures().isEmpty(), transformer.failures().toString());
+    }
+
+    @Test
+    void otherClassesAreLeftAlone() {
+        assertNull(transformer.transform(null, "java/lang/String", null, null, new byte[0]));
+        assertNull(transformer.transform(null, "com/example/ServerSocket", null, null, new byte[0]));
+    }
+}
