@@ -8,7 +8,6 @@ import okhttp3.OkHttpClient;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /** {@code /events} (spec §4), oldest first, with the {@code wait=} long poll and a watcher built on it. */
@@ -42,7 +41,7 @@ public final class EventsApi {
         return list(marker, limit, type, waitSeconds, null);
     }
 
-    Page<Event> list(String marker, Integer limit, String type, int waitSeconds, AtomicReference<Call> inFlight)
+    Page<Event> list(String marker, Integer limit, String type, int waitSeconds, Consumer<Call> onCall)
             throws IOException {
         HttpUrl.Builder url = transport.url("events");
         Pages.query(url, marker, limit);
@@ -57,7 +56,7 @@ public final class EventsApi {
             http = http.newBuilder().readTimeout(longPoll).callTimeout(longPoll.plusSeconds(5)).build();
         }
         return transport.<Page<Event>>exchange("list events", "GET", url.build(), null, Transport.pageOf(Event.class),
-                http, inFlight).body();
+                http, onCall).body();
     }
 
     /** The id of the newest event (paging through the last hour), or null when the feed is empty. */

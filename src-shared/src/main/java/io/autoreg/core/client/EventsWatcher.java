@@ -102,7 +102,7 @@ public final class EventsWatcher implements AutoCloseable {
                     needStart = false;
                 }
                 // until caught up, page without waiting; then hold the request open
-                Page<Event> page = events.list(marker, 100, type, caughtUp ? waitSeconds : 0, inFlight);
+                Page<Event> page = events.list(marker, 100, type, caughtUp ? waitSeconds : 0, this::track);
                 failures = 0;
                 int fresh = 0;
                 for (Event event : page.values()) {
@@ -127,6 +127,17 @@ public final class EventsWatcher implements AutoCloseable {
                 }
                 pause(delay);
             }
+        }
+    }
+
+    /**
+     * Remembers the call so {@link #close()} can cancel it; a call made after close() began is cancelled
+     * here (close sets {@code running} before it reads {@code inFlight}, so one of the two sees the other).
+     */
+    private void track(Call call) {
+        inFlight.set(call);
+        if (!running) {
+            call.cancel();
         }
     }
 

@@ -14,7 +14,7 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 
 /**
  * One HTTP exchange with the registry: JSON in and out, the {@code X-Auth-Token} header, and the
@@ -68,27 +68,27 @@ final class Transport {
 
     /**
      * @param client   the OkHttp client to use (a long-poll variant of the shared one, for instance)
-     * @param inFlight receives the call while it runs, so another thread can cancel it; may be null
+     * @param onCall   receives each call before it runs, so another thread can cancel it; may be null
      */
     <T> Reply<T> exchange(String call, String method, HttpUrl url, Object body, JavaType type,
-                          OkHttpClient client, AtomicReference<Call> inFlight) throws IOException {
+                          OkHttpClient client, Consumer<Call> onCall) throws IOException {
         byte[] payload = body == null ? null : MAPPER.writeValueAsBytes(body);
         String token = auth.token();
-        try (Response first = execute(client, request(method, url, payload, token), inFlight)) {
+        try (Response first = execute(client, request(method, url, payload, token), onCall)) {
             if (first.code() != 401 || !auth.canReauthenticate()) {
                 return read(call, first, type);
             }
         }
         String fresh = auth.reauthenticate(token);
-        try (Response second = execute(client, request(method, url, payload, fresh), inFlight)) {
+        try (Response second = execute(client, request(method, url, payload, fresh), onCall)) {
             return read(call, second, type);
         }
     }
 
-    private static Response execute(OkHttpClient client, Request request, AtomicReference<Call> inFlight) throws IOException {
+    private static Response execute(OkHttpClient client, Request request, Consumer<Call> onCall) throws IOException {
         Call c = client.newCall(request);
-        if (inFlight != null) {
-            inFlight.set(c);
+        if (onCall != null) {
+            onCall.accept(c);
         }
         return c.execute();
     }

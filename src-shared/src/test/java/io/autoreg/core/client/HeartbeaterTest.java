@@ -1,0 +1,194 @@
+package io.autoreg.core.client;
+
+import io.autoreg.core.client.model.ServiceCreate;
+import io.autoreg.core.client.model.SessionCreate;
+import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.log.Log;
+import io.autoreg.core.testing.ManualClock;
+import io.autoreg.core.testing.ManualScheduler;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static io.autoreg.core.client.ServiceRegistryClientTest.json;
+import static io.autoreg.core.client.ServiceRegistryClientTest.line;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Spec §8's heartbeater, driven by a manual scheduler and clock against a scripted server: the HTTP
+ * calls are real, the waiting is not.
+ */
+class HeartbeaterTest {
+
+    private static final String NOT_FOUND = "{\"type\":\"notFoundError\",\"code\":404,\"message\":\"Object does not exist\","
+            + "\"details\":\"Object \\\"HeartbeatMarker\\\" with key \\\"t\\\" does not exist\",\"txnId\":\"x\"}";
+    private final MockWebServer server = new MockWebServer();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualScheduler scheduler = new ManualScheduler(clock);
+    private ServiceRegistryClient client;
+
+    @BeforeEach
+    void start() throws IOException {
+        Log.sink(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        client = ServiceRegistryClient.builder().url(server.url("/v1.0/7777").toString())
+                .clock(clock).scheduler(scheduler).random(new Random(3))
+                .timeouts(Duration.ofMillis(500), Duration.ofSeconds(2)).build();
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        client.close();
+        server.shutdown();
+        Log.sink(null);
+    }
+
+    private RecordedRequest take() throws InterruptedException {
+        RecordedRequest r = server.takeRequest(2, TimeUnit.SECONDS);
+        assertNotNull(r, "a request was expected");
+        return r;
+    }
+
+    private static ServiceCreate service(int timeout) {
+        return ServiceCreate.withHeartbeat("api-1", timeout, List.of("api"), Map.of("port", "8080"));
+    }
+
+    @Test
+    void itCreatesAtOnceThenBeatsAtTheDerivedIntervalRotatingTokens() throws Exception {
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(json(200, "{\"token\":\"t1\"}"));
+        server.enqueue(json(200, "{\"token\":\"t2\"}"));
+        Heartbeater beat = client.heartbeater(service(10)).start();
+        assertNull(beat.token());
+        scheduler.runDue();
+        assertEquals(RegistrationState.REGISTERED, beat.state());
+        assertEquals("t0", beat.token());
+        assertEquals("POST /v1.0/7777/services", line(take()));
+        // 10 s timeout: 0.6 × T = 6 s, minus up to 10 % jitter
+        Duration interval = scheduler.nextDelay();
+        assertTrue(interval.toMillis() > 5400 && interval.toMillis() <= 6000, interval.toString());
+        scheduler.advance(Duration.ofSeconds(6));
+        scheduler.advance(Duration.ofSeconds(6));
+        RecordedRequest first = take();
+        assertEquals("POST /v1.0/7777/services/api-1/heartbeat", line(first));
+        assertEquals("{\"token\":\"t0\"}", first.getBody().readUtf8());
+        assertEquals("{\"token\":\"t1\"}", take().getBody().readUtf8());
+        assertEquals("t2", beat.token());
+        assertEquals("api-1", beat.id());
+    }
+
+    @Test
+    void on404ItCreatesTheRegistrationAgainInsteadOfStopping() throws Exception {
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(json(404, NOT_FOUND));
+        server.enqueue(json(201, "{\"token\":\"n0\"}"));
+        server.enqueue(json(200, "{\"token\":\"n1\"}"));
+        Heartbeater beat = client.heartbeater(service(10)).start();
+        scheduler.runDue();
+        scheduler.advance(Duration.ofSeconds(6));
+        assertEquals(2, beat.creations());
+        assertEquals("n0", beat.token());
+        scheduler.advance(Duration.ofSeconds(6));
+        take();
+        take();
+        assertEquals("POST /v1.0/7777/services", line(take()), "re-created at once");
+        assertEquals("{\"token\":\"n0\"}", take().getBody().readUtf8(), "and beaten with the new chain");
+        assertEquals(RegistrationState.REGISTERED, beat.state());
+    }
+
+    @Test
+    void failedBeatsAreRetriedAtOnceThenWithBackoffAndItNeverDies() throws Exception {
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        for (int i = 0; i < 4; i++) {
+            server.enqueue(new MockResponse().setResponseCode(503).setBody("down"));
+        }
+        server.enqueue(new MockResponse().setBody("{not json"));
+        server.enqueue(json(200, "{\"token\":\"t1\"}"));
+        server.enqueue(json(200, "{\"token\":\"t2\"}"));
+        Heartbeater beat = client.heartbeater(service(10)).start();
+        scheduler.runDue();
+        scheduler.advance(Duration.ofSeconds(6));
+        assertTrue(server.getRequestCount() >= 3, "the first retry is immediate: " + server.getRequestCount());
+        scheduler.advance(Duration.ofSeconds(3));
+        assertEquals(7, server.getRequestCount(), "four 503s and a broken body, then a good beat, within the 4 s margin");
+        assertEquals("t1", beat.token());
+        assertEquals(RegistrationState.REGISTERED, beat.state());
+        scheduler.advance(Duration.ofSeconds(6));
+        assertEquals(8, server.getRequestCount(), "still beating");
+        assertEquals("t2", beat.token());
+    }
+
+    @Test
+    void aDuplicateIdIsRetriedUntilTheOldEntryExpires() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            server.enqueue(json(400, "{\"type\":\"serviceWithThisIdExists\",\"code\":400,\"message\":\"m\",\"details\":\"d\",\"txnId\":\"x\"}"));
+        }
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        Heartbeater beat = client.heartbeater(service(10)).start();
+        scheduler.advance(Duration.ofSeconds(5));
+        assertEquals(RegistrationState.REGISTERED, beat.state());
+        assertEquals(4, server.getRequestCount());
+        for (int i = 0; i < 4; i++) {
+            assertEquals("POST /v1.0/7777/services", line(take()), "never a DELETE of the other entry");
+        }
+    }
+
+    @Test
+    void stopLeavesTheEntryToExpireAndCloseDeletesIt() throws Exception {
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        Heartbeater stopped = client.heartbeater(service(10)).start();
+        scheduler.runDue();
+        stopped.stop();
+        scheduler.advance(Duration.ofMinutes(1));
+        assertEquals(1, server.getRequestCount(), "no beat and no delete after stop()");
+        take();
+
+        server.enqueue(json(201, "{\"token\":\"u0\"}"));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        Heartbeater closed = client.heartbeater(ServiceCreate.withHeartbeat("api-2", 10, List.of(), Map.of())).start();
+        scheduler.runDue();
+        closed.close();
+        take();
+        assertEquals("DELETE /v1.0/7777/services/api-2", line(take()));
+        assertEquals(RegistrationState.DEREGISTERED, closed.state());
+    }
+
+    @Test
+    void aSessionHeartbeaterRecreatesTheSessionAndItsServicesOn404() throws Exception {
+        server.enqueue(json(201, "{\"token\":\"s0\"}").setHeader("Location", "/v1.0/7777/sessions/seAAAAAAAA"));
+        server.enqueue(json(201, "{}"));
+        server.enqueue(json(404, NOT_FOUND));
+        server.enqueue(json(201, "{\"token\":\"r0\"}").setHeader("Location", "/v1.0/7777/sessions/seBBBBBBBB"));
+        server.enqueue(json(201, "{}"));
+        Heartbeater beat = client.sessionHeartbeater(new SessionCreate(30, Map.of()),
+                List.of(ServiceCreate.inSession("db-1", null, List.of("db"), Map.of()))).start();
+        scheduler.runDue();
+        assertEquals("seAAAAAAAA", beat.id());
+        scheduler.advance(Duration.ofSeconds(24));
+        assertEquals("seBBBBBBBB", beat.id());
+        assertEquals("r0", beat.token());
+        assertEquals("POST /v1.0/7777/sessions", line(take()));
+        assertEquals("{\"id\":\"db-1\",\"session_id\":\"seAAAAAAAA\",\"tags\":[\"db\"],\"metadata\":{}}", take().getBody().readUtf8());
+        assertEquals("POST /v1.0/7777/sessions/seAAAAAAAA/heartbeat", line(take()));
+        assertEquals("POST /v1.0/7777/sessions", line(take()));
+        assertEquals("{\"id\":\"db-1\",\"session_id\":\"seBBBBBBBB\",\"tags\":[\"db\"],\"metadata\":{}}", take().getBody().readUtf8());
+    }
+}
