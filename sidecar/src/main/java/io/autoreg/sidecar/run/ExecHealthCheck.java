@@ -48,8 +48,14 @@ final class ExecHealthCheck implements HealthCheck {
         }
     }
 
+    /** SIGKILL to the command and its descendants, then a short wait so it is reaped, not left as a zombie. */
     private static void kill(Process process) {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        try {
+            process.waitFor(1, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

@@ -1,0 +1,139 @@
+package io.autoreg.sidecar.run;
+
+import com.sun.net.httpserver.HttpServer;
+import io.autoreg.sidecar.testing.FreePorts;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The three probes against real sockets and processes. */
+class HealthCheckTest {
+    private static HttpServer server;
+    private static final CountDownLatch never = new CountDownLatch(1);
+
+    @TempDir
+    Path dir;
+
+    @BeforeAll
+    static void start() throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        respond("/plain", 200, "text/plain", "ok");
+        respond("/no-content", 204, null, "");
+        respond("/unavailable", 503, "text/plain", "busy");
+        respond("/up", 200, "application/json", "{\"status\":\"UP\",\"components\":{}}");
+        respond("/down", 200, "application/json", "{\"status\":\"DOWN\"}");
+        respond("/other-json", 200, "application/json", "{\"healthy\":true}");
+        respond("/moved", 301, "text/plain", "");
+        server.createContext("/slow", exchange -> {
+            try {
+                never.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            exchange.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        never.countDown();
+        server.stop(0);
+    }
+
+    private static void respond(String path, int status, String type, String body) {
+        server.createContext(path, exchange -> {
+            byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+            if (type != null) {
+                exchange.getResponseHeaders().set("Content-Type", type);
+            }
+            exchange.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(bytes);
+            }
+        });
+    }
+
+    private static CheckSettings check(CheckType type, int port, String path, List<String> command, Duration timeout) {
+        return new CheckSettings("n", null, type, port, "127.0.0.1", path, command, Duration.ofSeconds(1), timeout, 1, 1,
+                List.of(), Map.of());
+    }
+
+    private static HealthCheck.Result http(String path) {
+        return new HttpHealthCheck(check(CheckType.HTTP, server.getAddress().getPort(), path, List.of(), Duration.ofMillis(500))).probe();
+    }
+
+    @Test
+    void httpPassesOn2xxAndHonoursTheStatusConventionWhenPresent() {
+        assertTrue(http("/plain").passed(), "a plain 200 is healthy");
+        assertTrue(http("/no-content").passed());
+        assertTrue(http("/up").passed());
+        assertTrue(http("/other-json").passed(), "JSON without status: the 2xx decides");
+        HealthCheck.Result down = http("/down");
+        assertFalse(down.passed(), "200 with status DOWN must take the neighbour out");
+        assertEquals("HTTP 200 status DOWN", down.detail());
+        assertEquals("HTTP 503", http("/unavailable").detail());
+        assertFalse(http("/moved").passed(), "redirects are not followed");
+    }
+
+    @Test
+    void httpFailsWithinTheTimeoutOnASlowOrAbsentNeighbour() {
+        long start = System.nanoTime();
+        assertFalse(http("/slow").passed());
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "bounded by the 500 ms timeout");
+        assertFalse(new HttpHealthCheck(check(CheckType.HTTP, FreePorts.next(), "/", List.of(), Duration.ofMillis(500))).probe().passed());
+    }
+
+    @Test
+    void tcpPassesWhileSomethingListens() throws IOException {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            port = socket.getLocalPort();
+            assertTrue(new TcpHealthCheck(check(CheckType.TCP, port, "/", List.of(), Duration.ofMillis(500))).probe().passed());
+        }
+        assertFalse(new TcpHealthCheck(check(CheckType.TCP, port, "/", List.of(), Duration.ofMillis(500))).probe().passed());
+    }
+
+    @Test
+    void execPassesOnExit0AndGetsTheNeighboursAddress() throws IOException {
+        Path seen = dir.resolve("seen");
+        HealthCheck.Result pass = new ExecHealthCheck(check(CheckType.EXEC, 6379, "/",
+                List.of("sh", "-c", "echo $AUTOREG_CHECK_HOST:$AUTOREG_CHECK_PORT > '" + seen + "'"), Duration.ofSeconds(5))).probe();
+        assertTrue(pass.passed(), pass.detail());
+        assertEquals("127.0.0.1:6379", Files.readString(seen).strip());
+        assertEquals("exit 3", new ExecHealthCheck(check(CheckType.EXEC, 1, "/", List.of("sh", "-c", "exit 3"), Duration.ofSeconds(5))).probe().detail());
+        assertFalse(new ExecHealthCheck(check(CheckType.EXEC, 1, "/", List.of("/no/such/binary"), Duration.ofSeconds(5))).probe().passed());
+    }
+
+    @Test
+    void anExecCheckThatHangsIsKilledAtTheTimeout() throws IOException {
+        Path pidFile = dir.resolve("pid");
+        HealthCheck.Result result = new ExecHealthCheck(check(CheckType.EXEC, 1, "/",
+                List.of("sh", "-c", "echo $$ > '" + pidFile + "'; exec sleep 30"), Duration.ofMillis(300))).probe();
+        assertFalse(result.passed());
+        assertTrue(result.detail().startsWith("timed out"), result.detail());
+        long pid = Long.parseLong(Files.readString(pidFile).strip());
+        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the hung check is not left running");
+    }
+}
