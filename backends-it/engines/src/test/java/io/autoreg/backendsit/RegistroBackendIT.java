@@ -1,0 +1,90 @@
+package io.autoreg.backendsit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.registry.RegistryServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * The registro backend against the project's own registry server (its Registro dialect, spec §9),
+ * read back with the dialect's {@code GET /registro/1.0/apps/{app}/{id}}.
+ *
+ * <p>Registro's timings are fixed by the spec: an instance is {@code down} 90 s after its last renewal,
+ * so the kill -9 test of this class waits that long.
+ */
+class RegistroBackendIT extends BackendContract {
+
+    private static final int PORT = FreePorts.next();
+    private static RegistryServer server;
+    private static Path dataDir;
+    private final Http http = new Http();
+
+    @BeforeAll
+    static void startRegistry() throws IOException {
+        dataDir = Files.createTempDirectory("autoreg-registro-");
+        server = RegistryServer.builder().bind("127.0.0.1").port(PORT).dataDir(dataDir).build().start();
+    }
+
+    @AfterAll
+    static void stopRegistry() throws IOException {
+        if (server != null) {
+            server.close();
+        }
+        deleteTree(dataDir);
+    }
+
+    @Override
+    protected String type() {
+        return "registro";
+    }
+
+    @Override
+    protected String url() {
+        return "http://127.0.0.1:" + PORT + "/registro/1.0";
+    }
+
+    @Override
+    protected Duration expiryBound() {
+        // down 90 s after the last renewal (spec §9), plus a renewal interval and polling
+        return Duration.ofSeconds(95);
+    }
+
+    @Override
+    protected Seen lookup(ServiceInstance instance) throws Exception {
+        JsonNode found = http.getJson(url() + "/apps/" + instance.name() + "/" + instance.id());
+        if (found == null) {
+            return null;
+        }
+        String status = found.path("status").asText();
+        return new Seen(found.path("ip").asText(), found.path("port").asInt(),
+                status.equals("up") || status.equals("starting"));
+    }
+
+    /** A new server on the same port with an empty data dir. */
+    @Override
+    protected void restartEngineLosingState() throws IOException {
+        server.close();
+        deleteTree(dataDir);
+        dataDir = Files.createTempDirectory("autoreg-registro-");
+        server = RegistryServer.builder().bind("127.0.0.1").port(PORT).dataDir(dataDir).build().start();
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (dir == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
