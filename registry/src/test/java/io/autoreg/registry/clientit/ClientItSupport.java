@@ -1,0 +1,55 @@
+package io.autoreg.registry.clientit;
+
+import io.autoreg.core.client.ServiceRegistryClient;
+import io.autoreg.registry.RegistryServer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Small shared pieces of the client ITs: bounded waiting, an embedded server, a client for it. */
+final class ClientItSupport {
+
+    private ClientItSupport() {
+    }
+
+    /** An embedded, open registry on a free loopback port. */
+    static RegistryServer openServer(Path dataDir) {
+        return RegistryServer.builder().bind("127.0.0.1").port(0).dataDir(dataDir).build().start();
+    }
+
+    static ServiceRegistryClient client(RegistryServer server, String tenant) {
+        return ServiceRegistryClient.builder().url(server.baseUrl() + "/v1.0/" + tenant)
+                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5)).build();
+    }
+
+    static void await(Duration timeout, BooleanSupplier condition, String what) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + " not reached within " + timeout.toMillis() + " ms");
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what, e);
+            }
+        }
+    }
+
+    /** A condition that may throw (a client call), false on any exception. */
+    interface Probe {
+        boolean test() throws Exception;
+    }
+
+    static BooleanSupplier quietly(Probe probe) {
+        return () -> {
+            try {
+                return probe.test();
+            } catch (Exception e) {
+                return false;
+            }
+        };
+    }
+}
