@@ -21,6 +21,12 @@ public final class ApiHandler implements HttpHandler {
   private final Route registro;
   private final Access access;
   private final Metrics metrics;
+  private static final io.undertow.util.AttachmentKey<String> ROUTE_LABEL =
+      io.undertow.util.AttachmentKey.create(String.class);
+  private final io.undertow.server.ExchangeCompletionListener countOnCompletion = (x, next) -> {
+    countCompleted(x);
+    next.proceed();
+  };
 
   public ApiHandler(Map<String, Route> tenantResources, Map<String, Route> plainPaths, Route registro,
                     Access access, Metrics metrics) {
@@ -34,13 +40,10 @@ public final class ApiHandler implements HttpHandler {
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     Replies.assignResponseId(exchange);
+    exchange.addExchangeCompleteListener(countOnCompletion);
     try {
       Endpoint endpoint = resolve(exchange);
-      String label = endpoint.label();
-      exchange.addExchangeCompleteListener((x, next) -> {
-        metrics.request(label, x.getStatusCode());
-        next.proceed();
-      });
+      exchange.putAttachment(ROUTE_LABEL, endpoint.label());
       if (endpoint.tenantScoped()) {
         access.checkTenant(exchange, endpoint.call().tenant());
       } else if (endpoint.route() == registro) {
@@ -58,12 +61,15 @@ public final class ApiHandler implements HttpHandler {
     }
   }
 
+  private void countCompleted(HttpServerExchange exchange) {
+    String label = exchange.getAttachment(ROUTE_LABEL);
+    metrics.request(label == null ? "unmatched" : label, exchange.getStatusCode());
+  }
+
   private void run(Endpoint endpoint, byte[] bytes) {
     HttpServerExchange exchange = endpoint.call().exchange();
     try {
-      if (bytes != null && bytes.length > 0) {
-        endpoint.call().body(Json.parseBody(bytes));
-      }
+      endpoint.call().rawBody(bytes);
       Reply reply = endpoint.route().handle(endpoint.call());
       if (reply != null) { // null: the route wrote a non-JSON answer itself
         finish(exchange, reply);

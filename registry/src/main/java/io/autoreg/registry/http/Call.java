@@ -13,6 +13,7 @@ public final class Call {
   private final List<String> segments;
   private final String rawPath;
   private JsonNode body;
+  private byte[] rawBody;
 
   public Call(HttpServerExchange exchange, String tenant, List<String> segments, String rawPath) {
     this.exchange = exchange;
@@ -29,14 +30,59 @@ public final class Call {
   /** The decoded path after the tenant's resource name, for configuration ids that contain '/'. */
   public String rawPath() { return rawPath; }
 
+  /** The parsed JSON body; a missing or unparseable body is a 400. */
   public JsonNode body() {
     if (body == null) {
-      throw ApiError.badRequest("Invalid JSON", "The request body is empty");
+      if (rawBody == null || rawBody.length == 0) {
+        throw ApiError.badRequest("Invalid JSON", "The request body is empty");
+      }
+      body = Json.parseBody(rawBody);
     }
     return body;
   }
 
-  void body(JsonNode body) { this.body = body; }
+  void rawBody(byte[] bytes) { this.rawBody = bytes; }
+
+  /**
+   * The value of a body that is exactly {@code {"<field>":"<plain ASCII string>"}} (the shape of every
+   * heartbeat), read without building a tree; null for any other body (then use {@link #body()}).
+   */
+  public String onlyStringField(String field) {
+    byte[] b = rawBody;
+    if (b == null) {
+      return null;
+    }
+    int start = 0;
+    int end = b.length;
+    while (start < end && b[start] <= ' ') {
+      start++;
+    }
+    while (end > start && b[end - 1] <= ' ') {
+      end--;
+    }
+    int prefix = field.length() + 6; // {"field":"
+    if (end - start < prefix + 2 || b[start] != '{' || b[start + 1] != '"' || b[end - 1] != '}' || b[end - 2] != '"') {
+      return null;
+    }
+    for (int i = 0; i < field.length(); i++) {
+      if (b[start + 2 + i] != field.charAt(i)) {
+        return null;
+      }
+    }
+    int p = start + 2 + field.length();
+    if (b[p] != '"' || b[p + 1] != ':' || b[p + 2] != '"') {
+      return null;
+    }
+    int valueStart = p + 3;
+    int valueEnd = end - 2;
+    for (int i = valueStart; i < valueEnd; i++) {
+      byte c = b[i];
+      if (c == '"' || c == '\\' || c < ' ') {
+        return null;
+      }
+    }
+    return new String(b, valueStart, valueEnd - valueStart, java.nio.charset.StandardCharsets.ISO_8859_1);
+  }
 
   public String query(String name) {
     Deque<String> values = exchange.getQueryParameters().get(name);

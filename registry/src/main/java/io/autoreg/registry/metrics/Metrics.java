@@ -8,7 +8,7 @@ import java.util.function.LongSupplier;
 
 /** Counters and gauges for /metrics; every update is a striped add, never a shared lock. */
 public final class Metrics {
-  private final ConcurrentHashMap<String, LongAdder> requests = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, RouteCounters> requests = new ConcurrentHashMap<>();
   public final LongAdder heartbeats = new LongAdder();
   public final LongAdder expiries = new LongAdder();
   public final LongAdder storeWrites = new LongAdder();
@@ -18,7 +18,36 @@ public final class Metrics {
   private volatile LongSupplier liveSessions = () -> 0;
 
   public void request(String route, int status) {
-    requests.computeIfAbsent(route + '\u0000' + status, k -> new LongAdder()).increment();
+    RouteCounters counters = requests.get(route);
+    if (counters == null) {
+      counters = requests.computeIfAbsent(route, r -> new RouteCounters());
+    }
+    counters.count(status);
+  }
+
+  /** Counters of one route, indexed by status code (100..599), created on first use. */
+  private static final class RouteCounters {
+    private final java.util.concurrent.atomic.AtomicReferenceArray<LongAdder> byStatus =
+        new java.util.concurrent.atomic.AtomicReferenceArray<>(600);
+
+    void count(int status) {
+      int i = status >= 100 && status < 600 ? status : 599;
+      LongAdder adder = byStatus.get(i);
+      if (adder == null) {
+        byStatus.compareAndSet(i, null, new LongAdder());
+        adder = byStatus.get(i);
+      }
+      adder.increment();
+    }
+
+    void forEach(java.util.function.ObjIntConsumer<Long> out) {
+      for (int i = 0; i < 600; i++) {
+        LongAdder adder = byStatus.get(i);
+        if (adder != null) {
+          out.accept(adder.sum(), i);
+        }
+      }
+    }
   }
 
   public void gauges(LongSupplier services, LongSupplier sessions) {
@@ -31,12 +60,10 @@ public final class Metrics {
     StringBuilder sb = new StringBuilder(4096);
     sb.append("# HELP autoreg_requests_total HTTP requests by route and status.\n");
     sb.append("# TYPE autoreg_requests_total counter\n");
-    Map<String, LongAdder> sorted = new TreeMap<>(requests);
-    sorted.forEach((key, count) -> {
-      int sep = key.indexOf('\u0000');
-      sb.append("autoreg_requests_total{route=\"").append(escape(key.substring(0, sep)))
-          .append("\",status=\"").append(key.substring(sep + 1)).append("\"} ").append(count.sum()).append('\n');
-    });
+    Map<String, RouteCounters> sorted = new TreeMap<>(requests);
+    sorted.forEach((route, counters) -> counters.forEach((count, status) ->
+        sb.append("autoreg_requests_total{route=\"").append(escape(route)).append("\",status=\"").append(status)
+            .append("\"} ").append(count).append('\n')));
     gauge(sb, "autoreg_live_services", "Live services over all tenants.", liveServices.getAsLong());
     gauge(sb, "autoreg_live_sessions", "Live sessions over all tenants.", liveSessions.getAsLong());
     counter(sb, "autoreg_heartbeats_total", "Accepted heartbeats (services and sessions).", heartbeats.sum());

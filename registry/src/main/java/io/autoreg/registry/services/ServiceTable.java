@@ -64,7 +64,7 @@ public final class ServiceTable {
         spec.inSession() ? Long.MAX_VALUE : now + spec.heartbeatTimeout() * 1000L);
     CompletableFuture<Void> durable;
     synchronized (service) {
-      Service existing = services.byId.putIfAbsent(spec.id(), service);
+      Service existing = services.putIfAbsent(service);
       while (existing != null) {
         if (existing.visibleAt(now)) {
           services.count.decrementAndGet();
@@ -73,7 +73,7 @@ public final class ServiceTable {
         }
         // Past its deadline but not yet reaped: reap it now (one timeout event) so the id is free.
         existing.checkExpiry(now);
-        existing = services.byId.putIfAbsent(spec.id(), service);
+        existing = services.putIfAbsent(service);
       }
       durable = journal.append(putRecord(tenant, service, 0));
     }
@@ -88,7 +88,7 @@ public final class ServiceTable {
   /** The visible service, or a 404 naming it. */
   public Service get(String tenant, String id) {
     TenantServices services = tenants.get(tenant);
-    Service service = services == null ? null : services.byId.get(id);
+    Service service = services == null ? null : services.get(id);
     if (service == null || !visible(service, clock.getAsLong())) {
       throw ApiError.notFound("Service", id);
     }
@@ -105,7 +105,7 @@ public final class ServiceTable {
 
   public ConcurrentSkipListMap<String, Service> services(String tenant) {
     TenantServices services = tenants.get(tenant);
-    return services == null ? new ConcurrentSkipListMap<>() : services.byId;
+    return services == null ? new ConcurrentSkipListMap<>() : services.sorted;
   }
 
   /** Consumes {@code token} and returns the next one. Never touches the disk. */
@@ -203,7 +203,7 @@ public final class ServiceTable {
   private CompletableFuture<Void> unlinkKilled(Service service) {
     TenantServices services = tenant(service.tenant);
     synchronized (service) {
-      if (!services.byId.remove(service.id(), service)) {
+      if (!services.remove(service)) {
         return null;
       }
       services.count.decrementAndGet();
@@ -228,21 +228,21 @@ public final class ServiceTable {
     incarnations.accumulateAndGet(incarnation, Math::max);
     TenantServices services = tenant(tenant);
     long deadline = spec.inSession() ? Long.MAX_VALUE : clock.getAsLong() + spec.heartbeatTimeout() * 1000L;
-    Service existing = services.byId.get(spec.id());
+    Service existing = services.get(spec.id());
     if (existing != null && existing.incarnation == incarnation) {
       existing.spec(spec);
       return;
     }
     Service service = new Service(this, tenant, spec, incarnation, generation, false, deadline);
-    if (services.byId.put(spec.id(), service) == null) {
+    if (services.put(service)) {
       services.count.incrementAndGet();
     }
   }
 
   public void restoreDelete(String tenant, String id, long incarnation) {
     TenantServices services = tenant(tenant);
-    Service existing = services.byId.get(id);
-    if (existing != null && existing.incarnation == incarnation && services.byId.remove(id, existing)) {
+    Service existing = services.get(id);
+    if (existing != null && existing.incarnation == incarnation && services.remove(existing)) {
       services.count.decrementAndGet();
     }
   }
@@ -250,7 +250,7 @@ public final class ServiceTable {
   /** After replay: arm the expiry of every restored service. */
   public void armRestored() {
     for (TenantServices services : tenants.values()) {
-      for (Service service : services.byId.values()) {
+      for (Service service : services.values()) {
         if (!service.spec().inSession()) {
           expiry.schedule(service, service.deadline());
         }
@@ -260,7 +260,7 @@ public final class ServiceTable {
 
   /** Snapshot records of every live service (with its current generation as the new token floor). */
   public void snapshot(java.util.function.Consumer<byte[]> out) {
-    tenants.forEach((tenant, services) -> services.byId.values().forEach(service -> {
+    tenants.forEach((tenant, services) -> services.values().forEach(service -> {
       synchronized (service) {
         if (!service.dead()) {
           out.accept(putRecord(tenant, service, service.generation()));

@@ -61,6 +61,10 @@ public final class SessionsRoute implements Route {
       if (!call.method().equals(Methods.POST)) {
         throw ApiError.methodNotAllowed(call.method().toString());
       }
+      String fast = call.onlyStringField("token");
+      if (fast != null) {
+        return Reply.ok(JsonText.token(table.heartbeat(call.tenant(), id, fast)));
+      }
       JsonNode body = Fields.object(call.body(), Set.of("token"));
       JsonNode token = body.get("token");
       if (token == null || !token.isTextual()) {
