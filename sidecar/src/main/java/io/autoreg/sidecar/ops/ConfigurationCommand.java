@@ -4,11 +4,8 @@ import io.autoreg.sidecar.cli.Options;
 import io.autoreg.sidecar.cli.ParsedArgs;
 import io.autoreg.sidecar.cli.UsageException;
 
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-
 import java.io.PrintStream;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code configuration list [--namespace NS] | get ID | set ID VALUE | remove ID}. Ids are plain keys
@@ -46,36 +43,32 @@ public final class ConfigurationCommand extends OpsCommand {
         String verb = verb(args, "list", "get", "set", "remove");
         if (verb.equals("list")) {
             operands(args, 0, "no arguments");
-            String path = "configuration/" + namespacePath(args.value("namespace"));
-            return (api, printer, out, e) -> printer.list(new Lister(api, args, e).list(path, Map.of()), out);
+            String namespace = namespace(args.value("namespace"));
+            return (client, printer, out, e) -> printer.list(new Lister(args, e).list((marker, limit) -> namespace == null
+                    ? client.configuration().list(marker, limit)
+                    : client.configuration().listNamespace(namespace, marker, limit)), out);
         }
         only(args, verb, "namespace", "limit", "marker");
         if (verb.equals("set")) {
             List<String> operands = operands(args, 2, "an id and a value");
-            String id = operands.get(0);
-            var body = JsonNodeFactory.instance.objectNode().put("value", operands.get(1));
-            return (api, printer, out, e) -> api.put(idPath(id), body);
+            return (client, printer, out, e) -> client.configuration().set(operands.get(0), operands.get(1));
         }
         String id = operands(args, 1, "a configuration id").get(0);
         if (verb.equals("get")) {
-            return (api, printer, out, e) -> printer.one(api.get(idPath(id), Map.of()), out);
+            return (client, printer, out, e) -> printer.one(Trees.of(client.configuration().get(id)), out);
         }
-        return (api, printer, out, e) -> api.delete(idPath(id));
+        return (client, printer, out, e) -> client.configuration().delete(id);
     }
 
-    private static String idPath(String id) {
-        return "configuration/" + (id.startsWith("/") ? id.substring(1) : id);
-    }
-
-    /** {@code production/cassandra} or {@code /production/cassandra/} → {@code production/cassandra/}. */
-    private static String namespacePath(String namespace) {
+    /** {@code production/cassandra} or {@code /production/cassandra/} → {@code /production/cassandra}; null for none. */
+    private static String namespace(String namespace) {
         if (namespace == null) {
-            return "";
+            return null;
         }
         String trimmed = namespace.replaceAll("^/+", "").replaceAll("/+$", "");
         if (trimmed.isEmpty()) {
             throw new UsageException("--namespace needs at least one segment, e.g. /production/");
         }
-        return trimmed + "/";
+        return "/" + trimmed;
     }
 }

@@ -1,6 +1,8 @@
 package io.autoreg.sidecar.ops;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.core.client.ServiceRegistryClient;
+import io.autoreg.core.client.model.Event;
+import io.autoreg.core.client.model.Page;
 import io.autoreg.sidecar.cli.Options;
 import io.autoreg.sidecar.cli.ParsedArgs;
 import io.autoreg.sidecar.ops.output.Printer;
@@ -8,9 +10,7 @@ import io.autoreg.sidecar.ops.output.Printer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * {@code events list [--type T] [--follow]}. With {@code --follow} it prints what the feed holds, then
@@ -19,6 +19,7 @@ import java.util.Map;
  */
 public final class EventsCommand extends OpsCommand {
     private static final int WAIT_SECONDS = 30;
+    private static final int PAGE_SIZE = 100;
     private static final List<String> COLUMNS = List.of("id", "timestamp", "type", "payload");
 
     @Override
@@ -47,44 +48,33 @@ public final class EventsCommand extends OpsCommand {
     }
 
     @Override
-    Duration longPoll(ParsedArgs args) {
-        return args.flag("follow") ? Duration.ofSeconds(WAIT_SECONDS) : Duration.ZERO;
-    }
-
-    @Override
     Action action(ParsedArgs args, PrintStream err) {
         verb(args, "list");
         operands(args, 0, "no arguments");
-        Map<String, String> filters = args.value("type") == null ? Map.of() : Map.of("type", args.value("type"));
+        String type = args.value("type");
         if (!args.flag("follow")) {
-            return (api, printer, out, e) -> printer.list(new Lister(api, args, e).list("events", filters), out);
+            return (client, printer, out, e) -> printer.list(new Lister(args, e)
+                    .list((marker, limit) -> client.events().list(marker, limit, type)), out);
         }
         only(args, "list --follow", "limit");
-        return (api, printer, out, e) -> follow(api, printer, filters, args.value("marker"), out);
+        return (client, printer, out, e) -> follow(client, printer, type, args.value("marker"), out);
     }
 
-    private static void follow(RegistryApi api, Printer printer, Map<String, String> filters, String startMarker,
-                               PrintStream out) throws IOException, ApiException {
+    private static void follow(ServiceRegistryClient client, Printer printer, String type, String startMarker,
+                               PrintStream out) throws IOException {
         String last = startMarker;
         boolean first = true;
         boolean dropMarker = false;
         while (!Thread.currentThread().isInterrupted()) {
-            Map<String, String> query = new LinkedHashMap<>(filters);
-            query.put("marker", last);
-            query.put("limit", "100");
-            if (!first) {
-                query.put("wait", String.valueOf(WAIT_SECONDS));
-            }
-            JsonNode page = api.get("events", query);
+            Page<Event> page = client.events().list(last, PAGE_SIZE, type, first ? 0 : WAIT_SECONDS);
             int fresh = 0;
-            for (JsonNode event : page.path("values")) {
-                String id = event.path("id").asText();
-                if (dropMarker && id.equals(last)) {
+            for (Event event : page.values()) {
+                if (dropMarker && event.id().equals(last)) {
                     continue;
                 }
-                printer.followed(event, COLUMNS, first && fresh == 0, out);
+                printer.followed(Trees.of(event), COLUMNS, first && fresh == 0, out);
                 fresh++;
-                last = id;
+                last = event.id();
             }
             if (first && fresh == 0) {
                 printer.followed(null, COLUMNS, true, out);

@@ -5,7 +5,6 @@ import io.autoreg.sidecar.cli.ParsedArgs;
 import io.autoreg.sidecar.cli.UsageException;
 
 import java.io.PrintStream;
-import java.util.Map;
 
 /** {@code limits}: the account's resource quotas and request rate. */
 public final class LimitsCommand extends OpsCommand {
@@ -36,6 +35,6 @@ public final class LimitsCommand extends OpsCommand {
             throw new UsageException("limits takes no arguments");
         }
         only(args, "limits", "limit", "marker");
-        return (api, printer, out, e) -> printer.one(api.get("limits", Map.of()), out);
+        return (client, printer, out, e) -> printer.one(Trees.of(client.limits()), out);
     }
 }

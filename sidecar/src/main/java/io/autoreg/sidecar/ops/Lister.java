@@ -1,14 +1,13 @@
 package io.autoreg.sidecar.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.core.client.model.Page;
 import io.autoreg.sidecar.cli.ParsedArgs;
 
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Reads a list resource through the spec's envelope. Without {@code --limit} it pages transparently
@@ -21,43 +20,39 @@ final class Lister {
     /** A bound on pages so a misbehaving server cannot keep us looping (100,000 items at the page size). */
     private static final int MAX_PAGES = 1000;
 
-    private final RegistryApi api;
     private final Integer limit;
     private final String marker;
     private final PrintStream err;
 
-    Lister(RegistryApi api, ParsedArgs args, PrintStream err) {
-        this.api = api;
+    /** One page of a list call of the core client. */
+    interface PageSource {
+        Page<?> page(String marker, Integer limit) throws IOException;
+    }
+
+    Lister(ParsedArgs args, PrintStream err) {
         this.limit = args.intValue("limit", 1, 1000);
         this.marker = args.value("marker");
         this.err = err;
     }
 
-    List<JsonNode> list(String path, Map<String, String> filters) throws IOException, ApiException {
-        Map<String, String> query = new LinkedHashMap<>(filters);
+    List<JsonNode> list(PageSource source) throws IOException {
         List<JsonNode> rows = new ArrayList<>();
         if (limit != null) {
-            query.put("limit", String.valueOf(limit));
-            query.put("marker", marker);
-            JsonNode page = api.get(path, query);
-            page.path("values").forEach(rows::add);
-            JsonNode next = page.path("metadata").path("next_marker");
-            if (!next.isMissingNode() && !next.isNull()) {
-                err.println("more: --marker " + next.asText());
+            Page<?> page = source.page(marker, limit);
+            rows.addAll(Trees.of(page.values()));
+            if (page.hasNext()) {
+                err.println("more: --marker " + page.metadata().nextMarker());
             }
             return rows;
         }
         String next = marker;
         for (int pages = 0; pages < MAX_PAGES; pages++) {
-            query.put("limit", String.valueOf(PAGE_SIZE));
-            query.put("marker", next);
-            JsonNode page = api.get(path, query);
-            page.path("values").forEach(rows::add);
-            JsonNode nextMarker = page.path("metadata").path("next_marker");
-            if (nextMarker.isMissingNode() || nextMarker.isNull() || nextMarker.asText().equals(next)) {
+            Page<?> page = source.page(next, PAGE_SIZE);
+            rows.addAll(Trees.of(page.values()));
+            if (!page.hasNext() || page.metadata().nextMarker().equals(next)) {
                 return rows;
             }
-            next = nextMarker.asText();
+            next = page.metadata().nextMarker();
         }
         err.println("warning: stopped after " + MAX_PAGES + " pages");
         return rows;

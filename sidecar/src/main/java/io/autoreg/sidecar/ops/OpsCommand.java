@@ -1,5 +1,7 @@
 package io.autoreg.sidecar.ops;
 
+import io.autoreg.core.client.RegistryApiException;
+import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.log.Log;
 import io.autoreg.sidecar.cli.Command;
 import io.autoreg.sidecar.cli.Options;
@@ -10,7 +12,6 @@ import io.autoreg.sidecar.ops.output.Printer;
 
 import java.io.IOException;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -22,7 +23,7 @@ abstract class OpsCommand implements Command {
 
     /** What one verb does once the command line is known to be valid. */
     interface Action {
-        void run(RegistryApi api, Printer printer, PrintStream out, PrintStream err) throws IOException, ApiException;
+        void run(ServiceRegistryClient client, Printer printer, PrintStream out, PrintStream err) throws IOException;
     }
 
     /** The command's own options on top of the connection and output options. */
@@ -30,11 +31,6 @@ abstract class OpsCommand implements Command {
 
     /** The verb and its arguments as an action; throws {@link UsageException} for anything else. */
     abstract Action action(ParsedArgs args, PrintStream err);
-
-    /** How long one call may wait for its answer beyond the request timeout (the events long poll). */
-    Duration longPoll(ParsedArgs args) {
-        return Duration.ZERO;
-    }
 
     abstract String synopsis();
 
@@ -56,11 +52,10 @@ abstract class OpsCommand implements Command {
         }
         Printer printer = OutputFormat.parse(args.value("format")).printer();
         Action action = action(args, err);
-        RegistryApi api = OpsConnection.open(args, longPoll(args));
-        try {
-            action.run(api, printer, out, err);
+        try (ServiceRegistryClient client = OpsConnection.open(args)) {
+            action.run(client, printer, out, err);
             return 0;
-        } catch (ApiException e) {
+        } catch (RegistryApiException e) {
             err.println("error: " + e.getMessage());
             return 1;
         } catch (IOException e) {

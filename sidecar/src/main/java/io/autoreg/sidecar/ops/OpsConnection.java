@@ -1,14 +1,12 @@
 package io.autoreg.sidecar.ops;
 
+import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.RegistrySettings;
 import io.autoreg.core.settings.SettingsLoader;
 import io.autoreg.sidecar.cli.Options;
 import io.autoreg.sidecar.cli.ParsedArgs;
-import okhttp3.OkHttpClient;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -36,7 +34,8 @@ final class OpsConnection {
                 .value("config").value("format").value("limit").value("marker");
     }
 
-    static RegistryApi open(ParsedArgs args, Duration readTimeout) {
+    /** The core client for the resolved {@code autoreg.registry.*}; the events long poll makes its own variant. */
+    static ServiceRegistryClient open(ParsedArgs args) {
         Map<String, String> overrides = new LinkedHashMap<>();
         put(overrides, "registry.url", args.value("url"));
         put(overrides, "registry.token", args.value("token"));
@@ -45,14 +44,7 @@ final class OpsConnection {
         put(overrides, "registry.auth.url", args.value("auth-url"));
         Path config = args.value("config") == null ? null : Path.of(args.value("config"));
         AutoregSettings settings = SettingsLoader.load(overrides, System.getProperties(), System.getenv(), config);
-        RegistrySettings registry = settings.registry();
-        OkHttpClient http = io.autoreg.core.http.HttpClients.shared().newBuilder()
-                .connectTimeout(registry.connectTimeout())
-                .callTimeout(readTimeout.plus(registry.requestTimeout()))
-                .readTimeout(readTimeout.plus(registry.requestTimeout()))
-                .build();
-        return new RegistryApi(http, registry.url(),
-                new RegistryApi.Credentials(registry.token(), registry.username(), registry.apiKey(), registry.authUrl()));
+        return ServiceRegistryClient.of(settings.registry());
     }
 
     private static void put(Map<String, String> overrides, String key, String value) {

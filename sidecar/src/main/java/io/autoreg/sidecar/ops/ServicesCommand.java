@@ -4,7 +4,6 @@ import io.autoreg.sidecar.cli.Options;
 import io.autoreg.sidecar.cli.ParsedArgs;
 
 import java.io.PrintStream;
-import java.util.Map;
 
 /** {@code services list [--tag T] | get ID}. */
 public final class ServicesCommand extends OpsCommand {
@@ -34,11 +33,12 @@ public final class ServicesCommand extends OpsCommand {
     Action action(ParsedArgs args, PrintStream err) {
         if (verb(args, "list", "get").equals("list")) {
             operands(args, 0, "no arguments");
-            Map<String, String> filters = args.value("tag") == null ? Map.of() : Map.of("tag", args.value("tag"));
-            return (api, printer, out, e) -> printer.list(new Lister(api, args, e).list("services", filters), out);
+            String tag = args.value("tag");
+            return (client, printer, out, e) -> printer.list(new Lister(args, e)
+                    .list((marker, limit) -> client.services().list(tag, marker, limit)), out);
         }
         only(args, "get", "tag", "limit", "marker");
         String id = operands(args, 1, "a service id").get(0);
-        return (api, printer, out, e) -> printer.one(api.get("services/" + id, Map.of()), out);
+        return (client, printer, out, e) -> printer.one(Trees.of(client.services().get(id)), out);
     }
 }

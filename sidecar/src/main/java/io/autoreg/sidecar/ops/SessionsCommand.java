@@ -4,7 +4,6 @@ import io.autoreg.sidecar.cli.Options;
 import io.autoreg.sidecar.cli.ParsedArgs;
 
 import java.io.PrintStream;
-import java.util.Map;
 
 /** {@code sessions list | get ID} (the session generation of the API). */
 public final class SessionsCommand extends OpsCommand {
@@ -34,10 +33,11 @@ public final class SessionsCommand extends OpsCommand {
     Action action(ParsedArgs args, PrintStream err) {
         if (verb(args, "list", "get").equals("list")) {
             operands(args, 0, "no arguments");
-            return (api, printer, out, e) -> printer.list(new Lister(api, args, e).list("sessions", Map.of()), out);
+            return (client, printer, out, e) -> printer.list(new Lister(args, e)
+                    .list((marker, limit) -> client.sessions().list(marker, limit)), out);
         }
         only(args, "get", "limit", "marker");
         String id = operands(args, 1, "a session id").get(0);
-        return (api, printer, out, e) -> printer.one(api.get("sessions/" + id, Map.of()), out);
+        return (client, printer, out, e) -> printer.one(Trees.of(client.sessions().get(id)), out);
     }
 }

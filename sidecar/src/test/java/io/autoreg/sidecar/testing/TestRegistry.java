@@ -57,7 +57,7 @@ public final class TestRegistry implements AutoCloseable {
     public JsonNode get(String path) {
         try {
             HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
             return MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -70,7 +70,7 @@ public final class TestRegistry implements AutoCloseable {
     /** A JSON request; answers the status code. */
     public int send(String method, String path, String json) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(5))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
                     .header("Content-Type", "application/json")
                     .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
             return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
