@@ -34,7 +34,7 @@ final class ListenerHookTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (!HookPoints.isTargetClass(className)) {
+        if (className == null || className.startsWith("io/autoreg/") || !HookPoints.isTargetClass(className)) {
             return null;
         }
         try {

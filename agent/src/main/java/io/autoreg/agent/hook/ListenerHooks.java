@@ -35,6 +35,10 @@ public final class ListenerHooks {
      */
     public static ListenerHooks install(Instrumentation instrumentation, Queue<Object> events) {
         System.getProperties().put(QUEUE_KEY, events);
+        // Important: every class transform() touches for a non-target class must be loaded before the
+        // transformer is registered; loading one of them inside transform() would re-enter the
+        // transformer for that very class and define it twice (LinkageError).
+        HookPoints.isTargetClass("java/lang/Object");
         ListenerHookTransformer transformer = new ListenerHookTransformer(QUEUE_KEY);
         instrumentation.addTransformer(transformer, true);
         ListenerHooks hooks = new ListenerHooks(instrumentation, transformer);

@@ -1,0 +1,117 @@
+package io.autoreg.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.agent.testing.AgentApps;
+import io.autoreg.agent.testing.Artifacts;
+import io.autoreg.agent.testing.Await;
+import io.autoreg.agent.testing.ChildJvm;
+import io.autoreg.agent.testing.Http;
+import io.autoreg.agent.testing.RegistryFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The JDK's own server sockets under the agent, on JDK 17 and JDK 25: {@code com.sun.net.httpserver}
+ * (the sample app, on {@code ServerSocketChannelImpl}), a classic {@code ServerSocket}, and NIO.2's
+ * {@code AsynchronousServerSocketChannel}; a listener closed while the JVM runs; two listeners.
+ */
+class JdkServersIT {
+
+    private static RegistryFixture registry;
+
+    @BeforeAll
+    static void startRegistry() {
+        registry = RegistryFixture.start();
+    }
+
+    @AfterAll
+    static void stopRegistry() {
+        registry.close();
+    }
+
+    @ParameterizedTest(name = "{0} on JDK {1}")
+    @CsvSource({
+        "jdk-http-server, 17", "jdk-http-server, 25",
+        "plain-server-socket, 17", "plain-server-socket, 25",
+        "nio2, 17", "nio2, 25"})
+    void registeredWithItsRealPortWithinTwoSecondsAndGoneAfterSigterm(String server, int jdk) {
+        String name = server + "-jdk" + jdk;
+        ChildJvm.Builder builder = AgentApps.underAgent(AgentApps.jdk(jdk), registry, name, "");
+        if (server.equals("jdk-http-server")) {
+            builder.jar(Artifacts.sampleAppJar(), "--port", "0");
+        } else {
+            builder.mainClass(AgentApps.testClasses(), server.equals("nio2") ? "fixture.apps.Nio2App" : "fixture.apps.PlainServerSocketApp");
+        }
+        try (ChildJvm app = builder.start()) {
+            int port = app.awaitPort(Duration.ofSeconds(20));
+            JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(2), app);
+            assertEquals(String.valueOf(port), service.path("metadata").path("port").asText());
+            assertEquals(String.valueOf(port), service.path("metadata").path("ports").asText(), "one listener");
+            assertTrue(service.path("metadata").path("java_version").asText().startsWith(String.valueOf(jdk)),
+                    service.toString());
+            assertEquals(200, Http.status(port, "/", Duration.ofSeconds(2)));
+            AgentApps.terminateAndExpectDeregistered(registry, name, app);
+            assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("WARNING") || l.contains("[autoreg]")),
+                    "nothing on the host's stderr\n" + app.output());
+        }
+    }
+
+    @Test
+    void aListenerClosedWhileTheJvmRunsIsDeregistered() {
+        String name = "closing-listener";
+        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "")
+                .mainClass(AgentApps.testClasses(), "fixture.apps.PlainServerSocketApp").start()) {
+            int port = app.awaitPort(Duration.ofSeconds(20));
+            AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(2), app);
+            Http.status(port, "/close", Duration.ofSeconds(2));
+            app.awaitLine(java.util.regex.Pattern.compile("listener closed"), Duration.ofSeconds(5));
+            Await.until(Duration.ofSeconds(3), () -> registry.serviceNamed(name).isEmpty(), name + " deregistered\n" + app.output());
+            assertTrue(app.process().isAlive(), "the JVM still runs");
+            assertEquals(1, registry.events("service.remove", name).size(), "removed, not expired");
+        }
+    }
+
+    @Test
+    void twoListenersAreOneInstanceWithBothPorts() {
+        String name = "two-listeners";
+        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "")
+                .mainClass(AgentApps.testClasses(), "fixture.apps.TwoListenersApp").start()) {
+            int first = app.awaitPort(Duration.ofSeconds(20));
+            int second = Integer.parseInt(app.awaitLine(java.util.regex.Pattern.compile("second port (\\d+)"), Duration.ofSeconds(5)).group(1));
+            Set<String> both = new TreeSet<>(List.of(String.valueOf(first), String.valueOf(second)));
+            Await.until(Duration.ofSeconds(3), () -> registry.serviceNamed(name)
+                    .map(s -> new TreeSet<>(List.of(s.path("metadata").path("ports").asText().split(","))).equals(both))
+                    .orElse(false), name + " with ports " + both + "\n" + registry.servicesNamed(name) + "\n" + app.output());
+            assertEquals(1, registry.servicesNamed(name).size(), "one instance");
+            assertEquals(String.valueOf(first), registry.serviceNamed(name).get().path("metadata").path("port").asText(),
+                    "the first listener is the primary port");
+            AgentApps.terminateAndExpectDeregistered(registry, name, app);
+        }
+    }
+
+    @Test
+    void twoListenersInPerPortModeAreTwoInstances() {
+        String name = "per-port";
+        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "agent.mode=per-port")
+                .mainClass(AgentApps.testClasses(), "fixture.apps.TwoListenersApp").start()) {
+            int first = app.awaitPort(Duration.ofSeconds(20));
+            int second = Integer.parseInt(app.awaitLine(java.util.regex.Pattern.compile("second port (\\d+)"), Duration.ofSeconds(5)).group(1));
+            Await.until(Duration.ofSeconds(3), () -> registry.servicesNamed(name).size() == 2, "two instances\n" + app.output());
+            Set<String> ports = new TreeSet<>();
+            registry.servicesNamed(name).forEach(s -> ports.add(s.path("metadata").path("port").asText()));
+            assertEquals(new TreeSet<>(List.of(String.valueOf(first), String.valueOf(second))), ports);
+            AgentApps.terminateAndExpectDeregistered(registry, name, app);
+        }
+    }
+}
