@@ -98,6 +98,7 @@ warm() { # warm NAME THREADS SCRIPT URL ARGS...: same as run_wrk, but short and 
 live_services() { curl -s "$1/metrics" | awk '/^autoreg_live_services/ {print $2; exit}'; }
 
 ROWS=()
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 ensure_tools
 build
 mapfile -t PORTS < <(java "$HERE/BenchLoader.java" ports 4)
@@ -175,18 +176,20 @@ verdict() { awk -v ok="$1" 'BEGIN {print ok ? "yes" : "NO"}'; }
 echo
 echo "autoreg registry benchmark: $(nproc) cores, wrk -c$CONNECTIONS -d$DURATION (-t$CONNECTIONS unless marked -t2)," \
   "registry at $REGISTRY_JAVA_OPTS, $(date -u +%FT%TZ)"
+echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+echo "CPU = server CPU time during the run in % of one core; RSS = server VmRSS after the run"
 printf '%-44s %10s %8s %8s %7s %8s %9s\n' "run" "req/s" "p50 ms" "p99 ms" "CPU" "RSS MiB" "failed"
 for row in "${ROWS[@]}"; do echo "$row"; done
 echo
 printf '%-58s %12s %10s %4s\n' "figure" "measured" "target" "met"
 printf '%-58s %12s %10s %4s\n' "heartbeats / etcd keepalives" "$(ratio "$OUR_RATE" "$ETCD_RATE")x" ">= 5x" \
-  "$(verdict "$(awk -v a="$OUR_RATE" -v b="$ETCD_RATE" 'BEGIN {print a >= 5 * b}')")"
+  "$(verdict "$(awk -v a="$OUR_RATE" -v b="$ETCD_RATE" 'BEGIN {print (a >= 5 * b)}')")"
 printf '%-58s %12s %10s %4s\n' "heartbeats / bare Undertow handler" "$(ratio "$OUR_RATE" "$HELLO_RATE")x" ">= 0.5x" \
-  "$(verdict "$(awk -v a="$OUR_RATE" -v b="$HELLO_RATE" 'BEGIN {print a >= 0.5 * b}')")"
+  "$(verdict "$(awk -v a="$OUR_RATE" -v b="$HELLO_RATE" 'BEGIN {print (a >= 0.5 * b)}')")"
 printf '%-58s %12s %10s %4s\n' "heartbeat p99" "$(awk -v v="$OUR_P99" 'BEGIN {printf "%.2f ms", v / 1000}')" "< 5 ms" \
-  "$(verdict "$(awk -v v="$OUR_P99" 'BEGIN {print v < 5000}')")"
+  "$(verdict "$(awk -v v="$OUR_P99" 'BEGIN {print (v < 5000)}')")"
 printf '%-58s %12s %10s %4s\n' "failed heartbeats (non-200 + socket errors)" "$OUR_BAD" "0" \
-  "$(verdict "$(awk -v v="$OUR_BAD" 'BEGIN {split(v, p, "+"); print p[1] + p[2] == 0}')")"
+  "$(verdict "$(awk -v v="$OUR_BAD" 'BEGIN {split(v, p, "+"); print (p[1] + p[2] == 0)}')")"
 printf '%-58s %12s %10s %4s\n' "lists of 1,000 / s (Eureka 2,979/s)" "$LIST_RATE" ">= 5958" \
   "$(verdict "$((LIST_RATE >= 5958))")"
 printf '%-58s %12s %10s %4s\n' "RSS with $SERVICES services (after heartbeats)" "$RSS_10K MiB" "< 128" \
