@@ -56,7 +56,10 @@ abstract class Authenticator {
 
     /** Username + api key against the token endpoint. */
     static final class ApiKey extends Authenticator {
-        /** Renew this long before the stated expiry, so a call never carries a token that dies in flight. */
+        /**
+         * Renew this long before the stated expiry (at most a tenth of the token's lifetime), so a call
+         * never carries a token that dies in flight.
+         */
         private static final Duration EARLY = Duration.ofSeconds(30);
 
         private final OkHttpClient http;
@@ -65,7 +68,7 @@ abstract class Authenticator {
         private final String apiKey;
         private final Clock clock;
         private AuthResponse.AccessToken current;
-        private Instant expires;
+        private Instant renewAt;
 
         ApiKey(OkHttpClient http, HttpUrl url, String username, String apiKey, Clock clock) {
             this.http = http;
@@ -77,7 +80,7 @@ abstract class Authenticator {
 
         @Override
         synchronized String token() throws IOException {
-            if (current == null || (expires != null && clock.instant().isAfter(expires.minus(EARLY)))) {
+            if (current == null || (renewAt != null && !clock.instant().isBefore(renewAt))) {
                 authenticate();
             }
             return current.id();
@@ -119,7 +122,15 @@ abstract class Authenticator {
                     throw new IOException("the token endpoint " + url + " answered without access.token.id");
                 }
                 current = answer.access().token();
-                expires = parse(current.expires());
+                Instant obtained = clock.instant();
+                Instant expires = parse(current.expires());
+                if (expires == null) {
+                    renewAt = null;
+                } else {
+                    Duration lifetime = Duration.between(obtained, expires);
+                    Duration early = lifetime.dividedBy(10).compareTo(EARLY) < 0 ? lifetime.dividedBy(10) : EARLY;
+                    renewAt = expires.minus(early.isNegative() ? Duration.ZERO : early);
+                }
                 return current;
             }
         }
