@@ -147,8 +147,10 @@ class RunSeveralNeighboursIT {
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
             acceptor = new Thread(() -> {
                 while (!socket.isClosed()) {
-                    try (Socket ignored = socket.accept()) {
-                        // accepted and closed: the probe only needs the connect
+                    try {
+                        // accepted and closed at once: the probe only needs the connect
+                        Socket accepted = socket.accept();
+                        accepted.close();
                     } catch (IOException closed) {
                         return;
                     }
