@@ -15,11 +15,32 @@ import java.time.Duration;
 final class Http {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final OkHttpClient CLIENT = new OkHttpClient.Builder()
+    private static final OkHttpClient PLAIN = new OkHttpClient.Builder()
             .callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
 
+    private final OkHttpClient client;
+    private final String authorization;
+
+    Http() {
+        this(PLAIN, null);
+    }
+
+    /** Over another client (TLS), sending an {@code Authorization} header when not null. */
+    Http(OkHttpClient client, String authorization) {
+        this.client = client;
+        this.authorization = authorization;
+    }
+
+    private Request.Builder request(String url) {
+        Request.Builder builder = new Request.Builder().url(url);
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        return builder;
+    }
+
     boolean getOk(String url) {
-        try (Response response = CLIENT.newCall(new Request.Builder().url(url).build()).execute()) {
+        try (Response response = client.newCall(request(url).build()).execute()) {
             return response.isSuccessful();
         } catch (IOException notYet) {
             return false;
@@ -28,8 +49,8 @@ final class Http {
 
     /** GET with {@code Accept: application/json}; null on 404. */
     JsonNode getJson(String url) throws IOException {
-        Request request = new Request.Builder().url(url).header("Accept", "application/json").build();
-        try (Response response = CLIENT.newCall(request).execute()) {
+        Request request = request(url).header("Accept", "application/json").build();
+        try (Response response = client.newCall(request).execute()) {
             if (response.code() == 404) {
                 return null;
             }
@@ -41,9 +62,9 @@ final class Http {
     }
 
     JsonNode postJson(String url, JsonNode body) throws IOException {
-        Request request = new Request.Builder().url(url)
+        Request request = request(url)
                 .post(RequestBody.create(MAPPER.writeValueAsBytes(body), MediaType.get("application/json"))).build();
-        try (Response response = CLIENT.newCall(request).execute()) {
+        try (Response response = client.newCall(request).execute()) {
             if (!response.isSuccessful()) {
                 throw new IOException("POST " + url + " -> " + response.code() + " " + response.body().string());
             }

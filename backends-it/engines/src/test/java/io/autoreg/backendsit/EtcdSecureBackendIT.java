@@ -1,0 +1,151 @@
+package io.autoreg.backendsit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoreg.core.backend.etcd.EtcdRegistry;
+import io.autoreg.core.http.HttpClients;
+import io.autoreg.core.lifecycle.Registration;
+import io.autoreg.core.lifecycle.RegistrationManager;
+import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.settings.HeartbeatSettings;
+import io.autoreg.core.settings.RegistrySettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import javax.net.ssl.SSLException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * etcd with HTTPS, client-certificate authentication and password authentication enabled: the backend
+ * reaches it with {@code autoreg.registry.tls.*} and {@code autoreg.registry.auth.username/api-key}.
+ */
+class EtcdSecureBackendIT {
+
+    private static final String USER = "autoreg";
+    private static final String PASSWORD = "s3cr3t-pw";
+    private static final String ROOT_PASSWORD = "root-pw";
+    private static TestCertificates certificates;
+    private static EtcdEngine etcd;
+
+    @BeforeAll
+    static void startSecureEtcd() throws Exception {
+        certificates = TestCertificates.create();
+        etcd = new EtcdEngine(certificates, new Http(HttpClients.forRegistry(settings(null, null, true)), null));
+        etcd.start();
+        enableAuthentication();
+    }
+
+    @AfterAll
+    static void stopSecureEtcd() throws Exception {
+        if (etcd != null) {
+            etcd.close();
+        }
+        if (certificates != null) {
+            certificates.delete();
+        }
+    }
+
+    private static RegistrySettings settings(String user, String password, boolean withCa) {
+        RegistrySettings.TlsSettings tls = new RegistrySettings.TlsSettings(
+                withCa ? certificates.caCert().toString() : null,
+                certificates.clientCert().toString(), certificates.clientKey().toString());
+        String url = etcd == null ? "https://127.0.0.1" : etcd.url();
+        return new RegistrySettings("etcd", url, null, user, password, null, Duration.ofSeconds(2),
+                Duration.ofSeconds(5), tls, Map.of());
+    }
+
+    /** root (required to enable auth) and a user allowed to write under /autoreg/, then auth on. */
+    private static void enableAuthentication() throws IOException {
+        Http admin = new Http(HttpClients.forRegistry(settings(null, null, true)), null);
+        String v3 = etcd.url() + "/v3/auth/";
+        admin.postJson(v3 + "role/add", json("name", "root"));
+        admin.postJson(v3 + "user/add", json("name", "root", "password", ROOT_PASSWORD));
+        admin.postJson(v3 + "user/grant", json("user", "root", "role", "root"));
+        admin.postJson(v3 + "role/add", json("name", "registrar"));
+        ObjectNode grant = json("name", "registrar");
+        grant.putObject("perm").put("permType", "READWRITE")
+                .put("key", base64("/autoreg/")).put("range_end", base64("/autoreg0"));
+        admin.postJson(v3 + "role/grant", grant);
+        admin.postJson(v3 + "user/add", json("name", USER, "password", PASSWORD));
+        admin.postJson(v3 + "user/grant", json("user", USER, "role", "registrar"));
+        admin.postJson(v3 + "enable", json());
+    }
+
+    private static ObjectNode json(String... pairs) {
+        ObjectNode node = Http.mapper().createObjectNode();
+        for (int i = 0; i < pairs.length; i += 2) {
+            node.put(pairs[i], pairs[i + 1]);
+        }
+        return node;
+    }
+
+    private static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The stored value of a key, read as root over TLS; null when absent. */
+    private static JsonNode read(String key) throws IOException {
+        Http anonymous = new Http(HttpClients.forRegistry(settings(null, null, true)), null);
+        String token = anonymous.postJson(etcd.url() + "/v3/auth/authenticate",
+                json("name", "root", "password", ROOT_PASSWORD)).get("token").asText();
+        Http root = new Http(HttpClients.forRegistry(settings(null, null, true)), token);
+        JsonNode kvs = root.postJson(etcd.url() + "/v3/kv/range", json("key", base64(key))).path("kvs");
+        return kvs.isEmpty() ? null : Http.mapper().readTree(Base64.getDecoder().decode(kvs.get(0).get("value").asText()));
+    }
+
+    @Test
+    void registersRenewsAndDeregistersOverMutualTlsWithPasswordAuthentication() throws Exception {
+        ServiceInstance orders = new ServiceInstance("orders-secure-1", "orders", "127.0.0.1", 18090, List.of(), Map.of());
+        EtcdRegistry backend = new EtcdRegistry(settings(USER, PASSWORD, true));
+        HeartbeatSettings heartbeat = new HeartbeatSettings(Duration.ofSeconds(3), null, Duration.ofMillis(100), Duration.ofSeconds(1));
+        try (RegistrationManager manager = new RegistrationManager(backend, heartbeat)) {
+            Registration registration = manager.register(orders);
+            assertTrue(registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(10)), registration.toString());
+            String key = backend.keyOf(orders);
+            assertEquals(18090, read(key).get("port").asInt());
+
+            Await.holdsFor(Duration.ofSeconds(10), "renewed over TLS with a token", () -> readQuietly(key) != null);
+            assertEquals(RegistrationState.REGISTERED, registration.state());
+
+            registration.deregister(Duration.ofSeconds(5));
+            assertNull(read(key), "revoked");
+        }
+    }
+
+    private static JsonNode readQuietly(String key) {
+        try {
+            return read(key);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void aWrongPasswordFailsTheRegistrationNamingTheUser() {
+        EtcdRegistry backend = new EtcdRegistry(settings(USER, "wrong", true));
+        ServiceInstance orders = new ServiceInstance("orders-secure-2", "orders", "127.0.0.1", 18091, List.of(), Map.of());
+
+        IOException refused = assertThrows(IOException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
+        assertTrue(refused.getMessage().contains("'" + USER + "'"), refused.getMessage());
+    }
+
+    @Test
+    void withoutTheConfiguredCaTheServerIsNotTrusted() {
+        EtcdRegistry backend = new EtcdRegistry(settings(USER, PASSWORD, false));
+        ServiceInstance orders = new ServiceInstance("orders-secure-3", "orders", "127.0.0.1", 18092, List.of(), Map.of());
+
+        assertThrows(SSLException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
+    }
+}
