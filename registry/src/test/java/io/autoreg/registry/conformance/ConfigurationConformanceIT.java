@@ -74,6 +74,14 @@ class ConfigurationConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void anEmptyNamespaceListsNothing() {
+        Answer list = freshTenant().get("/configuration/nowhere/");
+        assertStatus(200, list);
+        assertEquals(List.of(), ids(list));
+        assertEquals(0, list.json().path("metadata").path("count").asInt());
+    }
+
+    @Test
     void aNamespaceWithoutTheTrailingSlashIsNotFound() {
         RegistryHttp http = freshTenant();
         http.put("/configuration/production/cassandra/listen_ip", json("value", "1"));

@@ -61,6 +61,15 @@ public abstract class ConformanceBase {
         return events;
     }
 
+    /**
+     * Waits (bounded) until at least one service.timeout event names {@code id}, then answers them all:
+     * a read hides an expired service at once, but the event may be written up to 1 s after the deadline.
+     */
+    protected static List<JsonNode> awaitTimeoutEvents(RegistryHttp http, String id, java.time.Duration bound) {
+        Await.until(bound, () -> !eventsAbout(http, "service.timeout", id).isEmpty(), "a service.timeout event for " + id);
+        return eventsAbout(http, "service.timeout", id);
+    }
+
     /** Events of a type whose payload names the given service or configuration id. */
     protected static List<JsonNode> eventsAbout(RegistryHttp http, String type, String id) {
         List<JsonNode> matching = new ArrayList<>();

@@ -27,7 +27,7 @@ class ExpiryConformanceIT extends ConformanceBase {
         assertTrue(goneAt >= before + 3_000 - SLACK_MILLIS, "removed before its deadline: " + (goneAt - before));
         assertTrue(goneAt <= after + 3_000 + 1_000, "removed " + (goneAt - after - 3_000) + " ms after the deadline");
 
-        List<JsonNode> timeouts = eventsAbout(http, "service.timeout", "svc-expire");
+        List<JsonNode> timeouts = awaitTimeoutEvents(http, "svc-expire", untilOneSecondAfter(after + 3_000));
         assertEquals(1, timeouts.size(), timeouts::toString);
         long stamp = timeouts.get(0).path("timestamp").asLong();
         assertTrue(stamp >= before + 3_000 - SLACK_MILLIS && stamp <= after + 3_000 + SLACK_MILLIS,
@@ -48,7 +48,7 @@ class ExpiryConformanceIT extends ConformanceBase {
         long goneAt = awaitGone(http, "svc-beating", after + 3_000);
         assertTrue(goneAt >= before + 3_000 - SLACK_MILLIS, "removed before the new deadline");
         assertTrue(goneAt <= after + 4_000, "removed late");
-        List<JsonNode> timeouts = eventsAbout(http, "service.timeout", "svc-beating");
+        List<JsonNode> timeouts = awaitTimeoutEvents(http, "svc-beating", untilOneSecondAfter(after + 3_000));
         assertEquals(1, timeouts.size(), timeouts::toString);
         long stamp = timeouts.get(0).path("timestamp").asLong();
         assertTrue(stamp >= before + 3_000 - SLACK_MILLIS && stamp <= after + 3_000 + SLACK_MILLIS, "stamp " + stamp);
@@ -63,7 +63,7 @@ class ExpiryConformanceIT extends ConformanceBase {
         assertStatus(204, http.put("/services/svc-retimed", json("heartbeat_timeout", 60)));
         long goneAt = awaitGone(http, "svc-retimed", after + 3_000);
         assertTrue(goneAt >= before + 3_000 - SLACK_MILLIS && goneAt <= after + 4_000, "old deadline kept");
-        assertEquals(1, eventsAbout(http, "service.timeout", "svc-retimed").size());
+        assertEquals(1, awaitTimeoutEvents(http, "svc-retimed", untilOneSecondAfter(after + 3_000)).size());
 
         String beaten = http.post("/services", json("id", "svc-retimed-2", "heartbeat_timeout", 3))
                 .json().path("token").asText();
@@ -86,6 +86,8 @@ class ExpiryConformanceIT extends ConformanceBase {
         long lastCreated = System.currentTimeMillis();
         Await.until(Duration.ofSeconds(6), () -> ids(http.get("/services?limit=1000")).isEmpty(), "all 50 expired");
         assertTrue(System.currentTimeMillis() <= lastCreated + 4_000 + 500, "late expiry of a batch");
+        Await.until(untilOneSecondAfter(lastCreated + 3_000), () -> events(http, "service.timeout").size() >= 50,
+                "50 timeout events within 1 s of the deadlines");
         List<JsonNode> timeouts = events(http, "service.timeout");
         assertEquals(50, timeouts.size(), "timeout events: " + timeouts.size());
         for (String id : ids) {
@@ -123,6 +125,11 @@ class ExpiryConformanceIT extends ConformanceBase {
             return status == 404;
         }, id + " expired");
         return goneAt[0];
+    }
+
+    /** The time left until 1 s after {@code deadline}, plus the polling granularity. */
+    private static Duration untilOneSecondAfter(long deadline) {
+        return Duration.ofMillis(Math.max(0, deadline + 1_000 - System.currentTimeMillis()) + 100);
     }
 
     private static java.util.function.BooleanSupplier timeSince(long start, long millis) {

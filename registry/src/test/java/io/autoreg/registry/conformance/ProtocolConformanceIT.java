@@ -39,6 +39,25 @@ class ProtocolConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void anOpenServerAcceptsAnyTokenOrNoneForAnyTenant() {
+        RegistryHttp http = freshTenant();
+        assertStatus(200, http.get("/services"));
+        assertStatus(200, http.token("whatever-token").get("/services"));
+        assertStatus(200, http.tenant("another_Tenant-1").token("x").get("/services"));
+    }
+
+    @Test
+    void metricsAreServedAsPrometheusText() {
+        RegistryHttp http = freshTenant();
+        createService(http, "svc-metrics", 30);
+        Answer metrics = server.http().send("GET", "/metrics", null, null, Map.of());
+        assertStatus(200, metrics);
+        assertTrue(metrics.header("Content-Type").orElse("").startsWith("text/plain"), metrics::toString);
+        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("autoreg_live_services ")), metrics::toString);
+        assertTrue(metrics.body().contains("# TYPE"), metrics::toString);
+    }
+
+    @Test
     void anUnknownUrlInsideTheApiIsNotFoundWithThePageMessage() {
         RegistryHttp http = freshTenant();
         var fault = assertFault(http.get("/no-such-collection"), 404, "notFoundError");
