@@ -131,7 +131,11 @@ public final class RegistryServer implements AutoCloseable {
         .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
         .setWorkerThreads(4)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
-        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 1024L * 1024)
+        // Bodies are bounded per request (Bodies); this only bounds how much of an oversize body
+        // is read and discarded after its 413 so the client can still read the answer.
+        .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 16L * 1024 * 1024)
+        .setServerOption(UndertowOptions.DECODE_URL, false)
+        .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
         .setSocketOption(Options.BACKLOG, 1024)
         .setHandler(handler)
         .build();

@@ -46,6 +46,16 @@ public final class ConfigurationIds {
     return new Target(validId(p), null);
   }
 
+  /** Whether {@code id} (as stored: "key" or "/ns/key") is a well-formed configuration id. */
+  public static boolean isValidId(String id) {
+    try {
+      String p = id.startsWith("/") ? id.substring(1) : id;
+      return !p.isEmpty() && !p.endsWith("/") && validId(p).equals(id);
+    } catch (ApiError e) {
+      return false;
+    }
+  }
+
   private static String validId(String p) {
     String[] parts = p.split("/", -1);
     if (parts.length - 1 > MAX_SEGMENTS) {

@@ -49,7 +49,7 @@ public final class ConfigurationRoute implements Route {
       values = values.subMap(namespace, true, namespace + Character.MAX_VALUE, true);
     }
     String marker = call.query("marker");
-    if (marker != null && (marker.isEmpty() || marker.length() > 500)) {
+    if (marker != null && !ConfigurationIds.isValidId(marker)) {
       throw ApiError.invalidParameter("marker");
     }
     String path = "/v1.0/" + call.tenant() + "/configuration" + (namespace == null ? "" : namespace);

@@ -107,7 +107,7 @@ public final class ApiHandler implements HttpHandler {
   }
 
   private Endpoint resolve(HttpServerExchange exchange) {
-    String path = exchange.getRequestPath();
+    String path = UrlDecoding.path(exchange.getRequestPath());
     Route plain = plainPaths.get(path);
     if (plain != null) {
       return new Endpoint(plain, new Call(exchange, null, List.of(), path), path, false);

@@ -27,6 +27,10 @@ public final class Bodies {
       return;
     }
     checkContentType(exchange);
+    String encoding = exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
+    if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
+      throw ApiError.badRequest("Unsupported content encoding", "Content-Encoding " + encoding + " is not supported");
+    }
     if (!chunked) {
       exchange.getRequestReceiver().receiveFullBytes(then::accept, (ex, e) -> failed.accept(ex, translate(e)));
       return;
@@ -38,8 +42,7 @@ public final class Bodies {
         return;
       }
       if (!buffer.add(chunk)) {
-        buffer.failed = true;
-        ex.getRequestReceiver().pause();
+        buffer.failed = true; // later chunks are read and dropped
         failed.accept(ex, ApiError.tooLarge());
       } else if (last) {
         then.accept(ex, buffer.bytes());

@@ -14,6 +14,7 @@ public final class Call {
   private final String rawPath;
   private JsonNode body;
   private byte[] rawBody;
+  private java.util.Map<String, Deque<String>> query;
 
   public Call(HttpServerExchange exchange, String tenant, List<String> segments, String rawPath) {
     this.exchange = exchange;
@@ -85,8 +86,16 @@ public final class Call {
   }
 
   public String query(String name) {
-    Deque<String> values = exchange.getQueryParameters().get(name);
+    Deque<String> values = queryParameters().get(name);
     return values == null || values.isEmpty() ? null : values.getFirst();
+  }
+
+  /** The decoded query parameters (Undertow's own decoding is off, see {@link UrlDecoding}). */
+  public java.util.Map<String, Deque<String>> queryParameters() {
+    if (query == null) {
+      query = UrlDecoding.query(exchange.getQueryString());
+    }
+    return query;
   }
 
   /** The absolute base of this server as the client addressed it, for Location and next_href. */

@@ -79,7 +79,7 @@ public final class ListPage {
 
   private static String nextHref(Call call, String path, int limit, String nextMarker) {
     Map<String, String> query = new LinkedHashMap<>();
-    call.exchange().getQueryParameters().forEach((name, values) -> {
+    call.queryParameters().forEach((name, values) -> {
       if (!name.equals("marker") && !name.equals("limit") && !values.isEmpty()) {
         query.put(name, values.getFirst());
       }

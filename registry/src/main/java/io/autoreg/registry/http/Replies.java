@@ -52,10 +52,8 @@ public final class Replies {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Keystone uri=\"" + exchange.getRequestScheme()
           + "://" + exchange.getHostAndPort() + "/v2.0/tokens\"");
     }
-    if (error.status() == 413) {
-      // The rest of the body is never read: the connection closes after this answer.
-      exchange.setPersistent(false);
-    }
+    // An oversize body is answered at once and never kept: Undertow discards the unread rest (up
+    // to its MAX_ENTITY_SIZE, beyond which it closes the connection) so the client can read the 413.
     exchange.getResponseHeaders().remove(Headers.LOCATION);
     send(exchange, Reply.json(error.status(), Json.write(body)));
   }

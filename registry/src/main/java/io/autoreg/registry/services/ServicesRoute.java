@@ -134,7 +134,7 @@ public final class ServicesRoute implements Route {
 
   private Reply list(Call call) {
     String marker = call.query("marker");
-    if (marker != null && (marker.isEmpty() || marker.length() > 65)) {
+    if (marker != null && !validId(marker)) {
       throw ApiError.invalidParameter("marker");
     }
     String tag = call.query("tag");

@@ -96,7 +96,7 @@ public final class SessionsRoute implements Route {
 
   private Reply list(Call call) {
     String marker = call.query("marker");
-    if (marker != null && (marker.isEmpty() || marker.length() > 64)) {
+    if (marker != null && !ID.matcher(marker).matches()) {
       throw ApiError.invalidParameter("marker");
     }
     long now = clock.getAsLong();
