@@ -8,6 +8,7 @@ import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.HeartbeatSettings;
 import org.junit.jupiter.api.Test;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -51,6 +52,13 @@ abstract class BackendContract {
 
     /** How long the engine may take to drop the instance of a killed process. */
     protected abstract Duration expiryBound();
+
+    /** The class path of the killed registrant's JVM: the whole test class path unless narrowed. */
+    protected List<String> registrantClassPath() {
+        // Surefire/failsafe may hand the JVM a manifest-only jar; the real entries are in this property.
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        return List.of(classPath.split(File.pathSeparator));
+    }
 
     /** The instance as a consumer sees it, or null when the engine does not list it. */
     protected abstract Seen lookup(ServiceInstance instance) throws Exception;
@@ -173,12 +181,15 @@ abstract class BackendContract {
         ServiceInstance orders = instance(18084);
         Path log = Files.createTempFile("registrant-" + type() + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", System.getProperty("java.class.path"),
+        List<String> command = List.of(java, "-cp", String.join(File.pathSeparator, registrantClassPath()),
                 Registrant.class.getName(), type(), url(), orders.name(), orders.id(), orders.address(),
                 String.valueOf(orders.port()), String.valueOf(timeout().toMillis()));
         try (ChildProcess registrant = ChildProcess.start("registrant", command, log)) {
-            await(APPEAR_BOUND.plusSeconds(10), orders.id() + " listed; registrant log:\n" + log,
-                    () -> isUp(orders));
+            try {
+                await(APPEAR_BOUND.plusSeconds(10), orders.id() + " listed", () -> isUp(orders));
+            } catch (AssertionError notListed) {
+                throw new AssertionError(notListed.getMessage() + "; registrant log:\n" + registrant.logTail(), notListed);
+            }
 
             registrant.kill();
             assertTrue(!registrant.isAlive());

@@ -20,6 +20,8 @@ import org.springframework.cloud.zookeeper.discovery.ZookeeperInstance;
 import java.io.File;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -108,6 +110,23 @@ class ZookeeperBackendIT extends BackendContract {
     @Override
     protected Duration restartSlack() {
         return Duration.ofSeconds(5);
+    }
+
+    /**
+     * The killed registrant runs with the jars the agent would need for this backend and nothing else:
+     * Curator framework and client (which shades its Guava), the ZooKeeper client and jute, SLF4J's API,
+     * and the core's own dependencies. None of ZooKeeper's Netty, tcnative, logback or commons-io.
+     */
+    @Override
+    protected List<String> registrantClassPath() {
+        List<String> needed = List.of("test-classes", "autoreg-core", "classes", "okhttp-", "okio-", "kotlin-stdlib",
+                "jackson-", "config-", "curator-framework-", "curator-client-", "zookeeper-3", "zookeeper-jute-",
+                "slf4j-api-", "netty-handler-", "netty-common-", "netty-buffer-", "netty-transport-4", "netty-resolver-",
+                "netty-codec-", "netty-transport-native-unix-common-");
+        List<String> narrowed = super.registrantClassPath().stream()
+                .filter(entry -> needed.stream().anyMatch(Path.of(entry).getFileName().toString()::startsWith))
+                .toList();
+        return narrowed;
     }
 
     @Override
