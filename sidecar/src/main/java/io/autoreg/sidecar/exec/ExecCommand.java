@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ExecCommand implements Command {
     static final int REGISTRATION_FAILED = 100;
+    static final int COMMAND_NOT_RUN = 127;
     /** How long a stopped child gets between SIGTERM and SIGKILL. */
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
 
@@ -80,7 +81,14 @@ public final class ExecCommand implements Command {
 
         SignalForwarder signals = new SignalForwarder();
         boolean handlersInstalled = signals.install();
-        Process child = new ProcessBuilder(options.command()).inheritIO().start();
+        Process child;
+        try {
+            child = new ProcessBuilder(options.command()).inheritIO().start();
+        } catch (IOException e) {
+            // the shell's convention (and env's, nohup's): 127 when the command cannot be run
+            err.println("autoreg-sidecar: cannot run " + options.command().get(0) + ": " + Log.describe(e));
+            return COMMAND_NOT_RUN;
+        }
         signals.attach(child);
         if (!handlersInstalled) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(child), "autoreg-exec-shutdown"));

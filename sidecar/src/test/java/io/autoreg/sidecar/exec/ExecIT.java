@@ -138,6 +138,13 @@ class ExecIT {
     }
 
     @Test
+    void aCommandThatCannotBeRunExits127LikeAShell() {
+        Child sidecar = exec(registry.url(), "missing-binary", "--id=ghost", "--", "/no/such/binary", "--flag");
+        assertEquals(127, sidecar.awaitExit(Duration.ofSeconds(20)));
+        assertTrue(sidecar.stderr().contains("cannot run /no/such/binary"), sidecar.stderr());
+    }
+
+    @Test
     void aMissingCommandIsAUsageError() {
         Child sidecar = exec(registry.url(), "usage", "--id=nothing");
         assertEquals(2, sidecar.awaitExit(Duration.ofSeconds(20)));
