@@ -30,6 +30,7 @@ class BadInputIT {
     private static final int MINIMUM_CASES = 200;
 
     private ConformanceServer server;
+    private ConformanceServer authServer;
     private RegistryHttp http;
     private BadInputTable table;
     private final AtomicInteger sent = new AtomicInteger();
@@ -47,6 +48,7 @@ class BadInputIT {
         assertStatus(204, http.put("/configuration/cfg_exists", json("value", "v")));
         assertStatus(201, http.send("POST", "/registro/1.0/apps", json("name", "badinput-app"), RegistryHttp.JSON, Map.of()));
         table = new BadInputTable(sessionId);
+        authServer = ConformanceServer.startWith(AuthBadInput.CONFIG);
     }
 
     @AfterAll
@@ -56,13 +58,18 @@ class BadInputIT {
         if (server != null) {
             server.close();
         }
+        if (authServer != null) {
+            authServer.close();
+        }
     }
 
     @TestFactory
     Stream<DynamicNode> everyMalformedRequestIsRefusedWithA4xxFaultAndTheServerKeepsServing() {
         List<DynamicNode> batches = new ArrayList<>();
         int total = 0;
-        for (Map.Entry<String, List<BadRequest>> batch : table.batches().entrySet()) {
+        Map<String, List<BadRequest>> all = new java.util.LinkedHashMap<>(table.batches());
+        all.put("missing or wrong credentials", AuthBadInput.requests(authServer.http()));
+        for (Map.Entry<String, List<BadRequest>> batch : all.entrySet()) {
             List<DynamicNode> nodes = new ArrayList<>();
             for (BadRequest request : batch.getValue()) {
                 nodes.add(dynamicTest(request.name(), () -> refusedWithAFault(request)));
@@ -95,6 +102,7 @@ class BadInputIT {
 
     private void serverStillServes() {
         normalRequests.incrementAndGet();
+        assertStatus(200, authServer.http().tenant("9999").token("static-ci-token").get("/services"));
         assertStatus(200, http.send("GET", "/healthz", null, null, Map.of()));
         String id = "svc-ok-" + normalRequests.get();
         assertStatus(201, http.post("/services", json("id", id, "heartbeat_timeout", 120)));
