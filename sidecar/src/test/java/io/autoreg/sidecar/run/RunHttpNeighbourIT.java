@@ -111,6 +111,23 @@ class RunHttpNeighbourIT {
     }
 
     @Test
+    void configuredOnlyByEnvironmentVariablesItAdvertisesThePodIp() {
+        Child sidecar = Child.java(Jars.sidecar(), List.of("run"), Map.of(
+                "AUTOREG_REGISTRY_URL", registry.url(),
+                "AUTOREG_SIDECAR_CHECK_PORT", String.valueOf(appPort),
+                "AUTOREG_SIDECAR_CHECK_NAME", "orders",
+                "AUTOREG_SIDECAR_CHECK_INTERVAL", "500ms",
+                "AUTOREG_SERVICE_TAGS", "k8s,env",
+                "POD_IP", "10.1.2.3"), logs, "sidecar-env");
+        sidecars.add(sidecar);
+        String id = "orders-10.1.2.3-" + appPort;
+        Await.until(Duration.ofSeconds(15), id + " registered", () -> registry.hasService(id));
+        assertEquals("10.1.2.3", registry.service(id).path("metadata").path("host").asText());
+        assertEquals("[\"k8s\",\"env\"]", registry.service(id).path("tags").toString());
+        assertTrue(sidecar.stdout().contains("advertising 10.1.2.3 (environment variable POD_IP)"), sidecar.stdout());
+    }
+
+    @Test
     void sigtermDeregistersTheNeighbourBeforeTheSidecarExits() {
         Child sidecar = startSidecar("sidecar-sigterm");
         Await.until(Duration.ofSeconds(15), id() + " registered", () -> registry.hasService(id()));
