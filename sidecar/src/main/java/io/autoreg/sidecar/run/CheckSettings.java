@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One watched neighbour: how to probe it and what to register for it. Immutable, validated when read.
@@ -45,7 +46,7 @@ record CheckSettings(String name, String id, CheckType type, int port, String ho
                 if (!KEYS.contains(entry.getKey())) {
                     throw new SettingsException(prefix + "." + entry.getKey(),
                             SettingsReader.origin(entry.getValue().origin()), entry.getValue().render(),
-                            "unknown key; a check takes " + String.join(", ", new java.util.TreeSet<>(KEYS)));
+                            "unknown key; a check takes " + String.join(", ", new TreeSet<>(KEYS)));
                 }
             }
             SettingsReader reader = new SettingsReader(section);

@@ -2,6 +2,7 @@ package io.autoreg.sidecar.run;
 
 import io.autoreg.core.log.Log;
 
+import java.io.File;
 import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -25,7 +26,7 @@ final class ExecHealthCheck implements HealthCheck {
         ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
-                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
         builder.environment().put("AUTOREG_CHECK_HOST", check.host());
         builder.environment().put("AUTOREG_CHECK_PORT", String.valueOf(check.port()));
         Process process;

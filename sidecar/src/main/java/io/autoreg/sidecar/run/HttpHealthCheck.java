@@ -8,6 +8,8 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.Buffer;
+import okio.BufferedSource;
 
 import java.io.IOException;
 import java.util.Locale;
@@ -59,9 +61,9 @@ final class HttpHealthCheck implements HealthCheck {
         if (body == null) {
             return null;
         }
-        okio.BufferedSource source = body.source();
+        BufferedSource source = body.source();
         source.request(MAX_BODY);
-        okio.Buffer buffer = source.getBuffer();
+        Buffer buffer = source.getBuffer();
         String text = buffer.readUtf8(Math.min(MAX_BODY, buffer.size())).strip();
         if (!text.startsWith("{")) {
             return null;

@@ -4,10 +4,12 @@ import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.ServiceSettings;
 import io.autoreg.core.settings.SettingsException;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A watched neighbour: its check and the instance registered for it while it is healthy. */
@@ -20,7 +22,7 @@ record Neighbour(CheckSettings check, ServiceInstance instance) {
      */
     static List<Neighbour> of(List<CheckSettings> checks, ServiceSettings service, String address) {
         Map<String, Integer> seen = new HashMap<>();
-        java.util.ArrayList<Neighbour> out = new java.util.ArrayList<>();
+        List<Neighbour> out = new ArrayList<>();
         for (int i = 0; i < checks.size(); i++) {
             CheckSettings check = checks.get(i);
             String id = check.id() != null ? check.id()
@@ -36,7 +38,7 @@ record Neighbour(CheckSettings check, ServiceInstance instance) {
             metadata.putAll(check.metadata());
             metadata.put("port", String.valueOf(check.port()));
             metadata.put("host", address);
-            metadata.put("check", check.type().name().toLowerCase(java.util.Locale.ROOT));
+            metadata.put("check", check.type().name().toLowerCase(Locale.ROOT));
             metadata.put("registered_by", "autoreg-sidecar");
             out.add(new Neighbour(check, new ServiceInstance(id, check.name(), address, check.port(),
                     List.copyOf(tags), metadata)));

@@ -1,7 +1,9 @@
 package io.autoreg.sidecar.run;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
 import io.autoreg.core.settings.AutoregSettings;
 import io.autoreg.core.settings.SettingsException;
@@ -45,11 +47,11 @@ record SidecarSettings(int httpPort, String httpAddress, Duration drain, Duratio
         for (int i = 0; i < entries.size(); i++) {
             String prefix = PREFIX + ".checks." + i;
             ConfigValue entry = entries.get(i);
-            if (!(entry instanceof com.typesafe.config.ConfigObject)) {
+            if (!(entry instanceof ConfigObject)) {
                 throw new SettingsException(prefix, SettingsReader.origin(entry.origin()), entry.render(),
                         "each check is an object such as { name = orders, port = 8081 }");
             }
-            Config section = ((com.typesafe.config.ConfigObject) entry).toConfig().withFallback(inherited);
+            Config section = ((ConfigObject) entry).toConfig().withFallback(inherited);
             checks.add(CheckSettings.read(section, prefix, defaultName));
         }
         return new SidecarSettings(
@@ -63,7 +65,7 @@ record SidecarSettings(int httpPort, String httpAddress, Duration drain, Duratio
     private static List<? extends ConfigValue> listOrFail(Config config, SettingsReader reader) {
         try {
             return config.getList(PREFIX + ".checks");
-        } catch (com.typesafe.config.ConfigException e) {
+        } catch (ConfigException e) {
             throw reader.bad(PREFIX + ".checks", "a list of check objects");
         }
     }
