@@ -35,6 +35,8 @@ public final class Registration {
     private boolean everRegistered;
     private boolean closed;
     private int epoch;
+    /** The epoch of the step running now (written and read only by the thread holding {@link #io}). */
+    private int runningEpoch;
     private int failures;
     private long lastRenewedMillis;
     private ScheduledFuture<?> next;
@@ -196,7 +198,7 @@ public final class Registration {
             // kept even when closed meanwhile: deregistration waits for io and then deletes it
             lease = newLease;
             previousFailures = failures;
-            if (closed) {
+            if (stale()) {
                 return;
             }
             everRegistered = true;
@@ -231,7 +233,10 @@ public final class Registration {
             return;
         }
         synchronized (this) {
-            if (closed) {
+            if (stale()) {
+                if (!renewed) {
+                    lease = null;
+                }
                 return;
             }
             failures = 0;
@@ -272,7 +277,7 @@ public final class Registration {
         Duration delay;
         int streak;
         synchronized (this) {
-            if (closed) {
+            if (stale()) {
                 return;
             }
             streak = ++failures;
@@ -362,6 +367,7 @@ public final class Registration {
                     if (closed || scheduledIn != epoch) {
                         return;
                     }
+                    runningEpoch = scheduledIn;
                 }
                 step.run();
             } finally {
@@ -376,6 +382,14 @@ public final class Registration {
                 }
             }
         }
+    }
+
+    /**
+     * Whether the running step was overtaken by {@link #update} or {@link #deregister} while it waited for
+     * the registry; it must then schedule nothing (the newer step takes over). Caller holds this.
+     */
+    private boolean stale() {
+        return closed || runningEpoch != epoch;
     }
 
     private void cancelNext() {

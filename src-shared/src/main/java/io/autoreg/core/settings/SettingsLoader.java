@@ -10,12 +10,14 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.autoreg.core.log.Log;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -56,6 +58,11 @@ public final class SettingsLoader {
     private SettingsLoader() {
     }
 
+    /** The built-in defaults, parsed once (Config values are immutable). */
+    private static final class BuiltIn {
+        static final Config DEFAULTS = resource(SettingsLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+    }
+
     /** From the process: {@link System#getProperties()}, {@link System#getenv()}, no explicit file. */
     public static AutoregSettings load(Map<String, String> overrides) {
         return load(overrides, System.getProperties(), System.getenv(), null);
@@ -77,7 +84,7 @@ public final class SettingsLoader {
         Map<String, String> safeEnv = env == null ? Map.of() : env;
         Properties safeSys = sys == null ? new Properties() : sys;
         try {
-            Config defaults = resource(SettingsLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+            Config defaults = BuiltIn.DEFAULTS;
             if (extraDefaultsResource != null) {
                 defaults = resource(loader == null ? SettingsLoader.class.getClassLoader() : loader, extraDefaultsResource)
                         .withFallback(defaults);
@@ -114,14 +121,13 @@ public final class SettingsLoader {
 
     /** Each variable carries its own origin, so a bad value reports "environment variable AUTOREG_X". */
     private static Config environment(Map<String, String> env) {
-        Config out = ConfigFactory.empty();
+        Map<String, ConfigValue> values = new HashMap<>();
         for (Map.Entry<String, String> e : env.entrySet()) {
             if (e.getKey() != null && e.getValue() != null && ENV_NAME.matcher(e.getKey()).matches()) {
-                out = out.withFallback(ConfigFactory.parseMap(Map.of(e.getKey(), e.getValue()),
-                        "environment variable " + e.getKey()));
+                values.put(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "environment variable " + e.getKey()));
             }
         }
-        return out;
+        return ConfigValueFactory.fromMap(values).toConfig();
     }
 
     /** The leaves of the resolved defaults that an {@code AUTOREG_*} variable supplied. */

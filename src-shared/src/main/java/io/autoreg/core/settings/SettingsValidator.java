@@ -2,7 +2,6 @@ package io.autoreg.core.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
-import okhttp3.HttpUrl;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +31,7 @@ final class SettingsValidator {
     private static RegistrySettings registry(SettingsReader r) {
         String type = r.oneOf("autoreg.registry.type", SettingsLoader.REGISTRY_TYPES);
         String url = r.string("autoreg.registry.url");
-        if (!type.equals("zookeeper") && HttpUrl.parse(url) == null) {
+        if (!type.equals("zookeeper") && !isHttpUrl(url)) {
             throw r.bad("autoreg.registry.url", "expected an http:// or https:// URL"
                     + (type.equals("service-registry") ? " such as http://127.0.0.1:8870/v1.0/default" : ""));
         }
@@ -42,7 +41,7 @@ final class SettingsValidator {
             throw r.bad("autoreg.registry.auth.api-key", "required when autoreg.registry.auth.username is set");
         }
         String authUrl = r.stringOrNull("autoreg.registry.auth.url");
-        if (authUrl != null && HttpUrl.parse(authUrl) == null) {
+        if (authUrl != null && !isHttpUrl(authUrl)) {
             throw r.bad("autoreg.registry.auth.url", "expected an http:// or https:// URL such as http://127.0.0.1:8870/v2.0/tokens");
         }
         Duration connect = r.duration("autoreg.registry.connect-timeout", Duration.ofMillis(100), Duration.ofSeconds(60));
@@ -100,6 +99,17 @@ final class SettingsValidator {
         Duration initial = r.duration("autoreg.retry.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1));
         Duration maxBackoff = r.duration("autoreg.retry.max-backoff", initial, Duration.ofMinutes(10));
         return new HeartbeatSettings(timeout, interval, initial, maxBackoff);
+    }
+
+    /** Checked with java.net.URI rather than OkHttp, so reading settings does not load the HTTP stack. */
+    private static boolean isHttpUrl(String url) {
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            return ("http".equalsIgnoreCase(uri.getScheme()) || "https".equalsIgnoreCase(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     private static String readableFile(SettingsReader r, String key) {

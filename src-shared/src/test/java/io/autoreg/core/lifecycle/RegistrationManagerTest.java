@@ -200,6 +200,21 @@ class RegistrationManagerTest {
     }
 
     @Test
+    void anUpdateDuringAnInFlightRegistrationLeavesExactlyOneHeartbeatChain() {
+        ServiceInstance updated = ORDERS.withMetadata(Map.of("port", "8080", "ports", "8080,9090"));
+        Registration[] holder = new Registration[1];
+        backend.duringNextRegister(() -> holder[0].update(updated));
+        holder[0] = manager.register(ORDERS);
+        scheduler.runDue();
+        assertEquals(List.of("register", "deregister", "register"),
+                backend.calls().stream().map(FakeBackend.Call::op).toList(), "the stale entry is replaced");
+        assertEquals(updated, backend.lease(ORDERS.id()).instance());
+        scheduler.advance(Duration.ofMinutes(4));
+        long renewals = backend.count("renew");
+        assertTrue(renewals >= 10 && renewals <= 12, "one chain of heartbeats, not two: " + renewals);
+    }
+
+    @Test
     void anUpdateWhileTheRegistryIsDownRegistersOnlyTheNewInstance() {
         backend.failRegister(5, new ConnectException("refused"));
         Registration r = manager.register(ORDERS);

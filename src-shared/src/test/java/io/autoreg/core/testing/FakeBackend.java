@@ -30,6 +30,7 @@ public final class FakeBackend implements RegistryBackend {
     private final Deque<Throwable> registerFailures = new ArrayDeque<>();
     private final Deque<Object> renewOutcomes = new ArrayDeque<>();
     private volatile CountDownLatch registerGate;
+    private volatile Runnable duringNextRegister;
     private volatile CountDownLatch deregisterGate;
     private int generation;
 
@@ -42,6 +43,11 @@ public final class FakeBackend implements RegistryBackend {
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
         record("register", instance.id());
         await(registerGate);
+        Runnable hook = duringNextRegister;
+        duringNextRegister = null;
+        if (hook != null) {
+            hook.run();
+        }
         Throwable failure;
         synchronized (this) {
             failure = registerFailures.poll();
@@ -90,6 +96,11 @@ public final class FakeBackend implements RegistryBackend {
     public synchronized FakeBackend nextRenew(Object outcome) {
         renewOutcomes.add(outcome);
         return this;
+    }
+
+    /** Runs {@code action} inside the next register call, as if it happened while the call was in flight. */
+    public void duringNextRegister(Runnable action) {
+        duringNextRegister = action;
     }
 
     /** Makes register block until the returned latch is counted down. */
