@@ -117,7 +117,8 @@ class AgentSafetyIT {
                 + "  heartbeat.timeout = 3s\n}\n");
         try (ChildJvm app = sampleApp("config=" + on).start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
-            var service = AgentApps.awaitRegistered(registry, "from-file", Duration.ofSeconds(3), app);
+            // a config file takes the full settings path (Typesafe Config, OkHttp, Jackson): slower than the fast path
+            var service = AgentApps.awaitRegistered(registry, "from-file", Duration.ofSeconds(8), app);
             assertEquals(String.valueOf(port), service.path("metadata").path("port").asText());
             assertEquals("[\"a\",\"b\"]", service.path("tags").toString());
             AgentApps.terminateAndExpectDeregistered(registry, "from-file", app);

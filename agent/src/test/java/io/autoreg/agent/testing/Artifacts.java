@@ -17,6 +17,20 @@ public final class Artifacts {
         return existing("autoreg.it.sampleAppJar", "sample-app/target/sample-app.jar (build the sample-app module)");
     }
 
+    /** Class path of the framework fixture apps (agent-fixtures: its classes and its dependencies). */
+    public static String fixturesClasspath() {
+        Path dir = Path.of(System.getProperty("autoreg.it.fixturesDir", "../agent-fixtures/target"));
+        Path listing = dir.resolve("fixture.classpath");
+        if (!Files.isRegularFile(listing)) {
+            throw new AssertionError("missing " + listing + " (build the agent-fixtures module: mvn -pl agent-fixtures package)");
+        }
+        try {
+            return dir.resolve("classes") + java.io.File.pathSeparator + Files.readString(listing).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** JDK 25 home; the ITs that need it fail with a message saying how to get it. */
     public static Path jdk25() {
         Path home = Path.of(System.getProperty("autoreg.it.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
