@@ -1,6 +1,11 @@
 package io.autoreg.core.backend;
 
+import io.autoreg.core.backend.consul.ConsulRegistry;
+import io.autoreg.core.backend.etcd.EtcdRegistry;
+import io.autoreg.core.backend.eureka.EurekaRegistry;
+import io.autoreg.core.backend.registro.RegistroRegistry;
 import io.autoreg.core.backend.serviceregistry.ServiceRegistryBackend;
+import io.autoreg.core.backend.zookeeper.ZookeeperRegistry;
 import io.autoreg.core.settings.RegistrySettings;
 import io.autoreg.core.settings.SettingsException;
 import io.autoreg.core.settings.SettingsLoader;
@@ -19,10 +24,20 @@ public final class Backends {
         switch (type == null ? "" : type) {
             case "service-registry":
                 return new ServiceRegistryBackend(settings);
+            case "registro":
+                return new RegistroRegistry(settings);
+            case "etcd":
+                return new EtcdRegistry(settings);
+            case "zookeeper":
+                // Curator is an optional dependency: only a front end that ships it can use this type
+                return new ZookeeperRegistry(settings);
+            case "eureka":
+                return new EurekaRegistry(settings);
+            case "consul":
+                return new ConsulRegistry(settings);
             default:
                 throw new SettingsException("autoreg.registry.type", "registry settings", type,
-                        "expected one of " + String.join(" | ", SettingsLoader.REGISTRY_TYPES)
-                                + (SettingsLoader.REGISTRY_TYPES.contains(type) ? " (" + type + " is not built into this version)" : ""));
+                        "expected one of " + String.join(" | ", SettingsLoader.REGISTRY_TYPES));
         }
     }
 

@@ -3,6 +3,8 @@ package io.autoreg.core.backend;
 import io.autoreg.core.settings.RegistrySettings;
 import io.autoreg.core.settings.SettingsException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
 import java.util.Map;
@@ -21,6 +23,14 @@ class BackendsTest {
     void serviceRegistryIsBuiltIn() {
         try (RegistryBackend backend = Backends.create(ofType("service-registry"))) {
             assertEquals("service-registry", backend.type());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"registro", "etcd", "eureka", "consul"})
+    void everyHttpTypeIsBuiltIn(String type) {
+        try (RegistryBackend backend = Backends.create(ofType(type))) {
+            assertEquals(type, backend.type());
         }
     }
 
