@@ -169,17 +169,19 @@ public final class RunCommand implements Command {
         });
         List<NeighbourWatcher> watchers = new ArrayList<>();
         for (Neighbour neighbour : neighbours) {
-            NeighbourWatcher watcher = new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager,
-                    sidecar.deregisterTimeout());
-            watchers.add(watcher);
-            checks.scheduleWithFixedDelay(watcher, 0, neighbour.check().interval().toMillis(), TimeUnit.MILLISECONDS);
-            out.println("autoreg-sidecar: watching " + neighbour.check().target() + " every "
-                    + neighbour.check().interval().toMillis() + " ms as " + neighbour.instance().id());
+            watchers.add(new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager, sidecar.deregisterTimeout()));
         }
+        // the own endpoint first: if its port is taken the sidecar fails before anything is registered
         SidecarHttpServer http = null;
         if (sidecar.httpPort() >= 0) {
             http = new SidecarHttpServer(sidecar.httpAddress(), sidecar.httpPort(), watchers);
             out.println("autoreg-sidecar: /healthz and /metrics on port " + http.port());
+        }
+        for (NeighbourWatcher watcher : watchers) {
+            Neighbour neighbour = watcher.neighbour();
+            checks.scheduleWithFixedDelay(watcher, 0, neighbour.check().interval().toMillis(), TimeUnit.MILLISECONDS);
+            out.println("autoreg-sidecar: watching " + neighbour.check().target() + " every "
+                    + neighbour.check().interval().toMillis() + " ms as " + neighbour.instance().id());
         }
         return new Sidecar(backend, manager, checks, watchers, http, sidecar);
     }
