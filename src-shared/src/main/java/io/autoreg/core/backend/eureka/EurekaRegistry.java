@@ -22,8 +22,8 @@ import java.util.Locale;
  * Eureka's REST API ({@code autoreg.registry.url} is the service URL, e.g.
  * {@code http://127.0.0.1:8761/eureka}). The app is the upper-cased service name, as Eureka's own
  * clients name it. The lease duration sent with the instance is the heartbeat timeout; the server
- * evicts an instance that stops renewing (in practice after about twice that, a long-standing
- * quirk of Eureka's lease arithmetic, plus its eviction period).
+ * evicts an instance that stopped renewing for that long on its next eviction run (every 60 s by
+ * default, {@code eureka.server.eviction-interval-timer-in-ms}), unless self-preservation holds it.
  */
 public final class EurekaRegistry implements RegistryBackend {
 
