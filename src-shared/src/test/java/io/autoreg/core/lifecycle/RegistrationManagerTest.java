@@ -237,6 +237,42 @@ class RegistrationManagerTest {
     }
 
     @Test
+    void drainMarksOutOfServiceWaitsThenDeletes() {
+        backend.drainable();
+        manager.register(ORDERS);
+        scheduler.runDue();
+        long start = System.nanoTime();
+        manager.deregisterAll(Duration.ofMillis(300), Duration.ofSeconds(5));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(List.of("register", "out-of-service", "deregister"),
+                backend.calls().stream().map(FakeBackend.Call::op).toList());
+        assertTrue(tookMillis >= 300, "waited for the drain: " + tookMillis + " ms");
+    }
+
+    @Test
+    void drainIsSkippedWhereTheBackendCannotDrain() {
+        manager.register(ORDERS);
+        scheduler.runDue();
+        long start = System.nanoTime();
+        manager.deregisterAll(Duration.ofSeconds(30), Duration.ofSeconds(5));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
+        assertEquals(List.of("register", "deregister"), backend.calls().stream().map(FakeBackend.Call::op).toList());
+    }
+
+    @Test
+    void abandonStopsRenewingWithoutDeleting() {
+        Registration r = manager.register(ORDERS);
+        scheduler.runDue();
+        r.abandon();
+        scheduler.advance(Duration.ofMinutes(5));
+        assertEquals(List.of("register"), backend.calls().stream().map(FakeBackend.Call::op).toList());
+        assertEquals(RegistrationState.DEREGISTERED, r.state());
+        assertTrue(manager.registrations().isEmpty());
+        manager.close();
+        assertEquals(0, backend.count("deregister"), "an abandoned registration is left to expire");
+    }
+
+    @Test
     void deregisterIsBoundedWhenTheRegistryHangs() {
         Registration r = manager.register(ORDERS);
         scheduler.runDue();

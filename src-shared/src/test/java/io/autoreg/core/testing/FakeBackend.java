@@ -33,6 +33,7 @@ public final class FakeBackend implements RegistryBackend {
     private volatile Runnable duringNextRegister;
     private volatile CountDownLatch deregisterGate;
     private int generation;
+    private volatile boolean drainable;
 
     @Override
     public String type() {
@@ -82,6 +83,21 @@ public final class FakeBackend implements RegistryBackend {
         record("deregister", lease.instance().id());
         await(deregisterGate);
         live.remove(lease.instance().id(), lease);
+    }
+
+    @Override
+    public boolean supportsDrain() {
+        return drainable;
+    }
+
+    @Override
+    public void markOutOfService(Lease lease) {
+        record("out-of-service", lease.instance().id());
+    }
+
+    public FakeBackend drainable() {
+        drainable = true;
+        return this;
     }
 
     /** The next {@code n} registrations fail with {@code failure}. */

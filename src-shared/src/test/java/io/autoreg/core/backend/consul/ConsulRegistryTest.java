@@ -227,4 +227,27 @@ class ConsulRegistryTest {
         } while (last.getPath().startsWith("/v1/agent/check/pass/"));
         assertEquals("/v1/agent/service/deregister/orders-10.0.0.5-8080", last.getPath());
     }
+
+    @Test
+    void drainingPutsTheServiceInMaintenanceBeforeDeregisteringIt() throws Exception {
+        consul.setDispatcher(new Dispatcher() {
+            @Override
+            public MockResponse dispatch(RecordedRequest request) {
+                return new MockResponse().setResponseCode(200);
+            }
+        });
+        RegistrationManager manager = new RegistrationManager(registry, new HeartbeatSettings(Duration.ofSeconds(30), null));
+        try {
+            Registration registration = manager.register(ORDERS);
+            assertTrue(registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(5)));
+            assertEquals("/v1/agent/service/register", next().getPath());
+
+            manager.deregisterAll(Duration.ofMillis(200), Duration.ofSeconds(5));
+
+            assertEquals("/v1/agent/service/maintenance/orders-10.0.0.5-8080", next().getRequestUrl().encodedPath());
+            assertEquals("/v1/agent/service/deregister/orders-10.0.0.5-8080", next().getPath());
+        } finally {
+            manager.close();
+        }
+    }
 }
