@@ -42,6 +42,33 @@ final class ChildProcess implements AutoCloseable {
         return log;
     }
 
+    /** Waits (bounded) for a line of output matching the pattern and returns its match. */
+    java.util.regex.Matcher awaitLine(java.util.regex.Pattern pattern, Duration bound) {
+        java.util.concurrent.atomic.AtomicReference<java.util.regex.Matcher> found = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            Await.until(bound, "a line matching " + pattern + " from " + this, () -> {
+                try {
+                    for (String line : java.nio.file.Files.readAllLines(log)) {
+                        java.util.regex.Matcher m = pattern.matcher(line);
+                        if (m.find()) {
+                            found.set(m);
+                            return true;
+                        }
+                    }
+                } catch (IOException notYet) {
+                    return false;
+                }
+                return !process.isAlive();
+            });
+        } catch (AssertionError notSeen) {
+            throw new AssertionError(notSeen.getMessage() + "\n" + logTail(), notSeen);
+        }
+        if (found.get() == null) {
+            throw new AssertionError(this + " exited before printing " + pattern + "\n" + logTail());
+        }
+        return found.get();
+    }
+
     /** SIGKILL: no shutdown hook, no deregistration, sockets simply vanish. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

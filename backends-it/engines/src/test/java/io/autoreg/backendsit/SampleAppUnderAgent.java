@@ -1,0 +1,67 @@
+package io.autoreg.backendsit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * The sample app (sample-app/target/sample-app.jar) as a child JVM under the agent
+ * (agent/target/autoreg-agent.jar), registering with the given backend on port 0, advertising loopback.
+ */
+final class SampleAppUnderAgent implements AutoCloseable {
+
+    private static final Pattern PORT_LINE = Pattern.compile("listening on port (\\d+)");
+
+    private final ChildProcess process;
+    private final Path log;
+
+    private SampleAppUnderAgent(ChildProcess process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static SampleAppUnderAgent start(String type, String url, String serviceName) throws IOException {
+        Path log = Files.createTempFile("autoreg-sample-" + type + "-", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String agentArguments = "registry.type=" + type + ",registry.url=" + url + ",service.name=" + serviceName
+                + ",service.address=127.0.0.1";
+        List<String> command = List.of(java, "-javaagent:" + artifact("agent.jar") + "=" + agentArguments,
+                "-Dautoreg.heartbeat.timeout=3s", "-jar", artifact("sample.app.jar").toString(), "--port", "0");
+        return new SampleAppUnderAgent(ChildProcess.start("sample-app", command, log), log);
+    }
+
+    private static Path artifact(String property) {
+        String configured = System.getProperty(property);
+        if (configured == null || !Files.isRegularFile(Path.of(configured))) {
+            throw new AssertionError(property + " is missing (" + configured + "): build the agent and the sample "
+                    + "app first (./mvnw -pl agent,sample-app -am package -DskipTests)");
+        }
+        return Path.of(configured);
+    }
+
+    int awaitPort() {
+        return Integer.parseInt(process.awaitLine(PORT_LINE, Duration.ofSeconds(20)).group(1));
+    }
+
+    String output() {
+        return process.logTail();
+    }
+
+    /** SIGTERM, waiting for the exit: the agent's shutdown hook deregisters before the JVM ends. */
+    void terminate() throws InterruptedException {
+        process.stop(Duration.ofSeconds(15));
+    }
+
+    void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.close();
+        Files.deleteIfExists(log);
+    }
+}
