@@ -36,8 +36,13 @@ small="-XX:+UseSerialGC -Xmx48m -Xss512k -XX:TieredStopAtLevel=1"
 measure "default JVM flags"
 # shellcheck disable=SC2086
 measure "$small" $small
+# AppCDS: a training run that watches the app until it is registered, then SIGTERM (the archive is written at exit)
 # shellcheck disable=SC2086
-java $small -XX:ArchiveClassesAtExit="$work/sidecar.jsa" -jar sidecar/target/autoreg-sidecar.jar --help >/dev/null 2>&1 || true
+java $small -XX:ArchiveClassesAtExit="$work/sidecar.jsa" -jar sidecar/target/autoreg-sidecar.jar run \
+  --registry-url "http://127.0.0.1:$reg/v1.0/m" --port "$app" --name orders --id training --interval 5s >"$work/training.log" 2>&1 &
+training=$!
+until curl -sf "http://127.0.0.1:$reg/v1.0/m/services" | grep -q '"training"'; do sleep 0.05; done
+kill "$training"; wait "$training" 2>/dev/null || true
 # shellcheck disable=SC2086
 measure "same + AppCDS archive" $small -XX:SharedArchiveFile="$work/sidecar.jsa"
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg) on $(nproc) cores"
