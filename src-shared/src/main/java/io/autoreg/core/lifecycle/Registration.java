@@ -134,6 +134,11 @@ public final class Registration {
 
     // ---- driven by the manager -------------------------------------------------------------------
 
+    /** Deregistered or abandoned (or on its way there): no longer kept alive. */
+    synchronized boolean isClosed() {
+        return closed;
+    }
+
     synchronized void start() {
         schedule(this::attempt, Duration.ZERO);
     }

@@ -71,8 +71,18 @@ public final class RegistrationManager implements AutoCloseable {
         return executor;
     }
 
-    /** Never blocks, never throws: schedules registration at once, retries forever with backoff. */
-    public Registration register(ServiceInstance instance) {
+    /**
+     * Never blocks, never throws: schedules registration at once, retries forever with backoff.
+     * Registering an id that this manager already keeps alive updates that registration and returns
+     * it (two registrations of one id would knock each other out as duplicates).
+     */
+    public synchronized Registration register(ServiceInstance instance) {
+        for (Registration existing : registrations) {
+            if (!existing.isClosed() && existing.instance().id().equals(instance.id())) {
+                existing.update(instance);
+                return existing;
+            }
+        }
         Registration registration = new Registration(this, instance);
         registrations.add(registration);
         registration.start();

@@ -227,6 +227,18 @@ class RegistrationManagerTest {
     }
 
     @Test
+    void registeringAnIdAgainUpdatesTheExistingRegistration() {
+        Registration first = manager.register(ORDERS);
+        scheduler.runDue();
+        ServiceInstance again = ORDERS.withMetadata(Map.of("port", "8080", "ready", "true"));
+        Registration second = manager.register(again);
+        scheduler.runDue();
+        assertTrue(first == second, "the same registration");
+        assertEquals(1, manager.registrations().size());
+        assertEquals(again, backend.lease(ORDERS.id()).instance());
+    }
+
+    @Test
     void deregisterAllRemovesEveryRegistrationInParallel() {
         manager.register(ORDERS);
         manager.register(new ServiceInstance("orders-10.0.0.5-9090", "orders", "10.0.0.5", 9090, List.of(), Map.of()));
