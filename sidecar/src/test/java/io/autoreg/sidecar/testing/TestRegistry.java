@@ -25,10 +25,19 @@ public final class TestRegistry implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public TestRegistry(String tenant) {
+        this(tenant, null);
+    }
+
+    /** With server settings (keys under {@code autoreg.server}: users, tokens, quotas), or null for an open registry. */
+    public TestRegistry(String tenant, String serverHocon) {
         try {
             this.tenant = tenant;
             this.dataDir = Files.createTempDirectory("autoreg-sidecar-registry");
-            this.server = RegistryServer.builder().port(0).bind("127.0.0.1").dataDir(dataDir).build().start();
+            RegistryServer.Builder builder = RegistryServer.builder();
+            if (serverHocon != null) {
+                builder.config(serverHocon);
+            }
+            this.server = builder.port(0).bind("127.0.0.1").dataDir(dataDir).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
