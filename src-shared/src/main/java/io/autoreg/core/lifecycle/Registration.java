@@ -212,8 +212,9 @@ public final class Registration {
             setState(RegistrationState.REGISTERED);
             schedule(this::renew, manager.nextInterval());
         }
-        String message = "registered " + target.id() + " (" + target.name() + " at " + target.address() + ":"
-                + target.port() + ") with " + manager.backend().type();
+        String message = "registered " + target.id()
+                + (target.port() > 0 ? " (" + target.name() + " at " + target.address() + ":" + target.port() + ")" : "")
+                + " with " + manager.backend().type();
         if (previousFailures > 0) {
             Log.warn(message + " after " + previousFailures + " failed attempts");
         } else {
