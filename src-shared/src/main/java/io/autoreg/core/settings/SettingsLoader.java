@@ -80,6 +80,17 @@ public final class SettingsLoader {
      */
     public static AutoregSettings load(Map<String, String> overrides, Properties sys, Map<String, String> env,
                                        Path configFile, String extraDefaultsResource, ClassLoader loader) {
+        return load(overrides, "agent argument", sys, env, configFile, extraDefaultsResource, loader);
+    }
+
+    /**
+     * Like the other loads, naming the origin of the overrides in error messages: "agent argument" for
+     * the agent, for instance "command-line flag" for the sidecar (messages then say
+     * {@code (command-line flag heartbeat.timeout)}).
+     */
+    public static AutoregSettings load(Map<String, String> overrides, String overridesOrigin, Properties sys,
+                                       Map<String, String> env, Path configFile, String extraDefaultsResource,
+                                       ClassLoader loader) {
         Map<String, String> safeOverrides = overrides == null ? Map.of() : overrides;
         Map<String, String> safeEnv = env == null ? Map.of() : env;
         Properties safeSys = sys == null ? new Properties() : sys;
@@ -93,8 +104,8 @@ public final class SettingsLoader {
             ConfigResolveOptions noSystem = ConfigResolveOptions.noSystem();
             Config resolvedDefaults = defaults.withFallback(envSource).resolve(noSystem).withOnlyPath(ROOT);
             Config envLayer = fromEnvironmentOnly(resolvedDefaults);
-            Config file = configFile(safeOverrides, safeSys, safeEnv, configFile);
-            Config merged = overrides(safeOverrides)
+            Config file = configFile(safeOverrides, overridesOrigin, safeSys, safeEnv, configFile);
+            Config merged = overrides(safeOverrides, overridesOrigin)
                     .withFallback(systemProperties(safeSys))
                     .withFallback(envLayer)
                     .withFallback(file)
@@ -152,11 +163,11 @@ public final class SettingsLoader {
         return out;
     }
 
-    private static Config overrides(Map<String, String> overrides) {
+    private static Config overrides(Map<String, String> overrides, String origin) {
         Config out = ConfigFactory.empty();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             if (!"config".equals(e.getKey())) {
-                out = out.withFallback(flat(ROOT + "." + e.getKey(), e.getValue(), "agent argument " + e.getKey()));
+                out = out.withFallback(flat(ROOT + "." + e.getKey(), e.getValue(), origin + " " + e.getKey()));
             }
         }
         return out;
@@ -170,12 +181,13 @@ public final class SettingsLoader {
         }
     }
 
-    private static Config configFile(Map<String, String> overrides, Properties sys, Map<String, String> env, Path explicit) {
+    private static Config configFile(Map<String, String> overrides, String overridesOrigin, Properties sys,
+                                     Map<String, String> env, Path explicit) {
         Path path = explicit;
         String origin = "explicit config file";
         if (path == null && overrides.get("config") != null) {
             path = Path.of(overrides.get("config"));
-            origin = "agent argument config";
+            origin = overridesOrigin + " config";
         } else if (path == null && sys.getProperty(CONFIG_KEY) != null) {
             path = Path.of(sys.getProperty(CONFIG_KEY));
             origin = "system property -D" + CONFIG_KEY;

@@ -203,6 +203,14 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aFrontEndNamesItsOwnOverrides() {
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(Map.of("heartbeat.timeout", "1s"),
+                "command-line flag", props(), Map.of(), null, null, getClass().getClassLoader()));
+        assertEquals("autoreg.heartbeat.timeout = \"1s\" (command-line flag heartbeat.timeout): "
+                + "expected a duration such as 30s, between 3s and 120s", e.getMessage());
+    }
+
+    @Test
     void aBadValueInTheFileNamesFileAndLine() throws IOException {
         Path f = file("autoreg {\n  heartbeat {\n    timeout = 3m\n  }\n}\n");
         assertEquals("autoreg.heartbeat.timeout = \"3m\" (" + f + ":3): expected a duration such as 30s, between 3s and 120s",
