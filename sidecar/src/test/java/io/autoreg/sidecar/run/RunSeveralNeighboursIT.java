@@ -110,30 +110,30 @@ class RunSeveralNeighboursIT {
     @Test
     void anHttpNeighbourFlippingBetween200And503ComesAndGoes() {
         health.set("503");
-        Await.until(Duration.ofSeconds(5), "503 deregisters", () -> !registry.hasService(HTTP_ID));
+        Await.until(Duration.ofSeconds(10), "503 deregisters", () -> !registry.hasService(HTTP_ID));
         assertTrue(registry.hasService(EXEC_ID) && registry.hasService(TCP_ID + tcpPort), "the others stay");
         health.set("200");
-        Await.until(Duration.ofSeconds(5), "200 registers again", () -> registry.hasService(HTTP_ID));
+        Await.until(Duration.ofSeconds(10), "200 registers again", () -> registry.hasService(HTTP_ID));
         health.set("DOWN");
-        Await.until(Duration.ofSeconds(5), "200 with {\"status\":\"DOWN\"} deregisters", () -> !registry.hasService(HTTP_ID));
+        Await.until(Duration.ofSeconds(10), "200 with {\"status\":\"DOWN\"} deregisters", () -> !registry.hasService(HTTP_ID));
         health.set("200");
-        Await.until(Duration.ofSeconds(5), "registered again", () -> registry.hasService(HTTP_ID));
+        Await.until(Duration.ofSeconds(10), "registered again", () -> registry.hasService(HTTP_ID));
     }
 
     @Test
     void aTcpOnlyNeighbourIsDeregisteredWhenItStopsListeningAndBackWhenItListensAgain() throws IOException {
         tcp.close();
-        Await.until(Duration.ofSeconds(5), "closed port deregisters", () -> !registry.hasService(TCP_ID + tcpPort));
+        Await.until(Duration.ofSeconds(10), "closed port deregisters", () -> !registry.hasService(TCP_ID + tcpPort));
         tcp = new TcpNeighbour(tcpPort);
-        Await.until(Duration.ofSeconds(5), "listening again registers", () -> registry.hasService(TCP_ID + tcpPort));
+        Await.until(Duration.ofSeconds(10), "listening again registers", () -> registry.hasService(TCP_ID + tcpPort));
     }
 
     @Test
     void anExecCheckFollowsTheCommandsExitCode() throws IOException {
         Files.delete(marker);
-        Await.until(Duration.ofSeconds(5), "exit 1 deregisters", () -> !registry.hasService(EXEC_ID));
+        Await.until(Duration.ofSeconds(10), "exit 1 deregisters", () -> !registry.hasService(EXEC_ID));
         Files.writeString(marker, "ready");
-        Await.until(Duration.ofSeconds(5), "exit 0 registers again", () -> registry.hasService(EXEC_ID));
+        Await.until(Duration.ofSeconds(10), "exit 0 registers again", () -> registry.hasService(EXEC_ID));
     }
 
     /** A port that accepts and closes connections, like a neighbour that speaks no HTTP. */
