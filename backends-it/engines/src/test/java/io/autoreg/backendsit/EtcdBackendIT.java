@@ -2,6 +2,7 @@ package io.autoreg.backendsit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoreg.core.backend.etcd.EtcdRegistry;
 import io.autoreg.core.model.ServiceInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,9 +12,8 @@ import java.time.Duration;
 import java.util.Base64;
 
 /** The etcd backend against a real etcd; consumers read it with a prefix range over the JSON gateway. */
-class EtcdBackendIT extends BackendContract {
+class EtcdBackendIT extends BackendContract implements UnderTheAgent {
 
-    private static final String PREFIX = "/autoreg/services/orders/";
     private static final EtcdEngine ETCD = new EtcdEngine();
     private final Http http = new Http();
 
@@ -43,12 +43,13 @@ class EtcdBackendIT extends BackendContract {
         return Duration.ofSeconds(8);
     }
 
-    /** A consumer's prefix range over {@code <prefix>/orders/}, then the entry with the instance's id. */
+    /** A consumer's prefix range over {@code /autoreg/services/<name>/}, then the entry with the instance's id. */
     @Override
     protected Seen lookup(ServiceInstance instance) throws Exception {
+        String prefix = EtcdRegistry.DEFAULT_PREFIX + "/" + instance.name() + "/";
         ObjectNode range = Http.mapper().createObjectNode()
-                .put("key", base64(PREFIX))
-                .put("range_end", base64(prefixEnd(PREFIX)));
+                .put("key", base64(prefix))
+                .put("range_end", base64(prefixEnd(prefix)));
         JsonNode answer = http.postJson(url() + "/v3/kv/range", range);
         for (JsonNode kv : answer.path("kvs")) {
             JsonNode value = Http.mapper().readTree(Base64.getDecoder().decode(kv.get("value").asText()));
@@ -71,5 +72,33 @@ class EtcdBackendIT extends BackendContract {
     /** The end of a prefix range: the prefix with its last byte incremented. */
     private static String prefixEnd(String prefix) {
         return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
+    }
+
+    @Override
+    public String registryType() {
+        return type();
+    }
+
+    @Override
+    public String registryUrl() {
+        return url();
+    }
+
+    @Override
+    public Seen seenByConsumer(ServiceInstance instance) throws Exception {
+        return lookup(instance);
+    }
+
+    @org.junit.jupiter.api.Test
+    void theSampleAppUnderTheAgentKilledWithSigkillExpires() throws Exception {
+        try (SampleAppUnderAgent app = SampleAppUnderAgent.start(type(), url(), "agent-orders", "agent-kill-etcd")) {
+            ServiceInstance instance = agentInstance("agent-kill-etcd", app.awaitPort());
+            await(Duration.ofSeconds(15), "agent-kill-etcd listed\n" + app.output(), () -> isUp(instance));
+
+            app.kill();
+
+            Duration expired = await(expiryBound(), "agent-kill-etcd expired", () -> isGone(instance));
+            report("etcd + agent: expired " + expired.toMillis() + " ms after kill -9 (timeout 3000 ms)");
+        }
     }
 }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The eureka backend against a real Spring Cloud Netflix Eureka server; consumers read it with
  * Eureka's own {@code GET /eureka/apps/{APP}}.
  */
-class EurekaBackendIT extends BackendContract {
+class EurekaBackendIT extends BackendContract implements UnderTheAgent {
 
     private static final EurekaEngine EUREKA = new EurekaEngine();
     private final Http http = new Http();
@@ -101,5 +101,20 @@ class EurekaBackendIT extends BackendContract {
             draining.get(15, TimeUnit.SECONDS);
             assertEquals("ABSENT", statusOf(orders), "cancelled after the drain");
         }
+    }
+
+    @Override
+    public String registryType() {
+        return type();
+    }
+
+    @Override
+    public String registryUrl() {
+        return url();
+    }
+
+    @Override
+    public Seen seenByConsumer(ServiceInstance instance) throws Exception {
+        return lookup(instance);
     }
 }

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
  * <p>Registro's timings are fixed by the spec: an instance is {@code down} 90 s after its last renewal,
  * so the kill -9 test of this class waits that long.
  */
-class RegistroBackendIT extends BackendContract {
+class RegistroBackendIT extends BackendContract implements UnderTheAgent {
 
     private static final int PORT = FreePorts.next();
     private static RegistryServer server;
@@ -86,5 +86,20 @@ class RegistroBackendIT extends BackendContract {
                 Files.deleteIfExists(p);
             }
         }
+    }
+
+    @Override
+    public String registryType() {
+        return type();
+    }
+
+    @Override
+    public String registryUrl() {
+        return url();
+    }
+
+    @Override
+    public Seen seenByConsumer(ServiceInstance instance) throws Exception {
+        return lookup(instance);
     }
 }

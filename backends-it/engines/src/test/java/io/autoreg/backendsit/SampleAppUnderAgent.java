@@ -9,7 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The sample app (sample-app/target/sample-app.jar) as a child JVM under the agent
- * (agent/target/autoreg-agent.jar), registering with the given backend on port 0, advertising loopback.
+ * (agent/target/autoreg-agent.jar), registering with the given backend on port 0, advertising loopback,
+ * with a 3 s heartbeat timeout.
  */
 final class SampleAppUnderAgent implements AutoCloseable {
 
@@ -23,11 +24,11 @@ final class SampleAppUnderAgent implements AutoCloseable {
         this.log = log;
     }
 
-    static SampleAppUnderAgent start(String type, String url, String serviceName) throws IOException {
+    static SampleAppUnderAgent start(String type, String url, String serviceName, String serviceId) throws IOException {
         Path log = Files.createTempFile("autoreg-sample-" + type + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String agentArguments = "registry.type=" + type + ",registry.url=" + url + ",service.name=" + serviceName
-                + ",service.address=127.0.0.1";
+                + ",service.id=" + serviceId + ",service.address=127.0.0.1";
         List<String> command = List.of(java, "-javaagent:" + artifact("agent.jar") + "=" + agentArguments,
                 "-Dautoreg.heartbeat.timeout=3s", "-jar", artifact("sample.app.jar").toString(), "--port", "0");
         return new SampleAppUnderAgent(ChildProcess.start("sample-app", command, log), log);

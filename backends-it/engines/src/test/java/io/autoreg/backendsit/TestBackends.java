@@ -1,11 +1,7 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.core.backend.Backends;
 import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.backend.consul.ConsulRegistry;
-import io.autoreg.core.backend.etcd.EtcdRegistry;
-import io.autoreg.core.backend.eureka.EurekaRegistry;
-import io.autoreg.core.backend.registro.RegistroRegistry;
-import io.autoreg.core.backend.zookeeper.ZookeeperRegistry;
 import io.autoreg.core.settings.RegistrySettings;
 
 import java.time.Duration;
@@ -22,20 +18,8 @@ final class TestBackends {
                 new RegistrySettings.TlsSettings(null, null, null), options);
     }
 
+    /** Through the core's own switch on {@code autoreg.registry.type}, as the agent and sidecar do. */
     static RegistryBackend create(RegistrySettings settings) {
-        switch (settings.type()) {
-            case EtcdRegistry.TYPE:
-                return new EtcdRegistry(settings);
-            case ZookeeperRegistry.TYPE:
-                return new ZookeeperRegistry(settings);
-            case EurekaRegistry.TYPE:
-                return new EurekaRegistry(settings);
-            case ConsulRegistry.TYPE:
-                return new ConsulRegistry(settings);
-            case RegistroRegistry.TYPE:
-                return new RegistroRegistry(settings);
-            default:
-                throw new IllegalArgumentException("no backend " + settings.type());
-        }
+        return Backends.create(settings);
     }
 }
