@@ -22,13 +22,15 @@ import java.util.concurrent.TimeUnit;
  * Start-up benchmark of the sample app: no agent / autoreg agent / OpenTelemetry agent (exporters off),
  * alternating runs. Per run: process start -> first HTTP 200 (the app prints its port right after the
  * bind; one GET follows at once, so the harness burns no CPU polling), peak RSS (VmHWM once the JVM has
- * settled, so the agent's background work is included), and for autoreg bind -> visible in the registry.
+ * settled, so the agent's background work is included), the process's CPU time (all threads) at the first 200
+ * and after settling (less sensitive than wall time to other load on the machine), and for autoreg
+ * bind -> visible in the registry.
  *
  * Usage (see startup-bench.sh): java StartupBench.java JAVA SAMPLE_JAR AUTOREG_JAR OTEL_JAR|- REGISTRY_API RUNS
  */
 public class StartupBench {
 
-    record Run(double startMillis, long peakRssKib, double visibleMillis) { }
+    record Run(double startMillis, long peakRssKib, double visibleMillis, double cpuAt200Millis, double cpuSettledMillis) { }
 
     public static void main(String[] args) throws Exception {
         String java = args[0], sampleJar = args[1], autoregJar = args[2], otelJar = args[3], registryApi = args[4];
@@ -54,12 +56,16 @@ public class StartupBench {
         System.err.println();
         double base = median(results.get("no agent"), Run::startMillis);
         double baseRss = median(results.get("no agent"), r -> r.peakRssKib());
-        System.out.printf("%-14s %6s %18s %9s %14s %8s%n", "variant", "runs", "start->200 median", "x", "peak RSS MiB", "x");
+        double baseCpu = median(results.get("no agent"), Run::cpuAt200Millis);
+        System.out.printf("%-14s %5s %17s %7s %13s %7s %16s %7s %15s%n", "variant", "runs", "start->200 (med)", "x",
+                "peak RSS MiB", "x", "CPU to 200 (med)", "x", "CPU after 1.5 s");
         for (var e : results.entrySet()) {
             double t = median(e.getValue(), Run::startMillis);
             double rss = median(e.getValue(), r -> r.peakRssKib());
-            System.out.printf("%-14s %6d %15.1f ms %8.2fx %14.1f %7.2fx%n", e.getKey(), e.getValue().size(), t, t / base,
-                    rss / 1024, rss / baseRss);
+            double cpu = median(e.getValue(), Run::cpuAt200Millis);
+            double cpuSettled = median(e.getValue(), Run::cpuSettledMillis);
+            System.out.printf("%-14s %5d %14.1f ms %6.2fx %13.1f %6.2fx %13.0f ms %6.2fx %12.0f ms%n", e.getKey(), e.getValue().size(),
+                    t, t / base, rss / 1024, rss / baseRss, cpu, cpu / baseCpu, cpuSettled);
         }
         List<Double> visible = new ArrayList<>();
         for (Run r : results.get("autoreg")) {
@@ -105,6 +111,7 @@ public class StartupBench {
                 Thread.onSpinWait();
             }
             double startMillis = (System.nanoTime() - t0) / 1e6;
+            double cpuAt200 = cpuMillis(p.pid());
             double visibleMillis = -1;
             if (registryApi != null) {
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -118,7 +125,7 @@ public class StartupBench {
             }
             Thread.sleep(1500);  // let background work (the agent's registration, JIT) reach its peak
             long rss = peakRssKib(p.pid());
-            return new Run(startMillis, rss, visibleMillis);
+            return new Run(startMillis, rss, visibleMillis, cpuAt200, cpuMillis(p.pid()));
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -154,6 +161,15 @@ public class StartupBench {
             return false;
         }
     }
+
+    /** utime + stime of the whole process (all threads, JIT and GC included). */
+    static double cpuMillis(long pid) throws IOException {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 1000.0 / CLOCK_TICKS;
+    }
+
+    static final long CLOCK_TICKS = 100;
 
     static long peakRssKib(long pid) throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {

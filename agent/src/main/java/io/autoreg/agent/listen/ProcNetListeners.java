@@ -1,5 +1,6 @@
 package io.autoreg.agent.listen;
 
+import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -78,27 +79,51 @@ public final class ProcNetListeners {
         if (!file.canRead()) {
             return;
         }
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(table, StandardCharsets.US_ASCII);
-        } catch (IOException | RuntimeException e) {
-            return;
-        }
-        for (int i = 1; i < lines.size(); i++) {
-            InetSocketAddress address = parseListenRow(lines.get(i), inodes);
-            if (address != null) {
-                result.add(address);
+        // Streamed line by line: on a busy host the table lists every connection of the namespace.
+        try (BufferedReader reader = Files.newBufferedReader(table, StandardCharsets.US_ASCII)) {
+            reader.readLine();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                InetSocketAddress address = parseListenRow(line, inodes);
+                if (address != null) {
+                    result.add(address);
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            // the table went away or changed format: nothing more from it
         }
     }
 
-    /** One row: {@code sl local_address rem_address st ... uid timeout inode ...}. */
+    /**
+     * One row: {@code sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...}.
+     * Most rows are connections, not listeners: the state is checked before anything is allocated.
+     */
     static InetSocketAddress parseListenRow(String row, Set<String> inodes) {
-        String[] fields = row.trim().split("\\s+");
-        if (fields.length < 10 || !LISTEN_STATE.equals(fields[3]) || !inodes.contains(fields[9])) {
+        int[] bounds = new int[20];
+        int fields = 0;
+        int i = 0;
+        int n = row.length();
+        while (i < n && fields < 10) {
+            while (i < n && row.charAt(i) == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < n && row.charAt(i) != ' ') {
+                i++;
+            }
+            if (start < i) {
+                bounds[fields * 2] = start;
+                bounds[fields * 2 + 1] = i;
+                fields++;
+                if (fields == 4 && (bounds[7] - bounds[6] != 2 || !row.regionMatches(bounds[6], LISTEN_STATE, 0, 2))) {
+                    return null;
+                }
+            }
+        }
+        if (fields < 10 || !inodes.contains(row.substring(bounds[18], bounds[19]))) {
             return null;
         }
-        String local = fields[1];
+        String local = row.substring(bounds[2], bounds[3]);
         int colon = local.indexOf(':');
         if (colon < 0) {
             return null;

@@ -17,8 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * The fast path for the common configuration: agent arguments, {@code -Dautoreg.*} and
@@ -35,8 +33,7 @@ import java.util.regex.Pattern;
  */
 public final class LiteSettings {
 
-    private static final Pattern DURATION = Pattern.compile("\\s*(\\d+)\\s*([a-zA-Z]*)\\s*");
-    private static final Pattern SERVICE_ID = Pattern.compile("[a-zA-Z0-9_.-]{3,65}");
+    private static final String ID_PUNCTUATION = "_.-";
 
     /** Environment variables declared in the defaults ({@code ${?…}}), by key relative to {@code autoreg.}. */
     private static final Map<String, List<String>> ENV = new LinkedHashMap<>();
@@ -151,9 +148,7 @@ public final class LiteSettings {
                 new RegistrySettings.TlsSettings(null, null, null), Map.of());
 
         String id = stringOrNull("service.id");
-        if (id != null && !SERVICE_ID.matcher(id).matches()) {
-            throw new Doubt();
-        }
+        check(id == null || isServiceId(id));
         List<String> tags = list("service.tags");
         // "k=v,…" and service.metadata.<k> keys in different layers merge in HOCON's own way: let the core do it
         check(metadataKeys.isEmpty() || values.get("service.metadata") == null);
@@ -269,14 +264,32 @@ public final class LiteSettings {
         throw new Doubt();
     }
 
+    /** {@code ^[a-zA-Z0-9_.-]{3,65}$}, without the regex engine (its classes and allocations are not free in a cold JVM). */
+    private static boolean isServiceId(String id) {
+        if (id.length() < 3 || id.length() > 65) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c < 128 && Character.isLetterOrDigit(c)) && ID_PUNCTUATION.indexOf(c) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** HOCON's duration format as far as the fast path goes: digits, optional spaces, an optional unit. */
     private Duration duration(String key, String fallback, Duration min, Duration max) throws Doubt {
         String value = string(key, fallback);
         check(value != null);
-        Matcher m = DURATION.matcher(value);
-        check(m.matches());
-        long amount = Long.parseLong(m.group(1));
+        int digits = 0;
+        while (digits < value.length() && Character.isDigit(value.charAt(digits)) && value.charAt(digits) < 128) {
+            digits++;
+        }
+        check(digits > 0 && digits <= 12);
+        long amount = Long.parseLong(value.substring(0, digits));
         Duration d;
-        switch (m.group(2)) {
+        switch (value.substring(digits).trim()) {
             case "": case "ms": case "milli": case "millis": case "millisecond": case "milliseconds":
                 d = Duration.ofMillis(amount);
                 break;

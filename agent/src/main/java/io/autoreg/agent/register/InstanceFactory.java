@@ -7,7 +7,6 @@ import io.autoreg.core.settings.ServiceSettings;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 /**
  * Builds what gets registered for a listener: name (configured, else derived from the main class or
@@ -44,7 +43,11 @@ final class InstanceFactory {
                 : id(name, host, port);
         Map<String, String> metadata = new LinkedHashMap<>(service.metadata());
         metadata.put("port", Integer.toString(port));
-        metadata.put("ports", allPorts.stream().map(String::valueOf).collect(Collectors.joining(",")));
+        StringBuilder ports = new StringBuilder();
+        for (int p : allPorts) {
+            ports.append(ports.length() > 0 ? "," : "").append(p);
+        }
+        metadata.put("ports", ports.toString());
         metadata.put("host", host);
         metadata.put("pid", Long.toString(ProcessHandle.current().pid()));
         metadata.put("java_version", System.getProperty("java.version", "unknown"));
@@ -69,8 +72,16 @@ final class InstanceFactory {
         return id.length() > MAX_ID ? id.substring(id.length() - MAX_ID) : id;
     }
 
+    /** Anything outside {@code [A-Za-z0-9_.-]} becomes {@code -} (an IPv6 address's colons, say). */
     private static String sanitize(String part) {
-        return part.replaceAll("[^A-Za-z0-9_.-]", "-");
+        char[] chars = part.toCharArray();
+        for (int i = 0; i < chars.length; i++) {
+            char c = chars[i];
+            if (!(c < 128 && Character.isLetterOrDigit(c)) && c != '_' && c != '.' && c != '-') {
+                chars[i] = '-';
+            }
+        }
+        return new String(chars);
     }
 
     private static String clip(String value) {

@@ -17,15 +17,15 @@ record MainIdentity(String main, String serviceName) {
     }
 
     static MainIdentity of(String command, String mainModule) {
-        String first = command == null ? "" : command.trim().split("\\s+", 2)[0];
+        String trimmed = command == null ? "" : command.trim();
+        int space = trimmed.indexOf(' ');
+        String first = space < 0 ? trimmed : trimmed.substring(0, space);
         if (first.isEmpty()) {
             return new MainIdentity(mainModule != null ? mainModule : "java", mainModule != null ? kebab(mainModule) : "java");
         }
         if (first.endsWith(".jar")) {
             String file = first.substring(Math.max(first.lastIndexOf('/'), first.lastIndexOf('\\')) + 1);
-            String base = file.substring(0, file.length() - ".jar".length())
-                    .replaceFirst("-\\d+(\\.\\d+)*([.-][A-Za-z0-9]+)*$", "");
-            return new MainIdentity(file, kebab(base));
+            return new MainIdentity(file, kebab(withoutVersion(file.substring(0, file.length() - ".jar".length()))));
         }
         String mainClass = first.contains("/") ? first.substring(first.indexOf('/') + 1) : first;
         String simple = mainClass.substring(mainClass.lastIndexOf('.') + 1);
@@ -33,10 +33,50 @@ record MainIdentity(String main, String serviceName) {
                 ? simple.substring(0, simple.length() - 4) : simple));
     }
 
-    /** {@code SampleApp} → {@code sample-app}; anything outside {@code [a-z0-9._-]} becomes {@code -}. */
+    /** {@code orders-1.4.2-SNAPSHOT} → {@code orders}: cut at the first {@code -} followed by a digit. */
+    static String withoutVersion(String base) {
+        for (int i = 1; i + 1 < base.length(); i++) {
+            if (base.charAt(i) == '-' && Character.isDigit(base.charAt(i + 1))) {
+                return base.substring(0, i);
+            }
+        }
+        return base;
+    }
+
+    /**
+     * {@code SampleApp} → {@code sample-app}; runs of anything outside {@code [a-z0-9._-]} become one
+     * {@code -}. Plain loops: the regex engine is 40 classes the host app may never load otherwise.
+     */
     static String kebab(String name) {
-        String dashed = name.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT)
-                .replaceAll("[^a-z0-9._-]+", "-").replaceAll("^-+|-+$", "");
-        return dashed.isEmpty() ? "java" : dashed;
+        StringBuilder out = new StringBuilder(name.length() + 8);
+        boolean pendingDash = false;
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean plain = c < 128 && (Character.isLetterOrDigit(c) || c == '.' || c == '_' || c == '-');
+            if (!plain) {
+                pendingDash = out.length() > 0;
+                continue;
+            }
+            if (Character.isUpperCase(c) && i > 0 && out.length() > 0) {
+                char previous = name.charAt(i - 1);
+                if (Character.isLowerCase(previous) || Character.isDigit(previous)) {
+                    pendingDash = true;
+                }
+            }
+            if (pendingDash && out.charAt(out.length() - 1) != '-') {
+                out.append('-');
+            }
+            pendingDash = false;
+            out.append(Character.toLowerCase(c));
+        }
+        int start = 0;
+        int end = out.length();
+        while (start < end && out.charAt(start) == '-') {
+            start++;
+        }
+        while (end > start && out.charAt(end - 1) == '-') {
+            end--;
+        }
+        return start == end ? "java" : out.substring(start, end);
     }
 }

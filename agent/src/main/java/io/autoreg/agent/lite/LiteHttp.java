@@ -1,0 +1,201 @@
+package io.autoreg.agent.lite;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * A minimal HTTP/1.1 client for the fast path: one persistent connection to the registry, re-opened
+ * when the server has closed it, plain {@code http} only (anything else takes the core's OkHttp path).
+ * The JDK's {@code HttpURLConnection} would pull ~50 classes, its logger and a keep-alive thread into
+ * the host JVM for the same three calls.
+ *
+ * <p>Thread-safe: calls are serialised on the one connection (registration, heartbeats and the
+ * shutdown hook's delete are few and short).
+ */
+final class LiteHttp {
+
+    private static final int MAX_BODY = 64 * 1024;
+
+    /** A status code and the body as text. */
+    record Answer(int status, String body) {
+    }
+
+    private final String host;
+    private final int port;
+    private final String basePath;
+    private final int connectMillis;
+    private final int readMillis;
+    private Socket socket;
+    private InputStream in;
+    private OutputStream out;
+
+    LiteHttp(String baseUrl, int connectMillis, int readMillis) {
+        URI uri = URI.create(baseUrl);
+        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("not a plain http URL: " + baseUrl);
+        }
+        this.host = uri.getHost();
+        this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        this.connectMillis = connectMillis;
+        this.readMillis = readMillis;
+    }
+
+    synchronized Answer call(String method, String path, String json, String token) throws IOException {
+        boolean reused = socket != null;
+        try {
+            return exchange(method, path, json, token);
+        } catch (IOException e) {
+            close();
+            if (!reused) {
+                throw e;
+            }
+            // the server closed the idle keep-alive connection: once more on a fresh one
+            try {
+                return exchange(method, path, json, token);
+            } catch (IOException again) {
+                close();
+                throw again;
+            }
+        }
+    }
+
+    private Answer exchange(String method, String path, String json, String token) throws IOException {
+        if (socket == null) {
+            Socket s = new Socket(Proxy.NO_PROXY);
+            s.connect(new InetSocketAddress(host, port), connectMillis);
+            s.setSoTimeout(readMillis);
+            s.setTcpNoDelay(true);
+            socket = s;
+            in = new BufferedInputStream(s.getInputStream());
+            out = s.getOutputStream();
+        }
+        byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
+        StringBuilder head = new StringBuilder(256)
+                .append(method).append(' ').append(basePath).append(path).append(" HTTP/1.1\r\n")
+                .append("Host: ").append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append("\r\n")
+                .append("Accept: application/json\r\nUser-Agent: autoreg-agent\r\n");
+        if (token != null) {
+            head.append("X-Auth-Token: ").append(token).append("\r\n");
+        }
+        if (json != null) {
+            head.append("Content-Type: application/json; charset=UTF-8\r\n");
+        }
+        head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
+        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
+        out.write(body);
+        out.flush();
+        return readAnswer(method);
+    }
+
+    private Answer readAnswer(String method) throws IOException {
+        String status = line();
+        if (!status.startsWith("HTTP/1.") || status.length() < 12) {
+            throw new IOException("not an HTTP answer: " + status);
+        }
+        int code = Integer.parseInt(status.substring(9, 12));
+        long length = -1;
+        boolean chunked = false;
+        boolean closeAfter = status.startsWith("HTTP/1.0");
+        for (String header = line(); !header.isEmpty(); header = line()) {
+            int colon = header.indexOf(':');
+            if (colon < 0) {
+                continue;
+            }
+            String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            String value = header.substring(colon + 1).trim();
+            if (name.equals("content-length")) {
+                length = Long.parseLong(value);
+            } else if (name.equals("transfer-encoding")) {
+                chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
+            } else if (name.equals("connection")) {
+                closeAfter = value.equalsIgnoreCase("close");
+            }
+        }
+        String body;
+        if (method.equals("HEAD") || code == 204 || code == 304 || code / 100 == 1) {
+            body = "";
+        } else if (chunked) {
+            body = chunkedBody();
+        } else if (length >= 0) {
+            body = fixedBody(length);
+        } else {
+            body = fixedBody(MAX_BODY);
+            closeAfter = true;
+        }
+        if (closeAfter) {
+            close();
+        }
+        return new Answer(code, body);
+    }
+
+    private String fixedBody(long length) throws IOException {
+        if (length > MAX_BODY) {
+            throw new IOException("answer too large: " + length + " bytes");
+        }
+        byte[] bytes = in.readNBytes((int) length);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private String chunkedBody() throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        while (true) {
+            String size = line();
+            int semicolon = size.indexOf(';');
+            int chunk = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
+            if (chunk == 0) {
+                while (!line().isEmpty()) {
+                    // trailers
+                }
+                return body.toString(StandardCharsets.UTF_8);
+            }
+            if (body.size() + chunk > MAX_BODY) {
+                throw new IOException("answer too large");
+            }
+            body.write(in.readNBytes(chunk));
+            line();
+        }
+    }
+
+    /** One CRLF-terminated line; EOF before it is an IOException (the connection is gone). */
+    private String line() throws IOException {
+        StringBuilder line = new StringBuilder(64);
+        while (true) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("connection closed by the registry");
+            }
+            if (b == '\n') {
+                int n = line.length();
+                return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
+            }
+            if (line.length() > 8192) {
+                throw new IOException("header line too long");
+            }
+            line.append((char) b);
+        }
+    }
+
+    synchronized void close() {
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        socket = null;
+        in = null;
+        out = null;
+    }
+}

@@ -1,0 +1,84 @@
+package io.autoreg.agent.lite;
+
+import io.autoreg.agent.testing.RegistryFixture;
+import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.settings.RegistrySettings;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fast path's client against the real registry server (in process, loopback). */
+class LiteServiceRegistryBackendTest {
+
+    private static RegistryFixture registry;
+
+    @BeforeAll
+    static void start() {
+        registry = RegistryFixture.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    private static LiteServiceRegistryBackend backend(String url) {
+        return new LiteServiceRegistryBackend(new RegistrySettings("service-registry", url, null, null, null, null,
+                Duration.ofSeconds(1), Duration.ofSeconds(2), new RegistrySettings.TlsSettings(null, null, null), Map.of()));
+    }
+
+    private static ServiceInstance instance(String id) {
+        return new ServiceInstance(id, "lite", "127.0.0.1", 8080, List.of("t1"), Map.of("port", "8080", "quote", "a\"b\\c"));
+    }
+
+    @Test
+    void registersRenewsWithTheRotatedTokenAndDeregistersIdempotently() throws IOException {
+        LiteServiceRegistryBackend backend = backend(registry.apiUrl());
+        RegistryBackend.Lease lease = backend.register(instance("lite-1"), Duration.ofSeconds(7));
+        var stored = registry.serviceNamed("lite").orElseThrow();
+        assertEquals(7, stored.path("heartbeat_timeout").asInt());
+        assertEquals("lite", stored.path("metadata").path("service_name").asText());
+        assertEquals("a\"b\\c", stored.path("metadata").path("quote").asText(), "JSON escaping");
+        assertEquals("[\"t1\"]", stored.path("tags").toString());
+        assertTrue(backend.renew(lease));
+        assertTrue(backend.renew(lease), "the second heartbeat uses the token the first one returned");
+        backend.deregister(lease);
+        assertTrue(registry.serviceNamed("lite").isEmpty());
+        backend.deregister(lease);
+        assertFalse(backend.renew(lease), "gone: register again");
+        backend.close();
+    }
+
+    @Test
+    void aDuplicateIdIsRetriedNotDeleted() throws IOException {
+        LiteServiceRegistryBackend backend = backend(registry.apiUrl());
+        RegistryBackend.Lease lease = backend.register(instance("lite-dup"), Duration.ofSeconds(30));
+        IOException duplicate = assertThrows(IOException.class, () -> backend.register(instance("lite-dup"), Duration.ofSeconds(30)));
+        assertTrue(duplicate.getMessage().contains("still registered"), duplicate.getMessage());
+        assertTrue(registry.services().stream().anyMatch(s -> s.path("id").asText().equals("lite-dup")), "not deleted");
+        backend.deregister(lease);
+    }
+
+    @Test
+    void aConnectionTheServerClosedIsReplacedAndADeadRegistryIsAnIoException() throws IOException {
+        LiteServiceRegistryBackend backend = backend(registry.apiUrl());
+        RegistryBackend.Lease lease = backend.register(instance("lite-reconnect"), Duration.ofSeconds(30));
+        try (RegistryFixture other = RegistryFixture.onFreePortNotStarted()) {
+            LiteServiceRegistryBackend down = backend(other.apiUrl());
+            assertThrows(IOException.class, () -> down.register(instance("lite-down"), Duration.ofSeconds(30)));
+        }
+        assertTrue(backend.renew(lease));
+        backend.deregister(lease);
+    }
+}
