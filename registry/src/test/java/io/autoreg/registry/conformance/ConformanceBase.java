@@ -9,12 +9,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * One open server per test class; every test takes a tenant of its own, so tests never see each
  * other's services, events or configuration and can run in any order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Timeout(60)   // a hung exchange fails its test instead of the whole build
 public abstract class ConformanceBase {
     private static final AtomicInteger TENANTS = new AtomicInteger();
     protected ConformanceServer server;

@@ -141,6 +141,33 @@ class EventsConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void manyLongPollsDoNotStarveOtherRequests() throws Exception {
+        RegistryHttp http = freshTenant();
+        createService(http, "svc-many-polls", 30);
+        String marker = values(http.get("/events")).get(0).path("id").asText();
+        int polls = 32;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(polls);
+        try {
+            List<CompletableFuture<Answer>> waiting = new ArrayList<>();
+            for (int i = 0; i < polls; i++) {
+                waiting.add(CompletableFuture.supplyAsync(() -> http.get("/events?marker=" + marker + "&wait=4"), pool));
+            }
+            Await.holdsFor(Duration.ofMillis(300), () -> waiting.stream().noneMatch(CompletableFuture::isDone),
+                    "the polls are parked");
+            long start = System.nanoTime();
+            assertStatus(200, http.get("/services"));
+            assertStatus(201, http.post("/services", json("id", "svc-while-polling", "heartbeat_timeout", 30)));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertTrue(millis < 1_000, "normal requests took " + millis + " ms behind " + polls + " long polls");
+            for (CompletableFuture<Answer> poll : waiting) {
+                assertStatus(200, poll.get(10, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aLongPollForAnotherTenantsEventDoesNotWakeUp() {
         RegistryHttp http = freshTenant();
         createService(http, "svc-quiet", 30);

@@ -41,6 +41,37 @@ class HeartbeatTokenConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void aTokenRacedByManyHeartbeatsIsConsumedExactlyOnce() throws Exception {
+        RegistryHttp http = freshTenant();
+        String token = createService(http, "svc-race", 30);
+        int racers = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return http.post("/services/svc-race/heartbeat", json("token", token));
+                }));
+            }
+            start.countDown();
+            int ok = 0;
+            for (java.util.concurrent.Future<Answer> answer : answers) {
+                Answer a = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (a.status() == 200) {
+                    ok++;
+                } else {
+                    assertFault(a, 404, "notFoundError");
+                }
+            }
+            assertEquals(1, ok, "heartbeats that consumed the one token");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void aTokenIsValidOnlyForTheServiceItWasIssuedTo() {
         RegistryHttp http = freshTenant();
         String tokenA = createService(http, "svc-owner-a", 30);

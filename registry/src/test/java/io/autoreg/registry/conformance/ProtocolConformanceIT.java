@@ -151,6 +151,44 @@ class ProtocolConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void anOversizeBodyAnnouncedWithExpectContinueIsRefusedBeforeItIsSent() throws Exception {
+        // Raw socket: the JDK 17 client can hang on a final answer to Expect: 100-continue.
+        try (Socket socket = new Socket("127.0.0.1", server.root().getPort())) {
+            socket.setSoTimeout(5_000);
+            socket.getOutputStream().write(("POST /v1.0/continue/services HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 10000\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            String statusLine = readLine(socket.getInputStream());
+            assertTrue(statusLine.startsWith("HTTP/1.1 413"), statusLine);
+        }
+    }
+
+    @Test
+    void aBodyAnnouncedWithExpectContinueIsInvitedWith100Continue() throws Exception {
+        byte[] body = json("id", "svc-continue", "heartbeat_timeout", 30).getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket("127.0.0.1", server.root().getPort())) {
+            socket.setSoTimeout(2_000);   // curl waits 1 s for the 100 before it sends anyway
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1.0/continue/services HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                    + "Expect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            String interim;
+            try {
+                interim = readLine(in);
+            } catch (java.net.SocketTimeoutException e) {
+                throw new AssertionError("no 100 Continue within 2 s: clients wait for it before they send the body", e);
+            }
+            assertTrue(interim.startsWith("HTTP/1.1 100"), "no 100 Continue, but: " + interim);
+            readLine(in);   // the blank line that ends the interim answer
+            out.write(body);
+            out.flush();
+            String statusLine = readLine(in);
+            assertTrue(statusLine.startsWith("HTTP/1.1 201"), statusLine);
+        }
+    }
+
+    @Test
     void aHugeDeclaredBodyIsRefusedWithoutWaitingForIt() throws Exception {
         // The server must stop reading at the limit: it answers 413 although 100 MB never arrive.
         try (Socket socket = new Socket("127.0.0.1", server.root().getPort())) {

@@ -158,6 +158,52 @@ class ServicesConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void racingCreatesOfOneIdMakeExactlyOneService() throws Exception {
+        RegistryHttp http = freshTenant();
+        int racers = 16;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(racers);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<Answer>> answers = new java.util.ArrayList<>();
+            for (int i = 0; i < racers; i++) {
+                answers.add(pool.submit(() -> {
+                    start.await();
+                    return http.post("/services", json("id", "svc-contended", "heartbeat_timeout", 30));
+                }));
+            }
+            start.countDown();
+            int created = 0;
+            for (java.util.concurrent.Future<Answer> answer : answers) {
+                Answer a = answer.get(30, java.util.concurrent.TimeUnit.SECONDS);
+                if (a.status() == 201) {
+                    created++;
+                } else {
+                    assertFault(a, 400, "serviceWithThisIdExists");
+                }
+            }
+            assertEquals(1, created);
+            assertEquals(1, eventsAbout(http, "service.join", "svc-contended").size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void nextHrefEncodesATagWithReservedCharacters() {
+        RegistryHttp http = freshTenant();
+        for (String id : List.of("svc-r1", "svc-r2", "svc-r3")) {
+            http.post("/services", json("id", id, "heartbeat_timeout", 30, "tags", List.of("a&b=c d#e")));
+        }
+        Answer page = http.get("/services?tag=a%26b%3Dc%20d%23e&limit=2");
+        assertEquals(List.of("svc-r1", "svc-r2"), ids(page));
+        String href = page.json().path("metadata").path("next_href").asText();
+        java.net.URI next = java.net.URI.create(href);
+        Answer rest = http.send("GET", java.net.URI.create(http.root() + next.getRawPath() + "?" + next.getRawQuery()),
+                null, null, Map.of());
+        assertEquals(List.of("svc-r3"), ids(rest), href);
+    }
+
+    @Test
     void tenantsAreIsolated() {
         RegistryHttp mine = freshTenant();
         RegistryHttp theirs = freshTenant();
