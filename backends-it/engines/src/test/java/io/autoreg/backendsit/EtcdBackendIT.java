@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.Base64;
 
 /** The etcd backend against a real etcd; consumers read it with a prefix range over the JSON gateway. */
-class EtcdBackendIT extends BackendContract implements UnderTheAgent {
+class EtcdBackendIT extends BackendContract implements BesideTheSidecar.AcrossNeighbourRestarts {
 
     private static final EtcdEngine ETCD = new EtcdEngine();
     private final Http http = new Http();
@@ -91,7 +91,7 @@ class EtcdBackendIT extends BackendContract implements UnderTheAgent {
 
     @org.junit.jupiter.api.Test
     void theSampleAppUnderTheAgentKilledWithSigkillExpires() throws Exception {
-        try (SampleAppUnderAgent app = SampleAppUnderAgent.start(type(), url(), "agent-orders", "agent-kill-etcd")) {
+        try (SampleApp app = SampleApp.underAgent(type(), url(), "agent-orders", "agent-kill-etcd")) {
             ServiceInstance instance = agentInstance("agent-kill-etcd", app.awaitPort());
             await(Duration.ofSeconds(15), "agent-kill-etcd listed\n" + app.output(), () -> isUp(instance));
 

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The eureka backend against a real Spring Cloud Netflix Eureka server; consumers read it with
  * Eureka's own {@code GET /eureka/apps/{APP}}.
  */
-class EurekaBackendIT extends BackendContract implements UnderTheAgent {
+class EurekaBackendIT extends BackendContract implements BesideTheSidecar.AcrossNeighbourRestarts {
 
     private static final EurekaEngine EUREKA = new EurekaEngine();
     private final Http http = new Http();

@@ -18,9 +18,11 @@ import java.util.stream.Stream;
  * read back with the dialect's {@code GET /registro/1.0/apps/{app}/{id}}.
  *
  * <p>Registro's timings are fixed by the spec: an instance is {@code down} 90 s after its last renewal,
- * so the kill -9 test of this class waits that long.
+ * so the kill -9 test of this class waits that long. And a deregistered (out-of-service) id cannot be
+ * registered again until the server removes it, 10 minutes after its last renewal (POST 409, PUT 403),
+ * so this class does not claim {@link BesideTheSidecar.AcrossNeighbourRestarts}.
  */
-class RegistroBackendIT extends BackendContract implements UnderTheAgent {
+class RegistroBackendIT extends BackendContract implements BesideTheSidecar {
 
     private static final int PORT = FreePorts.next();
     private static RegistryServer server;

@@ -8,37 +8,45 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The sample app (sample-app/target/sample-app.jar) as a child JVM under the agent
+ * The sample app (sample-app/target/sample-app.jar) as a child JVM: under the agent
  * (agent/target/autoreg-agent.jar), registering with the given backend on port 0, advertising loopback,
- * with a 3 s heartbeat timeout.
+ * with a 3 s heartbeat timeout; or plain on a given port, as a neighbour for the sidecar.
  */
-final class SampleAppUnderAgent implements AutoCloseable {
+final class SampleApp implements AutoCloseable {
 
     private static final Pattern PORT_LINE = Pattern.compile("listening on port (\\d+)");
 
     private final ChildProcess process;
     private final Path log;
 
-    private SampleAppUnderAgent(ChildProcess process, Path log) {
+    private SampleApp(ChildProcess process, Path log) {
         this.process = process;
         this.log = log;
     }
 
-    static SampleAppUnderAgent start(String type, String url, String serviceName, String serviceId) throws IOException {
+    static SampleApp underAgent(String type, String url, String serviceName, String serviceId) throws IOException {
         Path log = Files.createTempFile("autoreg-sample-" + type + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String agentArguments = "registry.type=" + type + ",registry.url=" + url + ",service.name=" + serviceName
                 + ",service.id=" + serviceId + ",service.address=127.0.0.1";
         List<String> command = List.of(java, "-javaagent:" + artifact("agent.jar") + "=" + agentArguments,
                 "-Dautoreg.heartbeat.timeout=3s", "-jar", artifact("sample.app.jar").toString(), "--port", "0");
-        return new SampleAppUnderAgent(ChildProcess.start("sample-app", command, log), log);
+        return new SampleApp(ChildProcess.start("sample-app", command, log), log);
     }
 
-    private static Path artifact(String property) {
+    /** Without the agent, on the given port. */
+    static SampleApp plain(int port) throws IOException {
+        Path log = Files.createTempFile("autoreg-neighbour-", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-jar", artifact("sample.app.jar").toString(), "--port", String.valueOf(port));
+        return new SampleApp(ChildProcess.start("neighbour", command, log), log);
+    }
+
+    static Path artifact(String property) {
         String configured = System.getProperty(property);
         if (configured == null || !Files.isRegularFile(Path.of(configured))) {
-            throw new AssertionError(property + " is missing (" + configured + "): build the agent and the sample "
-                    + "app first (./mvnw -pl agent,sample-app -am package -DskipTests)");
+            throw new AssertionError(property + " is missing (" + configured + "): build the agent, the sidecar and "
+                    + "the sample app first (./mvnw -pl agent,sidecar,sample-app -am package -DskipTests)");
         }
         return Path.of(configured);
     }

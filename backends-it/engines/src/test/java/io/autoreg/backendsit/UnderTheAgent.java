@@ -40,7 +40,7 @@ interface UnderTheAgent {
     @Test
     default void theSampleAppUnderTheAgentAppearsStaysAndIsRemovedOnSigterm() throws Exception {
         String id = "agent-term-" + registryType();
-        try (SampleAppUnderAgent app = SampleAppUnderAgent.start(registryType(), registryUrl(), "agent-orders", id)) {
+        try (SampleApp app = SampleApp.underAgent(registryType(), registryUrl(), "agent-orders", id)) {
             ServiceInstance instance = agentInstance(id, app.awaitPort());
             Await.until(Duration.ofSeconds(15), id + " listed\n" + app.output(), () -> listed(instance));
             BackendContract.Seen seen = seenByConsumer(instance);

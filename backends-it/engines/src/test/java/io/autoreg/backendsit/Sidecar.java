@@ -1,0 +1,56 @@
+package io.autoreg.backendsit;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The sidecar (sidecar/target/autoreg-sidecar.jar) as a child JVM watching one HTTP neighbour on
+ * loopback every 500 ms (deregistered after 2 failed checks), registering it with the given backend
+ * with a 3 s heartbeat timeout.
+ */
+final class Sidecar implements AutoCloseable {
+
+    static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
+    static final int FALL = 2;
+
+    private final ChildProcess process;
+    private final Path log;
+
+    private Sidecar(ChildProcess process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    static Sidecar watching(String type, String url, String name, String id, int neighbourPort) throws IOException {
+        Path log = Files.createTempFile("autoreg-sidecar-" + type + "-", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = List.of(java, "-jar", SampleApp.artifact("sidecar.jar").toString(), "run",
+                "--set", "registry.type=" + type, "--registry-url", url, "--address", "127.0.0.1",
+                "--port", String.valueOf(neighbourPort), "--check", "http", "--path", "/health",
+                "--name", name, "--id", id, "--interval", CHECK_INTERVAL.toMillis() + "ms", "--timeout", "400ms",
+                "--fall", String.valueOf(FALL), "--heartbeat-timeout", "3s");
+        return new Sidecar(ChildProcess.start("sidecar", command, log), log);
+    }
+
+    String output() {
+        return process.logTail();
+    }
+
+    /** SIGTERM, waiting for the exit: the sidecar deregisters its neighbours first. */
+    void terminate() throws InterruptedException {
+        process.stop(Duration.ofSeconds(15));
+    }
+
+    void kill() throws InterruptedException {
+        process.kill();
+    }
+
+    @Override
+    public void close() throws IOException {
+        process.close();
+        Files.deleteIfExists(log);
+    }
+}
