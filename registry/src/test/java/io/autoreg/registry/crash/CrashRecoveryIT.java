@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class CrashRecoveryIT {
     private static final int RESTARTS = 20;
     private static final List<String> HEARTBEATING = List.of("svc-beat-1", "svc-beat-2", "svc-beat-3", "svc-beat-4");
+    private static final String SESSION_SERVICE = "svc-in-beating-session";
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Test
@@ -36,11 +37,11 @@ class CrashRecoveryIT {
         try (RegistryProcess registry = new RegistryProcess(RegistryProcess.packagedJar(), dataDir, log)) {
             registry.start();
             Workload workload = new Workload(registry.root());
-            workload.start(HEARTBEATING, 15);
+            workload.start(HEARTBEATING, SESSION_SERVICE, 15);
             for (int restart = 1; restart <= RESTARTS; restart++) {
                 int writes = workload.acknowledgedWrites.get();
                 int beats = workload.successfulBeats.get();
-                Await.until(Duration.ofSeconds(15), () -> workload.acknowledgedWrites.get() >= writes + 5
+                Await.until(Duration.ofSeconds(15), () -> workload.acknowledgedWrites.get() >= writes + 10
                         && workload.successfulBeats.get() >= beats + HEARTBEATING.size(),
                         "progress before kill " + restart);
                 long pauseUntil = System.nanoTime() + random.nextInt(300) * 1_000_000L;   // kill at a random moment
@@ -56,44 +57,50 @@ class CrashRecoveryIT {
             registry.start();
 
             assertTrue(workload.heartbeat404s.isEmpty(), "heartbeating services saw 404s: " + workload.heartbeat404s);
-            assertTrue(workload.serverErrors.isEmpty(), "unexpected answers: " + workload.serverErrors);
+            assertTrue(workload.unexpectedAnswers.isEmpty(), "unexpected answers: " + workload.unexpectedAnswers);
             verifyConfiguration(workload);
             verifyServices(workload);
             verifyNoSpuriousEvents(workload);
-            System.out.printf("[crash] %d kill -9 restarts in %d s: %d acknowledged writes (%d configuration values,"
-                            + " %d registrations) all present, %d unanswered writes, %d heartbeats (%d unanswered),"
-                            + " no 404%n", RESTARTS + 1, (System.nanoTime() - started) / 1_000_000_000L,
-                    workload.acknowledgedWrites.get(), workload.acknowledgedConfiguration.size(),
-                    workload.acknowledgedServices.size(), workload.unansweredWrites.get(),
-                    workload.successfulBeats.get(), workload.unansweredBeats.get());
+            System.out.printf("[crash] %d kill -9 restarts in %d s: %d acknowledged writes (sets, overwrites, deletes of"
+                            + " %d configuration values and %d services) all as acknowledged, %d unanswered writes,"
+                            + " %d heartbeats (%d unanswered), no 404%n", RESTARTS + 1,
+                    (System.nanoTime() - started) / 1_000_000_000L, workload.acknowledgedWrites.get(),
+                    workload.configurationOutcomes.size(), workload.serviceOutcomes.size(),
+                    workload.unansweredWrites.get(), workload.successfulBeats.get(), workload.unansweredBeats.get());
         }
     }
 
     private static void verifyConfiguration(Workload workload) throws Exception {
-        List<String> missing = new ArrayList<>();
-        for (Map.Entry<String, String> written : workload.acknowledgedConfiguration.entrySet()) {
-            HttpResponse<String> answer = workload.send("GET", "/configuration" + written.getKey(), null);
-            if (answer.statusCode() != 200
-                    || !written.getValue().equals(JSON.readTree(answer.body()).path("value").asText())) {
-                missing.add(written.getKey() + " -> " + answer.statusCode() + " " + answer.body());
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, java.util.Set<String>> key : workload.configurationOutcomes.entrySet()) {
+            HttpResponse<String> answer = workload.send("GET", "/configuration" + key.getKey(), null);
+            String found = answer.statusCode() == 404 ? Workload.ABSENT
+                    : answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("value").asText()
+                    : "status " + answer.statusCode();
+            if (!key.getValue().contains(found)) {
+                wrong.add(key.getKey() + " is " + found + ", acknowledged " + key.getValue());
             }
         }
-        assertTrue(missing.isEmpty(), missing.size() + " acknowledged configuration values lost: " + missing);
+        assertTrue(wrong.isEmpty(), wrong.size() + " configuration values differ from what was acknowledged: " + wrong);
     }
 
     private static void verifyServices(Workload workload) throws Exception {
-        List<String> missing = new ArrayList<>();
-        for (String id : workload.acknowledgedServices) {
-            if (workload.send("GET", "/services/" + id, null).statusCode() != 200) {
-                missing.add(id);
+        List<String> wrong = new ArrayList<>();
+        for (Map.Entry<String, java.util.Set<String>> service : workload.serviceOutcomes.entrySet()) {
+            int status = workload.send("GET", "/services/" + service.getKey(), null).statusCode();
+            String found = status == 200 ? "present" : status == 404 ? Workload.ABSENT : "status " + status;
+            if (!service.getValue().contains(found)) {
+                wrong.add(service.getKey() + " is " + found + ", acknowledged " + service.getValue());
             }
         }
-        for (String id : HEARTBEATING) {
+        List<String> beating = new ArrayList<>(HEARTBEATING);
+        beating.add(SESSION_SERVICE);
+        for (String id : beating) {
             if (workload.send("GET", "/services/" + id, null).statusCode() != 200) {
-                missing.add(id + " (heartbeating)");
+                wrong.add(id + " (kept alive by heartbeats) is gone");
             }
         }
-        assertTrue(missing.isEmpty(), missing.size() + " acknowledged registrations lost: " + missing);
+        assertTrue(wrong.isEmpty(), wrong.size() + " registrations differ from what was acknowledged: " + wrong);
     }
 
     private static void verifyNoSpuriousEvents(Workload workload) throws Exception {
