@@ -32,9 +32,12 @@ class CrashRecoveryIT {
         Path workDir = Files.createDirectories(module.resolve("target/crash-it"));
         Path dataDir = Files.createTempDirectory(workDir, "data-");
         Path log = workDir.resolve("registry-" + dataDir.getFileName() + ".log");
+        // A tiny journal limit, so that kills also land in the middle of snapshots and journal switches.
+        Path config = Files.writeString(workDir.resolve("crash-" + dataDir.getFileName() + ".conf"),
+                "autoreg.server.journal.compact-after = 8k\n");
         Random random = new Random(42);
         long started = System.nanoTime();
-        try (RegistryProcess registry = new RegistryProcess(RegistryProcess.packagedJar(), dataDir, log)) {
+        try (RegistryProcess registry = new RegistryProcess(RegistryProcess.packagedJar(), dataDir, log, config)) {
             registry.start();
             Workload workload = new Workload(registry.root());
             workload.start(HEARTBEATING, SESSION_SERVICE, 15);

@@ -24,10 +24,14 @@ final class RegistryProcess implements AutoCloseable {
     private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private Process process;
 
-    RegistryProcess(Path jar, Path dataDir, Path log) {
+    private final Path config;
+
+    /** {@code config}: a HOCON file passed with --config, or null. */
+    RegistryProcess(Path jar, Path dataDir, Path log, Path config) {
         this.jar = jar;
         this.dataDir = dataDir;
         this.log = log;
+        this.config = config;
         this.port = freePort();
     }
 
@@ -54,8 +58,12 @@ final class RegistryProcess implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(List.of(java, "-Xmx256m", "-jar", jar.toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", dataDir.toString()))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", dataDir.toString()));
+        if (config != null) {
+            command.addAll(List.of("--config", config.toString()));
+        }
+        ProcessBuilder builder = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         try {
