@@ -74,6 +74,16 @@ class ConfigurationConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void aKeyAndANamespaceOfTheSameNameLiveSideBySide() {
+        RegistryHttp http = freshTenant();
+        assertStatus(204, http.put("/configuration/prod/dbs", json("value", "the key")));
+        assertStatus(204, http.put("/configuration/prod/dbs/host", json("value", "in the namespace")));
+        assertEquals("the key", http.get("/configuration/prod/dbs").json().path("value").asText());
+        assertEquals(List.of("/prod/dbs/host"), ids(http.get("/configuration/prod/dbs/")));
+        assertEquals(List.of("/prod/dbs", "/prod/dbs/host"), ids(http.get("/configuration/prod/")));
+    }
+
+    @Test
     void anEmptyNamespaceListsNothing() {
         Answer list = freshTenant().get("/configuration/nowhere/");
         assertStatus(200, list);

@@ -69,6 +69,20 @@ class LimitsConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void expiredServicesFreeTheirQuota() {
+        RegistryHttp http = quotaTenant();
+        for (int i = 1; i <= 3; i++) {
+            createService(http, "svc-short" + i, 3);
+        }
+        assertFault(http.post("/services", json("id", "svc-next", "heartbeat_timeout", 60)), 400, "limitReached");
+        // This tenant may send only 40 requests, so wait out the deadline plus the 1 s removal allowance
+        // instead of polling, then create once.
+        long freeBy = System.currentTimeMillis() + 3_000 + 1_000 + 100;
+        Await.until(java.time.Duration.ofSeconds(6), () -> System.currentTimeMillis() >= freeBy, "the deadlines passed");
+        createService(http, "svc-next", 60);
+    }
+
+    @Test
     void aSessionOverQuotaIsLimitReached() {
         RegistryHttp http = quotaTenant();
         SessionsConformanceIT.createSession(http, 60);
