@@ -1,5 +1,6 @@
 package io.autoreg.agent;
 
+import io.autoreg.agent.hook.LateHookRequest;
 import io.autoreg.agent.hook.ListenerHooks;
 import io.autoreg.agent.listen.ListenerTracker;
 import io.autoreg.agent.listen.ProcNetListeners;
@@ -14,8 +15,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * The agent's daemon thread ({@code autoreg-agent}): installs the hooks, catches up on listeners that
  * already exist, then handles events one at a time. The queue it reads carries the hooks'
- * {@code Object[]} events and {@link Runnable}s posted back by helper threads, so all listener and
- * registration state lives on this one thread.
+ * {@code Object[]} events, {@link LateHookRequest}s for hooked classes the application loaded since
+ * (hooked here, then caught up on), and {@link Runnable}s posted back by helper threads, so all
+ * listener and registration state lives on this one thread.
  */
 final class AgentRuntime implements Runnable {
 
@@ -57,6 +59,9 @@ final class AgentRuntime implements Runnable {
                     if (unknownClose && tracker.hasUnownedListeners()) {
                         scheduleReconcile(tracker);
                     }
+                } else if (item instanceof LateHookRequest late) {
+                    hooks.hookLate(late);
+                    tracker.catchUp();
                 } else if (item instanceof Runnable task) {
                     task.run();
                 }

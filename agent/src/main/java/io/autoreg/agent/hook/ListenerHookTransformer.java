@@ -23,12 +23,33 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class ListenerHookTransformer implements ClassFileTransformer {
 
+    /** Told about a hooked class that the application just loaded, so that the agent hooks it on its own thread. */
+    interface LateHook {
+        void hookLater(String internalName, ClassLoader loader);
+    }
+
     private final String queueKey;
+    private final LateHook lateHook;
+    private final Thread rewriter;
     private final Set<String> transformed = ConcurrentHashMap.newKeySet();
     private final Set<String> failures = ConcurrentHashMap.newKeySet();
 
+    /** Rewrites at once, whichever thread loads the class (tests). */
     ListenerHookTransformer(String queueKey) {
+        this(queueKey, null, null);
+    }
+
+    /**
+     * @param lateHook told instead of rewriting when a thread other than {@code rewriter} loads a hooked
+     *                 class: the ASM work (~25 classes to load, a 50 KB class to rewrite) then happens
+     *                 on the agent's thread by retransformation, never on the application's start-up
+     *                 path. A bind in between is found by the catch-up that follows.
+     * @param rewriter the agent's thread
+     */
+    ListenerHookTransformer(String queueKey, LateHook lateHook, Thread rewriter) {
         this.queueKey = queueKey;
+        this.lateHook = lateHook;
+        this.rewriter = rewriter;
     }
 
     @Override
@@ -38,6 +59,10 @@ final class ListenerHookTransformer implements ClassFileTransformer {
             return null;
         }
         try {
+            if (classBeingRedefined == null && lateHook != null && Thread.currentThread() != rewriter) {
+                lateHook.hookLater(className, loader);
+                return null;
+            }
             byte[] result = rewrite(className, classfileBuffer);
             if (result != null) {
                 transformed.add(className);

@@ -39,7 +39,9 @@ public final class ListenerHooks {
         // transformer is registered; loading one of them inside transform() would re-enter the
         // transformer for that very class and define it twice (LinkageError).
         HookPoints.isTargetClass("java/lang/Object");
-        ListenerHookTransformer transformer = new ListenerHookTransformer(QUEUE_KEY);
+        LateHookRequest.class.getName();
+        ListenerHookTransformer transformer = new ListenerHookTransformer(QUEUE_KEY,
+                (name, loader) -> events.offer(new LateHookRequest(name, loader)), Thread.currentThread());
         instrumentation.addTransformer(transformer, true);
         ListenerHooks hooks = new ListenerHooks(instrumentation, transformer);
         hooks.retransformLoaded();
@@ -64,6 +66,21 @@ public final class ListenerHooks {
             } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
                 transformer.recordFailure(target.getName() + ": " + e);
             }
+        }
+    }
+
+    /**
+     * Hooks a class the application loaded after the transformer was in (see {@link LateHookRequest}).
+     * Runs on the agent's thread, the one that installed the hooks.
+     */
+    public void hookLate(LateHookRequest request) {
+        try {
+            Class<?> type = Class.forName(request.internalName().replace('/', '.'), false, request.loader());
+            if (instrumentation.isModifiableClass(type)) {
+                instrumentation.retransformClasses(type);
+            }
+        } catch (ClassNotFoundException | UnmodifiableClassException | RuntimeException | LinkageError e) {
+            transformer.recordFailure(request.internalName() + ": " + e);
         }
     }
 

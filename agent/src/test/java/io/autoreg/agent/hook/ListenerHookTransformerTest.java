@@ -108,6 +108,22 @@ class ListenerHookTransformerTest {
     }
 
     @Test
+    void aHookedClassLoadedByTheApplicationIsLeftForTheAgentsThreadButRetransformationRewritesIt() throws IOException {
+        byte[] original;
+        try (InputStream in = getClass().getClassLoader().getResourceAsStream(FIXTURE + ".class")) {
+            original = in.readAllBytes();
+        }
+        java.util.List<String> deferred = new java.util.ArrayList<>();
+        Thread agentThread = new Thread(() -> { });
+        ListenerHookTransformer late = new ListenerHookTransformer(ListenerHooks.QUEUE_KEY,
+                (name, loader) -> deferred.add(name), agentThread);
+        assertNull(late.transform(null, FIXTURE, null, null, original), "not rewritten on the loading thread");
+        assertEquals(java.util.List.of(FIXTURE), deferred);
+        assertNotNull(late.transform(null, FIXTURE, Object.class, null, original), "a retransformation is rewritten at once");
+        assertEquals(1, deferred.size());
+    }
+
+    @Test
     void otherClassesAreLeftAlone() {
         assertNull(transformer.transform(null, "java/lang/String", null, null, new byte[0]));
         assertNull(transformer.transform(null, "com/example/ServerSocket", null, null, new byte[0]));
