@@ -162,6 +162,17 @@ final class BadInputTable {
             cases.add(Malformed.of("heartbeat session " + id, "POST", T + "/sessions/" + id + "/heartbeat",
                     "{\"token\":\"00000000-0000-0000-0000-000000000000\"}"));
         }
+        // ';' starts a path parameter for some servlet-era stacks, which then drop it: the id must be
+        // refused, never silently cut down to an existing object.
+        cases.add(Malformed.of("GET service with a path parameter", "GET", T + "/services/svc-exists;x=y", null));
+        cases.add(Malformed.of("PUT service with a path parameter", "PUT", T + "/services/svc-exists;x=y",
+                "{\"tags\":[\"x\"]}"));
+        cases.add(Malformed.of("heartbeat with a path parameter", "POST", T + "/services/svc-exists;x=y/heartbeat",
+                "{\"token\":\"00000000-0000-0000-0000-000000000000\"}"));
+        cases.add(Malformed.of("PUT configuration with a path parameter", "PUT", T + "/configuration/cfg_exists;v=1",
+                "{\"value\":\"v\"}"));
+        cases.add(Malformed.of("GET configuration with a path parameter", "GET", T + "/configuration/cfg_exists;v=1", null));
+        cases.add(Malformed.of("GET tenant with a path parameter", "GET", "/v1.0/badinput;x=1/services", null));
         for (String tenant : new String[] {"bad%20tenant", "t".repeat(65), "%E2%80%AE", "a.b", "a%2Fb", "%00"}) {
             cases.add(Malformed.of("tenant " + tenant, "GET", "/v1.0/" + tenant + "/services", null));
         }
