@@ -33,6 +33,25 @@ class ProtocolConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void responseIdsStayUniqueUnderConcurrency() throws Exception {
+        RegistryHttp http = freshTenant();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(16);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                ids.add(pool.submit(() -> http.get("/services").header("X-Response-Id").orElseThrow()));
+            }
+            java.util.Set<String> distinct = new java.util.HashSet<>();
+            for (java.util.concurrent.Future<String> id : ids) {
+                distinct.add(id.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+            assertEquals(400, distinct.size());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void healthzAnswers200() {
         Answer health = server.http().send("GET", "/healthz", null, null, Map.of());
         assertStatus(200, health);

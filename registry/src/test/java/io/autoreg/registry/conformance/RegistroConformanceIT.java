@@ -94,5 +94,6 @@ class RegistroConformanceIT extends ConformanceBase {
         assertFaultShape(call("GET", "/apps/no-such-app", null), 404);
         assertFaultShape(call("GET", "/apps/" + app + "/no-such-instance", null), 404);
         assertFaultShape(call("PUT", "/apps/" + app + "/no-such-instance", null), 404);
+        assertFaultShape(call("POST", "/apps/no-such-app", json("id", "i-1", "ip", "10.0.0.5", "port", 8080)), 404);
     }
 }

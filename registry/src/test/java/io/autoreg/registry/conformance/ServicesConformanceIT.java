@@ -210,6 +210,8 @@ class ServicesConformanceIT extends ConformanceBase {
         createService(mine, "svc-private", 30);
         assertFault(theirs.get("/services/svc-private"), 404, "notFoundError");
         assertEquals(List.of(), ids(theirs.get("/services")));
+        assertEquals(List.of(), events(theirs, "service.join"), "another tenant's events leaked");
         assertStatus(201, theirs.post("/services", json("id", "svc-private", "heartbeat_timeout", 30)));
+        assertEquals(1, events(mine, "service.join").size());
     }
 }
