@@ -137,7 +137,8 @@ public final class RegistryServer implements AutoCloseable {
         .setServerOption(UndertowOptions.DECODE_URL, false)
         .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
         .setSocketOption(Options.BACKLOG, 1024)
-        .setHandler(handler)
+        // Answers Expect: 100-continue when a body is first read; an oversize body is refused without it.
+        .setHandler(new io.undertow.server.handlers.HttpContinueReadHandler(handler))
         .build();
     undertow.start();
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();

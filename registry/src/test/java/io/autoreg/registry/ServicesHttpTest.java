@@ -114,6 +114,34 @@ class ServicesHttpTest {
   }
 
   @Test
+  void bodiesOf5000BytesAreReadAndLargerOnesAre413() {
+    String base = "{\"id\":\"size-check\",\"heartbeat_timeout\":30,\"metadata\":{\"pad\":\"\"}}";
+    String exactly5000 = base.replace("\"pad\":\"\"", "\"pad\":\"" + "x".repeat(5000 - base.length()) + "\"");
+    assertEquals(5000, exactly5000.length());
+    // 5000 bytes are read (and then refused on their own merits: a value of > 255 characters)
+    var read = http.post("/v1.0/t8/services", exactly5000);
+    assertEquals(400, read.status());
+    assertEquals("badRequest", read.json().get("type").asText());
+    var tooLarge = http.post("/v1.0/t8/services", exactly5000 + " ");
+    assertEquals(413, tooLarge.status());
+    assertEquals("requestTooLargeError", tooLarge.json().get("type").asText());
+    assertEquals(200, http.get("/healthz").status());
+  }
+
+  @Test
+  void aListNeverShowsAServiceAfterItsDeadlineEvenFromTheCache() {
+    http.post("/v1.0/t9/services", "{\"id\":\"short-lived\",\"heartbeat_timeout\":3}");
+    long deadline = System.currentTimeMillis() + 3000;
+    while (System.currentTimeMillis() < deadline + 300) {
+      long before = System.currentTimeMillis();
+      int count = http.get("/v1.0/t9/services").json().at("/metadata/count").asInt();
+      if (before > deadline + 50) {
+        assertEquals(0, count, "listed after its deadline");
+      }
+    }
+  }
+
+  @Test
   void faultsCarryTheResponseIdAndUnknownUrlsAre404() {
     var unknown = http.get("/nowhere");
     assertEquals(404, unknown.status());

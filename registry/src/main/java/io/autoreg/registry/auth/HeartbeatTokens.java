@@ -2,7 +2,6 @@ package io.autoreg.registry.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.util.UUID;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -36,9 +35,7 @@ public final class HeartbeatTokens {
   /** The token of {@code generation} for the owner (e.g. "s|tenant|id") in its incarnation. */
   public String issue(String owner, long incarnation, long generation) {
     byte[] mac = mac(owner, incarnation, generation);
-    long hi = (generation << 32) | (readLong(mac, 0) >>> 32);
-    long lo = readLong(mac, 4);
-    return new UUID(hi, lo).toString();
+    return new UUID(high(generation, mac), readLong(mac, 4)).toString();
   }
 
   /** The generation the token carries if it was issued for this owner and incarnation, else -1. */
@@ -53,9 +50,15 @@ public final class HeartbeatTokens {
       return -1;
     }
     long generation = uuid.getMostSignificantBits() >>> 32;
-    String expected = issue(owner, incarnation, generation);
-    return MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
-        token.toLowerCase(java.util.Locale.ROOT).getBytes(StandardCharsets.US_ASCII)) ? generation : -1;
+    byte[] mac = mac(owner, incarnation, generation);
+    // Compare all bits without an early exit, so timing says nothing about a near miss.
+    long difference = (high(generation, mac) ^ uuid.getMostSignificantBits())
+        | (readLong(mac, 4) ^ uuid.getLeastSignificantBits());
+    return difference == 0 ? generation : -1;
+  }
+
+  private static long high(long generation, byte[] mac) {
+    return (generation << 32) | (readLong(mac, 0) >>> 32);
   }
 
   private byte[] mac(String owner, long incarnation, long generation) {

@@ -33,12 +33,16 @@ public final class Replies {
     if (reply.location() != null) {
       exchange.getResponseHeaders().put(Headers.LOCATION, reply.location());
     }
-    if (reply.json() == null) {
+    if (reply.json() == null && reply.utf8() == null) {
       exchange.endExchange();
       return;
     }
     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, JSON);
-    exchange.getResponseSender().send(reply.json());
+    if (reply.utf8() != null) {
+      exchange.getResponseSender().send(java.nio.ByteBuffer.wrap(reply.utf8()));
+    } else {
+      exchange.getResponseSender().send(reply.json());
+    }
   }
 
   public static void fault(HttpServerExchange exchange, ApiError error) {

@@ -6,9 +6,16 @@ import java.util.concurrent.CompletableFuture;
  * What a route answers: a status, an optional Location and JSON body, and optionally a future the
  * answer must wait for (the journal's fsync of a write, or a long poll).
  */
-public record Reply(int status, String location, String json, CompletableFuture<Reply> pending) {
+public record Reply(int status, String location, String json, CompletableFuture<Reply> pending, byte[] utf8) {
+
+  public Reply(int status, String location, String json, CompletableFuture<Reply> pending) {
+    this(status, location, json, pending, null);
+  }
 
   public static Reply json(int status, String json) { return new Reply(status, null, json, null); }
+
+  /** A 200 whose JSON body is already UTF-8 (a cached page); the array must not change afterwards. */
+  public static Reply okUtf8(byte[] utf8) { return new Reply(200, null, null, null, utf8); }
 
   public static Reply ok(String json) { return json(200, json); }
 

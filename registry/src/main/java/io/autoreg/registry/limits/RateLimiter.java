@@ -27,7 +27,10 @@ public final class RateLimiter {
   /** Counts one request; throws 400 rateLimitReached once the tenant's window is used up. */
   public void acquire(String tenant) {
     long now = clock.getAsLong();
-    Window window = windows.computeIfAbsent(tenant, t -> new Window(now));
+    Window window = windows.get(tenant);
+    if (window == null) {
+      window = windows.computeIfAbsent(tenant, t -> new Window(now));
+    }
     long windowMillis = quotas.rateWindow().toMillis();
     if (now - window.start >= windowMillis) {
       synchronized (window) {

@@ -31,7 +31,7 @@ public final class ServiceTable {
   private final LongSupplier clock;
   private final Metrics metrics;
   private final Supplier<Quotas> quotas;
-  private volatile SessionDirectory sessions = (tenant, id, now) -> false;
+  private volatile SessionDirectory sessions = SessionDirectory.NONE;
 
   public ServiceTable(Journal journal, EventLog events, ExpiryScheduler expiry, HeartbeatTokens tokens,
                       LongSupplier clock, Metrics metrics, Supplier<Quotas> quotas) {
@@ -103,6 +103,31 @@ public final class ServiceTable {
     return session == null || sessions.alive(service.tenant, session, now);
   }
 
+  /** The tenant's current version (see {@link TenantServices#version}); read it before rendering a page. */
+  public long version(String tenant) {
+    TenantServices services = tenants.get(tenant);
+    return services == null ? 0 : services.version.get();
+  }
+
+  /** A cached rendering of the list {@code key}, if still exact for {@code version} at {@code now}. */
+  public byte[] cachedPage(String tenant, String key, long version, long now) {
+    TenantServices services = tenants.get(tenant);
+    return services == null ? null : services.pages.get(key, version, now);
+  }
+
+  public void cachePage(String tenant, String key, long version, long builtAt, long validUntil, byte[] body) {
+    TenantServices services = tenants.get(tenant);
+    if (services != null) {
+      services.pages.put(key, new ListCache.Page(version, builtAt, validUntil, body));
+    }
+  }
+
+  /** Until when the service stays visible unless heartbeated: its deadline, or its session's. */
+  public long visibleUntil(Service service) {
+    String session = service.spec().sessionId();
+    return session == null ? service.deadline() : sessions.deadline(service.tenant, session);
+  }
+
   public ConcurrentSkipListMap<String, Service> services(String tenant) {
     TenantServices services = tenants.get(tenant);
     return services == null ? new ConcurrentSkipListMap<>() : services.sorted;
@@ -148,6 +173,7 @@ public final class ServiceTable {
       ServiceSpec updated = old.with(tags != null ? tags : old.tags(), metadata != null ? metadata : old.metadata(),
           heartbeatTimeout != null ? heartbeatTimeout : old.heartbeatTimeout());
       service.spec(updated);
+      tenant(tenant).version.incrementAndGet();
       return journal.append(putRecord(tenant, service, service.generation()));
     }
   }

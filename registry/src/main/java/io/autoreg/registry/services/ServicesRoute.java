@@ -142,9 +142,22 @@ public final class ServicesRoute implements Route {
       throw ApiError.invalidParameter("tag");
     }
     long now = clock.getAsLong();
-    return Reply.ok(ListPage.render(call, table.services(call.tenant()), marker, marker,
+    String key = call.exchange().getHostAndPort() + '?' + call.exchange().getQueryString();
+    long version = table.version(call.tenant());
+    byte[] cached = table.cachedPage(call.tenant(), key, version, now);
+    if (cached != null) {
+      return Reply.okUtf8(cached);
+    }
+    long[] validUntil = {Long.MAX_VALUE};
+    String page = ListPage.render(call, table.services(call.tenant()), marker, marker,
         s -> table.visible(s, now) && (tag == null || s.spec().tags().contains(tag)),
-        (sb, id, s) -> write(sb, s), "/v1.0/" + call.tenant() + "/services"));
+        (sb, id, s) -> {
+          validUntil[0] = Math.min(validUntil[0], table.visibleUntil(s));
+          write(sb, s);
+        }, "/v1.0/" + call.tenant() + "/services");
+    byte[] body = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    table.cachePage(call.tenant(), key, version, now, validUntil[0], body);
+    return Reply.okUtf8(body);
   }
 
   static void write(StringBuilder sb, Service service) {

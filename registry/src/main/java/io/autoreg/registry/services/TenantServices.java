@@ -14,6 +14,9 @@ final class TenantServices {
   private final ConcurrentHashMap<String, Service> byId = new ConcurrentHashMap<>();
   final ConcurrentSkipListMap<String, Service> sorted = new ConcurrentSkipListMap<>();
   final AtomicInteger count = new AtomicInteger();
+  /** Bumped by every change of membership or spec (never by a heartbeat): cached pages check it. */
+  final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
+  final ListCache pages = new ListCache();
 
   Service get(String id) { return byId.get(id); }
 
@@ -21,6 +24,7 @@ final class TenantServices {
     Service existing = byId.putIfAbsent(service.id(), service);
     if (existing == null) {
       sorted.put(service.id(), service);
+      version.incrementAndGet();
     }
     return existing;
   }
@@ -29,6 +33,7 @@ final class TenantServices {
   boolean put(Service service) {
     Service old = byId.put(service.id(), service);
     sorted.put(service.id(), service);
+    version.incrementAndGet();
     return old == null;
   }
 
@@ -37,6 +42,7 @@ final class TenantServices {
       return false;
     }
     sorted.remove(service.id(), service);
+    version.incrementAndGet();
     return true;
   }
 

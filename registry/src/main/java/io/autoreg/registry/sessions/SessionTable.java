@@ -90,6 +90,13 @@ public final class SessionTable implements SessionDirectory {
     return session != null && session.aliveAt(now);
   }
 
+  @Override
+  public long deadline(String tenant, String sessionId) {
+    ConcurrentSkipListMap<String, Session> sessions = tenants.get(tenant);
+    Session session = sessions == null ? null : sessions.get(sessionId);
+    return session == null || session.dead() ? Long.MIN_VALUE : session.deadline();
+  }
+
   public ConcurrentSkipListMap<String, Session> sessions(String tenant) {
     return tenants.computeIfAbsent(tenant, t -> new ConcurrentSkipListMap<>());
   }
