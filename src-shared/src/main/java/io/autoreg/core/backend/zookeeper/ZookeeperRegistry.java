@@ -1,12 +1,14 @@
 package io.autoreg.core.backend.zookeeper;
 
 import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.log.Log;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.RegistrySettings;
 import io.autoreg.core.settings.SettingsException;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.retry.BoundedExponentialBackoffRetry;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.RetryNTimes;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
 import org.apache.zookeeper.data.Stat;
@@ -16,6 +18,7 @@ import java.io.InterruptedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -32,8 +35,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The ZooKeeper session is the heartbeat: its timeout is the first registration's TTL, Curator
  * keeps it alive, and when the process dies the server drops the node with the session. After a
- * session expiry the node is gone; {@link #renew} notices (the node is missing or belongs to an
- * older session) and the lifecycle registers again on the new session.
+ * session expiry the node is gone: as soon as Curator has a new session the nodes are created again
+ * (as Curator's own ServiceDiscovery does), and {@link #renew} also notices a missing node, or one of
+ * another session, so the lifecycle registers again.
  *
  * <p>Curator is an optional dependency of the core: only this backend needs it.
  */
@@ -48,6 +52,10 @@ public final class ZookeeperRegistry implements RegistryBackend {
     private final boolean springCloudPayload;
     private final Clock clock;
     private CuratorFramework client;
+    /** The nodes this backend holds (path to data), to create again after a session loss. */
+    private final Map<String, byte[]> held = new ConcurrentHashMap<>();
+    /** Orders re-creation against deregistration, so a node just removed is not brought back. */
+    private final Object heldLock = new Object();
 
     public ZookeeperRegistry(RegistrySettings settings) {
         this(settings, Clock.systemUTC());
@@ -92,6 +100,7 @@ public final class ZookeeperRegistry implements RegistryBackend {
                 zk.delete().quietly().forPath(path);
                 zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
             }
+            held.put(path, data);
             return new ZookeeperLease(instance);
         } catch (Exception e) {
             throw asIo("create " + path, e);
@@ -114,10 +123,35 @@ public final class ZookeeperRegistry implements RegistryBackend {
     @Override
     public void deregister(Lease lease) throws IOException {
         String path = pathOf(lease.instance());
-        try {
-            client(null).delete().quietly().forPath(path);
-        } catch (Exception e) {
-            throw asIo("delete " + path, e);
+        synchronized (heldLock) {
+            held.remove(path);
+            try {
+                client(null).delete().quietly().forPath(path);
+            } catch (Exception e) {
+                throw asIo("delete " + path, e);
+            }
+        }
+    }
+
+    /** On a new session (Curator reports RECONNECTED after a loss too): create the nodes that are gone. */
+    private void recreateMissing(CuratorFramework zk) {
+        for (String path : held.keySet()) {
+            synchronized (heldLock) {
+                byte[] data = held.get(path);
+                if (data == null) {
+                    continue;
+                }
+                try {
+                    if (zk.checkExists().forPath(path) == null) {
+                        zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+                    }
+                } catch (KeeperException.NodeExistsException createdMeanwhile) {
+                    // the lifecycle's own re-registration was faster
+                } catch (Exception e) {
+                    // The lifecycle's next renewal finds the node missing and registers again.
+                    Log.warn("zookeeper: could not re-create " + path + " after reconnecting: " + e);
+                }
+            }
         }
     }
 
@@ -144,10 +178,16 @@ public final class ZookeeperRegistry implements RegistryBackend {
                     .connectString(connectString)
                     .sessionTimeoutMs((int) sessionTimeout.toMillis())
                     .connectionTimeoutMs(connectMs)
-                    // Each call is bounded: the lifecycle does its own retrying with backoff.
-                    .retryPolicy(new BoundedExponentialBackoffRetry(100, 1000, 3))
+                    // One retry only: each call is bounded by about two connect timeouts, and the
+                    // lifecycle does its own retrying with backoff.
+                    .retryPolicy(new RetryNTimes(1, 100))
                     .threadFactory(daemonThreads())
                     .build();
+            client.getConnectionStateListenable().addListener((zk, state) -> {
+                if (state == ConnectionState.RECONNECTED) {
+                    recreateMissing(zk);
+                }
+            });
             client.start();
         }
         try {
