@@ -119,7 +119,8 @@ public final class RegistryServer implements AutoCloseable {
     tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
     tenantRoutes.put("limits", new LimitsRoute(settings.quotas(), rateLimiter));
     Map<String, Route> plain = new HashMap<>();
-    plain.put("/healthz", new HealthRoute(() -> true));
+    FileJournal store = journal;
+    plain.put("/healthz", new HealthRoute(store::healthy));
     plain.put("/metrics", new MetricsRoute(metrics));
     plain.put("/", new DashboardRoute());
     plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open()));
@@ -130,6 +131,9 @@ public final class RegistryServer implements AutoCloseable {
         .addHttpListener(settings.port(), settings.bind())
         .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
         .setWorkerThreads(4)
+        .setWorkerOption(Options.WORKER_NAME, "autoreg-http")
+        // Requests and answers are small (bodies ≤ 5000 bytes); big list pages are written from their own array.
+        .setBufferSize(8192)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
         // Bodies are bounded per request (Bodies); this only bounds how much of an oversize body
         // is read and discarded after its 413 so the client can still read the answer.

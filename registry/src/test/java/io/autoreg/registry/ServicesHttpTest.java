@@ -152,4 +152,16 @@ class ServicesHttpTest {
     assertTrue(unknownField.json().get("message").asText().contains("colour"));
     assertFalse(http.get("/healthz").json().isNull());
   }
+
+  @Test
+  void metricsCountRequestsByRouteAndStatusInPrometheusText() {
+    http.post("/v1.0/t10/services", "{\"id\":\"metered\",\"heartbeat_timeout\":30}");
+    var metrics = http.get("/metrics");
+    assertEquals(200, metrics.status());
+    assertTrue(metrics.header("Content-Type").startsWith("text/plain; version=0.0.4"));
+    String text = metrics.raw().body();
+    assertTrue(text.contains("autoreg_requests_total{route=\"/v1.0/{tenant}/services\",status=\"201\"}"), text);
+    assertTrue(text.matches("(?s).*\nautoreg_live_services [1-9][0-9]*\n.*"), text);
+    assertTrue(text.contains("# TYPE autoreg_store_fsyncs_total counter"), text);
+  }
 }

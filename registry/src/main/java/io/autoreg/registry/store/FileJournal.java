@@ -39,6 +39,7 @@ public final class FileJournal implements Journal, AutoCloseable {
   private long written;
   private volatile boolean running = true;
   private volatile boolean compactRequested;
+  private volatile boolean failing;
 
   private record Pending(byte[] record, CompletableFuture<Void> done) {}
 
@@ -84,6 +85,9 @@ public final class FileJournal implements Journal, AutoCloseable {
 
   public long sequence() { return sequence; }
 
+  /** False once a write failed (until a later batch succeeds) or after close. */
+  public boolean healthy() { return running && writer.isAlive() && !failing; }
+
   private void writeLoop() {
     List<Pending> batch = new ArrayList<>(1024);
     ByteBuffer buffer = ByteBuffer.allocateDirect(1 << 20);
@@ -107,6 +111,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         metrics.storeFsyncs.increment();
         metrics.storeWrites.add(batch.size());
         metrics.storeLatencyMicros.add((System.nanoTime() - started) / 1000);
+        failing = false;
         for (Pending p : batch) {
           p.done().complete(null);
         }
@@ -120,6 +125,7 @@ public final class FileJournal implements Journal, AutoCloseable {
           continue;
         }
       } catch (IOException | RuntimeException e) {
+        failing = true;
         System.err.println("[autoreg] registry: journal write failed: " + e);
         for (Pending p : batch) {
           p.done().completeExceptionally(e);
