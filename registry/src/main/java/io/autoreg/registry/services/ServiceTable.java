@@ -24,6 +24,7 @@ import java.util.function.Supplier;
 public final class ServiceTable {
   private final Map<String, TenantServices> tenants = new ConcurrentHashMap<>();
   private final AtomicLong incarnations = new AtomicLong();
+  private final ListCache pages = new ListCache();
   private final Journal journal;
   private final EventLog events;
   private final ExpiryScheduler expiry;
@@ -111,15 +112,11 @@ public final class ServiceTable {
 
   /** A cached rendering of the list {@code key}, if still exact for {@code version} at {@code now}. */
   public byte[] cachedPage(String tenant, String key, long version, long now) {
-    TenantServices services = tenants.get(tenant);
-    return services == null ? null : services.pages.get(key, version, now);
+    return pages.get(tenant + '\u0000' + key, version, now);
   }
 
   public void cachePage(String tenant, String key, long version, long builtAt, long validUntil, byte[] body) {
-    TenantServices services = tenants.get(tenant);
-    if (services != null) {
-      services.pages.put(key, new ListCache.Page(version, builtAt, validUntil, body));
-    }
+    pages.put(tenant + '\u0000' + key, new ListCache.Page(version, builtAt, validUntil, body));
   }
 
   /** Until when the service stays visible unless heartbeated: its deadline, or its session's. */

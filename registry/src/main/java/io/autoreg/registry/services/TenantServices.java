@@ -16,7 +16,6 @@ final class TenantServices {
   final AtomicInteger count = new AtomicInteger();
   /** Bumped by every change of membership or spec (never by a heartbeat): cached pages check it. */
   final java.util.concurrent.atomic.AtomicLong version = new java.util.concurrent.atomic.AtomicLong();
-  final ListCache pages = new ListCache();
 
   Service get(String id) { return byId.get(id); }
 
