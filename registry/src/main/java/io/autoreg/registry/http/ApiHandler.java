@@ -105,6 +105,10 @@ public final class ApiHandler implements HttpHandler {
   }
 
   private Endpoint resolve(HttpServerExchange exchange) {
+    if (!exchange.getPathParameters().isEmpty()) {
+      // Undertow takes ";name=value" out of the path; the API has no path parameters, so refuse them.
+      throw ApiError.badRequest("Invalid request path", "Path parameters (';') are not part of this API");
+    }
     String path = UrlDecoding.path(exchange.getRequestPath());
     Route plain = plainPaths.get(path);
     if (plain != null) {
