@@ -87,6 +87,7 @@ run_wrk() {
     "$(awk -v v="$R_P50" 'BEGIN {printf "%.2f", v / 1000}')" "$(awk -v v="$R_P99" 'BEGIN {printf "%.2f", v / 1000}')" \
     "$R_CPU%" "$R_RSS" "$R_BAD")")
   grep -q 'example=.' <<<"$result" && log "$name: first failure: $(sed -E 's/.*example=//' <<<"$result")"
+  grep -q '^SMALLEST_BODY' <<<"$out" && log "$name: smallest answer body $(sed -nE 's/^SMALLEST_BODY //p' <<<"$out") bytes"
   log "$name: $R_RATE/s p50 ${R_P50}us p99 ${R_P99}us cpu $R_CPU% rss ${R_RSS}MiB failed $R_BAD"
 }
 
@@ -132,6 +133,9 @@ OUR_RATE="$R_RATE" OUR_P50="$R_P50" OUR_P99="$R_P99" OUR_BAD="$R_BAD" RSS_10K="$
 warm list 2 "$HERE/static.lua" "$REG" GET "/v1.0/bench/services?limit=1000"
 run_wrk "registry GET /services?limit=1000 (-t2)" "$REG_PID" 2 "$HERE/static.lua" "$REG" GET "/v1.0/bench/services?limit=1000"
 LIST_RATE="$R_RATE" RSS_10K_AFTER_LISTS="$R_RSS"
+LIST_BYTES="$(curl -s "$REG/v1.0/bench/services?limit=1000" | wc -c)"
+LIST_COUNT="$(curl -s "$REG/v1.0/bench/services?limit=1000" | grep -o '"count":[0-9]*' | head -1)"
+log "one list answer: $LIST_BYTES bytes, $LIST_COUNT"
 log "creating $((BIG - SERVICES)) more services for $BIG live"
 timeout 300 java "$HERE/BenchLoader.java" services "$REG" bench100k big "$((BIG - SERVICES))" 120 32 -
 RSS_100K="$(rss_mib "$REG_PID")"
@@ -199,3 +203,4 @@ printf '%-58s %12s %10s %4s\n' "RSS with $SERVICES services (after the list run)
 printf '%-58s %12s %10s %4s\n' "RSS with $BIG services (live per /metrics: ${LIVE_100K:-n/a})" "$RSS_100K MiB" "< 512" \
   "$(verdict "$((RSS_100K < 512))")"
 printf '%-58s %12s\n' "reference at -t2: bare handler / etcd keepalives" "$HELLO_RATE_T2 / $ETCD_RATE_T2"
+printf '%-58s %12s\n' "one list answer (bytes, $LIST_COUNT)" "$LIST_BYTES"
