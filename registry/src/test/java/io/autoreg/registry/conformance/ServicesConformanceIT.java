@@ -53,6 +53,33 @@ class ServicesConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void theListShowsEveryAcknowledgedChangeAtOnce() {
+        RegistryHttp http = freshTenant();
+        for (int i = 0; i < 5; i++) {
+            String id = "svc-fresh-" + i;
+            String token = createService(http, id, 60);
+            assertTrue(ids(http.get("/services")).contains(id), "a created service missing from the list");
+            assertStatus(204, http.put("/services/" + id, json("tags", List.of("changed"))));
+            assertEquals("changed", listed(http, id).path("tags").path(0).asText(), "the list shows old tags");
+            assertStatus(200, http.post("/services/" + id + "/heartbeat", json("token", token)));
+            JsonNode single = http.get("/services/" + id).json();
+            assertEquals(single.path("last_seen"), listed(http, id).path("last_seen"),
+                    "the list disagrees with GET /services/" + id + " about last_seen after a heartbeat");
+            assertStatus(204, http.delete("/services/" + id));
+            assertTrue(!ids(http.get("/services")).contains(id), "a deleted service still listed");
+        }
+    }
+
+    private static JsonNode listed(RegistryHttp http, String id) {
+        for (JsonNode service : http.get("/services?limit=1000").json().path("values")) {
+            if (id.equals(service.path("id").asText())) {
+                return service;
+            }
+        }
+        throw new AssertionError(id + " not listed");
+    }
+
+    @Test
     void aDuplicateIdIsServiceWithThisIdExistsNever409() {
         RegistryHttp http = freshTenant();
         createService(http, "svc-dup", 30);
