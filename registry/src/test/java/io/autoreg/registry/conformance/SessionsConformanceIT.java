@@ -72,6 +72,18 @@ class SessionsConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void theSessionListShowsTheLastHeartbeatAtOnce() {
+        RegistryHttp http = freshTenant();
+        Answer created = http.post("/sessions", json("heartbeat_timeout", 30));
+        String id = created.header("Location").orElseThrow().replaceAll(".*/", "");
+        assertEquals(1, ids(http.get("/sessions")).size());
+        assertStatus(200, http.post("/sessions/" + id + "/heartbeat", json("token", created.json().path("token").asText())));
+        JsonNode single = http.get("/sessions/" + id).json();
+        JsonNode listed = http.get("/sessions").json().path("values").path(0);
+        assertEquals(single.path("last_seen"), listed.path("last_seen"), "the session list disagrees with GET");
+    }
+
+    @Test
     void anUnknownSessionIsNotFound() {
         RegistryHttp http = freshTenant();
         assertFault(http.get("/sessions/seAAAAAAAA"), 404, "notFoundError");
