@@ -41,6 +41,8 @@ public final class RegistryMain {
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
+      System.out.println("autoreg-registry stopped port=" + server.port());
+      System.out.flush();
       stopped.countDown();
     }, "autoreg-shutdown"));
     try {

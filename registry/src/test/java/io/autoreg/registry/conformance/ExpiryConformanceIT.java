@@ -96,6 +96,44 @@ class ExpiryConformanceIT extends ConformanceBase {
     }
 
     @Test
+    void aHeartbeatRacingTheDeadlineEitherKeepsTheServiceOrFindsItGoneNeverBoth() {
+        RegistryHttp http = freshTenant();
+        int count = 40;
+        String[] tokens = new String[count];
+        long[] created = new long[count];
+        for (int i = 0; i < count; i++) {
+            tokens[i] = createService(http, "svc-edge-" + i, 3);
+            created[i] = System.currentTimeMillis();
+        }
+        // Beat each service at a different offset from its deadline, from 100 ms before to about 100 ms after.
+        int[] status = new int[count];
+        String[] details = new String[count];
+        for (int i = 0; i < count; i++) {
+            long at = created[i] + 3_000 - 100 + i * 5L;
+            Await.until(Duration.ofSeconds(5), () -> System.currentTimeMillis() >= at, "beat time");
+            Answer beat = http.post("/services/svc-edge-" + i + "/heartbeat", json("token", tokens[i]));
+            status[i] = beat.status();
+            details[i] = beat.body();
+        }
+        int kept = 0;
+        for (int i = 0; i < count; i++) {
+            String id = "svc-edge-" + i;
+            if (status[i] == 200) {
+                kept++;
+                assertStatus(200, http.get("/services/" + id));
+                assertEquals(0, eventsAbout(http, "service.timeout", id).size(), id + " beat in time, yet timed out");
+            } else {
+                assertEquals(404, status[i], details[i]);
+                assertTrue(details[i].contains("Service"), details[i]);
+                assertEquals(1, awaitTimeoutEvents(http, id, Duration.ofMillis(1_500)).size(), id);
+                assertStatus(404, http.get("/services/" + id));
+            }
+        }
+        System.out.println("[expiry] heartbeats racing the deadline: " + kept + " kept their service, "
+                + (count - kept) + " found it gone");
+    }
+
+    @Test
     void anExpiredServiceIsNeverReturnedByTheList() {
         RegistryHttp http = freshTenant();
         createService(http, "svc-listed", 3);
