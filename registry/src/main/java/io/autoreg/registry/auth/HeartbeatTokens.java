@@ -2,8 +2,8 @@ package io.autoreg.registry.auth;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.util.UUID;
 import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -11,15 +11,25 @@ import javax.crypto.spec.SecretKeySpec;
  * 32 bits are the token's generation and whose other 96 bits are HMAC-SHA256(secret, owner,
  * incarnation, generation). Heartbeats therefore never touch the disk, and after a restart a token
  * whose HMAC verifies is recognised (the secret is persisted in the data dir). No entropy is drawn
- * per token, so issuing one never blocks.
+ * per token, so issuing one never blocks. Runs on every heartbeat, so it allocates little.
  */
 public final class HeartbeatTokens {
+  private static final char[] HEX = "0123456789abcdef".toCharArray();
   private final SecretKeySpec key;
-  private final ThreadLocal<Mac> macs;
+  private final ThreadLocal<Scratch> scratch;
+
+  /** Per-thread state: a Mac is not thread-safe, and buffers spare an allocation per call. */
+  private static final class Scratch {
+    final Mac mac;
+    final byte[] numbers = new byte[17];
+    final byte[] out = new byte[32];
+
+    Scratch(Mac mac) { this.mac = mac; }
+  }
 
   public HeartbeatTokens(byte[] secret) {
     this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-    this.macs = ThreadLocal.withInitial(this::newMac);
+    this.scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
   }
 
   private Mac newMac() {
@@ -32,28 +42,45 @@ public final class HeartbeatTokens {
     }
   }
 
-  /** The token of {@code generation} for the owner (e.g. "s|tenant|id") in its incarnation. */
+  /** The owner's bytes as tokens bind them ("s|tenant|id" for a service, "se|tenant|id" for a session). */
+  public static byte[] owner(String owner) { return owner.getBytes(StandardCharsets.UTF_8); }
+
   public String issue(String owner, long incarnation, long generation) {
+    return issue(owner(owner), incarnation, generation);
+  }
+
+  public long verify(String token, String owner, long incarnation) {
+    return verify(token, owner(owner), incarnation);
+  }
+
+  /** The token of {@code generation} for the owner in its incarnation. */
+  public String issue(byte[] owner, long incarnation, long generation) {
     byte[] mac = mac(owner, incarnation, generation);
-    return new UUID(high(generation, mac), readLong(mac, 4)).toString();
+    return format(high(generation, mac), readLong(mac, 4));
   }
 
   /** The generation the token carries if it was issued for this owner and incarnation, else -1. */
-  public long verify(String token, String owner, long incarnation) {
+  public long verify(String token, byte[] owner, long incarnation) {
     if (token == null || token.length() != 36) {
       return -1;
     }
-    UUID uuid;
-    try {
-      uuid = UUID.fromString(token);
-    } catch (IllegalArgumentException e) {
+    if (token.charAt(8) != '-' || token.charAt(13) != '-' || token.charAt(18) != '-' || token.charAt(23) != '-') {
       return -1;
     }
-    long generation = uuid.getMostSignificantBits() >>> 32;
+    long a = parseHex(token, 0, 8);
+    long b = parseHex(token, 9, 13);
+    long c = parseHex(token, 14, 18);
+    long d = parseHex(token, 19, 23);
+    long e = parseHex(token, 24, 36);
+    if ((a | b | c | d | e) < 0) {
+      return -1;
+    }
+    long hi = a << 32 | b << 16 | c;
+    long lo = d << 48 | e;
+    long generation = hi >>> 32;
     byte[] mac = mac(owner, incarnation, generation);
     // Compare all bits without an early exit, so timing says nothing about a near miss.
-    long difference = (high(generation, mac) ^ uuid.getMostSignificantBits())
-        | (readLong(mac, 4) ^ uuid.getLeastSignificantBits());
+    long difference = (high(generation, mac) ^ hi) | (readLong(mac, 4) ^ lo);
     return difference == 0 ? generation : -1;
   }
 
@@ -61,15 +88,55 @@ public final class HeartbeatTokens {
     return (generation << 32) | (readLong(mac, 0) >>> 32);
   }
 
-  private byte[] mac(String owner, long incarnation, long generation) {
-    Mac mac = macs.get();
-    mac.update(owner.getBytes(StandardCharsets.UTF_8));
-    byte[] numbers = new byte[17];
-    numbers[0] = '|';
-    writeLong(numbers, 1, incarnation);
-    writeLong(numbers, 9, generation);
-    mac.update(numbers);
-    return mac.doFinal();
+  private byte[] mac(byte[] owner, long incarnation, long generation) {
+    Scratch s = scratch.get();
+    s.mac.update(owner);
+    s.numbers[0] = '|';
+    writeLong(s.numbers, 1, incarnation);
+    writeLong(s.numbers, 9, generation);
+    s.mac.update(s.numbers);
+    try {
+      s.mac.doFinal(s.out, 0);
+    } catch (ShortBufferException e) {
+      throw new IllegalStateException(e);
+    }
+    return s.out;
+  }
+
+  private static String format(long hi, long lo) {
+    char[] c = new char[36];
+    hex(c, 0, hi >>> 32, 8);
+    c[8] = '-';
+    hex(c, 9, hi >>> 16, 4);
+    c[13] = '-';
+    hex(c, 14, hi, 4);
+    c[18] = '-';
+    hex(c, 19, lo >>> 48, 4);
+    c[23] = '-';
+    hex(c, 24, lo, 12);
+    return new String(c);
+  }
+
+  private static void hex(char[] c, int at, long value, int digits) {
+    for (int i = digits - 1; i >= 0; i--) {
+      c[at + i] = HEX[(int) (value & 0xF)];
+      value >>>= 4;
+    }
+  }
+
+  /** The value of up to 15 ASCII hex digits, or -1 if any character is not one. */
+  private static long parseHex(String s, int from, int to) {
+    long v = 0;
+    for (int i = from; i < to; i++) {
+      char ch = s.charAt(i);
+      int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
+          : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+      if (d < 0) {
+        return -1;
+      }
+      v = (v << 4) | d;
+    }
+    return v;
   }
 
   private static long readLong(byte[] b, int off) {

@@ -46,12 +46,16 @@ public final class Replies {
   }
 
   public static void fault(HttpServerExchange exchange, ApiError error) {
-    var body = Json.object();
-    body.put("type", error.type());
-    body.put("code", error.status());
-    body.put("message", error.getMessage());
-    body.put("details", error.details());
-    body.put("txnId", responseId(exchange));
+    StringBuilder body = new StringBuilder(160);
+    body.append("{\"type\":");
+    JsonText.string(body, error.type());
+    body.append(",\"code\":").append(error.status()).append(",\"message\":");
+    JsonText.string(body, error.getMessage());
+    body.append(",\"details\":");
+    JsonText.string(body, error.details());
+    body.append(",\"txnId\":");
+    JsonText.string(body, responseId(exchange));
+    body.append('}');
     if (error.status() == 401) {
       exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Keystone uri=\"" + exchange.getRequestScheme()
           + "://" + exchange.getHostAndPort() + "/v2.0/tokens\"");
@@ -59,6 +63,6 @@ public final class Replies {
     // An oversize body is answered at once and never kept: Undertow discards the unread rest (up
     // to its MAX_ENTITY_SIZE, beyond which it closes the connection) so the client can read the 413.
     exchange.getResponseHeaders().remove(Headers.LOCATION);
-    send(exchange, Reply.json(error.status(), Json.write(body)));
+    send(exchange, Reply.json(error.status(), body.toString()));
   }
 }

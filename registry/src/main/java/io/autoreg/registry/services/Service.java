@@ -6,7 +6,7 @@ import io.autoreg.registry.expiry.Lease;
 public final class Service extends Lease {
   final String tenant;
   final long incarnation;
-  final String owner;
+  final byte[] owner;
   private final ServiceTable table;
   private volatile ServiceSpec spec;
 
@@ -17,7 +17,7 @@ public final class Service extends Lease {
     this.tenant = tenant;
     this.spec = spec;
     this.incarnation = incarnation;
-    this.owner = "s|" + tenant + "|" + spec.id();
+    this.owner = io.autoreg.registry.auth.HeartbeatTokens.owner("s|" + tenant + "|" + spec.id());
   }
 
   public ServiceSpec spec() { return spec; }

@@ -9,7 +9,7 @@ public final class Session extends Lease {
   final String tenant;
   final String id;
   final long incarnation;
-  final String owner;
+  final byte[] owner;
   private final SessionTable table;
   private volatile int heartbeatTimeout;
   private volatile Map<String, String> metadata;
@@ -21,7 +21,7 @@ public final class Session extends Lease {
     this.tenant = tenant;
     this.id = id;
     this.incarnation = incarnation;
-    this.owner = "se|" + tenant + "|" + id;
+    this.owner = io.autoreg.registry.auth.HeartbeatTokens.owner("se|" + tenant + "|" + id);
     this.heartbeatTimeout = heartbeatTimeout;
     this.metadata = metadata;
   }
