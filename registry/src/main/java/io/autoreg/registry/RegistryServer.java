@@ -79,7 +79,7 @@ public final class RegistryServer implements AutoCloseable {
     ExpiryScheduler expiry = new ExpiryScheduler(clock);
     resources.add(expiry);
     DeferredJournal deferred = new DeferredJournal();
-    EventLog events = new EventLog(deferred, clock, settings.eventRetention());
+    EventLog events = new EventLog(deferred, clock, settings.eventRetention(), settings.maxEventsPerTenant());
     ServiceTable services = new ServiceTable(deferred, events, expiry, tokens, clock, metrics, settings::quotas);
     SessionTable sessions = new SessionTable(deferred, services, expiry, tokens, clock, metrics, settings::quotas);
     services.sessions(sessions);

@@ -15,7 +15,8 @@ import java.util.Map;
 
 /** The server's settings, read once from {@code autoreg.server.*} and validated eagerly. */
 public record ServerSettings(String bind, int port, Path dataDir, List<User> users, Map<String, String> staticTokens,
-                             Duration tokenTtl, Quotas quotas, Duration eventRetention, long compactAfterBytes) {
+                             Duration tokenTtl, Quotas quotas, Duration eventRetention, int maxEventsPerTenant,
+                             long compactAfterBytes) {
   private static final String P = "autoreg.server.";
 
   public boolean open() { return users.isEmpty() && staticTokens.isEmpty(); }
@@ -59,11 +60,11 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
     return new ServerSettings(r.string(P + "bind"), r.intIn(P + "port", 0, 65535), Path.of(r.string(P + "data-dir")),
         List.copyOf(users), r.stringMap(P + "tokens"), r.duration(P + "token-ttl", Duration.ofSeconds(1), Duration.ofDays(365)),
         quotas, r.duration(P + "events.retention", Duration.ofMinutes(1), Duration.ofDays(3650)),
-        config.getBytes(P + "journal.compact-after"));
+        r.intIn(P + "events.max-per-tenant", 100, 100_000_000), config.getBytes(P + "journal.compact-after"));
   }
 
   public ServerSettings withListen(String newBind, int newPort, Path newDataDir) {
     return new ServerSettings(newBind, newPort, newDataDir, users, staticTokens, tokenTtl, quotas, eventRetention,
-        compactAfterBytes);
+        maxEventsPerTenant, compactAfterBytes);
   }
 }

@@ -26,11 +26,13 @@ public final class EventLog {
   private final Journal journal;
   private final LongSupplier clock;
   private volatile Duration retention;
+  private final int maxPerTenant;
 
-  public EventLog(Journal journal, LongSupplier clock, Duration retention) {
+  public EventLog(Journal journal, LongSupplier clock, Duration retention, int maxPerTenant) {
     this.journal = journal;
     this.clock = clock;
     this.retention = retention;
+    this.maxPerTenant = maxPerTenant;
   }
 
   /** Appends an event stamped {@code timestamp}; the future completes once it is durable. */
@@ -69,11 +71,15 @@ public final class EventLog {
     }
   }
 
-  /** Drops events older than the retention (run periodically). */
+  /** Drops events older than the retention, then the oldest beyond the per-tenant cap (run periodically). */
   public void prune() {
     String floor = EventIds.floor(clock.getAsLong() - retention.toMillis());
     for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
       events.headMap(floor).clear();
+      int excess = events.size() - maxPerTenant;
+      for (int i = 0; i < excess; i++) {
+        events.pollFirstEntry();
+      }
     }
   }
 
