@@ -139,6 +139,10 @@ public final class RegistryServer implements AutoCloseable {
         // is read and discarded after its 413 so the client can still read the answer.
         .setServerOption(UndertowOptions.MAX_ENTITY_SIZE, 16L * 1024 * 1024)
         .setServerOption(UndertowOptions.DECODE_URL, false)
+        // A client that trickles its request headers is cut off; idle keep-alive connections live long
+        // enough for heartbeats every ~100 s (the longest timeout is 120 s) and 60 s long polls.
+        .setServerOption(UndertowOptions.REQUEST_PARSE_TIMEOUT, 30_000)
+        .setServerOption(UndertowOptions.NO_REQUEST_TIMEOUT, 300_000)
         .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
         .setSocketOption(Options.BACKLOG, 1024)
         // Answers Expect: 100-continue when a body is first read; an oversize body is refused without it.
