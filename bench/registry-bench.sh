@@ -175,7 +175,8 @@ ETCD_RATE_T2="$R_RATE"
 kill "$ETCD_PID"; wait "$ETCD_PID" 2>/dev/null || true
 
 # --- the table ----------------------------------------------------------------------------------------
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}'; }
+# truncated, not rounded, so that 4.998 never prints as a met 5.00
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", (b > 0 ? int(100 * a / b) / 100 : 0)}'; }
 verdict() { awk -v ok="$1" 'BEGIN {print ok ? "yes" : "NO"}'; }
 echo
 echo "autoreg registry benchmark: $(nproc) cores, wrk -c$CONNECTIONS -d$DURATION (-t$CONNECTIONS unless marked -t2)," \
