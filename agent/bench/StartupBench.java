@@ -26,7 +26,11 @@ import java.util.concurrent.TimeUnit;
  * and after settling (less sensitive than wall time to other load on the machine), and for autoreg
  * bind -> visible in the registry.
  *
- * Usage (see startup-bench.sh): java StartupBench.java JAVA SAMPLE_JAR AUTOREG_JAR OTEL_JAR|- REGISTRY_API RUNS
+ * A fourth variant runs a no-op agent (premain does nothing): the JVM's own price for any -javaagent
+ * (on JDK 17 it disables the CDS archived module graph, since java.instrument is added to the boot layer),
+ * which no agent can go below.
+ *
+ * Usage (see startup-bench.sh): java StartupBench.java JAVA SAMPLE_JAR AUTOREG_JAR OTEL_JAR|- REGISTRY_API RUNS [NOOP_JAR]
  */
 public class StartupBench {
 
@@ -37,6 +41,9 @@ public class StartupBench {
         int runs = Integer.parseInt(args[5]);
         Map<String, List<String>> variants = new LinkedHashMap<>();
         variants.put("no agent", List.of());
+        if (args.length > 6) {
+            variants.put("no-op agent", List.of("-javaagent:" + args[6]));
+        }
         variants.put("autoreg", List.of("-javaagent:" + autoregJar + "=registry.url=" + registryApi));
         if (!otelJar.equals("-")) {
             variants.put("OpenTelemetry", List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none",
@@ -66,6 +73,14 @@ public class StartupBench {
             double cpuSettled = median(e.getValue(), Run::cpuSettledMillis);
             System.out.printf("%-14s %5d %14.1f ms %6.2fx %13.1f %6.2fx %13.0f ms %6.2fx %12.0f ms%n", e.getKey(), e.getValue().size(),
                     t, t / base, rss / 1024, rss / baseRss, cpu, cpu / baseCpu, cpuSettled);
+        }
+        if (results.containsKey("no-op agent")) {
+            List<Run> floor = results.get("no-op agent");
+            List<Run> autoreg = results.get("autoreg");
+            System.out.printf("autoreg over the no-op agent floor: start->200 %.2fx, peak RSS %.2fx, CPU to 200 %.2fx%n",
+                    median(autoreg, Run::startMillis) / median(floor, Run::startMillis),
+                    median(autoreg, r -> r.peakRssKib()) / median(floor, r -> r.peakRssKib()),
+                    median(autoreg, Run::cpuAt200Millis) / median(floor, Run::cpuAt200Millis));
         }
         List<Double> visible = new ArrayList<>();
         for (Run r : results.get("autoreg")) {

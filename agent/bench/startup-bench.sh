@@ -4,7 +4,9 @@
 # Builds what is missing, downloads the OpenTelemetry Java agent from Maven Central (once, cached in
 # agent/target/bench), starts the registry on a free loopback port, and prints a table: median
 # start -> first HTTP 200 and peak RSS of the sample app with no agent / autoreg / OpenTelemetry
-# (exporters off), RUNS alternating runs each (default 15), and autoreg's bind -> visible p50/p99.
+# (exporters off) and with a no-op agent (the JVM's own cost of any -javaagent), RUNS alternating runs
+# each (default 15), and autoreg's bind -> visible p50/p99. CPU time columns are less sensitive than wall
+# time to other load on the machine.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS="${1:-15}"
@@ -23,6 +25,13 @@ if [[ ! -f "$OTEL_JAR" ]]; then
     && mv "$OTEL_JAR.tmp" "$OTEL_JAR" || { echo "OpenTelemetry agent not downloaded: benchmarking without it" >&2; OTEL_JAR=-; }
 fi
 
+NOOP_JAR=agent/target/bench/noop-agent.jar
+if [[ ! -f "$NOOP_JAR" ]]; then
+  "$JAVA_HOME_BENCH/bin/javac" -d agent/target/bench/noop agent/bench/noop/NoopAgent.java
+  printf 'Premain-Class: NoopAgent\nCan-Retransform-Classes: true\n' > agent/target/bench/noop/MANIFEST.MF
+  "$JAVA_HOME_BENCH/bin/jar" cfm "$NOOP_JAR" agent/target/bench/noop/MANIFEST.MF -C agent/target/bench/noop NoopAgent.class
+fi
+
 DATA=$(mktemp -d)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$JAVA" -jar registry/target/autoreg-registry.jar --port "$PORT" --bind 127.0.0.1 --data "$DATA" >/dev/null 2>&1 &
@@ -32,4 +41,4 @@ for _ in $(seq 100); do curl -fs "http://127.0.0.1:$PORT/v1.0/default/services" 
 
 echo "JDK: $("$JAVA" -version 2>&1 | head -1); $(nproc) cores; $RUNS alternating runs"
 "$JAVA" agent/bench/StartupBench.java "$JAVA" sample-app/target/sample-app.jar agent/target/autoreg-agent.jar \
-  "$OTEL_JAR" "http://127.0.0.1:$PORT/v1.0/default" "$RUNS"
+  "$OTEL_JAR" "http://127.0.0.1:$PORT/v1.0/default" "$RUNS" "$NOOP_JAR"
