@@ -8,6 +8,7 @@ import io.autoreg.agent.register.LazyRegistration;
 import io.autoreg.core.log.Log;
 
 import java.lang.instrument.Instrumentation;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -31,25 +32,31 @@ final class AgentRuntime implements Runnable {
     private final boolean attached;
     private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
     private volatile boolean running = true;
-    private ListenerHooks hooks;
+    private volatile ListenerHooks hooks;
 
-    AgentRuntime(AgentArguments arguments, Instrumentation instrumentation, boolean attached) {
+    private final Set<String> preexistingSockets;
+
+    /** @param preexistingSockets socket inodes present at {@code premain} (JVM-internal listeners); empty when attached */
+    AgentRuntime(AgentArguments arguments, Instrumentation instrumentation, boolean attached, Set<String> preexistingSockets) {
         this.arguments = arguments;
         this.instrumentation = instrumentation;
         this.attached = attached;
+        this.preexistingSockets = preexistingSockets;
     }
 
     @Override
     public void run() {
         try {
-            hooks = ListenerHooks.install(instrumentation, queue);
+            if (hooks == null) {
+                hooks = ListenerHooks.install(instrumentation, queue);
+            }
             Log.debug((attached ? "attached" : "started") + ", hooks in " + hooks.hookedClasses());
             if (!hooks.failures().isEmpty()) {
                 Log.warn("some listeners cannot be hooked: " + hooks.failures());
             }
             LazyRegistration registration = new LazyRegistration(arguments.overrides(), this::post, this::turnOff);
             ProcNetListeners proc = ProcNetListeners.ofThisProcess();
-            ListenerTracker tracker = new ListenerTracker(registration, proc);
+            ListenerTracker tracker = new ListenerTracker(registration, proc, preexistingSockets);
             tracker.catchUp();
             while (running) {
                 Object item = queue.take();
@@ -72,6 +79,15 @@ final class AgentRuntime implements Runnable {
             System.err.println("[autoreg] agent stopped, the application runs without registration: " + t);
             turnOff();
         }
+    }
+
+    /**
+     * Installs the hooks on the calling thread ({@code premain}), rewriting hooked classes as they load.
+     * Used when the JVM itself will open listeners right after {@code premain} (the JMX connector and
+     * its RMI server on an anonymous port): their binds must be seen with their stack to be recognised.
+     */
+    void installHooksNow() {
+        hooks = ListenerHooks.install(instrumentation, queue, false);
     }
 
     /** Runs a task on this thread (never blocks the caller; dropped if the queue is full). */

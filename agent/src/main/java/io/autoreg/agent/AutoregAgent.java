@@ -1,6 +1,9 @@
 package io.autoreg.agent;
 
+import io.autoreg.agent.listen.ProcNetListeners;
+
 import java.lang.instrument.Instrumentation;
+import java.util.Set;
 
 /**
  * The agent's entry point ({@code Premain-Class} and {@code Agent-Class}): a trampoline.
@@ -31,7 +34,14 @@ public final class AutoregAgent {
             if (StartupGuard.shouldStayOff(arguments, System.getenv())) {
                 return;
             }
-            Thread thread = new Thread(new AgentRuntime(arguments, instrumentation, attached), "autoreg-agent");
+            // Before main runs, any listener belongs to the JVM itself (JMX/RMI, the debugger): remember
+            // those sockets (a short look at /proc/self/fd; nothing more when there are no sockets yet).
+            Set<String> preexisting = attached ? Set.of() : ProcNetListeners.ofThisProcess().socketInodes();
+            AgentRuntime runtime = new AgentRuntime(arguments, instrumentation, attached, preexisting);
+            if (!attached && System.getProperty("com.sun.management.jmxremote.port") != null) {
+                runtime.installHooksNow();
+            }
+            Thread thread = new Thread(runtime, "autoreg-agent");
             thread.setDaemon(true);
             thread.start();
         } catch (Throwable t) {

@@ -83,6 +83,25 @@ class JdkServersIT {
     }
 
     @Test
+    void theJmxConnectorAndItsRmiServerAreNotRegisteredOnlyTheApplicationsPort() {
+        String name = "with-jmx";
+        int jmxPort = RegistryFixture.freePort();
+        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "")
+                .systemProperty("com.sun.management.jmxremote.port", String.valueOf(jmxPort))
+                .systemProperty("com.sun.management.jmxremote.authenticate", "false")
+                .systemProperty("com.sun.management.jmxremote.ssl", "false")
+                .jar(Artifacts.sampleAppJar(), "--port", "0").start()) {
+            int port = app.awaitPort(Duration.ofSeconds(20));
+            JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(2), app);
+            Await.holdsThroughout(Duration.ofSeconds(1), () -> registry.serviceNamed(name)
+                    .map(s -> s.path("metadata").path("ports").asText().equals(String.valueOf(port))).orElse(false),
+                    "only the application's port, not JMX (" + jmxPort + ") nor its RMI server: " + registry.servicesNamed(name));
+            assertEquals(String.valueOf(port), service.path("metadata").path("port").asText());
+            AgentApps.terminateAndExpectDeregistered(registry, name, app);
+        }
+    }
+
+    @Test
     void twoListenersAreOneInstanceWithBothPorts() {
         String name = "two-listeners";
         try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "")
@@ -94,8 +113,9 @@ class JdkServersIT {
                     .map(s -> new TreeSet<>(List.of(s.path("metadata").path("ports").asText().split(","))).equals(both))
                     .orElse(false), name + " with ports " + both + "\n" + registry.servicesNamed(name) + "\n" + app.output());
             assertEquals(1, registry.servicesNamed(name).size(), "one instance");
-            assertEquals(String.valueOf(first), registry.serviceNamed(name).get().path("metadata").path("port").asText(),
-                    "the first listener is the primary port");
+            // The primary port is the first one seen; binds made before the hooks were in are ordered by
+            // socket inode, which is the bind order only as far as the kernel's per-CPU inode batches allow.
+            assertTrue(both.contains(registry.serviceNamed(name).get().path("metadata").path("port").asText()));
             AgentApps.terminateAndExpectDeregistered(registry, name, app);
         }
     }

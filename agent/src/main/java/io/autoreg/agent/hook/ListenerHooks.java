@@ -34,14 +34,25 @@ public final class ListenerHooks {
      * seen; the caller catches up on them from the process's own listening sockets.
      */
     public static ListenerHooks install(Instrumentation instrumentation, Queue<Object> events) {
+        return install(instrumentation, events, true);
+    }
+
+    /**
+     * @param rewriteOnAgentThread whether a hooked class loaded by another thread is left for the agent's
+     *                             thread ({@link LateHookRequest}); false rewrites it at once on the loading
+     *                             thread, so that even its first bind is seen with its stack
+     */
+    public static ListenerHooks install(Instrumentation instrumentation, Queue<Object> events, boolean rewriteOnAgentThread) {
         System.getProperties().put(QUEUE_KEY, events);
         // Important: every class transform() touches for a non-target class must be loaded before the
         // transformer is registered; loading one of them inside transform() would re-enter the
         // transformer for that very class and define it twice (LinkageError).
         HookPoints.isTargetClass("java/lang/Object");
         LateHookRequest.class.getName();
-        ListenerHookTransformer transformer = new ListenerHookTransformer(QUEUE_KEY,
-                (name, loader) -> events.offer(new LateHookRequest(name, loader)), Thread.currentThread());
+        ListenerHookTransformer transformer = rewriteOnAgentThread
+                ? new ListenerHookTransformer(QUEUE_KEY, (name, loader) -> events.offer(new LateHookRequest(name, loader)),
+                        Thread.currentThread())
+                : new ListenerHookTransformer(QUEUE_KEY);
         instrumentation.addTransformer(transformer, true);
         ListenerHooks hooks = new ListenerHooks(instrumentation, transformer);
         hooks.retransformLoaded();

@@ -28,10 +28,22 @@ public final class ListenerTracker {
     private final Map<Integer, Port> ports = new LinkedHashMap<>();
     private final Map<Object, Integer> owners = new IdentityHashMap<>();
 
+    private final Set<String> preexistingSockets;
+
     public ListenerTracker(ListenerSink sink, ProcNetListeners proc) {
+        this(sink, proc, Set.of());
+    }
+
+    /**
+     * @param preexistingSockets socket inodes that existed when {@code premain} ran: the application's
+     *                           {@code main} had not started yet, so a listener among them was opened by
+     *                           the JVM itself (the JMX connector and its RMI server, the debugger)
+     */
+    public ListenerTracker(ListenerSink sink, ProcNetListeners proc, Set<String> preexistingSockets) {
         this.sink = sink;
         this.proc = proc;
         this.jdkPorts = JdkInternalListeners.configuredPorts(proc.commandLine());
+        this.preexistingSockets = preexistingSockets;
     }
 
     /**
@@ -57,10 +69,16 @@ public final class ListenerTracker {
 
     /** Listeners that existed before the hooks were in (or before the agent was attached). */
     public void catchUp() {
-        for (InetSocketAddress address : proc.listening()) {
+        List<ProcNetListeners.Found> listening = new java.util.ArrayList<>(proc.listening());
+        // The tables are in hash order; socket inodes are handed out increasingly, so they tell (as far
+        // as the kernel's per-CPU batches allow) which listener came first: the "first eligible port".
+        listening.sort(java.util.Comparator.comparingLong(found -> inodeNumber(found.inode())));
+        for (ProcNetListeners.Found found : listening) {
+            InetSocketAddress address = found.address();
             Port port = ports.get(address.getPort());
             if (port == null) {
-                port = new Port(new Listener(address, jdkPorts.contains(address.getPort())));
+                port = new Port(new Listener(address,
+                        jdkPorts.contains(address.getPort()) || preexistingSockets.contains(found.inode())));
                 port.unowned = true;
                 ports.put(address.getPort(), port);
                 sink.opened(port.listener);
@@ -68,11 +86,19 @@ public final class ListenerTracker {
         }
     }
 
+    private static long inodeNumber(String inode) {
+        try {
+            return Long.parseLong(inode);
+        } catch (NumberFormatException e) {
+            return Long.MAX_VALUE;
+        }
+    }
+
     /** Re-reads {@code /proc} and closes catch-up listeners that no longer listen. */
     public void reconcile() {
         Set<Integer> listening = new java.util.HashSet<>();
-        for (InetSocketAddress address : proc.listening()) {
-            listening.add(address.getPort());
+        for (ProcNetListeners.Found found : proc.listening()) {
+            listening.add(found.address().getPort());
         }
         for (Port port : List.copyOf(ports.values())) {
             if (port.unowned && !listening.contains(port.listener.port())) {

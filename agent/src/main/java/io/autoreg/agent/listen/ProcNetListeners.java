@@ -35,9 +35,13 @@ public final class ProcNetListeners {
         return new ProcNetListeners(Path.of("/proc/self"));
     }
 
-    public List<InetSocketAddress> listening() {
+    /** A listening socket of this process and its inode. */
+    public record Found(InetSocketAddress address, String inode) {
+    }
+
+    public List<Found> listening() {
         Set<String> inodes = socketInodes();
-        List<InetSocketAddress> result = new ArrayList<>();
+        List<Found> result = new ArrayList<>();
         if (inodes.isEmpty()) {
             return result;
         }
@@ -55,7 +59,8 @@ public final class ProcNetListeners {
         }
     }
 
-    private Set<String> socketInodes() {
+    /** The inodes of this process's sockets (of any kind); cheap when there are few descriptors. */
+    public Set<String> socketInodes() {
         Set<String> inodes = new HashSet<>();
         String[] fds = procSelf.resolve("fd").toFile().list();
         if (fds == null) {
@@ -74,7 +79,7 @@ public final class ProcNetListeners {
         return inodes;
     }
 
-    private static void readTable(Path table, Set<String> inodes, List<InetSocketAddress> result) {
+    private static void readTable(Path table, Set<String> inodes, List<Found> result) {
         File file = table.toFile();
         if (!file.canRead()) {
             return;
@@ -84,9 +89,9 @@ public final class ProcNetListeners {
             reader.readLine();
             String line;
             while ((line = reader.readLine()) != null) {
-                InetSocketAddress address = parseListenRow(line, inodes);
-                if (address != null) {
-                    result.add(address);
+                Found found = parseListenRow(line, inodes);
+                if (found != null) {
+                    result.add(found);
                 }
             }
         } catch (IOException | RuntimeException e) {
@@ -98,7 +103,7 @@ public final class ProcNetListeners {
      * One row: {@code sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode ...}.
      * Most rows are connections, not listeners: the state is checked before anything is allocated.
      */
-    static InetSocketAddress parseListenRow(String row, Set<String> inodes) {
+    static Found parseListenRow(String row, Set<String> inodes) {
         int[] bounds = new int[20];
         int fields = 0;
         int i = 0;
@@ -120,7 +125,8 @@ public final class ProcNetListeners {
                 }
             }
         }
-        if (fields < 10 || !inodes.contains(row.substring(bounds[18], bounds[19]))) {
+        String inode = fields < 10 ? null : row.substring(bounds[18], bounds[19]);
+        if (inode == null || !inodes.contains(inode)) {
             return null;
         }
         String local = row.substring(bounds[2], bounds[3]);
@@ -130,7 +136,7 @@ public final class ProcNetListeners {
         }
         try {
             InetAddress address = InetAddress.getByAddress(decodeAddress(local.substring(0, colon)));
-            return new InetSocketAddress(address, Integer.parseInt(local.substring(colon + 1), 16));
+            return new Found(new InetSocketAddress(address, Integer.parseInt(local.substring(colon + 1), 16)), inode);
         } catch (UnknownHostException | IllegalArgumentException e) {
             return null;
         }

@@ -74,6 +74,15 @@ class ListenerTrackerTest {
     }
 
     @Test
+    void aListenerThatExistedBeforeMainIsJdkInternal() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            ProcNetListeners proc = ProcNetListeners.ofThisProcess();
+            new ListenerTracker(sink, proc, proc.socketInodes()).catchUp();
+            assertTrue(seen.contains("open " + socket.getLocalPort() + " jdk"), seen.toString());
+        }
+    }
+
+    @Test
     void aBindFromTheJdksRmiCodeIsMarkedJdkInternal(@TempDir Path noProc) throws IOException {
         ListenerTracker tracker = new ListenerTracker(sink, new ProcNetListeners(noProc));
         Throwable rmiStack = new Throwable();

@@ -26,18 +26,19 @@ class ProcNetListenersTest {
         String v6 = "   0: 00000000000000000000000000000000:0050 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 113 1 0 100 0 0 10 0";
         String v6loop = "   1: 00000000000000000000000001000000:0051 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 114 1 0 100 0 0 10 0";
         Set<String> mine = Set.of("111", "112", "113", "114");
-        assertEquals(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080), ProcNetListeners.parseListenRow(v4, mine));
+        assertEquals(new ProcNetListeners.Found(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 8080), "111"),
+                ProcNetListeners.parseListenRow(v4, mine));
         assertNull(ProcNetListeners.parseListenRow(v4other, mine), "another process's socket");
         assertNull(ProcNetListeners.parseListenRow(v4est, mine), "not LISTEN");
-        assertEquals(new InetSocketAddress(InetAddress.getByName("::"), 80), ProcNetListeners.parseListenRow(v6, mine));
-        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 81), ProcNetListeners.parseListenRow(v6loop, mine));
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::"), 80), ProcNetListeners.parseListenRow(v6, mine).address());
+        assertEquals(new InetSocketAddress(InetAddress.getByName("::1"), 81), ProcNetListeners.parseListenRow(v6loop, mine).address());
     }
 
     @Test
     void findsAListenerOfThisJvmInTheRealProcFileSystem() throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            List<InetSocketAddress> listening = ProcNetListeners.ofThisProcess().listening();
-            assertTrue(listening.stream().anyMatch(a -> a.getPort() == socket.getLocalPort()), listening.toString());
+            List<ProcNetListeners.Found> listening = ProcNetListeners.ofThisProcess().listening();
+            assertTrue(listening.stream().anyMatch(f -> f.address().getPort() == socket.getLocalPort()), listening.toString());
         }
     }
 
