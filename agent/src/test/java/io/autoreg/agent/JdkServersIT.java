@@ -102,6 +102,18 @@ class JdkServersIT {
     }
 
     @Test
+    void withAnHttpReadinessProbeItIsRegisteredOnceTheHealthPathAnswers() {
+        String name = "readiness-http";
+        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "agent.readiness=http,agent.readiness-path=/health")
+                .jar(Artifacts.sampleAppJar(), "--port", "0").start()) {
+            int port = app.awaitPort(Duration.ofSeconds(20));
+            JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(3), app);
+            assertEquals(String.valueOf(port), service.path("metadata").path("port").asText());
+            AgentApps.terminateAndExpectDeregistered(registry, name, app);
+        }
+    }
+
+    @Test
     void twoListenersAreOneInstanceWithBothPorts() {
         String name = "two-listeners";
         try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "")

@@ -1,0 +1,77 @@
+package io.autoreg.agent.register;
+
+import io.autoreg.agent.listen.Listener;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReadinessProbeTest {
+
+    /** A loopback server answering every request with the given status line, on its own thread. */
+    private static ServerSocket answering(String statusLine) throws IOException {
+        ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!server.isClosed()) {
+                try (Socket s = server.accept()) {
+                    s.getInputStream().read(new byte[512]);
+                    OutputStream out = s.getOutputStream();
+                    out.write((statusLine + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                } catch (IOException e) {
+                    return;
+                }
+            }
+        }, "probe-target");
+        t.setDaemon(true);
+        t.start();
+        return server;
+    }
+
+    private static Listener listenerOf(ServerSocket server) {
+        return new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), false);
+    }
+
+    @Test
+    void httpPassesOn2xxOnlyAndTcpOnAnyConnect() throws IOException {
+        ReadinessProbe http = new ReadinessProbe(AgentSettings.Readiness.HTTP, "/health", Runnable::run);
+        ReadinessProbe tcp = new ReadinessProbe(AgentSettings.Readiness.TCP, "/", Runnable::run);
+        try (ServerSocket ok = answering("HTTP/1.1 204 No Content"); ServerSocket down = answering("HTTP/1.1 503 Service Unavailable")) {
+            assertTrue(http.passes(listenerOf(ok)));
+            assertFalse(http.passes(listenerOf(down)));
+            assertTrue(tcp.passes(listenerOf(down)));
+        }
+        ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        closed.close();
+        assertFalse(tcp.passes(listenerOf(closed)));
+    }
+
+    @Test
+    void registersOnlyOnceTheProbePassesAndNotAtAllWhenNoLongerWanted() throws Exception {
+        ReadinessProbe http = new ReadinessProbe(AgentSettings.Readiness.HTTP, "/", Runnable::run);
+        try (ServerSocket ok = answering("HTTP/1.0 200 OK")) {
+            CountDownLatch ready = new CountDownLatch(1);
+            http.whenReady(listenerOf(ok), () -> true, ready::countDown);
+            assertTrue(ready.await(5, TimeUnit.SECONDS), "ready");
+        }
+        try (ServerSocket down = answering("HTTP/1.0 500 Oops")) {
+            CountDownLatch ready = new CountDownLatch(1);
+            CountDownLatch asked = new CountDownLatch(3);
+            http.whenReady(listenerOf(down), () -> {
+                asked.countDown();
+                return asked.getCount() > 0;
+            }, ready::countDown);
+            assertTrue(asked.await(5, TimeUnit.SECONDS), "kept probing while wanted");
+            assertFalse(ready.await(200, TimeUnit.MILLISECONDS), "never ready");
+        }
+    }
+}
