@@ -86,8 +86,13 @@ final class RegistryChild implements AutoCloseable {
         }
     }
 
+    /** Kills the child; an interrupt while waiting for it is kept for the caller, not thrown (try-with-resources). */
     @Override
-    public void close() throws InterruptedException {
-        kill();
+    public void close() {
+        try {
+            kill();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }
