@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Turns one neighbour's probe results into registrations: after {@code rise} consecutive passes it is
  * registered (the lifecycle then retries and heartbeats on its own), after {@code fall} consecutive
- * failures it is deregistered, and it is registered again once it has risen again. Run by one check
+ * failures it is deregistered (first kept out of service for {@code drain}, when that is non-zero), and
+ * it is registered again once it has risen again. Run by one check
  * thread at a time; {@link #stop()} makes later results no-ops, so shutdown can deregister without a
  * late pass registering the neighbour again.
  */
@@ -19,6 +20,7 @@ final class NeighbourWatcher implements Runnable {
     private final Neighbour neighbour;
     private final HealthCheck check;
     private final RegistrationManager manager;
+    private final Duration drain;
     private final Duration deregisterBound;
 
     private final AtomicLong passes = new AtomicLong();
@@ -33,10 +35,17 @@ final class NeighbourWatcher implements Runnable {
     private Registration registration;
     private HealthCheck.Result last = HealthCheck.Result.fail("not probed yet");
 
-    NeighbourWatcher(Neighbour neighbour, HealthCheck check, RegistrationManager manager, Duration deregisterBound) {
+    /**
+     * @param drain           how long a failed neighbour is kept out of service before it is deleted; zero
+     *                        deletes at once (give zero where the backend cannot drain)
+     * @param deregisterBound how long the deletion itself may take, on top of {@code drain}
+     */
+    NeighbourWatcher(Neighbour neighbour, HealthCheck check, RegistrationManager manager, Duration drain,
+                     Duration deregisterBound) {
         this.neighbour = neighbour;
         this.check = check;
         this.manager = manager;
+        this.drain = drain;
         this.deregisterBound = deregisterBound;
     }
 
@@ -76,15 +85,21 @@ final class NeighbourWatcher implements Runnable {
                     healthy = false;
                     deregistrations.incrementAndGet();
                     Log.warn(neighbour.instance().id() + " failed " + settings.fall() + " checks in a row ("
-                            + result.detail() + "): deregistering");
+                            + result.detail() + "): deregistering"
+                            + (drain.isZero() ? "" : " after " + drain.toMillis() + " ms out of service"));
                     toRemove = registration;
                     registration = null;
                 }
             }
         }
         if (toRemove != null) {
-            // outside the lock: /healthz and /metrics must not wait on the registry
-            toRemove.deregister(deregisterBound);
+            // outside the lock: /healthz and /metrics must not wait on the registry. This check thread waits
+            // out the drain, so the neighbour cannot be registered again before its old entry is gone.
+            if (drain.isZero()) {
+                toRemove.deregister(deregisterBound);
+            } else {
+                toRemove.deregister(drain, drain.plus(deregisterBound));
+            }
         }
     }
 

@@ -169,7 +169,8 @@ public final class RunCommand implements Command {
         });
         List<NeighbourWatcher> watchers = new ArrayList<>();
         for (Neighbour neighbour : neighbours) {
-            watchers.add(new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager, sidecar.deregisterTimeout()));
+            watchers.add(new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager,
+                    sidecar.drainFor(backend), sidecar.deregisterTimeout()));
         }
         // the own endpoint first: if its port is taken the sidecar fails before anything is registered
         SidecarHttpServer http = null;

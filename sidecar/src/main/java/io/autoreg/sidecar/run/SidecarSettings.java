@@ -5,6 +5,7 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
+import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.settings.AutoregSettings;
 import io.autoreg.core.settings.SettingsException;
 import io.autoreg.core.settings.SettingsReader;
@@ -60,6 +61,14 @@ record SidecarSettings(int httpPort, String httpAddress, Duration drain, Duratio
                 reader.duration(PREFIX + ".drain", Duration.ZERO, Duration.ofMinutes(10)),
                 reader.duration(PREFIX + ".deregister-timeout", Duration.ofMillis(100), Duration.ofMinutes(1)),
                 checks);
+    }
+
+    /**
+     * How long a neighbour that failed its checks is kept out of service before it is deleted: the
+     * {@code drain} where the backend can mark an entry out of service, else zero (deleted at once).
+     */
+    Duration drainFor(RegistryBackend backend) {
+        return !drain.isZero() && backend.supportsDrain() ? drain : Duration.ZERO;
     }
 
     private static List<? extends ConfigValue> listOrFail(Config config, SettingsReader reader) {

@@ -52,7 +52,7 @@ class NeighbourWatcherIT {
                 Duration.ofSeconds(1), Duration.ofSeconds(1), rise, fall, List.of(), Map.of());
         Neighbour neighbour = new Neighbour(check, new ServiceInstance("watched-1", "w", "127.0.0.1", 5000, List.of(), Map.of("port", "5000")));
         HealthCheck scripted = () -> script.removeFirst() ? HealthCheck.Result.pass("scripted") : HealthCheck.Result.fail("scripted");
-        return new NeighbourWatcher(neighbour, scripted, manager, Duration.ofSeconds(2));
+        return new NeighbourWatcher(neighbour, scripted, manager, Duration.ZERO, Duration.ofSeconds(2));
     }
 
     private void probe(NeighbourWatcher watcher, boolean... results) {
@@ -111,7 +111,7 @@ class NeighbourWatcherIT {
             return HealthCheck.Result.pass("fine");
         };
         NeighbourWatcher watcher = new NeighbourWatcher(new Neighbour(check,
-                new ServiceInstance("thrower", "w", "127.0.0.1", 5000, List.of(), Map.of())), flaky, manager, Duration.ofSeconds(2));
+                new ServiceInstance("thrower", "w", "127.0.0.1", 5000, List.of(), Map.of())), flaky, manager, Duration.ZERO, Duration.ofSeconds(2));
         watcher.run();
         watcher.run();
         Await.until(Duration.ofSeconds(20), "registered by the second probe", () -> registry.hasService("thrower"));

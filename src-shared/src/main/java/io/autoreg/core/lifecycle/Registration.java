@@ -89,6 +89,18 @@ public final class Registration {
     }
 
     /**
+     * Like {@link #deregister(Duration)}, draining first: where the backend supports it
+     * ({@link RegistryBackend#supportsDrain()}) the entry is marked out of service and kept for
+     * {@code drain}, so consumers stop sending new requests before it disappears; elsewhere it is deleted
+     * at once. Returns after the deletion or {@code bound}, whichever is first (the removal then goes on
+     * in the background, and the registry expires what it does not finish). Idempotent: a second call,
+     * also one of {@link #deregister(Duration)}, waits for the same removal and drains nothing again.
+     */
+    public void deregister(Duration drain, Duration bound) {
+        await(deregisterAsync(drain == null || drain.isNegative() ? Duration.ZERO : drain), bound);
+    }
+
+    /**
      * Stops renewing without deleting anything: the registry expires the entry after its timeout, as if
      * the process had died (what a wrapper does when its command exited and it wants the original
      * tooling's behaviour). Terminal: the state becomes {@code DEREGISTERED}; a later

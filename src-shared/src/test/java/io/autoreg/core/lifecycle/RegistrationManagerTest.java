@@ -272,6 +272,59 @@ class RegistrationManagerTest {
     }
 
     @Test
+    void oneRegistrationDrainsAloneAndOnlyOnce() {
+        backend.drainable();
+        Registration orders = manager.register(ORDERS);
+        ServiceInstance other = new ServiceInstance("orders-10.0.0.5-9090", "orders", "10.0.0.5", 9090, List.of(), Map.of());
+        manager.register(other);
+        scheduler.runDue();
+        long start = System.nanoTime();
+        orders.deregister(Duration.ofMillis(300), Duration.ofSeconds(5));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMillis >= 300, "waited for the drain: " + tookMillis + " ms");
+        assertEquals(List.of("out-of-service", "deregister"), backend.calls().stream()
+                .filter(call -> call.id().equals(ORDERS.id()) && !call.op().equals("register"))
+                .map(FakeBackend.Call::op).toList());
+        assertEquals(RegistrationState.DEREGISTERED, orders.state());
+        assertFalse(backend.isLive(ORDERS.id()));
+        assertTrue(backend.isLive(other.id()), "the other registration is untouched");
+        assertEquals(1, manager.registrations().size());
+
+        orders.deregister(Duration.ofMillis(300), Duration.ofSeconds(5));
+        orders.deregister(Duration.ofSeconds(5));
+        assertEquals(1, backend.count("out-of-service"), "idempotent: drained once");
+        assertEquals(1, backend.count("deregister"), "idempotent: deleted once");
+    }
+
+    @Test
+    void drainOfOneRegistrationIsSkippedWhereTheBackendCannotDrain() {
+        Registration orders = manager.register(ORDERS);
+        scheduler.runDue();
+        long start = System.nanoTime();
+        orders.deregister(Duration.ofSeconds(30), Duration.ofSeconds(5));
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 5000, "no drain wait");
+        assertEquals(List.of("register", "deregister"), backend.calls().stream().map(FakeBackend.Call::op).toList());
+        assertEquals(RegistrationState.DEREGISTERED, orders.state());
+    }
+
+    @Test
+    void drainOfOneRegistrationIsBoundedAndTheDeletionFollowsInTheBackground() throws InterruptedException {
+        backend.drainable();
+        Registration orders = manager.register(ORDERS);
+        scheduler.runDue();
+        long start = System.nanoTime();
+        orders.deregister(Duration.ofMillis(1500), Duration.ofMillis(100));
+        long tookMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(tookMillis < 1400, "returned at the bound, before the drain ended: " + tookMillis + " ms");
+        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("deregistration did not finish within 100 ms"));
+        assertEquals(0, backend.count("deregister"), "still draining");
+        assertTrue(orders.awaitState(RegistrationState.DEREGISTERED, Duration.ofSeconds(10)), "deleted after the drain");
+        assertEquals(List.of("register", "out-of-service", "deregister"),
+                backend.calls().stream().map(FakeBackend.Call::op).toList());
+        assertFalse(backend.isLive(ORDERS.id()));
+    }
+
+    @Test
     void abandonStopsRenewingWithoutDeleting() {
         Registration r = manager.register(ORDERS);
         scheduler.runDue();
