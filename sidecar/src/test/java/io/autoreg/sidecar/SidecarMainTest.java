@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Command lines that never reach a registry: help, usage errors (2) and bad settings (2). */
@@ -52,6 +53,24 @@ class SidecarMainTest {
         Result duration = run("run", "--port", "8081", "--interval", "often");
         assertEquals(2, duration.code());
         assertTrue(duration.err().contains("autoreg.sidecar.check.interval"), duration.err());
+    }
+
+    @Test
+    void aBadSettingNamesTheFlagItCameFrom() {
+        Result port = run("run", "--port", "http");
+        assertEquals(2, port.code());
+        assertTrue(port.err().startsWith("error: bad setting: autoreg.sidecar.check.port = \"http\" (command-line flag --port): "),
+                port.err());
+        Result set = run("run", "--port", "8081", "--set", "autoreg.sidecar.drain=forever");
+        assertEquals(2, set.code());
+        assertTrue(set.err().startsWith("error: bad setting: autoreg.sidecar.drain = \"forever\" (command-line flag autoreg.sidecar.drain): "),
+                set.err());
+        Result exec = run("exec", "--id=job-1", "--log-level", "loud", "--", "true");
+        assertEquals(2, exec.code());
+        assertTrue(exec.err().startsWith("error: bad setting: autoreg.log.level = \"loud\" (command-line flag --log-level): "),
+                exec.err());
+        assertFalse(port.err().contains("agent argument") || set.err().contains("agent argument")
+                || exec.err().contains("agent argument"), "the sidecar has no agent arguments");
     }
 
     @Test

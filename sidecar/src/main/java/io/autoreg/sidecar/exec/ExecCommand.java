@@ -76,8 +76,9 @@ public final class ExecCommand implements Command {
             return 0;
         }
         ExecOptions options = ExecOptions.from(args);
-        AutoregSettings settings = SettingsLoader.load(options.overrides(), System.getProperties(), System.getenv(),
-                options.config() == null ? null : Path.of(options.config()));
+        AutoregSettings settings = SettingsLoader.load(options.overrides().values(), options.overrides()::origin,
+                System.getProperties(), System.getenv(), options.config() == null ? null : Path.of(options.config()),
+                null, ExecCommand.class.getClassLoader());
 
         SignalForwarder signals = new SignalForwarder();
         boolean handlersInstalled = signals.install();

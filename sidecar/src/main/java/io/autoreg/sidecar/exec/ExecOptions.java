@@ -1,11 +1,11 @@
 package io.autoreg.sidecar.exec;
 
+import io.autoreg.sidecar.cli.FlagOverrides;
 import io.autoreg.sidecar.cli.KeyValues;
 import io.autoreg.sidecar.cli.Options;
 import io.autoreg.sidecar.cli.ParsedArgs;
 import io.autoreg.sidecar.cli.UsageException;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -14,7 +14,7 @@ import java.util.Map;
  * {@code --metadata}/{@code -m}, {@code --interval}/{@code -i} in seconds, {@code --abort-on-failure}),
  * plus connection flags, turned into settings overrides.
  */
-record ExecOptions(List<String> command, boolean abortOnFailure, Map<String, String> overrides, String config,
+record ExecOptions(List<String> command, boolean abortOnFailure, FlagOverrides overrides, String config,
                    Integer port) {
 
     static Options options() {
@@ -29,35 +29,31 @@ record ExecOptions(List<String> command, boolean abortOnFailure, Map<String, Str
         if (args.rest().isEmpty()) {
             throw new UsageException("no command to run: exec [options] -- CMD ARGS...");
         }
-        Map<String, String> overrides = new LinkedHashMap<>();
-        put(overrides, "service.id", args.value("id"));
-        put(overrides, "service.name", args.value("name"));
+        FlagOverrides overrides = new FlagOverrides();
+        overrides.put("service.id", args.value("id"), "--id");
+        overrides.put("service.name", args.value("name"), "--name");
         if (args.has("tags")) {
-            overrides.put("service.tags", String.join(",", KeyValues.list(args.values("tags"))));
+            overrides.put("service.tags", String.join(",", KeyValues.list(args.values("tags"))), "--tags");
         }
         if (args.has("metadata")) {
             Map<String, String> metadata = KeyValues.map("metadata", args.values("metadata"));
             StringBuilder pairs = new StringBuilder();
             metadata.forEach((k, v) -> pairs.append(pairs.length() == 0 ? "" : ",").append(k).append('=').append(v));
-            overrides.put("service.metadata", pairs.toString());
+            overrides.put("service.metadata", pairs.toString(), "--metadata");
         }
         Integer interval = args.intValue("interval", 3, 120);
         if (interval != null) {
             // the default, 30 s, is autoreg.heartbeat.timeout's own default (also settable by env or file)
-            overrides.put("heartbeat.timeout", interval + "s");
+            overrides.put("heartbeat.timeout", interval + "s", "--interval");
         }
-        put(overrides, "registry.url", args.value("registry-url") != null ? args.value("registry-url") : args.value("url"));
-        put(overrides, "registry.token", args.value("token"));
-        put(overrides, "registry.auth.username", args.value("username"));
-        put(overrides, "registry.auth.api-key", args.value("api-key"));
-        put(overrides, "log.level", args.value("log-level"));
+        boolean registryUrl = args.value("registry-url") != null;
+        overrides.put("registry.url", registryUrl ? args.value("registry-url") : args.value("url"),
+                registryUrl ? "--registry-url" : "--url");
+        overrides.put("registry.token", args.value("token"), "--token");
+        overrides.put("registry.auth.username", args.value("username"), "--username");
+        overrides.put("registry.auth.api-key", args.value("api-key"), "--api-key");
+        overrides.put("log.level", args.value("log-level"), "--log-level");
         return new ExecOptions(args.rest(), args.flag("abort-on-failure"), overrides, args.value("config"),
                 args.intValue("port", 1, 65535));
-    }
-
-    private static void put(Map<String, String> overrides, String key, String value) {
-        if (value != null) {
-            overrides.put(key, value);
-        }
     }
 }

@@ -3,12 +3,11 @@ package io.autoreg.sidecar.ops;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.settings.AutoregSettings;
 import io.autoreg.core.settings.SettingsLoader;
+import io.autoreg.sidecar.cli.FlagOverrides;
 import io.autoreg.sidecar.cli.Options;
 import io.autoreg.sidecar.cli.ParsedArgs;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Where the operator CLI finds the registry and who it is: flags ({@code --url}, {@code --token},
@@ -36,20 +35,15 @@ final class OpsConnection {
 
     /** The core client for the resolved {@code autoreg.registry.*}; the events long poll makes its own variant. */
     static ServiceRegistryClient open(ParsedArgs args) {
-        Map<String, String> overrides = new LinkedHashMap<>();
-        put(overrides, "registry.url", args.value("url"));
-        put(overrides, "registry.token", args.value("token"));
-        put(overrides, "registry.auth.username", args.value("username"));
-        put(overrides, "registry.auth.api-key", args.value("api-key"));
-        put(overrides, "registry.auth.url", args.value("auth-url"));
+        FlagOverrides overrides = new FlagOverrides()
+                .put("registry.url", args.value("url"), "--url")
+                .put("registry.token", args.value("token"), "--token")
+                .put("registry.auth.username", args.value("username"), "--username")
+                .put("registry.auth.api-key", args.value("api-key"), "--api-key")
+                .put("registry.auth.url", args.value("auth-url"), "--auth-url");
         Path config = args.value("config") == null ? null : Path.of(args.value("config"));
-        AutoregSettings settings = SettingsLoader.load(overrides, System.getProperties(), System.getenv(), config);
+        AutoregSettings settings = SettingsLoader.load(overrides.values(), overrides::origin, System.getProperties(),
+                System.getenv(), config, null, OpsConnection.class.getClassLoader());
         return ServiceRegistryClient.of(settings.registry());
-    }
-
-    private static void put(Map<String, String> overrides, String key, String value) {
-        if (value != null) {
-            overrides.put(key, value);
-        }
     }
 }

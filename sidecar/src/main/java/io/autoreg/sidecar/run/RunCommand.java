@@ -8,6 +8,7 @@ import io.autoreg.core.net.AddressResolver;
 import io.autoreg.core.settings.AutoregSettings;
 import io.autoreg.core.settings.SettingsLoader;
 import io.autoreg.sidecar.cli.Command;
+import io.autoreg.sidecar.cli.FlagOverrides;
 import io.autoreg.sidecar.cli.Options;
 import io.autoreg.sidecar.cli.ParsedArgs;
 import io.autoreg.sidecar.cli.UsageException;
@@ -117,7 +118,8 @@ public final class RunCommand implements Command {
         if (!args.positionals().isEmpty()) {
             throw new UsageException("run takes no arguments, got " + String.join(" ", args.positionals()));
         }
-        AutoregSettings settings = SettingsLoader.load(overrides(args), System.getProperties(), System.getenv(),
+        FlagOverrides overrides = overrides(args);
+        AutoregSettings settings = SettingsLoader.load(overrides.values(), overrides::origin, System.getProperties(), System.getenv(),
                 args.value("config") == null ? null : Path.of(args.value("config")),
                 SidecarSettings.DEFAULTS_RESOURCE, RunCommand.class.getClassLoader());
         SidecarSettings sidecar = SidecarSettings.from(settings);
@@ -139,19 +141,19 @@ public final class RunCommand implements Command {
         return 0;
     }
 
-    private static Map<String, String> overrides(ParsedArgs args) {
-        Map<String, String> overrides = new LinkedHashMap<>();
+    private static FlagOverrides overrides(ParsedArgs args) {
+        FlagOverrides overrides = new FlagOverrides();
         for (String pair : args.values("set")) {
             int eq = pair.indexOf('=');
             if (eq <= 0) {
                 throw new UsageException("--set expects KEY=VALUE, got '" + pair + "'");
             }
             String key = pair.substring(0, eq).trim();
-            overrides.put(key.startsWith("autoreg.") ? key.substring("autoreg.".length()) : key, pair.substring(eq + 1));
+            overrides.set(key.startsWith("autoreg.") ? key.substring("autoreg.".length()) : key, pair.substring(eq + 1));
         }
         FLAG_KEYS.forEach((flag, key) -> {
             if (args.has(flag)) {
-                overrides.put(key, args.value(flag));
+                overrides.put(key, args.value(flag), "--" + flag);
             }
         });
         return overrides;

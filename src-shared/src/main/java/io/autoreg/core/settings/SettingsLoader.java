@@ -21,6 +21,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -28,7 +29,8 @@ import java.util.regex.Pattern;
  *
  * <p>Precedence, highest first:
  * <ol>
- *   <li>overrides — agent arguments or CLI flags, keys relative to {@code autoreg.} (origin "agent argument");</li>
+ *   <li>overrides — agent arguments or CLI flags, keys relative to {@code autoreg.} (origin "agent argument",
+ *       or what the front end names, e.g. "command-line flag --port");</li>
  *   <li>system properties {@code -Dautoreg.*};</li>
  *   <li>environment variables {@code AUTOREG_*}, each declared next to its key with {@code ${?…}} in
  *       the defaults resource;</li>
@@ -91,6 +93,17 @@ public final class SettingsLoader {
     public static AutoregSettings load(Map<String, String> overrides, String overridesOrigin, Properties sys,
                                        Map<String, String> env, Path configFile, String extraDefaultsResource,
                                        ClassLoader loader) {
+        return load(overrides, key -> overridesOrigin + " " + key, sys, env, configFile, extraDefaultsResource, loader);
+    }
+
+    /**
+     * Like the other loads, with the origin of each override named by {@code originOf} (given the key,
+     * relative to {@code autoreg.}): a front end whose overrides come from several flags can name the flag
+     * itself, e.g. {@code command-line flag --port} for {@code sidecar.check.port}.
+     */
+    public static AutoregSettings load(Map<String, String> overrides, Function<String, String> originOf, Properties sys,
+                                       Map<String, String> env, Path configFile, String extraDefaultsResource,
+                                       ClassLoader loader) {
         Map<String, String> safeOverrides = overrides == null ? Map.of() : overrides;
         Map<String, String> safeEnv = env == null ? Map.of() : env;
         Properties safeSys = sys == null ? new Properties() : sys;
@@ -104,8 +117,8 @@ public final class SettingsLoader {
             ConfigResolveOptions noSystem = ConfigResolveOptions.noSystem();
             Config resolvedDefaults = defaults.withFallback(envSource).resolve(noSystem).withOnlyPath(ROOT);
             Config envLayer = fromEnvironmentOnly(resolvedDefaults);
-            Config file = configFile(safeOverrides, overridesOrigin, safeSys, safeEnv, configFile);
-            Config merged = overrides(safeOverrides, overridesOrigin)
+            Config file = configFile(safeOverrides, originOf, safeSys, safeEnv, configFile);
+            Config merged = overrides(safeOverrides, originOf)
                     .withFallback(systemProperties(safeSys))
                     .withFallback(envLayer)
                     .withFallback(file)
@@ -163,11 +176,11 @@ public final class SettingsLoader {
         return out;
     }
 
-    private static Config overrides(Map<String, String> overrides, String origin) {
+    private static Config overrides(Map<String, String> overrides, Function<String, String> originOf) {
         Config out = ConfigFactory.empty();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             if (!"config".equals(e.getKey())) {
-                out = out.withFallback(flat(ROOT + "." + e.getKey(), e.getValue(), origin + " " + e.getKey()));
+                out = out.withFallback(flat(ROOT + "." + e.getKey(), e.getValue(), originOf.apply(e.getKey())));
             }
         }
         return out;
@@ -181,13 +194,13 @@ public final class SettingsLoader {
         }
     }
 
-    private static Config configFile(Map<String, String> overrides, String overridesOrigin, Properties sys,
+    private static Config configFile(Map<String, String> overrides, Function<String, String> originOf, Properties sys,
                                      Map<String, String> env, Path explicit) {
         Path path = explicit;
         String origin = "explicit config file";
         if (path == null && overrides.get("config") != null) {
             path = Path.of(overrides.get("config"));
-            origin = overridesOrigin + " config";
+            origin = originOf.apply("config");
         } else if (path == null && sys.getProperty(CONFIG_KEY) != null) {
             path = Path.of(sys.getProperty(CONFIG_KEY));
             origin = "system property -D" + CONFIG_KEY;

@@ -211,6 +211,16 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aFrontEndNamesEachOverrideByItsFlag() {
+        Map<String, String> flags = Map.of("heartbeat.timeout", "--heartbeat-timeout");
+        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(
+                Map.of("heartbeat.timeout", "1s"), key -> "command-line flag " + flags.getOrDefault(key, "autoreg." + key),
+                props(), Map.of(), null, null, getClass().getClassLoader()));
+        assertEquals("autoreg.heartbeat.timeout = \"1s\" (command-line flag --heartbeat-timeout): "
+                + "expected a duration such as 30s, between 3s and 120s", e.getMessage());
+    }
+
+    @Test
     void aBadValueInTheFileNamesFileAndLine() throws IOException {
         Path f = file("autoreg {\n  heartbeat {\n    timeout = 3m\n  }\n}\n");
         assertEquals("autoreg.heartbeat.timeout = \"3m\" (" + f + ":3): expected a duration such as 30s, between 3s and 120s",
