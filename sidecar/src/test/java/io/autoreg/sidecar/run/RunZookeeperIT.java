@@ -25,7 +25,6 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -95,7 +94,7 @@ class RunZookeeperIT {
             String stderr = sidecar.stderr();
             assertFalse(stderr.contains("SLF4J"), "SLF4J warned on stderr:\n" + stderr);
             assertFalse(stderr.contains("NoClassDefFoundError"), stderr);
-            assertNotNull(sidecar.stdout());
+            assertTrue(sidecar.stdout().contains("as orders-127.0.0.1-" + appPort), sidecar.stdout());
         }
     }
 
