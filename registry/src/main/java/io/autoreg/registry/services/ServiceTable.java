@@ -115,8 +115,20 @@ public final class ServiceTable {
     return pages.get(tenant + '\u0000' + key, version, now);
   }
 
-  public void cachePage(String tenant, String key, long version, long builtAt, long validUntil, byte[] body) {
-    pages.put(tenant + '\u0000' + key, new ListCache.Page(version, builtAt, validUntil, body));
+  /**
+   * Caches a rendered page; {@code lastSeenStart[i]}/{@code lastSeenEnd[i]} are the character offsets in
+   * {@code page} of the {@code last_seen} value of {@code services[i]}, which is left out of the cache.
+   */
+  public void cachePage(String tenant, String key, long version, long validUntil, String page,
+                        Service[] services, int[] lastSeenStart, int[] lastSeenEnd) {
+    byte[][] chunks = new byte[services.length + 1][];
+    int from = 0;
+    for (int i = 0; i < services.length; i++) {
+      chunks[i] = page.substring(from, lastSeenStart[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      from = lastSeenEnd[i];
+    }
+    chunks[services.length] = page.substring(from).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    pages.put(tenant + '\u0000' + key, new ListCache.Page(version, validUntil, chunks, services));
   }
 
   /** Until when the service stays visible unless heartbeated: its deadline, or its session's. */

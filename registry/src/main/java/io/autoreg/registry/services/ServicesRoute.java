@@ -9,6 +9,7 @@ import io.autoreg.registry.http.ListPage;
 import io.autoreg.registry.http.Reply;
 import io.autoreg.registry.http.Route;
 import io.undertow.util.Methods;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
@@ -149,25 +150,54 @@ public final class ServicesRoute implements Route {
       return Reply.okUtf8(cached);
     }
     long[] validUntil = {Long.MAX_VALUE};
+    List<Service> listed = new ArrayList<>();
+    IntList starts = new IntList();
+    IntList ends = new IntList();
     String page = ListPage.render(call, table.services(call.tenant()), marker, marker,
         s -> table.visible(s, now) && (tag == null || s.spec().tags().contains(tag)),
         (sb, id, s) -> {
           validUntil[0] = Math.min(validUntil[0], table.visibleUntil(s));
-          write(sb, s);
+          listed.add(s);
+          sb.append(s.spec().jsonHead()).append(",\"last_seen\":");
+          starts.add(sb.length());
+          appendLastSeen(sb, s);
+          ends.add(sb.length());
+          sb.append('}');
         }, "/v1.0/" + call.tenant() + "/services");
-    byte[] body = page.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    table.cachePage(call.tenant(), key, version, now, validUntil[0], body);
-    return Reply.okUtf8(body);
+    table.cachePage(call.tenant(), key, version, validUntil[0], page,
+        listed.toArray(new Service[0]), starts.toArray(), ends.toArray());
+    return Reply.okUtf8(page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
-  static void write(StringBuilder sb, Service service) {
-    sb.append(service.spec().jsonHead()).append(",\"last_seen\":");
+  /** A growable int array, so that offsets of a 1,000-item page are not boxed. */
+  private static final class IntList {
+    private int[] values = new int[64];
+    private int size;
+
+    void add(int value) {
+      if (size == values.length) {
+        values = java.util.Arrays.copyOf(values, size * 2);
+      }
+      values[size++] = value;
+    }
+
+    int[] toArray() {
+      return java.util.Arrays.copyOf(values, size);
+    }
+  }
+
+  private static void appendLastSeen(StringBuilder sb, Service service) {
     long lastSeen = service.lastSeen();
     if (lastSeen < 0) {
       sb.append("null");
     } else {
       sb.append(lastSeen);
     }
+  }
+
+  static void write(StringBuilder sb, Service service) {
+    sb.append(service.spec().jsonHead()).append(",\"last_seen\":");
+    appendLastSeen(sb, service);
     sb.append('}');
   }
 
