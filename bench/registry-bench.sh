@@ -9,7 +9,7 @@
 #   3. RSS with 100,000 live services;
 #   4. the same way: etcd's POST /v3/lease/keepalive on 10,000 leases, and a bare Undertow "hello" POST
 #      handler (the ceiling of the HTTP stack), and prints our rate as a ratio of each.
-# Environment: REGISTRY_JAVA_OPTS (default -Xmx256m, the heap the README recommends), DURATION (15s),
+# Environment: REGISTRY_JAVA_OPTS (default: the JVM flags the README recommends), DURATION (15s),
 # CONNECTIONS (64), SERVICES (10000), BIG (100000), KEEP_WORK=1 to keep the temp dir with the logs.
 set -euo pipefail
 
@@ -20,7 +20,7 @@ WARMUP="${WARMUP:-5s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 SERVICES="${SERVICES:-10000}"
 BIG="${BIG:-100000}"
-REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xmx256m}"
+REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms16m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m}"
 JAR="$ROOT/registry/target/autoreg-registry.jar"
 WORK="$(mktemp -d /tmp/autoreg-bench.XXXXXX)"
 PIDS=()
