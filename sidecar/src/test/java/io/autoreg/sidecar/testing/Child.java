@@ -45,9 +45,17 @@ public final class Child implements AutoCloseable {
         }
     }
 
-    /** {@code java <jvmArgs> -jar jar args} with the JVM running these tests. */
+    /**
+     * {@code java <jvmArgs> -jar jar args} with the JVM running these tests, with SIGHUP at its default
+     * disposition: a build started under {@code nohup} (or by a CI runner that ignores SIGHUP) passes the
+     * ignored signal on to every descendant, and a shell cannot trap a signal that was ignored when it
+     * started, so the forwarding tests would test the caller's terminal setup instead of the sidecar.
+     * {@code env} execs java, so the pid is the JVM's.
+     */
     public static Child java(String jar, List<String> args, Map<String, String> env, Path logDir, String name) {
         List<String> command = new ArrayList<>();
+        command.add("env");
+        command.add("--default-signal=HUP");
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
