@@ -28,7 +28,7 @@ public final class TokensRoute implements Route {
   @Override
   public Reply handle(Call call) {
     if (!call.method().equals(Methods.POST)) {
-      throw ApiError.methodNotAllowed(call.method().toString());
+      throw call.methodNotAllowed();
     }
     JsonNode body = Fields.object(call.body(), Set.of("auth"));
     JsonNode auth = body.get("auth");

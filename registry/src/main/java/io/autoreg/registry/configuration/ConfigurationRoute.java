@@ -23,7 +23,7 @@ public final class ConfigurationRoute implements Route {
     ConfigurationIds.Target target = ConfigurationIds.parse(call.rawPath());
     if (target.id() == null) {
       if (!call.method().equals(Methods.GET)) {
-        throw ApiError.methodNotAllowed(call.method().toString());
+        throw call.methodNotAllowed();
       }
       return list(call, target.namespace());
     }
@@ -40,7 +40,7 @@ public final class ConfigurationRoute implements Route {
     if (call.method().equals(Methods.DELETE)) {
       return Reply.after(store.delete(call.tenant(), id), Reply.noContent(null));
     }
-    throw ApiError.methodNotAllowed(call.method().toString());
+    throw call.methodNotAllowed();
   }
 
   private Reply list(Call call, String namespace) {

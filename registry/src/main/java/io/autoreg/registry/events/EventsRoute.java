@@ -5,7 +5,6 @@ import io.autoreg.registry.http.Call;
 import io.autoreg.registry.http.ListPage;
 import io.autoreg.registry.http.Reply;
 import io.autoreg.registry.http.Route;
-import io.undertow.util.Methods;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -32,12 +31,7 @@ public final class EventsRoute implements Route {
 
   @Override
   public Reply handle(Call call) {
-    if (call.segments().size() != 1) {
-      throw ApiError.pageNotFound();
-    }
-    if (!call.method().equals(Methods.GET)) {
-      throw ApiError.methodNotAllowed(call.method().toString());
-    }
+    call.requireGetOfCollection();
     String marker = call.query("marker");
     if (marker != null && !EventIds.wellFormed(marker)) {
       throw ApiError.invalidParameter("marker");

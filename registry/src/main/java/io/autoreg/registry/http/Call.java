@@ -2,6 +2,7 @@ package io.autoreg.registry.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
 import io.undertow.util.HttpString;
 import java.util.Deque;
 import java.util.List;
@@ -26,6 +27,22 @@ public final class Call {
   public HttpServerExchange exchange() { return exchange; }
   public HttpString method() { return exchange.getRequestMethod(); }
   public String tenant() { return tenant; }
+
+  /** The 405 fault for this call's method, for a route that does not serve it. */
+  public ApiError methodNotAllowed() { return ApiError.methodNotAllowed(method().toString()); }
+
+  /**
+   * For a route that is a read-only collection with nothing below it ({@code /events}, {@code /limits}):
+   * a deeper path is an unknown page (404), any method but GET a 405.
+   */
+  public void requireGetOfCollection() {
+    if (segments.size() != 1) {
+      throw ApiError.pageNotFound();
+    }
+    if (!method().equals(Methods.GET)) {
+      throw methodNotAllowed();
+    }
+  }
   /** Path segments after the tenant (or after the dialect prefix). */
   public List<String> segments() { return segments; }
   /** The decoded path after the tenant's resource name, for configuration ids that contain '/'. */

@@ -11,7 +11,7 @@ public final class HealthRoute implements Route {
   @Override
   public Reply handle(Call call) {
     if (!call.method().equals(Methods.GET) && !call.method().equals(Methods.HEAD)) {
-      throw ApiError.methodNotAllowed(call.method().toString());
+      throw call.methodNotAllowed();
     }
     if (!healthy.getAsBoolean()) {
       throw ApiError.unavailable();

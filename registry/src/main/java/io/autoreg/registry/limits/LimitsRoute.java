@@ -1,10 +1,8 @@
 package io.autoreg.registry.limits;
 
-import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.Call;
 import io.autoreg.registry.http.Reply;
 import io.autoreg.registry.http.Route;
-import io.undertow.util.Methods;
 
 /** GET /v1.0/{tenant}/limits (spec §6). */
 public final class LimitsRoute implements Route {
@@ -18,12 +16,7 @@ public final class LimitsRoute implements Route {
 
   @Override
   public Reply handle(Call call) {
-    if (call.segments().size() != 1) {
-      throw ApiError.pageNotFound();
-    }
-    if (!call.method().equals(Methods.GET)) {
-      throw ApiError.methodNotAllowed(call.method().toString());
-    }
+    call.requireGetOfCollection();
     return Reply.ok("{\"resource\":{\"service\":" + quotas.services() + ",\"session\":" + quotas.sessions()
         + ",\"configuration_value\":" + quotas.configurationValues() + "},\"rate\":{\"/.*\":{\"limit\":"
         + quotas.requestsPerWindow() + ",\"used\":" + rateLimiter.used(call.tenant()) + ",\"window\":\""

@@ -1,6 +1,5 @@
 package io.autoreg.registry.metrics;
 
-import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.Call;
 import io.autoreg.registry.http.Reply;
 import io.autoreg.registry.http.Route;
@@ -16,7 +15,7 @@ public final class MetricsRoute implements Route {
   @Override
   public Reply handle(Call call) {
     if (!call.method().equals(Methods.GET)) {
-      throw ApiError.methodNotAllowed(call.method().toString());
+      throw call.methodNotAllowed();
     }
     call.exchange().getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=UTF-8");
     call.exchange().getResponseSender().send(metrics.render());

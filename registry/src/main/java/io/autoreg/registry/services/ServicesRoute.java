@@ -40,7 +40,7 @@ public final class ServicesRoute implements Route {
         if (call.method().equals(Methods.POST)) {
           return create(call);
         }
-        throw ApiError.methodNotAllowed(call.method().toString());
+        throw call.methodNotAllowed();
       case 2:
         String id = pathId(segments.get(1));
         if (call.method().equals(Methods.GET)) {
@@ -52,13 +52,13 @@ public final class ServicesRoute implements Route {
         if (call.method().equals(Methods.DELETE)) {
           return Reply.after(table.delete(call.tenant(), id), Reply.noContent(null));
         }
-        throw ApiError.methodNotAllowed(call.method().toString());
+        throw call.methodNotAllowed();
       case 3:
         if (!segments.get(2).equals("heartbeat")) {
           throw ApiError.pageNotFound();
         }
         if (!call.method().equals(Methods.POST)) {
-          throw ApiError.methodNotAllowed(call.method().toString());
+          throw call.methodNotAllowed();
         }
         return heartbeat(call, pathId(segments.get(1)));
       default:

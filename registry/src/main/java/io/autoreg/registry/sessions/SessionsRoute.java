@@ -37,7 +37,7 @@ public final class SessionsRoute implements Route {
       if (call.method().equals(Methods.POST)) {
         return create(call);
       }
-      throw ApiError.methodNotAllowed(call.method().toString());
+      throw call.methodNotAllowed();
     }
     String id = segments.get(1);
     if (!ID.matcher(id).matches()) {
@@ -55,11 +55,11 @@ public final class SessionsRoute implements Route {
       if (call.method().equals(Methods.DELETE)) {
         return Reply.after(table.delete(call.tenant(), id), Reply.noContent(null));
       }
-      throw ApiError.methodNotAllowed(call.method().toString());
+      throw call.methodNotAllowed();
     }
     if (segments.size() == 3 && segments.get(2).equals("heartbeat")) {
       if (!call.method().equals(Methods.POST)) {
-        throw ApiError.methodNotAllowed(call.method().toString());
+        throw call.methodNotAllowed();
       }
       String fast = call.onlyStringField("token");
       if (fast != null) {
