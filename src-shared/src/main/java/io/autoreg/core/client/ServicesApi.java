@@ -87,9 +87,7 @@ public final class ServicesApi {
 
     /** Consumes {@code token} and returns the next one; 404 ({@link NotFoundException}) if the service or token is gone. */
     public String heartbeat(String id, String token) throws IOException {
-        Transport.Reply<Token> reply = transport.exchange("heartbeat service " + id, "POST",
-                transport.url("services", id, "heartbeat").build(), new Token(token), Transport.type(Token.class));
-        return reply.body() == null ? null : reply.body().token();
+        return transport.heartbeat("services", "service", id, token);
     }
 
     public void delete(String id) throws IOException {

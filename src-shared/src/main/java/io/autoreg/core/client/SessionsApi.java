@@ -46,9 +46,7 @@ public final class SessionsApi {
     }
 
     public String heartbeat(String id, String token) throws IOException {
-        Transport.Reply<Token> reply = transport.exchange("heartbeat session " + id, "POST",
-                transport.url("sessions", id, "heartbeat").build(), new Token(token), Transport.type(Token.class));
-        return reply.body() == null ? null : reply.body().token();
+        return transport.heartbeat("sessions", "session", id, token);
     }
 
     /** Deletes the session and, with it, its services. */

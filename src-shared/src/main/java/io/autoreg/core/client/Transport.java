@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.client.model.Fault;
+import io.autoreg.core.client.model.Token;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -64,6 +65,16 @@ final class Transport {
 
     <T> Reply<T> exchange(String call, String method, HttpUrl url, Object body, JavaType type) throws IOException {
         return exchange(call, method, url, body, type, http, null);
+    }
+
+    /**
+     * {@code POST /{collection}/{id}/heartbeat}: consumes {@code token} and returns the next one (spec §2, §3),
+     * the same exchange for services and sessions.
+     */
+    String heartbeat(String collection, String kind, String id, String token) throws IOException {
+        Reply<Token> reply = exchange("heartbeat " + kind + " " + id, "POST",
+                url(collection, id, "heartbeat").build(), new Token(token), type(Token.class));
+        return reply.body() == null ? null : reply.body().token();
     }
 
     /**
