@@ -5,13 +5,9 @@ import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.Page;
 import io.autoreg.core.client.model.ServiceCreate;
-import io.autoreg.registry.RegistryServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,25 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The events feed and the watcher's long poll against the real server. */
 class ClientEventsIT {
 
-    @TempDir
-    static Path data;
-    static RegistryServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ClientItSupport.openServer(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedRegistry registry = new EmbeddedRegistry();
 
     @Test
     void theWatcherDeliversServiceAndConfigurationEventsInOrderWithoutDuplicates() throws Exception {
-        try (ServiceRegistryClient client = ClientItSupport.client(server, "events-a")) {
+        try (ServiceRegistryClient client = registry.client("events-a")) {
             client.services().create(ServiceCreate.withHeartbeat("before-1", 30, List.of(), Map.of()));
             List<Event> seen = new CopyOnWriteArrayList<>();
             try (EventsWatcher watcher = client.events().watch(null, null, seen::add)) {
@@ -67,7 +50,7 @@ class ClientEventsIT {
 
     @Test
     void theMarkerIsInclusiveAndTheTypeFilterApplies() throws Exception {
-        try (ServiceRegistryClient client = ClientItSupport.client(server, "events-b")) {
+        try (ServiceRegistryClient client = registry.client("events-b")) {
             for (int i = 1; i <= 3; i++) {
                 client.services().create(ServiceCreate.withHeartbeat("m-" + i, 30, List.of(), Map.of()));
             }
@@ -85,7 +68,7 @@ class ClientEventsIT {
 
     @Test
     void watchingFromNowSkipsTheBacklog() throws Exception {
-        try (ServiceRegistryClient client = ClientItSupport.client(server, "events-c")) {
+        try (ServiceRegistryClient client = registry.client("events-c")) {
             client.services().create(ServiceCreate.withHeartbeat("old-1", 30, List.of(), Map.of()));
             List<String> seen = new CopyOnWriteArrayList<>();
             try (EventsWatcher watcher = client.events().watchFromNow(null, e -> seen.add(e.payload().path("id").asText()))) {

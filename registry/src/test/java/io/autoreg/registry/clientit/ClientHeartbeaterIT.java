@@ -7,13 +7,9 @@ import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.SessionCreate;
 import io.autoreg.core.lifecycle.RegistrationState;
-import io.autoreg.registry.RegistryServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,25 +22,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The heartbeater against the real server's expiry: alive past its timeout, back after a removal. */
 class ClientHeartbeaterIT {
 
-    @TempDir
-    static Path data;
-    static RegistryServer server;
-
-    @BeforeAll
-    static void start() {
-        server = ClientItSupport.openServer(data);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedRegistry registry = new EmbeddedRegistry();
 
     @Test
     void aHeartbeatedServiceOutlivesItsTimeoutAndComesBackAfterRemoval() throws Exception {
-        try (ServiceRegistryClient client = ClientItSupport.client(server, "beat");
+        try (ServiceRegistryClient client = registry.client("beat");
              Heartbeater beat = client.heartbeater(ServiceCreate.withHeartbeat("beat-1", 3, List.of(), Map.of())).start()) {
             assertTrue(beat.awaitRegistered(Duration.ofSeconds(5)));
             Long firstSeen = null;
@@ -68,7 +51,7 @@ class ClientHeartbeaterIT {
 
     @Test
     void closeDeletesAndStopLetsItExpire() throws Exception {
-        try (ServiceRegistryClient client = ClientItSupport.client(server, "beat-stop")) {
+        try (ServiceRegistryClient client = registry.client("beat-stop")) {
             Heartbeater closed = client.heartbeater(ServiceCreate.withHeartbeat("closed-1", 30, List.of(), Map.of())).start();
             assertTrue(closed.awaitRegistered(Duration.ofSeconds(5)));
             closed.close();
@@ -94,7 +77,7 @@ class ClientHeartbeaterIT {
 
     @Test
     void aSessionHeartbeaterKeepsItsSessionAndServicesAlive() throws Exception {
-        try (ServiceRegistryClient client = ClientItSupport.client(server, "beat-session");
+        try (ServiceRegistryClient client = registry.client("beat-session");
              Heartbeater beat = client.sessionHeartbeater(new SessionCreate(3, Map.of()),
                      List.of(ServiceCreate.inSession("member-1", null, List.of(), Map.of()))).start()) {
             assertTrue(beat.awaitRegistered(Duration.ofSeconds(5)));

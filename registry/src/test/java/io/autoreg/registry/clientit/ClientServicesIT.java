@@ -10,13 +10,9 @@ import io.autoreg.core.client.model.Page;
 import io.autoreg.core.client.model.Service;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.ServiceUpdate;
-import io.autoreg.registry.RegistryServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -31,77 +27,59 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The Java client's services calls against the real registry server. */
 class ClientServicesIT {
 
-    @TempDir
-    static Path data;
-    static RegistryServer server;
-    static ServiceRegistryClient client;
-
-    @BeforeAll
-    static void start() {
-        server = ClientItSupport.openServer(data);
-        client = ClientItSupport.client(server, "svc");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedRegistry registry = new EmbeddedRegistry("svc");
 
     @Test
     void aServiceIsCreatedReadUpdatedHeartbeatenAndDeleted() throws Exception {
-        CreatedService created = client.services().create(
+        CreatedService created = registry.client().services().create(
                 ServiceCreate.withHeartbeat("crud-1", 30, List.of("db"), Map.of("region", "dfw")));
         assertEquals(36, created.token().length(), "tokens are UUID strings");
         assertTrue(created.location().endsWith("/v1.0/svc/services/crud-1"), created.location());
 
-        Service read = client.services().get("crud-1");
+        Service read = registry.client().services().get("crud-1");
         assertEquals(new Service("crud-1", 30, null, List.of("db"), Map.of("region", "dfw"), null), read);
 
-        String next = client.services().heartbeat("crud-1", created.token());
+        String next = registry.client().services().heartbeat("crud-1", created.token());
         assertNotEquals(created.token(), next);
-        assertNotNull(client.services().get("crud-1").lastSeen(), "last_seen set by the heartbeat");
+        assertNotNull(registry.client().services().get("crud-1").lastSeen(), "last_seen set by the heartbeat");
         NotFoundException reused = assertThrows(NotFoundException.class,
-                () -> client.services().heartbeat("crud-1", created.token()), "a used token is dead");
+                () -> registry.client().services().heartbeat("crud-1", created.token()), "a used token is dead");
         assertTrue(reused.details().contains("HeartbeatMarker"), reused.details());
         assertNotNull(reused.txnId());
 
-        client.services().update("crud-1", new ServiceUpdate(List.of("db", "primary"), null, null));
-        assertEquals(List.of("db", "primary"), client.services().get("crud-1").tags());
+        registry.client().services().update("crud-1", new ServiceUpdate(List.of("db", "primary"), null, null));
+        assertEquals(List.of("db", "primary"), registry.client().services().get("crud-1").tags());
 
-        client.services().delete("crud-1");
-        NotFoundException gone = assertThrows(NotFoundException.class, () -> client.services().get("crud-1"));
+        registry.client().services().delete("crud-1");
+        NotFoundException gone = assertThrows(NotFoundException.class, () -> registry.client().services().get("crud-1"));
         assertEquals("notFoundError", gone.type());
         assertTrue(gone.details().contains("Service"), gone.details());
     }
 
     @Test
     void aDuplicateIdIsAServiceExistsException() throws Exception {
-        client.services().create(ServiceCreate.withHeartbeat("dup-1", 30, List.of(), Map.of()));
+        registry.client().services().create(ServiceCreate.withHeartbeat("dup-1", 30, List.of(), Map.of()));
         ServiceExistsException e = assertThrows(ServiceExistsException.class,
-                () -> client.services().create(ServiceCreate.withHeartbeat("dup-1", 30, List.of(), Map.of())));
+                () -> registry.client().services().create(ServiceCreate.withHeartbeat("dup-1", 30, List.of(), Map.of())));
         assertEquals("serviceWithThisIdExists", e.type());
         assertEquals(400, e.status());
-        client.services().delete("dup-1");
+        registry.client().services().delete("dup-1");
     }
 
     @Test
     void validationFailuresCarryTheFaultBody() {
         BadRequestException e = assertThrows(BadRequestException.class,
-                () -> client.services().create(ServiceCreate.withHeartbeat("ab", 30, List.of(), Map.of())));
+                () -> registry.client().services().create(ServiceCreate.withHeartbeat("ab", 30, List.of(), Map.of())));
         assertEquals("badRequest", e.type());
         assertTrue(e.getMessage().contains("'id'"), e.getMessage());
-        BadRequestException limit = assertThrows(BadRequestException.class, () -> client.services().list(null, null, 1001));
+        BadRequestException limit = assertThrows(BadRequestException.class, () -> registry.client().services().list(null, null, 1001));
         assertEquals("invalidLimit", limit.type());
     }
 
     @Test
     void pagesFollowTheInclusiveMarkerAndListAllReadsThemAll() throws Exception {
-        try (ServiceRegistryClient paging = ClientItSupport.client(server, "paging")) {
+        try (ServiceRegistryClient paging = registry.client("paging")) {
             for (int i = 1; i <= 5; i++) {
                 paging.services().create(ServiceCreate.withHeartbeat("page-" + i, 60, List.of(i % 2 == 0 ? "even" : "odd"), Map.of()));
             }
@@ -123,10 +101,10 @@ class ClientServicesIT {
 
     @Test
     void tenantsAreIsolated() throws Exception {
-        try (ServiceRegistryClient other = ClientItSupport.client(server, "other-tenant")) {
-            client.services().create(ServiceCreate.withHeartbeat("mine-1", 30, List.of(), Map.of()));
+        try (ServiceRegistryClient other = registry.client("other-tenant")) {
+            registry.client().services().create(ServiceCreate.withHeartbeat("mine-1", 30, List.of(), Map.of()));
             assertThrows(NotFoundException.class, () -> other.services().get("mine-1"));
-            client.services().delete("mine-1");
+            registry.client().services().delete("mine-1");
         }
     }
 }

@@ -2,20 +2,15 @@ package io.autoreg.registry.clientit;
 
 import io.autoreg.core.client.CreatedSession;
 import io.autoreg.core.client.NotFoundException;
-import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.ConfigurationValue;
 import io.autoreg.core.client.model.Limits;
 import io.autoreg.core.client.model.Service;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.Session;
 import io.autoreg.core.client.model.SessionCreate;
-import io.autoreg.registry.RegistryServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -28,80 +23,62 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** Sessions, services inside sessions, configuration with namespaces, and limits against the real server. */
 class ClientSessionsConfigurationIT {
 
-    @TempDir
-    static Path data;
-    static RegistryServer server;
-    static ServiceRegistryClient client;
-
-    @BeforeAll
-    static void start() {
-        server = ClientItSupport.openServer(data);
-        client = ClientItSupport.client(server, "sess");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (client != null) {
-            client.close();
-        }
-        if (server != null) {
-            server.close();
-        }
-    }
+    @RegisterExtension
+    static final EmbeddedRegistry registry = new EmbeddedRegistry("sess");
 
     @Test
     void aSessionCarriesItsServicesAndTakesThemWithItWhenDeleted() throws Exception {
-        CreatedSession session = client.sessions().create(new SessionCreate(30, Map.of("region", "dfw")));
+        CreatedSession session = registry.client().sessions().create(new SessionCreate(30, Map.of("region", "dfw")));
         assertTrue(session.id().matches("se[A-Za-z0-9]{8}"), session.id());
-        Session read = client.sessions().get(session.id());
+        Session read = registry.client().sessions().get(session.id());
         assertEquals(30, read.heartbeatTimeout());
         assertNull(read.lastSeen());
 
-        assertNull(client.services().create(ServiceCreate.inSession("in-session-1", session.id(), List.of(), Map.of())).token(),
+        assertNull(registry.client().services().create(ServiceCreate.inSession("in-session-1", session.id(), List.of(), Map.of())).token(),
                 "a session service has no token of its own");
-        Service inSession = client.services().get("in-session-1");
+        Service inSession = registry.client().services().get("in-session-1");
         assertEquals(session.id(), inSession.sessionId());
         assertNull(inSession.heartbeatTimeout());
 
-        String next = client.sessions().heartbeat(session.id(), session.token());
+        String next = registry.client().sessions().heartbeat(session.id(), session.token());
         assertNotNull(next);
-        assertNotNull(client.sessions().get(session.id()).lastSeen());
-        client.sessions().update(session.id(), new SessionCreate(60, null));
-        assertEquals(60, client.sessions().get(session.id()).heartbeatTimeout());
-        assertTrue(client.sessions().list(null, null).values().stream().anyMatch(s -> s.id().equals(session.id())));
+        assertNotNull(registry.client().sessions().get(session.id()).lastSeen());
+        registry.client().sessions().update(session.id(), new SessionCreate(60, null));
+        assertEquals(60, registry.client().sessions().get(session.id()).heartbeatTimeout());
+        assertTrue(registry.client().sessions().list(null, null).values().stream().anyMatch(s -> s.id().equals(session.id())));
 
-        client.sessions().delete(session.id());
-        assertThrows(NotFoundException.class, () -> client.sessions().get(session.id()));
-        assertThrows(NotFoundException.class, () -> client.services().get("in-session-1"), "removed with its session");
+        registry.client().sessions().delete(session.id());
+        assertThrows(NotFoundException.class, () -> registry.client().sessions().get(session.id()));
+        assertThrows(NotFoundException.class, () -> registry.client().services().get("in-session-1"), "removed with its session");
     }
 
     @Test
     void namespacedConfigurationIsStoredListedByWholeSegmentsAndDeleted() throws Exception {
-        client.configuration().set("/production/cassandra/listen_ip", "10.0.0.1");
-        client.configuration().set("/production/cassandra/seeds", "10.0.0.2,10.0.0.3");
-        client.configuration().set("/production/cassandra2/listen_ip", "10.9.9.9");
-        client.configuration().set("plain_key", "v");
+        registry.client().configuration().set("/production/cassandra/listen_ip", "10.0.0.1");
+        registry.client().configuration().set("/production/cassandra/seeds", "10.0.0.2,10.0.0.3");
+        registry.client().configuration().set("/production/cassandra2/listen_ip", "10.9.9.9");
+        registry.client().configuration().set("plain_key", "v");
 
         assertEquals(new ConfigurationValue("/production/cassandra/listen_ip", "10.0.0.1"),
-                client.configuration().get("/production/cassandra/listen_ip"));
-        List<String> inNamespace = client.configuration().listNamespace("/production/cassandra", null, null).values()
+                registry.client().configuration().get("/production/cassandra/listen_ip"));
+        List<String> inNamespace = registry.client().configuration().listNamespace("/production/cassandra", null, null).values()
                 .stream().map(ConfigurationValue::id).toList();
         assertEquals(List.of("/production/cassandra/listen_ip", "/production/cassandra/seeds"), inNamespace,
                 "whole segments only: not /production/cassandra2/");
-        assertEquals("v", client.configuration().get("plain_key").value());
-        assertThrows(NotFoundException.class, () -> client.configuration().get("/production/cassandra"),
+        assertEquals("v", registry.client().configuration().get("plain_key").value());
+        assertThrows(NotFoundException.class, () -> registry.client().configuration().get("/production/cassandra"),
                 "a namespace without the trailing slash is not a value");
 
-        client.configuration().set("plain_key", "w");
-        assertEquals("w", client.configuration().get("plain_key").value());
-        client.configuration().delete("plain_key");
-        assertThrows(NotFoundException.class, () -> client.configuration().get("plain_key"));
-        assertThrows(NotFoundException.class, () -> client.configuration().delete("plain_key"));
+        registry.client().configuration().set("plain_key", "w");
+        assertEquals("w", registry.client().configuration().get("plain_key").value());
+        registry.client().configuration().delete("plain_key");
+        assertThrows(NotFoundException.class, () -> registry.client().configuration().get("plain_key"));
+        assertThrows(NotFoundException.class, () -> registry.client().configuration().delete("plain_key"));
     }
 
     @Test
     void limitsAreReported() throws Exception {
-        Limits limits = client.limits();
+        Limits limits = registry.client().limits();
         assertEquals(200, limits.resource().get("service"));
         assertEquals(100, limits.resource().get("session"));
         assertEquals(1000, limits.resource().get("configuration_value"));
