@@ -38,7 +38,6 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.LongSupplier;
 import org.xnio.Options;
 
 /**
@@ -47,15 +46,16 @@ import org.xnio.Options;
  */
 public final class RegistryServer implements AutoCloseable {
   private final ServerSettings settings;
-  private final LongSupplier clock = System::currentTimeMillis;
+  private final ServerClock clock;
   private final Metrics metrics = new Metrics();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private Undertow undertow;
   private int port;
   private FileJournal journal;
 
-  private RegistryServer(ServerSettings settings) {
+  private RegistryServer(ServerSettings settings, ServerClock clock) {
     this.settings = settings;
+    this.clock = clock;
   }
 
   public static Builder builder() { return new Builder(); }
@@ -78,6 +78,7 @@ public final class RegistryServer implements AutoCloseable {
     HeartbeatTokens tokens = new HeartbeatTokens(ServerSecret.loadOrCreate(settings.dataDir()));
     ExpiryScheduler expiry = new ExpiryScheduler(clock);
     resources.add(expiry);
+    resources.add(clock.onJump(expiry::wake));
     DeferredJournal deferred = new DeferredJournal();
     EventLog events = new EventLog(deferred, clock, settings.eventRetention(), settings.maxEventsPerTenant());
     ServiceTable services = new ServiceTable(deferred, events, expiry, tokens, clock, metrics, settings::quotas);
@@ -101,13 +102,16 @@ public final class RegistryServer implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    housekeeping.scheduleWithFixedDelay(() -> {
+    Runnable prune = () -> {
       try {
         events.prune();
       } catch (RuntimeException e) {
         System.err.println("[autoreg] registry: pruning events failed: " + e);
       }
-    }, 1, 1, TimeUnit.MINUTES);
+    };
+    housekeeping.scheduleWithFixedDelay(prune, 1, 1, TimeUnit.MINUTES);
+    // Unregistered before the executor shuts down (resources close in order), so a jump never hits a dead executor.
+    resources.add(clock.onJump(() -> housekeeping.execute(prune)));
     resources.add(housekeeping::shutdownNow);
 
     RateLimiter rateLimiter = new RateLimiter(settings.quotas(), clock);
@@ -188,6 +192,7 @@ public final class RegistryServer implements AutoCloseable {
     private Integer port;
     private Path dataDir;
     private Path configFile;
+    private ServerClock clock = ServerClock.system();
 
     public Builder port(int port) { this.port = port; return this; }
     public Builder bind(String bind) { this.bind = bind; return this; }
@@ -199,11 +204,13 @@ public final class RegistryServer implements AutoCloseable {
       return this;
     }
     public Builder settings(ServerSettings settings) { this.base = settings; return this; }
+    /** The server's time (default {@link ServerClock#system()}); tests move a clock of their own. */
+    public Builder clock(ServerClock clock) { this.clock = java.util.Objects.requireNonNull(clock, "clock"); return this; }
 
     public RegistryServer build() {
       ServerSettings s = base != null ? base : ServerSettings.load(configFile);
       return new RegistryServer(s.withListen(bind != null ? bind : s.bind(), port != null ? port : s.port(),
-          dataDir != null ? dataDir : s.dataDir()));
+          dataDir != null ? dataDir : s.dataDir()), clock);
     }
   }
 }

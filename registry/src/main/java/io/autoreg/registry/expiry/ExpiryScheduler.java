@@ -31,6 +31,15 @@ public final class ExpiryScheduler implements AutoCloseable {
 
   public int pending() { return queue.size(); }
 
+  /**
+   * Re-reads the clock now instead of at the end of the current real-time wait: for a clock that
+   * jumped forward over deadlines. An already-due no-op timer becomes the queue's head, which wakes
+   * the expiry thread; it then sees every deadline the jump passed.
+   */
+  public void wake() {
+    queue.add(new Timer(now -> -1, 0)); // due since 1970, yet no overflow in getDelay
+  }
+
   private void loop() {
     while (running) {
       Timer timer;

@@ -23,7 +23,12 @@ public abstract class ConformanceBase {
 
     @BeforeAll
     void startServer() {
-        server = ConformanceServer.startOpen();
+        server = launch();
+    }
+
+    /** The class's server: open, on the system clock, unless a suite needs another. */
+    protected ConformanceServer launch() {
+        return ConformanceServer.startOpen();
     }
 
     @AfterAll
