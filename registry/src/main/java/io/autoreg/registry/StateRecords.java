@@ -67,7 +67,10 @@ final class StateRecords {
     for (StateSection section : sections) {
       section.snapshot(out);
     }
-    events.all().forEach((tenant, log) -> log.values().forEach(e -> out.accept(EventLog.record(tenant, e))));
+    // Events past the retention are left out even if the periodic prune has not run yet.
+    String retained = events.retainedFloor();
+    events.all().forEach((tenant, log) ->
+        log.tailMap(retained, true).values().forEach(e -> out.accept(EventLog.record(tenant, e))));
   }
 
   static ServiceSpec spec(JsonNode s) {

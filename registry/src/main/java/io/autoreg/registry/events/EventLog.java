@@ -44,10 +44,17 @@ public final class EventLog {
     return durable;
   }
 
-  /** Replay of a journaled event. */
+  /** Replay of a journaled event; one past the retention is dropped, so the start-up snapshot leaves it out. */
   public void restore(String tenant, Event event) {
     ids.observe(event.id());
-    tenantEvents(tenant).put(event.id(), event);
+    if (event.id().compareTo(retainedFloor()) >= 0) {
+      tenantEvents(tenant).put(event.id(), event);
+    }
+  }
+
+  /** The smallest event id still within the retention: older events are pruned and never served. */
+  public String retainedFloor() {
+    return EventIds.floor(clock.getAsLong() - retention.toMillis());
   }
 
   public ConcurrentSkipListMap<String, Event> events(String tenant) {
@@ -73,7 +80,7 @@ public final class EventLog {
 
   /** Drops events older than the retention, then the oldest beyond the per-tenant cap (run periodically). */
   public void prune() {
-    String floor = EventIds.floor(clock.getAsLong() - retention.toMillis());
+    String floor = retainedFloor();
     for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
       events.headMap(floor).clear();
       int excess = events.size() - maxPerTenant;

@@ -44,6 +44,11 @@ public final class EventsRoute implements Route {
     int wait = waitSeconds(call);
     ListPage.limit(call);
     String from = normalized != null ? normalized : EventIds.floor(clock.getAsLong() - DEFAULT_WINDOW_MILLIS);
+    // Past the retention an event is gone for every reader at once, not only after the next prune.
+    String retained = log.retainedFloor();
+    if (from.compareTo(retained) < 0) {
+      from = retained;
+    }
     if (wait == 0 || hasNewer(call.tenant(), from, normalized, type)) {
       return Reply.ok(page(call, from, marker, type));
     }
@@ -75,7 +80,8 @@ public final class EventsRoute implements Route {
   /** Whether an event of the type exists after the marker (or in the window, without one). */
   private boolean hasNewer(String tenant, String from, String marker, String type) {
     ConcurrentSkipListMap<String, Event> events = log.events(tenant);
-    var view = marker != null ? events.tailMap(marker, false) : events.tailMap(from, true);
+    // The marker itself was seen already; a start key moved up to the retention floor was not.
+    var view = events.tailMap(from, !from.equals(marker));
     if (type == null) {
       return !view.isEmpty();
     }
