@@ -57,7 +57,11 @@ public final class RegistroStore {
     RegistroInstance instance = new RegistroInstance(this, app, id, ip, port, "starting", now);
     synchronized (instances) {
       RegistroInstance existing = instances.get(id);
-      if (existing != null && existing.visibleAt(now)) {
+      // An out-of-service instance was taken out by its owner's DELETE: it is kept only so readers see
+      // it leaving, and nothing can renew it (403). A process that comes back under the same id
+      // registers anew and replaces it at once instead of waiting out the 10 minutes. Any other
+      // status is a live claim on the id (409); a down one is taken over by renewing it (PUT).
+      if (existing != null && existing.visibleAt(now) && !existing.storedStatus().equals("out-of-service")) {
         throw new ApiError(409, "conflict", "Instance exists", "Instance \"" + id + "\" already exists");
       }
       instances.put(id, instance);
