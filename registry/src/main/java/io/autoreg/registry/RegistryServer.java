@@ -153,6 +153,7 @@ public final class RegistryServer implements AutoCloseable {
         .setHandler(new io.undertow.server.handlers.HttpContinueReadHandler(handler))
         .build();
     undertow.start();
+    io.autoreg.registry.http.FramingFaults.install(undertow);
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
   }
 

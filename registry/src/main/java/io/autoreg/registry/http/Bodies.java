@@ -26,6 +26,13 @@ public final class Bodies {
       then.accept(exchange, EMPTY);
       return;
     }
+    if (chunked && !isChunkedOnly(exchange)) {
+      // Undertow decodes any Transfer-Encoding as chunked and closes the connection when that fails,
+      // leaving no way to answer; refuse other codings before reading (RFC 9112 §6.3: 400, then close).
+      exchange.setPersistent(false);
+      throw ApiError.badRequest("Unsupported transfer encoding",
+          "Transfer-Encoding must be chunked, was " + exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING));
+    }
     checkContentType(exchange);
     String encoding = exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
     if (encoding != null && !encoding.equalsIgnoreCase("identity")) {
@@ -72,6 +79,12 @@ public final class Bodies {
       return ApiError.tooLarge();
     }
     return ApiError.badRequest("Invalid request body", "The request body could not be read");
+  }
+
+  /** Exactly one Transfer-Encoding, {@code chunked}: the only coding this server reads. */
+  private static boolean isChunkedOnly(HttpServerExchange exchange) {
+    var values = exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING);
+    return values.size() == 1 && values.getFirst().trim().equalsIgnoreCase("chunked");
   }
 
   private static void checkContentType(HttpServerExchange exchange) {

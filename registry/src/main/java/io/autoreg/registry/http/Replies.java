@@ -18,9 +18,14 @@ public final class Replies {
 
   /** Assigns the response id at the start of an exchange so faults can quote it as txnId. */
   public static String assignResponseId(HttpServerExchange exchange) {
-    String id = new UUID(PROCESS_BITS, COUNTER.incrementAndGet()).toString();
+    String id = newResponseId();
     exchange.getResponseHeaders().put(RESPONSE_ID, id);
     return id;
+  }
+
+  /** A response id unique in this process (also for answers written below Undertow's exchanges). */
+  static String newResponseId() {
+    return new UUID(PROCESS_BITS, COUNTER.incrementAndGet()).toString();
   }
 
   public static String responseId(HttpServerExchange exchange) {

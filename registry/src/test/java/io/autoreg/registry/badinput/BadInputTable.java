@@ -265,15 +265,14 @@ final class BadInputTable {
                 .withHeaders(Map.of("Content-Encoding", "gzip")));
         cases.add(Malformed.of("Content-Encoding br on a plain body", "POST", T + "/services", service("svc-hdr-br"))
                 .withHeaders(Map.of("Content-Encoding", "br")));
-        // Broken framing: the HTTP layer must refuse these before any handler runs, so a bare 400 or a
-        // closed connection is the right answer there; a 2xx or a 5xx never is.
-        cases.add(RawRequest.framing("Content-Length that is not a number", "POST", T + "/services",
+        // Broken framing: Undertow refuses these before any handler runs; FramingFaults gives its 400 the fault body.
+        cases.add(RawRequest.of("Content-Length that is not a number", "POST", T + "/services",
                 Map.of("Content-Type", "application/json", "Content-Length", "abc"), bytes(service("svc-hdr-1"))));
-        cases.add(RawRequest.framing("negative Content-Length", "POST", T + "/services",
+        cases.add(RawRequest.of("negative Content-Length", "POST", T + "/services",
                 Map.of("Content-Type", "application/json", "Content-Length", "-1"), bytes(service("svc-hdr-2"))));
-        cases.add(RawRequest.framing("two different Content-Lengths", "POST", T + "/services",
+        cases.add(RawRequest.of("two different Content-Lengths", "POST", T + "/services",
                 Map.of("Content-Type", "application/json", "Content-Length", "5, 9"), bytes(service("svc-hdr-3"))));
-        cases.add(RawRequest.framing("Transfer-Encoding that is not chunked", "POST", T + "/services",
+        cases.add(RawRequest.of("Transfer-Encoding that is not chunked", "POST", T + "/services",
                 Map.of("Content-Type", "application/json", "Transfer-Encoding", "gzip"), bytes(service("svc-hdr-4"))));
         return cases;
     }
@@ -342,14 +341,42 @@ final class BadInputTable {
                 Map.of("Content-Type", "application/json"), "{\"value\":\"v\"}".getBytes(StandardCharsets.UTF_8)));
         cases.add(RawRequest.of("raw UTF-8 bytes in the path", "GET", T + "/services/gr\u00c3\u00bc\u00c3\u009f",
                 Map.of(), null));
-        cases.add(RawRequest.framing("a body that stops before its Content-Length", "POST", T + "/services",
+        cases.add(RawRequest.of("a body that stops before its Content-Length", "POST", T + "/services",
                 Map.of("Content-Type", "application/json", "Content-Length", "200"),
                 "{\"id\":\"svc-short\",".getBytes(StandardCharsets.UTF_8)));
-        cases.add(RawRequest.framing("a broken chunk size", "POST", T + "/services",
+        cases.add(RawRequest.closedByUndertow("a broken chunk size", "POST", T + "/services",
                 Map.of("Content-Type", "application/json", "Transfer-Encoding", "chunked"),
                 "zz\r\n{}\r\n0\r\n\r\n".getBytes(StandardCharsets.UTF_8)));
         cases.add(RawRequest.of("an absolute-form target for another host", "GET",
                 "http://127.0.0.2/v1.0/badinput/nothing-here", Map.of(), null));
+        cases.addAll(brokenRequestLinesAndFraming());
+        return cases;
+    }
+
+    /** Refused by Undertow's parser before any handler: each must still carry the fault body. */
+    private static List<BadRequest> brokenRequestLinesAndFraming() {
+        List<BadRequest> cases = new ArrayList<>();
+        String post = "POST " + T + "/services HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n";
+        cases.add(RawRequest.verbatim("a request line that is one word", "GARBAGE\r\n\r\n"));
+        cases.add(RawRequest.verbatim("a request line without a version", "GET " + T + "/services\r\nHost: 127.0.0.1\r\n\r\n"));
+        cases.add(RawRequest.verbatim("an unknown HTTP version", "GET " + T + "/services HTTP/9.9\r\nHost: 127.0.0.1\r\n\r\n"));
+        cases.add(RawRequest.verbatim("a lower-case protocol name", "GET " + T + "/services http/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        cases.add(RawRequest.verbatim("a space inside the target", "GET " + T + "/serv ices HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        cases.add(RawRequest.verbatim("a method with a character tokens may not hold", "G@T " + T + "/services HTTP/1.1\r\n"
+                + "Host: 127.0.0.1\r\n\r\n"));
+        cases.add(RawRequest.verbatim("a method with Latin-1 bytes", "G\u00e9T " + T + "/services HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        cases.add(RawRequest.verbatim("HTTP/1.1 without a Host header", "GET " + T + "/services HTTP/1.1\r\n\r\n"));
+        cases.add(RawRequest.verbatim("two Host headers", "GET " + T + "/services HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                + "Host: 127.0.0.2\r\n\r\n"));
+        cases.add(RawRequest.verbatim("Content-Length beyond a long", post + "Content-Length: 99999999999999999999\r\n\r\n{}"));
+        cases.add(RawRequest.verbatim("Content-Length with a plus sign", post + "Content-Length: +2\r\n\r\n{}"));
+        cases.add(RawRequest.verbatim("an empty Content-Length", post + "Content-Length: \r\n\r\n{}"));
+        cases.add(RawRequest.verbatim("Content-Length and chunked together", post + "Content-Length: 2\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"));
+        cases.add(RawRequest.verbatim("two Transfer-Encoding headers", post + "Transfer-Encoding: chunked\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n2\r\n{}\r\n0\r\n\r\n"));
+        cases.add(RawRequest.verbatim("gzip after chunked", post + "Transfer-Encoding: chunked, gzip\r\n\r\n"
+                + "2\r\n{}\r\n0\r\n\r\n"));
         return cases;
     }
 

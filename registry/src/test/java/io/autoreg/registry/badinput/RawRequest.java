@@ -16,21 +16,33 @@ import java.util.TreeMap;
 
 /**
  * A request written byte for byte on a fresh socket, for what the JDK client refuses to send: invalid
- * percent escapes, raw control bytes in the target, a Content-Length the body never reaches.
+ * percent escapes, raw control bytes in the target, a Content-Length the body never reaches, a broken
+ * request line. Like every other bad request it must be answered with a 4xx and the fault body, also
+ * when Undertow refuses it before any handler runs; only where Undertow itself closes the connection
+ * before anything can answer ({@link #closedByUndertow}) is a hang-up accepted.
  */
-record RawRequest(String name, byte[] head, byte[] body, boolean brokenFraming) implements BadRequest {
+record RawRequest(String name, byte[] head, byte[] body, boolean mayHangUp) implements BadRequest {
 
     static RawRequest of(String name, String method, String target, Map<String, String> headers, byte[] body) {
         return build(name, method, target, headers, body, false);
     }
 
-    /** A request whose message framing is broken: only the HTTP layer can answer it (or hang up). */
-    static RawRequest framing(String name, String method, String target, Map<String, String> headers, byte[] body) {
+    /** Exactly these bytes, request line and headers included (a Host header only if they carry one). */
+    static RawRequest verbatim(String name, String request) {
+        return new RawRequest(name, request.getBytes(StandardCharsets.ISO_8859_1), null, false);
+    }
+
+    /**
+     * A request Undertow drops by closing the connection inside its own decoding, before any code of
+     * ours can answer (a broken chunk: {@code ChunkedStreamSourceConduit} closes on a parse error).
+     */
+    static RawRequest closedByUndertow(String name, String method, String target, Map<String, String> headers,
+                                       byte[] body) {
         return build(name, method, target, headers, body, true);
     }
 
     private static RawRequest build(String name, String method, String target, Map<String, String> headers, byte[] body,
-                                    boolean brokenFraming) {
+                                    boolean mayHangUp) {
         StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1\r\nConnection: close\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
@@ -38,7 +50,7 @@ record RawRequest(String name, byte[] head, byte[] body, boolean brokenFraming) 
             head.append("Content-Length: ").append(body.length).append("\r\n");
         }
         head.append("\r\n");
-        return new RawRequest(name, head.toString().getBytes(StandardCharsets.ISO_8859_1), body, brokenFraming);
+        return new RawRequest(name, head.toString().getBytes(StandardCharsets.ISO_8859_1), body, mayHangUp);
     }
 
     @Override
@@ -61,7 +73,7 @@ record RawRequest(String name, byte[] head, byte[] body, boolean brokenFraming) 
     private Answer read(InputStream in) throws IOException {
         String statusLine = line(in);
         if (statusLine.isEmpty()) {
-            if (brokenFraming) {
+            if (mayHangUp) {
                 return new Answer(name, CLOSED, Map.of(), "");
             }
             throw new AssertionError(name + ": the server closed the connection without an answer");
