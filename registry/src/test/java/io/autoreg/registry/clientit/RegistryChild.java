@@ -63,6 +63,26 @@ final class RegistryChild implements AutoCloseable {
         return this;
     }
 
+    /** What the child printed so far (stdout and stderr together). */
+    String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** SIGTERM, waiting (bounded) for the exit: the shutdown hook runs. */
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new AssertionError("the registry did not exit within 30 s of SIGTERM; see " + log);
+            }
+        }
+    }
+
     /** kill -9: no shutdown hook runs. */
     void kill() throws InterruptedException {
         if (process != null) {
