@@ -1,9 +1,11 @@
 package io.autoreg.registry.expiry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.registry.support.Await;
+import io.autoreg.registry.support.SettableClock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -62,6 +64,26 @@ class ExpirySchedulerTest {
       Await.until(Duration.ofSeconds(3), () -> log.size() == 1);
       assertTrue(beating.expiredAt >= extended, "expired at the old deadline");
       assertEquals(Lease.EXPIRED, beating.beat(1, System.currentTimeMillis(), 700, new boolean[1]));
+    }
+  }
+
+  @Test
+  void aWakeAfterTheClockJumpedExpiresEveryPassedDeadlineAtOnceAndNoOther() {
+    List<String> log = new CopyOnWriteArrayList<>();
+    SettableClock clock = new SettableClock(1_000_000);
+    try (ExpiryScheduler scheduler = new ExpiryScheduler(clock)) {
+      Recorded passed = new Recorded("passed", 1_000_000 + 3_600_000, log);
+      Recorded exact = new Recorded("exact", 1_000_000 + 7_200_000, log);
+      Recorded later = new Recorded("later", 1_000_000 + 7_200_001, log);
+      for (Recorded r : List.of(later, exact, passed)) {
+        scheduler.schedule(r, r.deadline());
+      }
+      clock.advance(Duration.ofHours(2)); // without the wake, the thread would sleep an hour of real time
+      scheduler.wake();
+      Await.until(Duration.ofSeconds(1), () -> log.size() == 2);
+      assertEquals(List.of("passed", "exact"), log);
+      assertFalse(later.dead());
+      assertEquals(1, scheduler.pending());
     }
   }
 
