@@ -36,7 +36,11 @@ public final class FramingFaults {
 
   private FramingFaults() {}
 
-  /** Wraps the connections every listener of the started {@code undertow} accepts from now on. */
+  /**
+   * Wraps the connections every listener of the started {@code undertow} accepts from now on (a
+   * connection accepted between {@code start()} and this call, before the port is even known to the
+   * caller, keeps Undertow's bare 400).
+   */
   public static void install(Undertow undertow) {
     for (Undertow.ListenerInfo listener : undertow.getListenerInfo()) {
       try {
