@@ -83,7 +83,9 @@ class ExpirySchedulerTest {
       Await.until(Duration.ofSeconds(1), () -> log.size() == 2);
       assertEquals(List.of("passed", "exact"), log);
       assertFalse(later.dead());
-      assertEquals(1, scheduler.pending());
+      // Only the later lease stays armed (the wake's own no-op timer may still be in flight just now).
+      Await.until(Duration.ofSeconds(1), () -> scheduler.pending() == 1);
+      assertFalse(later.dead());
     }
   }
 
