@@ -76,7 +76,7 @@ public final class Registration {
             if (state != RegistrationState.PENDING) {
                 setState(everRegistered ? RegistrationState.RE_REGISTERING : RegistrationState.REGISTERING);
             }
-            schedule(this::replace, Duration.ZERO);
+            schedule(Step.REPLACE, Duration.ZERO);
         }
     }
 
@@ -152,7 +152,7 @@ public final class Registration {
     }
 
     synchronized void start() {
-        schedule(this::attempt, Duration.ZERO);
+        schedule(Step.ATTEMPT, Duration.ZERO);
     }
 
     /**
@@ -207,7 +207,7 @@ public final class Registration {
         try {
             newLease = manager.backend().register(target, manager.heartbeat().timeout());
         } catch (Exception e) {
-            failed("register " + target.id(), e, this::attempt, null);
+            failed("register " + target.id(), e, Step.ATTEMPT, null);
             return;
         }
         int previousFailures;
@@ -222,7 +222,7 @@ public final class Registration {
             failures = 0;
             lastRenewedMillis = manager.clock().millis();
             setState(RegistrationState.REGISTERED);
-            schedule(this::renew, manager.nextInterval());
+            schedule(Step.RENEW, manager.nextInterval());
         }
         String message = "registered " + target.id()
                 + (target.port() > 0 ? " (" + target.name() + " at " + target.address() + ":" + target.port() + ")" : "")
@@ -247,7 +247,7 @@ public final class Registration {
         try {
             renewed = manager.backend().renew(current);
         } catch (Exception e) {
-            failed("heartbeat " + current.instance().id(), e, this::renew, current);
+            failed("heartbeat " + current.instance().id(), e, Step.RENEW, current);
             return;
         }
         synchronized (this) {
@@ -260,12 +260,12 @@ public final class Registration {
             failures = 0;
             if (renewed) {
                 lastRenewedMillis = manager.clock().millis();
-                schedule(this::renew, manager.nextInterval());
+                schedule(Step.RENEW, manager.nextInterval());
                 return;
             }
             lease = null;
             setState(RegistrationState.RE_REGISTERING);
-            schedule(this::attempt, Duration.ZERO);
+            schedule(Step.ATTEMPT, Duration.ZERO);
         }
         Log.warn("the registry no longer knows " + current.instance().id() + "; registering it again");
     }
@@ -291,7 +291,7 @@ public final class Registration {
      * A failed call: back off and retry, forever. A failed heartbeat is retried at once, then with
      * backoff kept inside the time left before the registry's deadline (spec §8).
      */
-    private void failed(String what, Exception e, Runnable retry, RegistryBackend.Lease renewing) {
+    private void failed(String what, Exception e, Step retry, RegistryBackend.Lease renewing) {
         Duration delay;
         int streak;
         synchronized (this) {
@@ -357,12 +357,44 @@ public final class Registration {
         }
     }
 
+    /**
+     * The lifecycle's steps, scheduled as {@link ScheduledStep}s rather than method references: the agent
+     * registers on its start-up path, where every lambda costs a cold JVM a spun class and method handles.
+     */
+    private enum Step { ATTEMPT, RENEW, REPLACE }
+
+    private void perform(Step step) {
+        switch (step) {
+            case ATTEMPT -> attempt();
+            case RENEW -> renew();
+            case REPLACE -> replace();
+            default -> throw new IllegalStateException("unknown step " + step);
+        }
+    }
+
+    private static final class ScheduledStep implements Runnable {
+        private final Registration registration;
+        private final Step step;
+        private final int scheduledIn;
+
+        ScheduledStep(Registration registration, Step step, int scheduledIn) {
+            this.registration = registration;
+            this.step = step;
+            this.scheduledIn = scheduledIn;
+        }
+
+        @Override
+        public void run() {
+            registration.run(step, scheduledIn);
+        }
+    }
+
     // ---- helpers (caller holds this) -------------------------------------------------------------
 
-    private void schedule(Runnable step, Duration delay) {
+    private void schedule(Step step, Duration delay) {
         int scheduledIn = epoch;
         try {
-            next = manager.scheduler().schedule(() -> run(step, scheduledIn), delay.toMillis(), TimeUnit.MILLISECONDS);
+            next = manager.scheduler().schedule(new ScheduledStep(this, step, scheduledIn), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             Log.debug("lifecycle scheduler is shut down; " + instance.id() + " is no longer renewed");
         }
@@ -372,7 +404,7 @@ public final class Registration {
      * Every task catches Throwable: a periodic task that throws is silently cancelled by
      * ScheduledExecutorService, which is exactly how heartbeats die in other tools.
      */
-    private void run(Runnable step, int scheduledIn) {
+    private void run(Step step, int scheduledIn) {
         try {
             synchronized (this) {
                 if (closed || scheduledIn != epoch) {
@@ -387,7 +419,7 @@ public final class Registration {
                     }
                     runningEpoch = scheduledIn;
                 }
-                step.run();
+                perform(step);
             } finally {
                 io.unlock();
             }
@@ -396,7 +428,7 @@ public final class Registration {
             synchronized (this) {
                 if (!closed && scheduledIn == epoch) {
                     failures++;
-                    schedule(this::attempt, manager.backoff().delay(failures));
+                    schedule(Step.ATTEMPT, manager.backoff().delay(failures));
                 }
             }
         }

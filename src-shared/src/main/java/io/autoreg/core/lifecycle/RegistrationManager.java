@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Registers instances with one backend and keeps them registered: retries forever with capped
@@ -61,10 +62,14 @@ public final class RegistrationManager implements AutoCloseable {
     }
 
     private static ScheduledExecutorService newScheduler() {
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "autoreg-lifecycle");
-            t.setDaemon(true);
-            return t;
+        // Lambdas are avoided on the agent's start-up path: each costs a cold JVM a spun class and method handles.
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
+            @Override
+            public Thread newThread(Runnable r) {
+                Thread t = new Thread(r, "autoreg-lifecycle");
+                t.setDaemon(true);
+                return t;
+            }
         });
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);

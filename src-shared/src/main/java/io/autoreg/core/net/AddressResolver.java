@@ -47,7 +47,7 @@ public final class AddressResolver {
         List<InetAddress> candidates = new ArrayList<>();
         try {
             List<NetworkInterface> interfaces = Collections.list(NetworkInterface.getNetworkInterfaces());
-            interfaces.sort(Comparator.comparingInt(NetworkInterface::getIndex));
+            interfaces.sort(BY_INDEX);
             for (NetworkInterface nic : interfaces) {
                 if (!nic.isUp() || nic.isLoopback()) {
                     continue;
@@ -61,7 +61,19 @@ public final class AddressResolver {
         } catch (SocketException | RuntimeException e) {
             return null;
         }
-        return candidates.stream().filter(a -> a instanceof Inet4Address).findFirst()
-                .orElse(candidates.isEmpty() ? null : candidates.get(0));
+        for (InetAddress candidate : candidates) {
+            if (candidate instanceof Inet4Address) {
+                return candidate;
+            }
+        }
+        return candidates.isEmpty() ? null : candidates.get(0);
     }
+
+    /** Not a lambda: this runs on the agent's start-up path, where each lambda costs a cold JVM spun classes. */
+    private static final Comparator<NetworkInterface> BY_INDEX = new Comparator<>() {
+        @Override
+        public int compare(NetworkInterface a, NetworkInterface b) {
+            return Integer.compare(a.getIndex(), b.getIndex());
+        }
+    };
 }

@@ -109,8 +109,10 @@ class HttpClientsTest {
         https.start(InetAddress.getLoopbackAddress(), 0);
         try {
             String url = https.url("/v1.0/t/limits").toString();
+            // a cold JVM's first TLS handshake on a loaded 2-core machine can outlast the client's default call timeout
             OkHttpClient mutual = HttpClients.forRegistry(settings(url,
-                    new RegistrySettings.TlsSettings(server[0].toString(), client[0].toString(), client[1].toString())));
+                    new RegistrySettings.TlsSettings(server[0].toString(), client[0].toString(), client[1].toString())))
+                    .newBuilder().callTimeout(java.time.Duration.ofSeconds(60)).readTimeout(java.time.Duration.ofSeconds(60)).build();
             try (Response r = mutual.newCall(new Request.Builder().url(url).build()).execute()) {
                 assertEquals(200, r.code());
                 assertEquals("ok", r.body().string());
