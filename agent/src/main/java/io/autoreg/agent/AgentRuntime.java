@@ -1,5 +1,7 @@
 package io.autoreg.agent;
 
+import io.autoreg.agent.full.BundledLibraries;
+import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.hook.LateHookRequest;
 import io.autoreg.agent.hook.ListenerHooks;
 import io.autoreg.agent.listen.ListenerTracker;
@@ -9,13 +11,13 @@ import io.autoreg.core.log.Log;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's daemon thread ({@code autoreg-agent}): installs the hooks, catches up on listeners that
- * already exist, then handles events one at a time. The queue it reads carries the hooks'
+ * The agent's daemon thread ({@code autoreg-agent}): hooks the classes loaded before the transformer was
+ * registered and catches up on listeners that may exist already (only then, or when attached), then
+ * handles events one at a time. The queue it reads carries the hooks'
  * {@code Object[]} events, {@link LateHookRequest}s for hooked classes the application loaded since
  * (hooked here, then caught up on), and {@link Runnable}s posted back by helper threads, so all
  * listener and registration state lives on this one thread.
@@ -30,7 +32,7 @@ final class AgentRuntime implements Runnable {
     private final AgentArguments arguments;
     private final Instrumentation instrumentation;
     private final boolean attached;
-    private final BlockingQueue<Object> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+    private final EventQueue queue = new EventQueue(QUEUE_CAPACITY);
     private volatile boolean running = true;
     private volatile ListenerHooks hooks;
 
@@ -44,20 +46,35 @@ final class AgentRuntime implements Runnable {
         this.preexistingSockets = preexistingSockets;
     }
 
+    /**
+     * Registers the hooks' transformer from the calling thread ({@code premain}): from then on the JVM tells
+     * the agent about every hooked class as it loads, so no bind can pass unseen, and the agent's thread
+     * needs no catch-up at start unless a hooked class was loaded before.
+     *
+     * @param agentThread     the thread that will run this runtime and do the ASM work
+     * @param rewriteAtOnce   rewrite hooked classes on the loading thread instead: used when the JVM itself
+     *                        opens listeners right after {@code premain} (the JMX connector and its RMI server
+     *                        on an anonymous port), whose binds must be seen with their stack to be recognised
+     */
+    void registerHooks(Thread agentThread, boolean rewriteAtOnce) {
+        hooks = ListenerHooks.register(instrumentation, queue, rewriteAtOnce ? null : agentThread);
+    }
+
     @Override
     public void run() {
         try {
-            if (hooks == null) {
-                hooks = ListenerHooks.install(instrumentation, queue);
-            }
+            boolean loadedBefore = hooks.retransformLoaded();
             Log.debug((attached ? "attached" : "started") + ", hooks in " + hooks.hookedClasses());
             if (!hooks.failures().isEmpty()) {
                 Log.warn("some listeners cannot be hooked: " + hooks.failures());
             }
-            LazyRegistration registration = new LazyRegistration(arguments.overrides(), this::post, this::turnOff);
+            LazyRegistration registration = new LazyRegistration(arguments.overrides(), new PostToAgentThread(queue),
+                    new TurnOff(this), new BundledLibraries(instrumentation, AgentRuntime.class.getClassLoader()));
             ProcNetListeners proc = ProcNetListeners.ofThisProcess();
             ListenerTracker tracker = new ListenerTracker(registration, proc, preexistingSockets);
-            tracker.catchUp();
+            if (attached || loadedBefore) {
+                tracker.catchUp();
+            }
             while (running) {
                 Object item = queue.take();
                 if (item instanceof Object[] event) {
@@ -81,33 +98,68 @@ final class AgentRuntime implements Runnable {
         }
     }
 
-    /**
-     * Installs the hooks on the calling thread ({@code premain}), rewriting hooked classes as they load.
-     * Used when the JVM itself will open listeners right after {@code premain} (the JMX connector and
-     * its RMI server on an anonymous port): their binds must be seen with their stack to be recognised.
-     */
-    void installHooksNow() {
-        hooks = ListenerHooks.install(instrumentation, queue, false);
-    }
-
-    /** Runs a task on this thread (never blocks the caller; dropped if the queue is full). */
-    private void post(Runnable task) {
-        queue.offer(task);
-    }
-
     private void scheduleReconcile(ListenerTracker tracker) {
-        Thread timer = new Thread(() -> {
+        Thread timer = new Thread(new Reconciler(tracker, queue), "autoreg-reconcile");
+        timer.setDaemon(true);
+        timer.start();
+    }
+
+    // Named classes rather than lambdas on the start-up path: each lambda costs a cold JVM the spinning of its
+    // class and method-handle forms (and the JIT work that follows), ~1 ms apiece on the host's time.
+
+    /** Runs a task on the agent's thread (never blocks the caller; dropped if the queue is full). */
+    private static final class PostToAgentThread implements Executor {
+        private final EventQueue queue;
+
+        PostToAgentThread(EventQueue queue) {
+            this.queue = queue;
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            queue.offer(task);
+        }
+    }
+
+    private static final class TurnOff implements Runnable {
+        private final AgentRuntime runtime;
+
+        TurnOff(AgentRuntime runtime) {
+            this.runtime = runtime;
+        }
+
+        @Override
+        public void run() {
+            runtime.turnOff();
+        }
+    }
+
+    /** Re-reads the listeners a little after a close of a listener the hooks did not see open. */
+    private static final class Reconciler implements Runnable {
+        private final ListenerTracker tracker;
+        private final EventQueue queue;
+
+        Reconciler(ListenerTracker tracker, EventQueue queue) {
+            this.tracker = tracker;
+            this.queue = queue;
+        }
+
+        @Override
+        public void run() {
             for (long delay : RECONCILE_DELAYS_MILLIS) {
                 try {
                     TimeUnit.MILLISECONDS.sleep(delay);
                 } catch (InterruptedException e) {
                     return;
                 }
-                post(tracker::reconcile);
+                queue.offer(new Runnable() {
+                    @Override
+                    public void run() {
+                        tracker.reconcile();
+                    }
+                });
             }
-        }, "autoreg-reconcile");
-        timer.setDaemon(true);
-        timer.start();
+        }
     }
 
     private void turnOff() {

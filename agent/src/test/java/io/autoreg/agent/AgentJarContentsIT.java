@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
+import java.util.jar.JarInputStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,27 +18,45 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The agent jar lives on the host's class path: every class must sit under {@code io/autoreg/}
  * (third-party code relocated to {@code io.autoreg.agent.shaded}), and no resource the host could
- * pick up may leak (service files, {@code reference.conf}, {@code module-info}, Maven metadata).
+ * pick up may leak (service files, {@code reference.conf}, {@code module-info}, Maven metadata). The
+ * full path's libraries travel as one nested jar that must hold nothing else, and the outer jar only
+ * what the default path loads (its central directory is read at every JVM start).
  */
 class AgentJarContentsIT {
+
+    private static final String NESTED = "META-INF/autoreg/libraries.jar";
 
     @Test
     void everyClassIsRelocatedUnderIoAutoregAndNoResourceLeaks() throws IOException {
         List<String> offending = new ArrayList<>();
-        int classes = 0;
+        int outerEntries;
+        int nestedClasses = 0;
         try (JarFile jar = new JarFile(Artifacts.agentJar())) {
-            for (JarEntry entry : Collections.list(jar.entries())) {
-                String name = entry.getName();
-                if (name.endsWith(".class")) {
-                    classes++;
+            List<JarEntry> entries = Collections.list(jar.entries());
+            outerEntries = entries.size();
+            for (JarEntry entry : entries) {
+                if (!allowed(entry.getName()) && !entry.getName().equals(NESTED) && !entry.getName().equals("META-INF/autoreg/")) {
+                    offending.add(entry.getName());
                 }
-                if (!allowed(name)) {
-                    offending.add(name);
+            }
+            JarEntry nested = jar.getJarEntry(NESTED);
+            assertTrue(nested != null, NESTED + " is inside");
+            try (JarInputStream libraries = new JarInputStream(jar.getInputStream(nested))) {
+                for (JarEntry entry; (entry = libraries.getNextJarEntry()) != null; ) {
+                    String name = entry.getName();
+                    if (name.endsWith(".class")) {
+                        nestedClasses++;
+                    }
+                    if (!name.startsWith("io/autoreg/agent/shaded/") && !"io/autoreg/agent/shaded/".startsWith(name)
+                            || name.startsWith("io/autoreg/agent/shaded/net/bytebuddy/") || !allowed(name)) {
+                        offending.add(NESTED + "!/" + name);
+                    }
                 }
             }
         }
-        assertTrue(offending.isEmpty(), "entries outside io/autoreg/ or leaking to the host: " + offending);
-        assertTrue(classes > 1000, "the shaded dependencies are inside (" + classes + " classes)");
+        assertTrue(offending.isEmpty(), "entries outside io/autoreg/, misplaced or leaking to the host: " + offending);
+        assertTrue(nestedClasses > 1000, "the shaded dependencies are in the nested jar (" + nestedClasses + " classes)");
+        assertTrue(outerEntries < 400, "the outer jar keeps only the default path (" + outerEntries + " entries)");
     }
 
     @Test

@@ -16,8 +16,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -31,6 +33,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (Curator's TestingServer on 127.0.0.1), appears as the node {@code <basePath>/<name>/<id>} with the port
  * it really listens on, and the node is gone once a SIGTERM has made the app exit. ZooKeeper's SLF4J
  * logging is bound inside the jar, so nothing about SLF4J or a missing class reaches the app's stderr.
+ * Curator and its friends come from the nested libraries jar: its private copy in the temp directory is
+ * gone once the app has exited.
  */
 class ZookeeperRegistrationIT {
 
@@ -62,11 +66,15 @@ class ZookeeperRegistrationIT {
         }
     }
 
+    @TempDir
+    Path appTempDir;
+
     @Test
     void theAppIsAZookeeperNodeWithItsRealPortUntilSigterm() throws Exception {
         String name = "zk-orders";
         try (ChildJvm app = ChildJvm.builder()
                 .agent(Artifacts.agentJar(), null)
+                .systemProperty("java.io.tmpdir", appTempDir.toString())
                 .systemProperty("autoreg.registry.type", "zookeeper")
                 .systemProperty("autoreg.registry.url", zookeeper.getConnectString())
                 .systemProperty("autoreg.registry.zookeeper.base-path", BASE_PATH)
@@ -78,6 +86,11 @@ class ZookeeperRegistrationIT {
             String node = BASE_PATH + "/" + name + "/" + name + "-127.0.0.1-" + port;
             Await.until(Duration.ofSeconds(20), () -> exists(node), node + " created\n" + app.output());
 
+            try (var copies = Files.list(appTempDir)) {
+                assertEquals(1, copies.filter(p -> p.getFileName().toString().startsWith("autoreg-agent-libraries-")).count(),
+                        "the nested libraries are used from one private copy");
+            }
+
             JsonNode instance = JSON.readTree(reader.getData().forPath(node));
             assertEquals(port, instance.path("port").asInt(), "the port the app listens on: " + instance);
             assertEquals("127.0.0.1", instance.path("address").asText(), instance.toString());
@@ -86,6 +99,9 @@ class ZookeeperRegistrationIT {
             app.terminate();
             assertTrue(app.awaitExit(Duration.ofSeconds(15)), "exits after SIGTERM\n" + app.output());
             assertFalse(exists(node), node + " left behind after the app exited\n" + app.output());
+            try (var left = Files.list(appTempDir)) {
+                assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "the libraries' copy is removed at exit");
+            }
 
             app.awaitOutputDrained();
             String stderr = String.join("\n", app.stderrLines());

@@ -10,10 +10,10 @@ import java.util.Set;
 /**
  * Installs the bind/close hooks and connects them to the agent's event queue.
  *
- * <p>The queue is a plain {@link java.util.concurrent.BlockingQueue} stored in
+ * <p>The queue is a bounded {@link EventQueue} (a {@link Queue} to the hooks) stored in
  * {@link System#getProperties()} under a private key: a bootstrap-visible place that needs no bridge
  * class on the boot class path. The inserted code only {@code offer}s an {@code Object[]} event to
- * it, so no agent code ever runs on the application's bind path.
+ * it (a few lines under a monitor that never blocks), so no other agent code runs on the application's bind path.
  */
 public final class ListenerHooks {
 
@@ -29,37 +29,34 @@ public final class ListenerHooks {
     }
 
     /**
-     * Publishes the queue, registers the transformer for classes loaded from now on, and retransforms
-     * the hooked classes that are already loaded. Binds that happened before this returns are not
-     * seen; the caller catches up on them from the process's own listening sockets.
+     * Publishes the queue and registers the transformer for classes loaded from now on; cheap enough for
+     * {@code premain} (a handful of small classes, no ASM). Hooked classes loaded already are left to
+     * {@link #retransformLoaded()}.
+     *
+     * @param rewriter the thread that does the ASM work for a hooked class another thread loads, by
+     *                 retransforming it later ({@link LateHookRequest}, queued as an event); null rewrites
+     *                 it at once on the loading thread, so that even its first bind is seen with its stack
      */
-    public static ListenerHooks install(Instrumentation instrumentation, Queue<Object> events) {
-        return install(instrumentation, events, true);
-    }
-
-    /**
-     * @param rewriteOnAgentThread whether a hooked class loaded by another thread is left for the agent's
-     *                             thread ({@link LateHookRequest}); false rewrites it at once on the loading
-     *                             thread, so that even its first bind is seen with its stack
-     */
-    public static ListenerHooks install(Instrumentation instrumentation, Queue<Object> events, boolean rewriteOnAgentThread) {
+    public static ListenerHooks register(Instrumentation instrumentation, Queue<Object> events, Thread rewriter) {
         System.getProperties().put(QUEUE_KEY, events);
         // Important: every class transform() touches for a non-target class must be loaded before the
         // transformer is registered; loading one of them inside transform() would re-enter the
         // transformer for that very class and define it twice (LinkageError).
         HookPoints.isTargetClass("java/lang/Object");
         LateHookRequest.class.getName();
-        ListenerHookTransformer transformer = rewriteOnAgentThread
-                ? new ListenerHookTransformer(QUEUE_KEY, (name, loader) -> events.offer(new LateHookRequest(name, loader)),
-                        Thread.currentThread())
+        ListenerHookTransformer transformer = rewriter != null
+                ? new ListenerHookTransformer(QUEUE_KEY, new LateHookToQueue(events), rewriter)
                 : new ListenerHookTransformer(QUEUE_KEY);
         instrumentation.addTransformer(transformer, true);
-        ListenerHooks hooks = new ListenerHooks(instrumentation, transformer);
-        hooks.retransformLoaded();
-        return hooks;
+        return new ListenerHooks(instrumentation, transformer);
     }
 
-    private void retransformLoaded() {
+    /**
+     * Hooks the target classes that were loaded before the transformer was registered.
+     *
+     * @return whether there were any: binds made through them before now are only found by a catch-up
+     */
+    public boolean retransformLoaded() {
         List<Class<?>> targets = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
             String name = type.getName();
@@ -73,10 +70,26 @@ public final class ListenerHooks {
         }
         for (Class<?> target : targets) {
             try {
+                ensureLinked(target);
                 instrumentation.retransformClasses(target);
             } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
                 transformer.recordFailure(target.getName() + ": " + e);
             }
+        }
+        return !targets.isEmpty();
+    }
+
+    /** Queues a hooked class loaded by the application for the agent's thread (no lambda: see {@link io.autoreg.agent.AutoregAgent}). */
+    private static final class LateHookToQueue implements ListenerHookTransformer.LateHook {
+        private final Queue<Object> events;
+
+        LateHookToQueue(Queue<Object> events) {
+            this.events = events;
+        }
+
+        @Override
+        public void hookLater(String internalName, ClassLoader loader) {
+            events.offer(new LateHookRequest(internalName, loader));
         }
     }
 
@@ -88,11 +101,23 @@ public final class ListenerHooks {
         try {
             Class<?> type = Class.forName(request.internalName().replace('/', '.'), false, request.loader());
             if (instrumentation.isModifiableClass(type)) {
+                ensureLinked(type);
                 instrumentation.retransformClasses(type);
             }
         } catch (ClassNotFoundException | UnmodifiableClassException | RuntimeException | LinkageError e) {
             transformer.recordFailure(request.internalName() + ": " + e);
         }
+    }
+
+    /**
+     * Waits until the class is linked, without initialising it. <b>Important:</b> a class the application has
+     * just loaded may be linked by its thread at this very moment, and retransforming a class while the JVM
+     * rewrites its bytecodes hands the transformer corrupt bytes (JDK-8277444, fixed only in recent updates):
+     * for a {@code java.*} class, which is not verified, that crashes the JVM. The reflective field lookup
+     * links the class first, under the class's init lock, so it waits for a link in progress.
+     */
+    private static void ensureLinked(Class<?> type) {
+        type.getDeclaredFields();
     }
 
     /** Internal names of the classes that carry hooks now. */

@@ -72,7 +72,7 @@ public final class ListenerTracker {
         List<ProcNetListeners.Found> listening = new java.util.ArrayList<>(proc.listening());
         // The tables are in hash order; socket inodes are handed out increasingly, so they tell (as far
         // as the kernel's per-CPU batches allow) which listener came first: the "first eligible port".
-        listening.sort(java.util.Comparator.comparingLong(found -> inodeNumber(found.inode())));
+        listening.sort(BY_INODE);
         for (ProcNetListeners.Found found : listening) {
             InetSocketAddress address = found.address();
             Port port = ports.get(address.getPort());
@@ -85,6 +85,13 @@ public final class ListenerTracker {
             }
         }
     }
+
+    private static final java.util.Comparator<ProcNetListeners.Found> BY_INODE = new java.util.Comparator<>() {
+        @Override
+        public int compare(ProcNetListeners.Found a, ProcNetListeners.Found b) {
+            return Long.compare(inodeNumber(a.inode()), inodeNumber(b.inode()));
+        }
+    };
 
     private static long inodeNumber(String inode) {
         try {
@@ -120,7 +127,9 @@ public final class ListenerTracker {
 
     public Map<Integer, Listener> openListeners() {
         Map<Integer, Listener> open = new LinkedHashMap<>();
-        ports.forEach((number, port) -> open.put(number, port.listener));
+        for (Map.Entry<Integer, Port> entry : ports.entrySet()) {
+            open.put(entry.getKey(), entry.getValue().listener);
+        }
         return Collections.unmodifiableMap(open);
     }
 

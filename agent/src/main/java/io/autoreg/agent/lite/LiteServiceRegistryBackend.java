@@ -178,7 +178,9 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
 
         static String object(Map<String, String> values) {
             StringBuilder out = new StringBuilder("{");
-            values.forEach((k, v) -> out.append(out.length() > 1 ? "," : "").append(string(k)).append(':').append(string(v)));
+            for (Map.Entry<String, String> pair : values.entrySet()) {
+                out.append(out.length() > 1 ? "," : "").append(string(pair.getKey())).append(':').append(string(pair.getValue()));
+            }
             return out.append('}').toString();
         }
     }

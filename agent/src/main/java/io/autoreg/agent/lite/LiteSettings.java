@@ -93,13 +93,13 @@ public final class LiteSettings {
             }
             Map<String, String> values = new LinkedHashMap<>();
             // in declaration order, a later variable wins (as with repeated ${?…} lines in the defaults)
-            ENV.forEach((key, names) -> {
-                for (String name : names) {
+            for (Map.Entry<String, List<String>> variable : ENV.entrySet()) {
+                for (String name : variable.getValue()) {
                     if (env.get(name) != null) {
-                        values.put(key, env.get(name));
+                        values.put(variable.getKey(), env.get(name));
                     }
                 }
-            });
+            }
             for (String name : sys.stringPropertyNames()) {
                 if (name.startsWith("autoreg.")) {
                     values.put(name.substring("autoreg.".length()), sys.getProperty(name));
@@ -154,9 +154,15 @@ public final class LiteSettings {
         check(metadataKeys.isEmpty() || values.get("service.metadata") == null);
         Map<String, String> metadata = pairs("service.metadata");
         metadata.putAll(metadataKeys);
-        check(tags.size() <= 10 && tags.stream().allMatch(t -> t.length() <= 55));
-        check(metadata.size() <= 20 && metadata.entrySet().stream().allMatch(e -> !e.getKey().isEmpty()
-                && e.getKey().length() <= 255 && !e.getValue().isEmpty() && e.getValue().length() <= 255));
+        check(tags.size() <= 10);
+        for (String tag : tags) {
+            check(tag.length() <= 55);
+        }
+        check(metadata.size() <= 20);
+        for (Map.Entry<String, String> pair : metadata.entrySet()) {
+            check(!pair.getKey().isEmpty() && pair.getKey().length() <= 255
+                    && !pair.getValue().isEmpty() && pair.getValue().length() <= 255);
+        }
         String address = stringOrNull("service.address");
         check(address == null || !(address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")));
         ServiceSettings service = new ServiceSettings(stringOrNull("service.name"), id, tags, metadata, address);

@@ -95,6 +95,10 @@ final class AgentRegistrar implements ListenerSink {
 
     private void startWhenReady(Listener listener) {
         int port = listener.port();
+        if (!readiness.probes()) {
+            register(port);     // the common case, without the lambdas below (start-up cost in a cold JVM)
+            return;
+        }
         readiness.whenReady(listener, () -> !shuttingDown && eligible.containsKey(port), () -> register(port));
     }
 

@@ -4,6 +4,9 @@ import io.autoreg.agent.listen.Listener;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.ServiceSettings;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -49,10 +52,32 @@ final class InstanceFactory {
         }
         metadata.put("ports", ports.toString());
         metadata.put("host", host);
-        metadata.put("pid", Long.toString(ProcessHandle.current().pid()));
+        metadata.put("pid", PID);
         metadata.put("java_version", System.getProperty("java.version", "unknown"));
         metadata.put("main", clip(main.main()));
         return new ServiceInstance(id, name, host, port, service.tags(), metadata);
+    }
+
+    private static final String PID = pidOfThisJvm();
+
+    /**
+     * On Linux {@code /proc/self} names the pid without initialising {@code ProcessHandle} (whose static set-up
+     * spins lambdas: start-up cost on the agent's path); elsewhere, or if it looks odd, {@code ProcessHandle}.
+     */
+    private static String pidOfThisJvm() {
+        try {
+            String self = Files.readSymbolicLink(Path.of("/proc/self")).toString();
+            boolean digits = !self.isEmpty();
+            for (int i = 0; i < self.length(); i++) {
+                digits &= Character.isDigit(self.charAt(i));
+            }
+            if (digits) {
+                return self;
+            }
+        } catch (IOException | RuntimeException e) {
+            // no /proc: fall through
+        }
+        return Long.toString(ProcessHandle.current().pid());
     }
 
     private String host(Listener listener) {

@@ -2,18 +2,17 @@ package io.autoreg.agent.register;
 
 import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
-import io.autoreg.core.backend.Backends;
+import io.autoreg.agent.full.BundledLibraries;
+import io.autoreg.agent.full.FullPath;
 import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.lifecycle.RegistrationManager;
 import io.autoreg.core.log.Log;
 import io.autoreg.core.net.AddressResolver;
 import io.autoreg.agent.lite.LiteServiceRegistryBackend;
 import io.autoreg.agent.lite.LiteSettings;
-import io.autoreg.core.settings.AutoregSettings;
 import io.autoreg.core.settings.SettingsException;
-import io.autoreg.core.settings.SettingsLoader;
-import io.autoreg.core.settings.SettingsReader;
 
+import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.Executor;
 
@@ -22,7 +21,8 @@ import java.util.concurrent.Executor;
  * read at the first listener, the registry client and the lifecycle are created at the first
  * <em>eligible</em> listener. A JVM without listeners never pays for either. The common configuration
  * takes the fast path ({@link LiteSettings}, {@link LiteServiceRegistryBackend}: JDK classes only);
- * everything else the core's Typesafe Config reader and OkHttp/Jackson backends.
+ * everything else the core's Typesafe Config reader and OkHttp/Jackson backends ({@link FullPath}), whose
+ * libraries are made loadable only then ({@link BundledLibraries}).
  *
  * <p>A bad setting or {@code autoreg.enabled = false} in the config file turns the agent off with one
  * line on stderr; the application keeps running without registration.
@@ -34,6 +34,7 @@ public final class LazyRegistration implements ListenerSink {
     private final Map<String, String> overrides;
     private final Executor agentThread;
     private final Runnable turnOff;
+    private final BundledLibraries libraries;
     private State state = State.NOT_READ;
     private AgentConfiguration settings;
     private AgentRegistrar registrar;
@@ -42,11 +43,14 @@ public final class LazyRegistration implements ListenerSink {
      * @param overrides   agent arguments, keys relative to {@code autoreg.}
      * @param agentThread runs a task on the agent's thread (readiness results come back through it)
      * @param turnOff     withdraws the hooks when the settings say no
+     * @param libraries   the full path's libraries, made loadable when the fast path does not apply
      */
-    public LazyRegistration(Map<String, String> overrides, Executor agentThread, Runnable turnOff) {
+    public LazyRegistration(Map<String, String> overrides, Executor agentThread, Runnable turnOff,
+                            BundledLibraries libraries) {
         this.overrides = overrides;
         this.agentThread = agentThread;
         this.turnOff = turnOff;
+        this.libraries = libraries;
     }
 
     @Override
@@ -77,7 +81,8 @@ public final class LazyRegistration implements ListenerSink {
         try {
             settings = LiteSettings.readOrNull(overrides, System.getProperties(), System.getenv());
             if (settings == null) {
-                settings = readWithCore();
+                libraries.ensureAvailable();
+                settings = FullPath.readSettings(overrides);
             }
             if (!settings.enabled()) {
                 off(null);
@@ -86,21 +91,16 @@ public final class LazyRegistration implements ListenerSink {
             state = State.SETTINGS_READ;
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
+        } catch (IOException e) {
+            off("agent off, the application runs without registration: its libraries for these settings cannot be "
+                    + "copied to the temp directory (" + e + ")");
         }
-    }
-
-    /** The full reader (Typesafe Config): config files, every backend, and the authoritative error messages. */
-    private AgentConfiguration readWithCore() {
-        AutoregSettings core = SettingsLoader.load(overrides, System.getProperties(), System.getenv(), null,
-                AgentSettings.RESOURCE, LazyRegistration.class.getClassLoader());
-        AgentSettings agent = core.enabled() ? AgentSettings.read(new SettingsReader(core.config())) : null;
-        return new AgentConfiguration(core.enabled(), core.registry(), core.service(), core.heartbeat(), agent, false);
     }
 
     private void activate() {
         RegistryBackend backend;
         try {
-            backend = settings.lite() ? new LiteServiceRegistryBackend(settings.registry()) : Backends.create(settings.registry());
+            backend = settings.lite() ? new LiteServiceRegistryBackend(settings.registry()) : FullPath.createBackend(settings.registry());
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
             return;

@@ -33,6 +33,11 @@ final class ReadinessProbe {
         this.agentThread = agentThread;
     }
 
+    /** Whether listeners are probed at all ({@code autoreg.agent.readiness} is not {@code none}). */
+    boolean probes() {
+        return kind != AgentSettings.Readiness.NONE;
+    }
+
     /** Runs {@code onReady} on the agent's thread once the listener is ready (at once without a probe). */
     void whenReady(Listener listener, BooleanSupplier stillWanted, Runnable onReady) {
         if (kind == AgentSettings.Readiness.NONE) {

@@ -14,12 +14,15 @@ final class ShutdownDeregistration {
     }
 
     static void install(AgentRegistrar registrar, RegistrationManager manager, AgentSettings settings) {
-        Thread hook = new Thread(() -> {
-            registrar.shuttingDown();
-            try {
-                manager.deregisterAll(settings.drain(), settings.shutdownTimeout());
-            } catch (RuntimeException e) {
-                Log.warn("deregistration at shutdown failed", e);
+        Thread hook = new Thread(new Runnable() {     // not a lambda: installed on the start-up path
+            @Override
+            public void run() {
+                registrar.shuttingDown();
+                try {
+                    manager.deregisterAll(settings.drain(), settings.shutdownTimeout());
+                } catch (RuntimeException e) {
+                    Log.warn("deregistration at shutdown failed", e);
+                }
             }
         }, "autoreg-shutdown");
         try {
