@@ -24,59 +24,66 @@ import java.util.concurrent.TimeUnit;
  */
 final class AgentRuntime implements Runnable {
 
-    /** Bounded: a pathological app binding in a loop can never make the agent hold unbounded memory. */
-    private static final int QUEUE_CAPACITY = 4096;
-    /** A closed channel's descriptor may outlive the close call briefly (a thread blocked in accept). */
+    /**
+     * Started by the first hooked class the application loads, that is just before its first bind: the
+     * agent's one-time work (ASM rewrite, settings, its first HTTP exchange, ~30 ms of CPU in a cold JVM, plus
+     * the JIT work it triggers) waits this long, so that it does not compete on a small machine with the
+     * application finishing its start and answering its first requests. Registration stays well inside
+     * 300 ms of the bind.
+     */
+    static final long SETTLE_MILLIS = 100;
+    /** A closed channel's descriptor may outlive the close call briefly (a thread blocked in accept). */    /** A closed channel's descriptor may outlive the close call briefly (a thread blocked in accept). */
     private static final long[] RECONCILE_DELAYS_MILLIS = {100, 1000};
 
     private final AgentArguments arguments;
     private final Instrumentation instrumentation;
     private final boolean attached;
-    private final EventQueue queue = new EventQueue(QUEUE_CAPACITY);
+    private final EventQueue queue;
     private volatile boolean running = true;
     private volatile ListenerHooks hooks;
 
     private final Set<String> preexistingSockets;
 
-    /** @param preexistingSockets socket inodes present at {@code premain} (JVM-internal listeners); empty when attached */
-    AgentRuntime(AgentArguments arguments, Instrumentation instrumentation, boolean attached, Set<String> preexistingSockets) {
+    /**
+     * @param preexistingSockets socket inodes present at {@code premain} (JVM-internal listeners); empty when attached
+     * @param queue              the hooks' event queue
+     * @param hooks              registered in {@code premain}, or null to register them on this thread (attached)
+     */
+    AgentRuntime(AgentArguments arguments, Instrumentation instrumentation, boolean attached, Set<String> preexistingSockets,
+                 EventQueue queue, ListenerHooks hooks) {
         this.arguments = arguments;
         this.instrumentation = instrumentation;
         this.attached = attached;
         this.preexistingSockets = preexistingSockets;
-    }
-
-    /**
-     * Registers the hooks' transformer from the calling thread ({@code premain}): from then on the JVM tells
-     * the agent about every hooked class as it loads, so no bind can pass unseen, and the agent's thread
-     * needs no catch-up at start unless a hooked class was loaded before.
-     *
-     * @param agentThread     the thread that will run this runtime and do the ASM work
-     * @param rewriteAtOnce   rewrite hooked classes on the loading thread instead: used when the JVM itself
-     *                        opens listeners right after {@code premain} (the JMX connector and its RMI server
-     *                        on an anonymous port), whose binds must be seen with their stack to be recognised
-     */
-    void registerHooks(Thread agentThread, boolean rewriteAtOnce) {
-        hooks = ListenerHooks.register(instrumentation, queue, rewriteAtOnce ? null : agentThread);
+        this.queue = queue;
+        this.hooks = hooks;
     }
 
     @Override
     public void run() {
         try {
+            if (hooks == null) {
+                hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread());
+            } else {
+                Thread.sleep(SETTLE_MILLIS);
+            }
+            // No hooked class loads unseen now; one loaded before (by another agent's premain, or any when
+            // attached) is hooked here, and only then can a listener predate the hooks.
             boolean loadedBefore = hooks.retransformLoaded();
             Log.debug((attached ? "attached" : "started") + ", hooks in " + hooks.hookedClasses());
             if (!hooks.failures().isEmpty()) {
                 Log.warn("some listeners cannot be hooked: " + hooks.failures());
             }
-            LazyRegistration registration = new LazyRegistration(arguments.overrides(), new PostToAgentThread(queue),
-                    new TurnOff(this), new BundledLibraries(instrumentation, AgentRuntime.class.getClassLoader()));
-            ProcNetListeners proc = ProcNetListeners.ofThisProcess();
-            ListenerTracker tracker = new ListenerTracker(registration, proc, preexistingSockets);
+            ListenerTracker tracker = null;
             if (attached || loadedBefore) {
+                tracker = newTracker();
                 tracker.catchUp();
             }
             while (running) {
                 Object item = queue.take();
+                if (tracker == null) {
+                    tracker = newTracker();     // at the first event: until then there is nothing to track
+                }
                 if (item instanceof Object[] event) {
                     boolean unknownClose = tracker.isUnknownClose(event);
                     tracker.onHookEvent(event);
@@ -96,6 +103,12 @@ final class AgentRuntime implements Runnable {
             System.err.println("[autoreg] agent stopped, the application runs without registration: " + t);
             turnOff();
         }
+    }
+
+    private ListenerTracker newTracker() {
+        LazyRegistration registration = new LazyRegistration(arguments.overrides(), new PostToAgentThread(queue),
+                new TurnOff(this), new BundledLibraries(instrumentation, AgentRuntime.class.getClassLoader()));
+        return new ListenerTracker(registration, ProcNetListeners.ofThisProcess(), preexistingSockets);
     }
 
     private void scheduleReconcile(ListenerTracker tracker) {

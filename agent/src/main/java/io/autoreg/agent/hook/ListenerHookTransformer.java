@@ -1,10 +1,5 @@
 package io.autoreg.agent.hook;
 
-import net.bytebuddy.jar.asm.ClassReader;
-import net.bytebuddy.jar.asm.ClassVisitor;
-import net.bytebuddy.jar.asm.ClassWriter;
-import net.bytebuddy.jar.asm.MethodVisitor;
-import net.bytebuddy.jar.asm.Opcodes;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
@@ -17,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * so it costs the host nothing per class load. Byte Buddy's {@code AgentBuilder} would cost ~250 ms
  * of CPU and ~40 MiB (agent-facts.md).
  *
- * <p>Frames are left as they are ({@link ClassWriter#COMPUTE_MAXS} only): the inserted code is
- * straight-line and stack-neutral, so existing stack map frames stay valid. <b>Important:</b> a
- * transformer must never throw; a failure leaves the class unchanged and is remembered for the log.
+ * <p>The ASM work lives in {@link HookRewriter}, so that registering this transformer loads no ASM class
+ * (the verifier would load them for this class's own code). <b>Important:</b> a transformer must never
+ * throw; a failure leaves the class unchanged and is remembered for the log.
  */
 final class ListenerHookTransformer implements ClassFileTransformer {
 
@@ -76,24 +71,7 @@ final class ListenerHookTransformer implements ClassFileTransformer {
 
     /** Returns the rewritten class, or null when none of its methods is a hook point. */
     byte[] rewrite(String className, byte[] classfile) {
-        ClassReader reader = new ClassReader(classfile);
-        ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-        boolean[] changed = {false};
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                HookPoint point = (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
-                        ? HookPoints.find(className, name, descriptor) : null;
-                if (point == null) {
-                    return mv;
-                }
-                changed[0] = true;
-                return new ExitEventInserter(mv, point.kind(), queueKey);
-            }
-        }, 0);
-        return changed[0] ? writer.toByteArray() : null;
+        return HookRewriter.rewrite(className, classfile, queueKey);
     }
 
     Set<String> transformedClasses() {

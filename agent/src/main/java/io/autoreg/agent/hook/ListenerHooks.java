@@ -1,11 +1,13 @@
 package io.autoreg.agent.hook;
 
+import java.io.Closeable;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Installs the bind/close hooks and connects them to the agent's event queue.
@@ -22,10 +24,12 @@ public final class ListenerHooks {
 
     private final Instrumentation instrumentation;
     private final ListenerHookTransformer transformer;
+    private final LateHookToQueue lateHook;
 
-    private ListenerHooks(Instrumentation instrumentation, ListenerHookTransformer transformer) {
+    private ListenerHooks(Instrumentation instrumentation, ListenerHookTransformer transformer, LateHookToQueue lateHook) {
         this.instrumentation = instrumentation;
         this.transformer = transformer;
+        this.lateHook = lateHook;
     }
 
     /**
@@ -34,8 +38,10 @@ public final class ListenerHooks {
      * {@link #retransformLoaded()}.
      *
      * @param rewriter the thread that does the ASM work for a hooked class another thread loads, by
-     *                 retransforming it later ({@link LateHookRequest}, queued as an event); null rewrites
-     *                 it at once on the loading thread, so that even its first bind is seen with its stack
+     *                 retransforming it later ({@link LateHookRequest}, queued as an event); it is started
+     *                 (if not yet) by the first such class, so an application that never opens a listener
+     *                 never runs it. Null rewrites at once on the loading thread, so that even the first
+     *                 bind is seen with its stack.
      */
     public static ListenerHooks register(Instrumentation instrumentation, Queue<Object> events, Thread rewriter) {
         System.getProperties().put(QUEUE_KEY, events);
@@ -44,11 +50,41 @@ public final class ListenerHooks {
         // transformer for that very class and define it twice (LinkageError).
         HookPoints.isTargetClass("java/lang/Object");
         LateHookRequest.class.getName();
-        ListenerHookTransformer transformer = rewriter != null
-                ? new ListenerHookTransformer(QUEUE_KEY, new LateHookToQueue(events), rewriter)
+        LateHookToQueue lateHook = rewriter != null ? new LateHookToQueue(events, rewriter) : null;
+        ListenerHookTransformer transformer = lateHook != null
+                ? new ListenerHookTransformer(QUEUE_KEY, lateHook, rewriter)
                 : new ListenerHookTransformer(QUEUE_KEY);
         instrumentation.addTransformer(transformer, true);
-        return new ListenerHooks(instrumentation, transformer);
+        return new ListenerHooks(instrumentation, transformer, lateHook);
+    }
+
+    /** Starts the rewriting thread now, unless a hooked class did already (no-op without one). */
+    public void startRewriter() {
+        if (lateHook != null) {
+            lateHook.startRewriter();
+        }
+    }
+
+    /**
+     * Whether a JDK class with hooks is loaded already (before {@code premain}: another agent opened a
+     * listener): then the rewriting thread must start now, since the class will never load again. Names are
+     * compared only for the few bootstrap classes that are {@link Closeable}, and no class literal of a hooked
+     * class is used: resolving one would load it, and this very transformer would see that as a first listener.
+     */
+    public boolean jdkTargetLoaded() {
+        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (type.getClassLoader() != null || !Closeable.class.isAssignableFrom(type)) {
+                continue;
+            }
+            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+                String name = c.getName();
+                if (name.equals("java.net.ServerSocket") || name.equals("java.nio.channels.ServerSocketChannel")
+                        || name.equals("java.nio.channels.AsynchronousServerSocketChannel")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -79,17 +115,31 @@ public final class ListenerHooks {
         return !targets.isEmpty();
     }
 
-    /** Queues a hooked class loaded by the application for the agent's thread (no lambda: see {@link io.autoreg.agent.AutoregAgent}). */
+    /**
+     * Queues a hooked class loaded by the application for the rewriting thread, and starts that thread the
+     * first time (no lambda: see {@link io.autoreg.agent.AutoregAgent}).
+     */
     private static final class LateHookToQueue implements ListenerHookTransformer.LateHook {
         private final Queue<Object> events;
+        private final Thread rewriter;
+        private final AtomicBoolean started = new AtomicBoolean();
 
-        LateHookToQueue(Queue<Object> events) {
+        LateHookToQueue(Queue<Object> events, Thread rewriter) {
             this.events = events;
+            this.rewriter = rewriter;
         }
 
         @Override
         public void hookLater(String internalName, ClassLoader loader) {
             events.offer(new LateHookRequest(internalName, loader));
+            startRewriter();
+        }
+
+        void startRewriter() {
+            // not when it runs already (it registered the hooks itself, or premain started it)
+            if (rewriter.getState() == Thread.State.NEW && started.compareAndSet(false, true)) {
+                rewriter.start();
+            }
         }
     }
 

@@ -1,0 +1,111 @@
+package io.autoreg.agent;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import fixture.agents.ChannelOpeningAgent;
+import io.autoreg.agent.testing.AgentApps;
+import io.autoreg.agent.testing.Artifacts;
+import io.autoreg.agent.testing.Await;
+import io.autoreg.agent.testing.ChildJvm;
+import io.autoreg.agent.testing.RegistryFixture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The agent's thread is started by the first hooked class the application loads: a JVM that never listens
+ * never runs it, and a hooked JDK class loaded before autoreg's {@code premain} (by another agent) starts it
+ * at once, so the application's own port is still found.
+ */
+class AgentLazyStartIT {
+
+    private static RegistryFixture registry;
+
+    @TempDir
+    static Path work;
+    private static Path otherAgentJar;
+
+    @BeforeAll
+    static void start() throws IOException {
+        registry = RegistryFixture.start();
+        otherAgentJar = agentJarOf(ChannelOpeningAgent.class, work.resolve("other-agent.jar"));
+    }
+
+    @AfterAll
+    static void stop() {
+        registry.close();
+    }
+
+    @Test
+    void aJvmThatNeverListensNeverStartsTheAgentsThread() throws Exception {
+        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, "no-listener", "")
+                .mainClass(AgentApps.testClasses(), "fixture.apps.NoListenerApp").start()) {
+            app.awaitLine(Pattern.compile("no-listener app running"), Duration.ofSeconds(20));
+            Await.holdsThroughout(Duration.ofSeconds(1), () -> !threadNames(app).contains("autoreg-"),
+                    "no autoreg thread in a JVM without listeners");
+            assertTrue(registry.serviceNamed("no-listener").isEmpty());
+        }
+    }
+
+    @Test
+    void aListenerClassLoadedByAnotherAgentBeforeOursStillLetsTheAppRegister() {
+        String name = "after-other-agent";
+        try (ChildJvm app = ChildJvm.builder()
+                .jvmOption("-javaagent:" + otherAgentJar)
+                .jvmOption("-javaagent:" + Artifacts.agentJar() + "=registry.url=" + registry.apiUrl() + ",service.name=" + name)
+                .jar(Artifacts.sampleAppJar(), "--port", "0").start()) {
+            int otherPort = Integer.parseInt(app.awaitLine(Pattern.compile("other agent bound port (\\d+)"), Duration.ofSeconds(20)).group(1));
+            int port = app.awaitPort(Duration.ofSeconds(20));
+            JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(2), app);
+            assertEquals(String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
+            assertEquals(String.valueOf(port), service.path("metadata").path("ports").asText(),
+                    "the other agent's listener (" + otherPort + ", open before autoreg's premain) is the JVM's, not the app's: " + service);
+            AgentApps.terminateAndExpectDeregistered(registry, name, app);
+        }
+    }
+
+    private static String threadNames(ChildJvm app) {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(app.pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes());
+            assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS), "jcmd finished");
+            assertTrue(dump.contains("\"main\""), dump);
+            return dump;
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A one-class agent jar built from the test classes. */
+    private static Path agentJarOf(Class<?> agent, Path jar) throws IOException {
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
+        manifest.getMainAttributes().putValue("Premain-Class", agent.getName());
+        String entry = agent.getName().replace('.', '/') + ".class";
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+            out.putNextEntry(new JarEntry(entry));
+            out.write(Files.readAllBytes(Path.of(AgentApps.testClasses(), entry)));
+            out.closeEntry();
+        }
+        return jar;
+    }
+}
