@@ -53,10 +53,15 @@ public final class Child implements AutoCloseable {
      * {@code env} execs java, so the pid is the JVM's.
      */
     public static Child java(String jar, List<String> args, Map<String, String> env, Path logDir, String name) {
+        return java(Path.of(System.getProperty("java.home")), jar, args, env, logDir, name);
+    }
+
+    /** The same with the JVM of {@code javaHome}. */
+    public static Child java(Path javaHome, String jar, List<String> args, Map<String, String> env, Path logDir, String name) {
         List<String> command = new ArrayList<>();
         command.add("env");
         command.add("--default-signal=HUP");
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.add("-XX:+UseSerialGC");
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-jar");
