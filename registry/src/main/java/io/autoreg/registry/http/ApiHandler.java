@@ -69,7 +69,7 @@ public final class ApiHandler implements HttpHandler {
     try {
       endpoint.call().rawBody(bytes);
       Reply reply = endpoint.route().handle(endpoint.call());
-      if (reply != null) { // null: the route wrote a non-JSON answer itself
+      if (reply != null) { // null: the route wrote its answer itself (non-JSON, or a streamed list page)
         finish(exchange, reply);
       }
     } catch (ApiError e) {
