@@ -93,7 +93,7 @@ public final class ServicesRoute implements Route {
   private Reply heartbeat(Call call, String id) {
     String fast = call.onlyStringField("token");
     if (fast != null) {
-      return Reply.ok(JsonText.token(table.heartbeat(call.tenant(), id, fast)));
+      return Reply.okUtf8(JsonText.tokenUtf8(table.heartbeat(call.tenant(), id, fast)));
     }
     JsonNode body = Fields.object(call.body(), HEARTBEAT_FIELDS);
     JsonNode token = body.get("token");
