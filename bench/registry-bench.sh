@@ -20,7 +20,7 @@ WARMUP="${WARMUP:-5s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 SERVICES="${SERVICES:-10000}"
 BIG="${BIG:-100000}"
-REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms16m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m}"
+REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms16m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
 JAR="$ROOT/registry/target/autoreg-registry.jar"
 WORK="$(mktemp -d /tmp/autoreg-bench.XXXXXX)"
 PIDS=()

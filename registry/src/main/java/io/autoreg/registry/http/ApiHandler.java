@@ -16,15 +16,19 @@ import java.util.Map;
 public final class ApiHandler implements HttpHandler {
   private final Map<String, Route> tenantResources;
   private final Map<String, Route> plainPaths;
+  private final Map<String, TenantLabels> tenantLabels = new java.util.HashMap<>();
   private final Route registro;
   private final Access access;
   private final Metrics metrics;
-  private static final io.undertow.util.AttachmentKey<String> ROUTE_LABEL =
-      io.undertow.util.AttachmentKey.create(String.class);
-  private final io.undertow.server.ExchangeCompletionListener countOnCompletion = (x, next) -> {
-    countCompleted(x);
-    next.proceed();
-  };
+  /**
+   * One completion listener per route label, made once: counting a request then costs neither an
+   * attachment map nor a new label string per exchange. Labels of unknown sub-paths are not kept
+   * (a client could make up any number of them).
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, io.undertow.server.ExchangeCompletionListener> counters =
+      new java.util.concurrent.ConcurrentHashMap<>();
+  private final io.undertow.server.ExchangeCompletionListener countUnmatched;
+  private static final int MAX_COUNTERS = 512;
 
   public ApiHandler(Map<String, Route> tenantResources, Map<String, Route> plainPaths, Route registro,
                     Access access, Metrics metrics) {
@@ -33,15 +37,18 @@ public final class ApiHandler implements HttpHandler {
     this.registro = registro;
     this.access = access;
     this.metrics = metrics;
+    this.countUnmatched = counter("unmatched");
+    this.tenantResources.keySet().forEach(resource -> tenantLabels.put(resource, new TenantLabels(resource)));
   }
 
   @Override
   public void handleRequest(HttpServerExchange exchange) {
     Replies.assignResponseId(exchange);
-    exchange.addExchangeCompleteListener(countOnCompletion);
+    boolean counted = false;
     try {
       Endpoint endpoint = resolve(exchange);
-      exchange.putAttachment(ROUTE_LABEL, endpoint.label());
+      exchange.addExchangeCompleteListener(counterOf(endpoint.label()));
+      counted = true;
       if (endpoint.tenantScoped()) {
         access.checkTenant(exchange, endpoint.call().tenant());
       } else if (endpoint.route() == registro) {
@@ -53,15 +60,31 @@ public final class ApiHandler implements HttpHandler {
         run(endpoint, null);
       }
     } catch (ApiError e) {
+      if (!counted) {
+        exchange.addExchangeCompleteListener(countUnmatched);
+      }
       Replies.fault(exchange, e);
     } catch (RuntimeException e) {
+      if (!counted) {
+        exchange.addExchangeCompleteListener(countUnmatched);
+      }
       internalError(exchange, e);
     }
   }
 
-  private void countCompleted(HttpServerExchange exchange) {
-    String label = exchange.getAttachment(ROUTE_LABEL);
-    metrics.request(label == null ? "unmatched" : label, exchange.getStatusCode());
+  private io.undertow.server.ExchangeCompletionListener counterOf(String label) {
+    io.undertow.server.ExchangeCompletionListener counter = counters.get(label);
+    if (counter == null) {
+      counter = counters.size() < MAX_COUNTERS ? counters.computeIfAbsent(label, this::counter) : counter(label);
+    }
+    return counter;
+  }
+
+  private io.undertow.server.ExchangeCompletionListener counter(String label) {
+    return (exchange, next) -> {
+      metrics.request(label, exchange.getStatusCode());
+      next.proceed();
+    };
   }
 
   private void run(Endpoint endpoint, byte[] bytes) {
@@ -69,7 +92,7 @@ public final class ApiHandler implements HttpHandler {
     try {
       endpoint.call().rawBody(bytes);
       Reply reply = endpoint.route().handle(endpoint.call());
-      if (reply != null) { // null: the route wrote a non-JSON answer itself
+      if (reply != null) { // null: the route wrote its answer itself (non-JSON, or a streamed list page)
         finish(exchange, reply);
       }
     } catch (ApiError e) {
@@ -105,7 +128,8 @@ public final class ApiHandler implements HttpHandler {
   }
 
   private Endpoint resolve(HttpServerExchange exchange) {
-    if (!exchange.getPathParameters().isEmpty()) {
+    // getPathParameters() allocates a map when there are none; a URI without ';' cannot have any.
+    if (exchange.getRequestURI().indexOf(';') >= 0 && !exchange.getPathParameters().isEmpty()) {
       // Undertow takes ";name=value" out of the path; the API has no path parameters, so refuse them.
       throw ApiError.badRequest("Invalid request path", "Path parameters (';') are not part of this API");
     }
@@ -130,8 +154,7 @@ public final class ApiHandler implements HttpHandler {
           String after = resourceEnd < 0 ? "" : rest.substring(resourceEnd + 1);
           List<String> segments = resource.equals("configuration") ? List.of(resource) : split(rest);
           return new Endpoint(route, new Call(exchange, tenant, segments, after),
-              "/v1.0/{tenant}/" + (resource.equals("configuration") ? resource + (after.isEmpty() ? "" : "/{id}")
-                  : template(segments)), true);
+              tenantLabels.get(resource).of(segments, after), true);
         }
       }
     }
@@ -170,6 +193,49 @@ public final class ApiHandler implements HttpHandler {
       out.remove(out.size() - 1);
     }
     return out;
+  }
+
+  /**
+   * The metrics labels of one tenant resource, made once instead of per request (a heartbeat's label is
+   * always "/v1.0/{tenant}/services/{id}/heartbeat").
+   */
+  private static final class TenantLabels {
+    private static final int MAX_SUB_LABELS = 64;
+    private final String resource;
+    private final String collection;
+    private final String item;
+    private final java.util.concurrent.ConcurrentHashMap<String, String> subLabels =
+        new java.util.concurrent.ConcurrentHashMap<>();
+
+    TenantLabels(String resource) {
+      this.resource = resource;
+      this.collection = "/v1.0/{tenant}/" + resource;
+      this.item = collection + "/{id}";
+    }
+
+    String of(List<String> segments, String after) {
+      if (resource.equals("configuration")) {
+        return after.isEmpty() ? collection : item;
+      }
+      switch (segments.size()) {
+        case 1:
+          return collection;
+        case 2:
+          return item;
+        case 3:
+          String sub = segments.get(2);
+          String label = subLabels.get(sub);
+          if (label == null) {
+            label = "/v1.0/{tenant}/" + template(segments);
+            if (subLabels.size() < MAX_SUB_LABELS) {
+              subLabels.putIfAbsent(sub, label);
+            }
+          }
+          return label;
+        default:
+          return "/v1.0/{tenant}/" + template(segments);
+      }
+    }
   }
 
   private static String template(List<String> segments) {

@@ -1,10 +1,13 @@
 package io.autoreg.registry.http;
 
+import io.undertow.server.Connectors;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.server.RequestTooBigException;
 import io.undertow.util.Headers;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.function.BiConsumer;
+import org.xnio.channels.StreamSourceChannel;
 
 /** Reads a request body without blocking and never more than {@link #MAX_BODY_BYTES}. */
 public final class Bodies {
@@ -39,7 +42,7 @@ public final class Bodies {
       throw ApiError.badRequest("Unsupported content encoding", "Content-Encoding " + encoding + " is not supported");
     }
     if (!chunked) {
-      exchange.getRequestReceiver().receiveFullBytes(then::accept, (ex, e) -> failed.accept(ex, translate(e)));
+      readFixed(exchange, (int) length, then, failed);
       return;
     }
     // Chunked: count as it arrives and stop reading at the limit instead of buffering the rest.
@@ -55,6 +58,63 @@ public final class Bodies {
         then.accept(ex, buffer.bytes());
       }
     }, (ex, e) -> failed.accept(ex, translate(e)));
+  }
+
+  /**
+   * A body of known length (at most {@link #MAX_BODY_BYTES}) read straight into its own array: a heartbeat's
+   * body is almost always in the connection's buffer already, so the route runs at once on the IO thread
+   * (Undertow's receiveFullBytes would copy it byte by byte through a pooled buffer and a stream). A body
+   * still on the way is awaited with a read listener, never by blocking.
+   */
+  private static void readFixed(HttpServerExchange exchange, int length, BiConsumer<HttpServerExchange, byte[]> then,
+                                BiConsumer<HttpServerExchange, ApiError> failed) {
+    StreamSourceChannel channel = exchange.getRequestChannel();
+    if (channel == null) { // already taken: a handler bug, answered as an unreadable body rather than a 500
+      failed.accept(exchange, translate(new IOException("request channel already in use")));
+      return;
+    }
+    byte[] body = new byte[length];
+    ByteBuffer buffer = ByteBuffer.wrap(body);
+    try {
+      if (fill(channel, buffer)) {
+        then.accept(exchange, body);
+        return;
+      }
+    } catch (IOException e) {
+      failed.accept(exchange, translate(e));
+      return;
+    }
+    channel.getReadSetter().set(ready -> {
+      try {
+        if (fill(ready, buffer)) {
+          stopReading(ready);
+          Connectors.executeRootHandler(x -> then.accept(x, body), exchange);
+        }
+      } catch (IOException e) {
+        stopReading(ready);
+        Connectors.executeRootHandler(x -> failed.accept(x, translate(e)), exchange);
+      }
+    });
+    channel.resumeReads();
+  }
+
+  /** Reads what is available; true once {@code buffer} is full. A body shorter than its Content-Length fails. */
+  private static boolean fill(StreamSourceChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      int n = channel.read(buffer);
+      if (n < 0) {
+        throw new IOException("the request body ended before its Content-Length");
+      }
+      if (n == 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static void stopReading(StreamSourceChannel channel) {
+    channel.suspendReads();
+    channel.getReadSetter().set(null);
   }
 
   private static final class BoundedBuffer {

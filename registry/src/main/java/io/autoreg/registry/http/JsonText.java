@@ -64,4 +64,23 @@ public final class JsonText {
   public static String token(String token) {
     return "{\"token\":\"" + token + "\"}";
   }
+
+  private static final byte[] TOKEN_OPEN = "{\"token\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * {@link #token} as UTF-8 bytes in one array, for the heartbeat's answer (no String concatenation, and
+   * the sender writes the array as it is instead of copying a String into a pooled buffer).
+   * The token is one the server issued: 36 ASCII characters, nothing to escape.
+   */
+  public static byte[] tokenUtf8(String token) {
+    int n = token.length();
+    byte[] out = new byte[TOKEN_OPEN.length + n + 2];
+    System.arraycopy(TOKEN_OPEN, 0, out, 0, TOKEN_OPEN.length);
+    for (int i = 0; i < n; i++) {
+      out[TOKEN_OPEN.length + i] = (byte) token.charAt(i); // ASCII: the low byte of each char is the char
+    }
+    out[out.length - 2] = '"';
+    out[out.length - 1] = '}';
+    return out;
+  }
 }

@@ -111,24 +111,50 @@ public final class ServiceTable {
   }
 
   /** A cached rendering of the list {@code key}, if still exact for {@code version} at {@code now}. */
-  public byte[] cachedPage(String tenant, String key, long version, long now) {
+  ListCache.Page cachedPage(String tenant, String key, long version, long now) {
     return pages.get(tenant + '\u0000' + key, version, now);
   }
 
   /**
-   * Caches a rendered page; {@code lastSeenStart[i]}/{@code lastSeenEnd[i]} are the character offsets in
-   * {@code page} of the {@code last_seen} value of {@code services[i]}, which is left out of the cache.
+   * Caches a rendered page (unless it is too big to keep) and returns it; {@code lastSeenStart[i]}/{@code
+   * lastSeenEnd[i]} are the character offsets in {@code page} of the {@code last_seen} value of
+   * {@code services[i]}, which is cut out of the cached bytes.
    */
-  public void cachePage(String tenant, String key, long version, long validUntil, String page,
-                        Service[] services, int[] lastSeenStart, int[] lastSeenEnd) {
-    byte[][] chunks = new byte[services.length + 1][];
-    int from = 0;
-    for (int i = 0; i < services.length; i++) {
-      chunks[i] = page.substring(from, lastSeenStart[i]).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-      from = lastSeenEnd[i];
+  ListCache.Page cachePage(String tenant, String key, long version, long validUntil, String page,
+                           Service[] services, int[] lastSeenStart, int[] lastSeenEnd) {
+    byte[] utf8 = page.getBytes(StandardCharsets.UTF_8);
+    int[] cuts = new int[services.length];
+    byte[] skeleton;
+    if (utf8.length == page.length()) { // ASCII: character offsets are byte offsets
+      int removed = 0;
+      for (int i = 0; i < services.length; i++) {
+        removed += lastSeenEnd[i] - lastSeenStart[i];
+      }
+      skeleton = new byte[utf8.length - removed];
+      int from = 0;
+      int at = 0;
+      for (int i = 0; i < services.length; i++) {
+        int n = lastSeenStart[i] - from;
+        System.arraycopy(utf8, from, skeleton, at, n);
+        at += n;
+        cuts[i] = at;
+        from = lastSeenEnd[i];
+      }
+      System.arraycopy(utf8, from, skeleton, at, utf8.length - from);
+    } else {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(utf8.length);
+      int from = 0;
+      for (int i = 0; i < services.length; i++) {
+        out.writeBytes(page.substring(from, lastSeenStart[i]).getBytes(StandardCharsets.UTF_8));
+        cuts[i] = out.size();
+        from = lastSeenEnd[i];
+      }
+      out.writeBytes(page.substring(from).getBytes(StandardCharsets.UTF_8));
+      skeleton = out.toByteArray();
     }
-    chunks[services.length] = page.substring(from).getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    pages.put(tenant + '\u0000' + key, new ListCache.Page(version, validUntil, chunks, services));
+    ListCache.Page rendered = new ListCache.Page(version, validUntil, skeleton, cuts, services);
+    pages.put(tenant + '\u0000' + key, rendered);
+    return rendered;
   }
 
   /** Until when the service stays visible unless heartbeated: its deadline, or its session's. */

@@ -93,7 +93,7 @@ public final class ServicesRoute implements Route {
   private Reply heartbeat(Call call, String id) {
     String fast = call.onlyStringField("token");
     if (fast != null) {
-      return Reply.ok(JsonText.token(table.heartbeat(call.tenant(), id, fast)));
+      return Reply.okUtf8(JsonText.tokenUtf8(table.heartbeat(call.tenant(), id, fast)));
     }
     JsonNode body = Fields.object(call.body(), HEARTBEAT_FIELDS);
     JsonNode token = body.get("token");
@@ -145,9 +145,10 @@ public final class ServicesRoute implements Route {
     long now = clock.getAsLong();
     String key = call.exchange().getHostAndPort() + '?' + call.exchange().getQueryString();
     long version = table.version(call.tenant());
-    byte[] cached = table.cachedPage(call.tenant(), key, version, now);
+    ListCache.Page cached = table.cachedPage(call.tenant(), key, version, now);
     if (cached != null) {
-      return Reply.okUtf8(cached);
+      PageResponse.send(call.exchange(), cached);
+      return null;
     }
     long[] validUntil = {Long.MAX_VALUE};
     List<Service> listed = new ArrayList<>();
@@ -164,9 +165,9 @@ public final class ServicesRoute implements Route {
           ends.add(sb.length());
           sb.append('}');
         }, "/v1.0/" + call.tenant() + "/services");
-    table.cachePage(call.tenant(), key, version, validUntil[0], page,
-        listed.toArray(new Service[0]), starts.toArray(), ends.toArray());
-    return Reply.okUtf8(page.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    PageResponse.send(call.exchange(), table.cachePage(call.tenant(), key, version, validUntil[0], page,
+        listed.toArray(new Service[0]), starts.toArray(), ends.toArray()));
+    return null;
   }
 
   /** A growable int array, so that offsets of a 1,000-item page are not boxed. */
