@@ -1,0 +1,78 @@
+package io.autoreg.agent.hook;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The agent's inbox: bounded, first in first out, offer never blocks, take waits for the next item. */
+class EventQueueTest {
+
+    @Test
+    void offersBeyondTheCapacityAreDroppedNotBlocked() {
+        EventQueue queue = new EventQueue(2);
+        assertTrue(queue.offer("a"));
+        assertTrue(queue.offer("b"));
+        assertFalse(queue.offer("c"), "full: dropped");
+        assertFalse(queue.offer(null), "null is never queued");
+        assertEquals(2, queue.size());
+        assertEquals(List.of("a", "b"), List.copyOf(queue));
+        assertEquals("a", queue.peek());
+        assertEquals("a", queue.poll());
+        assertEquals("b", queue.poll());
+        assertNull(queue.poll());
+    }
+
+    @Test
+    void takeWaitsForTheNextOfferFromAnotherThread() throws Exception {
+        EventQueue queue = new EventQueue(4);
+        CompletableFuture<Object> taken = new CompletableFuture<>();
+        Thread taker = new Thread(() -> {
+            try {
+                taken.complete(queue.take());
+            } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+            }
+        }, "taker");
+        taker.setDaemon(true);
+        taker.start();
+        assertFalse(taken.isDone());
+        queue.offer("bind");
+        assertEquals("bind", taken.get(5, TimeUnit.SECONDS));
+        taker.join(5000);
+    }
+
+    @Test
+    void takeIsInterruptible() throws Exception {
+        EventQueue queue = new EventQueue(4);
+        CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
+        Thread taker = new Thread(() -> {
+            try {
+                queue.take();
+                interrupted.complete(false);
+            } catch (InterruptedException e) {
+                interrupted.complete(true);
+            }
+        }, "taker");
+        taker.setDaemon(true);
+        taker.start();
+        taker.interrupt();
+        assertTrue(interrupted.get(5, TimeUnit.SECONDS), "take() ends with InterruptedException");
+    }
+
+    @Test
+    void clearEmptiesIt() {
+        EventQueue queue = new EventQueue(4);
+        queue.offer("a");
+        queue.offer("b");
+        queue.clear();
+        assertTrue(queue.isEmpty());
+        assertTrue(queue.offer("c"), "room again");
+    }
+}
