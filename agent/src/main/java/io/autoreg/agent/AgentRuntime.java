@@ -15,9 +15,10 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's daemon thread ({@code autoreg-agent}): hooks the classes loaded before the transformer was
- * registered and catches up on listeners that may exist already (only then, or when attached), then
- * handles events one at a time. The queue it reads carries the hooks'
+ * The agent's daemon thread ({@code autoreg-agent}), started by the first hooked class the application loads
+ * (or at once when attached, see {@link AutoregAgent}): after {@link #SETTLE_MILLIS} it hooks the classes
+ * loaded before the transformer was registered and catches up on listeners that may exist already (only
+ * then, or when attached), then handles events one at a time. The queue it reads carries the hooks'
  * {@code Object[]} events, {@link LateHookRequest}s for hooked classes the application loaded since
  * (hooked here, then caught up on), and {@link Runnable}s posted back by helper threads, so all
  * listener and registration state lives on this one thread.
@@ -32,7 +33,7 @@ final class AgentRuntime implements Runnable {
      * 300 ms of the bind.
      */
     static final long SETTLE_MILLIS = 100;
-    /** A closed channel's descriptor may outlive the close call briefly (a thread blocked in accept). */    /** A closed channel's descriptor may outlive the close call briefly (a thread blocked in accept). */
+    /** A closed channel's descriptor may outlive the close call briefly (a thread blocked in accept). */
     private static final long[] RECONCILE_DELAYS_MILLIS = {100, 1000};
 
     private final AgentArguments arguments;
