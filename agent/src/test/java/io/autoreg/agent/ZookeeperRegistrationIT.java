@@ -16,6 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,7 +34,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * (Curator's TestingServer on 127.0.0.1), appears as the node {@code <basePath>/<name>/<id>} with the port
  * it really listens on, and the node is gone once a SIGTERM has made the app exit. ZooKeeper's SLF4J
  * logging is bound inside the jar, so nothing about SLF4J or a missing class reaches the app's stderr.
- * Curator and its friends come from the nested libraries jar: its private copy in the temp directory is
+ * ZooKeeper's and Curator's threads are named {@code autoreg-*} like the agent's own. Curator and its friends
+ * come from the nested libraries jar: its private copy in the temp directory is
  * gone once the app has exited.
  */
 class ZookeeperRegistrationIT {
@@ -91,6 +93,13 @@ class ZookeeperRegistrationIT {
                         "the nested libraries are used from one private copy");
             }
 
+            for (String thread : threadNames(app)) {
+                if (thread.contains("SendThread") || thread.contains("EventThread") || thread.contains("Curator")
+                        || thread.contains("zookeeper")) {
+                    assertTrue(thread.startsWith("autoreg-"), "ZooKeeper/Curator thread not named autoreg-*: " + thread);
+                }
+            }
+
             JsonNode instance = JSON.readTree(reader.getData().forPath(node));
             assertEquals(port, instance.path("port").asInt(), "the port the app listens on: " + instance);
             assertEquals("127.0.0.1", instance.path("address").asText(), instance.toString());
@@ -109,6 +118,22 @@ class ZookeeperRegistrationIT {
             assertFalse(stderr.contains("NoClassDefFoundError"), stderr);
             assertFalse(stderr.contains("agent off"), stderr);
         }
+    }
+
+    /** The names of the app's Java threads, from jcmd. */
+    private static List<String> threadNames(ChildJvm app) throws IOException, InterruptedException {
+        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                String.valueOf(app.pid()), "Thread.print").redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes());
+        assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS), "jcmd finished");
+        List<String> names = new java.util.ArrayList<>();
+        for (String line : dump.split("\n")) {
+            if (line.startsWith("\"")) {
+                names.add(line.substring(1, line.indexOf('"', 1)));
+            }
+        }
+        assertTrue(names.contains("autoreg-agent"), dump);
+        return names;
     }
 
     private static boolean exists(String path) {
