@@ -3,8 +3,7 @@ package io.autoreg.registry.http;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autoreg.registry.RegistryServer;
-import io.autoreg.registry.support.Http;
+import io.autoreg.registry.support.LocalRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,11 +11,8 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Bodies of known length are read straight from the request channel on the IO thread; a body that arrives in
@@ -24,24 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Content-Length is a 4xx, never a hang or a 5xx.
  */
 class BodyReadingTest {
-  @TempDir static Path data;
-  static RegistryServer server;
-  static Http http;
-
-  @BeforeAll
-  static void start() {
-    server = RegistryServer.builder().port(0).bind("127.0.0.1").dataDir(data).build().start();
-    http = new Http(server.baseUrl());
-  }
-
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
+  @RegisterExtension static final LocalRegistry registry = new LocalRegistry();
 
   @Test
   void aHeartbeatBodyArrivingInTwoPiecesIsReadWhole() throws Exception {
-    var created = http.post("/v1.0/body/services", "{\"id\":\"split-1\",\"heartbeat_timeout\":60}");
+    var created = registry.http().post("/v1.0/body/services", "{\"id\":\"split-1\",\"heartbeat_timeout\":60}");
     String token = created.json().get("token").asText();
     String body = "{\"token\":\"" + token + "\"}";
     try (Socket socket = connect()) {
@@ -50,7 +33,7 @@ class BodyReadingTest {
           + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
       out.flush();
       // The server has seen the headers and part of the body; it must wait for the rest without blocking others.
-      assertEquals(200, http.get("/healthz").status());
+      assertEquals(200, registry.http().get("/healthz").status());
       out.write(body.substring(10).getBytes(StandardCharsets.US_ASCII));
       out.flush();
       String answer = readAnswer(socket.getInputStream());
@@ -70,14 +53,14 @@ class BodyReadingTest {
       String answer = readAnswer(socket.getInputStream());
       assertTrue(answer.isEmpty() || answer.startsWith("HTTP/1.1 4"), answer);
     }
-    assertEquals(200, http.get("/healthz").status());
-    assertEquals(201, http.post("/v1.0/body/services", "{\"id\":\"after-1\",\"heartbeat_timeout\":60}").status());
+    assertEquals(200, registry.http().get("/healthz").status());
+    assertEquals(201, registry.http().post("/v1.0/body/services", "{\"id\":\"after-1\",\"heartbeat_timeout\":60}").status());
   }
 
   private static Socket connect() throws IOException {
     Socket socket = new Socket();
     socket.setSoTimeout(10_000);
-    socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+    socket.connect(new InetSocketAddress("127.0.0.1", registry.server().port()));
     return socket;
   }
 
