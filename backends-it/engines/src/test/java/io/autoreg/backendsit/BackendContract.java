@@ -66,6 +66,20 @@ abstract class BackendContract {
     /** Stops the engine and starts it again on the same address, without the state it had. */
     protected abstract void restartEngineLosingState() throws Exception;
 
+    // The engine of the test class, for the UnderTheAgent and BesideTheSidecar contracts it may also claim.
+
+    public String registryType() {
+        return type();
+    }
+
+    public String registryUrl() {
+        return url();
+    }
+
+    public Seen seenByConsumer(ServiceInstance instance) throws Exception {
+        return lookup(instance);
+    }
+
     protected final HeartbeatSettings heartbeat() {
         return new HeartbeatSettings(timeout(), null, Duration.ofMillis(100), Duration.ofSeconds(1));
     }

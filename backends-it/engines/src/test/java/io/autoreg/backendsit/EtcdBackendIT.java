@@ -74,21 +74,6 @@ class EtcdBackendIT extends BackendContract implements BesideTheSidecar.AcrossNe
         return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
     }
 
-    @Override
-    public String registryType() {
-        return type();
-    }
-
-    @Override
-    public String registryUrl() {
-        return url();
-    }
-
-    @Override
-    public Seen seenByConsumer(ServiceInstance instance) throws Exception {
-        return lookup(instance);
-    }
-
     @org.junit.jupiter.api.Test
     void theSampleAppUnderTheAgentKilledWithSigkillExpires() throws Exception {
         try (SampleApp app = SampleApp.underAgent(type(), url(), "agent-orders", "agent-kill-etcd")) {

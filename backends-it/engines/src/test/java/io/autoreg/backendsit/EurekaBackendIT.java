@@ -102,19 +102,4 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
             assertEquals("ABSENT", statusOf(orders), "cancelled after the drain");
         }
     }
-
-    @Override
-    public String registryType() {
-        return type();
-    }
-
-    @Override
-    public String registryUrl() {
-        return url();
-    }
-
-    @Override
-    public Seen seenByConsumer(ServiceInstance instance) throws Exception {
-        return lookup(instance);
-    }
 }

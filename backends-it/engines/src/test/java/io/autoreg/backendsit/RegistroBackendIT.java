@@ -89,19 +89,4 @@ class RegistroBackendIT extends BackendContract implements BesideTheSidecar {
             }
         }
     }
-
-    @Override
-    public String registryType() {
-        return type();
-    }
-
-    @Override
-    public String registryUrl() {
-        return url();
-    }
-
-    @Override
-    public Seen seenByConsumer(ServiceInstance instance) throws Exception {
-        return lookup(instance);
-    }
 }
