@@ -20,7 +20,9 @@ final class ClientItSupport {
 
     static ServiceRegistryClient client(RegistryServer server, String tenant) {
         return ServiceRegistryClient.builder().url(server.baseUrl() + "/v1.0/" + tenant)
-                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(5)).build();
+                // 30 s per request: on a loaded CI machine one configuration PUT once took over 5 s (its
+                // answer waits for the journal's fsync); a test that needs a short timeout builds its own client
+                .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30)).build();
     }
 
     static void await(Duration timeout, BooleanSupplier condition, String what) {
