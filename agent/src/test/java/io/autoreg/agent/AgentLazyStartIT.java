@@ -17,7 +17,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -80,19 +79,9 @@ class AgentLazyStartIT {
     }
 
     private static String threadNames(ChildJvm app) {
-        try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(app.pid()), "Thread.print").redirectErrorStream(true).start();
-            String dump = new String(jcmd.getInputStream().readAllBytes());
-            assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS), "jcmd finished");
-            assertTrue(dump.contains("\"main\""), dump);
-            return dump;
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        String dump = app.threadDump();
+        assertTrue(dump.contains("\"main\""), dump);
+        return dump;
     }
 
     /** A one-class agent jar built from the test classes. */

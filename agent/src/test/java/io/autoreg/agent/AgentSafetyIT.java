@@ -51,11 +51,8 @@ class AgentSafetyIT {
     }
 
     /** The app's threads, from jcmd: proof that the agent started nothing. */
-    private static String threadDump(ChildJvm app) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(app.pid()), "Thread.print").redirectErrorStream(true).start();
-        String dump = new String(jcmd.getInputStream().readAllBytes());
-        assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS), "jcmd finished");
+    private static String threadDump(ChildJvm app) {
+        String dump = app.threadDump();
         assertTrue(dump.contains("\"main\"") || dump.contains("sample-http") || dump.contains("DestroyJavaVM"), dump);
         return dump;
     }

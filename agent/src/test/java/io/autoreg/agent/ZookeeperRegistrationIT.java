@@ -120,19 +120,10 @@ class ZookeeperRegistrationIT {
         }
     }
 
-    /** The names of the app's Java threads, from jcmd. */
-    private static List<String> threadNames(ChildJvm app) throws IOException, InterruptedException {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                String.valueOf(app.pid()), "Thread.print").redirectErrorStream(true).start();
-        String dump = new String(jcmd.getInputStream().readAllBytes());
-        assertTrue(jcmd.waitFor(30, TimeUnit.SECONDS), "jcmd finished");
-        List<String> names = new java.util.ArrayList<>();
-        for (String line : dump.split("\n")) {
-            if (line.startsWith("\"")) {
-                names.add(line.substring(1, line.indexOf('"', 1)));
-            }
-        }
-        assertTrue(names.contains("autoreg-agent"), dump);
+    /** The names of the app's Java threads (the agent's among them). */
+    private static List<String> threadNames(ChildJvm app) {
+        List<String> names = app.threadNames();
+        assertTrue(names.contains("autoreg-agent"), String.valueOf(names));
         return names;
     }
 

@@ -39,6 +39,36 @@ public final class ChildJvm implements AutoCloseable {
         return new Builder();
     }
 
+    /** The JVM's thread dump, from {@code jcmd <pid> Thread.print} of the JDK running the tests. */
+    public String threadDump() {
+        try {
+            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                    String.valueOf(pid()), "Thread.print").redirectErrorStream(true).start();
+            String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
+                jcmd.destroyForcibly();
+                throw new AssertionError("jcmd did not finish within 30 s");
+            }
+            return dump;
+        } catch (IOException e) {
+            throw new AssertionError("jcmd failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted waiting for jcmd", e);
+        }
+    }
+
+    /** The names of the JVM's Java threads, from {@link #threadDump()}. */
+    public List<String> threadNames() {
+        List<String> names = new ArrayList<>();
+        for (String line : threadDump().split("\n")) {
+            if (line.startsWith("\"")) {
+                names.add(line.substring(1, line.indexOf('"', 1)));
+            }
+        }
+        return names;
+    }
+
     public long pid() {
         return process.pid();
     }

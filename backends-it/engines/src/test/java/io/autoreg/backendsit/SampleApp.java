@@ -12,16 +12,12 @@ import java.util.regex.Pattern;
  * (agent/target/autoreg-agent.jar), registering with the given backend on port 0, advertising loopback,
  * with a 3 s heartbeat timeout; or plain on a given port, as a neighbour for the sidecar.
  */
-final class SampleApp implements AutoCloseable {
+final class SampleApp extends LoggedChild {
 
     private static final Pattern PORT_LINE = Pattern.compile("listening on port (\\d+)");
 
-    private final ChildProcess process;
-    private final Path log;
-
-    private SampleApp(ChildProcess process, Path log) {
-        this.process = process;
-        this.log = log;
+    private SampleApp(String name, List<String> command, Path log) throws IOException {
+        super(name, command, log);
     }
 
     static SampleApp underAgent(String type, String url, String serviceName, String serviceId) throws IOException {
@@ -31,7 +27,7 @@ final class SampleApp implements AutoCloseable {
                 + ",service.id=" + serviceId + ",service.address=127.0.0.1";
         List<String> command = List.of(java, "-javaagent:" + artifact("agent.jar") + "=" + agentArguments,
                 "-Dautoreg.heartbeat.timeout=3s", "-jar", artifact("sample.app.jar").toString(), "--port", "0");
-        return new SampleApp(ChildProcess.start("sample-app", command, log), log);
+        return new SampleApp("sample-app", command, log);
     }
 
     /** Without the agent, on the given port. */
@@ -39,7 +35,7 @@ final class SampleApp implements AutoCloseable {
         Path log = Files.createTempFile("autoreg-neighbour-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-jar", artifact("sample.app.jar").toString(), "--port", String.valueOf(port));
-        return new SampleApp(ChildProcess.start("neighbour", command, log), log);
+        return new SampleApp("neighbour", command, log);
     }
 
     static Path artifact(String property) {
@@ -52,25 +48,6 @@ final class SampleApp implements AutoCloseable {
     }
 
     int awaitPort() {
-        return Integer.parseInt(process.awaitLine(PORT_LINE, Duration.ofSeconds(20)).group(1));
-    }
-
-    String output() {
-        return process.logTail();
-    }
-
-    /** SIGTERM, waiting for the exit: the agent's shutdown hook deregisters before the JVM ends. */
-    void terminate() throws InterruptedException {
-        process.stop(Duration.ofSeconds(15));
-    }
-
-    void kill() throws InterruptedException {
-        process.kill();
-    }
-
-    @Override
-    public void close() throws IOException {
-        process.close();
-        Files.deleteIfExists(log);
+        return Integer.parseInt(process().awaitLine(PORT_LINE, Duration.ofSeconds(20)).group(1));
     }
 }

@@ -11,17 +11,13 @@ import java.util.List;
  * loopback every 500 ms (deregistered after 2 failed checks), registering it with the given backend
  * with a 3 s heartbeat timeout.
  */
-final class Sidecar implements AutoCloseable {
+final class Sidecar extends LoggedChild {
 
     static final Duration CHECK_INTERVAL = Duration.ofMillis(500);
     static final int FALL = 2;
 
-    private final ChildProcess process;
-    private final Path log;
-
-    private Sidecar(ChildProcess process, Path log) {
-        this.process = process;
-        this.log = log;
+    private Sidecar(List<String> command, Path log) throws IOException {
+        super("sidecar", command, log);
     }
 
     static Sidecar watching(String type, String url, String name, String id, int neighbourPort) throws IOException {
@@ -32,25 +28,6 @@ final class Sidecar implements AutoCloseable {
                 "--port", String.valueOf(neighbourPort), "--check", "http", "--path", "/health",
                 "--name", name, "--id", id, "--interval", CHECK_INTERVAL.toMillis() + "ms", "--timeout", "400ms",
                 "--fall", String.valueOf(FALL), "--heartbeat-timeout", "3s");
-        return new Sidecar(ChildProcess.start("sidecar", command, log), log);
-    }
-
-    String output() {
-        return process.logTail();
-    }
-
-    /** SIGTERM, waiting for the exit: the sidecar deregisters its neighbours first. */
-    void terminate() throws InterruptedException {
-        process.stop(Duration.ofSeconds(15));
-    }
-
-    void kill() throws InterruptedException {
-        process.kill();
-    }
-
-    @Override
-    public void close() throws IOException {
-        process.close();
-        Files.deleteIfExists(log);
+        return new Sidecar(command, log);
     }
 }
