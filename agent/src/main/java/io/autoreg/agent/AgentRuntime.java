@@ -15,19 +15,40 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's daemon thread ({@code autoreg-agent}), started by the first hooked class the application loads
- * (or at once when attached, see {@link AutoregAgent}): after {@link #SETTLE_MILLIS} it hooks the classes
- * loaded before the transformer was registered and catches up on listeners that may exist already (only
- * then, or when attached), then handles events one at a time. The queue it reads carries the hooks'
+ * The agent's daemon thread ({@code autoreg-agent}), started when the application first listens — seen by
+ * the {@link StartupWatch} in {@code /proc}, or by the hooks when a hooked class loads — or at once when
+ * attached (see {@link AutoregAgent} and {@link Start}): it registers the hooks if they are not in yet, hooks
+ * the classes loaded before them, catches up on the listeners that exist already (if any can), then handles
+ * events one at a time. The queue it reads carries the hooks'
  * {@code Object[]} events, {@link LateHookRequest}s for hooked classes the application loaded since
  * (hooked here, then caught up on), and {@link Runnable}s posted back by helper threads, so all
  * listener and registration state lives on this one thread.
  */
 final class AgentRuntime implements Runnable {
 
+    /** What started the runtime, which decides its first steps. */
+    enum Start {
+        /** Loaded into a running JVM: hooks registered here at once, then a catch-up. */
+        ATTACHED(false, true),
+        /** The start-up watch saw the first listener in {@code /proc}: settle, hooks registered here, catch-up. */
+        LISTENER_SEEN(true, true),
+        /**
+         * A class with hooks loaded after the hooks were registered (the watch was over, or could not run): the
+         * bind follows; settle, then a catch-up only if hooked classes had loaded before the hooks.
+         */
+        HOOKED_CLASS_LOADED(true, false);
+
+        final boolean settles;
+        final boolean catchesUp;
+
+        Start(boolean settles, boolean catchesUp) {
+            this.settles = settles;
+            this.catchesUp = catchesUp;
+        }
+    }
+
     /**
-     * Started by the first hooked class the application loads, that is just before its first bind: the
-     * agent's one-time work (ASM rewrite, settings, its first HTTP exchange, ~30 ms of CPU in a cold JVM, plus
+     * Started just after (or just before) the application's first bind: the agent's one-time work (ASM rewrite, settings, its first HTTP exchange, ~30 ms of CPU in a cold JVM, plus
      * the JIT work it triggers) waits this long, so that it does not compete on a small machine with the
      * application finishing its start and answering its first requests. Registration stays well inside
      * 300 ms of the bind.
@@ -38,7 +59,7 @@ final class AgentRuntime implements Runnable {
 
     private final AgentArguments arguments;
     private final Instrumentation instrumentation;
-    private final boolean attached;
+    private final Start start;
     private final EventQueue queue;
     private volatile boolean running = true;
     private volatile ListenerHooks hooks;
@@ -48,13 +69,13 @@ final class AgentRuntime implements Runnable {
     /**
      * @param preexistingSockets socket inodes present at {@code premain} (JVM-internal listeners); empty when attached
      * @param queue              the hooks' event queue
-     * @param hooks              registered in {@code premain}, or null to register them on this thread (attached)
+     * @param hooks              registered already, or null to register them on this thread
      */
-    AgentRuntime(AgentArguments arguments, Instrumentation instrumentation, boolean attached, Set<String> preexistingSockets,
+    AgentRuntime(AgentArguments arguments, Instrumentation instrumentation, Start start, Set<String> preexistingSockets,
                  EventQueue queue, ListenerHooks hooks) {
         this.arguments = arguments;
         this.instrumentation = instrumentation;
-        this.attached = attached;
+        this.start = start;
         this.preexistingSockets = preexistingSockets;
         this.queue = queue;
         this.hooks = hooks;
@@ -63,20 +84,21 @@ final class AgentRuntime implements Runnable {
     @Override
     public void run() {
         try {
-            if (hooks == null) {
-                hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread());
-            } else {
+            if (start.settles) {
                 Thread.sleep(SETTLE_MILLIS);
             }
-            // No hooked class loads unseen now; one loaded before (by another agent's premain, or any when
-            // attached) is hooked here, and only then can a listener predate the hooks.
+            if (hooks == null) {
+                hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread());
+            }
+            // No hooked class loads unseen now; one loaded before the hooks is hooked here, and only then can a
+            // listener predate the hooks.
             boolean loadedBefore = hooks.retransformLoaded();
-            Log.debug((attached ? "attached" : "started") + ", hooks in " + hooks.hookedClasses());
+            Log.debug("started (" + start + "), hooks in " + hooks.hookedClasses());
             if (!hooks.failures().isEmpty()) {
                 Log.warn("some listeners cannot be hooked: " + hooks.failures());
             }
             ListenerTracker tracker = null;
-            if (attached || loadedBefore) {
+            if (start.catchesUp || loadedBefore) {
                 tracker = newTracker();
                 tracker.catchUp();
             }

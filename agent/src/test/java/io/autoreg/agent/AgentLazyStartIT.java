@@ -6,6 +6,7 @@ import io.autoreg.agent.testing.AgentApps;
 import io.autoreg.agent.testing.Artifacts;
 import io.autoreg.agent.testing.Await;
 import io.autoreg.agent.testing.ChildJvm;
+import io.autoreg.agent.testing.Http;
 import io.autoreg.agent.testing.RegistryFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,14 +26,19 @@ import java.util.jar.Manifest;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The agent's thread is started by the first hooked class the application loads: a JVM that never listens
- * never runs it, and a hooked JDK class loaded before autoreg's {@code premain} (by another agent) starts it
- * at once, so the application's own port is still found.
+ * The agent's runtime starts only when the application listens: seen by the start-up watch in {@code /proc},
+ * or after the watch's window by the hooks. A JVM that never listens never runs it, an app that listens late
+ * is registered by the hooks, and a listener another agent opened before autoreg's {@code premain} is the
+ * JVM's own, not the application's.
  */
 class AgentLazyStartIT {
+
+    /** The agent's internal knob for the start-up watch's window (StartupWatch.WINDOW_PROPERTY). */
+    private static final String WATCH_WINDOW_PROPERTY = "io.autoreg.agent.internal.startup-watch-millis";
 
     private static RegistryFixture registry;
 
@@ -51,13 +58,37 @@ class AgentLazyStartIT {
     }
 
     @Test
-    void aJvmThatNeverListensNeverStartsTheAgentsThread() throws Exception {
+    void aJvmThatNeverListensNeverStartsTheAgentsRuntimeAndItsWatchEnds() throws Exception {
         try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, "no-listener", "")
+                .systemProperty(WATCH_WINDOW_PROPERTY, "500")
                 .mainClass(AgentApps.testClasses(), "fixture.apps.NoListenerApp").start()) {
             app.awaitLine(Pattern.compile("no-listener app running"), Duration.ofSeconds(20));
+            Await.until(Duration.ofSeconds(10), () -> !threadNames(app).contains("autoreg-watch"), "the start-up watch ends after its window");
             Await.holdsThroughout(Duration.ofSeconds(1), () -> !threadNames(app).contains("autoreg-"),
                     "no autoreg thread in a JVM without listeners");
             assertTrue(registry.serviceNamed("no-listener").isEmpty());
+        }
+    }
+
+    @Test
+    void anAppThatListensOnlyAfterTheStartupWatchIsRegisteredByTheHooksAndDeregisteredWhenItCloses() throws Exception {
+        String name = "listens-late";
+        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "")
+                .systemProperty(WATCH_WINDOW_PROPERTY, "300")
+                .mainClass(AgentApps.testClasses(), "fixture.apps.PlainServerSocketApp", "--listen-after-stdin-line").start()) {
+            app.awaitLine(Pattern.compile("waiting to listen"), Duration.ofSeconds(20));
+            Await.until(Duration.ofSeconds(10), () -> !threadNames(app).contains("autoreg-watch"), "the start-up watch ends after its window");
+            assertFalse(threadNames(app).contains("\"autoreg-agent\""), "no runtime before the app listens");
+
+            app.process().getOutputStream().write("listen now\n".getBytes(StandardCharsets.US_ASCII));
+            app.process().getOutputStream().flush();
+            int port = Integer.parseInt(app.awaitLine(Pattern.compile("listening on port (\\d+)"), Duration.ofSeconds(20)).group(1));
+            JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(2), app);
+            assertEquals(String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
+
+            assertEquals(200, Http.status(port, "/close", Duration.ofSeconds(5)));
+            app.awaitLine(Pattern.compile("listener closed"), Duration.ofSeconds(20));
+            Await.until(Duration.ofSeconds(5), () -> registry.serviceNamed(name).isEmpty(), "the closed listener is deregistered");
         }
     }
 

@@ -1,6 +1,5 @@
 package io.autoreg.agent.hook;
 
-import java.io.Closeable;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.util.ArrayList;
@@ -66,25 +65,25 @@ public final class ListenerHooks {
     }
 
     /**
-     * Whether a JDK class with hooks is loaded already (before {@code premain}: another agent opened a
-     * listener): then the rewriting thread must start now, since the class will never load again. Names are
-     * compared only for the few bootstrap classes that are {@link Closeable}, and no class literal of a hooked
-     * class is used: resolving one would load it, and this very transformer would see that as a first listener.
+     * Whether a class with hooks is loaded already (before the hooks were registered: another agent opened a
+     * listener in its {@code premain}, or the application loaded one during the start-up watch without
+     * listening yet): then the rewriting thread must start now, since the class will never load again.
      */
-    public boolean jdkTargetLoaded() {
+    public boolean targetLoaded() {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (type.getClassLoader() != null || !Closeable.class.isAssignableFrom(type)) {
-                continue;
-            }
-            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-                String name = c.getName();
-                if (name.equals("java.net.ServerSocket") || name.equals("java.nio.channels.ServerSocketChannel")
-                        || name.equals("java.nio.channels.AsynchronousServerSocketChannel")) {
-                    return true;
-                }
+            if (isTarget(type)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** No class literal of a hooked class here: resolving one would load it, which the transformer would see. */
+    private static boolean isTarget(Class<?> type) {
+        String name = type.getName();
+        // cheap pre-test before building the internal name of every loaded class
+        return (name.endsWith("Channel") || name.endsWith("ChannelImpl") || name.endsWith("ServerSocket"))
+                && HookPoints.isTargetClass(name.replace('.', '/'));
     }
 
     /**
@@ -95,11 +94,7 @@ public final class ListenerHooks {
     public boolean retransformLoaded() {
         List<Class<?>> targets = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            String name = type.getName();
-            // cheap pre-test before building the internal name of every loaded class
-            if ((name.endsWith("Channel") || name.endsWith("ChannelImpl") || name.endsWith("ServerSocket"))
-                    && HookPoints.isTargetClass(name.replace('.', '/'))
-                    && !transformer.transformedClasses().contains(name.replace('.', '/'))
+            if (isTarget(type) && !transformer.transformedClasses().contains(type.getName().replace('.', '/'))
                     && instrumentation.isModifiableClass(type)) {
                 targets.add(type);
             }
