@@ -9,7 +9,8 @@ import java.util.Set;
 /**
  * What {@code premain} (or {@code agentmain}) decided, handed to whichever thread starts the agent's runtime:
  * the {@link StartupWatch} when it sees the first listener, the hooks when a hooked class loads, or
- * {@code premain} itself. No lambdas: see {@link AutoregAgent}.
+ * {@code premain} itself. Named classes, no lambdas: each lambda on the start-up path costs a cold JVM a spun
+ * class and method-handle forms (see the comment in {@link AgentRuntime}).
  */
 final class AgentStart {
 

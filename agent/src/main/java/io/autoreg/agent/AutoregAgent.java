@@ -4,7 +4,6 @@ import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.NewListenerPoll;
 import io.autoreg.agent.listen.ProcNetListeners;
 
-import java.io.File;
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
 
@@ -56,7 +55,7 @@ public final class AutoregAgent {
             // The JMX connector and its RMI server open right after premain: their binds are hooked at once, so
             // that they are seen with their stack and recognised as the JVM's own.
             boolean jmx = System.getProperty("com.sun.management.jmxremote.port") != null;
-            NewListenerPoll poll = new NewListenerPoll(new File("/proc/self"), preexisting);
+            NewListenerPoll poll = NewListenerPoll.ofThisProcess(preexisting);
             if (jmx || !poll.available()) {
                 start.hooksNow(jmx);
                 return;

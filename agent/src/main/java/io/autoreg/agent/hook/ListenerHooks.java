@@ -112,7 +112,8 @@ public final class ListenerHooks {
 
     /**
      * Queues a hooked class loaded by the application for the rewriting thread, and starts that thread the
-     * first time (no lambda: see {@link io.autoreg.agent.AutoregAgent}).
+     * first time (a named class, not a lambda: it is created on the start-up path, where a lambda costs a cold JVM a
+     * spun class and method-handle forms).
      */
     private static final class LateHookToQueue implements ListenerHookTransformer.LateHook {
         private final Queue<Object> events;

@@ -39,6 +39,11 @@ public final class NewListenerPoll {
         this.preexisting = preexisting;
     }
 
+    /** For this process: {@code /proc/self}. */
+    public static NewListenerPoll ofThisProcess(Set<String> preexisting) {
+        return new NewListenerPoll(new File("/proc/self"), preexisting);
+    }
+
     /** Whether there is anything to poll here (Linux with {@code /proc} mounted). */
     public boolean available() {
         return tables[0].canRead() || tables[1].canRead();
@@ -70,7 +75,7 @@ public final class NewListenerPoll {
 
     private List<String> newListenInodes(File table, List<String> candidates) {
         int length = read(table);
-        int at = skipLine(0, length);           // the header
+        int at = Math.min(length, lineEnd(0, length) + 1);      // past the header
         while (at < length) {
             int end = lineEnd(at, length);
             String inode = listenInode(at, end);
@@ -117,10 +122,6 @@ public final class NewListenerPoll {
             i++;
         }
         return i;
-    }
-
-    private int skipLine(int from, int length) {
-        return Math.min(length, lineEnd(from, length) + 1);
     }
 
     /** The whole table into {@link #buffer} (procfs reports no size: read to the end); 0 if unreadable. */

@@ -3,7 +3,6 @@ package io.autoreg.agent.listen;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -68,7 +67,7 @@ class NewListenerPollTest {
     @Test
     void seesThisJvmStartListeningInTheRealProcFileSystem() throws IOException {
         Set<String> before = ProcNetListeners.ofThisProcess().socketInodes();
-        NewListenerPoll poll = new NewListenerPoll(new File("/proc/self"), before);
+        NewListenerPoll poll = NewListenerPoll.ofThisProcess(before);
         assertFalse(poll.sawNewListener(), "the listeners this JVM had already are not new");
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertTrue(poll.sawNewListener(), "listener on port " + socket.getLocalPort());
