@@ -18,6 +18,7 @@ import io.autoreg.registry.sessions.SessionsRoute;
 import io.autoreg.registry.expiry.ExpiryScheduler;
 import io.autoreg.registry.http.ApiHandler;
 import io.autoreg.registry.http.HealthRoute;
+import io.autoreg.registry.http.ReadyRoute;
 import io.autoreg.registry.http.Route;
 import io.autoreg.registry.limits.RateLimiter;
 import io.autoreg.registry.metrics.Metrics;
@@ -52,6 +53,7 @@ public final class RegistryServer implements AutoCloseable {
   private Undertow undertow;
   private int port;
   private FileJournal journal;
+  private volatile boolean recovered;
 
   private RegistryServer(ServerSettings settings, ServerClock clock) {
     this.settings = settings;
@@ -95,6 +97,7 @@ public final class RegistryServer implements AutoCloseable {
     services.armRestored();
     sessions.armRestored();
     registroStore.armRestored();
+    recovered = true;
     metrics.gauges(services::liveCount, sessions::liveCount);
 
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -125,8 +128,9 @@ public final class RegistryServer implements AutoCloseable {
     Map<String, Route> plain = new HashMap<>();
     FileJournal store = journal;
     plain.put("/healthz", new HealthRoute(store::healthy));
+    plain.put("/readyz", new ReadyRoute(() -> recovered, store::healthy));
     plain.put("/metrics", new MetricsRoute(metrics));
-    plain.put("/", new DashboardRoute());
+    plain.putAll(DashboardRoute.routes(settings.open()));
     plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open()));
     ApiHandler handler = new ApiHandler(tenantRoutes, plain, new RegistroRoute(registroStore, clock),
         new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter), metrics);
