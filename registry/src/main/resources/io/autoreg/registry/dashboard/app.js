@@ -61,7 +61,8 @@
       if (e.name === 'AbortError') throw e;
       throw new Unreachable('registry unreachable (' + e.message + ')');
     }
-    noteServerClock(r, sent);
+    // Only a quick answer dates the server's clock: a long poll's Date is from the end of its wait.
+    if (Date.now() - sent < 1000) noteServerClock(r, sent);
     let body = null;
     try { body = await r.json(); } catch (e) { if (e.name === 'AbortError') throw e; body = null; }
     if (!r.ok) throw new ApiFault(r.status, body);
@@ -229,22 +230,21 @@
   }
 
   // ---------- loading ----------
+  /** Every page of the lists; services are merged page by page, so a big fleet costs no single long task. */
   async function loadLists(c) {
     const started = Date.now();
-    const services = new Map(), sessions = new Map(), config = new Map();
+    const sessions = new Map(), listed = new Set(), config = new Map();
     await allPages(c, '/sessions', v => v.forEach(s => sessions.set(s.id, s)));
-    await allPages(c, '/services', v => v.forEach(s => services.set(s.id, s)));
-    const limits = await api(c, '/limits');
+    c.sessions = sessions;
+    await allPages(c, '/services', v => { for (const s of v) { listed.add(s.id); upsertService(c, s, started); } });
+    c.limits = await api(c, '/limits');
     await allPages(c, '/configuration', v => v.forEach(x => config.set(x.id, x.value)));
     if (!c.alive) return;
-    c.sessions = sessions;
-    c.limits = limits;
     c.config = config; c.configDirty = true;
-    for (const s of services.values()) upsertService(c, s, started);
     // A complete list is the truth: an instance it lacks is gone even if its event was not seen
     // (unless it joined while the list was being read).
     for (const inst of c.services.values()) {
-      if (!inst.gone && !services.has(inst.id) && inst.addedAt < started) {
+      if (!inst.gone && !listed.has(inst.id) && inst.addedAt < started) {
         inst.gone = { type: 'not listed', at: now(), noticed: Date.now() };
         c.rowsDirty = true;
       }
@@ -642,6 +642,7 @@
   $('tag-filter').addEventListener('change', refilter);
   $('status-filter').addEventListener('change', refilter);
   $('svc-scroll').addEventListener('scroll', () => { if (conn && conn.alive) renderVisibleRows(conn); }, { passive: true });
+  window.addEventListener('resize', () => { if (conn && conn.alive) renderVisibleRows(conn); });
   // Ages and statuses move with time; the status filter's membership too.
   setInterval(() => { if (conn && conn.alive) { if ($('status-filter').value) conn.rowsDirty = true; render(false); } }, 1000);
   loadInfo();

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.logging.LogEntry;
 
 /**
@@ -153,11 +154,6 @@ class DashboardBrowserIT {
     Set<String> missing = new HashSet<>(ids);
     missing.removeAll(reachable);
     assertTrue(missing.isEmpty(), missing.size() + " services never came into view, e.g. " + missing.stream().limit(5).toList());
-    page.script("document.getElementById('svc-scroll').scrollTop = 0");
-    page.await(LOAD, d -> page.row("expiring-127.0.0.1-9999") != null ? Boolean.TRUE : null);
-    Path shot = Path.of(System.getProperty("basedir", ".")).resolve("target/dashboard.png");
-    chromium.screenshot(shot);
-    System.out.println("[dashboard] screenshot: " + shot.toAbsolutePath().normalize());
   }
 
   @Test
@@ -177,7 +173,7 @@ class DashboardBrowserIT {
 
   @Test
   @Order(6)
-  void configurationSessionsAndLimitsShow() {
+  void configurationSessionsAndLimitsShow() throws IOException {
     assertEquals(204, http.put("/v1.0/default/configuration/production/database/url", "{\"value\":\"jdbc:postgresql://db:5432/orders\"}").status());
     assertEquals(204, http.put("/v1.0/default/configuration/feature_flag", "{\"value\":\"on\"}").status());
     page.await(LOAD, d -> page.text("config").contains("url = jdbc:postgresql://db:5432/orders") ? Boolean.TRUE : null);
@@ -187,6 +183,15 @@ class DashboardBrowserIT {
     assertTrue(page.text("sessions").contains(String.valueOf(FLEET)), page.text("sessions"));
     page.await(LOAD, d -> page.text("limits").contains("20000") ? Boolean.TRUE : null);
     assertTrue(page.text("limits").contains("configuration_value 2 1000"), page.text("limits"));
+
+    // A tall window so that one picture holds every section, the list scrolled to the top.
+    chromium.driver().manage().window().setSize(new Dimension(1400, 2300));
+    page.script("document.getElementById('svc-scroll').scrollTop = 0");
+    page.await(LOAD, d -> page.row("expiring-127.0.0.1-9999") != null && page.rows().size() > 40 ? Boolean.TRUE : null);
+    Path shot = Path.of(System.getProperty("basedir", ".")).resolve("target/dashboard.png");
+    chromium.screenshot(shot);
+    System.out.println("[dashboard] screenshot: " + shot.toAbsolutePath().normalize());
+    chromium.driver().manage().window().setSize(new Dimension(1400, 1100));
   }
 
   @Test

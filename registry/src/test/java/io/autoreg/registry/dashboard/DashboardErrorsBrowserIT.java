@@ -89,6 +89,9 @@ class DashboardErrorsBrowserIT {
     assertTrue(error.startsWith("Authentication failed for tenant \"acme\""), error);
     assertTrue(page.rows().isEmpty(), "the rows of the last good connection must go");
     assertEquals("stopped", page.text("live"));
+    // The console is read for real: the refused request is there (DashboardBrowserIT asserts it stays empty).
+    assertTrue(chromium.consoleErrors().stream().anyMatch(e -> e.getMessage().contains("401")),
+        "the browser's console should show the 401");
   }
 
   @Test
