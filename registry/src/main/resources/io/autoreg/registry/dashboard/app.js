@@ -122,8 +122,7 @@
 
   /**
    * passing: heartbeats on schedule; late: when last read, more of the timeout had gone by than a client's
-   * heartbeat interval (0.6×T below 15 s, 0.8×T above, as the clients beat) plus a second, or the deadline has
-   * passed since (the expiry event has not come, so a heartbeat is pending a re-read); gone: expired or
+   * heartbeat interval (0.6×T below 15 s, 0.8×T above, as the clients beat) plus a second; gone: expired or
    * deregistered. Judged at the read, not now: between re-reads a heartbeat is invisible, not missing.
    */
   function status(c, inst) {
@@ -131,7 +130,7 @@
     const l = lease(c, inst);
     if (l.since == null || !l.timeout) return 'passing';
     const interval = l.timeout * (l.timeout < 15 ? 0.6 : 0.8) * 1000 + 1000;
-    return inst.readAt - l.since > interval || now() > l.deadline + 2000 ? 'late' : 'passing';
+    return inst.readAt - l.since > interval ? 'late' : 'passing';
   }
 
   function unchanged(inst, s) {
@@ -253,20 +252,33 @@
     good(c);
   }
 
-  /** Re-reads the lists for heartbeat ages, paced by their size (about 1 s per 1,000 services, 5..30 s). */
+  /**
+   * Re-reads the lists for heartbeat ages, paced by their size (15 s, or 3 s per 1,000 services, at most 60 s):
+   * each read counts against the tenant's request rate, which a dashboard left open for days must not eat up.
+   * A hidden tab skips its turns and catches up when shown again.
+   */
+  const resyncDelay = c => Math.min(60_000, Math.max(15_000, c.services.size * 3));
+
   function scheduleResync(c) {
-    const delay = Math.min(30_000, Math.max(5_000, c.services.size));
-    const t = setTimeout(async () => {
-      if (!c.alive) return;
-      try {
-        await loadLists(c);
-        scheduleRender();
-        scheduleResync(c);
-      } catch (e) {
-        if (c.alive && e.name !== 'AbortError') failed(c, e);
-      }
-    }, delay);
-    c.timers.push(t);
+    clearTimeout(c.resyncTimer); // one pending re-read at a time, also when a shown tab asked for one early
+    c.resyncTimer = setTimeout(() => resync(c), resyncDelay(c));
+  }
+
+  async function resync(c) {
+    if (!c.alive || c.resyncing) return;
+    if (document.hidden) { c.resyncDue = true; return; }
+    c.resyncing = true;
+    c.resyncDue = false;
+    try {
+      await loadLists(c);
+      c.lastResync = Date.now();
+      scheduleRender();
+      scheduleResync(c);
+    } catch (e) {
+      if (c.alive && e.name !== 'AbortError') failed(c, e);
+    } finally {
+      c.resyncing = false;
+    }
   }
 
   async function connect() {
@@ -274,10 +286,12 @@
     const token = $('token').value;
     localStorage.setItem('autoreg.tenant', tenant);
     sessionStorage.setItem('autoreg.token', token);
-    const lastGood = conn && conn.tenant === tenant ? conn.lastGood : null;
+    const same = conn && conn.tenant === tenant;
+    const lastGood = same ? conn.lastGood : null, unreachableSince = same ? conn.unreachableSince : null;
     stop();
     const c = conn = fresh(tenant, token);
     c.lastGood = lastGood;
+    c.unreachableSince = unreachableSince;
     clearView();
     setLive('loading…', 'off');
     try {
@@ -286,6 +300,7 @@
       await loadLists(c);
       if (!c.alive) return;
       showRecentDepartures(c);
+      c.unreachableSince = null;
       hideError();
       setLive('live', 'on');
       render(true);
@@ -303,6 +318,7 @@
     conn.alive = false;
     conn.abort.abort();
     conn.timers.forEach(clearTimeout);
+    clearTimeout(conn.resyncTimer);
   }
 
   function good(c) { c.lastGood = Date.now(); }
@@ -310,6 +326,7 @@
   /** An error ends the connection: its rows are cleared, the fault is said, and a retry is scheduled. */
   function failed(c, e) {
     const lastGood = c.lastGood;
+    const unreachableSince = e instanceof Unreachable ? c.unreachableSince || Date.now() : null;
     stop();
     clearView();
     let message, retry = true;
@@ -326,7 +343,7 @@
     } else if (e instanceof ApiFault) {
       message = 'Registry error ' + e.status + ': ' + e.message + (e.details ? ' — ' + e.details : '');
     } else if (e instanceof Unreachable) {
-      message = 'Registry unreachable since ' + clock(Date.now()) + '; last good update ' +
+      message = 'Registry unreachable since ' + clock(unreachableSince) + '; last good update ' +
                 (lastGood ? 'at ' + clock(lastGood) + ' (' + span(Date.now() - lastGood) + ' ago)' : ': none') + '. Retrying…';
     } else {
       message = 'Dashboard error: ' + e.message;
@@ -336,6 +353,7 @@
     conn = fresh(c.tenant, c.token);
     conn.alive = false;
     conn.lastGood = lastGood;
+    conn.unreachableSince = unreachableSince;
     if (retry) {
       const t = setTimeout(() => { if (conn && !conn.alive && conn.tenant === c.tenant) connect(); }, 3000);
       conn.timers.push(t);
@@ -501,9 +519,16 @@
       setText(seen, inst.gone.type);
       setText(expires, span(now() - inst.gone.at) + ' ago');
     } else {
-      setText(seen, l.seen == null && l.since != null ? 'joined ' + ago(l.since) : ago(l.seen));
       const left = l.deadline == null ? null : l.deadline - now();
-      setText(expires, left == null ? '—' : left >= 0 ? 'in ' + span(left) : 'due (awaiting refresh)');
+      if (left != null && left < -1500) {
+        // Past the deadline read last, yet no expiry came through the live feed (the registry expires within
+        // a second): a heartbeat arrived after that read. Its exact time comes with the next re-read.
+        setText(seen, '< ' + span(now() - inst.readAt) + ' ago');
+        setText(expires, 'renewed');
+      } else {
+        setText(seen, l.seen == null && l.since != null ? 'joined ' + ago(l.since) : ago(l.seen));
+        setText(expires, left == null ? '—' : 'in ' + span(Math.max(0, left)));
+      }
     }
     const tagKey = inst.tags.join('\n');
     if (tags.dataset.tags !== tagKey || !tags.dataset.filled) {
@@ -642,9 +667,18 @@
   $('tag-filter').addEventListener('change', refilter);
   $('status-filter').addEventListener('change', refilter);
   $('svc-scroll').addEventListener('scroll', () => { if (conn && conn.alive) renderVisibleRows(conn); }, { passive: true });
+  document.addEventListener('visibilitychange', () => {
+    if (!document.hidden && conn && conn.alive && (conn.resyncDue || Date.now() - (conn.lastResync || 0) > resyncDelay(conn))) resync(conn);
+  });
   window.addEventListener('resize', () => { if (conn && conn.alive) renderVisibleRows(conn); });
   // Ages and statuses move with time; the status filter's membership too.
-  setInterval(() => { if (conn && conn.alive) { if ($('status-filter').value) conn.rowsDirty = true; render(false); } }, 1000);
+  // Every 10 s the list is also rebuilt, so instances gone for longer than they are kept leave it.
+  let ticks = 0;
+  setInterval(() => {
+    if (!conn || !conn.alive) return;
+    if ($('status-filter').value || ++ticks % 10 === 0) conn.rowsDirty = true;
+    render(false);
+  }, 1000);
   loadInfo();
   connect();
 })();

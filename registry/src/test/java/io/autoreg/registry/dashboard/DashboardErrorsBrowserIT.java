@@ -120,5 +120,12 @@ class DashboardErrorsBrowserIT {
         .matcher(error).matches(), error);
     assertTrue(page.rows().isEmpty(), "no stale rows while the registry is unreachable");
     assertEquals("retrying", page.text("live"));
+    // Retries fail too; the outage keeps its start time while the "ago" of the last good update grows.
+    String since = error.substring(0, error.indexOf(';'));
+    String later = page.await(Duration.ofSeconds(20), d -> {
+      String now = page.text("error");
+      return !now.equals(error) && now.startsWith("Registry unreachable") ? now : null;
+    });
+    assertEquals(since, later.substring(0, later.indexOf(';')), later);
   }
 }
