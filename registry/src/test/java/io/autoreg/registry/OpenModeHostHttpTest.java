@@ -1,8 +1,10 @@
 package io.autoreg.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.core.settings.SettingsException;
 import io.autoreg.registry.support.RawHttp;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -76,6 +78,14 @@ class OpenModeHostHttpTest {
   void loopbackNamesTheBindAddressAndAllowedHostsAreServed(String host) {
     RawHttp.Response answer = get(open, host.replace("PORT", String.valueOf(open.port())), "/v1.0/rebind/services", null);
     assertEquals(200, answer.status(), answer::toString);
+  }
+
+  @Test
+  void anAllowedHostThatIsNotAHostNameIsABadSetting(@TempDir Path data) {
+    SettingsException e = assertThrows(SettingsException.class, () -> RegistryServer.builder().port(0).dataDir(data)
+        .config("autoreg.server.allowed-hosts = [\"registry.example:8870\"]").build());
+    assertEquals("autoreg.server.allowed-hosts", e.key());
+    assertTrue(e.getMessage().contains("registry.example:8870"), e::getMessage);
   }
 
   @Test

@@ -23,8 +23,15 @@ import java.util.stream.Collectors;
  * <p>With users or tokens configured the check is off: a rebinding page has no token to send.
  */
 public final class AllowedHosts {
+  private static final int MAX_REMEMBERED = 64;
   private final boolean enforced;
   private final Set<String> names;
+  /**
+   * Host values already accepted, with the local address they came in on: a fleet sends a handful of
+   * distinct values, so a heartbeat's check is one lookup. Refused values are never kept.
+   */
+  private final java.util.concurrent.ConcurrentHashMap<String, InetSocketAddress> accepted =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public AllowedHosts(boolean open, String bind, List<String> allowedHosts) {
     this.enforced = open;
@@ -46,8 +53,16 @@ public final class AllowedHosts {
     if (header == null) {
       return;
     }
-    if (!allowed(header, exchange.getConnection().getLocalAddress(InetSocketAddress.class))) {
+    InetSocketAddress local = exchange.getConnection().getLocalAddress(InetSocketAddress.class);
+    InetSocketAddress acceptedOn = accepted.get(header);
+    if (acceptedOn != null && acceptedOn.equals(local)) {
+      return;
+    }
+    if (!allowed(header, local)) {
       throw ApiError.misdirected(header);
+    }
+    if (local != null && accepted.size() < MAX_REMEMBERED) {
+      accepted.put(header, local);
     }
   }
 

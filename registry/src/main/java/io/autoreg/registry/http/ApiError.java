@@ -34,6 +34,16 @@ public final class ApiError extends RuntimeException {
     return new ApiError(429, "rateLimitReached", message, details, Math.max(1, (retryAfterMillis + 999) / 1000));
   }
 
+  /**
+   * 400 {@code limitReached}: a create over the tenant's quota. Final for this request: repeating it
+   * cannot succeed until an object is deleted or expires or the operator raises the quota, so it is a
+   * 400 (a client must not retry it as it would a 429 or 5xx), and the details name the setting.
+   */
+  public static ApiError quotaReached(long quota, String objects, String settingKey) {
+    return new ApiError(400, "limitReached", "Limit reached", "The tenant has reached its quota of " + quota + " "
+        + objects + " (" + settingKey + "); another is refused until one is deleted or expires, or the quota is raised");
+  }
+
   /** 421: an open server was addressed by a name that is not one of its own (DNS rebinding). */
   public static ApiError misdirected(String host) {
     return new ApiError(421, "misdirectedRequest", "Misdirected request",

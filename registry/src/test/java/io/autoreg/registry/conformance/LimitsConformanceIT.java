@@ -68,7 +68,9 @@ class LimitsConformanceIT extends ConformanceBase {
         for (int i = 1; i <= 3; i++) {
             createService(http, "svc-q" + i, 60);
         }
-        assertFault(http.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400, "limitReached");
+        JsonNode fault = assertFault(http.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400,
+                "limitReached");
+        assertTrue(Faults.text(fault).contains("quota of 3 services (autoreg.server.quotas.service)"), fault::toString);
         assertStatus(204, http.delete("/services/svc-q1"));
         createService(http, "svc-q4", 60);
     }
@@ -92,7 +94,8 @@ class LimitsConformanceIT extends ConformanceBase {
         RegistryHttp http = quotaTenant();
         SessionsConformanceIT.createSession(http, 60);
         SessionsConformanceIT.createSession(http, 60);
-        assertFault(http.post("/sessions", json("heartbeat_timeout", 60)), 400, "limitReached");
+        JsonNode fault = assertFault(http.post("/sessions", json("heartbeat_timeout", 60)), 400, "limitReached");
+        assertTrue(Faults.text(fault).contains("(autoreg.server.quotas.session)"), fault::toString);
     }
 
     @Test
@@ -101,7 +104,8 @@ class LimitsConformanceIT extends ConformanceBase {
         for (String key : new String[] {"key1", "key2", "key3"}) {
             assertStatus(204, http.put("/configuration/" + key, json("value", "v")));
         }
-        assertFault(http.put("/configuration/key4", json("value", "v")), 400, "limitReached");
+        JsonNode fault = assertFault(http.put("/configuration/key4", json("value", "v")), 400, "limitReached");
+        assertTrue(Faults.text(fault).contains("(autoreg.server.quotas.configuration-value)"), fault::toString);
         assertStatus(204, http.put("/configuration/key1", json("value", "changed")));
     }
 
