@@ -13,6 +13,7 @@ import io.autoreg.registry.events.EventsRoute;
 import io.autoreg.registry.limits.LimitsRoute;
 import io.autoreg.registry.registro.RegistroRoute;
 import io.autoreg.registry.registro.RegistroStore;
+import io.autoreg.registry.sessions.OverviewRoute;
 import io.autoreg.registry.sessions.SessionTable;
 import io.autoreg.registry.sessions.SessionsRoute;
 import io.autoreg.registry.expiry.ExpiryScheduler;
@@ -120,6 +121,7 @@ public final class RegistryServer implements AutoCloseable {
     tenantRoutes.put("services", new ServicesRoute(services, clock));
     tenantRoutes.put("events", new EventsRoute(events, clock));
     tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
+    tenantRoutes.put("views", new OverviewRoute(sessions, services, clock));
     tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
     tenantRoutes.put("limits", new LimitsRoute(settings.quotas(), rateLimiter));
     Map<String, Route> plain = new HashMap<>();
@@ -127,9 +129,9 @@ public final class RegistryServer implements AutoCloseable {
     plain.put("/healthz", new HealthRoute(store::healthy));
     plain.put("/metrics", new MetricsRoute(metrics));
     plain.put("/", new DashboardRoute());
-    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open()));
+    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), this::publicUrl));
     ApiHandler handler = new ApiHandler(tenantRoutes, plain, new RegistroRoute(registroStore, clock),
-        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter), metrics);
+        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter, settings.registro()), metrics);
 
     undertow = Undertow.builder()
         .addHttpListener(settings.port(), settings.bind())
@@ -165,6 +167,11 @@ public final class RegistryServer implements AutoCloseable {
       host = "127.0.0.1";
     }
     return "http://" + host + ":" + port;
+  }
+
+  /** The base URL clients are told about: {@code autoreg.server.public-url}, else {@link #baseUrl()}. */
+  public String publicUrl() {
+    return settings.publicUrl() != null ? settings.publicUrl() : baseUrl();
   }
 
   /** Forces a snapshot and a new journal (for tests of recovery from a snapshot). */

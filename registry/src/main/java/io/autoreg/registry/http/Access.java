@@ -7,6 +7,9 @@ public interface Access {
   /** Throws {@link ApiError} (401, 403, 400 rateLimitReached) unless the caller may act on {@code tenant}. */
   void checkTenant(HttpServerExchange exchange, String tenant);
 
-  /** For tenant-less dialects (Registro): any valid credential, or none in open mode. */
-  void checkAny(HttpServerExchange exchange);
+  /**
+   * For the Registro dialect, which has no tenant in its paths: the credential its settings ask for (a token
+   * of its tenant, any valid token, or none when tokenless clients are let in), nothing in open mode.
+   */
+  void checkRegistro(HttpServerExchange exchange);
 }
