@@ -143,9 +143,9 @@ class OriginalClientsTokenAnswerTest {
   }
 
   @Test
-  void todaysZuluFormatWouldGiveTheJavaClientNoTime() {
-    // Why the format above: what Instant.toString() writes parses to null in the client (a NullPointerException
-    // on its next call), with or without milliseconds.
+  void theClientsParsingAsReplicatedHereRejectsTheZuluFormatTheServerUsedToWrite() {
+    // Checks the replica above against the failure this server's old answers met: what Instant.toString()
+    // writes parses to null in the client (a NullPointerException on its next call), with or without millis.
     assertEquals(null, javaClientExpiry("2026-12-03T13:23:28.091Z"));
     assertEquals(null, javaClientExpiry("2026-12-03T13:23:28Z"));
   }
@@ -199,6 +199,7 @@ class OriginalClientsTokenAnswerTest {
   void theCatalogueNamesTheServersAddressWhateverHostTheClientSent() throws IOException {
     String body = "{\"auth\":{\"RAX-KSKEY:apiKeyCredentials\":{\"username\":\"alice\",\"apiKey\":\"s3cret\"}}}";
     JsonNode answer = MAPPER.readTree(rawPost("/v2.0/tokens", "attacker.example:666", body));
+    assertEquals(2, answer.at("/access/serviceCatalog").size(), answer::toString);
     for (JsonNode item : answer.at("/access/serviceCatalog")) {
       assertEquals(server.baseUrl() + "/v1.0/7777", item.at("/endpoints/0/publicURL").asText(), answer::toString);
     }
