@@ -56,7 +56,7 @@ public final class ApiHandler implements HttpHandler {
       if (endpoint.tenantScoped()) {
         access.checkTenant(exchange, endpoint.call().tenant(), metering(endpoint.call()));
       } else if (endpoint.route() == registro) {
-        access.checkAny(exchange);
+        access.checkRegistro(exchange);
       }
       if (exchange.getRequestMethod().equals(Methods.POST) || exchange.getRequestMethod().equals(Methods.PUT)) {
         Bodies.read(exchange, (x, bytes) -> run(endpoint, bytes), Replies::fault);
