@@ -15,6 +15,9 @@ import io.autoreg.registry.store.DataDirLock;
 import io.autoreg.registry.store.FileJournal;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -122,7 +125,7 @@ public final class RegistryServer implements AutoCloseable {
         .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
         .setSocketOption(Options.BACKLOG, 1024)
         // Answers Expect: 100-continue when a body is first read; an oversize body is refused without it.
-        .setHandler(new io.undertow.server.handlers.HttpContinueReadHandler(exchange -> live.handler.handleRequest(exchange)))
+        .setHandler(new io.undertow.server.handlers.HttpContinueReadHandler(this::handle))
         .build();
     undertow.start();
     io.autoreg.registry.http.FramingFaults.install(undertow);
@@ -147,6 +150,24 @@ public final class RegistryServer implements AutoCloseable {
     }
     System.err.println("[autoreg] registry: the state was rebuilt from the disk after a failed write: "
         + next.services.liveCount() + " services, " + next.sessions.liveCount() + " sessions");
+  }
+
+  /**
+   * A read waits until every write accepted before it arrived is stored or refused (at most one group
+   * commit, and only while writes are in flight), so it never shows a change that a crash or a failed
+   * write would take back. Writes and heartbeats go straight on.
+   */
+  private void handle(HttpServerExchange exchange) throws Exception {
+    FileJournal store = journal;
+    if (store != null && exchange.getRequestMethod().equals(Methods.GET)) {
+      long upTo = store.accepted();
+      if (!store.settled(upTo)) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> store.whenSettled(upTo,
+            () -> exchange.dispatch(exchange.getIoThread(), e -> live.handler.handleRequest(e))));
+        return;
+      }
+    }
+    live.handler.handleRequest(exchange);
   }
 
   public int port() { return port; }

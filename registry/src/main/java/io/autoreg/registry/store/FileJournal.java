@@ -14,7 +14,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -44,6 +47,11 @@ public final class FileJournal implements Journal, AutoCloseable {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   /** Held shared while a change appends its records, exclusively while the writer takes a batch. */
   private final ReentrantReadWriteLock groups = new ReentrantReadWriteLock();
+  /** Records accepted into the queue, and how many of them the writer has finished with (stored or refused). */
+  private final AtomicLong accepted = new AtomicLong();
+  private volatile long settled;
+  private long taken;
+  private final ConcurrentLinkedQueue<Waiter> waiters = new ConcurrentLinkedQueue<>();
   private final Thread writer;
   private volatile Consumer<Consumer<byte[]>> snapshotSource;
   private volatile Rollback rollback;
@@ -60,6 +68,14 @@ public final class FileJournal implements Journal, AutoCloseable {
   private volatile RuntimeException refusal;
 
   private record Pending(byte[] record, long epoch, CompletableFuture<Void> done) {}
+
+  private record Waiter(long upTo, Runnable then, AtomicBoolean ran) {
+    void run() {
+      if (ran.compareAndSet(false, true)) {
+        then.run();
+      }
+    }
+  }
 
   /** Rebuilds the in-memory state from what is on disk after a failed write; new writes carry {@code epoch}. */
   public interface Rollback {
@@ -117,8 +133,43 @@ public final class FileJournal implements Journal, AutoCloseable {
       done.completeExceptionally(refusal);
       return done;
     }
+    accepted.incrementAndGet();
     queue.add(new Pending(record, epoch, done));
     return done;
+  }
+
+  /** How many records were accepted so far: a read waits until the writer has settled them ({@link #whenSettled}). */
+  public long accepted() { return accepted.get(); }
+
+  public boolean settled(long upTo) { return settled >= upTo; }
+
+  /**
+   * Runs {@code then} once the writer has stored or refused the first {@code upTo} records: a read that
+   * waits for this shows no change that is not yet on disk, or that a failed write is about to roll back.
+   */
+  public void whenSettled(long upTo, Runnable then) {
+    Waiter waiter = new Waiter(upTo, then, new AtomicBoolean());
+    if (settled >= upTo || !running) {
+      waiter.run();
+      return;
+    }
+    waiters.add(waiter);
+    if (settled >= upTo || !running) { // settled (or closed) meanwhile: the writer may have missed it
+      waiters.remove(waiter);
+      waiter.run();
+    }
+  }
+
+  /** After a batch was stored or refused (its records are counted in {@code taken} as it is taken). */
+  private void settle() {
+    settled = taken;
+    if (!waiters.isEmpty()) {
+      for (Waiter waiter : waiters) {
+        if (waiter.upTo() <= taken && waiters.remove(waiter)) {
+          waiter.run();
+        }
+      }
+    }
   }
 
   @Override
@@ -156,6 +207,11 @@ public final class FileJournal implements Journal, AutoCloseable {
           groups.writeLock().unlock();
         }
         long started = System.nanoTime();
+        for (Pending p : batch) {
+          if (p.record() != null) {
+            taken++;
+          }
+        }
         long current = epoch;
         int records = 0;
         for (int i = 0; i < batch.size(); i++) {
@@ -181,6 +237,7 @@ public final class FileJournal implements Journal, AutoCloseable {
           }
         } catch (IOException e) {
           failed(e, batch);
+          settle();
           batch.clear();
           buffer.clear();
           continue;
@@ -198,6 +255,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         for (Pending p : batch) {
           p.done().complete(null);
         }
+        settle();
         batch.clear();
         if ((compactRequested || written > compactAfterBytes) && !broken && System.nanoTime() - nextCompactAttempt >= 0) {
           compactRequested = false;
@@ -212,6 +270,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         for (Pending p : batch) {
           p.done().completeExceptionally(e);
         }
+        settle();
         batch.clear();
         buffer.clear();
       }
@@ -389,6 +448,7 @@ public final class FileJournal implements Journal, AutoCloseable {
     queue.add(new Pending(null, epoch, new CompletableFuture<>()));
     try {
       writer.join(5000);
+      waiters.forEach(Waiter::run);
       if (channel != null) {
         channel.close();
       }

@@ -37,9 +37,20 @@ final class Recovery {
       bytes += Files.size(file);
     }
     long last = snapshot;
-    for (long n : numbers(dir, "journal-", ".log")) {
+    List<Long> journals = numbers(dir, "journal-", ".log");
+    for (long n : journals) {
       if (n >= snapshot) {
-        bytes += read(dir.resolve(journalName(n)), apply, true);
+        Path file = dir.resolve(journalName(n));
+        boolean newest = n == journals.get(journals.size() - 1);
+        long intact = read(file, apply, newest);
+        // A journal is only left for the next once all its writes completed: a bad end is damage there.
+        if (!newest && intact < Files.size(file)) {
+          throw new StoreRefusal("journal damaged: " + file.toAbsolutePath() + " ends in a bad record at offset "
+              + intact + " though a later journal follows (file size " + Files.size(file) + "); refusing to start,"
+              + " and the files are left as they are. Restore them from a backup, or accept losing everything from"
+              + " offset " + intact + " of this file on with: truncate -s " + intact + " '" + file.toAbsolutePath() + "'");
+        }
+        bytes += intact;
         last = Math.max(last, n);
       }
     }

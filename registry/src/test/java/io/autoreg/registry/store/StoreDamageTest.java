@@ -162,6 +162,24 @@ class StoreDamageTest {
     assertTrue(log.contains("trimming a torn tail") && log.contains("at offset " + lastStart), log);
   }
 
+  @Test
+  void aBadEndOfAJournalThatALaterJournalFollowsIsDamageNotATornTail() throws IOException {
+    writeValues();
+    Path journal = newest(".log");
+    List<Long> starts = frameStarts(journal);
+    long lastStart = starts.get(starts.size() - 1);
+    flip16(journal, Files.size(journal) - 16);
+    // A crash in the middle of a compaction leaves the next journal created, still empty.
+    String next = journal.getFileName().toString().replace("1.log", "2.log");
+    Files.createFile(journal.resolveSibling(next));
+
+    String line = refusal(RegistryServer.builder().port(0).dataDir(data).build());
+
+    assertTrue(line.contains("journal damaged: " + journal.toAbsolutePath() + " ends in a bad record at offset "
+        + lastStart + " though a later journal follows"), line);
+    assertEquals(starts.size(), frameStarts(journal).size(), "nothing is cut");
+  }
+
   /** A second start writes a snapshot of everything; then the journals before it are gone. */
   private Path snapshotOfAllValues() throws IOException {
     writeValues();
