@@ -77,8 +77,12 @@ final class LiveState implements AutoCloseable {
   }
 
   @Override
-  public void close() throws Exception {
-    jumpWake.close();
+  public void close() {
+    try {
+      jumpWake.close();
+    } catch (Exception e) {
+      System.err.println("[autoreg] registry: unregistering a clock listener failed: " + e);
+    }
     expiry.close();
   }
 }

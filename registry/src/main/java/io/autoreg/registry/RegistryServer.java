@@ -143,11 +143,7 @@ public final class RegistryServer implements AutoCloseable {
     next.arm(journal, epoch);
     LiveState old = live;
     live = next;
-    try {
-      old.close();
-    } catch (Exception e) {
-      System.err.println("[autoreg] registry: closing the rolled-back state failed: " + e);
-    }
+    old.close();
     System.err.println("[autoreg] registry: the state was rebuilt from the disk after a failed write: "
         + next.services.liveCount() + " services, " + next.sessions.liveCount() + " sessions");
   }
@@ -198,11 +194,7 @@ public final class RegistryServer implements AutoCloseable {
     }
     resources.clear();
     if (live != null) {
-      try {
-        live.close();
-      } catch (Exception e) {
-        System.err.println("[autoreg] registry: closing the state failed: " + e);
-      }
+      live.close();
       live = null;
     }
     if (lock != null) {
