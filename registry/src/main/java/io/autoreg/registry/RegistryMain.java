@@ -26,7 +26,14 @@ public final class RegistryMain {
       System.exit(2);
       return;
     }
-    server.start();
+    try {
+      server.start();
+    } catch (java.io.UncheckedIOException e) {
+      // A refusal (damaged store, data dir in use, no room) is one line for the operator, not a stack trace.
+      System.err.println("autoreg-registry: " + e.getMessage());
+      System.exit(1);
+      return;
+    }
     ServerSettings s = server.settings();
     System.out.println("autoreg-registry started bind=" + s.bind() + " port=" + server.port() + " data="
         + s.dataDir().toAbsolutePath() + " auth=" + s.authMode() + " url=" + server.baseUrl());

@@ -7,31 +7,21 @@ import io.autoreg.registry.auth.ServerSecret;
 import io.autoreg.registry.auth.TokenAccess;
 import io.autoreg.registry.auth.TokensRoute;
 import io.autoreg.registry.auth.User;
-import io.autoreg.registry.configuration.ConfigurationRoute;
-import io.autoreg.registry.configuration.ConfigurationStore;
 import io.autoreg.registry.dashboard.DashboardRoute;
-import io.autoreg.registry.events.EventLog;
-import io.autoreg.registry.events.EventsRoute;
-import io.autoreg.registry.limits.LimitsRoute;
-import io.autoreg.registry.registro.RegistroRoute;
-import io.autoreg.registry.registro.RegistroStore;
-import io.autoreg.registry.sessions.OverviewRoute;
-import io.autoreg.registry.sessions.SessionTable;
-import io.autoreg.registry.sessions.SessionsRoute;
-import io.autoreg.registry.expiry.ExpiryScheduler;
 import io.autoreg.registry.http.AllowedHosts;
-import io.autoreg.registry.http.ApiHandler;
 import io.autoreg.registry.http.HealthRoute;
 import io.autoreg.registry.http.ReadyRoute;
 import io.autoreg.registry.http.Route;
 import io.autoreg.registry.limits.RateLimiter;
 import io.autoreg.registry.metrics.Metrics;
 import io.autoreg.registry.metrics.MetricsRoute;
-import io.autoreg.registry.services.ServiceTable;
-import io.autoreg.registry.services.ServicesRoute;
+import io.autoreg.registry.store.DataDirLock;
 import io.autoreg.registry.store.FileJournal;
 import io.undertow.Undertow;
 import io.undertow.UndertowOptions;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Methods;
+import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -56,7 +46,10 @@ public final class RegistryServer implements AutoCloseable {
   private final List<AutoCloseable> resources = new ArrayList<>();
   private Undertow undertow;
   private int port;
-  private FileJournal journal;
+  private volatile FileJournal journal;
+  private volatile LiveState live;
+  private LiveState.Shared shared;
+  private DataDirLock lock;
   private volatile boolean recovered;
 
   private RegistryServer(ServerSettings settings, ServerClock clock) {
@@ -81,28 +74,31 @@ public final class RegistryServer implements AutoCloseable {
 
   private void startUnchecked() throws IOException {
     java.nio.file.Files.createDirectories(settings.dataDir());
+    lock = DataDirLock.acquire(settings.dataDir());
     HeartbeatTokens tokens = new HeartbeatTokens(ServerSecret.loadOrCreate(settings.dataDir()));
-    ExpiryScheduler expiry = new ExpiryScheduler(clock);
-    resources.add(expiry);
-    resources.add(clock.onJump(expiry::wake));
-    DeferredJournal deferred = new DeferredJournal();
-    EventLog events = new EventLog(deferred, clock, settings.eventRetention(), settings.maxEventsPerTenant());
-    ServiceTable services = new ServiceTable(deferred, events, expiry, tokens, clock, metrics, settings::quotas);
-    SessionTable sessions = new SessionTable(deferred, services, expiry, tokens, clock, metrics, settings::quotas);
-    services.sessions(sessions);
-    ConfigurationStore configuration = new ConfigurationStore(deferred, events, clock, settings::quotas);
-    RegistroStore registroStore = new RegistroStore(deferred, expiry, clock);
-    StateRecords state = new StateRecords(services, events, List.of(StateSections.sessions(sessions),
-        StateSections.configuration(configuration), StateSections.registro(registroStore)));
+    RateLimiter rateLimiter = new RateLimiter(settings.quotas(), clock);
+    IssuedTokens issued = new IssuedTokens(settings.users(), settings.tokenTtl(), clock);
+    Map<String, Route> plain = new HashMap<>();
+    metrics.section(rateLimiter::render);
+    LoginThrottle loginThrottle = new LoginThrottle(
+        settings.users().stream().map(User::username).collect(java.util.stream.Collectors.toSet()), clock);
+    plain.put("/healthz", new HealthRoute(() -> journal != null && journal.healthy()));
+    plain.put("/readyz", new ReadyRoute(() -> recovered, () -> journal != null && journal.healthy()));
+    plain.put("/metrics", new MetricsRoute(metrics));
+    plain.putAll(DashboardRoute.routes(settings.open()));
+    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle, this::publicUrl));
+    shared = new LiveState.Shared(settings, clock, metrics, tokens, rateLimiter,
+        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter, settings.registro()),
+        new AllowedHosts(settings.open(), settings.bind(), settings.allowedHosts()), plain);
+    LiveState first = new LiveState(shared);
+    live = first;
     journal = FileJournal.open(settings.dataDir().resolve("journal"), metrics, settings.compactAfterBytes(),
-        state::apply, state::snapshot);
-    deferred.target(journal);
+        first.records::apply, out -> live.records.snapshot(out));
     resources.add(0, journal);
-    services.armRestored();
-    sessions.armRestored();
-    registroStore.armRestored();
+    first.arm(journal, journal.epoch());
+    journal.rollback(this::rebuild);
     recovered = true;
-    metrics.gauges(services::liveCount, sessions::liveCount);
+    metrics.gauges(() -> live.services.liveCount(), () -> live.sessions.liveCount());
 
     ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "autoreg-housekeeping");
@@ -111,7 +107,7 @@ public final class RegistryServer implements AutoCloseable {
     });
     Runnable prune = () -> {
       try {
-        events.prune();
+        live.events.prune();
       } catch (RuntimeException e) {
         System.err.println("[autoreg] registry: pruning events failed: " + e);
       }
@@ -120,29 +116,6 @@ public final class RegistryServer implements AutoCloseable {
     // Unregistered before the executor shuts down (resources close in order), so a jump never hits a dead executor.
     resources.add(clock.onJump(() -> housekeeping.execute(prune)));
     resources.add(housekeeping::shutdownNow);
-
-    RateLimiter rateLimiter = new RateLimiter(settings.quotas(), clock);
-    metrics.section(rateLimiter::render);
-    IssuedTokens issued = new IssuedTokens(settings.users(), settings.tokenTtl(), clock);
-    LoginThrottle loginThrottle = new LoginThrottle(
-        settings.users().stream().map(User::username).collect(java.util.stream.Collectors.toSet()), clock);
-    Map<String, Route> tenantRoutes = new HashMap<>();
-    tenantRoutes.put("services", new ServicesRoute(services, clock));
-    tenantRoutes.put("events", new EventsRoute(events, clock));
-    tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
-    tenantRoutes.put("views", new OverviewRoute(sessions, services, clock));
-    tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
-    tenantRoutes.put("limits", new LimitsRoute(settings.quotas(), rateLimiter));
-    Map<String, Route> plain = new HashMap<>();
-    FileJournal store = journal;
-    plain.put("/healthz", new HealthRoute(store::healthy));
-    plain.put("/readyz", new ReadyRoute(() -> recovered, store::healthy));
-    plain.put("/metrics", new MetricsRoute(metrics));
-    plain.putAll(DashboardRoute.routes(settings.open()));
-    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle, this::publicUrl));
-    ApiHandler handler = new ApiHandler(tenantRoutes, plain, new RegistroRoute(registroStore, clock),
-        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter, settings.registro()),
-        new AllowedHosts(settings.open(), settings.bind(), settings.allowedHosts()), metrics);
 
     undertow = Undertow.builder()
         .addHttpListener(settings.port(), settings.bind())
@@ -163,11 +136,45 @@ public final class RegistryServer implements AutoCloseable {
         .setServerOption(UndertowOptions.ALLOW_UNESCAPED_CHARACTERS_IN_URL, true)
         .setSocketOption(Options.BACKLOG, 1024)
         // Answers Expect: 100-continue when a body is first read; an oversize body is refused without it.
-        .setHandler(new io.undertow.server.handlers.HttpContinueReadHandler(handler))
+        .setHandler(new io.undertow.server.handlers.HttpContinueReadHandler(this::handle))
         .build();
     undertow.start();
     io.autoreg.registry.http.FramingFaults.install(undertow);
     port = ((InetSocketAddress) undertow.getListenerInfo().get(0).getAddress()).getPort();
+  }
+
+  /**
+   * After a failed journal write (on the journal's thread, which writes nothing meanwhile): a new state
+   * from what the disk holds replaces the one that holds the refused writes. Requests already running
+   * on the old state finish there; their writes are refused, as they carry the old epoch.
+   */
+  private void rebuild(long epoch) throws IOException {
+    LiveState next = new LiveState(shared);
+    journal.replayInto(next.records::apply);
+    next.arm(journal, epoch);
+    LiveState old = live;
+    live = next;
+    old.close();
+    System.err.println("[autoreg] registry: the state was rebuilt from the disk after a failed write: "
+        + next.services.liveCount() + " services, " + next.sessions.liveCount() + " sessions");
+  }
+
+  /**
+   * A read waits until every write accepted before it arrived is stored or refused (at most one group
+   * commit, and only while writes are in flight), so it never shows a change that a crash or a failed
+   * write would take back. Writes and heartbeats go straight on.
+   */
+  private void handle(HttpServerExchange exchange) throws Exception {
+    FileJournal store = journal;
+    if (store != null && exchange.getRequestMethod().equals(Methods.GET)) {
+      long upTo = store.accepted();
+      if (!store.settled(upTo)) {
+        exchange.dispatch(SameThreadExecutor.INSTANCE, () -> store.whenSettled(upTo,
+            () -> exchange.dispatch(exchange.getIoThread(), e -> live.handler.handleRequest(e))));
+        return;
+      }
+    }
+    live.handler.handleRequest(exchange);
   }
 
   public int port() { return port; }
@@ -202,6 +209,18 @@ public final class RegistryServer implements AutoCloseable {
       }
     }
     resources.clear();
+    if (live != null) {
+      live.close();
+      live = null;
+    }
+    if (lock != null) {
+      try {
+        lock.close();
+      } catch (IOException e) {
+        System.err.println("[autoreg] registry: releasing the data dir lock failed: " + e);
+      }
+      lock = null;
+    }
   }
 
   /** Builds a server from settings (defaults: {@code autoreg.server.*} of the built-in config). */

@@ -46,6 +46,10 @@ public final class ConfigurationStore {
 
   /** Creates or overwrites; only a change writes an event. */
   public CompletableFuture<Void> put(String tenant, String id, String value) {
+    return journal.together(() -> store(tenant, id, value));
+  }
+
+  private CompletableFuture<Void> store(String tenant, String id, String value) {
     ConcurrentSkipListMap<String, String> values = values(tenant);
     synchronized (values) {
       String old = values.get(id);
@@ -72,6 +76,10 @@ public final class ConfigurationStore {
   }
 
   public CompletableFuture<Void> delete(String tenant, String id) {
+    return journal.together(() -> remove(tenant, id));
+  }
+
+  private CompletableFuture<Void> remove(String tenant, String id) {
     ConcurrentSkipListMap<String, String> values = values(tenant);
     synchronized (values) {
       String old = values.remove(id);

@@ -134,6 +134,8 @@ public final class ApiHandler implements HttpHandler {
             finish(exchange, next);
           } else if (failure.getCause() instanceof ApiError e) {
             Replies.fault(exchange, e);
+          } else if (failure instanceof ApiError e) {
+            Replies.fault(exchange, e);
           } else {
             internalError(exchange, failure);
           }

@@ -51,6 +51,10 @@ public final class ServiceTable {
   public record Created(String token, CompletableFuture<Void> durable) {}
 
   public Created create(String tenant, ServiceSpec spec) {
+    return journal.together(() -> createNow(tenant, spec));
+  }
+
+  private Created createNow(String tenant, ServiceSpec spec) {
     long now = clock.getAsLong();
     if (spec.inSession() && !sessions.alive(tenant, spec.sessionId(), now)) {
       throw ApiError.notFound("Session", spec.sessionId());
@@ -223,10 +227,13 @@ public final class ServiceTable {
 
   /** Called by the expiry thread: exactly one timeout event, stamped with the deadline. */
   void expired(Service service, long deadline) {
-    if (unlink(service)) {
-      metrics.expiries.increment();
-      events.append(service.tenant, EventLog.SERVICE_TIMEOUT, deadline, service.spec().payloadJson());
-    }
+    journal.together(() -> {
+      if (unlink(service)) {
+        metrics.expiries.increment();
+        events.append(service.tenant, EventLog.SERVICE_TIMEOUT, deadline, service.spec().payloadJson());
+      }
+      return null;
+    });
   }
 
   /** Removes every service of a session that ended (deleted: remove events; expired: timeout events). */
@@ -251,9 +258,11 @@ public final class ServiceTable {
     if (!service.kill()) {
       return null;
     }
-    CompletableFuture<Void> deleted = unlinkKilled(service);
-    CompletableFuture<Void> event = events.append(service.tenant, eventType, stamp, service.spec().payloadJson());
-    return CompletableFuture.allOf(deleted, event);
+    return journal.together(() -> {
+      CompletableFuture<Void> deleted = unlinkKilled(service);
+      CompletableFuture<Void> event = events.append(service.tenant, eventType, stamp, service.spec().payloadJson());
+      return CompletableFuture.allOf(deleted, event);
+    });
   }
 
   private boolean unlink(Service service) {

@@ -138,14 +138,18 @@ public final class SessionTable implements SessionDirectory {
     if (!session.kill()) {
       throw ApiError.notFound("Session", id);
     }
-    CompletableFuture<Void> removed = services.removeSession(tenant, id, false, clock.getAsLong());
-    return CompletableFuture.allOf(unlink(session), removed);
+    return journal.together(() -> {
+      CompletableFuture<Void> removed = services.removeSession(tenant, id, false, clock.getAsLong());
+      return CompletableFuture.allOf(unlink(session), removed);
+    });
   }
 
   void expired(Session session, long deadline) {
     metrics.expiries.increment();
-    services.removeSession(session.tenant, session.id, true, deadline);
-    unlink(session);
+    journal.together(() -> {
+      services.removeSession(session.tenant, session.id, true, deadline);
+      return unlink(session);
+    });
   }
 
   private CompletableFuture<Void> unlink(Session session) {

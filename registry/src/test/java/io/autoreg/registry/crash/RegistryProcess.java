@@ -79,6 +79,11 @@ final class RegistryProcess implements AutoCloseable {
         }, "registry child healthy on port " + port + " (log " + log + ")");
     }
 
+    /** The child's pid (it must have been started). */
+    long pid() {
+        return process.pid();
+    }
+
     /** kill -9: no shutdown hook, no flush, no goodbye. */
     void kill() {
         if (process == null) {

@@ -85,6 +85,26 @@ class FileJournalTest {
   }
 
   @Test
+  void aReadWaitingForTheRecordsAcceptedBeforeItRunsOnlyOnceTheyAreStored() throws Exception {
+    FileJournal journal = open();
+    try {
+      List<CompletableFuture<Void>> acks = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        acks.add(journal.append(("r" + i).getBytes(StandardCharsets.UTF_8)));
+      }
+      long upTo = journal.accepted();
+      CompletableFuture<Boolean> allStoredWhenRun = new CompletableFuture<>();
+      journal.whenSettled(upTo, () -> allStoredWhenRun.complete(acks.stream().allMatch(CompletableFuture::isDone)));
+      assertTrue(allStoredWhenRun.get(10, TimeUnit.SECONDS), "ran before every record accepted before it was stored");
+      CompletableFuture<Void> now = new CompletableFuture<>();
+      journal.whenSettled(journal.accepted(), () -> now.complete(null));
+      now.get(10, TimeUnit.SECONDS);
+    } finally {
+      journal.close();
+    }
+  }
+
+  @Test
   void compactionKeepsTheStateInASnapshotAndDropsOldJournals() throws Exception {
     FileJournal journal = open();
     appendAll(journal, List.of("x", "y"), state);
