@@ -117,16 +117,27 @@ class RegistroGoClientTest {
     assertEquals(400, http.post("/registro/1.0/apps", "{\"name\":\"x\",\"weight\":1}").status());
   }
 
+  /** Reads and writes used in the current windows, summed over the tenant's budgets in GET /limits. */
+  private static long rateUsed(Http http) {
+    long used = 0;
+    for (com.fasterxml.jackson.databind.JsonNode budget : http.get("/v1.0/7777/limits").json().path("rate")) {
+      used += budget.path("used").asLong();
+    }
+    return used;
+  }
+
   @Test
   void aSecuredRegistryLetsTheTokenlessClientInAsItsRegistroTenant() {
     RegistroGoClient client = new RegistroGoClient(tokenless.port());
     Http t7777 = new Http(tokenless.baseUrl()).token("t7777");
-    long before = t7777.get("/v1.0/7777/limits").json().at("/rate/~1.*/used").asLong();
+    long before = rateUsed(t7777);
     client.registerService("orders-1", "orders", "10.0.0.5", 8080);
     client.renewInstance("orders", "orders-1");
     assertEquals(1, client.availableInstances("orders").size());
-    long after = t7777.get("/v1.0/7777/limits").json().at("/rate/~1.*/used").asLong();
-    assertTrue(after - before >= 5, "tokenless Registro calls count against tenant 7777: " + before + " -> " + after);
+    long after = rateUsed(t7777);
+    // The app and instance creates and the listing count (the renewal, like a heartbeat, does not); the
+    // limits read itself counts too.
+    assertTrue(after - before >= 3, "tokenless Registro calls count against tenant 7777: " + before + " -> " + after);
 
     // A client that does send a credential must send a good one, and one of that tenant.
     assertEquals(200, t7777.get("/registro/1.0/apps").status());
