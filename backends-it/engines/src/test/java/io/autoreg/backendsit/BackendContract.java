@@ -66,6 +66,13 @@ abstract class BackendContract {
     /** Stops the engine and starts it again on the same address, without the state it had. */
     protected abstract void restartEngineLosingState() throws Exception;
 
+    /**
+     * After the registrant was killed: an engine whose expiry runs on a clock the test moves (the Registro
+     * double) moves it past its expiry here; the others expire in real time, within {@link #expiryBound()}.
+     */
+    protected void afterTheRegistrantWasKilled() throws Exception {
+    }
+
     // The engine of the test class, for the UnderTheAgent and BesideTheSidecar contracts it may also claim.
 
     public String registryType() {
@@ -207,6 +214,7 @@ abstract class BackendContract {
 
             registrant.kill();
             assertTrue(!registrant.isAlive());
+            afterTheRegistrantWasKilled();
 
             Duration expired = await(expiryBound(), orders.id() + " expired after kill -9", () -> isGone(orders));
             report(type() + ": expired " + expired.toMillis() + " ms after kill -9 (timeout "

@@ -4,13 +4,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
  * The sample app (sample-app/target/sample-app.jar) as a child JVM: under the agent
  * (agent/target/autoreg-agent.jar), registering with the given backend on port 0, advertising loopback,
- * with a 3 s heartbeat timeout; or plain on a given port, as a neighbour for the sidecar.
+ * with a 3 s heartbeat timeout (or another); or plain on a given port, as a neighbour for the sidecar.
  */
 final class SampleApp extends LoggedChild {
 
@@ -21,12 +22,21 @@ final class SampleApp extends LoggedChild {
     }
 
     static SampleApp underAgent(String type, String url, String serviceName, String serviceId) throws IOException {
+        return underAgent(type, url, serviceName, serviceId, Duration.ofSeconds(3));
+    }
+
+    /** With the given heartbeat timeout, or the agent's default (30 s) when null. */
+    static SampleApp underAgent(String type, String url, String serviceName, String serviceId, Duration heartbeatTimeout)
+            throws IOException {
         Path log = Files.createTempFile("autoreg-sample-" + type + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String agentArguments = "registry.type=" + type + ",registry.url=" + url + ",service.name=" + serviceName
                 + ",service.id=" + serviceId + ",service.address=127.0.0.1";
-        List<String> command = List.of(java, "-javaagent:" + artifact("agent.jar") + "=" + agentArguments,
-                "-Dautoreg.heartbeat.timeout=3s", "-jar", artifact("sample.app.jar").toString(), "--port", "0");
+        List<String> command = new ArrayList<>(List.of(java, "-javaagent:" + artifact("agent.jar") + "=" + agentArguments));
+        if (heartbeatTimeout != null) {
+            command.add("-Dautoreg.heartbeat.timeout=" + heartbeatTimeout.toMillis() + "ms");
+        }
+        command.addAll(List.of("-jar", artifact("sample.app.jar").toString(), "--port", "0"));
         return new SampleApp("sample-app", command, log);
     }
 

@@ -25,13 +25,17 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The Registro dialect (spec §9) against a scripted server (the real registry runs in backends-it). */
+/**
+ * The requests of the registro backend and how it reads each answer of Registro (mscansian/registro), with
+ * a scripted server; backends-it runs it through the lifecycle against a double that holds to every rule
+ * of Registro, and against the registry server's dialect.
+ */
 class RegistroRegistryTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final ServiceInstance ORDERS = new ServiceInstance("orders-10.0.0.5-8080", "orders", "10.0.0.5",
             8080, List.of("blue"), Map.of("version", "1.2"));
-    private static final Lease LEASE = new RegistroRegistry.RegistroLease(ORDERS);
+    private static final Lease LEASE = new RegistroRegistry.RegistroLease(ORDERS, ORDERS.id());
 
     private MockWebServer server;
 
@@ -59,11 +63,12 @@ class RegistroRegistryTest {
     }
 
     @Test
-    void registerCreatesTheAppThenTheInstance() throws Exception {
+    void registerCreatesTheAppThenTheInstanceAndRenewsItAtOnceSoItIsUp() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(201));
         server.enqueue(new MockResponse().setResponseCode(201));
+        server.enqueue(new MockResponse().setResponseCode(204));
 
-        registry("tok").register(ORDERS, Duration.ofSeconds(30));
+        Lease lease = registry("tok").register(ORDERS, Duration.ofSeconds(30));
 
         RecordedRequest app = next();
         assertEquals("POST", app.getMethod());
@@ -76,12 +81,18 @@ class RegistroRegistryTest {
         assertEquals(MAPPER.readTree("{\"id\":\"orders-10.0.0.5-8080\",\"ip\":\"10.0.0.5\",\"port\":8080}"),
                 MAPPER.readTree(instance.getBody().readUtf8()));
         assertEquals("tok", instance.getHeader("X-Auth-Token"));
+        // Registro lists a new instance as "starting" until its first renewal: renewed before register returns
+        RecordedRequest renew = next();
+        assertEquals("PUT", renew.getMethod());
+        assertEquals("/registro/1.0/apps/orders/orders-10.0.0.5-8080", renew.getPath());
+        assertEquals(ORDERS.id(), ((RegistroRegistry.RegistroLease) lease).registroId());
     }
 
     @Test
     void anExistingAppIsNotAnError() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(409));
         server.enqueue(new MockResponse().setResponseCode(201));
+        server.enqueue(new MockResponse().setResponseCode(204));
 
         registry(null).register(ORDERS, Duration.ofSeconds(30));
 
@@ -90,27 +101,132 @@ class RegistroRegistryTest {
     }
 
     @Test
-    void anExistingInstanceOfOursIsTakenOverByRenewingIt() throws Exception {
+    void aFirstRenewalThatFailsFailsTheRegistrationSoTheLifecycleRetries() {
         server.enqueue(new MockResponse().setResponseCode(409));
-        server.enqueue(new MockResponse().setResponseCode(409));
-        server.enqueue(new MockResponse().setResponseCode(204));
-
-        registry(null).register(ORDERS, Duration.ofSeconds(30));
-
-        next();
-        next();
-        RecordedRequest renew = next();
-        assertEquals("PUT", renew.getMethod());
-        assertEquals("/registro/1.0/apps/orders/orders-10.0.0.5-8080", renew.getPath());
-    }
-
-    @Test
-    void anExistingOutOfServiceInstanceFailsTheRegistrationSoTheLifecycleRetries() {
-        server.enqueue(new MockResponse().setResponseCode(409));
-        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(new MockResponse().setResponseCode(201));
         server.enqueue(new MockResponse().setResponseCode(403));
 
         assertThrows(IOException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+    }
+
+    private static MockResponse entry(String ip, int port, String status) {
+        return new MockResponse().setResponseCode(200).setBody("{\n  \"id\": \"x\",\n  \"ip\": \"" + ip
+                + "\",\n  \"port\": " + port + ",\n  \"status\": \"" + status + "\",\n  \"lastRenewal\": 1\n}\n");
+    }
+
+    @Test
+    void anEntryOfOursThatIsNotOutOfServiceIsTakenOverByRenewingIt() throws Exception {
+        for (String status : List.of("starting", "up", "down")) {
+            server.enqueue(new MockResponse().setResponseCode(409));
+            server.enqueue(new MockResponse().setResponseCode(409));
+            server.enqueue(entry("10.0.0.5", 8080, status));
+            server.enqueue(new MockResponse().setResponseCode(204));
+
+            Lease lease = registry(null).register(ORDERS, Duration.ofSeconds(30));
+
+            next();
+            next();
+            RecordedRequest read = next();
+            assertEquals("GET", read.getMethod());
+            assertEquals("/registro/1.0/apps/orders/orders-10.0.0.5-8080", read.getPath());
+            RecordedRequest renew = next();
+            assertEquals("PUT", renew.getMethod(), status);
+            assertEquals("/registro/1.0/apps/orders/orders-10.0.0.5-8080", renew.getPath());
+            assertEquals(ORDERS.id(), ((RegistroRegistry.RegistroLease) lease).registroId());
+        }
+    }
+
+    @Test
+    void anOutOfServiceEntryIsLeftAloneAndTheNextIdRegistered() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(entry("10.0.0.5", 8080, "out-of-service"));
+        server.enqueue(new MockResponse().setResponseCode(201));
+        server.enqueue(new MockResponse().setResponseCode(204));
+
+        RegistroRegistry registry = registry(null);
+        Lease lease = registry.register(ORDERS, Duration.ofSeconds(30));
+
+        next();
+        next();
+        next();
+        RecordedRequest alternative = next();
+        assertEquals("POST", alternative.getMethod());
+        assertEquals(MAPPER.readTree("{\"id\":\"orders-10.0.0.5-8080_2\",\"ip\":\"10.0.0.5\",\"port\":8080}"),
+                MAPPER.readTree(alternative.getBody().readUtf8()));
+        assertEquals("/registro/1.0/apps/orders/orders-10.0.0.5-8080_2", next().getPath());
+        assertEquals(ORDERS, lease.instance());
+
+        server.enqueue(new MockResponse().setResponseCode(204));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        assertTrue(registry.renew(lease));
+        registry.deregister(lease);
+        assertEquals("PUT /registro/1.0/apps/orders/orders-10.0.0.5-8080_2", line(next()));
+        assertEquals("DELETE /registro/1.0/apps/orders/orders-10.0.0.5-8080_2", line(next()));
+    }
+
+    @Test
+    void anEntryWithAnotherAddressIsLeftAloneAndTheNextIdRegistered() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(entry("10.0.0.5", 8081, "up"));
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(entry("10.0.0.6", 8080, "down"));
+        server.enqueue(new MockResponse().setResponseCode(201));
+        server.enqueue(new MockResponse().setResponseCode(204));
+
+        Lease lease = registry(null).register(ORDERS, Duration.ofSeconds(30));
+
+        assertEquals("orders-10.0.0.5-8080_3", ((RegistroRegistry.RegistroLease) lease).registroId());
+        List<String> lines = new java.util.ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            lines.add(line(next()));
+        }
+        assertEquals(List.of("POST /registro/1.0/apps", "POST /registro/1.0/apps/orders",
+                "GET /registro/1.0/apps/orders/orders-10.0.0.5-8080", "POST /registro/1.0/apps/orders",
+                "GET /registro/1.0/apps/orders/orders-10.0.0.5-8080_2", "POST /registro/1.0/apps/orders",
+                "PUT /registro/1.0/apps/orders/orders-10.0.0.5-8080_3"), lines, "no renewal of an entry that is not ours");
+    }
+
+    @Test
+    void anEntryRemovedBetweenPostAndGetIsRegisteredAgain() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(new MockResponse().setResponseCode(404));
+        server.enqueue(new MockResponse().setResponseCode(201));
+        server.enqueue(new MockResponse().setResponseCode(204));
+
+        Lease lease = registry(null).register(ORDERS, Duration.ofSeconds(30));
+
+        assertEquals(ORDERS.id(), ((RegistroRegistry.RegistroLease) lease).registroId());
+    }
+
+    @Test
+    void anEntryThatWentOutOfServiceBeforeOurRenewalIsLeftAlone() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(new MockResponse().setResponseCode(409));
+        server.enqueue(entry("10.0.0.5", 8080, "up"));
+        server.enqueue(new MockResponse().setResponseCode(403));
+        server.enqueue(new MockResponse().setResponseCode(201));
+        server.enqueue(new MockResponse().setResponseCode(204));
+
+        Lease lease = registry(null).register(ORDERS, Duration.ofSeconds(30));
+
+        assertEquals("orders-10.0.0.5-8080_2", ((RegistroRegistry.RegistroLease) lease).registroId());
+    }
+
+    @Test
+    void whenEveryIdIsHeldTheRegistrationFailsSoTheLifecycleRetries() {
+        server.enqueue(new MockResponse().setResponseCode(409));
+        for (int i = 0; i < RegistroRegistry.MAX_IDS; i++) {
+            server.enqueue(new MockResponse().setResponseCode(409));
+            server.enqueue(entry("10.0.0.5", 8080, "out-of-service"));
+        }
+
+        IOException held = assertThrows(IOException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+
+        assertTrue(held.getMessage().contains("orders-10.0.0.5-8080_" + RegistroRegistry.MAX_IDS), held.getMessage());
+        assertEquals(1 + 2 * RegistroRegistry.MAX_IDS, server.getRequestCount(), "no more than the ids allowed");
     }
 
     @Test
@@ -155,5 +271,9 @@ class RegistroRegistryTest {
         RecordedRequest delete = next();
         assertEquals("DELETE", delete.getMethod());
         assertEquals("/registro/1.0/apps/orders/orders-10.0.0.5-8080", delete.getPath());
+    }
+
+    private static String line(RecordedRequest request) {
+        return request.getMethod() + " " + request.getPath();
     }
 }
