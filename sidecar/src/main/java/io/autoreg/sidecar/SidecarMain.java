@@ -1,5 +1,6 @@
 package io.autoreg.sidecar;
 
+import io.autoreg.core.log.Log;
 import io.autoreg.sidecar.cli.CliErrors;
 import io.autoreg.sidecar.cli.CompletionCommand;
 import io.autoreg.sidecar.cli.ExitCodes;
@@ -58,6 +59,8 @@ public final class SidecarMain implements Callable<Integer> {
         } finally {
             outWriter.flush();
             errWriter.flush();
+            // --log-format json replaced the core logger's sink; the in-JVM tests run many command lines
+            Log.sink(null);
         }
     }
 

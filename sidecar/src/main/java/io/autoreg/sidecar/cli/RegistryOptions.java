@@ -1,5 +1,6 @@
 package io.autoreg.sidecar.cli;
 
+import io.autoreg.core.log.Log;
 import io.autoreg.core.settings.AutoregSettings;
 import io.autoreg.core.settings.SettingsLoader;
 import picocli.CommandLine.Option;
@@ -53,6 +54,19 @@ public final class RegistryOptions {
             description = "error | warn (default) | info | debug")
     String logLevel;
 
+    @Option(names = "--log-format", paramLabel = "FORMAT", completionCandidates = LogFormats.class,
+            description = "text (default) | json: the sidecar's log lines on stderr as JSON Lines")
+    String logFormat;
+
+    /** The completion candidates of {@code --log-format}. */
+    static final class LogFormats extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        LogFormats() {
+            super(List.of("text", "json"));
+        }
+    }
+
     /** The completion candidates of {@code --log-level}. */
     static final class LogLevels extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
@@ -86,12 +100,24 @@ public final class RegistryOptions {
                 .put("log.level", logLevel, "--log-level");
     }
 
+    /** Where the core logger writes: stderr as it is, or as JSON Lines. */
+    void applyLogFormat() {
+        if (logFormat == null || logFormat.equals("text")) {
+            return;
+        }
+        if (!logFormat.equals("json")) {
+            throw new UsageException("--log-format must be text or json, got '" + logFormat + "'");
+        }
+        Log.sink(new JsonLogStream(System.err));
+    }
+
     public Path config() {
         return config;
     }
 
     /** The settings these flags and the command's own resolve to, over env, file and the defaults (the sidecar's, when given). */
     public AutoregSettings load(Consumer<FlagOverrides> commandFlags, String defaultsResource) {
+        applyLogFormat();
         FlagOverrides overrides = overrides(commandFlags);
         return SettingsLoader.load(overrides.values(), overrides::origin, System.getProperties(), System.getenv(),
                 config, defaultsResource, RegistryOptions.class.getClassLoader());
