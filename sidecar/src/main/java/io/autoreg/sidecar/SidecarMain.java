@@ -1,9 +1,11 @@
 package io.autoreg.sidecar;
 
 import io.autoreg.core.log.Log;
-import io.autoreg.core.settings.SettingsException;
-import io.autoreg.sidecar.cli.Command;
-import io.autoreg.sidecar.cli.UsageException;
+import io.autoreg.sidecar.cli.CliErrors;
+import io.autoreg.sidecar.cli.CompletionCommand;
+import io.autoreg.sidecar.cli.ExitCodes;
+import io.autoreg.sidecar.cli.ManCommand;
+import io.autoreg.sidecar.cli.ManifestVersion;
 import io.autoreg.sidecar.exec.ExecCommand;
 import io.autoreg.sidecar.ops.ConfigurationCommand;
 import io.autoreg.sidecar.ops.EventsCommand;
@@ -11,66 +13,75 @@ import io.autoreg.sidecar.ops.LimitsCommand;
 import io.autoreg.sidecar.ops.ServicesCommand;
 import io.autoreg.sidecar.ops.SessionsCommand;
 import io.autoreg.sidecar.run.RunCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
+import java.io.OutputStreamWriter;
 import java.io.PrintStream;
-import java.util.Arrays;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
- * {@code java -jar autoreg-sidecar.jar COMMAND ...}: {@code run}, {@code exec} and the operator commands.
- * Exit codes: the command's own (0 ok; 1 API error; {@code exec}: the wrapped command's), 2 for a usage
- * error or a bad setting.
+ * {@code java -jar autoreg-sidecar.jar COMMAND ...}: {@code run}, {@code exec}, the operator commands, and
+ * {@code completion}/{@code man}/{@code help}. Exit codes: {@link ExitCodes} ({@code exec}: the wrapped
+ * command's own).
  */
-public final class SidecarMain {
-    static final int USAGE = 2;
+@Command(name = "autoreg-sidecar", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class, sortOptions = false, usageHelpWidth = 110,
+        description = "Registers what cannot take the autoreg agent, and lets operators see and steer the registry.",
+        subcommands = {RunCommand.class, ExecCommand.class, ServicesCommand.class, SessionsCommand.class,
+                EventsCommand.class, ConfigurationCommand.class, LimitsCommand.class, CompletionCommand.class,
+                ManCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExit codes:%n",
+        footer = {"  0 ok, 1 the registry answered a fault, 2 usage error or bad setting, 3 registry unreachable;",
+                "  exec: the command's own (128+N for signal N), 100 with --abort-on-failure, 127 command not runnable.",
+                "Run 'autoreg-sidecar COMMAND --help' for a command's options."})
+public final class SidecarMain implements Callable<Integer> {
 
-    private static final List<Command> COMMANDS = List.of(new RunCommand(), new ExecCommand(), new ServicesCommand(),
-            new SessionsCommand(), new EventsCommand(), new ConfigurationCommand(), new LimitsCommand());
-
-    private SidecarMain() {
-    }
+    @Spec
+    CommandSpec spec;
 
     public static void main(String[] args) {
-        System.exit(run(Arrays.asList(args), System.out, System.err));
+        System.exit(run(List.of(args), System.out, System.err));
     }
 
-    /** Runs one command line and answers its exit code (the ITs call the jar; this keeps main trivial). */
+    /** Runs one command line and answers its exit code (the in-JVM tests call this; the jar's main is trivial). */
     static int run(List<String> args, PrintStream out, PrintStream err) {
-        if (args.isEmpty() || args.get(0).equals("--help") || args.get(0).equals("-h") || args.get(0).equals("help")) {
-            (args.isEmpty() ? err : out).println(help());
-            return args.isEmpty() ? USAGE : 0;
-        }
-        Command command = COMMANDS.stream().filter(c -> c.name().equals(args.get(0))).findFirst().orElse(null);
-        if (command == null) {
-            err.println("error: unknown command '" + args.get(0) + "'");
-            err.println(help());
-            return USAGE;
-        }
+        PrintWriter outWriter = new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        PrintWriter errWriter = new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true);
         try {
-            return command.run(args.subList(1, args.size()), out, err);
-        } catch (UsageException e) {
-            err.println("error: " + e.getMessage());
-            err.println(command.usage());
-            return USAGE;
-        } catch (SettingsException e) {
-            err.println("error: bad setting: " + e.getMessage());
-            return USAGE;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("error: interrupted");
-            return 1;
-        } catch (Exception e) {
-            err.println("error: " + Log.describe(e));
-            return 1;
+            return commandLine(outWriter, errWriter).execute(args.toArray(new String[0]));
+        } finally {
+            outWriter.flush();
+            errWriter.flush();
+            // --log-format json replaced the core logger's sink; the in-JVM tests run many command lines
+            Log.sink(null);
         }
     }
 
-    private static String help() {
-        StringBuilder text = new StringBuilder("usage: java -jar autoreg-sidecar.jar COMMAND [options]  (COMMAND --help for details)\n\ncommands:\n");
-        for (Command command : COMMANDS) {
-            text.append(String.format("  %-14s %s%n", command.name(), command.summary()));
-        }
-        text.append("\nexit codes: 0 ok, 1 registry/API error, 2 usage or bad setting; exec: the command's own, 100 with --abort-on-failure");
-        return text.toString();
+    /** The whole command tree with the sidecar's error handling; also what completion and the man page are made from. */
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new SidecarMain());
+        cli.setOut(out).setErr(err)
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                // the original parser let a later flag win over an earlier one; scripts append overrides
+                .setOverwrittenOptionsAllowed(true)
+                .setAbbreviatedOptionsAllowed(false)
+                .setParameterExceptionHandler(CliErrors::usage)
+                .setExecutionExceptionHandler(CliErrors::failure);
+        // exec: the first argument that is not ours starts the wrapped command; its own flags are never ours
+        cli.getSubcommands().get("exec").setStopAtPositional(true);
+        return cli;
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return ExitCodes.USAGE;
     }
 }

@@ -25,19 +25,22 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The operator CLI against the real registry: every command in every format, paging, the fault of an
- * API error (exit 1), usage errors (exit 2), and where the URL comes from (flags > env > config file).
- * Most calls run {@link SidecarMain#run} in this JVM (the same code the jar runs, without paying a JVM
- * start per call); exit codes, env precedence and {@code --follow} run the real jar.
+ * The operator CLI against the real registry: every verb in every output format, the table's columns
+ * (ADDRESS:PORT, STATUS, human times, one line per cell), paging, maintenance marks, the fault of an API
+ * error (exit 1), usage errors (exit 2), an unreachable registry (exit 3), and where the URL comes from
+ * (flags > env > config file). Most calls run {@link SidecarMain#run} in this JVM (the same code the jar
+ * runs, without paying a JVM start per call); exit codes, env precedence and {@code --follow} run the real jar.
  */
 class OperatorCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     @TempDir
     static Path dir;
     private static TestRegistry registry;
+    private static String ordersToken;
 
     record Result(int code, String out, String err) {
         JsonNode json() {
@@ -60,6 +63,15 @@ class OperatorCliIT {
             assertEquals(201, registry.send("POST", "/services", "{\"id\":\"db-" + i + "\",\"heartbeat_timeout\":120,"
                     + "\"tags\":[\"db\"" + (i == 2 ? ",\"primary\"" : "") + "],\"metadata\":{\"region\":\"dfw\",\"n\":\"" + i + "\"}}"));
         }
+        // as the agent and the sidecar register: name, host and port in the metadata; orders-1 has heartbeated
+        for (int i = 1; i <= 2; i++) {
+            String token = registry.call("POST", "/services", "{\"id\":\"orders-" + i + "\",\"heartbeat_timeout\":120,\"tags\":[\"api\"],"
+                    + "\"metadata\":{\"service_name\":\"orders\",\"host\":\"10.0.0." + i + "\",\"port\":\"808" + i + "\",\"pid\":\"4" + i + "\"}}")
+                    .path("token").asText();
+            if (i == 1) {
+                ordersToken = token;
+            }
+        }
         assertEquals(201, registry.send("POST", "/sessions", "{\"heartbeat_timeout\":120,\"metadata\":{\"owner\":\"cli-it\"}}"));
     }
 
@@ -70,8 +82,8 @@ class OperatorCliIT {
 
     static Result cli(String... args) {
         List<String> argv = new ArrayList<>(Arrays.asList(args));
-        if (!argv.contains("--url") && !argv.contains("--help")) {
-            argv.addAll(List.of("--url", registry.url()));
+        if (!argv.contains("--registry-url") && !argv.contains("--url") && !argv.contains("--help")) {
+            argv.addAll(List.of("--registry-url", registry.url()));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
@@ -85,10 +97,12 @@ class OperatorCliIT {
         return result;
     }
 
-    /** The same data in the four formats: table, csv and yaml must say what json says. */
-    private static void assertFormatsAgree(String... command) {
-        JsonNode json = ok(with(command, "--format", "json")).json();
-        Object yaml = new Yaml().load(ok(with(command, "--format", "yaml")).out());
+    /** The same data in every format: table, csv and yaml must say what json says (-o and --format alike). */
+    private static void assertFormatsAgree(String tableHeader, String... command) {
+        JsonNode json = ok(with(command, "-o", "json")).json();
+        assertEquals(steady(JSON.convertValue(json, Object.class)), steady(JSON.convertValue(ok(with(command, "--format", "json")).json(), Object.class)),
+                "--format is -o");
+        Object yaml = new Yaml().load(ok(with(command, "-o", "yaml")).out());
         assertEquals(steady(JSON.convertValue(json, Object.class)), steady(yaml), "yaml of " + String.join(" ", command));
 
         List<JsonNode> rows = new ArrayList<>();
@@ -97,7 +111,7 @@ class OperatorCliIT {
         } else {
             rows.add(json);
         }
-        List<String> csv = ok(with(command, "--format", "csv")).lines();
+        List<String> csv = ok(with(command, "--output", "csv")).lines();
         assertEquals(rows.size() + 1, csv.size(), "header + one line per object: " + csv);
         List<String> columns = List.of(csv.get(0).split(","));
         for (String column : columns) {
@@ -110,13 +124,15 @@ class OperatorCliIT {
         List<String> table = ok(command).lines();
         if (json.isArray()) {
             assertEquals(rows.size() + 1, table.size(), "header + one line per object: " + table);
-            assertEquals(columns.get(0).toUpperCase(), table.get(0).split("\\s+")[0]);
-            int second = table.get(0).indexOf(columns.get(1).toUpperCase());
+            assertEquals(tableHeader, table.get(0).split("  +")[0], "the view's first column");
+            for (int i = 0; i < rows.size(); i++) {
+                String key = rows.get(i).has("id") && !rows.get(i).has("type") ? rows.get(i).path("id").asText()
+                        : rows.get(i).path("payload").path("id").asText(rows.get(i).path("payload").path("configuration_value_id").asText());
+                assertTrue(table.get(i + 1).contains(key), "row " + i + " shows " + key + ": " + table.get(i + 1));
+            }
+            int second = table.get(0).indexOf(table.get(0).split("  +")[1]);
             for (String line : table.subList(1, table.size())) {
                 assertTrue(line.length() <= second || line.charAt(second - 1) == ' ', "aligned columns:\n" + String.join("\n", table));
-            }
-            for (int i = 0; i < rows.size(); i++) {
-                assertTrue(table.get(i + 1).startsWith(rows.get(i).path(columns.get(0)).asText() + " "), table.get(i + 1));
             }
         } else {
             assertEquals(List.of("FIELD", "VALUE"), List.of(table.get(0).split("\\s+")));
@@ -146,14 +162,93 @@ class OperatorCliIT {
 
     @Test
     void servicesListAndGetInEveryFormat() {
-        assertFormatsAgree("services", "list");
-        assertFormatsAgree("services", "get", "db-2");
-        JsonNode all = ok("services", "list", "--format", "json").json();
+        assertFormatsAgree("ID", "services", "list");
+        assertFormatsAgree("ID", "services", "list", "-o", "wide");
+        assertFormatsAgree("FIELD", "services", "get", "db-2");
+        JsonNode all = ok("services", "list", "--tag", "db", "--format", "json").json();
         assertEquals(List.of("db-1", "db-2", "db-3"), ids(all));
         assertEquals("dfw", all.get(0).path("metadata").path("region").asText());
-        assertEquals(List.of("db-2"), ids(ok("services", "list", "--tag", "primary", "--format", "json").json()));
+        assertEquals(List.of("db-2"), ids(ok("services", "list", "--tag", "primary", "-o", "json").json()));
         String table = ok("services", "get", "db-2").out();
         assertTrue(table.contains("tags               db,primary"), table);
+    }
+
+    @Test
+    void theServicesTableShowsNameAddressPortStatusAndHowLongAgo() {
+        ordersToken = registry.call("POST", "/services/orders-1/heartbeat", "{\"token\":\"" + ordersToken + "\"}").path("token").asText();
+        List<String> table = ok("services", "list", "--tag", "api").lines();
+        assertEquals(List.of("ID", "NAME", "ADDRESS:PORT", "STATUS", "LAST SEEN", "TAGS"), List.of(table.get(0).split("  +")));
+        assertEquals(3, table.size(), String.join("\n", table));
+        assertTrue(table.get(1).matches("orders-1 +orders +10\\.0\\.0\\.1:8081 +passing +\\d+s ago +api"), table.get(1));
+        assertTrue(table.get(2).matches("orders-2 +orders +10\\.0\\.0\\.2:8082 +new +never +api"), table.get(2));
+
+        List<String> wide = ok("services", "list", "--tag", "api", "-o", "wide").lines();
+        assertEquals(List.of("ID", "NAME", "ADDRESS:PORT", "STATUS", "LAST SEEN", "TAGS", "TIMEOUT", "EXPIRES", "METADATA"),
+                List.of(wide.get(0).split("  +")));
+        assertTrue(wide.get(1).matches(".* api +120s +in \\d+m\\d*s? +pid=41"), wide.get(1));
+    }
+
+    @Test
+    void servicesListFiltersByNameAndTag() {
+        assertEquals(List.of("orders-1", "orders-2"), ids(ok("services", "list", "--name", "orders", "-o", "json").json()));
+        assertEquals(List.of("orders-1", "orders-2"), ids(ok("services", "list", "--name", "orders", "--tag", "api", "-o", "json").json()));
+        assertEquals(List.of(), ids(ok("services", "list", "--name", "orders", "--tag", "db", "-o", "json").json()));
+        assertEquals("", ok("services", "list", "--name", "nobody").out(), "no rows, no header");
+    }
+
+    @Test
+    void servicesDeleteRemovesTheServiceAndAnUnknownIdIsAFault() {
+        assertEquals(201, registry.send("POST", "/services", "{\"id\":\"doomed-1\",\"heartbeat_timeout\":120}"));
+        Result deleted = ok("services", "delete", "doomed-1");
+        assertEquals("", deleted.out());
+        assertFalse(registry.hasService("doomed-1"));
+        Result again = cli("services", "delete", "doomed-1");
+        assertEquals(1, again.code());
+        assertTrue(again.err().contains("HTTP 404 notFoundError"), again.err());
+        assertEquals(201, registry.send("POST", "/services", "{\"id\":\"doomed-2\",\"heartbeat_timeout\":120}"));
+        ok("services", "rm", "doomed-2");
+        assertFalse(registry.hasService("doomed-2"), "rm is delete");
+    }
+
+    @Test
+    void maintenanceOnMarksTheServiceKeepingItsMetadataAndOffClearsIt() {
+        assertEquals(201, registry.send("POST", "/services", "{\"id\":\"maint-1\",\"heartbeat_timeout\":120,\"tags\":[\"m\"],"
+                + "\"metadata\":{\"service_name\":\"billing\",\"host\":\"10.0.0.9\",\"port\":\"9000\"}}"));
+        JsonNode on = ok("services", "maint", "maint-1", "on", "--reason", "disk swap", "-o", "json").json();
+        assertEquals("disk swap", on.path("metadata").path("maintenance").asText());
+        assertEquals("10.0.0.9", registry.service("maint-1").path("metadata").path("host").asText(), "the other metadata is kept");
+        assertEquals("billing", registry.service("maint-1").path("metadata").path("service_name").asText());
+        assertTrue(ok("services", "list", "--tag", "m").lines().get(1).matches("maint-1 +billing +10\\.0\\.0\\.9:9000 +maint +never +m"),
+                ok("services", "list", "--tag", "m").out());
+
+        JsonNode off = ok("services", "maint", "maint-1", "off", "-o", "json").json();
+        assertFalse(off.path("metadata").has("maintenance"), off.toString());
+        assertEquals(3, registry.service("maint-1").path("metadata").size());
+        JsonNode plain = ok("services", "maint", "maint-1", "on", "-o", "json").json();
+        assertTrue(plain.path("metadata").path("maintenance").asText().startsWith("since 20"), plain.toString());
+
+        Result bad = cli("services", "maint", "maint-1", "sideways");
+        assertEquals(2, bad.code());
+        assertTrue(bad.err().contains("maint expects on or off"), bad.err());
+        assertEquals(1, cli("services", "maint", "no-such-service", "on").code());
+    }
+
+    @Test
+    void yamlKeysAndValuesThatYaml11WouldMisreadComeBackAsStrings() {
+        assertEquals(201, registry.send("POST", "/services", "{\"id\":\"yaml-1\",\"heartbeat_timeout\":120,\"tags\":[\"yes\",\"123\"],"
+                + "\"metadata\":{\"on\":\"off\",\"true\":\"no\",\"null\":\"~\",\"123\":\"0x1F\",\"y\":\"1:20\"}}"));
+        JsonNode json = ok("services", "get", "yaml-1", "-o", "json").json();
+        Object yaml = new Yaml().load(ok("services", "get", "yaml-1", "-o", "yaml").out());
+        assertEquals(JSON.convertValue(json, Object.class), yaml);
+    }
+
+    @Test
+    void tableCellsWithNewlinesStayOnOneLine() {
+        ok("configuration", "set", "/multi/line_value", "first\nsecond\tthird");
+        List<String> table = ok("configuration", "list", "--namespace", "/multi/").lines();
+        assertEquals(List.of("ID                 VALUE", "/multi/line_value  first\\nsecond\\tthird"), table);
+        assertEquals("first\nsecond\tthird", ok("configuration", "get", "/multi/line_value", "-o", "json").json().path("value").asText());
+        assertTrue(ok("configuration", "list", "--namespace", "/multi/", "-o", "csv").out().contains("\"first\nsecond\tthird\""));
     }
 
     @Test
@@ -171,37 +266,40 @@ class OperatorCliIT {
     }
 
     @Test
-    void usageErrorsExit2WithTheCommandsUsage() {
-        Result unknownVerb = cli("services", "remove", "db-1");
+    void usageErrorsExit2AndPointAtTheCommandsHelp() {
+        Result unknownVerb = cli("services", "frobnicate", "db-1");
         assertEquals(2, unknownVerb.code());
-        assertTrue(unknownVerb.err().contains("unknown sub-command 'remove'") && unknownVerb.err().contains("usage: autoreg-sidecar services"),
-                unknownVerb.err());
+        assertTrue(unknownVerb.err().contains("unknown command 'frobnicate' for 'autoreg-sidecar services'")
+                && unknownVerb.err().contains("see 'autoreg-sidecar services --help'"), unknownVerb.err());
         assertEquals(2, cli("services", "list", "--colour", "red").code());
         assertEquals(2, cli("services", "list", "--format", "xml").code());
         assertEquals(2, cli("services", "get").code());
         assertEquals(2, cli("configuration", "set", "only_an_id").code());
         assertEquals(2, cli("services", "list", "--limit", "0").code());
         assertEquals(2, cli("frobnicate").code());
-        Result help = cli("configuration", "--help");
+        Result help = cli("configuration", "set", "--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().contains("configuration set ID VALUE"), help.out());
+        assertTrue(help.out().startsWith("Usage: autoreg-sidecar configuration set") && help.out().contains("ID VALUE"), help.out());
     }
 
     @Test
-    void anUnreachableRegistryExits1() {
-        Result result = cli("services", "list", "--url", "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x");
-        assertEquals(1, result.code());
-        assertTrue(result.err().contains("registry not reachable"), result.err());
+    void anUnreachableRegistryExits3() {
+        String dead = "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x";
+        Result result = cli("services", "list", "--registry-url", dead);
+        assertEquals(3, result.code());
+        assertEquals("error: registry not reachable at " + dead + ": ", result.err().substring(0, result.err().indexOf(": ",
+                result.err().indexOf(dead) + dead.length()) + 2));
+        assertEquals(3, cli("configuration", "set", "k_e_y", "v", "--url", dead).code(), "--url is --registry-url");
     }
 
     @Test
     void sessionsListAndGet() {
-        assertFormatsAgree("sessions", "list");
+        assertFormatsAgree("ID", "sessions", "list");
         JsonNode sessions = ok("sessions", "list", "--format", "json").json();
         assertEquals(1, sessions.size());
         String id = sessions.get(0).path("id").asText();
         assertEquals("cli-it", ok("sessions", "get", id, "--format", "json").json().path("metadata").path("owner").asText());
-        assertFormatsAgree("sessions", "get", id);
+        assertFormatsAgree("FIELD", "sessions", "get", id);
     }
 
     @Test
@@ -212,8 +310,8 @@ class OperatorCliIT {
         assertEquals("10.0.0.1", ok("configuration", "get", "/production/cassandra/listen_ip", "--format", "json").json().path("value").asText());
         assertEquals(List.of("/production/cassandra/listen_ip"),
                 ids(ok("configuration", "list", "--namespace", "/production/cassandra/", "--format", "json").json()));
-        assertFormatsAgree("configuration", "list", "--namespace", "/production/");
-        assertFormatsAgree("configuration", "get", "plain_key");
+        assertFormatsAgree("ID", "configuration", "list", "--namespace", "/production/");
+        assertFormatsAgree("FIELD", "configuration", "get", "plain_key");
         assertTrue(ok("configuration", "list", "--format", "csv").out().contains("plain_key,\"a value, with \"\"quotes\"\"\""),
                 "csv quoting");
         Result removed = ok("configuration", "remove", "plain_key");
@@ -249,14 +347,18 @@ class OperatorCliIT {
         updates.forEach(event -> assertEquals("configuration_value.update", event.path("type").asText()));
         JsonNode joins = ok("events", "list", "--type", "service.join", "--format", "json").json();
         assertEquals(List.of("db-1", "db-2", "db-3"), joins.findValuesAsText("id").stream().filter(id -> id.startsWith("db-")).toList());
-        assertFormatsAgree("events", "list", "--type", "service.join");
+        assertFormatsAgree("TIME", "events", "list", "--type", "service.join");
+        List<String> table = ok("events", "list", "--type", "configuration_value.update").lines();
+        assertEquals(List.of("TIME", "TYPE", "SUBJECT", "DETAIL"), List.of(table.get(0).split("  +")));
+        assertTrue(table.stream().anyMatch(line -> line.matches("\\d+s ago +configuration_value.update +evented_key +one -> two")),
+                String.join("\n", table));
     }
 
     @Test
     void limitsInEveryFormat() {
         JsonNode limits = ok("limits", "--format", "json").json();
         assertTrue(limits.path("resource").path("service").asInt() > 0, limits.toString());
-        assertFormatsAgree("limits");
+        assertFormatsAgree("FIELD", "limits");
         assertTrue(ok("limits").out().contains("resource.configuration_value"), "nested keys flattened in the table");
     }
 
@@ -281,12 +383,30 @@ class OperatorCliIT {
         Path config = Files.writeString(dir.resolve("cli.conf"), "autoreg.registry.url = \"" + registry.url() + "\"\n");
 
         assertEquals(0, jar(List.of("services", "list", "--config", config.toString()), Map.of()), "config file");
-        assertEquals(1, jar(List.of("services", "list", "--config", config.toString()), Map.of("AUTOREG_REGISTRY_URL", dead)),
+        assertEquals(3, jar(List.of("services", "list", "--config", config.toString()), Map.of("AUTOREG_REGISTRY_URL", dead)),
                 "the environment beats the file");
         assertEquals(0, jar(List.of("services", "list", "--url", registry.url()), Map.of("AUTOREG_REGISTRY_URL", dead)),
                 "a flag beats the environment");
         assertEquals(0, jar(List.of("services", "list"), Map.of("AUTOREG_REGISTRY_URL", registry.url(), "AUTOREG_CONFIG", config.toString())),
                 "AUTOREG_CONFIG names the file");
+    }
+
+    @Test
+    void theJarExitsWith0Ok1Fault2Usage3Unreachable() {
+        assertEquals(0, jar(List.of("services", "list", "--registry-url", registry.url()), Map.of()));
+        try (Child fault = Child.java(Jars.sidecar(), List.of("services", "get", "nope-nope", "--registry-url", registry.url()), Map.of(), dir, "exit1")) {
+            assertEquals(1, fault.awaitExit(Duration.ofSeconds(20)));
+            assertTrue(fault.stderr().startsWith("error: get service nope-nope failed: HTTP 404 notFoundError"), fault.stderr());
+        }
+        try (Child usage = Child.java(Jars.sidecar(), List.of("services", "lst"), Map.of(), dir, "exit2")) {
+            assertEquals(2, usage.awaitExit(Duration.ofSeconds(20)));
+            assertTrue(usage.stderr().contains("did you mean: list or ls?"), usage.stderr());
+        }
+        try (Child down = Child.java(Jars.sidecar(), List.of("limits", "--registry-url", "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x"),
+                Map.of(), dir, "exit3")) {
+            assertEquals(3, down.awaitExit(Duration.ofSeconds(20)));
+            assertTrue(down.stderr().startsWith("error: registry not reachable"), down.stderr());
+        }
     }
 
     private static int jar(List<String> args, Map<String, String> env) {

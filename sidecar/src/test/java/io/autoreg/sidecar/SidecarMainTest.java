@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Command lines that never reach a registry: help, usage errors (2) and bad settings (2). */
+/** Command lines that never reach a registry: help, version, typo suggestions, usage errors (2) and bad settings (2). */
 class SidecarMainTest {
 
     private record Result(int code, String out, String err) {
@@ -30,12 +30,68 @@ class SidecarMainTest {
         Result help = run("--help");
         assertEquals(0, help.code());
         for (String command : List.of("run", "exec", "services", "sessions", "events", "configuration", "limits")) {
-            assertTrue(help.out().contains("  " + command + " "), command + " in\n" + help.out());
+            assertTrue(help.out().matches("(?s).*\\n  " + command + "[ ,].*"), command + " in\n" + help.out());
             Result own = run(command, "--help");
             assertEquals(0, own.code(), command);
-            assertTrue(own.out().startsWith("usage: autoreg-sidecar " + command), own.out());
+            assertTrue(own.out().startsWith("Usage: autoreg-sidecar " + command), own.out());
         }
-        assertEquals(2, run().code(), "no command is a usage error");
+        assertTrue(help.out().contains("3 registry unreachable"), "the exit codes are in the help:\n" + help.out());
+        Result none = run();
+        assertEquals(2, none.code(), "no command is a usage error");
+        assertTrue(none.err().contains("Usage: autoreg-sidecar"), none.err());
+        Result verbs = run("help", "services");
+        assertEquals(0, verbs.code());
+        for (String verb : List.of("list", "get", "delete", "maint")) {
+            assertTrue(verbs.out().contains("  " + verb), verb + " in\n" + verbs.out());
+        }
+    }
+
+    @Test
+    void helpAndVersionWorkOnEveryCommand() {
+        for (List<String> command : List.<List<String>>of(List.of(), List.of("run"), List.of("exec"), List.of("services", "list"),
+                List.of("services", "maint"), List.of("events", "list"), List.of("configuration", "set"), List.of("limits"),
+                List.of("completion"), List.of("man"))) {
+            for (String flag : List.of("--version", "-V")) {
+                List<String> argv = new java.util.ArrayList<>(command);
+                argv.add(flag);
+                Result version = run(argv.toArray(new String[0]));
+                assertEquals(0, version.code(), argv.toString());
+                assertTrue(version.out().startsWith("autoreg-sidecar "), argv + ": " + version.out());
+            }
+            List<String> argv = new java.util.ArrayList<>(command);
+            argv.add("-h");
+            Result help = run(argv.toArray(new String[0]));
+            assertEquals(0, help.code(), argv.toString());
+            assertTrue(help.out().startsWith("Usage: autoreg-sidecar" + (command.isEmpty() ? "" : " " + String.join(" ", command))),
+                    argv + ": " + help.out());
+        }
+    }
+
+    @Test
+    void aMistypedCommandOrOptionGetsASuggestionAndExit2() {
+        Result command = run("servces", "list");
+        assertEquals(2, command.code());
+        assertEquals(List.of("error: unknown command 'servces' for 'autoreg-sidecar'", "did you mean: services?",
+                "see 'autoreg-sidecar --help'"), command.err().lines().toList());
+        Result verb = run("services", "lsit");
+        assertEquals(2, verb.code());
+        assertTrue(verb.err().contains("did you mean: list?"), verb.err());
+        Result option = run("services", "list", "--frmat", "json");
+        assertEquals(2, option.code());
+        assertEquals(List.of("error: unknown option '--frmat'", "did you mean: --format?", "see 'autoreg-sidecar services list --help'"),
+                option.err().lines().toList());
+        Result swapped = run("exec", "--abort-on-fialure", "--", "true");
+        assertTrue(swapped.err().contains("did you mean: --abort-on-failure?"), swapped.err());
+        Result inline = run("run", "--prot=8081");
+        assertTrue(inline.err().contains("did you mean: --port?"), inline.err());
+        assertEquals("", option.out() + command.out(), "nothing on stdout for a usage error");
+    }
+
+    @Test
+    void aGroupWithoutItsVerbIsAUsageErrorNamingTheVerbs() {
+        Result result = run("services");
+        assertEquals(2, result.code());
+        assertTrue(result.err().startsWith("error: missing sub-command: one of list, get, delete, maint"), result.err());
     }
 
     @Test
@@ -77,6 +133,18 @@ class SidecarMainTest {
     void execRejectsAnIntervalOutsideTheRegistrysRange() {
         Result result = run("exec", "--id=x", "-i", "500", "--", "true");
         assertEquals(2, result.code());
-        assertTrue(result.err().contains("--interval must be a whole number 3..120"), result.err());
+        assertTrue(result.err().contains("--interval must be whole seconds within 3..120 (30 or 30s, 2m), got '500'"), result.err());
+        Result unitless = run("exec", "--id=x", "--heartbeat-timeout", "30", "--", "true");
+        assertEquals(2, unitless.code(), "durations carry a unit everywhere but in --interval");
+        assertTrue(unitless.err().contains("--heartbeat-timeout must be whole seconds within 3..120 (30s, 2m), got '30'"), unitless.err());
+    }
+
+    @Test
+    void theOutputFormatIsOneOfFiveWhicheverFlagNamesIt() {
+        for (String flag : List.of("-o", "--output", "--format")) {
+            Result result = run("services", "list", flag, "xml");
+            assertEquals(2, result.code(), flag);
+            assertTrue(result.err().contains("must be one of table, wide, json, yaml, csv; got 'xml'"), result.err());
+        }
     }
 }

@@ -9,18 +9,28 @@ import io.autoreg.core.log.Log;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.net.AddressResolver;
 import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.SettingsLoader;
-import io.autoreg.sidecar.cli.Command;
-import io.autoreg.sidecar.cli.ParsedArgs;
+import io.autoreg.sidecar.cli.DurationText;
+import io.autoreg.sidecar.cli.KeyValues;
+import io.autoreg.sidecar.cli.RegistryOptions;
+import io.autoreg.sidecar.cli.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * {@code exec}: the original process wrapper. Spawns the command with stdin/stdout/stderr inherited,
@@ -31,63 +41,76 @@ import java.util.concurrent.TimeUnit;
  * {@code --abort-on-failure}: then a first registration attempt that fails stops the command and exits
  * {@value #REGISTRATION_FAILED}.
  */
-public final class ExecCommand implements Command {
+@Command(name = "exec", sortOptions = false,
+        description = {"Runs CMD with stdin/stdout/stderr passed through, registers it while it lives, forwards SIGTERM,",
+                "SIGINT and SIGHUP to it, deregisters it when it ends and exits with its exit code.",
+                "The first argument that is not an option starts CMD; '--' before it is optional."})
+public final class ExecCommand implements Callable<Integer> {
     static final int REGISTRATION_FAILED = 100;
     static final int COMMAND_NOT_RUN = 127;
     /** How long a stopped child gets between SIGTERM and SIGKILL. */
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+    private static final Duration MIN_TIMEOUT = Duration.ofSeconds(3);
+    private static final Duration MAX_TIMEOUT = Duration.ofSeconds(120);
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--id", paramLabel = "ID", description = "service id (default <name>-<address>[-<port>])")
+    String id;
+    @Option(names = "--name", paramLabel = "NAME", description = "service name (default: CMD's file name)")
+    String name;
+    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", description = "tags, comma separated (a,b); repeatable")
+    List<String> tags = new ArrayList<>();
+    @Option(names = {"-m", "--metadata"}, paramLabel = "PAIRS", description = "metadata pairs, comma separated (k=v,k2=v2); repeatable")
+    List<String> metadata = new ArrayList<>();
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION",
+            description = "registry-side time to live, 3s..120s in whole seconds (default 30s)")
+    String heartbeatTimeout;
+    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS",
+            description = "the original wrapper's name for --heartbeat-timeout: bare seconds (30) or with a unit (30s)")
+    String interval;
+    @Option(names = "--abort-on-failure", description = "if registering fails, stop CMD and exit 100 (default: warn, keep retrying)")
+    boolean abortOnFailure;
+    @Option(names = "--port", paramLabel = "N", description = "a port to advertise for CMD (also metadata port)")
+    Integer port;
+
+    @Mixin
+    RegistryOptions registry;
+
+    @Parameters(paramLabel = "CMD", description = "the command and its arguments")
+    List<String> command = new ArrayList<>();
 
     @Override
-    public String name() {
-        return "exec";
-    }
-
-    @Override
-    public String summary() {
-        return "run a command, registered and heartbeated while it lives";
-    }
-
-    @Override
-    public String usage() {
-        return String.join("\n",
-                "usage: autoreg-sidecar exec --id=ID [--tags=a,b] [--metadata=k=v,k2=v2] [--interval=SECONDS]",
-                "                            [--abort-on-failure] [--] CMD ARGS...",
-                "",
-                "Runs CMD with stdout/stderr passed through, registers it while it lives, forwards SIGTERM, SIGINT",
-                "and SIGHUP to it, and exits with its exit code.",
-                "  --id ID              service id (default <name>-<address>[-<port>])",
-                "  -t, --tags a,b       tags",
-                "  -m, --metadata k=v   metadata pairs, comma separated",
-                "  -i, --interval N     heartbeat timeout in seconds, 3..120 (default 30)",
-                "  --abort-on-failure   if registering fails, stop CMD and exit 100 (default: warn, keep running)",
-                "  --name NAME          service name (default: CMD's file name)",
-                "  --port N             a port to advertise for CMD (metadata port)",
-                "  --registry-url URL   (AUTOREG_REGISTRY_URL)  --token T (AUTOREG_TOKEN)",
-                "  --username U --api-key K   token endpoint credentials",
-                "  --config FILE        HOCON settings (AUTOREG_CONFIG)",
-                "  --log-level L        error | warn (default) | info | debug");
-    }
-
-    @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        ParsedArgs args = ExecOptions.options().parse(argv);
-        if (args.help()) {
-            out.println(usage());
-            return 0;
+    public Integer call() throws IOException, InterruptedException {
+        if (command.isEmpty()) {
+            throw new UsageException("no command to run: exec [options] [--] CMD ARGS...");
         }
-        ExecOptions options = ExecOptions.from(args);
-        AutoregSettings settings = SettingsLoader.load(options.overrides().values(), options.overrides()::origin,
-                System.getProperties(), System.getenv(), options.config() == null ? null : Path.of(options.config()),
-                null, ExecCommand.class.getClassLoader());
+        if (port != null && (port < 1 || port > 65535)) {
+            throw new UsageException("--port must be 1..65535, got " + port);
+        }
+        String timeout = heartbeatTimeout != null ? seconds(heartbeatTimeout, "--heartbeat-timeout", false)
+                : interval != null ? seconds(interval, "--interval", true) : null;
+        Map<String, String> pairs = KeyValues.map("metadata", metadata);
+        AutoregSettings settings = registry.load(overrides -> overrides
+                .put("service.id", id, "--id")
+                .put("service.name", name, "--name")
+                .put("service.tags", tags.isEmpty() ? null : String.join(",", KeyValues.list(tags)), "--tags")
+                .put("service.metadata", pairs.isEmpty() ? null : pairs.entrySet().stream()
+                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")), "--metadata")
+                // the default, 30 s, is autoreg.heartbeat.timeout's own (also settable by env or file)
+                .put("heartbeat.timeout", timeout, heartbeatTimeout != null ? "--heartbeat-timeout" : "--interval"), null);
+        PrintWriter err = spec.commandLine().getErr();
 
         SignalForwarder signals = new SignalForwarder();
         boolean handlersInstalled = signals.install();
         Process child;
         try {
-            child = new ProcessBuilder(options.command()).inheritIO().start();
+            child = new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {
             // the shell's convention (and env's, nohup's): 127 when the command cannot be run
-            err.println("autoreg-sidecar: cannot run " + options.command().get(0) + ": " + Log.describe(e));
+            err.println("autoreg-sidecar: cannot run " + command.get(0) + ": " + Log.describe(e));
+            err.flush();
             return COMMAND_NOT_RUN;
         }
         signals.attach(child);
@@ -101,10 +124,10 @@ public final class ExecCommand implements Command {
         RegistryBackend backend = Backends.create(settings.registry());
         RegistrationManager manager = new RegistrationManager(backend, settings.heartbeat());
         try {
-            Registration registration = manager.register(instance(settings, options, child));
-            if (options.abortOnFailure() && !firstAttemptSucceeded(registration, settings)) {
+            Registration registration = manager.register(instance(settings, child));
+            if (abortOnFailure && !firstAttemptSucceeded(registration, settings)) {
                 err.println("autoreg-sidecar: registering " + registration.instance().id()
-                        + " failed and --abort-on-failure is set: stopping " + options.command().get(0)
+                        + " failed and --abort-on-failure is set: stopping " + command.get(0)
                         + " and exiting " + REGISTRATION_FAILED);
                 err.flush();
                 registration.deregister(Duration.ofSeconds(1));
@@ -118,6 +141,21 @@ public final class ExecCommand implements Command {
             manager.close();
             backend.close();
         }
+    }
+
+    /**
+     * The heartbeat timeout as whole seconds within the registry's 3..120, as the settings key wants it
+     * ({@code 30s}). Bare seconds only where the original wrapper took them ({@code --interval}).
+     */
+    static String seconds(String text, String flag, boolean bareSecondsToo) {
+        Duration duration = bareSecondsToo && text.trim().matches("\\d{1,9}") ? Duration.ofSeconds(Long.parseLong(text.trim()))
+                : DurationText.parse(text);
+        if (duration == null || duration.toMillis() % 1000 != 0 || duration.compareTo(MIN_TIMEOUT) < 0
+                || duration.compareTo(MAX_TIMEOUT) > 0) {
+            throw new UsageException(flag + " must be whole seconds within 3..120 ("
+                    + (bareSecondsToo ? "30 or 30s" : "30s") + ", 2m), got '" + text + "'");
+        }
+        return duration.toSeconds() + "s";
     }
 
     /**
@@ -139,11 +177,11 @@ public final class ExecCommand implements Command {
         return registration.state() == RegistrationState.REGISTERED;
     }
 
-    private static ServiceInstance instance(AutoregSettings settings, ExecOptions options, Process child) {
+    private ServiceInstance instance(AutoregSettings settings, Process child) {
         String address = AddressResolver.advertised(settings.service().address(), System.getenv());
         String name = settings.service().name() != null ? settings.service().name()
-                : Path.of(options.command().get(0)).getFileName().toString();
-        int port = options.port() == null ? 0 : options.port();
+                : Path.of(command.get(0)).getFileName().toString();
+        int port = this.port == null ? 0 : this.port;
         String id = settings.service().id() != null ? settings.service().id()
                 : (name + "-" + address + (port == 0 ? "" : "-" + port)).replaceAll("[^a-zA-Z0-9_.-]", "-");
         Map<String, String> metadata = new LinkedHashMap<>(settings.service().metadata());

@@ -1,67 +1,87 @@
 package io.autoreg.sidecar.ops;
 
-import io.autoreg.sidecar.cli.Options;
-import io.autoreg.sidecar.cli.ParsedArgs;
+import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.sidecar.cli.UsageException;
+import io.autoreg.sidecar.ops.output.Printer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
-import java.util.List;
+import java.io.IOException;
+import java.io.PrintWriter;
 
 /**
  * {@code configuration list [--namespace NS] | get ID | set ID VALUE | remove ID}. Ids are plain keys
  * ({@code cassandra_listen_ip}) or namespaced ({@code /production/cassandra/listen_ip}); a namespace
  * lists recursively. {@code set} and {@code remove} print nothing on success.
  */
-public final class ConfigurationCommand extends OpsCommand {
+@Command(name = "configuration", aliases = "config", description = "list, get, set or remove configuration values",
+        subcommands = {ConfigurationCommand.ListValues.class, ConfigurationCommand.GetValue.class,
+                ConfigurationCommand.SetValue.class, ConfigurationCommand.RemoveValue.class})
+public final class ConfigurationCommand extends OpsGroup {
 
-    @Override
-    public String name() {
-        return "configuration";
-    }
+    @Command(name = "list", aliases = "ls", description = "every value (all pages), or one page with --limit")
+    static final class ListValues extends OpsVerb {
+        @Option(names = "--namespace", paramLabel = "/NS/", description = "only the values under this namespace, recursively")
+        String namespace;
 
-    @Override
-    public String summary() {
-        return "list (--namespace NS), get, set or remove configuration values";
-    }
+        @Mixin
+        PageOptions paging;
 
-    @Override
-    String synopsis() {
-        return String.join("\n",
-                "usage: autoreg-sidecar configuration list [--namespace /NS/] [--limit N] [--marker ID]",
-                "       autoreg-sidecar configuration get ID",
-                "       autoreg-sidecar configuration set ID VALUE",
-                "       autoreg-sidecar configuration remove ID", Lister.HELP);
-    }
+        @Override
+        void validate() {
+            paging.limit();
+            namespace(namespace);
+        }
 
-    @Override
-    Options options(Options common) {
-        return common.value("namespace");
-    }
-
-    @Override
-    Action action(ParsedArgs args, PrintStream err) {
-        String verb = verb(args, "list", "get", "set", "remove");
-        if (verb.equals("list")) {
-            operands(args, 0, "no arguments");
-            String namespace = namespace(args.value("namespace"));
-            return (client, printer, out, e) -> printer.list(new Lister(args, e).list((marker, limit) -> namespace == null
+        @Override
+        void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
+            String ns = namespace(namespace);
+            printer.list(new Lister(paging, err).list((marker, limit) -> ns == null
                     ? client.configuration().list(marker, limit)
-                    : client.configuration().listNamespace(namespace, marker, limit)), out);
+                    : client.configuration().listNamespace(ns, marker, limit)), Views.CONFIGURATION, out);
         }
-        only(args, verb, "namespace", "limit", "marker");
-        if (verb.equals("set")) {
-            List<String> operands = operands(args, 2, "an id and a value");
-            return (client, printer, out, e) -> client.configuration().set(operands.get(0), operands.get(1));
+    }
+
+    @Command(name = "get", description = "one value")
+    static final class GetValue extends OpsVerb {
+        @Parameters(paramLabel = "ID", description = "a key, or a namespaced key such as /production/cassandra/listen_ip")
+        String id;
+
+        @Override
+        void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
+            printer.one(Trees.of(client.configuration().get(id)), out);
         }
-        String id = operands(args, 1, "a configuration id").get(0);
-        if (verb.equals("get")) {
-            return (client, printer, out, e) -> printer.one(Trees.of(client.configuration().get(id)), out);
+    }
+
+    @Command(name = "set", description = "create or overwrite a value; prints nothing")
+    static final class SetValue extends OpsVerb {
+        @Parameters(index = "0", paramLabel = "ID", description = "the key")
+        String id;
+
+        @Parameters(index = "1", paramLabel = "VALUE", description = "1..1024 characters")
+        String value;
+
+        @Override
+        void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
+            client.configuration().set(id, value);
         }
-        return (client, printer, out, e) -> client.configuration().delete(id);
+    }
+
+    @Command(name = "remove", aliases = {"delete", "rm"}, description = "remove a value; prints nothing")
+    static final class RemoveValue extends OpsVerb {
+        @Parameters(paramLabel = "ID", description = "the key")
+        String id;
+
+        @Override
+        void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
+            client.configuration().delete(id);
+        }
     }
 
     /** {@code production/cassandra} or {@code /production/cassandra/} → {@code /production/cassandra}; null for none. */
-    private static String namespace(String namespace) {
+    static String namespace(String namespace) {
         if (namespace == null) {
             return null;
         }

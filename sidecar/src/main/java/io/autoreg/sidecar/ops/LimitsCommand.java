@@ -1,40 +1,18 @@
 package io.autoreg.sidecar.ops;
 
-import io.autoreg.sidecar.cli.Options;
-import io.autoreg.sidecar.cli.ParsedArgs;
-import io.autoreg.sidecar.cli.UsageException;
+import io.autoreg.core.client.ServiceRegistryClient;
+import io.autoreg.sidecar.ops.output.Printer;
+import picocli.CommandLine.Command;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
 
 /** {@code limits}: the account's resource quotas and request rate. */
-public final class LimitsCommand extends OpsCommand {
+@Command(name = "limits", description = "show the account's resource and rate limits")
+public final class LimitsCommand extends OpsVerb {
 
     @Override
-    public String name() {
-        return "limits";
-    }
-
-    @Override
-    public String summary() {
-        return "show the account's resource and rate limits";
-    }
-
-    @Override
-    String synopsis() {
-        return "usage: autoreg-sidecar limits";
-    }
-
-    @Override
-    Options options(Options common) {
-        return common;
-    }
-
-    @Override
-    Action action(ParsedArgs args, PrintStream err) {
-        if (!args.positionals().isEmpty()) {
-            throw new UsageException("limits takes no arguments");
-        }
-        only(args, "limits", "limit", "marker");
-        return (client, printer, out, e) -> printer.one(Trees.of(client.limits()), out);
+    void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
+        printer.one(Trees.of(client.limits()), out);
     }
 }

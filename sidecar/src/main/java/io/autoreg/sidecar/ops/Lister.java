@@ -2,10 +2,9 @@ package io.autoreg.sidecar.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.client.model.Page;
-import io.autoreg.sidecar.cli.ParsedArgs;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,23 +14,22 @@ import java.util.List;
  * tells stderr the marker of the next one, so scripts can page themselves.
  */
 final class Lister {
-    static final String HELP = "  --limit N          one page of N (1..1000) instead of every page; --marker ID starts it at ID";
     private static final int PAGE_SIZE = 100;
     /** A bound on pages so a misbehaving server cannot keep us looping (100,000 items at the page size). */
     private static final int MAX_PAGES = 1000;
 
     private final Integer limit;
     private final String marker;
-    private final PrintStream err;
+    private final PrintWriter err;
 
     /** One page of a list call of the core client. */
     interface PageSource {
         Page<?> page(String marker, Integer limit) throws IOException;
     }
 
-    Lister(ParsedArgs args, PrintStream err) {
-        this.limit = args.intValue("limit", 1, 1000);
-        this.marker = args.value("marker");
+    Lister(PageOptions paging, PrintWriter err) {
+        this.limit = paging.limit();
+        this.marker = paging.marker;
         this.err = err;
     }
 

@@ -1,43 +1,43 @@
 package io.autoreg.sidecar.ops;
 
-import io.autoreg.sidecar.cli.Options;
-import io.autoreg.sidecar.cli.ParsedArgs;
+import io.autoreg.core.client.ServiceRegistryClient;
+import io.autoreg.sidecar.ops.output.Printer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
+import java.io.IOException;
+import java.io.PrintWriter;
 
 /** {@code sessions list | get ID} (the session generation of the API). */
-public final class SessionsCommand extends OpsCommand {
+@Command(name = "sessions", description = "list the registry's sessions or show one",
+        subcommands = {SessionsCommand.ListSessions.class, SessionsCommand.GetSession.class})
+public final class SessionsCommand extends OpsGroup {
 
-    @Override
-    public String name() {
-        return "sessions";
-    }
+    @Command(name = "list", aliases = "ls", description = "every session (all pages), or one page with --limit")
+    static final class ListSessions extends OpsVerb {
+        @Mixin
+        PageOptions paging;
 
-    @Override
-    public String summary() {
-        return "list the registry's sessions or get one";
-    }
-
-    @Override
-    String synopsis() {
-        return String.join("\n", "usage: autoreg-sidecar sessions list [--limit N] [--marker ID]",
-                "       autoreg-sidecar sessions get ID", Lister.HELP);
-    }
-
-    @Override
-    Options options(Options common) {
-        return common;
-    }
-
-    @Override
-    Action action(ParsedArgs args, PrintStream err) {
-        if (verb(args, "list", "get").equals("list")) {
-            operands(args, 0, "no arguments");
-            return (client, printer, out, e) -> printer.list(new Lister(args, e)
-                    .list((marker, limit) -> client.sessions().list(marker, limit)), out);
+        @Override
+        void validate() {
+            paging.limit();
         }
-        only(args, "get", "limit", "marker");
-        String id = operands(args, 1, "a session id").get(0);
-        return (client, printer, out, e) -> printer.one(Trees.of(client.sessions().get(id)), out);
+
+        @Override
+        void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
+            printer.list(new Lister(paging, err).list((marker, limit) -> client.sessions().list(marker, limit)), Views.SESSIONS, out);
+        }
+    }
+
+    @Command(name = "get", description = "one session, every field")
+    static final class GetSession extends OpsVerb {
+        @Parameters(paramLabel = "ID", description = "the session id")
+        String id;
+
+        @Override
+        void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
+            printer.one(Trees.of(client.sessions().get(id)), out);
+        }
     }
 }

@@ -6,20 +6,20 @@ import io.autoreg.core.lifecycle.RegistrationManager;
 import io.autoreg.core.log.Log;
 import io.autoreg.core.net.AddressResolver;
 import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.SettingsLoader;
-import io.autoreg.sidecar.cli.Command;
 import io.autoreg.sidecar.cli.FlagOverrides;
-import io.autoreg.sidecar.cli.Options;
-import io.autoreg.sidecar.cli.ParsedArgs;
+import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.cli.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.file.Path;
+import java.io.PrintWriter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -27,140 +27,113 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code run}: health-check one or several neighbours and keep each registered while it is healthy,
- * until SIGTERM, which deregisters everything first and then exits.
+ * until SIGTERM, which deregisters everything first and then exits. Its flags are shorthands for the
+ * {@code autoreg.sidecar.check.*} keys (durations with a unit, validated by the settings loader, which
+ * names the flag in its error).
  */
-public final class RunCommand implements Command {
+@Command(name = "run", sortOptions = false,
+        description = {"Watches the neighbour(s) and registers each while it passes its check: after RISE passes in a row it is",
+                "registered, after FALL failures in a row deregistered, and registered again when it recovers. The neighbour's",
+                "port is registered, never the sidecar's. SIGTERM deregisters, then exits.",
+                "One neighbour by flags, or autoreg.sidecar.checks = [ {...}, ... ] in --config for several."})
+public final class RunCommand implements Callable<Integer> {
 
-    /** Flag → settings key (relative to {@code autoreg.}); the flags are shorthands for the HOCON keys. */
-    private static final Map<String, String> FLAG_KEYS = flagKeys();
+    @Spec
+    CommandSpec spec;
 
-    private static Map<String, String> flagKeys() {
-        Map<String, String> keys = new LinkedHashMap<>();
-        keys.put("port", "sidecar.check.port");
-        keys.put("check", "sidecar.check.type");
-        keys.put("host", "sidecar.check.host");
-        keys.put("path", "sidecar.check.path");
-        keys.put("command", "sidecar.check.command");
-        keys.put("interval", "sidecar.check.interval");
-        keys.put("timeout", "sidecar.check.timeout");
-        keys.put("rise", "sidecar.check.rise");
-        keys.put("fall", "sidecar.check.fall");
-        keys.put("name", "sidecar.check.name");
-        keys.put("id", "sidecar.check.id");
-        keys.put("tags", "sidecar.check.tags");
-        keys.put("metadata", "sidecar.check.metadata");
-        keys.put("address", "service.address");
-        keys.put("registry-url", "registry.url");
-        keys.put("token", "registry.token");
-        keys.put("heartbeat-timeout", "heartbeat.timeout");
-        keys.put("http-port", "sidecar.http-port");
-        keys.put("http-address", "sidecar.http-address");
-        keys.put("log-level", "log.level");
-        return keys;
-    }
+    @Option(names = "--port", paramLabel = "N", description = "the neighbour's port (required for a check given by flags)")
+    String port;
+    @Option(names = "--check", paramLabel = "TYPE", completionCandidates = CheckTypes.class,
+            description = "http (default: GET, 2xx and {\"status\":\"UP\"} pass) | tcp (connect) | exec (exit 0)")
+    String check;
+    @Option(names = "--path", paramLabel = "P", description = "http path (default /health)")
+    String path;
+    @Option(names = "--host", paramLabel = "H", description = "where to probe (default 127.0.0.1)")
+    String host;
+    @Option(names = "--command", paramLabel = "CMD", description = "exec: shell command line (run with sh -c)")
+    String command;
+    @Option(names = "--interval", paramLabel = "DURATION", description = "between probes, with a unit (default 10s)")
+    String interval;
+    @Option(names = "--timeout", paramLabel = "DURATION", description = "per probe, with a unit (default 2s)")
+    String timeout;
+    @Option(names = "--rise", paramLabel = "N", description = "passes in a row before registering (default 1)")
+    String rise;
+    @Option(names = "--fall", paramLabel = "N", description = "failures in a row before deregistering (default 3)")
+    String fall;
+    @Option(names = "--name", paramLabel = "NAME", description = "service name (default autoreg.service.name)")
+    String name;
+    @Option(names = "--id", paramLabel = "ID", description = "instance id (default <name>-<address>-<port>)")
+    String id;
+    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", description = "tags, comma separated (a,b)")
+    String tags;
+    @Option(names = {"-m", "--metadata"}, paramLabel = "PAIRS", description = "metadata pairs, comma separated (k=v,k2=v2)")
+    String metadata;
+    @Option(names = "--address", paramLabel = "A", description = "advertised address (default POD_IP, else the first site-local address)")
+    String address;
+    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", description = "registry-side time to live, with a unit (default 30s)")
+    String heartbeatTimeout;
+    @Option(names = "--http-port", paramLabel = "N", description = "own /healthz and /metrics: -1 off (default), 0 any free port")
+    String httpPort;
+    @Option(names = "--http-address", paramLabel = "A", description = "(default 0.0.0.0)")
+    String httpAddress;
 
-    @Override
-    public String name() {
-        return "run";
-    }
+    @Mixin
+    RegistryOptions registry;
 
-    @Override
-    public String summary() {
-        return "health-check neighbours and keep them registered while healthy";
-    }
+    /** The completion candidates of {@code --check}. */
+    static final class CheckTypes extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
 
-    @Override
-    public String usage() {
-        return String.join("\n",
-                "usage: autoreg-sidecar run [--config FILE] [--port N --check http|tcp|exec ...] [--set KEY=VALUE]...",
-                "",
-                "Watches the neighbour(s) and registers each while it passes its check: after RISE passes in a row",
-                "it is registered, after FALL failures in a row deregistered, and registered again when it recovers.",
-                "The neighbour's port is registered, never the sidecar's. SIGTERM deregisters, then exits.",
-                "",
-                "one neighbour (or autoreg.sidecar.checks = [ {...}, ... ] in the config file for several):",
-                "  --port N             the neighbour's port (required for a check given by flags)",
-                "  --check TYPE         http (default: GET, 2xx and {\"status\":\"UP\"} pass) | tcp (connect) | exec (exit 0)",
-                "  --path P             http path (default /health)",
-                "  --host H             where to probe (default 127.0.0.1)",
-                "  --command CMD        exec: shell command line (run with sh -c)",
-                "  --interval D         between probes, with a unit (default 10s)",
-                "  --timeout D          per probe (default 2s)",
-                "  --rise N / --fall N  passes before registering (default 1) / failures before deregistering (default 3)",
-                "  --name NAME          service name (default autoreg.service.name)",
-                "  --id ID              instance id (default <name>-<address>-<port>)",
-                "  --tags a,b  --metadata k=v,k2=v2",
-                "registration:",
-                "  --registry-url URL   (AUTOREG_REGISTRY_URL)   --token T (AUTOREG_TOKEN)",
-                "  --address A          advertised address (default POD_IP, else the first site-local address)",
-                "  --heartbeat-timeout D  registry-side time to live (default 30s)",
-                "sidecar:",
-                "  --http-port N        own /healthz and /metrics: -1 off (default), 0 any free port",
-                "  --http-address A     (default 0.0.0.0)",
-                "  --config FILE        HOCON settings (AUTOREG_CONFIG); flags > -Dautoreg.* > AUTOREG_* env > file",
-                "  --set KEY=VALUE      any setting, key relative to autoreg. (e.g. --set sidecar.drain=5s)",
-                "  --log-level L        error | warn (default) | info | debug");
-    }
-
-    private static Options options() {
-        Options options = new Options().value("config").value("set");
-        FLAG_KEYS.keySet().forEach(options::value);
-        return options;
-    }
-
-    @Override
-    public int run(List<String> argv, PrintStream out, PrintStream err) throws IOException, InterruptedException {
-        ParsedArgs args = options().parse(argv);
-        if (args.help()) {
-            out.println(usage());
-            return 0;
+        CheckTypes() {
+            super(List.of("http", "tcp", "exec"));
         }
-        if (!args.positionals().isEmpty()) {
-            throw new UsageException("run takes no arguments, got " + String.join(" ", args.positionals()));
-        }
-        FlagOverrides overrides = overrides(args);
-        AutoregSettings settings = SettingsLoader.load(overrides.values(), overrides::origin, System.getProperties(), System.getenv(),
-                args.value("config") == null ? null : Path.of(args.value("config")),
-                SidecarSettings.DEFAULTS_RESOURCE, RunCommand.class.getClassLoader());
+    }
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        PrintWriter out = spec.commandLine().getOut();
+        AutoregSettings settings = registry.load(this::checkFlags, SidecarSettings.DEFAULTS_RESOURCE);
         SidecarSettings sidecar = SidecarSettings.from(settings);
         if (sidecar.checks().isEmpty()) {
             throw new UsageException("nothing to watch: give --port N (and --check), or autoreg.sidecar.checks in --config");
         }
-        AddressResolver.Advertised address = AddressResolver.resolve(settings.service().address(), System.getenv());
-        List<Neighbour> neighbours = Neighbour.of(sidecar.checks(), settings.service(), address.address());
+        AddressResolver.Advertised advertised = AddressResolver.resolve(settings.service().address(), System.getenv());
+        List<Neighbour> neighbours = Neighbour.of(sidecar.checks(), settings.service(), advertised.address());
         if (!settings.enabled()) {
             out.println("autoreg-sidecar: autoreg.enabled=false, registering nothing");
             out.flush();
             new CountDownLatch(1).await();
         }
         Sidecar running = start(settings, sidecar, neighbours, out);
-        out.println("autoreg-sidecar: advertising " + address.address() + " (" + address.source() + ")");
+        out.println("autoreg-sidecar: advertising " + advertised.address() + " (" + advertised.source() + ")");
         out.flush();
         Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "autoreg-sidecar-shutdown"));
         new CountDownLatch(1).await();
         return 0;
     }
 
-    private static FlagOverrides overrides(ParsedArgs args) {
-        FlagOverrides overrides = new FlagOverrides();
-        for (String pair : args.values("set")) {
-            int eq = pair.indexOf('=');
-            if (eq <= 0) {
-                throw new UsageException("--set expects KEY=VALUE, got '" + pair + "'");
-            }
-            String key = pair.substring(0, eq).trim();
-            overrides.set(key.startsWith("autoreg.") ? key.substring("autoreg.".length()) : key, pair.substring(eq + 1));
-        }
-        FLAG_KEYS.forEach((flag, key) -> {
-            if (args.has(flag)) {
-                overrides.put(key, args.value(flag), "--" + flag);
-            }
-        });
-        return overrides;
+    private void checkFlags(FlagOverrides overrides) {
+        overrides.put("sidecar.check.port", port, "--port")
+                .put("sidecar.check.type", check, "--check")
+                .put("sidecar.check.host", host, "--host")
+                .put("sidecar.check.path", path, "--path")
+                .put("sidecar.check.command", command, "--command")
+                .put("sidecar.check.interval", interval, "--interval")
+                .put("sidecar.check.timeout", timeout, "--timeout")
+                .put("sidecar.check.rise", rise, "--rise")
+                .put("sidecar.check.fall", fall, "--fall")
+                .put("sidecar.check.name", name, "--name")
+                .put("sidecar.check.id", id, "--id")
+                .put("sidecar.check.tags", tags, "--tags")
+                .put("sidecar.check.metadata", metadata, "--metadata")
+                .put("service.address", address, "--address")
+                .put("heartbeat.timeout", heartbeatTimeout, "--heartbeat-timeout")
+                .put("sidecar.http-port", httpPort, "--http-port")
+                .put("sidecar.http-address", httpAddress, "--http-address");
     }
 
     private static Sidecar start(AutoregSettings settings, SidecarSettings sidecar, List<Neighbour> neighbours,
-                                 PrintStream out) throws IOException {
+                                 PrintWriter out) throws IOException {
         RegistryBackend backend = Backends.create(settings.registry());
         RegistrationManager manager = new RegistrationManager(backend, settings.heartbeat());
         AtomicInteger threads = new AtomicInteger();

@@ -130,12 +130,29 @@ class ExecIT {
     }
 
     @Test
-    void withoutAbortOnFailureAnUnreachableRegistryOnlyWarnsAndTheCommandRuns() {
+    void withoutAbortOnFailureAnUnreachableRegistryOnlyWarnsAndTheCommandRuns() throws IOException {
+        // the command runs on until the warning is seen: a fixed sleep lost the race on a loaded machine,
+        // where the sidecar's first registration attempt can take longer than the command lived
+        Path done = dir.resolve("warned");
         Child sidecar = exec(unreachableRegistry(), "warn-only", "--id=hopeful", "--", "sh", "-c",
-                "sleep 1; echo did my job; exit 5");
+                "while [ ! -f '" + done + "' ]; do sleep 0.05; done; echo did my job; exit 5");
+        Await.until(Duration.ofSeconds(30), "a warning about the registry", () -> sidecar.stderr().contains("warn"));
+        assertTrue(sidecar.process().isAlive(), "the command keeps running while the registry is unreachable");
+        Files.writeString(done, "");
         assertEquals(5, sidecar.awaitExit(Duration.ofSeconds(20)));
         assertEquals("did my job\n", sidecar.stdout());
-        assertTrue(sidecar.stderr().contains("warn"), "a warning about the registry: " + sidecar.stderr());
+    }
+
+    @Test
+    void withLogFormatJsonTheSidecarsLogLinesAreJsonLines() throws IOException {
+        Child sidecar = exec(unreachableRegistry(), "json-log", "--id=json-logger", "--log-format", "json", "--", "sleep", "60");
+        Await.until(Duration.ofSeconds(30), "a warning about the unreachable registry", () -> sidecar.stderr().contains("\"level\":\"warn\""));
+        sidecar.terminate();
+        assertEquals(143, sidecar.awaitExit(Duration.ofSeconds(20)), "the wrapped sleep ended by the forwarded SIGTERM");
+        for (String line : sidecar.stderr().lines().toList()) {
+            var entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
+            assertEquals("autoreg", entry.path("logger").asText(), line);
+        }
     }
 
     @Test

@@ -76,6 +76,25 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
+    /** A JSON request; answers the body (an empty object for none), failing unless the status is 2xx. */
+    public JsonNode call(String method, String path, String json) {
+        try {
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
+                    .header("Content-Type", "application/json")
+                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() / 100 != 2) {
+                throw new AssertionError(method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+            }
+            return response.body().isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+
     /** A JSON request; answers the status code. */
     public int send(String method, String path, String json) {
         try {

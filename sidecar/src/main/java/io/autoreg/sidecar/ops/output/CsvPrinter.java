@@ -2,15 +2,15 @@ package io.autoreg.sidecar.ops.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** RFC 4180: a header row of field names, one row per object, cells quoted when they must be. */
+/** RFC 4180 over the API's fields: a header row of field names, one row per object, cells quoted when they must be. */
 final class CsvPrinter implements Printer {
 
     @Override
-    public void list(List<JsonNode> rows, PrintStream out) {
+    public void list(List<JsonNode> rows, TableView view, PrintWriter out) {
         if (rows.isEmpty()) {
             out.flush();
             return;
@@ -24,17 +24,17 @@ final class CsvPrinter implements Printer {
     }
 
     @Override
-    public void one(JsonNode object, PrintStream out) {
-        list(List.of(object), out);
+    public void one(JsonNode object, PrintWriter out) {
+        list(List.of(object), null, out);
     }
 
     @Override
-    public void followed(JsonNode row, List<String> columns, boolean first, PrintStream out) {
+    public void followed(JsonNode row, List<String> fields, TableView view, boolean first, PrintWriter out) {
         if (first) {
-            out.print(line(columns));
+            out.print(line(fields));
         }
         if (row != null) {
-            out.print(row(row, columns));
+            out.print(row(row, fields));
         }
         out.flush();
     }

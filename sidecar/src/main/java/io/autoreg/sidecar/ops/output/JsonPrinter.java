@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.List;
 
@@ -14,24 +14,24 @@ final class JsonPrinter implements Printer {
     private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     @Override
-    public void list(List<JsonNode> rows, PrintStream out) {
+    public void list(List<JsonNode> rows, TableView view, PrintWriter out) {
         write(MAPPER.valueToTree(rows), out);
     }
 
     @Override
-    public void one(JsonNode object, PrintStream out) {
+    public void one(JsonNode object, PrintWriter out) {
         write(object, out);
     }
 
     @Override
-    public void followed(JsonNode row, List<String> columns, boolean first, PrintStream out) {
+    public void followed(JsonNode row, List<String> fields, TableView view, boolean first, PrintWriter out) {
         if (row != null) {
             out.println(row.toString());
-            out.flush();
         }
+        out.flush();
     }
 
-    private static void write(JsonNode node, PrintStream out) {
+    private static void write(JsonNode node, PrintWriter out) {
         try {
             out.println(MAPPER.writeValueAsString(node));
             out.flush();

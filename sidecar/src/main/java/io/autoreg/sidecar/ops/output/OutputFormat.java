@@ -1,25 +1,25 @@
 package io.autoreg.sidecar.ops.output;
 
-import io.autoreg.sidecar.cli.UsageException;
+import picocli.CommandLine;
 
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
-/** {@code --format}: an aligned table for people (the default), or json, csv, yaml for scripts. */
+/**
+ * {@code -o}/{@code --output} (alias {@code --format}): a table for people (the default; {@code wide}
+ * adds columns), or json, yaml, csv for scripts, which carry the API's objects unchanged.
+ */
 public enum OutputFormat {
-    TABLE, JSON, CSV, YAML;
+    TABLE, WIDE, JSON, YAML, CSV;
 
-    public static OutputFormat parse(String value) {
-        if (value == null) {
-            return TABLE;
-        }
-        try {
-            return valueOf(value.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new UsageException("--format must be one of table, json, csv, yaml; got '" + value + "'");
-        }
+    public String label() {
+        return name().toLowerCase(Locale.ROOT);
     }
 
-    public Printer printer() {
+    public Printer printer(LongSupplier clock) {
         switch (this) {
             case JSON:
                 return new JsonPrinter();
@@ -27,8 +27,36 @@ public enum OutputFormat {
                 return new CsvPrinter();
             case YAML:
                 return new YamlPrinter();
+            case WIDE:
+                return new TablePrinter(true, clock);
             default:
-                return new TablePrinter();
+                return new TablePrinter(false, clock);
+        }
+    }
+
+    /** Case-insensitive, with an error that lists the choices in the spelling they are typed. */
+    public static final class Converter implements CommandLine.ITypeConverter<OutputFormat> {
+        @Override
+        public OutputFormat convert(String value) {
+            for (OutputFormat format : values()) {
+                if (format.label().equals(value.trim().toLowerCase(Locale.ROOT))) {
+                    return format;
+                }
+            }
+            throw new CommandLine.TypeConversionException("must be one of " + String.join(", ", new Names()) + "; got '" + value + "'");
+        }
+    }
+
+    /** The completion candidates (and the help's list). */
+    public static final class Names extends ArrayList<String> {
+        private static final long serialVersionUID = 1L;
+
+        public Names() {
+            super(labels());
+        }
+
+        private static List<String> labels() {
+            return Arrays.stream(values()).map(OutputFormat::label).toList();
         }
     }
 }

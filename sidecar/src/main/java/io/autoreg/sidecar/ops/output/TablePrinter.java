@@ -2,76 +2,91 @@ package io.autoreg.sidecar.ops.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
 
-/** Space-aligned columns with an upper-case header; one object prints as FIELD/VALUE rows. */
+/**
+ * Space-aligned columns under an upper-case header, through the list's {@link TableView}; one object
+ * prints as FIELD/VALUE rows with times shown as instants and how long ago. Every cell is one line:
+ * control characters are written as escapes ({@link Cells#oneLine}), so a value cannot break the table.
+ */
 final class TablePrinter implements Printer {
+    /** Fields of the API's objects that hold epoch milliseconds. */
+    private static final Set<String> TIME_FIELDS = Set.of("last_seen", "timestamp");
+
+    private final boolean wide;
+    private final LongSupplier clock;
+
+    TablePrinter(boolean wide, LongSupplier clock) {
+        this.wide = wide;
+        this.clock = clock;
+    }
 
     @Override
-    public void list(List<JsonNode> rows, PrintStream out) {
+    public void list(List<JsonNode> rows, TableView view, PrintWriter out) {
         if (rows.isEmpty()) {
             // no rows, no columns to name: nothing on stdout, so `| wc -l` counts 0
             out.flush();
             return;
         }
-        List<String> columns = Cells.columns(rows);
+        List<Column> columns = (view == null ? TableView.fieldsOf(rows) : view).shown(wide);
+        long now = clock.getAsLong();
         List<List<String>> lines = new ArrayList<>();
-        lines.add(header(columns));
+        lines.add(columns.stream().map(Column::header).toList());
         for (JsonNode row : rows) {
-            List<String> cells = new ArrayList<>();
-            for (String column : columns) {
-                cells.add(Cells.text(row.get(column)));
-            }
-            lines.add(cells);
+            lines.add(cells(row, columns, now));
         }
         print(lines, out);
     }
 
     @Override
-    public void one(JsonNode object, PrintStream out) {
+    public void one(JsonNode object, PrintWriter out) {
+        long now = clock.getAsLong();
         List<List<String>> lines = new ArrayList<>();
         lines.add(List.of("FIELD", "VALUE"));
-        for (Map.Entry<String, String> entry : Cells.flatten(object).entrySet()) {
-            lines.add(List.of(entry.getKey(), entry.getValue()));
+        for (Map.Entry<String, JsonNode> entry : Cells.flatten(object).entrySet()) {
+            JsonNode value = entry.getValue();
+            boolean time = TIME_FIELDS.contains(lastSegment(entry.getKey())) && value.isIntegralNumber();
+            lines.add(List.of(Cells.oneLine(entry.getKey()),
+                    time ? HumanTime.absolute(value.asLong(), now) : Cells.oneLine(Cells.text(value))));
         }
         print(lines, out);
     }
 
     @Override
-    public void followed(JsonNode row, List<String> columns, boolean first, PrintStream out) {
+    public void followed(JsonNode row, List<String> fields, TableView view, boolean first, PrintWriter out) {
         // Rows arrive one by one, so columns cannot be aligned to the widest value: tab-separated instead.
+        List<Column> columns = view.shown(wide);
         if (first) {
-            out.println(String.join("\t", header(columns)));
+            out.println(String.join("\t", columns.stream().map(Column::header).toList()));
         }
-        if (row == null) {
-            out.flush();
-            return;
+        if (row != null) {
+            out.println(String.join("\t", cells(row, columns, clock.getAsLong())));
         }
-        List<String> cells = new ArrayList<>();
-        for (String column : columns) {
-            cells.add(Cells.text(row.get(column)));
-        }
-        out.println(String.join("\t", cells));
         out.flush();
     }
 
-    private static List<String> header(List<String> columns) {
-        List<String> header = new ArrayList<>();
-        for (String column : columns) {
-            header.add(column.toUpperCase(Locale.ROOT));
+    private static List<String> cells(JsonNode row, List<Column> columns, long now) {
+        List<String> cells = new ArrayList<>(columns.size());
+        for (Column column : columns) {
+            cells.add(Cells.oneLine(column.cell().text(row, now)));
         }
-        return header;
+        return cells;
     }
 
-    private static void print(List<List<String>> lines, PrintStream out) {
+    private static String lastSegment(String dottedKey) {
+        return dottedKey.substring(dottedKey.lastIndexOf('.') + 1);
+    }
+
+    private static void print(List<List<String>> lines, PrintWriter out) {
         int[] widths = new int[lines.get(0).size()];
         for (List<String> line : lines) {
             for (int i = 0; i < line.size(); i++) {
-                widths[i] = Math.max(widths[i], line.get(i).length());
+                widths[i] = Math.max(widths[i], width(line.get(i)));
             }
         }
         for (List<String> line : lines) {
@@ -80,11 +95,15 @@ final class TablePrinter implements Printer {
                 String cell = line.get(i);
                 text.append(cell);
                 if (i < line.size() - 1) {
-                    text.append(" ".repeat(widths[i] - cell.length() + 2));
+                    text.append(" ".repeat(widths[i] - width(cell) + 2));
                 }
             }
             out.println(text.toString().stripTrailing());
         }
         out.flush();
+    }
+
+    private static int width(String cell) {
+        return cell.codePointCount(0, cell.length());
     }
 }

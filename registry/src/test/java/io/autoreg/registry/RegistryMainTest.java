@@ -1,0 +1,131 @@
+package io.autoreg.registry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The registry's command line: help, version, one-line start failures, and AUTOREG_SERVER_* variables in their place. */
+class RegistryMainTest {
+    @TempDir
+    Path dir;
+
+    private record Run(RegistryMain.Launch launch, String out, String err) {
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+    }
+
+    private static Run launch(Map<String, String> env, Properties sys, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        RegistryMain.Launch launch = RegistryMain.launch(args, env, sys, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(launch, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    private static Run launch(Map<String, String> env, String... args) {
+        return launch(env, new Properties(), args);
+    }
+
+    @Test
+    void helpAndVersionPrintAndExit0() {
+        Run help = launch(Map.of(), "--help");
+        assertNull(help.launch().server());
+        assertEquals(0, help.launch().exitCode());
+        assertTrue(help.out().startsWith("usage: java -jar autoreg-registry.jar") && help.out().contains("AUTOREG_SERVER_PORT"), help.out());
+        Run version = launch(Map.of(), "--port", "1", "-V");
+        assertEquals(0, version.launch().exitCode());
+        assertTrue(version.out().startsWith("autoreg-registry "), version.out());
+    }
+
+    @Test
+    void aBadFlagIsOneLineAndExit2() {
+        Run unknown = launch(Map.of(), "--prot", "8870");
+        assertEquals(2, unknown.launch().exitCode());
+        assertEquals(List.of("autoreg-registry: unknown option --prot (see --help)"), unknown.errLines());
+        Run port = launch(Map.of(), "--port", "http");
+        assertEquals(List.of("autoreg-registry: --port must be 0..65535, was http (see --help)"), port.errLines());
+        assertEquals(2, launch(Map.of(), "--data").launch().exitCode());
+    }
+
+    @Test
+    void aPortInUseIsOneLineAndExit1() throws IOException {
+        try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
+            Run run = launch(Map.of(), "--port", String.valueOf(taken.getLocalPort()), "--data", dir.resolve("d").toString());
+            assertNull(run.launch().server());
+            assertEquals(1, run.launch().exitCode());
+            assertEquals(1, run.errLines().size(), run.err());
+            assertTrue(run.err().startsWith("autoreg-registry: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+                    && run.err().contains("--port or AUTOREG_SERVER_PORT"), run.err());
+        }
+    }
+
+    @Test
+    void aDataDirectoryThatCannotBeUsedIsOneLineAndExit1() throws IOException {
+        Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+        Run run = launch(Map.of(), "--port", "0", "--data", file.toString());
+        assertEquals(1, run.launch().exitCode());
+        assertEquals(List.of("autoreg-registry: data directory " + file.toAbsolutePath()
+                + " is not a directory (--data or AUTOREG_SERVER_DATA_DIR)"), run.errLines());
+        Run below = launch(Map.of(), "--port", "0", "--data", file.resolve("below").toString());
+        assertEquals(1, below.launch().exitCode());
+        assertEquals(1, below.errLines().size(), below.err());
+        assertTrue(below.err().startsWith("autoreg-registry: data directory " + file.resolve("below").toAbsolutePath() + " is not usable: "),
+                below.err());
+    }
+
+    @Test
+    void serverSettingsComeFromAutoregServerVariablesBelowFlagsAndSystemPropertiesAboveTheFile() throws IOException {
+        Path config = Files.writeString(dir.resolve("server.conf"),
+                "autoreg.server { quotas { service = 7, session = 8 }, events.retention = 2d }\n");
+        // a real system property: the server's settings read them through lightbend/config (cached, hence the invalidations)
+        System.setProperty("autoreg.server.quotas.session", "9");
+        com.typesafe.config.ConfigFactory.invalidateCaches();
+        Run run;
+        try {
+            run = launch(Map.of("AUTOREG_SERVER_QUOTAS_SERVICE", "5", "AUTOREG_SERVER_QUOTAS_SESSION", "6",
+                "AUTOREG_SERVER_DATA_DIR", dir.resolve("from-env").toString(), "AUTOREG_SERVER_PORT", "1",
+                    "AUTOREG_SERVER_CONFIG", config.toString()), System.getProperties(), "--port", "0");
+        } finally {
+            System.clearProperty("autoreg.server.quotas.session");
+            com.typesafe.config.ConfigFactory.invalidateCaches();
+        }
+        RegistryServer server = run.launch().server();
+        assertNotNull(server, run.err());
+        try {
+            assertEquals(5, server.settings().quotas().services(), "the environment beats the file");
+            assertEquals(9, server.settings().quotas().sessions(), "a system property beats the environment");
+            assertEquals(java.time.Duration.ofDays(2), server.settings().eventRetention(), "the file beats the defaults");
+            assertTrue(server.port() > 1, "a flag beats the environment");
+            assertEquals(dir.resolve("from-env"), server.settings().dataDir());
+            assertTrue(run.out().startsWith("autoreg-registry started bind=127.0.0.1 port=" + server.port()), run.out());
+        } finally {
+            server.close();
+        }
+    }
+
+    @Test
+    void aBadVariableNamesItselfAndExits2() {
+        Run run = launch(Map.of("AUTOREG_SERVER_PORT", "eighty"));
+        assertEquals(2, run.launch().exitCode());
+        assertEquals(1, run.errLines().size(), run.err());
+        assertTrue(run.err().startsWith("autoreg-registry: bad setting: autoreg.server.port = \"eighty\" (environment variable AUTOREG_SERVER_PORT)"),
+                run.err());
+    }
+}

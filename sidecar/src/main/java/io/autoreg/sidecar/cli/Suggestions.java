@@ -1,0 +1,90 @@
+package io.autoreg.sidecar.cli;
+
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * "Did you mean" for a mistyped command or option. picocli ranks commands by similarity but offers for an
+ * option only the names sharing its first two letters ({@code --frmat} would get nothing); this ranks both
+ * by edit distance, so one dropped, added, changed or swapped letter still finds the name.
+ */
+final class Suggestions {
+    private Suggestions() {
+    }
+
+    static void print(ParameterException e, PrintWriter err) {
+        if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+            return;
+        }
+        String typed = unmatched.getUnmatched().get(0);
+        int eq = typed.indexOf('=');
+        if (typed.startsWith("-") && eq > 0) {
+            typed = typed.substring(0, eq);
+        }
+        List<String> close = closest(typed, candidates(e.getCommandLine().getCommandSpec(), typed.startsWith("-")));
+        if (close.isEmpty()) {
+            UnmatchedArgumentException.printSuggestions(e, err);
+        } else {
+            err.println("did you mean: " + String.join(" or ", close) + "?");
+        }
+    }
+
+    private static List<String> candidates(CommandSpec spec, boolean option) {
+        List<String> names = new ArrayList<>();
+        if (option) {
+            for (OptionSpec o : spec.options()) {
+                if (!o.hidden()) {
+                    names.addAll(List.of(o.names()));
+                }
+            }
+        } else {
+            names.addAll(spec.subcommands().keySet());
+        }
+        return names;
+    }
+
+    /** The names within an edit distance of a third of the typed word (at least 1, at most 3), nearest first. */
+    static List<String> closest(String typed, List<String> names) {
+        int bound = Math.max(1, Math.min(3, typed.replaceFirst("^-+", "").length() / 3));
+        Map<Integer, List<String>> byDistance = new TreeMap<>();
+        for (String name : names) {
+            int distance = distance(typed, name);
+            if (distance <= bound) {
+                byDistance.computeIfAbsent(distance, d -> new ArrayList<>()).add(name);
+            }
+        }
+        List<String> out = new ArrayList<>();
+        byDistance.values().forEach(list -> list.stream().sorted(Comparator.naturalOrder()).forEach(out::add));
+        return out.size() > 3 ? out.subList(0, 3) : out;
+    }
+
+    /** Optimal string alignment distance: insertions, deletions, substitutions and adjacent swaps. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            d[i][0] = i;
+        }
+        for (int j = 0; j <= b.length(); j++) {
+            d[0][j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+}

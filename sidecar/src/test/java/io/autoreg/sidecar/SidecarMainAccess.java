@@ -1,0 +1,15 @@
+package io.autoreg.sidecar;
+
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+
+/** The sidecar's command tree for tests in other packages. */
+public final class SidecarMainAccess {
+    private SidecarMainAccess() {
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return SidecarMain.commandLine(out, err);
+    }
+}
