@@ -40,9 +40,4 @@ public final class Backends {
                         "expected one of " + String.join(" | ", SettingsLoader.REGISTRY_TYPES));
         }
     }
-
-    /** As a {@link RegistryBackendFactory}, for front ends that take one. */
-    public static RegistryBackendFactory factory() {
-        return Backends::create;
-    }
 }
