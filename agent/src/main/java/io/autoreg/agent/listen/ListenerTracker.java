@@ -3,7 +3,6 @@ package io.autoreg.agent.listen;
 import io.autoreg.agent.hook.EventKind;
 
 import java.net.InetSocketAddress;
-import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -123,14 +122,6 @@ public final class ListenerTracker {
             }
         }
         return false;
-    }
-
-    public Map<Integer, Listener> openListeners() {
-        Map<Integer, Listener> open = new LinkedHashMap<>();
-        for (Map.Entry<Integer, Port> entry : ports.entrySet()) {
-            open.put(entry.getKey(), entry.getValue().listener);
-        }
-        return Collections.unmodifiableMap(open);
     }
 
     private void bound(Object source, Listener listener) {

@@ -8,6 +8,7 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -51,18 +52,28 @@ final class LiteHttp {
         this.readMillis = readMillis;
     }
 
+    /**
+     * One exchange. A failure on a reused connection is replayed once on a fresh one only when the replay
+     * cannot do the request twice — no byte of it was written, or the method is idempotent and the
+     * registry did not merely answer slowly — as OkHttp's {@code RetryAndFollowUpInterceptor.isRecoverable}
+     * decides. A heartbeat whose answer timed out was very likely applied: replaying it would present a
+     * spent token (404), and the registration would then wait for its own stale entry to expire.
+     */
     synchronized Answer call(String method, String path, String json, String token) throws IOException {
+        if (socket != null && !isUsable()) {
+            close();
+        }
         boolean reused = socket != null;
+        Exchange exchange = new Exchange();
         try {
-            return exchange(method, path, json, token);
+            return exchange(exchange, method, path, json, token);
         } catch (IOException e) {
             close();
-            if (!reused) {
+            if (!reused || !isReplayable(method, exchange, e)) {
                 throw e;
             }
-            // the server closed the idle keep-alive connection: once more on a fresh one
             try {
-                return exchange(method, path, json, token);
+                return exchange(new Exchange(), method, path, json, token);
             } catch (IOException again) {
                 close();
                 throw again;
@@ -70,7 +81,46 @@ final class LiteHttp {
         }
     }
 
-    private Answer exchange(String method, String path, String json, String token) throws IOException {
+    /** What one attempt got as far as. */
+    private static final class Exchange {
+        boolean requestStarted;
+    }
+
+    static boolean isIdempotent(String method) {
+        return method.equals("GET") || method.equals("HEAD") || method.equals("PUT") || method.equals("DELETE")
+                || method.equals("OPTIONS");
+    }
+
+    private static boolean isReplayable(String method, Exchange exchange, IOException e) {
+        if (!exchange.requestStarted) {
+            return true;
+        }
+        return isIdempotent(method) && !(e instanceof SocketTimeoutException);
+    }
+
+    /**
+     * Whether the idle connection is still open: the registry (or a proxy) may have closed it since the
+     * last call. A read of at most 1 ms tells, as OkHttp's {@code RealConnection.isHealthy} does, so the
+     * usual stale keep-alive connection is replaced before any byte of a request goes out.
+     */
+    private boolean isUsable() {
+        try {
+            socket.setSoTimeout(1);
+            try {
+                // -1: closed by the peer; a byte: data nobody asked for, the framing cannot be trusted
+                in.read();
+                return false;
+            } finally {
+                socket.setSoTimeout(readMillis);
+            }
+        } catch (SocketTimeoutException open) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private Answer exchange(Exchange exchange, String method, String path, String json, String token) throws IOException {
         if (socket == null) {
             Socket s = new Socket(Proxy.NO_PROXY);
             s.connect(new InetSocketAddress(host, port), connectMillis);
@@ -92,8 +142,17 @@ final class LiteHttp {
             head.append("Content-Type: application/json; charset=UTF-8\r\n");
         }
         head.append("Content-Length: ").append(body.length).append("\r\n\r\n");
-        out.write(head.toString().getBytes(StandardCharsets.UTF_8));
-        out.write(body);
+        byte[] request = head.toString().getBytes(StandardCharsets.UTF_8);
+        if (body.length > 0) {
+            byte[] whole = new byte[request.length + body.length];
+            System.arraycopy(request, 0, whole, 0, request.length);
+            System.arraycopy(body, 0, whole, request.length, body.length);
+            request = whole;
+        }
+        // one write of a request far smaller than the socket's send buffer: the kernel takes it whole, or
+        // the write fails on a connection the registry had already reset and so never read from
+        out.write(request);
+        exchange.requestStarted = true;
         out.flush();
         return readAnswer(method);
     }

@@ -1,5 +1,6 @@
 package io.autoreg.agent.lite;
 
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.RegistrySettings;
@@ -99,9 +100,12 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
         return Json.stringField(answer.body(), "type");
     }
 
+    /** A 4xx that no retry gets past is a {@link RefusedException}, which the lifecycle retries slowly. */
     private static IOException unexpected(String what, LiteHttp.Answer answer) {
         String body = answer.body().length() > 300 ? answer.body().substring(0, 300) + "…" : answer.body();
-        return new IOException(what + ": HTTP " + answer.status() + " " + body);
+        String message = what + ": HTTP " + answer.status() + " " + body;
+        return RefusedException.isRefusal(answer.status(), faultType(answer)) ? new RefusedException(message)
+                : new IOException(message);
     }
 
     /** Ids are {@code [A-Za-z0-9_.-]} (validated or sanitised before they get here): nothing to escape in a path. */

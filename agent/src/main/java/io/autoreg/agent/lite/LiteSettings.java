@@ -6,6 +6,8 @@ import io.autoreg.core.log.Log;
 import io.autoreg.core.settings.HeartbeatSettings;
 import io.autoreg.core.settings.RegistrySettings;
 import io.autoreg.core.settings.ServiceSettings;
+import io.autoreg.core.settings.Setting;
+import io.autoreg.core.settings.SettingsSchema;
 
 import java.net.URI;
 import java.time.Duration;
@@ -21,56 +23,33 @@ import java.util.Set;
 /**
  * The fast path for the common configuration: agent arguments, {@code -Dautoreg.*} and
  * {@code AUTOREG_*} only, the default {@code service-registry} over plain HTTP. Typesafe Config costs
- * ~100 ms of CPU and ~19 MiB of RSS in a cold JVM (agent-facts.md, measured with agent/bench), which
- * alone would break the agent's start-up budget.
+ * ~100 ms of CPU and ~19 MiB of RSS in a cold JVM (measured with agent/bench), which alone would break the
+ * agent's start-up budget.
  *
- * <p>This reader is deliberately <b>strict and partial</b>: it accepts only keys it knows and values
- * that are plainly valid, with the same defaults and ranges as {@code autoreg-defaults.conf} and the
- * core's validator. For anything else — a config file, another registry type, TLS or auth, an
- * unknown key, a value it doubts — it returns {@code null} and the agent reads the settings with the
- * core's {@code SettingsLoader}, which is the single authority on errors (key, origin, allowed).
- * {@code LiteSettingsTest} checks both readers agree.
+ * <p>This reader is deliberately <b>strict and partial</b>: it knows the keys, defaults, ranges, unit rule
+ * and environment variables from the same declarations as the core's reader ({@code SettingsSchema},
+ * {@code AgentSettings.SCHEMA}) and accepts only values that are plainly valid. For anything else — a config
+ * file, another registry type, TLS or auth, an unknown key, a value it doubts — it returns {@code null} and
+ * the agent reads the settings with the core's {@code SettingsLoader}, which is the single authority on
+ * errors (key, origin, allowed). {@code LiteSettingsTest} runs both readers over many values: the same
+ * result, or the fast path declines.
  */
 public final class LiteSettings {
 
-    private static final String ID_PUNCTUATION = "_.-";
-
-    /** Environment variables declared in the defaults ({@code ${?…}}), by key relative to {@code autoreg.}. */
-    private static final Map<String, List<String>> ENV = new LinkedHashMap<>();
+    /** Every key the fast path reads, common and agent, as the schema declares them. */
+    private static final List<Setting> KEYS = new ArrayList<>();
+    /** Settings whose presence alone needs the full reader (auth, TLS: the lite client speaks neither). */
+    private static final List<Setting> FULL_ONLY = List.of(SettingsSchema.AUTH_USERNAME, SettingsSchema.AUTH_API_KEY,
+            SettingsSchema.AUTH_URL, SettingsSchema.TLS_CA_FILE, SettingsSchema.TLS_CERT_FILE, SettingsSchema.TLS_KEY_FILE);
+    private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 
     static {
-        env("enabled", "AUTOREG_ENABLED");
-        env("log.level", "AUTOREG_LOG_LEVEL");
-        env("registry.type", "AUTOREG_REGISTRY_TYPE");
-        env("registry.url", "AUTOREG_REGISTRY_URL");
-        env("registry.token", "AUTOREG_REGISTRY_TOKEN", "AUTOREG_TOKEN");
-        env("registry.connect-timeout", "AUTOREG_REGISTRY_CONNECT_TIMEOUT");
-        env("registry.request-timeout", "AUTOREG_REGISTRY_REQUEST_TIMEOUT");
-        env("service.name", "AUTOREG_SERVICE_NAME");
-        env("service.id", "AUTOREG_SERVICE_ID");
-        env("service.tags", "AUTOREG_SERVICE_TAGS");
-        env("service.metadata", "AUTOREG_SERVICE_METADATA");
-        env("service.address", "AUTOREG_SERVICE_ADDRESS");
-        env("heartbeat.timeout", "AUTOREG_HEARTBEAT_TIMEOUT");
-        env("heartbeat.interval", "AUTOREG_HEARTBEAT_INTERVAL");
-        env("retry.initial-backoff", "AUTOREG_RETRY_INITIAL_BACKOFF");
-        env("retry.max-backoff", "AUTOREG_RETRY_MAX_BACKOFF");
-        env("agent.mode", "AUTOREG_AGENT_MODE");
-        env("agent.ports.include", "AUTOREG_AGENT_PORTS_INCLUDE");
-        env("agent.ports.exclude", "AUTOREG_AGENT_PORTS_EXCLUDE");
-        env("agent.include-loopback", "AUTOREG_AGENT_INCLUDE_LOOPBACK");
-        env("agent.include-link-local", "AUTOREG_AGENT_INCLUDE_LINK_LOCAL");
-        env("agent.include-jdk-internal", "AUTOREG_AGENT_INCLUDE_JDK_INTERNAL");
-        env("agent.readiness", "AUTOREG_AGENT_READINESS");
-        env("agent.readiness-path", "AUTOREG_AGENT_READINESS_PATH");
-        env("agent.drain", "AUTOREG_AGENT_DRAIN");
-        env("agent.shutdown-timeout", "AUTOREG_AGENT_SHUTDOWN_TIMEOUT");
+        KEYS.addAll(SettingsSchema.COMMON);
+        KEYS.addAll(AgentSettings.SCHEMA);
+        for (Setting setting : KEYS) {
+            BY_KEY.put(setting.key(), setting);
+        }
     }
-
-    /** Environment variables that need the full reader (files, auth, TLS). */
-    private static final List<String> FULL_ONLY_ENV = List.of("AUTOREG_CONFIG", "AUTOREG_REGISTRY_AUTH_USERNAME",
-            "AUTOREG_REGISTRY_AUTH_API_KEY", "AUTOREG_REGISTRY_AUTH_URL", "AUTOREG_REGISTRY_TLS_CA_FILE",
-            "AUTOREG_REGISTRY_TLS_CERT_FILE", "AUTOREG_REGISTRY_TLS_KEY_FILE");
 
     private final Map<String, String> values;
     private final Map<String, String> metadataKeys = new LinkedHashMap<>();
@@ -79,24 +58,18 @@ public final class LiteSettings {
         this.values = values;
     }
 
-    private static void env(String key, String... names) {
-        ENV.put(key, List.of(names));
-    }
-
     /** The configuration, or null when it needs the full reader. Never throws. */
     public static AgentConfiguration readOrNull(Map<String, String> overrides, Properties sys, Map<String, String> env) {
         try {
-            for (String name : FULL_ONLY_ENV) {
-                if (env.get(name) != null) {
-                    return null;
-                }
+            if (env.get("AUTOREG_CONFIG") != null) {
+                return null;
             }
             Map<String, String> values = new LinkedHashMap<>();
             // in declaration order, a later variable wins (as with repeated ${?…} lines in the defaults)
-            for (Map.Entry<String, List<String>> variable : ENV.entrySet()) {
-                for (String name : variable.getValue()) {
+            for (Setting setting : KEYS) {
+                for (String name : setting.envNames()) {
                     if (env.get(name) != null) {
-                        values.put(variable.getKey(), env.get(name));
+                        values.put(setting.key(), env.get(name));
                     }
                 }
             }
@@ -122,70 +95,64 @@ public final class LiteSettings {
     }
 
     private AgentConfiguration read() throws Doubt {
-        for (String key : values.keySet()) {
+        for (Map.Entry<String, String> entry : values.entrySet()) {
+            String key = entry.getKey();
+            check(entry.getValue() != null);
             if (key.startsWith("service.metadata.") && key.length() > "service.metadata.".length()) {
-                metadataKeys.put(key.substring("service.metadata.".length()), values.get(key));
-            } else if (!ENV.containsKey(key)) {
+                metadataKeys.put(key.substring("service.metadata.".length()), entry.getValue());
+            } else if (!BY_KEY.containsKey(key) || FULL_ONLY.contains(BY_KEY.get(key))) {
                 throw new Doubt();
             }
         }
-        boolean enabled = bool("enabled", true);
-        String level = string("log.level", "warn").toUpperCase(Locale.ROOT);
-        Log.Level logLevel = Log.Level.valueOf(level);
+        boolean enabled = bool(SettingsSchema.ENABLED);
+        Log.Level logLevel = Log.Level.valueOf(oneOf(SettingsSchema.LOG_LEVEL).toUpperCase(Locale.ROOT));
 
-        if (!string("registry.type", "service-registry").equals("service-registry")) {
-            throw new Doubt();
-        }
-        String url = string("registry.url", "http://127.0.0.1:8870/v1.0/default");
+        check(oneOf(SettingsSchema.REGISTRY_TYPE).equals("service-registry"));
+        String url = string(SettingsSchema.REGISTRY_URL);
         URI uri = URI.create(url);
-        if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new Doubt();
-        }
-        RegistrySettings registry = new RegistrySettings("service-registry", url, stringOrNull("registry.token"),
-                null, null, null,
-                duration("registry.connect-timeout", "2s", Duration.ofMillis(100), Duration.ofSeconds(60)),
-                duration("registry.request-timeout", "5s", Duration.ofMillis(100), Duration.ofMinutes(5)),
+        check("http".equals(uri.getScheme()) && uri.getHost() != null);
+        RegistrySettings registry = new RegistrySettings("service-registry", url, string(SettingsSchema.REGISTRY_TOKEN),
+                null, null, null, duration(SettingsSchema.CONNECT_TIMEOUT), duration(SettingsSchema.REQUEST_TIMEOUT),
                 new RegistrySettings.TlsSettings(null, null, null), Map.of());
 
-        String id = stringOrNull("service.id");
-        check(id == null || isServiceId(id));
-        List<String> tags = list("service.tags");
+        String id = string(SettingsSchema.SERVICE_ID);
+        check(id == null || SettingsSchema.isServiceId(id));
+        List<String> tags = list(SettingsSchema.SERVICE_TAGS);
         // "k=v,…" and service.metadata.<k> keys in different layers merge in HOCON's own way: let the core do it
-        check(metadataKeys.isEmpty() || values.get("service.metadata") == null);
-        Map<String, String> metadata = pairs("service.metadata");
+        check(metadataKeys.isEmpty() || values.get(SettingsSchema.SERVICE_METADATA.key()) == null);
+        Map<String, String> metadata = pairs(SettingsSchema.SERVICE_METADATA);
         metadata.putAll(metadataKeys);
-        check(tags.size() <= 10);
+        check(tags.size() <= SettingsSchema.MAX_TAGS);
         for (String tag : tags) {
-            check(tag.length() <= 55);
+            check(tag.length() <= SettingsSchema.MAX_TAG_LENGTH);
         }
-        check(metadata.size() <= 20);
+        check(SettingsSchema.metadataPairs(metadata.keySet(), AgentSettings.ADDED_METADATA) <= SettingsSchema.MAX_METADATA_PAIRS);
         for (Map.Entry<String, String> pair : metadata.entrySet()) {
-            check(!pair.getKey().isEmpty() && pair.getKey().length() <= 255
-                    && !pair.getValue().isEmpty() && pair.getValue().length() <= 255);
+            check(!pair.getKey().isEmpty() && pair.getKey().length() <= SettingsSchema.MAX_METADATA_LENGTH
+                    && !pair.getValue().isEmpty() && pair.getValue().length() <= SettingsSchema.MAX_METADATA_LENGTH);
         }
-        String address = stringOrNull("service.address");
+        String address = string(SettingsSchema.SERVICE_ADDRESS);
         check(address == null || !(address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")));
-        ServiceSettings service = new ServiceSettings(stringOrNull("service.name"), id, tags, metadata, address);
+        ServiceSettings service = new ServiceSettings(string(SettingsSchema.SERVICE_NAME), id, tags, metadata, address);
 
-        Duration timeout = duration("heartbeat.timeout", "30s", Duration.ofSeconds(3), Duration.ofSeconds(120));
+        Duration timeout = duration(SettingsSchema.HEARTBEAT_TIMEOUT);
         check(timeout.toMillis() % 1000 == 0);
-        Duration interval = values.get("heartbeat.interval") == null || values.get("heartbeat.interval").equals("null")
-                ? null : duration("heartbeat.interval", null, Duration.ofMillis(100), Duration.ofSeconds(120));
+        Duration interval = durationOrNull(SettingsSchema.HEARTBEAT_INTERVAL, SettingsSchema.HEARTBEAT_INTERVAL.min());
         check(interval == null || interval.compareTo(timeout) < 0);
-        Duration initial = duration("retry.initial-backoff", "250ms", Duration.ofMillis(1), Duration.ofMinutes(1));
-        Duration maxBackoff = duration("retry.max-backoff", "10s", initial, Duration.ofMinutes(10));
+        Duration initial = duration(SettingsSchema.INITIAL_BACKOFF);
+        Duration maxBackoff = durationOrNull(SettingsSchema.MAX_BACKOFF, initial);
         HeartbeatSettings heartbeat = new HeartbeatSettings(timeout, interval, initial, maxBackoff);
 
-        String path = string("agent.readiness-path", "/");
+        String path = string(AgentSettings.READINESS_PATH);
         check(path.startsWith("/"));
-        AgentSettings agent = new AgentSettings(
-                oneOf("agent.mode", "per-jvm", AgentSettings.Mode.class),
-                ports("agent.ports.include"), ports("agent.ports.exclude"),
-                bool("agent.include-loopback", false), bool("agent.include-link-local", false),
-                bool("agent.include-jdk-internal", false),
-                oneOf("agent.readiness", "none", AgentSettings.Readiness.class), path,
-                duration("agent.drain", "0s", Duration.ZERO, Duration.ofMinutes(5)),
-                duration("agent.shutdown-timeout", "3s", Duration.ofMillis(100), Duration.ofMinutes(10)));
+        AgentSettings.Mode mode = oneOf(AgentSettings.MODE, AgentSettings.Mode.class);
+        check(mode != AgentSettings.Mode.PER_PORT || id == null || id.length() <= AgentSettings.maxIdInPerPortMode());
+        AgentSettings agent = new AgentSettings(mode,
+                ports(AgentSettings.PORTS_INCLUDE), ports(AgentSettings.PORTS_EXCLUDE),
+                bool(AgentSettings.INCLUDE_LOOPBACK), bool(AgentSettings.INCLUDE_LINK_LOCAL),
+                bool(AgentSettings.INCLUDE_JDK_INTERNAL),
+                oneOf(AgentSettings.READINESS, AgentSettings.Readiness.class), path,
+                duration(AgentSettings.DRAIN), duration(AgentSettings.SHUTDOWN_TIMEOUT));
         Log.level(logLevel);
         return new AgentConfiguration(enabled, registry, service, heartbeat, agent, true);
     }
@@ -196,48 +163,74 @@ public final class LiteSettings {
         }
     }
 
-    private String stringOrNull(String key) throws Doubt {
-        String value = values.get(key);
-        if (value == null || value.trim().equals("null")) {
-            return null;
+    /** The value as given, or the declared default; null if neither. */
+    private String string(Setting setting) throws Doubt {
+        String value = values.get(setting.key());
+        if (value == null) {
+            return setting.defaultValue();
         }
-        check(!value.trim().isEmpty() && !value.contains("${") && !value.contains("\""));
-        return value.trim();
+        // HOCON would read these itself (null, quotes, substitutions, blanks, an object or a list): the core decides
+        check(!value.trim().equals("null") && !value.trim().isEmpty() && value.trim().equals(value)
+                && !value.contains("${") && !value.contains("\"") && !value.startsWith("{"));
+        return value;
     }
 
-    private String string(String key, String fallback) throws Doubt {
-        String value = stringOrNull(key);
-        return value == null ? fallback : value;
-    }
-
-    private boolean bool(String key, boolean fallback) throws Doubt {
-        String value = string(key, Boolean.toString(fallback)).toLowerCase(Locale.ROOT);
-        switch (value) {
+    private boolean bool(Setting setting) throws Doubt {
+        // HOCON's booleans, which are case-sensitive
+        switch (string(setting)) {
             case "true": case "yes": case "on": return true;
             case "false": case "no": case "off": return false;
             default: throw new Doubt();
         }
     }
 
-    private List<String> list(String key) throws Doubt {
-        List<String> out = new ArrayList<>();
-        String value = stringOrNull(key);
-        if (value != null) {
-            check(!value.startsWith("["));
-            for (String part : value.split(",")) {
-                if (!part.trim().isEmpty()) {
-                    out.add(part.trim());
-                }
-            }
-        }
-        return out;
+    private String oneOf(Setting setting) throws Doubt {
+        String value = string(setting);
+        check(setting.allowed().contains(value));
+        return value;
     }
 
-    private Map<String, String> pairs(String key) throws Doubt {
+    private <E extends Enum<E>> E oneOf(Setting setting, Class<E> type) throws Doubt {
+        String value = oneOf(setting);
+        for (E constant : type.getEnumConstants()) {
+            if (constant.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value)) {
+                return constant;
+            }
+        }
+        throw new Doubt();
+    }
+
+    private Duration duration(Setting setting) throws Doubt {
+        Duration d = durationOrNull(setting, setting.min());
+        check(d != null);
+        return d;
+    }
+
+    /** The shared unit rule ({@link Setting#parseDuration}), within {@code min} and the declared maximum. */
+    private Duration durationOrNull(Setting setting, Duration min) throws Doubt {
+        String value = string(setting);
+        if (value == null) {
+            return null;
+        }
+        Duration d = Setting.parseDuration(value);
+        check(d != null && d.compareTo(min) >= 0 && d.compareTo(setting.max()) <= 0);
+        return d;
+    }
+
+    private List<String> list(Setting setting) throws Doubt {
+        String value = values.get(setting.key());
+        if (value == null) {
+            return List.of();
+        }
+        check(!value.contains("\"") && !value.contains("${"));
+        return Setting.splitList(value);
+    }
+
+    private Map<String, String> pairs(Setting setting) throws Doubt {
         Map<String, String> out = new LinkedHashMap<>();
-        String value = stringOrNull(key);
+        String value = values.get(setting.key());
         if (value != null) {
-            check(!value.startsWith("{"));
+            check(!value.trim().startsWith("{") && !value.contains("\"") && !value.contains("${"));
             for (String pair : value.split(",")) {
                 if (pair.isBlank()) {
                     continue;
@@ -250,68 +243,13 @@ public final class LiteSettings {
         return out;
     }
 
-    private Set<Integer> ports(String key) throws Doubt {
+    private Set<Integer> ports(Setting setting) throws Doubt {
         Set<Integer> out = new LinkedHashSet<>();
-        for (String value : list(key)) {
+        for (String value : list(setting)) {
             int port = Integer.parseInt(value);
             check(port >= 1 && port <= 65535);
             out.add(port);
         }
         return out;
-    }
-
-    private <E extends Enum<E>> E oneOf(String key, String fallback, Class<E> type) throws Doubt {
-        String value = string(key, fallback);
-        for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value)) {
-                return constant;
-            }
-        }
-        throw new Doubt();
-    }
-
-    /** {@code ^[a-zA-Z0-9_.-]{3,65}$}, without the regex engine (its classes and allocations are not free in a cold JVM). */
-    private static boolean isServiceId(String id) {
-        if (id.length() < 3 || id.length() > 65) {
-            return false;
-        }
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
-            if (!(c < 128 && Character.isLetterOrDigit(c)) && ID_PUNCTUATION.indexOf(c) < 0) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** HOCON's duration format as far as the fast path goes: digits, optional spaces, an optional unit. */
-    private Duration duration(String key, String fallback, Duration min, Duration max) throws Doubt {
-        String value = string(key, fallback);
-        check(value != null);
-        int digits = 0;
-        while (digits < value.length() && Character.isDigit(value.charAt(digits)) && value.charAt(digits) < 128) {
-            digits++;
-        }
-        check(digits > 0 && digits <= 12);
-        long amount = Long.parseLong(value.substring(0, digits));
-        Duration d;
-        switch (value.substring(digits).trim()) {
-            case "": case "ms": case "milli": case "millis": case "millisecond": case "milliseconds":
-                d = Duration.ofMillis(amount);
-                break;
-            case "s": case "second": case "seconds":
-                d = Duration.ofSeconds(amount);
-                break;
-            case "m": case "minute": case "minutes":
-                d = Duration.ofMinutes(amount);
-                break;
-            case "h": case "hour": case "hours":
-                d = Duration.ofHours(amount);
-                break;
-            default:
-                throw new Doubt();
-        }
-        check(d.compareTo(min) >= 0 && d.compareTo(max) <= 0);
-        return d;
     }
 }

@@ -43,10 +43,6 @@ final class AgentRegistrar implements ListenerSink {
         this.manager = manager;
     }
 
-    boolean isEligible(Listener listener) {
-        return policy.skipReason(listener) == null;
-    }
-
     @Override
     public void opened(Listener listener) {
         String skip = policy.skipReason(listener);

@@ -1,10 +1,13 @@
 package io.autoreg.agent.register;
 
+import io.autoreg.core.settings.Setting;
 import io.autoreg.core.settings.SettingsReader;
+import io.autoreg.core.settings.SettingsSchema;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -31,27 +34,83 @@ public record AgentSettings(Mode mode, Set<Integer> includePorts, Set<Integer> e
 
     public static final String RESOURCE = "io/autoreg/agent/agent-defaults.conf";
 
+    public static final Setting MODE = Setting.oneOf("agent.mode", "per-jvm", "per-jvm", "per-port");
+    public static final Setting PORTS_INCLUDE = Setting.list("agent.ports.include");
+    public static final Setting PORTS_EXCLUDE = Setting.list("agent.ports.exclude");
+    public static final Setting INCLUDE_LOOPBACK = Setting.bool("agent.include-loopback", false);
+    public static final Setting INCLUDE_LINK_LOCAL = Setting.bool("agent.include-link-local", false);
+    public static final Setting INCLUDE_JDK_INTERNAL = Setting.bool("agent.include-jdk-internal", false);
+    public static final Setting READINESS = Setting.oneOf("agent.readiness", "none", "none", "tcp", "http");
+    public static final Setting READINESS_PATH = Setting.string("agent.readiness-path", "/");
+    public static final Setting DRAIN = Setting.duration("agent.drain", "0s", Duration.ZERO, Duration.ofMinutes(5));
+    public static final Setting SHUTDOWN_TIMEOUT = Setting.duration("agent.shutdown-timeout", "3s",
+            Duration.ofMillis(100), Duration.ofMinutes(10));
+
+    /** {@code autoreg.agent.*}, in the order of {@link #RESOURCE}. */
+    public static final List<Setting> SCHEMA = List.of(MODE, PORTS_INCLUDE, PORTS_EXCLUDE, INCLUDE_LOOPBACK,
+            INCLUDE_LINK_LOCAL, INCLUDE_JDK_INTERNAL, READINESS, READINESS_PATH, DRAIN, SHUTDOWN_TIMEOUT);
+
+    /** The metadata keys the agent sets on every registration ({@code InstanceFactory}). */
+    public static final List<String> ADDED_METADATA = List.of("port", "ports", "host", "pid", "java_version", "main");
+    /** What per-port mode appends to a configured id: {@code -} and up to five digits. */
+    public static final int PORT_SUFFIX_LENGTH = 6;
+
     public AgentSettings {
         includePorts = Set.copyOf(includePorts);
         excludePorts = Set.copyOf(excludePorts);
     }
 
     public static AgentSettings read(SettingsReader reader) {
-        String path = reader.string("autoreg.agent.readiness-path");
+        String path = reader.string(READINESS_PATH.path());
         if (!path.startsWith("/")) {
-            throw reader.bad("autoreg.agent.readiness-path", "expected a path starting with /");
+            throw reader.bad(READINESS_PATH.path(), "expected a path starting with /");
         }
+        Mode mode = reader.oneOf(MODE.path(), Mode.class);
+        checkRegistryLimits(reader, mode);
         return new AgentSettings(
-                reader.oneOf("autoreg.agent.mode", Mode.class),
-                ports(reader, "autoreg.agent.ports.include"),
-                ports(reader, "autoreg.agent.ports.exclude"),
-                reader.bool("autoreg.agent.include-loopback"),
-                reader.bool("autoreg.agent.include-link-local"),
-                reader.bool("autoreg.agent.include-jdk-internal"),
-                reader.oneOf("autoreg.agent.readiness", Readiness.class),
+                mode,
+                ports(reader, PORTS_INCLUDE.path()),
+                ports(reader, PORTS_EXCLUDE.path()),
+                reader.bool(INCLUDE_LOOPBACK.path()),
+                reader.bool(INCLUDE_LINK_LOCAL.path()),
+                reader.bool(INCLUDE_JDK_INTERNAL.path()),
+                reader.oneOf(READINESS.path(), Readiness.class),
                 path,
-                reader.duration("autoreg.agent.drain", Duration.ZERO, Duration.ofMinutes(5)),
-                reader.duration("autoreg.agent.shutdown-timeout", Duration.ofMillis(100), Duration.ofMinutes(10)));
+                reader.duration(DRAIN),
+                reader.duration(SHUTDOWN_TIMEOUT));
+    }
+
+    /**
+     * What service-registry will accept once the agent has added its part: its metadata keys next to the
+     * configured ones, and {@code -<port>} after a configured id in per-port mode. Refused there, the
+     * registration would fail on every attempt; refused here, the line names the setting.
+     */
+    private static void checkRegistryLimits(SettingsReader reader, Mode mode) {
+        if (!reader.string(SettingsSchema.REGISTRY_TYPE.path()).equals("service-registry")) {
+            return;
+        }
+        Map<String, String> metadata = reader.stringMap(SettingsSchema.SERVICE_METADATA.path());
+        if (SettingsSchema.metadataPairs(metadata.keySet(), ADDED_METADATA) > SettingsSchema.MAX_METADATA_PAIRS) {
+            throw reader.bad(SettingsSchema.SERVICE_METADATA.path(), "expected at most "
+                    + metadataPairsLeft() + " pairs of your own: service-registry takes "
+                    + SettingsSchema.MAX_METADATA_PAIRS + ", and the agent adds " + SettingsSchema.NAME_METADATA_KEY
+                    + ", " + String.join(", ", ADDED_METADATA));
+        }
+        String id = reader.stringOrNull(SettingsSchema.SERVICE_ID.path());
+        if (mode == Mode.PER_PORT && id != null && id.length() > maxIdInPerPortMode()) {
+            throw reader.bad(SettingsSchema.SERVICE_ID.path(), "expected at most " + maxIdInPerPortMode()
+                    + " characters in per-port mode: the agent appends -<port> and service-registry takes "
+                    + SettingsSchema.MAX_ID_LENGTH);
+        }
+    }
+
+    /** Configured metadata pairs (with keys of their own) that fit next to what the agent adds. */
+    public static int metadataPairsLeft() {
+        return SettingsSchema.MAX_METADATA_PAIRS - 1 - ADDED_METADATA.size();
+    }
+
+    public static int maxIdInPerPortMode() {
+        return SettingsSchema.MAX_ID_LENGTH - PORT_SUFFIX_LENGTH;
     }
 
     private static Set<Integer> ports(SettingsReader reader, String key) {

@@ -73,10 +73,6 @@ public final class LazyRegistration implements ListenerSink {
         }
     }
 
-    public boolean isOff() {
-        return state == State.OFF;
-    }
-
     private void readSettings() {
         try {
             settings = LiteSettings.readOrNull(overrides, System.getProperties(), System.getenv());

@@ -92,9 +92,15 @@ class ListenerHookTransformerTest {
 
     @Test
     void withoutTheAgentsQueueTheHookedMethodsStillWork() throws Exception {
+        assertNull(System.getProperties().get(ListenerHooks.QUEUE_KEY), "no agent queue in this JVM");
         Object channel = rewrittenFixture().getConstructor().newInstance();
-        invoke(channel, "doBind", SocketAddress.class, new InetSocketAddress(0));
+        InetSocketAddress address = new InetSocketAddress(0);
+
+        invoke(channel, "doBind", SocketAddress.class, address);
+        assertSame(address, channel.getClass().getMethod("localAddress").invoke(channel), "the original bind body ran");
         invoke(channel, "doClose", null, null);
+        assertNull(channel.getClass().getMethod("localAddress").invoke(channel), "the original close body ran");
+        assertNull(System.getProperties().get(ListenerHooks.QUEUE_KEY), "the hook created no queue of its own");
     }
 
     @Test

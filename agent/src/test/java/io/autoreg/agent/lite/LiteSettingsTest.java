@@ -3,6 +3,9 @@ package io.autoreg.agent.lite;
 import io.autoreg.agent.register.AgentConfiguration;
 import io.autoreg.agent.register.AgentSettings;
 import io.autoreg.core.settings.AutoregSettings;
+import io.autoreg.core.settings.Setting;
+import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.settings.SettingsSchema;
 import io.autoreg.core.settings.SettingsLoader;
 import io.autoreg.core.settings.SettingsReader;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -10,12 +13,15 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class LiteSettingsTest {
 
@@ -72,6 +78,112 @@ class LiteSettingsTest {
     void declinesAnythingUnusualSoThatTheCoreDecides(String pair) {
         int eq = pair.indexOf('=');
         assertNull(LiteSettings.readOrNull(Map.of(pair.substring(0, eq), pair.substring(eq + 1)), new Properties(), Map.of()));
+    }
+
+    /** Values that have made the two readers drift, or could: units, blanks, quotes, brackets, case, ranges. */
+    private static final List<String> TRICKY = List.of("", " ", "null", "0", "1", "500", "-1", "0s", "500ms", "3s", "1 s",
+            " 3s", "3s ", "2500ms", "1.5s", "10 seconds", "2m", "1h", "1d", "121s", "100ms", "99ms", "0ms",
+            "true", "false", "yes", "off", "TRUE", "maybe", "per-port", "PER-PORT", "per_port", "tcp", "http", "none",
+            "debug", "service-registry", "etcd", "a", "a,b", "a, b", "[a,b]", "[a, b]", "[]", "a,,b", "8080", "8080,8443",
+            "[8080, 8443]", "0,1", "65536", "k=v", "k=v,k2=v2", "k=", "=v", "{k=v}", "/", "/health", "health",
+            "http://127.0.0.1:1/v1.0/x", "https://127.0.0.1:1/v1.0/x", "127.0.0.1:2181", "0.0.0.0", "10.0.0.7",
+            "\"quoted\"", "${HOME}", "svc-1", "ab", "x".repeat(60), "x".repeat(66), "a b", "ä", "٣s");
+
+    /** The core's answer, or null when it refuses the settings. */
+    private static AgentConfiguration coreOrNull(Map<String, String> overrides, Properties sys, Map<String, String> env) {
+        try {
+            return core(overrides, sys, env);
+        } catch (SettingsException e) {
+            return null;
+        }
+    }
+
+    @Test
+    void everyKeyOverManyValuesInEveryLayerReadsLikeTheCoreOrTheFastPathDeclines() {
+        List<Setting> keys = new java.util.ArrayList<>(SettingsSchema.COMMON);
+        keys.addAll(AgentSettings.SCHEMA);
+        int accepted = 0;
+        int cases = 0;
+        List<String> disagreements = new java.util.ArrayList<>();
+        for (int k = 0; k < keys.size(); k++) {
+            Setting setting = keys.get(k);
+            for (int v = 0; v < TRICKY.size(); v++) {
+                String value = TRICKY.get(v);
+                // each pair in one layer (argument, -D, environment), rotating, so every layer sees every key
+                // and most values while the run stays a few seconds
+                int layer = (k + v) % 3;
+                {
+                    Map<String, String> args = layer == 0 ? Map.of(setting.key(), value) : Map.of();
+                    Properties sys = new Properties();
+                    if (layer == 1) {
+                        sys.setProperty(setting.path(), value);
+                    }
+                    Map<String, String> env = layer == 2 ? Map.of(setting.envNames().get(0), value) : Map.of();
+                    cases++;
+                    AgentConfiguration lite = LiteSettings.readOrNull(args, sys, env);
+                    if (lite == null) {
+                        continue;
+                    }
+                    accepted++;
+                    AgentConfiguration core = coreOrNull(args, sys, env);
+                    if (!lite.equals(core)) {
+                        disagreements.add(setting.path() + "=\"" + value + "\" in layer " + layer + ": fast path " + lite
+                                + ", core " + (core == null ? "refuses" : core));
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), disagreements, disagreements.size() + " of " + accepted + " accepted cases");
+        assertTrue(accepted > cases / 10, "the fast path still takes the plain values: " + accepted + " of " + cases);
+    }
+
+    @Test
+    void aDurationWithoutAUnitIsAnErrorOnBothPaths() {
+        Map<String, String> args = Map.of("agent.drain", "500");
+        assertNull(LiteSettings.readOrNull(args, new Properties(), Map.of()), "not 500 ms on the fast path");
+        SettingsException e = assertThrows(SettingsException.class, () -> core(args, new Properties(), Map.of()));
+        assertTrue(e.getMessage().startsWith("autoreg.agent.drain = \"500\" (agent argument agent.drain)")
+                && e.getMessage().contains("a unit is required"), e.getMessage());
+    }
+
+    @Test
+    void aMisspeltSectionIsRefusedWithASuggestion() {
+        Properties sys = new Properties();
+        sys.setProperty("autoreg.heartbeet.timeout", "5s");
+        assertNull(LiteSettings.readOrNull(Map.of(), sys, Map.of()));
+        SettingsException e = assertThrows(SettingsException.class, () -> core(Map.of(), sys, Map.of()));
+        assertEquals("autoreg.heartbeet.timeout = \"5s\" (system property -Dautoreg.heartbeet.timeout): unknown key"
+                + " (did you mean autoreg.heartbeat.timeout?)", e.getMessage());
+        Properties sidecar = new Properties();
+        sidecar.setProperty("autoreg.sidecar.check.port", "8080");
+        assertEquals(false, core(Map.of(), sidecar, Map.of()).agent() == null, "another front end's section passes");
+    }
+
+    @Test
+    void moreMetadataThanFitsNextToWhatTheAgentAddsIsASettingsError() {
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < 13; i++) {
+            pairs.append(i == 0 ? "" : ",").append("k").append(i).append("=v");
+        }
+        Map<String, String> thirteen = Map.of("AUTOREG_SERVICE_METADATA", pairs.toString());
+        assertSameAsCore(Map.of(), new Properties(), thirteen);
+        Map<String, String> fourteen = Map.of("AUTOREG_SERVICE_METADATA", pairs + ",k13=v");
+        assertNull(LiteSettings.readOrNull(Map.of(), new Properties(), fourteen));
+        SettingsException e = assertThrows(SettingsException.class, () -> core(Map.of(), new Properties(), fourteen));
+        assertTrue(e.getMessage().startsWith("autoreg.service.metadata = ") && e.getMessage().contains("at most 13 pairs")
+                && e.getMessage().contains("service_name, port, ports, host, pid, java_version, main"), e.getMessage());
+    }
+
+    @Test
+    void aConfiguredIdThatCannotTakeThePortInPerPortModeIsASettingsError() {
+        Map<String, String> fits = Map.of("service.id", "x".repeat(59), "agent.mode", "per-port");
+        assertSameAsCore(fits, new Properties(), Map.of());
+        Map<String, String> tooLong = Map.of("service.id", "x".repeat(60), "agent.mode", "per-port");
+        assertNull(LiteSettings.readOrNull(tooLong, new Properties(), Map.of()));
+        SettingsException e = assertThrows(SettingsException.class, () -> core(tooLong, new Properties(), Map.of()));
+        assertTrue(e.getMessage().startsWith("autoreg.service.id = ") && e.getMessage().contains("at most 59 characters"),
+                e.getMessage());
+        assertSameAsCore(Map.of("service.id", "x".repeat(65)), new Properties(), Map.of());
     }
 
     @Test

@@ -10,16 +10,16 @@ public final class Artifacts {
     }
 
     public static String agentJar() {
-        return existing("autoreg.it.agentJar", "agent/target/autoreg-agent.jar (run mvn package in agent)");
+        return existing("autoreg-it.agentJar", "agent/target/autoreg-agent.jar (run mvn package in agent)");
     }
 
     public static String sampleAppJar() {
-        return existing("autoreg.it.sampleAppJar", "sample-app/target/sample-app.jar (build the sample-app module)");
+        return existing("autoreg-it.sampleAppJar", "sample-app/target/sample-app.jar (build the sample-app module)");
     }
 
     /** Class path of the framework fixture apps (agent-fixtures: its classes and its dependencies). */
     public static String fixturesClasspath() {
-        Path dir = Path.of(System.getProperty("autoreg.it.fixturesDir", "../agent-fixtures/target"));
+        Path dir = Path.of(System.getProperty("autoreg-it.fixturesDir", "../agent-fixtures/target"));
         Path listing = dir.resolve("fixture.classpath");
         if (!Files.isRegularFile(listing)) {
             throw new AssertionError("missing " + listing + " (build the agent-fixtures module: mvn -pl agent-fixtures package)");
@@ -33,7 +33,7 @@ public final class Artifacts {
 
     /** JDK 25 home; the ITs that need it fail with a message saying how to get it. */
     public static Path jdk25() {
-        Path home = Path.of(System.getProperty("autoreg.it.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
+        Path home = Path.of(System.getProperty("autoreg-it.jdk25", "/usr/lib/jvm/temurin-25-jdk-amd64"));
         if (!Files.isExecutable(home.resolve("bin/java"))) {
             throw new AssertionError("JDK 25 not found at " + home + ": install temurin-25-jdk or set -Djdk25.home=");
         }

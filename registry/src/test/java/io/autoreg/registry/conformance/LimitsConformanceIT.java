@@ -116,7 +116,15 @@ class LimitsConformanceIT extends ConformanceBase {
         for (int i = 1; i <= 3; i++) {
             createService(first, "svc-q" + i, 60);
         }
-        createService(second, "svc-q1", 60);
+        assertFault(first.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400, "limitReached");
+
+        // the first tenant's full quota leaves the second's untouched: same ids, its own three slots
+        for (int i = 1; i <= 3; i++) {
+            createService(second, "svc-q" + i, 60);
+        }
+        assertFault(second.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400, "limitReached");
+        assertEquals(java.util.List.of("svc-q1", "svc-q2", "svc-q3"), ids(first.get("/services")));
+        assertEquals(java.util.List.of("svc-q1", "svc-q2", "svc-q3"), ids(second.get("/services")));
     }
 
     @Test

@@ -52,7 +52,7 @@ class SidecarOnJdk25IT {
 
     @Test
     void runRegistersTheNeighbourAndSigtermDeregistersItOnJdk25() {
-        Path jdk25 = Path.of(System.getProperty("autoreg.it.jdk25"));
+        Path jdk25 = Path.of(System.getProperty("autoreg-it.jdk25"));
         assertTrue(Files.isExecutable(jdk25.resolve("bin/java")), "JDK 25 at " + jdk25);
         String id = "orders-127.0.0.1-" + appPort;
         try (Child sidecar = Child.java(jdk25, Jars.sidecar(), List.of("run",

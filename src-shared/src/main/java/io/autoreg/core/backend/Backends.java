@@ -8,7 +8,7 @@ import io.autoreg.core.backend.serviceregistry.ServiceRegistryBackend;
 import io.autoreg.core.backend.zookeeper.ZookeeperRegistry;
 import io.autoreg.core.settings.RegistrySettings;
 import io.autoreg.core.settings.SettingsException;
-import io.autoreg.core.settings.SettingsLoader;
+import io.autoreg.core.settings.SettingsSchema;
 
 /**
  * Makes the backend named by {@code autoreg.registry.type}: a plain switch, deliberately no
@@ -37,12 +37,7 @@ public final class Backends {
                 return new ConsulRegistry(settings);
             default:
                 throw new SettingsException("autoreg.registry.type", "registry settings", type,
-                        "expected one of " + String.join(" | ", SettingsLoader.REGISTRY_TYPES));
+                        "expected one of " + String.join(" | ", SettingsSchema.REGISTRY_TYPE.allowed()));
         }
-    }
-
-    /** As a {@link RegistryBackendFactory}, for front ends that take one. */
-    public static RegistryBackendFactory factory() {
-        return Backends::create;
     }
 }

@@ -1,5 +1,6 @@
 package io.autoreg.core.lifecycle;
 
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.log.Log;
 import io.autoreg.core.model.ServiceInstance;
@@ -38,6 +39,8 @@ public final class Registration {
     /** The epoch of the step running now (written and read only by the thread holding {@link #io}). */
     private int runningEpoch;
     private int failures;
+    /** Whether the last failure of the current streak was a refusal, so a run of refusals is logged once. */
+    private boolean refusing;
     private long lastRenewedMillis;
     private ScheduledFuture<?> next;
     private CompletableFuture<Void> deregistration;
@@ -289,30 +292,45 @@ public final class Registration {
 
     /**
      * A failed call: back off and retry, forever. A failed heartbeat is retried at once, then with
-     * backoff kept inside the time left before the registry's deadline (spec §8).
+     * backoff kept inside the time left before the registry's deadline (spec §8). A refusal
+     * ({@link RefusedException}: a limit, credentials, a full quota) is said once as an error and retried
+     * every few minutes: sending it again sooner cannot succeed, and a fleet doing so would load the registry.
      */
     private void failed(String what, Exception e, Step retry, RegistryBackend.Lease renewing) {
+        boolean refused = e instanceof RefusedException;
         Duration delay;
         int streak;
+        boolean firstRefusal;
         synchronized (this) {
             if (stale()) {
                 return;
             }
             streak = ++failures;
-            delay = manager.backoff().delay(streak);
-            if (renewing != null) {
-                long left = lastRenewedMillis + manager.heartbeat().timeout().toMillis() - manager.clock().millis();
-                if (streak == 1) {
-                    delay = Duration.ZERO;
-                } else if (left > 0) {
-                    delay = Duration.ofMillis(Math.min(delay.toMillis(), left / 2));
+            firstRefusal = refused && (streak == 1 || !refusing);
+            refusing = refused;
+            if (refused) {
+                delay = manager.refusedRetryDelay();
+            } else {
+                delay = manager.backoff().delay(streak);
+                if (renewing != null) {
+                    long left = lastRenewedMillis + manager.heartbeat().timeout().toMillis() - manager.clock().millis();
+                    if (streak == 1) {
+                        delay = Duration.ZERO;
+                    } else if (left > 0) {
+                        delay = Duration.ofMillis(Math.min(delay.toMillis(), left / 2));
+                    }
                 }
             }
             schedule(retry, delay);
         }
-        // log the first failures and then ever more rarely (1, 2, 4, 8, …) so an outage of hours
-        // does not flood the host application's stderr
-        if (Integer.bitCount(streak) == 1) {
+        if (firstRefusal) {
+            Log.error(what + " refused by the registry; a retry will not change that, the setting or the registry must"
+                    + " (trying again every " + RegistrationManager.REFUSED_RETRY.toMinutes() + " minutes): " + e.getMessage());
+        } else if (refused) {
+            Log.debug(what + " refused again (attempt " + streak + ")", e);
+        } else if (Integer.bitCount(streak) == 1) {
+            // log the first failures and then ever more rarely (1, 2, 4, 8, …) so an outage of hours
+            // does not flood the host application's stderr
             Log.warn(what + " failed (attempt " + streak + ", retrying in " + delay.toMillis() + " ms)", e);
         } else {
             Log.debug(what + " failed (attempt " + streak + ")", e);

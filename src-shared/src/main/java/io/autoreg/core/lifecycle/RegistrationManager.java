@@ -33,6 +33,13 @@ public final class RegistrationManager implements AutoCloseable {
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
 
     private final RegistryBackend backend;
+    /**
+     * How often a request the registry refused ({@link io.autoreg.core.backend.RefusedException}) is tried
+     * again: rarely enough that thousands of instances over a full quota do not load the registry, often
+     * enough that a raised quota or a fixed setting takes effect within minutes.
+     */
+    static final Duration REFUSED_RETRY = Duration.ofMinutes(5);
+
     private final HeartbeatSettings heartbeat;
     private final ScheduledExecutorService scheduler;
     private final boolean ownsScheduler;
@@ -150,6 +157,17 @@ public final class RegistrationManager implements AutoCloseable {
             jitterMillis = (long) (jitter.nextDouble() * interval / 10);
         }
         return Duration.ofMillis(interval - jitterMillis);
+    }
+
+    /**
+     * When to try a refused request again: 50–100 % of {@link #REFUSED_RETRY}, so the fleet that hit a full
+     * quota together does not come back together.
+     */
+    Duration refusedRetryDelay() {
+        long half = REFUSED_RETRY.toMillis() / 2;
+        synchronized (jitter) {
+            return Duration.ofMillis(half + (long) (jitter.nextDouble() * half));
+        }
     }
 
     void forget(Registration registration) {

@@ -50,8 +50,6 @@ import java.util.regex.Pattern;
 public final class SettingsLoader {
 
     public static final String DEFAULTS_RESOURCE = "io/autoreg/core/autoreg-defaults.conf";
-    public static final List<String> REGISTRY_TYPES =
-            List.of("service-registry", "registro", "etcd", "zookeeper", "eureka", "consul");
 
     private static final String ROOT = "autoreg";
     private static final String CONFIG_KEY = "autoreg.config";
@@ -179,6 +177,11 @@ public final class SettingsLoader {
     private static Config overrides(Map<String, String> overrides, Function<String, String> originOf) {
         Config out = ConfigFactory.empty();
         for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (e.getValue() == null) {
+                // an agent argument without "=": most often the second element of a list split at its comma
+                throw new SettingsException(ROOT + "." + e.getKey(), originOf.apply(e.getKey()), null,
+                        "expected key=value; a list is written in brackets, e.g. service.tags=[a,b]");
+            }
             if (!"config".equals(e.getKey())) {
                 out = out.withFallback(flat(ROOT + "." + e.getKey(), e.getValue(), originOf.apply(e.getKey())));
             }
@@ -220,8 +223,10 @@ public final class SettingsLoader {
     }
 
     /**
-     * Fails on a key that no default declares, inside the top-level sections that the defaults know
-     * (so a file shared between agent and sidecar may carry the other front end's section).
+     * Fails on a key that no default declares, at every level of {@code autoreg.*} (a misspelt section such
+     * as {@code heartbeet.timeout} too), with the closest known key as a suggestion. Only the sections of
+     * the other front ends ({@link SettingsSchema#FRONT_END_SECTIONS}) pass unread, so that one file can
+     * configure the agent and the sidecar.
      */
     private static void rejectUnknownKeys(Config merged, Config defaults) {
         ConfigObject known = (ConfigObject) defaults.root().get(ROOT);
@@ -235,8 +240,10 @@ public final class SettingsLoader {
         }
         for (Map.Entry<String, ConfigValue> e : leavesIncludingNull(actual, ROOT)) {
             String key = e.getKey();
-            String section = ConfigUtil.splitPath(key).get(1);
-            if (known.get(section) == null || isDeclared(key, known)) {
+            List<String> path = ConfigUtil.splitPath(key);
+            boolean anotherFrontEnds = path.size() > 1 && known.get(path.get(1)) == null
+                    && SettingsSchema.FRONT_END_SECTIONS.contains(path.get(1));
+            if (anotherFrontEnds || isDeclared(key, known)) {
                 continue;
             }
             String suggestion = closest(key, knownKeys);

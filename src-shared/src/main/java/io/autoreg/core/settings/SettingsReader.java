@@ -86,6 +86,11 @@ public final class SettingsReader {
         return value;
     }
 
+    /** A declared duration, within its declared range. */
+    public Duration duration(Setting setting) {
+        return duration(setting.path(), setting.min(), setting.max());
+    }
+
     /** A duration with a unit ({@code 500ms}, {@code 3s}, {@code 2m}), inclusive bounds. */
     public Duration duration(String key, Duration min, Duration max) {
         Duration value = durationOrNull(key, min, max);
@@ -131,8 +136,7 @@ public final class SettingsReader {
         }
         switch (value.valueType()) {
             case STRING:
-                return Arrays.stream(((String) value.unwrapped()).split(","))
-                        .map(String::trim).filter(s -> !s.isEmpty()).collect(Collectors.toUnmodifiableList());
+                return Setting.splitList((String) value.unwrapped());
             case LIST:
                 List<String> out = new ArrayList<>();
                 for (Object element : (List<?>) value.unwrapped()) {
@@ -268,21 +272,11 @@ public final class SettingsReader {
     }
 
     private static String durationAllowed(Duration min, Duration max) {
-        return "expected a duration such as 30s, between " + format(min) + " and " + format(max);
+        return Setting.durationAllowed(min, max);
     }
 
     /** {@code 250ms}, {@code 120s}, {@code 10m}, {@code 1h}: exact, seconds up to five minutes. */
     public static String format(Duration d) {
-        long ms = d.toMillis();
-        if (ms % 3_600_000 == 0 && ms > 0) {
-            return ms / 3_600_000 + "h";
-        }
-        if (ms % 60_000 == 0 && ms >= 300_000) {
-            return ms / 60_000 + "m";
-        }
-        if (ms % 1000 == 0) {
-            return ms / 1000 + "s";
-        }
-        return ms + "ms";
+        return Setting.format(d);
     }
 }

@@ -8,12 +8,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /** Turns the merged tree into the validated common records; every rule names what is allowed. */
 final class SettingsValidator {
-
-    private static final Pattern SERVICE_REGISTRY_ID = Pattern.compile("[a-zA-Z0-9_.-]{3,65}");
 
     private SettingsValidator() {
     }
@@ -29,7 +26,7 @@ final class SettingsValidator {
     }
 
     private static RegistrySettings registry(SettingsReader r) {
-        String type = r.oneOf("autoreg.registry.type", SettingsLoader.REGISTRY_TYPES);
+        String type = r.oneOf("autoreg.registry.type", SettingsSchema.REGISTRY_TYPE.allowed());
         String url = r.string("autoreg.registry.url");
         if (!type.equals("zookeeper") && !isHttpUrl(url)) {
             throw r.bad("autoreg.registry.url", "expected an http:// or https:// URL"
@@ -44,8 +41,8 @@ final class SettingsValidator {
         if (authUrl != null && !isHttpUrl(authUrl)) {
             throw r.bad("autoreg.registry.auth.url", "expected an http:// or https:// URL such as http://127.0.0.1:8870/v2.0/tokens");
         }
-        Duration connect = r.duration("autoreg.registry.connect-timeout", Duration.ofMillis(100), Duration.ofSeconds(60));
-        Duration request = r.duration("autoreg.registry.request-timeout", Duration.ofMillis(100), Duration.ofMinutes(5));
+        Duration connect = r.duration(SettingsSchema.CONNECT_TIMEOUT);
+        Duration request = r.duration(SettingsSchema.REQUEST_TIMEOUT);
         RegistrySettings.TlsSettings tls = new RegistrySettings.TlsSettings(
                 readableFile(r, "autoreg.registry.tls.ca-file"),
                 readableFile(r, "autoreg.registry.tls.cert-file"),
@@ -62,18 +59,22 @@ final class SettingsValidator {
 
     private static ServiceSettings service(SettingsReader r, boolean serviceRegistry) {
         String id = r.stringOrNull("autoreg.service.id");
-        if (id != null && !SERVICE_REGISTRY_ID.matcher(id).matches()) {
+        if (id != null && !SettingsSchema.isServiceId(id)) {
             throw r.bad("autoreg.service.id", "expected 3 to 65 characters of A-Z a-z 0-9 _ . -");
         }
         List<String> tags = r.stringList("autoreg.service.tags");
         Map<String, String> metadata = r.stringMap("autoreg.service.metadata");
         if (serviceRegistry) {
-            if (tags.size() > 10 || tags.stream().anyMatch(t -> t.isEmpty() || t.length() > 55)) {
+            if (tags.size() > SettingsSchema.MAX_TAGS || tags.stream().anyMatch(t -> t.isEmpty() || t.length() > SettingsSchema.MAX_TAG_LENGTH)) {
                 throw r.bad("autoreg.service.tags", "expected at most 10 tags of 1 to 55 characters each");
             }
-            if (metadata.size() > 20 || metadata.entrySet().stream().anyMatch(e -> e.getKey().isEmpty()
-                    || e.getKey().length() > 255 || e.getValue().isEmpty() || e.getValue().length() > 255)) {
-                throw r.bad("autoreg.service.metadata", "expected at most 20 pairs with keys and values of 1 to 255 characters");
+            if (SettingsSchema.metadataPairs(metadata.keySet(), List.of()) > SettingsSchema.MAX_METADATA_PAIRS
+                    || metadata.entrySet().stream().anyMatch(e -> e.getKey().isEmpty()
+                    || e.getKey().length() > SettingsSchema.MAX_METADATA_LENGTH || e.getValue().isEmpty()
+                    || e.getValue().length() > SettingsSchema.MAX_METADATA_LENGTH)) {
+                throw r.bad("autoreg.service.metadata", "expected at most " + (SettingsSchema.MAX_METADATA_PAIRS - 1)
+                        + " pairs with keys and values of 1 to 255 characters (service-registry takes "
+                        + SettingsSchema.MAX_METADATA_PAIRS + ", one of them " + SettingsSchema.NAME_METADATA_KEY + ")");
             }
         }
         String address = r.stringOrNull("autoreg.service.address");
@@ -85,19 +86,19 @@ final class SettingsValidator {
 
     private static HeartbeatSettings heartbeat(SettingsReader r, String type) {
         boolean wholeSeconds = type.equals("service-registry");
-        Duration min = wholeSeconds ? Duration.ofSeconds(3) : Duration.ofSeconds(1);
-        Duration max = wholeSeconds ? Duration.ofSeconds(120) : Duration.ofHours(1);
-        Duration timeout = r.duration("autoreg.heartbeat.timeout", min, max);
+        Duration min = wholeSeconds ? SettingsSchema.HEARTBEAT_TIMEOUT.min() : SettingsSchema.OTHER_TIMEOUT_MIN;
+        Duration max = wholeSeconds ? SettingsSchema.HEARTBEAT_TIMEOUT.max() : SettingsSchema.OTHER_TIMEOUT_MAX;
+        Duration timeout = r.duration(SettingsSchema.HEARTBEAT_TIMEOUT.path(), min, max);
         if (wholeSeconds && timeout.toMillis() % 1000 != 0) {
             throw r.bad("autoreg.heartbeat.timeout", "expected whole seconds between 3s and 120s (service-registry)");
         }
-        Duration interval = r.durationOrNull("autoreg.heartbeat.interval", Duration.ofMillis(100), max);
+        Duration interval = r.durationOrNull(SettingsSchema.HEARTBEAT_INTERVAL.path(), SettingsSchema.HEARTBEAT_INTERVAL.min(), max);
         if (interval != null && interval.compareTo(timeout) >= 0) {
             throw r.bad("autoreg.heartbeat.interval", "expected a duration below autoreg.heartbeat.timeout ("
                     + SettingsReader.format(timeout) + ")");
         }
-        Duration initial = r.duration("autoreg.retry.initial-backoff", Duration.ofMillis(1), Duration.ofMinutes(1));
-        Duration maxBackoff = r.duration("autoreg.retry.max-backoff", initial, Duration.ofMinutes(10));
+        Duration initial = r.duration(SettingsSchema.INITIAL_BACKOFF);
+        Duration maxBackoff = r.duration(SettingsSchema.MAX_BACKOFF.path(), initial, SettingsSchema.MAX_BACKOFF.max());
         return new HeartbeatSettings(timeout, interval, initial, maxBackoff);
     }
 

@@ -1,5 +1,6 @@
 package io.autoreg.core.lifecycle;
 
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.log.Log;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.HeartbeatSettings;
@@ -96,6 +97,47 @@ class RegistrationManagerTest {
         assertTrue(log.contains("register orders-10.0.0.5-8080 failed (attempt 1, retrying in"), log);
         assertTrue(log.contains("after 200 failed attempts"), log);
         assertTrue(log.lines().count() < 15, "an outage does not flood stderr: " + log.lines().count() + " lines");
+    }
+
+    @Test
+    void aRefusedRegistrationIsSaidInOneErrorLineAndRetriedSlowlyNeverInAHotLoop() {
+        backend.failRegister(1000, new RefusedException("register orders-10.0.0.5-8080 failed: HTTP 400 limitReached"));
+        Registration r = manager.register(ORDERS);
+        scheduler.advance(Duration.ofHours(2));
+        long attempts = backend.count("register");
+        // one every 2.5..5 minutes: 25..49 in two hours, where the backoff would have made ~720
+        assertTrue(attempts >= 25 && attempts <= 49, attempts + " attempts in two hours");
+        List<Duration> delays = scheduler.requestedDelays();
+        assertTrue(delays.subList(1, delays.size()).stream().allMatch(d -> d.compareTo(Duration.ofSeconds(150)) >= 0
+                && d.compareTo(Duration.ofMinutes(5)) <= 0), "between 2.5 and 5 minutes: " + delays);
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertEquals(1, log.lines().count(), log);
+        assertTrue(log.contains(" error register orders-10.0.0.5-8080 refused by the registry")
+                && log.contains("HTTP 400 limitReached") && log.contains("every 5 minutes"), log);
+        assertEquals(RegistrationState.REGISTERING, r.state());
+    }
+
+    @Test
+    void aRefusalAfterAnOutageIsSaidAgainAndTheRegistrationComesOnceTheRegistryAccepts() {
+        backend.failRegister(2, new ConnectException("Connection refused"));
+        backend.failRegister(3, new RefusedException("register orders-10.0.0.5-8080 failed: HTTP 403 forbiddenError"));
+        Registration r = manager.register(ORDERS);
+        scheduler.advance(Duration.ofMinutes(30));
+        assertEquals(RegistrationState.REGISTERED, r.state());
+        assertEquals(6, backend.count("register"));
+        String log = logged.toString(StandardCharsets.UTF_8);
+        assertEquals(1, log.lines().filter(l -> l.contains(" error ")).count(), log);
+        assertTrue(log.contains("HTTP 403 forbiddenError") && log.contains("after 5 failed attempts"), log);
+    }
+
+    @Test
+    void aRefusedHeartbeatIsNotRetriedAtOnce() {
+        manager.register(ORDERS);
+        scheduler.runDue();
+        backend.nextRenew(new RefusedException("heartbeat orders-10.0.0.5-8080 failed: HTTP 401 unauthorizedError"));
+        scheduler.advance(scheduler.nextDelay());
+        assertEquals(1, backend.count("renew"));
+        assertTrue(scheduler.nextDelay().compareTo(Duration.ofSeconds(150)) >= 0, scheduler.nextDelay().toString());
     }
 
     @Test

@@ -288,6 +288,28 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void anUnknownKeyInAnUnknownSectionIsAnErrorWithASuggestionToo() throws IOException {
+        assertEquals("autoreg.heartbeet.timeout = \"5s\" (system property -Dautoreg.heartbeet.timeout): "
+                        + "unknown key (did you mean autoreg.heartbeat.timeout?)",
+                error(Map.of(), props("autoreg.heartbeet.timeout", "5s"), Map.of(), null));
+        assertTrue(error(Map.of("servce.name", "x"), props(), Map.of(), null)
+                .endsWith("unknown key (did you mean autoreg.service.name?)"));
+        assertTrue(error(Map.of(), props(), Map.of(), file("autoreg.nonsense = 1\n")).contains("autoreg.nonsense = \"1\""));
+    }
+
+    @Test
+    void metadataBeyondWhatServiceRegistryTakesNextToTheServiceNameIsRejected() {
+        StringBuilder pairs = new StringBuilder();
+        for (int i = 0; i < 19; i++) {
+            pairs.append(i == 0 ? "" : ",").append("k").append(i).append("=v");
+        }
+        assertEquals(19, load(Map.of("service.metadata", pairs.toString()), props(), Map.of(), null).service().metadata().size());
+        assertTrue(error(Map.of("service.metadata", pairs + ",k19=v"), props(), Map.of(), null)
+                .endsWith("expected at most 19 pairs with keys and values of 1 to 255 characters (service-registry takes 20,"
+                        + " one of them service_name)"));
+    }
+
+    @Test
     void aBadServiceIdStatesTheRule() {
         assertEquals("autoreg.service.id = \"ab\" (agent argument service.id): expected 3 to 65 characters of A-Z a-z 0-9 _ . -",
                 error(Map.of("service.id", "ab"), props(), Map.of(), null));

@@ -2,6 +2,7 @@ package io.autoreg.core.backend.consul;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.http.HttpClients;
 import io.autoreg.core.model.ServiceInstance;
@@ -159,8 +160,10 @@ public final class ConsulRegistry implements RegistryBackend {
         return http.newCall(request.build()).execute();
     }
 
+    /** A 4xx no retry gets past (a bad definition, an ACL that forbids it) is a {@link RefusedException}. */
     private static IOException failure(String what, Response response) throws IOException {
-        return new IOException("consul " + what + " answered " + response.code() + ": " + bodyOf(response));
+        String message = "consul " + what + " answered " + response.code() + ": " + bodyOf(response);
+        return RefusedException.isRefusal(response.code(), null) ? new RefusedException(message) : new IOException(message);
     }
 
     private static String bodyOf(Response response) throws IOException {

@@ -2,6 +2,7 @@ package io.autoreg.core.backend.eureka;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.http.HttpClients;
 import io.autoreg.core.model.ServiceInstance;
@@ -164,9 +165,11 @@ public final class EurekaRegistry implements RegistryBackend {
         return Math.max(1, (d.toMillis() + 999) / 1000);
     }
 
+    /** A 4xx no retry gets past (a rejected instance document, a forbidden call) is a {@link RefusedException}. */
     private static IOException failure(String what, Response response) throws IOException {
         String text = response.body() == null ? "" : response.body().string();
-        return new IOException("eureka " + what + " answered " + response.code() + ": " + text);
+        String message = "eureka " + what + " answered " + response.code() + ": " + text;
+        return RefusedException.isRefusal(response.code(), null) ? new RefusedException(message) : new IOException(message);
     }
 
     record EurekaLease(ServiceInstance instance) implements Lease {

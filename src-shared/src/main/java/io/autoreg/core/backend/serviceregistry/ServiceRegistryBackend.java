@@ -1,7 +1,9 @@
 package io.autoreg.core.backend.serviceregistry;
 
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend;
 import io.autoreg.core.client.NotFoundException;
+import io.autoreg.core.client.RegistryApiException;
 import io.autoreg.core.client.ServiceExistsException;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.ServiceCreate;
@@ -59,6 +61,8 @@ public final class ServiceRegistryBackend implements RegistryBackend {
         } catch (ServiceExistsException e) {
             throw new IOException("service " + instance.id() + " is still registered (a previous run that has not"
                     + " expired yet, or another instance with the same id); retrying until it expires", e);
+        } catch (RegistryApiException e) {
+            throw refusedOrAsIs(e);
         }
     }
 
@@ -70,7 +74,14 @@ public final class ServiceRegistryBackend implements RegistryBackend {
             return true;
         } catch (NotFoundException gone) {
             return false;
+        } catch (RegistryApiException e) {
+            throw refusedOrAsIs(e);
         }
+    }
+
+    /** A 4xx that no retry gets past becomes a {@link RefusedException}, which the lifecycle retries slowly. */
+    private static IOException refusedOrAsIs(RegistryApiException e) {
+        return RefusedException.isRefusal(e.status(), e.type()) ? new RefusedException(e.getMessage(), e) : e;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.autoreg.core.backend.RegistryBackend.Lease;
 import io.autoreg.core.lifecycle.Registration;
 import io.autoreg.core.lifecycle.RegistrationManager;
 import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.HeartbeatSettings;
 import io.autoreg.core.settings.RegistrySettings;
@@ -139,11 +140,14 @@ class ConsulRegistryTest {
     }
 
     @Test
-    void registerThrowsWhenTheTokenLacksPermission() {
+    void aTokenWithoutPermissionIsARefusalTheLifecycleRetriesSlowly() {
         consul.enqueue(new MockResponse().setResponseCode(403).setBody("Permission denied: token lacks 'service:write'"));
+        consul.enqueue(new MockResponse().setResponseCode(500).setBody("rpc error making call: No cluster leader"));
 
-        IOException denied = assertThrows(IOException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        IOException denied = assertThrows(RefusedException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(denied.getMessage().contains("403"), denied.getMessage());
+        IOException noLeader = assertThrows(IOException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        assertFalse(noLeader instanceof RefusedException, "a 5xx passes: " + noLeader);
     }
 
     @Test

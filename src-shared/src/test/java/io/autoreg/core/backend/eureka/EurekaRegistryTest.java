@@ -3,6 +3,7 @@ package io.autoreg.core.backend.eureka;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.backend.RegistryBackend.Lease;
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.RegistrySettings;
 import okhttp3.mockwebserver.MockResponse;
@@ -54,6 +55,17 @@ class EurekaRegistryTest {
         RecordedRequest request = eureka.takeRequest(5, TimeUnit.SECONDS);
         assertNotNull(request, "expected a request to Eureka");
         return request;
+    }
+
+    @Test
+    void aRejectedInstanceDocumentIsARefusalAndAnUnavailableServerIsNot() {
+        eureka.enqueue(new MockResponse().setResponseCode(400).setBody("bad instance"));
+        eureka.enqueue(new MockResponse().setResponseCode(503));
+
+        RefusedException refused = assertThrows(RefusedException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        assertTrue(refused.getMessage().contains("answered 400"), refused.getMessage());
+        IOException unavailable = assertThrows(IOException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        assertFalse(unavailable instanceof RefusedException, unavailable.toString());
     }
 
     @Test
