@@ -34,7 +34,8 @@ public final class RegistryMain {
       System.out.println("WARNING: autoreg-registry is running OPEN: no users or tokens are configured, so any "
           + "caller may read and write every tenant. Configure autoreg.server.users or autoreg.server.tokens.");
       if (!isLoopback(s.bind())) {
-        System.out.println("WARNING: the open registry listens on " + s.bind() + ", beyond this machine.");
+        System.out.println("WARNING: the open registry listens on " + s.bind() + ", beyond this machine. It answers "
+            + "only Host names that are loopback, its own address or listed in autoreg.server.allowed-hosts.");
       }
     }
     System.out.flush();

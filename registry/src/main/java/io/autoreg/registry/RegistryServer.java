@@ -2,9 +2,11 @@ package io.autoreg.registry;
 
 import io.autoreg.registry.auth.HeartbeatTokens;
 import io.autoreg.registry.auth.IssuedTokens;
+import io.autoreg.registry.auth.LoginThrottle;
 import io.autoreg.registry.auth.ServerSecret;
 import io.autoreg.registry.auth.TokenAccess;
 import io.autoreg.registry.auth.TokensRoute;
+import io.autoreg.registry.auth.User;
 import io.autoreg.registry.configuration.ConfigurationRoute;
 import io.autoreg.registry.configuration.ConfigurationStore;
 import io.autoreg.registry.dashboard.DashboardRoute;
@@ -16,6 +18,7 @@ import io.autoreg.registry.registro.RegistroStore;
 import io.autoreg.registry.sessions.SessionTable;
 import io.autoreg.registry.sessions.SessionsRoute;
 import io.autoreg.registry.expiry.ExpiryScheduler;
+import io.autoreg.registry.http.AllowedHosts;
 import io.autoreg.registry.http.ApiHandler;
 import io.autoreg.registry.http.HealthRoute;
 import io.autoreg.registry.http.ReadyRoute;
@@ -118,7 +121,10 @@ public final class RegistryServer implements AutoCloseable {
     resources.add(housekeeping::shutdownNow);
 
     RateLimiter rateLimiter = new RateLimiter(settings.quotas(), clock);
+    metrics.section(rateLimiter::render);
     IssuedTokens issued = new IssuedTokens(settings.users(), settings.tokenTtl(), clock);
+    LoginThrottle loginThrottle = new LoginThrottle(
+        settings.users().stream().map(User::username).collect(java.util.stream.Collectors.toSet()), clock);
     Map<String, Route> tenantRoutes = new HashMap<>();
     tenantRoutes.put("services", new ServicesRoute(services, clock));
     tenantRoutes.put("events", new EventsRoute(events, clock));
@@ -131,9 +137,10 @@ public final class RegistryServer implements AutoCloseable {
     plain.put("/readyz", new ReadyRoute(() -> recovered, store::healthy));
     plain.put("/metrics", new MetricsRoute(metrics));
     plain.putAll(DashboardRoute.routes(settings.open()));
-    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open()));
+    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle));
     ApiHandler handler = new ApiHandler(tenantRoutes, plain, new RegistroRoute(registroStore, clock),
-        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter), metrics);
+        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter),
+        new AllowedHosts(settings.open(), settings.bind(), settings.allowedHosts()), metrics);
 
     undertow = Undertow.builder()
         .addHttpListener(settings.port(), settings.bind())

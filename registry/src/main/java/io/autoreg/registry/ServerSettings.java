@@ -16,7 +16,7 @@ import java.util.Map;
 /** The server's settings, read once from {@code autoreg.server.*} and validated eagerly. */
 public record ServerSettings(String bind, int port, Path dataDir, List<User> users, Map<String, String> staticTokens,
                              Duration tokenTtl, Quotas quotas, Duration eventRetention, int maxEventsPerTenant,
-                             long compactAfterBytes) {
+                             long compactAfterBytes, List<String> allowedHosts) {
   private static final String P = "autoreg.server.";
 
   public boolean open() { return users.isEmpty() && staticTokens.isEmpty(); }
@@ -50,21 +50,33 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
       }
       users.add(new User(user.getString("username"), user.getString("api-key"), user.getString("tenant")));
     }
+    if (config.hasPath(P + "rate-limit.requests")) {
+      // One budget for every request is what let heartbeats use it up; say what replaced it.
+      throw r.bad(P + "rate-limit.requests", "no longer a setting: the rate limit has separate budgets, "
+          + P + "rate-limit.reads (GET) and " + P + "rate-limit.writes (other methods), per "
+          + P + "rate-limit.window; heartbeats count against neither");
+    }
     Quotas quotas = new Quotas(r.intIn(P + "quotas.service", 0, 10_000_000), r.intIn(P + "quotas.session", 0, 10_000_000),
         r.intIn(P + "quotas.configuration-value", 0, 10_000_000),
-        config.getLong(P + "rate-limit.requests"), r.duration(P + "rate-limit.window", Duration.ofSeconds(1),
-        Duration.ofDays(365)));
-    if (quotas.requestsPerWindow() < 1) {
-      throw r.bad(P + "rate-limit.requests", "a positive number");
+        r.intIn(P + "rate-limit.reads", 1, 1_000_000_000), r.intIn(P + "rate-limit.writes", 1, 1_000_000_000),
+        r.duration(P + "rate-limit.window", Duration.ofSeconds(1), Duration.ofDays(365)));
+    List<String> allowedHosts = r.stringList(P + "allowed-hosts");
+    for (String host : allowedHosts) {
+      if (!host.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?")
+          && !host.matches("\\[[0-9A-Fa-f:.]+]")) {
+        throw r.bad(P + "allowed-hosts", "host names or address literals as a client writes them in Host, without "
+            + "a port (registry.example.com, 10.0.0.5, [fd00::5]); '" + host + "' is not one");
+      }
     }
     return new ServerSettings(r.string(P + "bind"), r.intIn(P + "port", 0, 65535), Path.of(r.string(P + "data-dir")),
         List.copyOf(users), r.stringMap(P + "tokens"), r.duration(P + "token-ttl", Duration.ofSeconds(1), Duration.ofDays(365)),
         quotas, r.duration(P + "events.retention", Duration.ofMinutes(1), Duration.ofDays(3650)),
-        r.intIn(P + "events.max-per-tenant", 100, 100_000_000), config.getBytes(P + "journal.compact-after"));
+        r.intIn(P + "events.max-per-tenant", 100, 100_000_000), config.getBytes(P + "journal.compact-after"),
+        List.copyOf(allowedHosts));
   }
 
   public ServerSettings withListen(String newBind, int newPort, Path newDataDir) {
     return new ServerSettings(newBind, newPort, newDataDir, users, staticTokens, tokenTtl, quotas, eventRetention,
-        maxEventsPerTenant, compactAfterBytes);
+        maxEventsPerTenant, compactAfterBytes, allowedHosts);
   }
 }

@@ -21,7 +21,7 @@ class AuthHttpTest {
     server = RegistryServer.builder().port(0).bind("127.0.0.1").dataDir(data)
         .config("autoreg.server { users = [{ username = alice, api-key = s3cret, tenant = \"7777\" }], "
             + "token-ttl = 2s, tokens { ci-token = \"8888\" }, quotas.service = 2, "
-            + "rate-limit { requests = 1000, window = 1h } }")
+            + "rate-limit { reads = 1000, writes = 1000, window = 1h } }")
         .build().start();
   }
 

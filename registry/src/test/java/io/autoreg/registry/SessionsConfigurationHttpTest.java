@@ -107,8 +107,8 @@ class SessionsConfigurationHttpTest {
   @Test
   void limitsAndRegistroAnswer() {
     var limits = registry.http().get("/v1.0/l1/limits").json();
-    assertEquals(200, limits.at("/resource/service").asInt());
-    assertEquals("24.0 hours", limits.at("/rate/~1.*/window").asText());
+    assertEquals(10_000, limits.at("/resource/service").asInt());
+    assertEquals("1.0 minutes", limits.at("/rate/GET ~1.*/window").asText());
     assertEquals(201, registry.http().post("/registro/1.0/apps", "{\"name\":\"orders\"}").status());
     assertEquals(409, registry.http().post("/registro/1.0/apps", "{\"name\":\"orders\"}").status());
     assertEquals(201, registry.http().post("/registro/1.0/apps/orders", "{\"id\":\"o-1\",\"ip\":\"10.0.0.5\",\"port\":8080}").status());

@@ -2,6 +2,7 @@ package io.autoreg.registry.auth;
 
 import io.autoreg.registry.http.Access;
 import io.autoreg.registry.http.ApiError;
+import io.autoreg.registry.http.Metering;
 import io.autoreg.registry.limits.RateLimiter;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
@@ -9,7 +10,8 @@ import java.util.Map;
 
 /**
  * X-Auth-Token checks: static per-tenant tokens and tokens issued by /v2.0/tokens; in open mode any
- * token (or none) for any tenant. Every tenant-scoped request also counts against the rate limit.
+ * token (or none) for any tenant. Every tenant-scoped request but a heartbeat also counts against the
+ * tenant's read or write budget.
  */
 public final class TokenAccess implements Access {
   public static final HttpString AUTH_TOKEN = new HttpString("X-Auth-Token");
@@ -26,14 +28,15 @@ public final class TokenAccess implements Access {
   }
 
   @Override
-  public void checkTenant(HttpServerExchange exchange, String tenant) {
+  public void checkTenant(HttpServerExchange exchange, String tenant, Metering metering) {
     if (!open) {
       String granted = tenantOf(exchange);
       if (!granted.equals(tenant)) {
         throw ApiError.forbidden();
       }
     }
-    rateLimiter.acquire(tenant);
+    // After the credentials: a caller without them cannot use up a tenant's budget.
+    rateLimiter.acquire(tenant, metering);
   }
 
   @Override

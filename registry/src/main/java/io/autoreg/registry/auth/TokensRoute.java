@@ -14,21 +14,28 @@ import java.util.Set;
 /**
  * POST /v2.0/tokens with the identity service's API-key body (spec §7). In open mode any
  * credentials get a token whose tenant is the username, so the original clients start unchanged.
+ * Otherwise failed attempts are throttled per client address and per user ({@link LoginThrottle}).
  */
 public final class TokensRoute implements Route {
   private static final String API_KEY_CREDENTIALS = "RAX-KSKEY:apiKeyCredentials";
   private final IssuedTokens issued;
   private final boolean open;
+  private final LoginThrottle throttle;
 
-  public TokensRoute(IssuedTokens issued, boolean open) {
+  public TokensRoute(IssuedTokens issued, boolean open, LoginThrottle throttle) {
     this.issued = issued;
     this.open = open;
+    this.throttle = throttle;
   }
 
   @Override
   public Reply handle(Call call) {
     if (!call.method().equals(Methods.POST)) {
       throw call.methodNotAllowed();
+    }
+    java.net.InetAddress client = call.exchange().getSourceAddress().getAddress();
+    if (!open) {
+      throttle.checkAddress(client);
     }
     JsonNode body = Fields.object(call.body(), Set.of("auth"));
     JsonNode auth = body.get("auth");
@@ -43,8 +50,12 @@ public final class TokensRoute implements Route {
     Fields.object(credentials, Set.of("username", "apiKey"));
     String username = Fields.string(credentials, "username", null, 1, 255);
     String apiKey = Fields.string(credentials, "apiKey", null, 1, 1024);
+    if (!open) {
+      throttle.checkUser(username);
+    }
     IssuedTokens.Issued token = open ? issued.issueOpen(username) : issued.authenticate(username, apiKey);
     if (token == null) {
+      throttle.failed(client, username);
       throw ApiError.unauthorized("Username or api key is invalid");
     }
     StringBuilder sb = new StringBuilder(256);

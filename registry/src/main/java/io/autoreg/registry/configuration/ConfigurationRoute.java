@@ -45,12 +45,19 @@ public final class ConfigurationRoute implements Route {
 
   private Reply list(Call call, String namespace) {
     NavigableMap<String, String> values = store.values(call.tenant());
-    if (namespace != null) {
-      values = values.subMap(namespace, true, namespace + Character.MAX_VALUE, true);
-    }
     String marker = call.query("marker");
     if (marker != null && !ConfigurationIds.isValidId(marker)) {
       throw ApiError.invalidParameter("marker");
+    }
+    if (namespace != null) {
+      String end = namespace + Character.MAX_VALUE;
+      // A marker is the first id of a page of this listing (a next_marker it gave), so it lies in the
+      // namespace; one outside it cannot be a position in this list (and a view refuses it).
+      if (marker != null && (marker.compareTo(namespace) < 0 || marker.compareTo(end) > 0)) {
+        throw new ApiError(400, "badRequest", "Invalid value for 'marker' query string parameter",
+            "The marker must be an id inside the listed namespace " + namespace);
+      }
+      values = values.subMap(namespace, true, end, true);
     }
     String path = "/v1.0/" + call.tenant() + "/configuration" + (namespace == null ? "" : namespace);
     return Reply.ok(ListPage.render(call, values, marker, marker, v -> true,

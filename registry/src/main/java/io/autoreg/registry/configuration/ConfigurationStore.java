@@ -53,8 +53,8 @@ public final class ConfigurationStore {
         return CompletableFuture.completedFuture(null);
       }
       if (old == null && values.size() >= quotas.get().configurationValues()) {
-        throw new ApiError(400, "limitReached", "Limit reached",
-            "The tenant has reached its limit of " + quotas.get().configurationValues() + " configuration values");
+        throw ApiError.quotaReached(quotas.get().configurationValues(), "configuration values",
+            "autoreg.server.quotas.configuration-value");
       }
       values.put(id, value);
       CompletableFuture<Void> stored = journal.append(putRecord(tenant, id, value));

@@ -19,6 +19,7 @@ public final class ApiHandler implements HttpHandler {
   private final Map<String, TenantLabels> tenantLabels = new java.util.HashMap<>();
   private final Route registro;
   private final Access access;
+  private final AllowedHosts allowedHosts;
   private final Metrics metrics;
   /**
    * One completion listener per route label, made once: counting a request then costs neither an
@@ -31,11 +32,12 @@ public final class ApiHandler implements HttpHandler {
   private static final int MAX_COUNTERS = 512;
 
   public ApiHandler(Map<String, Route> tenantResources, Map<String, Route> plainPaths, Route registro,
-                    Access access, Metrics metrics) {
+                    Access access, AllowedHosts allowedHosts, Metrics metrics) {
     this.tenantResources = Map.copyOf(tenantResources);
     this.plainPaths = Map.copyOf(plainPaths);
     this.registro = registro;
     this.access = access;
+    this.allowedHosts = allowedHosts;
     this.metrics = metrics;
     this.countUnmatched = counter("unmatched");
     this.tenantResources.keySet().forEach(resource -> tenantLabels.put(resource, new TenantLabels(resource)));
@@ -46,11 +48,13 @@ public final class ApiHandler implements HttpHandler {
     Replies.assignResponseId(exchange);
     boolean counted = false;
     try {
+      Bodies.refuseUnreadableFraming(exchange);
+      allowedHosts.check(exchange);
       Endpoint endpoint = resolve(exchange);
       exchange.addExchangeCompleteListener(counterOf(endpoint.label()));
       counted = true;
       if (endpoint.tenantScoped()) {
-        access.checkTenant(exchange, endpoint.call().tenant());
+        access.checkTenant(exchange, endpoint.call().tenant(), metering(endpoint.call()));
       } else if (endpoint.route() == registro) {
         access.checkAny(exchange);
       }
@@ -70,6 +74,23 @@ public final class ApiHandler implements HttpHandler {
       }
       internalError(exchange, e);
     }
+  }
+
+  /**
+   * A heartbeat ({@code POST …/services/{id}/heartbeat}, {@code …/sessions/{id}/heartbeat}) is never
+   * metered: it is answered from memory, and refusing one would expire a live service.
+   */
+  static Metering metering(Call call) {
+    io.undertow.util.HttpString method = call.method();
+    if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
+      return Metering.READ;
+    }
+    List<String> segments = call.segments();
+    if (method.equals(Methods.POST) && segments.size() == 3 && segments.get(2).equals("heartbeat")
+        && (segments.get(0).equals("services") || segments.get(0).equals("sessions"))) {
+      return Metering.HEARTBEAT;
+    }
+    return Metering.WRITE;
   }
 
   private io.undertow.server.ExchangeCompletionListener counterOf(String label) {

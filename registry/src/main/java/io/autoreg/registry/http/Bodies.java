@@ -19,6 +19,7 @@ public final class Bodies {
   /** Calls {@code then} with the body bytes (empty when there is none), or {@code failed} with a fault. */
   public static void read(HttpServerExchange exchange, BiConsumer<HttpServerExchange, byte[]> then,
                           BiConsumer<HttpServerExchange, ApiError> failed) {
+    refuseUnreadableFraming(exchange);
     long length = exchange.getRequestContentLength();
     boolean chunked = exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING);
     if (length > MAX_BODY_BYTES) {
@@ -28,13 +29,6 @@ public final class Bodies {
     if (length <= 0 && !chunked) {
       then.accept(exchange, EMPTY);
       return;
-    }
-    if (chunked && !isChunkedOnly(exchange)) {
-      // Undertow decodes any Transfer-Encoding as chunked and closes the connection when that fails,
-      // leaving no way to answer; refuse other codings before reading (RFC 9112 §6.3: 400, then close).
-      exchange.setPersistent(false);
-      throw ApiError.badRequest("Unsupported transfer encoding",
-          "Transfer-Encoding must be chunked, was " + exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING));
     }
     checkContentType(exchange);
     String encoding = exchange.getRequestHeaders().getFirst(Headers.CONTENT_ENCODING);
@@ -58,6 +52,41 @@ public final class Bodies {
         then.accept(ex, buffer.bytes());
       }
     }, (ex, e) -> failed.accept(ex, translate(e)));
+  }
+
+  /**
+   * Refuses, before anything else runs, a request whose body this server will not read: a
+   * Content-Length too big for a long, a Transfer-Encoding other than exactly {@code chunked}, or any
+   * Transfer-Encoding on a method that has no body here (GET, HEAD, DELETE, OPTIONS, …). Its body's
+   * end is then unknown to us, and the
+   * bytes after it — possibly a second request smuggled behind the first — would be read as the next
+   * request or hang the connection. So: 400 with the fault body, then close (RFC 9112 §6.1, §6.3).
+   */
+  public static void refuseUnreadableFraming(HttpServerExchange exchange) {
+    String contentLength = exchange.getRequestHeaders().getFirst(Headers.CONTENT_LENGTH);
+    if (contentLength != null) {
+      try {
+        Long.parseLong(contentLength.trim());
+      } catch (NumberFormatException e) {
+        // Undertow's parser lets a length past 2^63 through (its own check wraps at 2^64), and then
+        // cannot tell it: the body's end is unknown, so the same as above, 400 then close.
+        exchange.setPersistent(false);
+        throw ApiError.badRequest("Invalid Content-Length", "Content-Length " + contentLength
+            + " is not a number below 2^63");
+      }
+    }
+    if (!exchange.getRequestHeaders().contains(Headers.TRANSFER_ENCODING)) {
+      return;
+    }
+    boolean hasBody = exchange.getRequestMethod().equals(io.undertow.util.Methods.POST)
+        || exchange.getRequestMethod().equals(io.undertow.util.Methods.PUT);
+    if (hasBody && isChunkedOnly(exchange)) {
+      return;
+    }
+    exchange.setPersistent(false);
+    throw ApiError.badRequest("Unsupported transfer encoding", hasBody
+        ? "Transfer-Encoding must be chunked, was " + exchange.getRequestHeaders().get(Headers.TRANSFER_ENCODING)
+        : exchange.getRequestMethod() + " takes no body, and Transfer-Encoding announces one");
   }
 
   /**

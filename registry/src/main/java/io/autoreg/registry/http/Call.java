@@ -115,9 +115,12 @@ public final class Call {
     return query;
   }
 
-  /** The absolute base of this server as the client addressed it, for Location and next_href. */
+  /**
+   * The absolute base of this server for Location and next_href: the address the connection reached,
+   * never the request's Host header (which a rebinding page or a proxy's client chooses).
+   */
   public String base() {
-    return exchange.getRequestScheme() + "://" + exchange.getHostAndPort();
+    return ServerAddress.base(exchange);
   }
 
   public String tenantBase() { return base() + "/v1.0/" + tenant; }

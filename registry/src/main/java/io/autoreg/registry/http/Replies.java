@@ -35,6 +35,9 @@ public final class Replies {
 
   public static void send(HttpServerExchange exchange, Reply reply) {
     exchange.setStatusCode(reply.status());
+    if (reply.status() == 421) { // Undertow's table has no phrase for it (it would say "Unknown")
+      exchange.setReasonPhrase("Misdirected Request");
+    }
     if (reply.location() != null) {
       exchange.getResponseHeaders().put(Headers.LOCATION, reply.location());
     }
@@ -62,8 +65,11 @@ public final class Replies {
     JsonText.string(body, responseId(exchange));
     body.append('}');
     if (error.status() == 401) {
-      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Keystone uri=\"" + exchange.getRequestScheme()
-          + "://" + exchange.getHostAndPort() + "/v2.0/tokens\"");
+      exchange.getResponseHeaders().put(Headers.WWW_AUTHENTICATE, "Keystone uri=\"" + ServerAddress.base(exchange)
+          + "/v2.0/tokens\"");
+    }
+    if (error.retryAfterSeconds() > 0) {
+      exchange.getResponseHeaders().put(Headers.RETRY_AFTER, error.retryAfterSeconds());
     }
     // An oversize body is answered at once and never kept: Undertow discards the unread rest (up
     // to its MAX_ENTITY_SIZE, beyond which it closes the connection) so the client can read the 413.

@@ -16,6 +16,8 @@ public final class Metrics {
   public final LongAdder storeLatencyMicros = new LongAdder();
   private volatile LongSupplier liveServices = () -> 0;
   private volatile LongSupplier liveSessions = () -> 0;
+  private final java.util.List<java.util.function.Consumer<StringBuilder>> sections =
+      new java.util.concurrent.CopyOnWriteArrayList<>();
 
   public void request(String route, int status) {
     RouteCounters counters = requests.get(route);
@@ -55,6 +57,11 @@ public final class Metrics {
     this.liveSessions = sessions;
   }
 
+  /** Adds metrics that a feature renders itself (HELP, TYPE and samples) to every scrape. */
+  public void section(java.util.function.Consumer<StringBuilder> writer) {
+    sections.add(writer);
+  }
+
   /** Prometheus text exposition format 0.0.4. */
   public String render() {
     StringBuilder sb = new StringBuilder(4096);
@@ -72,6 +79,7 @@ public final class Metrics {
     counter(sb, "autoreg_store_fsyncs_total", "Journal fsyncs (one per group commit).", storeFsyncs.sum());
     counter(sb, "autoreg_store_fsync_seconds_total", "Time spent writing and fsyncing the journal.",
         storeLatencyMicros.sum() / 1e6);
+    sections.forEach(section -> section.accept(sb));
     return sb.toString();
   }
 

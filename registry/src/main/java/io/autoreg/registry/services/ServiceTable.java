@@ -58,8 +58,7 @@ public final class ServiceTable {
     TenantServices services = tenant(tenant);
     if (services.count.incrementAndGet() > quotas.get().services()) {
       services.count.decrementAndGet();
-      throw new ApiError(400, "limitReached", "Limit reached",
-          "The tenant has reached its limit of " + quotas.get().services() + " services");
+      throw ApiError.quotaReached(quotas.get().services(), "services", "autoreg.server.quotas.service");
     }
     Service service = new Service(this, tenant, spec, incarnations.incrementAndGet(), 0, true,
         spec.inSession() ? Long.MAX_VALUE : now + spec.heartbeatTimeout() * 1000L);

@@ -143,7 +143,8 @@ public final class ServicesRoute implements Route {
       throw ApiError.invalidParameter("tag");
     }
     long now = clock.getAsLong();
-    String key = call.exchange().getHostAndPort() + '?' + call.exchange().getQueryString();
+    // The page's next_href holds the server's base, so the base is part of the key (one per local address).
+    String key = call.base() + '?' + call.exchange().getQueryString();
     long version = table.version(call.tenant());
     ListCache.Page cached = table.cachedPage(call.tenant(), key, version, now);
     if (cached != null) {

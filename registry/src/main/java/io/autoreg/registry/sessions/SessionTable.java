@@ -54,8 +54,7 @@ public final class SessionTable implements SessionDirectory {
     AtomicInteger count = counts.computeIfAbsent(tenant, t -> new AtomicInteger());
     if (count.incrementAndGet() > quotas.get().sessions()) {
       count.decrementAndGet();
-      throw new ApiError(400, "limitReached", "Limit reached",
-          "The tenant has reached its limit of " + quotas.get().sessions() + " sessions");
+      throw ApiError.quotaReached(quotas.get().sessions(), "sessions", "autoreg.server.quotas.session");
     }
     ConcurrentSkipListMap<String, Session> sessions = sessions(tenant);
     long now = clock.getAsLong();

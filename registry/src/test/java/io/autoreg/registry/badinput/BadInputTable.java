@@ -192,6 +192,11 @@ final class BadInputTable {
         for (String marker : new String[] {"a%20b", "%00", "x".repeat(300), "%E2%80%AE"}) {
             cases.add(Malformed.of("services marker=" + abbreviate(marker), "GET", T + "/services?marker=" + marker, null));
         }
+        // A marker is the first id of a page of this listing; one outside the listed namespace was a 500.
+        for (String marker : new String[] {"/aaa/key_before", "/zz_ns/key_after", "cfg_exists", "/ns_a2/key"}) {
+            cases.add(Malformed.of("configuration namespace list with marker " + marker, "GET",
+                    T + "/configuration/ns_a/?marker=" + marker, null));
+        }
         for (String type : new String[] {"x", "service", "SERVICE.JOIN", "%00", "service.join%20"}) {
             cases.add(Malformed.of("events type=" + type, "GET", T + "/events?type=" + type, null));
         }
@@ -369,6 +374,9 @@ final class BadInputTable {
         cases.add(RawRequest.verbatim("two Host headers", "GET " + T + "/services HTTP/1.1\r\nHost: 127.0.0.1\r\n"
                 + "Host: 127.0.0.2\r\n\r\n"));
         cases.add(RawRequest.verbatim("Content-Length beyond a long", post + "Content-Length: 99999999999999999999\r\n\r\n{}"));
+        cases.add(RawRequest.verbatim("Content-Length of 2^70", post + "Content-Length: 1180591620717411303424\r\n\r\n{}"));
+        cases.add(RawRequest.verbatim("Content-Length of 2^64", post + "Content-Length: 18446744073709551616\r\n\r\n{}"));
+        cases.add(RawRequest.verbatim("Content-Length of 2^63", post + "Content-Length: 9223372036854775808\r\n\r\n{}"));
         cases.add(RawRequest.verbatim("Content-Length with a plus sign", post + "Content-Length: +2\r\n\r\n{}"));
         cases.add(RawRequest.verbatim("an empty Content-Length", post + "Content-Length: \r\n\r\n{}"));
         cases.add(RawRequest.verbatim("Content-Length and chunked together", post + "Content-Length: 2\r\n"

@@ -79,9 +79,11 @@ class ClientSessionsConfigurationIT {
     @Test
     void limitsAreReported() throws Exception {
         Limits limits = registry.client().limits();
-        assertEquals(200, limits.resource().get("service"));
-        assertEquals(100, limits.resource().get("session"));
-        assertEquals(1000, limits.resource().get("configuration_value"));
+        assertEquals(10_000, limits.resource().get("service"));
+        assertEquals(10_000, limits.resource().get("session"));
+        assertEquals(10_000, limits.resource().get("configuration_value"));
+        assertEquals(300_000, limits.rate().get("GET /.*").limit(), limits.toString());
+        assertEquals(60_000, limits.rate().get("POST|PUT|DELETE /.*").limit(), limits.toString());
         assertTrue(limits.rate().values().stream().allMatch(r -> r.limit() > 0), limits.toString());
     }
 }

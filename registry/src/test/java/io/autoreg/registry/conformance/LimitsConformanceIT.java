@@ -20,7 +20,7 @@ class LimitsConformanceIT extends ConformanceBase {
     @BeforeAll
     void startAServerWithSmallQuotas() {
         quotaServer = ConformanceServer.startWith("autoreg.server { quotas { service = 3, session = 2, "
-                + "configuration-value = 3 }, rate-limit { requests = " + RATE + ", window = 1h } }");
+                + "configuration-value = 3 }, rate-limit { reads = " + RATE + ", writes = " + RATE + ", window = 1h } }");
     }
 
     @AfterAll
@@ -39,13 +39,17 @@ class LimitsConformanceIT extends ConformanceBase {
         Answer limits = freshTenant().get("/limits");
         assertStatus(200, limits);
         JsonNode body = limits.json();
-        assertEquals(200, body.path("resource").path("service").asInt());
-        assertEquals(100, body.path("resource").path("session").asInt());
-        assertEquals(1000, body.path("resource").path("configuration_value").asInt());
-        JsonNode rate = body.path("rate").path("/.*");
-        assertEquals(500_000, rate.path("limit").asLong());
-        assertTrue(rate.path("used").asLong() >= 0, rate::toString);
-        assertEquals("24.0 hours", rate.path("window").asText());
+        assertEquals(10_000, body.path("resource").path("service").asInt());
+        assertEquals(10_000, body.path("resource").path("session").asInt());
+        assertEquals(10_000, body.path("resource").path("configuration_value").asInt());
+        JsonNode reads = body.path("rate").path("GET /.*");
+        assertEquals(300_000, reads.path("limit").asLong(), body::toString);
+        assertEquals(1, reads.path("used").asLong(), reads::toString); // this GET
+        assertEquals("1.0 minutes", reads.path("window").asText());
+        JsonNode writes = body.path("rate").path("POST|PUT|DELETE /.*");
+        assertEquals(60_000, writes.path("limit").asLong(), body::toString);
+        assertEquals(0, writes.path("used").asLong(), writes::toString);
+        assertEquals("1.0 minutes", writes.path("window").asText());
     }
 
     @Test
@@ -54,7 +58,8 @@ class LimitsConformanceIT extends ConformanceBase {
         assertEquals(3, body.path("resource").path("service").asInt());
         assertEquals(2, body.path("resource").path("session").asInt());
         assertEquals(3, body.path("resource").path("configuration_value").asInt());
-        assertEquals(RATE, body.path("rate").path("/.*").path("limit").asInt());
+        assertEquals(RATE, body.path("rate").path("GET /.*").path("limit").asInt());
+        assertEquals(RATE, body.path("rate").path("POST|PUT|DELETE /.*").path("limit").asInt());
     }
 
     @Test
@@ -63,7 +68,9 @@ class LimitsConformanceIT extends ConformanceBase {
         for (int i = 1; i <= 3; i++) {
             createService(http, "svc-q" + i, 60);
         }
-        assertFault(http.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400, "limitReached");
+        JsonNode fault = assertFault(http.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400,
+                "limitReached");
+        assertTrue(Faults.text(fault).contains("quota of 3 services (autoreg.server.quotas.service)"), fault::toString);
         assertStatus(204, http.delete("/services/svc-q1"));
         createService(http, "svc-q4", 60);
     }
@@ -87,7 +94,8 @@ class LimitsConformanceIT extends ConformanceBase {
         RegistryHttp http = quotaTenant();
         SessionsConformanceIT.createSession(http, 60);
         SessionsConformanceIT.createSession(http, 60);
-        assertFault(http.post("/sessions", json("heartbeat_timeout", 60)), 400, "limitReached");
+        JsonNode fault = assertFault(http.post("/sessions", json("heartbeat_timeout", 60)), 400, "limitReached");
+        assertTrue(Faults.text(fault).contains("(autoreg.server.quotas.session)"), fault::toString);
     }
 
     @Test
@@ -96,7 +104,8 @@ class LimitsConformanceIT extends ConformanceBase {
         for (String key : new String[] {"key1", "key2", "key3"}) {
             assertStatus(204, http.put("/configuration/" + key, json("value", "v")));
         }
-        assertFault(http.put("/configuration/key4", json("value", "v")), 400, "limitReached");
+        JsonNode fault = assertFault(http.put("/configuration/key4", json("value", "v")), 400, "limitReached");
+        assertTrue(Faults.text(fault).contains("(autoreg.server.quotas.configuration-value)"), fault::toString);
         assertStatus(204, http.put("/configuration/key1", json("value", "changed")));
     }
 
@@ -124,7 +133,10 @@ class LimitsConformanceIT extends ConformanceBase {
             }
         }
         assertTrue(refused != null, "never limited after " + accepted + " requests");
-        assertFault(refused, 400, "rateLimitReached");
+        // 429 + Retry-After, not the original's 400: the refusal is temporary, and says until when.
+        assertFault(refused, 429, "rateLimitReached");
+        long retryAfter = Long.parseLong(refused.header("Retry-After").orElseThrow());
+        assertTrue(retryAfter >= 1 && retryAfter <= 3600, refused::toString);
         assertEquals(RATE, accepted);
         assertStatus(200, quotaTenant().get("/services"));
     }

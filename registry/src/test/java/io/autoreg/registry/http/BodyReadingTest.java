@@ -29,7 +29,7 @@ class BodyReadingTest {
     String body = "{\"token\":\"" + token + "\"}";
     try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /v1.0/body/services/split-1/heartbeat HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      out.write(("POST /v1.0/body/services/split-1/heartbeat HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
           + "Content-Length: " + body.length() + "\r\n\r\n" + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
       out.flush();
       // The server has seen the headers and part of the body; it must wait for the rest without blocking others.
@@ -46,7 +46,7 @@ class BodyReadingTest {
   void aBodyShorterThanItsContentLengthIsABadRequestAndTheServerKeepsServing() throws Exception {
     try (Socket socket = connect()) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /v1.0/body/services HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+      out.write(("POST /v1.0/body/services HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
           + "Content-Length: 80\r\n\r\n{\"id\":").getBytes(StandardCharsets.US_ASCII));
       out.flush();
       socket.shutdownOutput();
