@@ -15,6 +15,7 @@ import io.autoreg.registry.events.EventsRoute;
 import io.autoreg.registry.limits.LimitsRoute;
 import io.autoreg.registry.registro.RegistroRoute;
 import io.autoreg.registry.registro.RegistroStore;
+import io.autoreg.registry.sessions.OverviewRoute;
 import io.autoreg.registry.sessions.SessionTable;
 import io.autoreg.registry.sessions.SessionsRoute;
 import io.autoreg.registry.expiry.ExpiryScheduler;
@@ -129,6 +130,7 @@ public final class RegistryServer implements AutoCloseable {
     tenantRoutes.put("services", new ServicesRoute(services, clock));
     tenantRoutes.put("events", new EventsRoute(events, clock));
     tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
+    tenantRoutes.put("views", new OverviewRoute(sessions, services, clock));
     tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
     tenantRoutes.put("limits", new LimitsRoute(settings.quotas(), rateLimiter));
     Map<String, Route> plain = new HashMap<>();
@@ -137,9 +139,9 @@ public final class RegistryServer implements AutoCloseable {
     plain.put("/readyz", new ReadyRoute(() -> recovered, store::healthy));
     plain.put("/metrics", new MetricsRoute(metrics));
     plain.putAll(DashboardRoute.routes(settings.open()));
-    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle));
+    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle, this::publicUrl));
     ApiHandler handler = new ApiHandler(tenantRoutes, plain, new RegistroRoute(registroStore, clock),
-        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter),
+        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter, settings.registro()),
         new AllowedHosts(settings.open(), settings.bind(), settings.allowedHosts()), metrics);
 
     undertow = Undertow.builder()
@@ -176,6 +178,11 @@ public final class RegistryServer implements AutoCloseable {
       host = "127.0.0.1";
     }
     return "http://" + host + ":" + port;
+  }
+
+  /** The base URL clients are told about: {@code autoreg.server.public-url}, else {@link #baseUrl()}. */
+  public String publicUrl() {
+    return settings.publicUrl() != null ? settings.publicUrl() : baseUrl();
   }
 
   /** Forces a snapshot and a new journal (for tests of recovery from a snapshot). */

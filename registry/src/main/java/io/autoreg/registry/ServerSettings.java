@@ -16,8 +16,17 @@ import java.util.Map;
 /** The server's settings, read once from {@code autoreg.server.*} and validated eagerly. */
 public record ServerSettings(String bind, int port, Path dataDir, List<User> users, Map<String, String> staticTokens,
                              Duration tokenTtl, Quotas quotas, Duration eventRetention, int maxEventsPerTenant,
-                             long compactAfterBytes, List<String> allowedHosts) {
+                             long compactAfterBytes, List<String> allowedHosts, String publicUrl,
+                             RegistroAccess registro) {
   private static final String P = "autoreg.server.";
+  private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+  /**
+   * Who may use the Registro dialect on a secured server. {@code tenant}: the account the dialect acts as
+   * (null: any valid credential, as before); {@code requireToken}: false lets Registro's own clients, which
+   * send no token, in as that tenant.
+   */
+  public record RegistroAccess(String tenant, boolean requireToken) {}
 
   public boolean open() { return users.isEmpty() && staticTokens.isEmpty(); }
 
@@ -72,11 +81,43 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
         List.copyOf(users), r.stringMap(P + "tokens"), r.duration(P + "token-ttl", Duration.ofSeconds(1), Duration.ofDays(365)),
         quotas, r.duration(P + "events.retention", Duration.ofMinutes(1), Duration.ofDays(3650)),
         r.intIn(P + "events.max-per-tenant", 100, 100_000_000), config.getBytes(P + "journal.compact-after"),
-        List.copyOf(allowedHosts));
+        List.copyOf(allowedHosts), publicUrl(r), registroAccess(r));
+  }
+
+  /** The absolute http(s) base the token answer's service catalogue points at; null: the listening address. */
+  private static String publicUrl(SettingsReader r) {
+    String url = r.stringOrNull(P + "public-url");
+    if (url == null) {
+      return null;
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(url);
+    } catch (java.net.URISyntaxException e) {
+      throw r.bad(P + "public-url", "an absolute http:// or https:// URL such as http://registry.internal:8870");
+    }
+    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+        || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+      throw r.bad(P + "public-url", "an absolute http:// or https:// URL such as http://registry.internal:8870");
+    }
+    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+  }
+
+  private static RegistroAccess registroAccess(SettingsReader r) {
+    String tenant = r.stringOrNull(P + "registro.tenant");
+    if (tenant != null && !TENANT.matcher(tenant).matches()) {
+      throw r.bad(P + "registro.tenant", "a tenant id of 1-64 characters [A-Za-z0-9_-], or null");
+    }
+    boolean requireToken = r.bool(P + "registro.require-token");
+    if (!requireToken && tenant == null) {
+      throw r.bad(P + "registro.require-token",
+          "true, or false together with autoreg.server.registro.tenant (the tenant tokenless Registro clients act as)");
+    }
+    return new RegistroAccess(tenant, requireToken);
   }
 
   public ServerSettings withListen(String newBind, int newPort, Path newDataDir) {
     return new ServerSettings(newBind, newPort, newDataDir, users, staticTokens, tokenTtl, quotas, eventRetention,
-        maxEventsPerTenant, compactAfterBytes, allowedHosts);
+        maxEventsPerTenant, compactAfterBytes, allowedHosts, publicUrl, registro);
   }
 }

@@ -48,7 +48,7 @@ public final class IssuedTokens {
   private Issued issue(String tenant) {
     byte[] bytes = new byte[16];
     random.nextBytes(bytes);
-    Issued issued = new Issued(HexFormat.of().formatHex(bytes), tenant, clock.getAsLong() + ttl.toMillis());
+    Issued issued = new Issued(HexFormat.of().formatHex(bytes), tenant, TokenExpiry.align(clock.getAsLong() + ttl.toMillis()));
     byToken.put(issued.token(), issued);
     return issued;
   }

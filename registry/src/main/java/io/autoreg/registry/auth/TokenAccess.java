@@ -1,5 +1,6 @@
 package io.autoreg.registry.auth;
 
+import io.autoreg.registry.ServerSettings.RegistroAccess;
 import io.autoreg.registry.http.Access;
 import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.Metering;
@@ -19,12 +20,15 @@ public final class TokenAccess implements Access {
   private final Map<String, String> staticTokens;
   private final IssuedTokens issued;
   private final RateLimiter rateLimiter;
+  private final RegistroAccess registro;
 
-  public TokenAccess(boolean open, Map<String, String> staticTokens, IssuedTokens issued, RateLimiter rateLimiter) {
+  public TokenAccess(boolean open, Map<String, String> staticTokens, IssuedTokens issued, RateLimiter rateLimiter,
+                     RegistroAccess registro) {
     this.open = open;
     this.staticTokens = Map.copyOf(staticTokens);
     this.issued = issued;
     this.rateLimiter = rateLimiter;
+    this.registro = registro;
   }
 
   @Override
@@ -40,9 +44,23 @@ public final class TokenAccess implements Access {
   }
 
   @Override
-  public void checkAny(HttpServerExchange exchange) {
+  public void checkRegistro(HttpServerExchange exchange, Metering metering) {
+    String tenant = registro.tenant();
     if (!open) {
-      tenantOf(exchange);
+      String token = exchange.getRequestHeaders().getFirst(AUTH_TOKEN);
+      boolean tokenless = token == null || token.isEmpty();
+      // Registro's own clients send no token: let in as the configured tenant only when told to. A request
+      // that does carry a token is checked like any other, so a wrong token is still a 401.
+      if (!tokenless || registro.requireToken()) {
+        String granted = tenantOf(exchange);
+        if (tenant != null && !granted.equals(tenant)) {
+          throw ApiError.forbidden();
+        }
+        tenant = granted;
+      }
+    }
+    if (tenant != null) {
+      rateLimiter.acquire(tenant, metering);
     }
   }
 

@@ -8,24 +8,32 @@ import io.autoreg.registry.http.JsonText;
 import io.autoreg.registry.http.Reply;
 import io.autoreg.registry.http.Route;
 import io.undertow.util.Methods;
-import java.time.Instant;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * POST /v2.0/tokens with the identity service's API-key body (spec §7). In open mode any
  * credentials get a token whose tenant is the username, so the original clients start unchanged.
  * Otherwise failed attempts are throttled per client address and per user ({@link LoginThrottle}).
+ *
+ * <p>The answer has the identity service's shape as the original clients read it: {@code token.expires} in
+ * the format of {@link TokenExpiry}, and a service catalogue, since the Node client (through keystone-client)
+ * takes its tenant id from the first endpoint of the {@code cloudServers} entry and throws a TypeError when
+ * there is no catalogue. Its URLs point at this server's own address, never at the request's Host header,
+ * which any client can set.
  */
 public final class TokensRoute implements Route {
   private static final String API_KEY_CREDENTIALS = "RAX-KSKEY:apiKeyCredentials";
   private final IssuedTokens issued;
   private final boolean open;
   private final LoginThrottle throttle;
+  private final Supplier<String> publicBase;
 
-  public TokensRoute(IssuedTokens issued, boolean open, LoginThrottle throttle) {
+  public TokensRoute(IssuedTokens issued, boolean open, LoginThrottle throttle, Supplier<String> publicBase) {
     this.issued = issued;
     this.open = open;
     this.throttle = throttle;
+    this.publicBase = publicBase;
   }
 
   @Override
@@ -58,15 +66,32 @@ public final class TokensRoute implements Route {
       throttle.failed(client, username);
       throw ApiError.unauthorized("Username or api key is invalid");
     }
-    StringBuilder sb = new StringBuilder(256);
+    return Reply.ok(answer(token, username));
+  }
+
+  private String answer(IssuedTokens.Issued token, String username) {
+    String tenant = token.tenant();
+    StringBuilder sb = new StringBuilder(640);
     sb.append("{\"access\":{\"token\":{\"id\":\"").append(token.token()).append("\",\"expires\":\"")
-        .append(Instant.ofEpochMilli(token.expiresAt())).append("\",\"tenant\":{\"id\":");
-    JsonText.string(sb, token.tenant());
+        .append(TokenExpiry.format(token.expiresAt())).append("\",\"tenant\":{\"id\":");
+    JsonText.string(sb, tenant);
     sb.append(",\"name\":");
-    JsonText.string(sb, token.tenant());
+    JsonText.string(sb, tenant);
     sb.append("}},\"user\":{\"name\":");
     JsonText.string(sb, username);
-    sb.append("}}}");
-    return Reply.ok(sb.toString());
+    sb.append("},\"serviceCatalog\":[");
+    String tenantUrl = publicBase.get() + "/v1.0/" + tenant;
+    catalogEntry(sb, "cloudServers", "compute", tenant, tenantUrl);
+    sb.append(',');
+    catalogEntry(sb, "serviceRegistry", "rax:service-registry", tenant, tenantUrl);
+    return sb.append("]}}").toString();
+  }
+
+  private static void catalogEntry(StringBuilder sb, String name, String type, String tenant, String url) {
+    sb.append("{\"name\":\"").append(name).append("\",\"type\":\"").append(type).append("\",\"endpoints\":[{\"tenantId\":");
+    JsonText.string(sb, tenant);
+    sb.append(",\"publicURL\":");
+    JsonText.string(sb, url);
+    sb.append("}]}");
   }
 }

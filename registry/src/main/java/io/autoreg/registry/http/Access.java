@@ -10,6 +10,10 @@ public interface Access {
    */
   void checkTenant(HttpServerExchange exchange, String tenant, Metering metering);
 
-  /** For tenant-less dialects (Registro): any valid credential, or none in open mode. */
-  void checkAny(HttpServerExchange exchange);
+  /**
+   * For the Registro dialect, which has no tenant in its paths: the credential its settings ask for (a token
+   * of its tenant, any valid token, or none when tokenless clients are let in), nothing in open mode; then
+   * the request counts against that tenant's {@code metering} budget when a tenant is known.
+   */
+  void checkRegistro(HttpServerExchange exchange, Metering metering);
 }

@@ -16,9 +16,20 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
-/** /registro/1.0/apps[/{app}[/{id}]] (spec §9). */
+/**
+ * /registro/1.0/apps[/{app}[/{id}]] (spec §9).
+ *
+ * <p>Bodies are read as Registro reads them, so its own Go client works unchanged: it creates an app with
+ * {@code {"name":…,"instances":[]}} and an instance with {@code "status"} and {@code "lastRenewal"} besides id, ip
+ * and port. Registro reads only name, and id, ip and port; so do we: a new instance is {@code starting}, stamped
+ * with the server's time, whatever those fields say. Any other field is still a 400. A port of 0 is refused as
+ * Registro refuses it.
+ */
 public final class RegistroRoute implements Route {
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.\\-]{1,255}");
+  /** Fields Registro's client sends and Registro ignores (the server decides an instance's status and stamp). */
+  private static final Set<String> APP_FIELDS = Set.of("name", "instances");
+  private static final Set<String> INSTANCE_FIELDS = Set.of("id", "ip", "port", "status", "lastRenewal");
   private final RegistroStore store;
   private final LongSupplier clock;
 
@@ -39,7 +50,7 @@ public final class RegistroRoute implements Route {
         return Reply.ok(allApps());
       }
       if (method.equals(Methods.POST)) {
-        String name = Fields.string(Fields.object(call.body(), Set.of("name")), "name", NAME, 1, 255);
+        String name = Fields.string(Fields.object(call.body(), APP_FIELDS), "name", NAME, 1, 255);
         return Reply.after(store.createApp(name), Reply.created(call.base() + "/registro/1.0/apps/" + name, "{}"));
       }
       throw ApiError.methodNotAllowed(method.toString());
@@ -73,10 +84,10 @@ public final class RegistroRoute implements Route {
   }
 
   private Reply register(Call call, String app) {
-    JsonNode body = Fields.object(call.body(), Set.of("id", "ip", "port"));
+    JsonNode body = Fields.object(call.body(), INSTANCE_FIELDS);
     String id = Fields.string(body, "id", NAME, 1, 255);
     String ip = Fields.string(body, "ip", null, 1, 255);
-    int port = Fields.integer(body, "port", 0, 65535);
+    int port = Fields.integer(body, "port", 1, 65535);
     return Reply.after(store.register(app, id, ip, port),
         Reply.created(call.base() + "/registro/1.0/apps/" + app + "/" + id, "{}"));
   }

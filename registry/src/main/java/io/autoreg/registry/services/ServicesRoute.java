@@ -197,7 +197,8 @@ public final class ServicesRoute implements Route {
     }
   }
 
-  static void write(StringBuilder sb, Service service) {
+  /** A service object as GET /services/{id} answers it. */
+  public static void write(StringBuilder sb, Service service) {
     sb.append(service.spec().jsonHead()).append(",\"last_seen\":");
     appendLastSeen(sb, service);
     sb.append('}');

@@ -120,7 +120,7 @@ final class BadInputTable {
             cases.add(Malformed.of("session heartbeat token " + token, "POST",
                     T + "/sessions/" + sessionId + "/heartbeat", "{\"token\":" + token + "}"));
         }
-        for (String port : new String[] {"\"8080\"", "-1", "70000", "1e400", "null"}) {
+        for (String port : new String[] {"\"8080\"", "0", "-1", "70000", "1e400", "null"}) {
             cases.add(Malformed.of("registro instance port " + port, "POST", "/registro/1.0/apps/badinput-app",
                     "{\"id\":\"i-types\",\"ip\":\"10.0.0.1\",\"port\":" + port + "}"));
         }
