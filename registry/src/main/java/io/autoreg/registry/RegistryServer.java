@@ -138,6 +138,7 @@ public final class RegistryServer implements AutoCloseable {
     plain.put("/healthz", new HealthRoute(store::healthy));
     plain.put("/readyz", new ReadyRoute(() -> recovered, store::healthy));
     plain.put("/metrics", new MetricsRoute(metrics));
+    plain.put("/openapi.json", new io.autoreg.registry.http.OpenApiRoute());
     plain.putAll(DashboardRoute.routes(settings.open()));
     plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle, this::publicUrl));
     ApiHandler handler = new ApiHandler(tenantRoutes, plain, new RegistroRoute(registroStore, clock),
