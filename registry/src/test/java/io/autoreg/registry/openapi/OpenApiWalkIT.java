@@ -149,6 +149,35 @@ class OpenApiWalkIT {
     assertEquals(List.of(), walk.faults, "answers that differ from the document");
   }
 
+  /**
+   * Also the examples of answers the walk cannot provoke on a healthy open server (401, 403, 429, 503): each
+   * validates against its schema, and a fault example's code is its status.
+   */
+  @Test
+  void everyDocumentedExampleMatchesItsSchema() {
+    Walk walk = new Walk(registry.http());
+    document.path("paths").fields().forEachRemaining(path -> path.getValue().fields().forEachRemaining(op ->
+        op.getValue().path("responses").fields().forEachRemaining(response -> {
+          JsonNode json = response.getValue().path("content").path("application/json");
+          String where = op.getKey().toUpperCase() + " " + path.getKey() + " " + response.getKey();
+          if (json.isMissingNode()) {
+            return;
+          }
+          JsonNode example = json.path("example");
+          if (example.isMissingNode()) {
+            if (!path.getKey().equals("/openapi.json")) {
+              walk.faults.add(where + ": no example answer");
+            }
+            return;
+          }
+          walk.validate(where + " documented example", json.path("schema"), example);
+          if (response.getKey().charAt(0) >= '4' && example.path("code").asInt() != Integer.parseInt(response.getKey())) {
+            walk.faults.add(where + ": fault example with code " + example.path("code"));
+          }
+        })));
+    assertEquals(List.of(), walk.faults, "examples that differ from their schema");
+  }
+
   /** Calls one operation for real and records every way its answer differs from the document. */
   private static final class Walk {
     final Http http;

@@ -121,12 +121,13 @@ class RegistroGoClientTest {
   void aSecuredRegistryLetsTheTokenlessClientInAsItsRegistroTenant() {
     RegistroGoClient client = new RegistroGoClient(tokenless.port());
     Http t7777 = new Http(tokenless.baseUrl()).token("t7777");
-    long before = t7777.get("/v1.0/7777/limits").json().at("/rate/~1.*/used").asLong();
+    long before = rateUsed(t7777);
     client.registerService("orders-1", "orders", "10.0.0.5", 8080);
     client.renewInstance("orders", "orders-1");
     assertEquals(1, client.availableInstances("orders").size());
-    long after = t7777.get("/v1.0/7777/limits").json().at("/rate/~1.*/used").asLong();
-    assertTrue(after - before >= 5, "tokenless Registro calls count against tenant 7777: " + before + " -> " + after);
+    long after = rateUsed(t7777);
+    // Registration and listing count (reads and writes); the renewal is a heartbeat and counts against neither.
+    assertTrue(after - before >= 3, "tokenless Registro calls count against tenant 7777: " + before + " -> " + after);
 
     // A client that does send a credential must send a good one, and one of that tenant.
     assertEquals(200, t7777.get("/registro/1.0/apps").status());
@@ -169,5 +170,14 @@ class RegistroGoClientTest {
     SettingsException notABoolean = assertThrows(SettingsException.class, () -> RegistryServer.builder()
         .config("autoreg.server.registro.require-token = sometimes").build());
     assertTrue(notABoolean.getMessage().contains("autoreg.server.registro.require-token"), notABoolean.getMessage());
+  }
+
+  /** Requests counted against the tenant's budgets, reads and writes together. */
+  private static long rateUsed(Http http) {
+    long used = 0;
+    for (com.fasterxml.jackson.databind.JsonNode budget : http.get("/v1.0/7777/limits").json().path("rate")) {
+      used += budget.path("used").asLong();
+    }
+    return used;
   }
 }
