@@ -85,6 +85,7 @@ public final class RegistryServer implements AutoCloseable {
     plain.put("/healthz", new HealthRoute(() -> journal != null && journal.healthy()));
     plain.put("/readyz", new ReadyRoute(() -> recovered, () -> journal != null && journal.healthy()));
     plain.put("/metrics", new MetricsRoute(metrics));
+    plain.put("/openapi.json", new io.autoreg.registry.http.OpenApiRoute());
     plain.putAll(DashboardRoute.routes(settings.open()));
     plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle, this::publicUrl));
     shared = new LiveState.Shared(settings, clock, metrics, tokens, rateLimiter,

@@ -44,7 +44,7 @@ public final class TokenAccess implements Access {
   }
 
   @Override
-  public void checkRegistro(HttpServerExchange exchange) {
+  public void checkRegistro(HttpServerExchange exchange, Metering metering) {
     String tenant = registro.tenant();
     if (!open) {
       String token = exchange.getRequestHeaders().getFirst(AUTH_TOKEN);
@@ -60,20 +60,7 @@ public final class TokenAccess implements Access {
       }
     }
     if (tenant != null) {
-      // A renewal (PUT) is Registro's heartbeat: never refused, like the v1.0 heartbeats.
-      rateLimiter.acquire(tenant, registroMetering(exchange.getRequestMethod().toString()));
-    }
-  }
-
-  private static Metering registroMetering(String method) {
-    switch (method) {
-      case "GET":
-      case "HEAD":
-        return Metering.READ;
-      case "PUT":
-        return Metering.HEARTBEAT;
-      default:
-        return Metering.WRITE;
+      rateLimiter.acquire(tenant, metering);
     }
   }
 

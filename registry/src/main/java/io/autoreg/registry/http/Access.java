@@ -12,7 +12,8 @@ public interface Access {
 
   /**
    * For the Registro dialect, which has no tenant in its paths: the credential its settings ask for (a token
-   * of its tenant, any valid token, or none when tokenless clients are let in), nothing in open mode.
+   * of its tenant, any valid token, or none when tokenless clients are let in), nothing in open mode; then
+   * the request counts against that tenant's {@code metering} budget when a tenant is known.
    */
-  void checkRegistro(HttpServerExchange exchange);
+  void checkRegistro(HttpServerExchange exchange, Metering metering);
 }

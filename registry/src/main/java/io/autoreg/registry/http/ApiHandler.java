@@ -56,7 +56,7 @@ public final class ApiHandler implements HttpHandler {
       if (endpoint.tenantScoped()) {
         access.checkTenant(exchange, endpoint.call().tenant(), metering(endpoint.call()));
       } else if (endpoint.route() == registro) {
-        access.checkRegistro(exchange);
+        access.checkRegistro(exchange, registroMetering(endpoint.call()));
       }
       if (exchange.getRequestMethod().equals(Methods.POST) || exchange.getRequestMethod().equals(Methods.PUT)) {
         Bodies.read(exchange, (x, bytes) -> run(endpoint, bytes), Replies::fault);
@@ -80,6 +80,15 @@ public final class ApiHandler implements HttpHandler {
    * A heartbeat ({@code POST …/services/{id}/heartbeat}, {@code …/sessions/{id}/heartbeat}) is never
    * metered: it is answered from memory, and refusing one would expire a live service.
    */
+  /** Registro's renewal (PUT of an instance) is its heartbeat; the rest by method, as for tenant routes. */
+  static Metering registroMetering(Call call) {
+    io.undertow.util.HttpString method = call.method();
+    if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
+      return Metering.READ;
+    }
+    return method.equals(Methods.PUT) && call.segments().size() == 3 ? Metering.HEARTBEAT : Metering.WRITE;
+  }
+
   static Metering metering(Call call) {
     io.undertow.util.HttpString method = call.method();
     if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
