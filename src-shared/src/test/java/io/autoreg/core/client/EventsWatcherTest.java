@@ -182,6 +182,8 @@ class EventsWatcherTest {
             Await.until(Duration.ofSeconds(5), () -> seen.size() == 2);
             feed.add(1);
             Await.until(Duration.ofSeconds(5), () -> seen.size() == 3);
+            // The count is raised after the listener returns (or throws): wait for it rather than race it.
+            Await.until(Duration.ofSeconds(5), () -> watcher.deliveredCount() == 3, "the third delivery counted");
             assertEquals(3, watcher.deliveredCount());
         }
     }
