@@ -3,7 +3,7 @@ package io.autoreg.agent.hook;
 import java.util.List;
 
 /**
- * Every path a server socket is bound or closed on (architecture.md, "Hook points").
+ * Every path a server socket is bound or closed on (docs/architecture.md, "Hook points").
  *
  * <p>The public {@code bind} of the JDK classes is the stable point: JDK 17 and 21+ differ inside
  * {@code ServerSocketChannelImpl} ({@code netBind}/{@code unixBind}). Netty's native transports bind

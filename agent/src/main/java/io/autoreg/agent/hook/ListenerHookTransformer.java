@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * A plain {@link ClassFileTransformer} on the ASM bundled with Byte Buddy: it rewrites only the few
  * hooked classes and returns {@code null} (no change) for every other class after one string test,
  * so it costs the host nothing per class load. Byte Buddy's {@code AgentBuilder} would cost ~250 ms
- * of CPU and ~40 MiB (agent-facts.md).
+ * of CPU and ~40 MiB (docs/benchmarks.md, "What the dependencies cost").
  *
  * <p>The ASM work lives in {@link HookRewriter}, so that registering this transformer loads no ASM class
  * (the verifier would load them for this class's own code). <b>Important:</b> a transformer must never

@@ -14,10 +14,10 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The registro backend against the project's own registry server (its Registro dialect, spec §9),
+ * The registro backend against the project's own registry server (its Registro dialect, docs/api.md §9),
  * read back with the dialect's {@code GET /registro/1.0/apps/{app}/{id}}.
  *
- * <p>Registro's timings are fixed by the spec: an instance is {@code down} 90 s after its last renewal,
+ * <p>Registro's timings are fixed (docs/api.md §9): an instance is {@code down} 90 s after its last renewal,
  * so the kill -9 test of this class waits that long. And a deregistered (out-of-service) id cannot be
  * registered again until the server removes it, 10 minutes after its last renewal (POST 409, PUT 403),
  * so this class does not claim {@link BesideTheSidecar.AcrossNeighbourRestarts}.
@@ -55,7 +55,7 @@ class RegistroBackendIT extends BackendContract implements BesideTheSidecar {
 
     @Override
     protected Duration expiryBound() {
-        // down 90 s after the last renewal (spec §9), plus a renewal interval and polling
+        // down 90 s after the last renewal (docs/api.md §9), plus a renewal interval and polling
         return Duration.ofSeconds(95);
     }
 

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * POST /v2.0/tokens with the identity service's API-key body (spec §7). In open mode any
+ * POST /v2.0/tokens with the identity service's API-key body (docs/api.md §7). In open mode any
  * credentials get a token whose tenant is the username, so the original clients start unchanged.
  * Otherwise failed attempts are throttled per client address and per user ({@link LoginThrottle}).
  *

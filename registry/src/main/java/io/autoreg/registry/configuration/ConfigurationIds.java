@@ -4,7 +4,7 @@ import io.autoreg.registry.http.ApiError;
 import java.util.regex.Pattern;
 
 /**
- * Configuration ids (spec §5): a plain key, or up to 10 namespace segments and a key, written
+ * Configuration ids (docs/api.md §5): a plain key, or up to 10 namespace segments and a key, written
  * {@code /ns1/ns2/key}. The path forms {@code ns1/ns2/key} and the original clients'
  * {@code /ns1/ns2/key} (a double slash after /configuration) mean the same id.
  */

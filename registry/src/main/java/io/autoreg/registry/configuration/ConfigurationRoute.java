@@ -12,7 +12,7 @@ import io.undertow.util.Methods;
 import java.util.NavigableMap;
 import java.util.Set;
 
-/** /v1.0/{tenant}/configuration[/{ns…}/][{id}] (spec §5). */
+/** /v1.0/{tenant}/configuration[/{ns…}/][{id}] (docs/api.md §5). */
 public final class ConfigurationRoute implements Route {
   private final ConfigurationStore store;
 

@@ -1,6 +1,6 @@
 package io.autoreg.registry.http;
 
-/** A request that ends in a fault body (spec §1). Thrown by route code, rendered by {@link Replies}. */
+/** A request that ends in a fault body (docs/api.md §1). Thrown by route code, rendered by {@link Replies}. */
 public final class ApiError extends RuntimeException {
   private static final long serialVersionUID = 1L;
   private final int status;

@@ -9,7 +9,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
-/** Validation of request bodies with the spec's messages ("Validation error for key 'id'"). */
+/** Validation of request bodies with the messages of docs/api.md §1 ("Validation error for key 'id'"). */
 public final class Fields {
   private Fields() {}
 

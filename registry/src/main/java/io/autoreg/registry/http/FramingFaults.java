@@ -15,7 +15,7 @@ import org.xnio.conduits.ConduitStreamSinkChannel;
 import org.xnio.conduits.StreamSinkConduit;
 
 /**
- * Gives Undertow's own framing 400s the spec's fault body (§1: every 4xx carries one).
+ * Gives Undertow's own framing 400s the fault body of docs/api.md (§1: every 4xx carries one).
  *
  * <p>A request Undertow cannot parse — a malformed request line or header line, a Content-Length that
  * is not one non-negative number, Content-Length together with chunked — is answered before any

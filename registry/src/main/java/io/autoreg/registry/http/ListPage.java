@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.function.Predicate;
 
-/** The list envelope of spec §1: inclusive markers, limit 1..1000, next_marker and next_href. */
+/** The list envelope of docs/api.md §1: inclusive markers, limit 1..1000, next_marker and next_href. */
 public final class ListPage {
   public static final int DEFAULT_LIMIT = 100;
   public static final int MAX_LIMIT = 1000;

@@ -6,7 +6,7 @@ import io.autoreg.registry.http.Reply;
 import io.autoreg.registry.http.Route;
 
 /**
- * GET /v1.0/{tenant}/limits (spec §6). The rate map has one entry per budget, keyed like the original's
+ * GET /v1.0/{tenant}/limits (docs/api.md §6). The rate map has one entry per budget, keyed like the original's
  * path patterns but with the methods that count against it: {@code "GET /.*"} for reads and
  * {@code "POST|PUT|DELETE /.*"} for writes (heartbeats count against neither).
  */

@@ -17,7 +17,7 @@ import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
 /**
- * /registro/1.0/apps[/{app}[/{id}]] (spec §9).
+ * /registro/1.0/apps[/{app}[/{id}]] (docs/api.md §9).
  *
  * <p>Bodies are read as Registro reads them, so its own Go client works unchanged: it creates an app with
  * {@code {"name":…,"instances":[]}} and an instance with {@code "status"} and {@code "lastRenewal"} besides id, ip

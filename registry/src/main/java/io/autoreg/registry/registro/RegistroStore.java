@@ -10,7 +10,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
-/** The Registro dialect's apps and instances (spec §9), journaled like the rest. Renewals stay in memory. */
+/** The Registro dialect's apps and instances (docs/api.md §9), journaled like the rest. Renewals stay in memory. */
 public final class RegistroStore {
   private final ConcurrentSkipListMap<String, ConcurrentSkipListMap<String, RegistroInstance>> apps =
       new ConcurrentSkipListMap<>();

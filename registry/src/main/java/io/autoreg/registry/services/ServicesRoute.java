@@ -15,7 +15,7 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
-/** /v1.0/{tenant}/services[/{id}[/heartbeat]] (spec §3). */
+/** /v1.0/{tenant}/services[/{id}[/heartbeat]] (docs/api.md §3). */
 public final class ServicesRoute implements Route {
   static final Pattern ID = Pattern.compile("[a-zA-Z0-9_\\-.]{3,65}");
   private static final Set<String> CREATE_FIELDS = Set.of("id", "heartbeat_timeout", "session_id", "tags", "metadata");

@@ -14,7 +14,7 @@ import java.util.Set;
 import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 
-/** /v1.0/{tenant}/sessions[/{id}[/heartbeat]] (spec §2). */
+/** /v1.0/{tenant}/sessions[/{id}[/heartbeat]] (docs/api.md §2). */
 public final class SessionsRoute implements Route {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9]{1,64}");
   private static final Set<String> CREATE_FIELDS = Set.of("heartbeat_timeout", "metadata");

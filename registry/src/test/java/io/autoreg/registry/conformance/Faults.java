@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-/** Assertions on the fault body that the spec (§1) requires on every error answer. */
+/** Assertions on the fault body that docs/api.md (§1) requires on every error answer. */
 public final class Faults {
     private Faults() {
     }

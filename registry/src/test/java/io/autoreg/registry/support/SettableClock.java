@@ -7,7 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A server clock that stands still until a test moves it, so the spec's hour, 30-day, 90 s and
+ * A server clock that stands still until a test moves it, so the hour, 30-day, 90 s and
  * 10 min rules are tested at their exact edges without waiting. Moving it forward wakes the server's
  * timers, which then handle every deadline the step passed over.
  */

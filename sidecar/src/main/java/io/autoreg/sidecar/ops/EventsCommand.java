@@ -17,7 +17,7 @@ import java.util.List;
 
 /**
  * {@code events list [--type T] [--follow]}. With {@code --follow} it prints what the feed holds, then
- * keeps one long poll open ({@code wait=}, §4 of the spec) and prints each new event as it arrives, until
+ * keeps one long poll open ({@code wait=}, docs/api.md §4) and prints each new event as it arrives, until
  * interrupted. The marker rule: pass the last id seen, drop it from the answer.
  */
 @Command(name = "events", description = "list the events feed, or follow it", subcommands = EventsCommand.ListEvents.class)

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a list resource through the spec's envelope. Without {@code --limit} it pages transparently
+ * Reads a list resource through the list envelope (docs/api.md §1). Without {@code --limit} it pages transparently
  * (following {@code next_marker}); with {@code --limit}/{@code --marker} it reads exactly one page and
  * tells stderr the marker of the next one, so scripts can page themselves.
  */

@@ -7,7 +7,7 @@ import okhttp3.HttpUrl;
 import java.io.IOException;
 
 /**
- * {@code /configuration} (spec §5). Ids are plain keys ({@code cassandra_listen_ip}) or namespaced
+ * {@code /configuration} (docs/api.md §5). Ids are plain keys ({@code cassandra_listen_ip}) or namespaced
  * ({@code /production/cassandra/listen_ip}); a namespaced id is sent as
  * {@code /configuration/production/cassandra/listen_ip}, each segment percent-encoded.
  */

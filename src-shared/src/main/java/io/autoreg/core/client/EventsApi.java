@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.function.Consumer;
 
-/** {@code /events} (spec §4), oldest first, with the {@code wait=} long poll and a watcher built on it. */
+/** {@code /events} (docs/api.md §4), oldest first, with the {@code wait=} long poll and a watcher built on it. */
 public final class EventsApi {
 
     /** Longest {@code wait} the registry accepts. */

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
- * Follows the events feed (the original clients' "poller", spec §4 and §8) over one persistent
+ * Follows the events feed (the original clients' "poller", docs/api.md §4 and §8) over one persistent
  * connection: each request is a {@code wait=} long poll with {@code marker} = the last event delivered.
  * Markers are inclusive, so the answer starts with that event again; it is dropped, and everything
  * after it is delivered in order. Failures are retried with capped, jittered backoff; the watcher

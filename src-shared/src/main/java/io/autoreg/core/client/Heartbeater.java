@@ -17,7 +17,7 @@ import java.util.Objects;
 
 /**
  * Keeps one service (service generation) or one session with its services (session generation) alive,
- * by itself, after {@link #start()} (spec §8): it creates the registration at once, heartbeats at the
+ * by itself, after {@link #start()} (docs/api.md §8): it creates the registration at once, heartbeats at the
  * interval derived from the timeout (0.6×T below 15 s, 0.8×T above, at least 3 s of margin, minus
  * jitter), retries a failed beat at once and then with backoff inside the margin, re-creates the
  * registration when the registry answers 404, and never dies of an exception.

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Every service (of one tag, or all), as last fetched. {@code stale} is true when the registry could
- * not be reached and this is the last good answer, fetched at {@code fetchedAt} (spec §8).
+ * not be reached and this is the last good answer, fetched at {@code fetchedAt} (docs/api.md §8).
  */
 public record ServiceList(List<Service> services, boolean stale, Instant fetchedAt) {
 

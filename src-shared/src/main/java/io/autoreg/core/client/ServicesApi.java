@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** {@code /services} (spec §3), with the stale-but-served cache of {@link #listAll(String)}. */
+/** {@code /services} (docs/api.md §3), with the stale-but-served cache of {@link #listAll(String)}. */
 public final class ServicesApi {
 
     private final Transport transport;

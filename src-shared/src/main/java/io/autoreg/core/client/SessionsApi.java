@@ -8,7 +8,7 @@ import okhttp3.HttpUrl;
 
 import java.io.IOException;
 
-/** {@code /sessions} (spec §2, the session generation). */
+/** {@code /sessions} (docs/api.md §2, the session generation). */
 public final class SessionsApi {
 
     private final Transport transport;

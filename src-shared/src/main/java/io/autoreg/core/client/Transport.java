@@ -19,7 +19,7 @@ import java.util.function.Consumer;
 
 /**
  * One HTTP exchange with the registry: JSON in and out, the {@code X-Auth-Token} header, and the
- * rule "on 401, authenticate again and retry the call once" (spec §7/§8). Errors become
+ * rule "on 401, authenticate again and retry the call once" (docs/api.md §7, §8). Errors become
  * {@link RegistryApiException}s carrying the fault body.
  */
 final class Transport {
@@ -68,7 +68,7 @@ final class Transport {
     }
 
     /**
-     * {@code POST /{collection}/{id}/heartbeat}: consumes {@code token} and returns the next one (spec §2, §3),
+     * {@code POST /{collection}/{id}/heartbeat}: consumes {@code token} and returns the next one (docs/api.md §2, §3),
      * the same exchange for services and sessions.
      */
     String heartbeat(String collection, String kind, String id, String token) throws IOException {

@@ -35,7 +35,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The one OkHttp client of the process (spec §8: one persistent connection pool shared by everything).
+ * The one OkHttp client of the process (docs/api.md §8: one persistent connection pool shared by everything).
  * Variants with other timeouts or TLS are made with {@link OkHttpClient#newBuilder()} from
  * {@link #shared()}, so they share its pool and dispatcher.
  */

@@ -292,7 +292,7 @@ public final class Registration {
 
     /**
      * A failed call: back off and retry, forever. A failed heartbeat is retried at once, then with
-     * backoff kept inside the time left before the registry's deadline (spec §8). A refusal
+     * backoff kept inside the time left before the registry's deadline (docs/api.md §8). A refusal
      * ({@link RefusedException}: a limit, credentials, a full quota) is said once as an error and retried
      * every few minutes: sending it again sooner cannot succeed, and a fleet doing so would load the registry.
      */

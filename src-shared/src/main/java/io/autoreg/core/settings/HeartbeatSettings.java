@@ -8,7 +8,7 @@ import java.util.Objects;
  * how failed calls are retried.
  *
  * @param timeout        the registry-side time-to-live (3s..120s for service-registry)
- * @param interval       explicit renewal interval, or null to derive it from the timeout (§8 of the spec:
+ * @param interval       explicit renewal interval, or null to derive it from the timeout (docs/api.md §8:
  *                       0.6×T below 15 s, 0.8×T above, always leaving at least 3 s of margin)
  * @param initialBackoff first retry delay bound after a failed call ({@code autoreg.retry.initial-backoff})
  * @param maxBackoff     cap of the retry delay ({@code autoreg.retry.max-backoff})
@@ -30,7 +30,7 @@ public record HeartbeatSettings(Duration timeout, Duration interval, Duration in
     }
 
     /**
-     * The renewal interval: the configured one, else derived per §8 of the spec — 0.6×T below 15 s,
+     * The renewal interval: the configured one, else derived per docs/api.md §8 — 0.6×T below 15 s,
      * 0.8×T from 15 s, lowered so that at least 3 s remain before the deadline, but never below T/3
      * (for T ≤ 4 s a 3 s margin is impossible; three beats per timeout is the best left).
      */

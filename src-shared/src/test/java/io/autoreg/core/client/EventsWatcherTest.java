@@ -29,7 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The watcher against a scripted feed that follows spec §4: inclusive markers, pages of {@code limit},
+ * The watcher against a scripted feed that follows docs/api.md §4: inclusive markers, pages of {@code limit},
  * and a {@code wait=} that holds the request until a newer event exists.
  */
 class EventsWatcherTest {

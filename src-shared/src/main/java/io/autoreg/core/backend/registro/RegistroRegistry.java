@@ -19,7 +19,7 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * The Registro API ({@code mscansian/registro}, and the registry server's dialect of it, spec §9):
+ * The Registro API ({@code mscansian/registro}, and the registry server's dialect of it, docs/api.md §9):
  * {@code autoreg.registry.url} is the API base, e.g. {@code http://127.0.0.1:8080/registro/1.0}. An app
  * is a service name, created on first use; an instance carries only id, ip and port (Registro has no
  * tags or metadata). Registro's timings are fixed by the server (an {@code up} instance is {@code down}

@@ -17,7 +17,7 @@ import java.util.Map;
 
 /**
  * The default backend: the Service Registry API of the {@code registry} module (service generation,
- * spec §3), over {@link ServiceRegistryClient} (one connection pool, re-authentication on 401). A
+ * docs/api.md §3), over {@link ServiceRegistryClient} (one connection pool, re-authentication on 401). A
  * registration is a service with its own {@code heartbeat_timeout}; every heartbeat consumes the
  * current token and returns the next one, which the lease keeps.
  *

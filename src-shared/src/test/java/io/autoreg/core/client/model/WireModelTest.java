@@ -9,8 +9,8 @@ import java.util.Map;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
- * The records render exactly the JSON of the spec, so the registry server can answer with them:
- * requests leave nulls out, responses keep the nulls the spec shows.
+ * The records render exactly the JSON of docs/api.md, so the registry server can answer with them:
+ * requests leave nulls out, responses keep the nulls docs/api.md shows.
  */
 class WireModelTest {
 
