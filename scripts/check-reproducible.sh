@@ -5,12 +5,12 @@
 # Usage: scripts/check-reproducible.sh [extra maven arguments, e.g. -o]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jars=(src-shared/target/autoreg-core-*.jar registry/target/autoreg-registry.jar sidecar/target/autoreg-sidecar.jar
+version="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)"
+jars=(src-shared/target/autoreg-core-"$version".jar registry/target/autoreg-registry.jar sidecar/target/autoreg-sidecar.jar
       agent/target/autoreg-agent.jar sample-app/target/sample-app.jar)
 build() {
   ./mvnw -B -q "$@" clean package -DskipTests -pl src-shared,registry,sidecar,agent,sample-app -am >/dev/null
-  # shellcheck disable=SC2068
-  sha256sum ${jars[@]}
+  sha256sum "${jars[@]}"
 }
 first="$(build "$@")"
 sleep 2   # a different wall-clock second: file times must not leak into the jars
