@@ -31,7 +31,7 @@ for arg in "$@"; do
   esac
 done
 
-version="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)"
+version="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | awk 'NR == 1')"
 # the images' creation time is the build's outputTimestamp, as for the jars: same commit, same image ids
 created="$(date -d "$(sed -n 's:.*<project.build.outputTimestamp>\(.*\)</project.build.outputTimestamp>.*:\1:p' pom.xml)" +%s)"
 cache="${AUTOREG_IMAGE_CACHE:-$HOME/.cache/autoreg-images}"
@@ -87,7 +87,7 @@ fi
 # --- the Java base: jlink + the shared libraries it needs, cached ----------------------------------------
 # the cache key: the JDK, the modules, the C library and the base's layout (bump it when the steps below change)
 base_layout=1
-key="$( (cat "$jdk/release"; echo "$modules"; echo "$base_layout"; ldd --version | head -1) | sha256sum | cut -c1-12)"
+key="$( (cat "$jdk/release"; echo "$modules"; echo "$base_layout"; ldd --version | awk 'NR == 1') | sha256sum | cut -c1-12)"
 base="$prefix-jre:17-$key"
 base_tar="$cache/jre-$key.tar"
 if ! podman_ image exists "$base"; then
@@ -95,7 +95,7 @@ if ! podman_ image exists "$base"; then
     step "jlink: a runtime of $jdk with $modules"
     rf="$(mktemp -d)"
     cds=(--generate-cds-archive)
-    "$jdk/bin/jlink" --list-plugins | grep -q generate-cds-archive || cds=()
+    "$jdk/bin/jlink" --list-plugins | grep -c generate-cds-archive >/dev/null || cds=()
     "$jdk/bin/jlink" --add-modules "$modules" --output "$rf/opt/java" --strip-debug --no-header-files \
       --no-man-pages --compress=2 "${cds[@]}"
     # Debian's JDK links cacerts to /etc/ssl/certs/java/cacerts: carry the file, not the dangling link

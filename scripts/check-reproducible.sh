@@ -5,7 +5,7 @@
 # Usage: scripts/check-reproducible.sh [extra maven arguments, e.g. -o]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-version="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | head -1)"
+version="$(sed -n 's:^  <version>\(.*\)</version>$:\1:p' pom.xml | awk 'NR == 1')"
 jars=(src-shared/target/autoreg-core-"$version".jar registry/target/autoreg-registry.jar sidecar/target/autoreg-sidecar.jar
       agent/target/autoreg-agent.jar sample-app/target/sample-app.jar)
 build() {
