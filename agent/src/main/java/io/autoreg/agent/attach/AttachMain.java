@@ -1,6 +1,7 @@
 package io.autoreg.agent.attach;
 
 import com.sun.tools.attach.VirtualMachine;
+import io.autoreg.agent.AgentVersion;
 
 import java.io.File;
 import java.net.URISyntaxException;
@@ -9,7 +10,7 @@ import java.util.Arrays;
 /**
  * {@code java -jar autoreg-agent.jar attach <pid> [key=value…]}: loads the agent into a running JVM,
  * which then registers the listeners it already has. Needs a JDK (the {@code jdk.attach} module) and
- * the same user as the target process.
+ * the same user as the target process. {@code java -jar autoreg-agent.jar --version} prints the release.
  */
 public final class AttachMain {
 
@@ -17,8 +18,12 @@ public final class AttachMain {
     }
 
     public static void main(String[] args) {
+        if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
+            System.out.println(AgentVersion.line());
+            return;
+        }
         if (args.length < 2 || !args[0].equals("attach")) {
-            System.err.println("usage: java -jar autoreg-agent.jar attach <pid> [key=value ...]");
+            System.err.println("usage: java -jar autoreg-agent.jar attach <pid> [key=value ...] | --version");
             System.exit(2);
             return;
         }

@@ -1,5 +1,6 @@
 package io.autoreg.agent.register;
 
+import io.autoreg.agent.AgentVersion;
 import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
 import io.autoreg.agent.full.BundledLibraries;
@@ -85,6 +86,10 @@ public final class LazyRegistration implements ListenerSink {
                 return;
             }
             state = State.SETTINGS_READ;
+            // the log level is known only now: this is the first debug line an operator can see
+            if (Log.enabled(Log.Level.DEBUG)) {
+                Log.debug(AgentVersion.line() + ", settings read (" + (settings.lite() ? "lite" : "full") + " path)");
+            }
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
         } catch (IOException e) {

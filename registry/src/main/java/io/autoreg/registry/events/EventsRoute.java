@@ -13,7 +13,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
- * GET /v1.0/{tenant}/events?marker=&limit=&type=&wait= (docs/api.md §4). A long poll never holds an IO
+ * {@code GET /v1.0/{tenant}/events?marker=&limit=&type=&wait=} (docs/api.md §4). A long poll never holds an IO
  * thread: the exchange is parked on a future completed by the next event or by the timeout.
  */
 public final class EventsRoute implements Route {
