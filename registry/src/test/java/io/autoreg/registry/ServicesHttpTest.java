@@ -152,5 +152,7 @@ class ServicesHttpTest {
     assertTrue(text.contains("autoreg_requests_total{route=\"/v1.0/{tenant}/services\",status=\"201\"}"), text);
     assertTrue(text.matches("(?s).*\nautoreg_live_services [1-9][0-9]*\n.*"), text);
     assertTrue(text.contains("# TYPE autoreg_store_fsyncs_total counter"), text);
+    assertTrue(text.matches("(?s).*\nautoreg_build_info\\{component=\"registry\",version=\"[^\"]+\",java_version=\""
+        + java.util.regex.Pattern.quote(System.getProperty("java.version")) + "\"} 1\n.*"), text);
   }
 }

@@ -57,6 +57,14 @@ public final class Metrics {
     this.liveSessions = sessions;
   }
 
+  /** Implementation-Version of the registry jar; "unknown" when run from classes (tests, IDE). */
+  private static final String VERSION = versionOf(Metrics.class);
+
+  private static String versionOf(Class<?> type) {
+    String version = type.getPackage() == null ? null : type.getPackage().getImplementationVersion();
+    return version == null ? "unknown" : version;
+  }
+
   /** Adds metrics that a feature renders itself (HELP, TYPE and samples) to every scrape. */
   public void section(java.util.function.Consumer<StringBuilder> writer) {
     sections.add(writer);
@@ -80,6 +88,10 @@ public final class Metrics {
     counter(sb, "autoreg_store_fsync_seconds_total", "Time spent writing and fsyncing the journal.",
         storeLatencyMicros.sum() / 1e6);
     sections.forEach(section -> section.accept(sb));
+    sb.append("# HELP autoreg_build_info The registry's version (from its jar's manifest) and the JVM's; always 1.\n");
+    sb.append("# TYPE autoreg_build_info gauge\n");
+    sb.append("autoreg_build_info{component=\"registry\",version=\"").append(escape(VERSION))
+        .append("\",java_version=\"").append(escape(System.getProperty("java.version", "unknown"))).append("\"} 1\n");
     return sb.toString();
   }
 
