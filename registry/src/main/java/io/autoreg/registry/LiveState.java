@@ -12,6 +12,7 @@ import io.autoreg.registry.http.ApiHandler;
 import io.autoreg.registry.http.Route;
 import io.autoreg.registry.limits.LimitsRoute;
 import io.autoreg.registry.limits.RateLimiter;
+import io.autoreg.registry.log.ActivityLog;
 import io.autoreg.registry.metrics.Metrics;
 import io.autoreg.registry.registro.RegistroRoute;
 import io.autoreg.registry.registro.RegistroStore;
@@ -44,7 +45,8 @@ final class LiveState implements AutoCloseable {
 
   /** What every state shares: settings, time, metrics, the token secret and the routes outside tenants. */
   record Shared(ServerSettings settings, ServerClock clock, Metrics metrics, HeartbeatTokens tokens,
-                RateLimiter rateLimiter, TokenAccess access, AllowedHosts allowedHosts, Map<String, Route> plain) {}
+                RateLimiter rateLimiter, TokenAccess access, AllowedHosts allowedHosts, Map<String, Route> plain,
+                ActivityLog log) {}
 
   LiveState(Shared shared) {
     ServerSettings settings = shared.settings();
@@ -53,11 +55,13 @@ final class LiveState implements AutoCloseable {
     jumpWake = clock.onJump(expiry::wake);
     journal = new DeferredJournal();
     events = new EventLog(journal, clock, settings.eventRetention(), settings.maxEventsPerTenant());
-    services = new ServiceTable(journal, events, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas);
-    sessions = new SessionTable(journal, services, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas);
+    services = new ServiceTable(journal, events, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas,
+        shared.log());
+    sessions = new SessionTable(journal, services, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas,
+        shared.log());
     services.sessions(sessions);
     ConfigurationStore configuration = new ConfigurationStore(journal, events, clock, settings::quotas);
-    registro = new RegistroStore(journal, expiry, clock);
+    registro = new RegistroStore(journal, expiry, clock, shared.log());
     records = new StateRecords(services, events, List.of(StateSections.sessions(sessions),
         StateSections.configuration(configuration), StateSections.registro(registro)));
     Map<String, Route> tenantRoutes = new HashMap<>();

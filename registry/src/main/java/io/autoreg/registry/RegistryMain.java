@@ -7,6 +7,8 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.autoreg.core.settings.SettingsException;
+import io.autoreg.registry.log.ActivityLog;
+import io.autoreg.registry.log.JsonStderr;
 import java.io.PrintStream;
 import java.net.BindException;
 import java.nio.file.AccessDeniedException;
@@ -19,7 +21,7 @@ import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code java -jar autoreg-registry.jar [--port N] [--bind ADDR] [--data DIR] [--config FILE]}.
+ * {@code java -jar autoreg-registry.jar [--port N] [--bind ADDR] [--data DIR] [--config FILE] [--log-format F]}.
  * Settings: flags &gt; {@code -Dautoreg.server.*} &gt; {@code AUTOREG_SERVER_*} &gt; the config file &gt; defaults.
  * Every failure to start is one line on stderr: exit 2 for a usage error or a bad setting, 1 when the
  * server cannot start (port in use, data directory not usable).
@@ -28,7 +30,7 @@ public final class RegistryMain {
   static final int START_FAILED = 1;
   static final int USAGE = 2;
   private static final String USAGE_LINE =
-      "usage: java -jar autoreg-registry.jar [--port N] [--bind ADDR] [--data DIR] [--config FILE] [--help] [--version]";
+      "usage: java -jar autoreg-registry.jar [--port N] [--bind ADDR] [--data DIR] [--config FILE] [--log-format text|json] [--help] [--version]";
   /** Held strongly: JUL forgets the level of a logger that is garbage-collected. */
   private static final java.util.logging.Logger[] QUIET_LOGGERS = {
       java.util.logging.Logger.getLogger("io.undertow"), java.util.logging.Logger.getLogger("org.xnio"),
@@ -49,6 +51,10 @@ public final class RegistryMain {
       return;
     }
     RegistryServer server = launch.server();
+    if (server.settings().logFormat() == ActivityLog.Format.JSON) {
+      // The registry's other stderr lines (warnings, journal failures) in the same JSON Lines shape.
+      System.setErr(new JsonStderr(System.err, System::currentTimeMillis));
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       server.close();
@@ -85,6 +91,9 @@ public final class RegistryMain {
       return new Launch(null, USAGE);
     }
     ServerSettings s = server.settings();
+    if (s.logFormat() == ActivityLog.Format.JSON) {
+      err = new JsonStderr(err, System::currentTimeMillis);
+    }
     String dataProblem = dataDirProblem(s.dataDir());
     if (dataProblem != null) {
       err.println("autoreg-registry: " + dataProblem);
@@ -114,6 +123,7 @@ public final class RegistryMain {
   static RegistryServer.Builder fromArgs(String[] args, Map<String, String> env, Properties sys) {
     RegistryServer.Builder builder = RegistryServer.builder();
     Path config = null;
+    Config flags = ConfigFactory.empty();
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       String value;
@@ -144,6 +154,8 @@ public final class RegistryMain {
         case "--bind" -> builder.bind(value);
         case "--data" -> builder.dataDir(Path.of(value));
         case "--config" -> config = Path.of(value);
+        case "--log-format" -> flags = flags.withValue("autoreg.server.log-format",
+            ConfigValueFactory.fromAnyRef(value, "command line option --log-format"));
         default -> throw new IllegalArgumentException("unknown option " + arg);
       }
     }
@@ -154,7 +166,7 @@ public final class RegistryMain {
       throw new IllegalArgumentException("--config file not found: " + config);
     }
     builder.configFile(config);
-    return builder.settings(ServerSettings.load(config, environment(env, sys)));
+    return builder.settings(ServerSettings.load(config, flags.withFallback(environment(env, sys))));
   }
 
   /**
@@ -232,6 +244,8 @@ public final class RegistryMain {
         "  --bind ADDR    listen address (default 127.0.0.1; AUTOREG_SERVER_BIND)",
         "  --data DIR     journal and snapshots (default ./autoreg-data; AUTOREG_SERVER_DATA_DIR)",
         "  --config FILE  HOCON file with autoreg.server { users, tokens, quotas, ... } (AUTOREG_SERVER_CONFIG)",
+        "  --log-format F text (default) or json: JSON Lines with time, level, logger, message; one line per",
+        "                 registration, deregistration, expiry and auth failure (AUTOREG_SERVER_LOG_FORMAT)",
         "  -h, --help     this text;  -V, --version  the version", "",
         "Every scalar key of autoreg.server has its variable: AUTOREG_SERVER_ and the key in upper case, dots and",
         "dashes as underscores (AUTOREG_SERVER_QUOTAS_SERVICE, AUTOREG_SERVER_EVENTS_RETENTION, ...).",

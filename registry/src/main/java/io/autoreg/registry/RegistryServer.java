@@ -13,6 +13,7 @@ import io.autoreg.registry.http.HealthRoute;
 import io.autoreg.registry.http.ReadyRoute;
 import io.autoreg.registry.http.Route;
 import io.autoreg.registry.limits.RateLimiter;
+import io.autoreg.registry.log.ActivityLog;
 import io.autoreg.registry.metrics.Metrics;
 import io.autoreg.registry.metrics.MetricsRoute;
 import io.autoreg.registry.store.DataDirLock;
@@ -75,6 +76,8 @@ public final class RegistryServer implements AutoCloseable {
   private void startUnchecked() throws IOException {
     java.nio.file.Files.createDirectories(settings.dataDir());
     lock = DataDirLock.acquire(settings.dataDir());
+    ActivityLog log = ActivityLog.stderr(settings.logFormat());
+    resources.add(log);
     HeartbeatTokens tokens = new HeartbeatTokens(ServerSecret.loadOrCreate(settings.dataDir()));
     RateLimiter rateLimiter = new RateLimiter(settings.quotas(), clock);
     IssuedTokens issued = new IssuedTokens(settings.users(), settings.tokenTtl(), clock);
@@ -87,10 +90,10 @@ public final class RegistryServer implements AutoCloseable {
     plain.put("/metrics", new MetricsRoute(metrics));
     plain.put("/openapi.json", new io.autoreg.registry.http.OpenApiRoute());
     plain.putAll(DashboardRoute.routes(settings.open()));
-    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle, this::publicUrl));
+    plain.put("/v2.0/tokens", new TokensRoute(issued, settings.open(), loginThrottle, this::publicUrl, log));
     shared = new LiveState.Shared(settings, clock, metrics, tokens, rateLimiter,
-        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter, settings.registro()),
-        new AllowedHosts(settings.open(), settings.bind(), settings.allowedHosts()), plain);
+        new TokenAccess(settings.open(), settings.staticTokens(), issued, rateLimiter, settings.registro(), log),
+        new AllowedHosts(settings.open(), settings.bind(), settings.allowedHosts()), plain, log);
     LiveState first = new LiveState(shared);
     live = first;
     journal = FileJournal.open(settings.dataDir().resolve("journal"), metrics, settings.compactAfterBytes(),

@@ -7,6 +7,7 @@ import io.autoreg.core.settings.SettingsException;
 import io.autoreg.core.settings.SettingsReader;
 import io.autoreg.registry.auth.User;
 import io.autoreg.registry.limits.Quotas;
+import io.autoreg.registry.log.ActivityLog;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +18,7 @@ import java.util.Map;
 public record ServerSettings(String bind, int port, Path dataDir, List<User> users, Map<String, String> staticTokens,
                              Duration tokenTtl, Quotas quotas, Duration eventRetention, int maxEventsPerTenant,
                              long compactAfterBytes, List<String> allowedHosts, String publicUrl,
-                             RegistroAccess registro) {
+                             RegistroAccess registro, ActivityLog.Format logFormat) {
   private static final String P = "autoreg.server.";
   private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
@@ -81,7 +82,7 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
         List.copyOf(users), r.stringMap(P + "tokens"), r.duration(P + "token-ttl", Duration.ofSeconds(1), Duration.ofDays(365)),
         quotas, r.duration(P + "events.retention", Duration.ofMinutes(1), Duration.ofDays(3650)),
         r.intIn(P + "events.max-per-tenant", 100, 100_000_000), config.getBytes(P + "journal.compact-after"),
-        List.copyOf(allowedHosts), publicUrl(r), registroAccess(r));
+        List.copyOf(allowedHosts), publicUrl(r), registroAccess(r), logFormat(r));
   }
 
   /** The absolute http(s) base the token answer's service catalogue points at; null: the listening address. */
@@ -103,6 +104,14 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
     return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
   }
 
+  private static ActivityLog.Format logFormat(SettingsReader r) {
+    ActivityLog.Format format = ActivityLog.Format.parse(r.string(P + "log-format"));
+    if (format == null) {
+      throw r.bad(P + "log-format", "text or json");
+    }
+    return format;
+  }
+
   private static RegistroAccess registroAccess(SettingsReader r) {
     String tenant = r.stringOrNull(P + "registro.tenant");
     if (tenant != null && !TENANT.matcher(tenant).matches()) {
@@ -118,6 +127,6 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
 
   public ServerSettings withListen(String newBind, int newPort, Path newDataDir) {
     return new ServerSettings(newBind, newPort, newDataDir, users, staticTokens, tokenTtl, quotas, eventRetention,
-        maxEventsPerTenant, compactAfterBytes, allowedHosts, publicUrl, registro);
+        maxEventsPerTenant, compactAfterBytes, allowedHosts, publicUrl, registro, logFormat);
   }
 }

@@ -5,6 +5,7 @@ import io.autoreg.registry.http.Access;
 import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.Metering;
 import io.autoreg.registry.limits.RateLimiter;
+import io.autoreg.registry.log.ActivityLog;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HttpString;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.Map;
  * tenant's read or write budget.
  */
 public final class TokenAccess implements Access {
+  private final ActivityLog log;
   public static final HttpString AUTH_TOKEN = new HttpString("X-Auth-Token");
   private final boolean open;
   private final Map<String, String> staticTokens;
@@ -23,7 +25,8 @@ public final class TokenAccess implements Access {
   private final RegistroAccess registro;
 
   public TokenAccess(boolean open, Map<String, String> staticTokens, IssuedTokens issued, RateLimiter rateLimiter,
-                     RegistroAccess registro) {
+                     RegistroAccess registro, ActivityLog log) {
+    this.log = log;
     this.open = open;
     this.staticTokens = Map.copyOf(staticTokens);
     this.issued = issued;
@@ -36,6 +39,7 @@ public final class TokenAccess implements Access {
     if (!open) {
       String granted = tenantOf(exchange);
       if (!granted.equals(tenant)) {
+        refused(exchange, "forbidden", tenant);
         throw ApiError.forbidden();
       }
     }
@@ -54,6 +58,7 @@ public final class TokenAccess implements Access {
       if (!tokenless || registro.requireToken()) {
         String granted = tenantOf(exchange);
         if (tenant != null && !granted.equals(tenant)) {
+          refused(exchange, "forbidden", tenant);
           throw ApiError.forbidden();
         }
         tenant = granted;
@@ -67,6 +72,7 @@ public final class TokenAccess implements Access {
   private String tenantOf(HttpServerExchange exchange) {
     String token = exchange.getRequestHeaders().getFirst(AUTH_TOKEN);
     if (token == null || token.isEmpty()) {
+      refused(exchange, "missing-token", null);
       throw ApiError.unauthorized("The X-Auth-Token header is missing");
     }
     String tenant = staticTokens.get(token);
@@ -74,8 +80,15 @@ public final class TokenAccess implements Access {
       tenant = issued.tenantOf(token);
     }
     if (tenant == null) {
+      refused(exchange, "unknown-token", null);
       throw ApiError.unauthorized("The token is unknown or has expired");
     }
     return tenant;
+  }
+
+  /** The log line of a refused request: never the token itself, which might be a real one mistyped. */
+  private void refused(HttpServerExchange exchange, String reason, String tenant) {
+    log.authFailure("reason", reason, "tenant", tenant, "method", exchange.getRequestMethod().toString(),
+        "path", exchange.getRequestPath(), "client", exchange.getSourceAddress().getAddress().getHostAddress());
   }
 }

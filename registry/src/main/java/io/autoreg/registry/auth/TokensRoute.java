@@ -7,6 +7,7 @@ import io.autoreg.registry.http.Fields;
 import io.autoreg.registry.http.JsonText;
 import io.autoreg.registry.http.Reply;
 import io.autoreg.registry.http.Route;
+import io.autoreg.registry.log.ActivityLog;
 import io.undertow.util.Methods;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -28,8 +29,10 @@ public final class TokensRoute implements Route {
   private final boolean open;
   private final LoginThrottle throttle;
   private final Supplier<String> publicBase;
+  private final ActivityLog log;
 
-  public TokensRoute(IssuedTokens issued, boolean open, LoginThrottle throttle, Supplier<String> publicBase) {
+  public TokensRoute(IssuedTokens issued, boolean open, LoginThrottle throttle, Supplier<String> publicBase, ActivityLog log) {
+    this.log = log;
     this.issued = issued;
     this.open = open;
     this.throttle = throttle;
@@ -64,6 +67,8 @@ public final class TokensRoute implements Route {
     IssuedTokens.Issued token = open ? issued.issueOpen(username) : issued.authenticate(username, apiKey);
     if (token == null) {
       throttle.failed(client, username);
+      log.authFailure("reason", "bad-credentials", "username", username, "method", "POST", "path", "/v2.0/tokens",
+          "client", client.getHostAddress());
       throw ApiError.unauthorized("Username or api key is invalid");
     }
     return Reply.ok(answer(token, username));

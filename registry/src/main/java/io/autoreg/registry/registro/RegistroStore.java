@@ -3,6 +3,7 @@ package io.autoreg.registry.registro;
 import io.autoreg.registry.expiry.ExpiryScheduler;
 import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.JsonText;
+import io.autoreg.registry.log.ActivityLog;
 import io.autoreg.registry.store.Journal;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,10 @@ public final class RegistroStore {
   private final Journal journal;
   private final ExpiryScheduler expiry;
   private final LongSupplier clock;
+  private final ActivityLog log;
 
-  public RegistroStore(Journal journal, ExpiryScheduler expiry, LongSupplier clock) {
+  public RegistroStore(Journal journal, ExpiryScheduler expiry, LongSupplier clock, ActivityLog log) {
+    this.log = log;
     this.journal = journal;
     this.expiry = expiry;
     this.clock = clock;
@@ -67,6 +70,7 @@ public final class RegistroStore {
       instances.put(id, instance);
       CompletableFuture<Void> durable = journal.append(instanceRecord(instance));
       expiry.schedule(instance, instance.removeAt());
+      log.info("registro.register", "app", app, "id", id, "address", ip + ":" + port);
       return durable;
     }
   }
@@ -82,6 +86,7 @@ public final class RegistroStore {
     ConcurrentSkipListMap<String, RegistroInstance> instances = app(app);
     synchronized (instances) {
       instance.outOfService();
+      log.info("registro.deregister", "app", app, "id", id);
       return journal.append(instanceRecord(instance));
     }
   }
@@ -94,6 +99,7 @@ public final class RegistroStore {
     synchronized (instances) {
       if (instances.remove(instance.id, instance)) {
         journal.append(removeRecord(instance.app, instance.id));
+        log.info("registro.expire", "app", instance.app, "id", instance.id);
       }
     }
   }

@@ -7,6 +7,7 @@ import io.autoreg.registry.expiry.Lease;
 import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.JsonText;
 import io.autoreg.registry.limits.Quotas;
+import io.autoreg.registry.log.ActivityLog;
 import io.autoreg.registry.metrics.Metrics;
 import io.autoreg.registry.store.Journal;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,12 @@ public final class ServiceTable {
   private final LongSupplier clock;
   private final Metrics metrics;
   private final Supplier<Quotas> quotas;
+  private final ActivityLog log;
   private volatile SessionDirectory sessions = SessionDirectory.NONE;
 
   public ServiceTable(Journal journal, EventLog events, ExpiryScheduler expiry, HeartbeatTokens tokens,
-                      LongSupplier clock, Metrics metrics, Supplier<Quotas> quotas) {
+                      LongSupplier clock, Metrics metrics, Supplier<Quotas> quotas, ActivityLog log) {
+    this.log = log;
     this.journal = journal;
     this.events = events;
     this.expiry = expiry;
@@ -82,6 +85,7 @@ public final class ServiceTable {
       durable = journal.append(putRecord(tenant, service, 0));
     }
     CompletableFuture<Void> joined = events.append(tenant, EventLog.SERVICE_JOIN, now, spec.payloadJson());
+    log.info("service.register", "tenant", tenant, "id", spec.id(), "session", spec.sessionId(), "heartbeat_timeout", spec.inSession() ? null : spec.heartbeatTimeout() + "s");
     if (!spec.inSession()) {
       expiry.schedule(service, service.deadline());
     }
@@ -231,6 +235,7 @@ public final class ServiceTable {
       if (unlink(service)) {
         metrics.expiries.increment();
         events.append(service.tenant, EventLog.SERVICE_TIMEOUT, deadline, service.spec().payloadJson());
+        log.info("service.expire", "tenant", service.tenant, "id", service.id(), "heartbeat_timeout", service.spec().heartbeatTimeout() + "s");
       }
       return null;
     });
@@ -261,6 +266,9 @@ public final class ServiceTable {
     return journal.together(() -> {
       CompletableFuture<Void> deleted = unlinkKilled(service);
       CompletableFuture<Void> event = events.append(service.tenant, eventType, stamp, service.spec().payloadJson());
+      boolean expired = eventType.equals(EventLog.SERVICE_TIMEOUT);
+      log.info(expired ? "service.expire" : "service.deregister", "tenant", service.tenant, "id", service.id(),
+          "session", service.spec().sessionId());
       return CompletableFuture.allOf(deleted, event);
     });
   }

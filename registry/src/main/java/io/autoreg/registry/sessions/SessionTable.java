@@ -6,6 +6,7 @@ import io.autoreg.registry.expiry.Lease;
 import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.JsonText;
 import io.autoreg.registry.limits.Quotas;
+import io.autoreg.registry.log.ActivityLog;
 import io.autoreg.registry.metrics.Metrics;
 import io.autoreg.registry.services.ServiceTable;
 import io.autoreg.registry.services.SessionDirectory;
@@ -35,9 +36,10 @@ public final class SessionTable implements SessionDirectory {
   private final LongSupplier clock;
   private final Metrics metrics;
   private final Supplier<Quotas> quotas;
+  private final ActivityLog log;
 
   public SessionTable(Journal journal, ServiceTable services, ExpiryScheduler expiry, HeartbeatTokens tokens,
-                      LongSupplier clock, Metrics metrics, Supplier<Quotas> quotas) {
+                      LongSupplier clock, Metrics metrics, Supplier<Quotas> quotas, ActivityLog log) {
     this.journal = journal;
     this.services = services;
     this.expiry = expiry;
@@ -45,6 +47,7 @@ public final class SessionTable implements SessionDirectory {
     this.clock = clock;
     this.metrics = metrics;
     this.quotas = quotas;
+    this.log = log;
   }
 
   /** A new session's id, first token and the future of its durability. */
@@ -69,6 +72,7 @@ public final class SessionTable implements SessionDirectory {
         durable = journal.append(putRecord(session, 0));
       }
       expiry.schedule(session, session.deadline());
+      log.info("session.create", "tenant", tenant, "id", session.id, "heartbeat_timeout", heartbeatTimeout + "s");
       return new Created(session.id, tokens.issue(session.owner, session.incarnation, 0), durable);
     }
   }
@@ -138,6 +142,7 @@ public final class SessionTable implements SessionDirectory {
     if (!session.kill()) {
       throw ApiError.notFound("Session", id);
     }
+    log.info("session.delete", "tenant", tenant, "id", id);
     return journal.together(() -> {
       CompletableFuture<Void> removed = services.removeSession(tenant, id, false, clock.getAsLong());
       return CompletableFuture.allOf(unlink(session), removed);
@@ -146,6 +151,7 @@ public final class SessionTable implements SessionDirectory {
 
   void expired(Session session, long deadline) {
     metrics.expiries.increment();
+    log.info("session.expire", "tenant", session.tenant, "id", session.id);
     journal.together(() -> {
       services.removeSession(session.tenant, session.id, true, deadline);
       return unlink(session);
