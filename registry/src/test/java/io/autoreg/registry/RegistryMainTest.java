@@ -128,4 +128,26 @@ class RegistryMainTest {
         assertTrue(run.err().startsWith("autoreg-registry: bad setting: autoreg.server.port = \"eighty\" (environment variable AUTOREG_SERVER_PORT)"),
                 run.err());
     }
+
+    @Test
+    void theLogFormatComesFromTheFlagAboveItsVariableAndABadOneNamesItsOrigin() {
+        Run flag = launch(Map.of("AUTOREG_SERVER_LOG_FORMAT", "text"), "--port", "0", "--data", dir.resolve("d").toString(),
+                "--log-format", "json");
+        RegistryServer server = flag.launch().server();
+        assertNotNull(server, flag.err());
+        try {
+            assertEquals(io.autoreg.registry.log.ActivityLog.Format.JSON, server.settings().logFormat());
+        } finally {
+            server.close();
+        }
+        Run badFlag = launch(Map.of(), "--log-format", "xml");
+        assertEquals(2, badFlag.launch().exitCode());
+        assertEquals(1, badFlag.errLines().size(), badFlag.err());
+        assertTrue(badFlag.err().startsWith("autoreg-registry: bad setting: autoreg.server.log-format = \"xml\" (command line option --log-format)"),
+                badFlag.err());
+        assertTrue(badFlag.err().contains("text or json"), badFlag.err());
+        Run badVariable = launch(Map.of("AUTOREG_SERVER_LOG_FORMAT", "yaml"));
+        assertEquals(2, badVariable.launch().exitCode());
+        assertTrue(badVariable.err().contains("(environment variable AUTOREG_SERVER_LOG_FORMAT)"), badVariable.err());
+    }
 }

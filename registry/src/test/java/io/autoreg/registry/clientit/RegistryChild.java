@@ -20,9 +20,16 @@ final class RegistryChild implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int port;
+    private final List<String> extraArgs;
     private Process process;
 
     RegistryChild(Path workDir) throws IOException {
+        this(workDir, List.of());
+    }
+
+    /** With more command-line options ({@code --log-format json}, {@code --config FILE}). */
+    RegistryChild(Path workDir, List<String> extraArgs) throws IOException {
+        this.extraArgs = List.copyOf(extraArgs);
         this.dataDir = Files.createDirectories(workDir.resolve("data"));
         this.log = workDir.resolve("registry.log");
         try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -48,8 +55,10 @@ final class RegistryChild implements AutoCloseable {
     RegistryChild start() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
-            process = new ProcessBuilder(java, "-Xmx128m", "-jar", jar().toString(), "--port", Integer.toString(port),
-                    "--bind", "127.0.0.1", "--data", dataDir.toString())
+            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx128m", "-jar", jar().toString(),
+                    "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", dataDir.toString()));
+            command.addAll(extraArgs);
+            process = new ProcessBuilder(command)
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
