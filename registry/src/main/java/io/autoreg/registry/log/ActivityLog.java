@@ -1,10 +1,7 @@
 package io.autoreg.registry.log;
 
 import io.autoreg.registry.http.JsonText;
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -65,10 +62,13 @@ public final class ActivityLog implements AutoCloseable {
     writer.start();
   }
 
-  /** To the process's own stderr (not {@code System.err}, which a JSON wrapper may have replaced). */
+  /**
+   * To {@code System.err} as it is now: the command line puts its JSON wrapper in place only after the
+   * server started, so these lines, already in their format, are not wrapped twice; in a test JVM the
+   * runner's captured stream receives them.
+   */
   public static ActivityLog stderr(Format format) {
-    return new ActivityLog(format,
-        new PrintStream(new FileOutputStream(FileDescriptor.err), false, StandardCharsets.UTF_8), System::currentTimeMillis);
+    return new ActivityLog(format, System.err, System::currentTimeMillis);
   }
 
   /** {@code fields}: key, value, key, value...; a null value is left out. */

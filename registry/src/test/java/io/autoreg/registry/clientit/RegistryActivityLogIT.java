@@ -32,6 +32,11 @@ class RegistryActivityLogIT {
             assertEquals(201, http.post("/v1.0/7777/services", "{\"id\":\"web-1\",\"heartbeat_timeout\":30}").status());
             assertEquals(201, http.post("/v1.0/7777/services", "{\"id\":\"short-1\",\"heartbeat_timeout\":3}").status());
             assertEquals(204, http.delete("/v1.0/7777/services/web-1").status());
+            Http.Response created = http.post("/v1.0/7777/sessions", "{\"heartbeat_timeout\":30}");
+            assertEquals(201, created.status());
+            String session = created.header("Location").substring(created.header("Location").lastIndexOf('/') + 1);
+            assertEquals(201, http.post("/v1.0/7777/services", "{\"id\":\"in-session\",\"session_id\":\"" + session + "\"}").status());
+            assertEquals(204, http.delete("/v1.0/7777/sessions/" + session).status());
             assertEquals(401, new Http(base).token("wrong-token").get("/v1.0/7777/services").status());
             assertEquals(401, new Http(base).post("/v2.0/tokens",
                     "{\"auth\":{\"RAX-KSKEY:apiKeyCredentials\":{\"username\":\"alice\",\"apiKey\":\"wrong\\\"\\nkey\"}}}").status());
@@ -44,6 +49,10 @@ class RegistryActivityLogIT {
             assertEquals(1, count(lines, "service.deregister", "web-1"), lines::toString);
             assertEquals(1, count(lines, "service.expire", "short-1"), lines::toString);
             assertEquals(0, count(lines, "service.expire", "web-1"), lines::toString);
+            assertEquals(1, count(lines, "session.create", session), lines::toString);
+            assertEquals(1, count(lines, "session.delete", session), lines::toString);
+            assertEquals(1, count(lines, "service.register", "in-session"), lines::toString);
+            assertEquals(1, count(lines, "service.deregister", "in-session"), "a session's end takes its services: " + lines);
             List<JsonNode> auth = lines.stream().filter(l -> l.path("event").asText().equals("auth.failure")).toList();
             assertEquals(2, auth.size(), lines::toString);
             assertEquals("unknown-token", auth.get(0).get("reason").asText());
