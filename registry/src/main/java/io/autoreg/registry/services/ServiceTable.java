@@ -192,7 +192,7 @@ public final class ServiceTable {
     if (reschedule[0]) {
       expiry.schedule(service, service.deadline());
     }
-    metrics.heartbeats.increment();
+    metrics.heartbeat();
     return tokens.issue(service.owner, service.incarnation, next);
   }
 
@@ -229,7 +229,7 @@ public final class ServiceTable {
   void expired(Service service, long deadline) {
     journal.together(() -> {
       if (unlink(service)) {
-        metrics.expiries.increment();
+        metrics.expiry();
         events.append(service.tenant, EventLog.SERVICE_TIMEOUT, deadline, service.spec().payloadJson());
       }
       return null;
@@ -246,7 +246,7 @@ public final class ServiceTable {
         if (removed != null) {
           done.add(removed);
           if (timedOut) {
-            metrics.expiries.increment();
+            metrics.expiry();
           }
         }
       }
@@ -289,6 +289,13 @@ public final class ServiceTable {
   }
 
   public Map<String, TenantServices> tenants() { return tenants; }
+
+  /** Live services per tenant (a copy, for a metrics scrape). */
+  public Map<String, Integer> liveByTenant() {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    tenants.forEach((tenant, services) -> counts.put(tenant, services.count.get()));
+    return counts;
+  }
 
   // ---- replay and snapshots ----
 

@@ -117,7 +117,7 @@ public final class SessionTable implements SessionDirectory {
     if (reschedule[0]) {
       expiry.schedule(session, session.deadline());
     }
-    metrics.heartbeats.increment();
+    metrics.heartbeat();
     return tokens.issue(session.owner, session.incarnation, next);
   }
 
@@ -145,7 +145,7 @@ public final class SessionTable implements SessionDirectory {
   }
 
   void expired(Session session, long deadline) {
-    metrics.expiries.increment();
+    metrics.expiry();
     journal.together(() -> {
       services.removeSession(session.tenant, session.id, true, deadline);
       return unlink(session);
@@ -160,6 +160,13 @@ public final class SessionTable implements SessionDirectory {
       counts.computeIfAbsent(session.tenant, t -> new AtomicInteger()).decrementAndGet();
       return journal.append(deleteRecord(session));
     }
+  }
+
+  /** Live sessions per tenant (a copy, for a metrics scrape). */
+  public Map<String, Integer> liveByTenant() {
+    Map<String, Integer> byTenant = new java.util.HashMap<>();
+    counts.forEach((tenant, count) -> byTenant.put(tenant, count.get()));
+    return byTenant;
   }
 
   public int liveCount() {
