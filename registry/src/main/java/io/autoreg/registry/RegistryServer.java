@@ -80,6 +80,7 @@ public final class RegistryServer implements AutoCloseable {
     IssuedTokens issued = new IssuedTokens(settings.users(), settings.tokenTtl(), clock);
     Map<String, Route> plain = new HashMap<>();
     rateLimiter.register(metrics.registry());
+    io.autoreg.registry.limits.QuotaMetrics.register(metrics.registry(), settings::quotas);
     LoginThrottle loginThrottle = new LoginThrottle(
         settings.users().stream().map(User::username).collect(java.util.stream.Collectors.toSet()), clock);
     plain.put("/healthz", new HealthRoute(() -> journal != null && journal.healthy()));

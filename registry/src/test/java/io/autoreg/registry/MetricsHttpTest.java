@@ -162,6 +162,11 @@ class MetricsHttpTest {
     assertTrue(scrape.named("autoreg_tenant_live_sessions").stream().noneMatch(s -> "m1".equals(s.labels().get("tenant"))));
     assertTrue(scrape.value("autoreg_live_services", Map.of()) >= 3);
     assertTrue(scrape.value("autoreg_live_sessions", Map.of()) >= 1);
+    var quotas = registry.server().settings().quotas();
+    assertEquals(quotas.services(), scrape.value("autoreg_quota_limit", Map.of("resource", "services")));
+    assertEquals(quotas.sessions(), scrape.value("autoreg_quota_limit", Map.of("resource", "sessions")));
+    assertEquals(quotas.writesPerWindow(), scrape.value("autoreg_quota_limit", Map.of("resource", "writes")));
+    assertEquals(quotas.rateWindow().toSeconds(), scrape.value("autoreg_rate_limit_window_seconds", Map.of()));
   }
 
   @Test
