@@ -86,9 +86,9 @@ class RateLimitHttpTest {
       assertEquals(200, http.get("/v1.0/r1/services").status());
       assertEquals(204, http.delete("/v1.0/r1/configuration/key_0").status());
       String metrics = http.get("/metrics").raw().body();
-      assertTrue(metrics.contains("autoreg_rate_limit_refused_total{tenant=\"r1\",class=\"writes\"} 2"), metrics);
-      assertTrue(metrics.contains("autoreg_rate_limit_refused_total{tenant=\"r1\",class=\"reads\"} 1"), metrics);
-      assertTrue(metrics.contains("autoreg_rate_limit_used_ratio{tenant=\"r1\",class=\"reads\"} 0.2"), metrics);
+      assertTrue(metrics.contains("autoreg_rate_limit_refused_total{class=\"writes\",tenant=\"r1\"} 2.0"), metrics);
+      assertTrue(metrics.contains("autoreg_rate_limit_refused_total{class=\"reads\",tenant=\"r1\"} 1.0"), metrics);
+      assertTrue(metrics.contains("autoreg_rate_limit_used_ratio{class=\"reads\",tenant=\"r1\"} 0.2"), metrics);
     }
   }
 

@@ -111,8 +111,10 @@ public final class ApiHandler implements HttpHandler {
   }
 
   private io.undertow.server.ExchangeCompletionListener counter(String label) {
+    Metrics.RouteMetrics route = metrics.route(label);
     return (exchange, next) -> {
-      metrics.request(label, exchange.getStatusCode());
+      long start = exchange.getRequestStartTime(); // -1 unless the server records it
+      route.request(exchange.getStatusCode(), start == -1 ? -1 : System.nanoTime() - start);
       next.proceed();
     };
   }

@@ -2,6 +2,9 @@ package io.autoreg.registry.limits;
 
 import io.autoreg.registry.http.ApiError;
 import io.autoreg.registry.http.Metering;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -154,20 +157,32 @@ public final class RateLimiter {
     return clock.getAsLong() - window.start >= quotas.rateWindow().toMillis() ? 0 : window.used.get();
   }
 
-  /** Prometheus text: refusals per tenant, and the budget share used by the busiest tenants. */
-  public void render(StringBuilder sb) {
-    sb.append("# HELP autoreg_rate_limit_refused_total Requests refused with 429 by the rate limit, per tenant"
-        + " (tenant \"*\": tenants beyond the first ").append(MAX_METRIC_TENANTS).append(").\n");
-    sb.append("# TYPE autoreg_rate_limit_refused_total counter\n");
-    new java.util.TreeMap<>(refused).forEach((tenant, counters) -> {
-      for (int kind = 0; kind < 2; kind++) {
-        sb.append("autoreg_rate_limit_refused_total{tenant=\"").append(tenant).append("\",class=\"")
-            .append(name(kind)).append("\"} ").append(counters[kind].sum()).append('\n');
-      }
-    });
-    sb.append("# HELP autoreg_rate_limit_used_ratio Share of the current window's budget a tenant has used"
-        + " (the ").append(MAX_RATIO_SERIES).append(" busiest tenants per class).\n");
-    sb.append("# TYPE autoreg_rate_limit_used_ratio gauge\n");
+  /** Registers refusals per tenant, and the budget share used by the busiest tenants, read at each scrape. */
+  public void register(PrometheusRegistry registry) {
+    CounterWithCallback.builder().name("autoreg_rate_limit_refused_total")
+        .help("Requests refused with 429 by the rate limit, per tenant (tenant \"*\": tenants beyond the first "
+            + MAX_METRIC_TENANTS + ").")
+        .labelNames("tenant", "class")
+        .callback(cb -> refused.forEach((tenant, counters) -> {
+          for (int kind = 0; kind < 2; kind++) {
+            cb.call(counters[kind].sum(), tenant, name(kind));
+          }
+        }))
+        .register(registry);
+    GaugeWithCallback.builder().name("autoreg_rate_limit_used_ratio")
+        .help("Share of the current window's budget a tenant has used (the " + MAX_RATIO_SERIES
+            + " busiest tenants per class).")
+        .labelNames("tenant", "class")
+        .callback(cb -> busiest((tenant, kind, ratio) -> cb.call(ratio, tenant, name(kind))))
+        .register(registry);
+  }
+
+  interface RatioSink {
+    void accept(String tenant, int kind, double ratio);
+  }
+
+  /** The {@value #MAX_RATIO_SERIES} busiest tenants of each budget in their current window. */
+  void busiest(RatioSink out) {
     long now = clock.getAsLong();
     long windowMillis = quotas.rateWindow().toMillis();
     for (int kind = 0; kind < 2; kind++) {
@@ -181,8 +196,7 @@ public final class RateLimiter {
       busiest.sort(Map.Entry.<String, Long>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()));
       long limit = limit(kind);
       for (Map.Entry<String, Long> e : busiest.subList(0, Math.min(MAX_RATIO_SERIES, busiest.size()))) {
-        sb.append("autoreg_rate_limit_used_ratio{tenant=\"").append(e.getKey()).append("\",class=\"")
-            .append(name(kind)).append("\"} ").append((double) e.getValue() / limit).append('\n');
+        out.accept(e.getKey(), kind, (double) e.getValue() / limit);
       }
     }
   }

@@ -1,58 +1,115 @@
 package io.autoreg.registry.metrics;
 
+import io.prometheus.metrics.core.datapoints.CounterDataPoint;
+import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.GaugeWithCallback;
+import io.prometheus.metrics.core.metrics.Histogram;
+import io.prometheus.metrics.core.metrics.Info;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmMetrics;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.Map;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
-import java.util.function.LongSupplier;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.Supplier;
 
-/** Counters and gauges for /metrics; every update is a striped add, never a shared lock. */
+/**
+ * The registry's metrics on the Prometheus Java client: one {@link PrometheusRegistry} per server
+ * (tests run several servers in one JVM), JVM and process metrics included. Hot paths hold data
+ * points resolved once (per route, per status), so counting a request allocates nothing.
+ */
 public final class Metrics {
-  private final ConcurrentHashMap<String, RouteCounters> requests = new ConcurrentHashMap<>();
-  public final LongAdder heartbeats = new LongAdder();
-  public final LongAdder expiries = new LongAdder();
-  public final LongAdder storeWrites = new LongAdder();
-  public final LongAdder storeFsyncs = new LongAdder();
-  public final LongAdder storeLatencyMicros = new LongAdder();
-  private volatile LongSupplier liveServices = () -> 0;
-  private volatile LongSupplier liveSessions = () -> 0;
-  private final java.util.List<java.util.function.Consumer<StringBuilder>> sections =
-      new java.util.concurrent.CopyOnWriteArrayList<>();
+  /** Time to answer a request, in seconds: a heartbeat is well under a millisecond, a list page up to seconds. */
+  private static final double[] REQUEST_BUCKETS =
+      {0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+  /** Time to write and fsync one group commit of the journal, in seconds (disks range from 50 µs to 100s of ms). */
+  private static final double[] FSYNC_BUCKETS =
+      {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
-  public void request(String route, int status) {
-    RouteCounters counters = requests.get(route);
-    if (counters == null) {
-      counters = requests.computeIfAbsent(route, r -> new RouteCounters());
-    }
-    counters.count(status);
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+  private final Counter requests = Counter.builder().name("autoreg_requests_total")
+      .help("HTTP requests by route and status.").labelNames("route", "status").register(registry);
+  private final Histogram requestSeconds = Histogram.builder().name("autoreg_request_duration_seconds")
+      .help("Time from the request's start to its answer's end, by route.").labelNames("route")
+      .classicOnly().classicUpperBounds(REQUEST_BUCKETS).register(registry);
+  private final Counter heartbeats = counter("autoreg_heartbeats_total", "Accepted heartbeats (services and sessions).");
+  private final Counter expiries =
+      counter("autoreg_expiries_total", "Services and sessions removed because their deadline passed.");
+  private final Counter storeWrites = counter("autoreg_store_records_total", "Records appended to the journal.");
+  private final Counter storeFsyncs = counter("autoreg_store_fsyncs_total", "Journal fsyncs (one per group commit).");
+  private final Histogram fsyncSeconds = Histogram.builder().name("autoreg_store_fsync_seconds")
+      .help("Time to write and fsync one group commit of the journal.")
+      .classicOnly().classicUpperBounds(FSYNC_BUCKETS).register(registry);
+  private volatile Supplier<Map<String, Integer>> liveServices = Map::of;
+  private volatile Supplier<Map<String, Integer>> liveSessions = Map::of;
+
+  public Metrics() {
+    JvmMetrics.builder().register(registry);
+    GaugeWithCallback.builder().name("autoreg_live_services").help("Live services over all tenants.")
+        .callback(cb -> cb.call(TenantGauge.total(liveServices.get()))).register(registry);
+    GaugeWithCallback.builder().name("autoreg_live_sessions").help("Live sessions over all tenants.")
+        .callback(cb -> cb.call(TenantGauge.total(liveSessions.get()))).register(registry);
+    TenantGauge.register(registry, "autoreg_tenant_live_services", "Live services per tenant", () -> liveServices.get());
+    TenantGauge.register(registry, "autoreg_tenant_live_sessions", "Live sessions per tenant", () -> liveSessions.get());
+    Info build = Info.builder().name("autoreg_build_info")
+        .help("The registry's version (from its jar's manifest) and the JVM's; always 1.")
+        .labelNames("component", "version", "java_version").register(registry);
+    build.setLabelValues("registry", VERSION, System.getProperty("java.version", "unknown"));
   }
 
-  /** Counters of one route, indexed by status code (100..599), created on first use. */
-  private static final class RouteCounters {
-    private final java.util.concurrent.atomic.AtomicReferenceArray<LongAdder> byStatus =
-        new java.util.concurrent.atomic.AtomicReferenceArray<>(600);
+  private Counter counter(String name, String help) {
+    return Counter.builder().name(name).help(help).register(registry);
+  }
 
-    void count(int status) {
+  /** Where features (the rate limiter) register metrics of their own. */
+  public PrometheusRegistry registry() { return registry; }
+
+  /** The counters and latency histogram of one route, resolved once; see {@link #route}. */
+  public final class RouteMetrics {
+    private final String route;
+    private final DistributionDataPoint seconds;
+    private final AtomicReferenceArray<CounterDataPoint> byStatus = new AtomicReferenceArray<>(600);
+
+    private RouteMetrics(String route) {
+      this.route = route;
+      this.seconds = requestSeconds.labelValues(route);
+    }
+
+    /** Counts one answered request that took {@code nanos} (negative: not measured). */
+    public void request(int status, long nanos) {
       int i = status >= 100 && status < 600 ? status : 599;
-      LongAdder adder = byStatus.get(i);
-      if (adder == null) {
-        byStatus.compareAndSet(i, null, new LongAdder());
-        adder = byStatus.get(i);
+      CounterDataPoint counter = byStatus.get(i);
+      if (counter == null) {
+        byStatus.compareAndSet(i, null, requests.labelValues(route, Integer.toString(i)));
+        counter = byStatus.get(i);
       }
-      adder.increment();
-    }
-
-    void forEach(java.util.function.ObjIntConsumer<Long> out) {
-      for (int i = 0; i < 600; i++) {
-        LongAdder adder = byStatus.get(i);
-        if (adder != null) {
-          out.accept(adder.sum(), i);
-        }
+      counter.inc();
+      if (nanos >= 0) {
+        seconds.observe(nanos / 1e9);
       }
     }
   }
 
-  public void gauges(LongSupplier services, LongSupplier sessions) {
+  /** The metrics of one route label; callers keep it (one per known route) so a request costs no lookup. */
+  public RouteMetrics route(String label) { return new RouteMetrics(label); }
+
+  public void heartbeat() { heartbeats.inc(); }
+
+  public void expiry() { expiries.inc(); }
+
+  /** One group commit of {@code records} records that took {@code nanos} to write and fsync. */
+  public void journalCommit(int records, long nanos) {
+    storeFsyncs.inc();
+    storeWrites.inc(records);
+    fsyncSeconds.observe(nanos / 1e9);
+  }
+
+  /** Live services and sessions per tenant, read at each scrape. */
+  public void liveCounts(Supplier<Map<String, Integer>> services, Supplier<Map<String, Integer>> sessions) {
     this.liveServices = services;
     this.liveSessions = sessions;
   }
@@ -65,47 +122,17 @@ public final class Metrics {
     return version == null ? "unknown" : version;
   }
 
-  /** Adds metrics that a feature renders itself (HELP, TYPE and samples) to every scrape. */
-  public void section(java.util.function.Consumer<StringBuilder> writer) {
-    sections.add(writer);
-  }
+  /** The content type of {@link #render()}: Prometheus text exposition format 0.0.4. */
+  public String contentType() { return writer.getContentType(); }
 
   /** Prometheus text exposition format 0.0.4. */
-  public String render() {
-    StringBuilder sb = new StringBuilder(4096);
-    sb.append("# HELP autoreg_requests_total HTTP requests by route and status.\n");
-    sb.append("# TYPE autoreg_requests_total counter\n");
-    Map<String, RouteCounters> sorted = new TreeMap<>(requests);
-    sorted.forEach((route, counters) -> counters.forEach((count, status) ->
-        sb.append("autoreg_requests_total{route=\"").append(escape(route)).append("\",status=\"").append(status)
-            .append("\"} ").append(count).append('\n')));
-    gauge(sb, "autoreg_live_services", "Live services over all tenants.", liveServices.getAsLong());
-    gauge(sb, "autoreg_live_sessions", "Live sessions over all tenants.", liveSessions.getAsLong());
-    counter(sb, "autoreg_heartbeats_total", "Accepted heartbeats (services and sessions).", heartbeats.sum());
-    counter(sb, "autoreg_expiries_total", "Services and sessions removed because their deadline passed.", expiries.sum());
-    counter(sb, "autoreg_store_records_total", "Records appended to the journal.", storeWrites.sum());
-    counter(sb, "autoreg_store_fsyncs_total", "Journal fsyncs (one per group commit).", storeFsyncs.sum());
-    counter(sb, "autoreg_store_fsync_seconds_total", "Time spent writing and fsyncing the journal.",
-        storeLatencyMicros.sum() / 1e6);
-    sections.forEach(section -> section.accept(sb));
-    sb.append("# HELP autoreg_build_info The registry's version (from its jar's manifest) and the JVM's; always 1.\n");
-    sb.append("# TYPE autoreg_build_info gauge\n");
-    sb.append("autoreg_build_info{component=\"registry\",version=\"").append(escape(VERSION))
-        .append("\",java_version=\"").append(escape(System.getProperty("java.version", "unknown"))).append("\"} 1\n");
-    return sb.toString();
-  }
-
-  private static void gauge(StringBuilder sb, String name, String help, long value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(" gauge\n").append(name).append(' ').append(value).append('\n');
-  }
-
-  private static void counter(StringBuilder sb, String name, String help, Object value) {
-    sb.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    sb.append("# TYPE ").append(name).append(" counter\n").append(name).append(' ').append(value).append('\n');
-  }
-
-  private static String escape(String s) {
-    return s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  public byte[] render() {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(16 * 1024);
+    try {
+      writer.write(out, registry.scrape());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array stream does not fail
+    }
+    return out.toByteArray();
   }
 }

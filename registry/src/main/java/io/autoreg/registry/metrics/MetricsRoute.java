@@ -17,8 +17,8 @@ public final class MetricsRoute implements Route {
     if (!call.method().equals(Methods.GET)) {
       throw call.methodNotAllowed();
     }
-    call.exchange().getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain; version=0.0.4; charset=UTF-8");
-    call.exchange().getResponseSender().send(metrics.render());
+    call.exchange().getResponseHeaders().put(Headers.CONTENT_TYPE, metrics.contentType());
+    call.exchange().getResponseSender().send(java.nio.ByteBuffer.wrap(metrics.render()));
     return null;
   }
 }

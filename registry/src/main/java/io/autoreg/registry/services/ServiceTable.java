@@ -196,7 +196,7 @@ public final class ServiceTable {
     if (reschedule[0]) {
       expiry.schedule(service, service.deadline());
     }
-    metrics.heartbeats.increment();
+    metrics.heartbeat();
     return tokens.issue(service.owner, service.incarnation, next);
   }
 
@@ -233,7 +233,7 @@ public final class ServiceTable {
   void expired(Service service, long deadline) {
     journal.together(() -> {
       if (unlink(service)) {
-        metrics.expiries.increment();
+        metrics.expiry();
         events.append(service.tenant, EventLog.SERVICE_TIMEOUT, deadline, service.spec().payloadJson());
         log.info("service.expire", "tenant", service.tenant, "id", service.id(), "heartbeat_timeout", service.spec().heartbeatTimeout() + "s");
       }
@@ -251,7 +251,7 @@ public final class ServiceTable {
         if (removed != null) {
           done.add(removed);
           if (timedOut) {
-            metrics.expiries.increment();
+            metrics.expiry();
           }
         }
       }
@@ -297,6 +297,13 @@ public final class ServiceTable {
   }
 
   public Map<String, TenantServices> tenants() { return tenants; }
+
+  /** Live services per tenant (a copy, for a metrics scrape). */
+  public Map<String, Integer> liveByTenant() {
+    Map<String, Integer> counts = new java.util.HashMap<>();
+    tenants.forEach((tenant, services) -> counts.put(tenant, services.count.get()));
+    return counts;
+  }
 
   // ---- replay and snapshots ----
 

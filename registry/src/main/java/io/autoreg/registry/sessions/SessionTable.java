@@ -121,7 +121,7 @@ public final class SessionTable implements SessionDirectory {
     if (reschedule[0]) {
       expiry.schedule(session, session.deadline());
     }
-    metrics.heartbeats.increment();
+    metrics.heartbeat();
     return tokens.issue(session.owner, session.incarnation, next);
   }
 
@@ -150,7 +150,7 @@ public final class SessionTable implements SessionDirectory {
   }
 
   void expired(Session session, long deadline) {
-    metrics.expiries.increment();
+    metrics.expiry();
     log.info("session.expire", "tenant", session.tenant, "id", session.id);
     journal.together(() -> {
       services.removeSession(session.tenant, session.id, true, deadline);
@@ -166,6 +166,13 @@ public final class SessionTable implements SessionDirectory {
       counts.computeIfAbsent(session.tenant, t -> new AtomicInteger()).decrementAndGet();
       return journal.append(deleteRecord(session));
     }
+  }
+
+  /** Live sessions per tenant (a copy, for a metrics scrape). */
+  public Map<String, Integer> liveByTenant() {
+    Map<String, Integer> byTenant = new java.util.HashMap<>();
+    counts.forEach((tenant, count) -> byTenant.put(tenant, count.get()));
+    return byTenant;
   }
 
   public int liveCount() {

@@ -244,9 +244,7 @@ public final class FileJournal implements Journal, AutoCloseable {
         }
         buffer.clear();
         if (records > 0) {
-          metrics.storeFsyncs.increment();
-          metrics.storeWrites.add(records);
-          metrics.storeLatencyMicros.add((System.nanoTime() - started) / 1000);
+          metrics.journalCommit(records, System.nanoTime() - started);
           if (failing) {
             failing = false;
             System.err.println("[autoreg] registry: the journal stores writes again in " + dir.toAbsolutePath());
