@@ -7,6 +7,7 @@ import io.autoreg.core.log.Log;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleConsumer;
 
 /**
  * Turns one neighbour's probe results into registrations: after {@code rise} consecutive passes it is
@@ -22,6 +23,7 @@ final class NeighbourWatcher implements Runnable {
     private final RegistrationManager manager;
     private final Duration drain;
     private final Duration deregisterBound;
+    private final DoubleConsumer probeSeconds;
 
     private final AtomicLong passes = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
@@ -42,6 +44,13 @@ final class NeighbourWatcher implements Runnable {
      */
     NeighbourWatcher(Neighbour neighbour, HealthCheck check, RegistrationManager manager, Duration drain,
                      Duration deregisterBound) {
+        this(neighbour, check, manager, drain, deregisterBound, seconds -> { });
+    }
+
+    /** @param probeSeconds told each probe's duration in seconds (the check duration histogram) */
+    NeighbourWatcher(Neighbour neighbour, HealthCheck check, RegistrationManager manager, Duration drain,
+                     Duration deregisterBound, DoubleConsumer probeSeconds) {
+        this.probeSeconds = probeSeconds;
         this.neighbour = neighbour;
         this.check = check;
         this.manager = manager;
@@ -53,7 +62,9 @@ final class NeighbourWatcher implements Runnable {
     @Override
     public void run() {
         try {
+            long start = System.nanoTime();
             HealthCheck.Result result = check.probe();
+            probeSeconds.accept((System.nanoTime() - start) / 1e9);
             (result.passed() ? passes : failures).incrementAndGet();
             apply(result);
         } catch (RuntimeException | Error e) {
@@ -115,12 +126,13 @@ final class NeighbourWatcher implements Runnable {
     /** A consistent view for {@code /healthz} and {@code /metrics}. */
     synchronized Snapshot snapshot() {
         RegistrationState state = registration == null ? null : registration.state();
-        return new Snapshot(neighbour, healthy, last, state, passes.get(), failures.get(), registrations.get(),
-                deregistrations.get());
+        int registryFailures = registration == null ? 0 : registration.failures();
+        return new Snapshot(neighbour, healthy, last, state, registryFailures, passes.get(), failures.get(),
+                registrations.get(), deregistrations.get());
     }
 
     record Snapshot(Neighbour neighbour, boolean healthy, HealthCheck.Result last, RegistrationState registration,
-                    long passes, long failures, long registrations, long deregistrations) {
+                    int registryFailures, long passes, long failures, long registrations, long deregistrations) {
         boolean registered() {
             return registration == RegistrationState.REGISTERED;
         }

@@ -142,15 +142,21 @@ public final class RunCommand implements Callable<Integer> {
             thread.setDaemon(true);
             return thread;
         });
+        // metrics only when someone can scrape them: the JVM collectors are not free
+        SidecarMetrics metrics = sidecar.httpPort() >= 0 ? new SidecarMetrics() : null;
         List<NeighbourWatcher> watchers = new ArrayList<>();
         for (Neighbour neighbour : neighbours) {
-            watchers.add(new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager,
-                    sidecar.drainFor(backend), sidecar.deregisterTimeout()));
+            watchers.add(metrics == null
+                    ? new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager,
+                            sidecar.drainFor(backend), sidecar.deregisterTimeout())
+                    : new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager,
+                            sidecar.drainFor(backend), sidecar.deregisterTimeout(), metrics.checkSeconds(neighbour)::observe));
         }
         // the own endpoint first: if its port is taken the sidecar fails before anything is registered
         SidecarHttpServer http = null;
-        if (sidecar.httpPort() >= 0) {
-            http = new SidecarHttpServer(sidecar.httpAddress(), sidecar.httpPort(), watchers);
+        if (metrics != null) {
+            metrics.watch(watchers);
+            http = new SidecarHttpServer(sidecar.httpAddress(), sidecar.httpPort(), watchers, metrics);
             out.println("autoreg-sidecar: /healthz and /metrics on port " + http.port());
         }
         for (NeighbourWatcher watcher : watchers) {

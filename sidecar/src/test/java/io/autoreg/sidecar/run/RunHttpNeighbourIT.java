@@ -162,5 +162,23 @@ class RunHttpNeighbourIT {
                 return false;
             }
         });
+        HttpResponse<String> scrape = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, scrape.statusCode());
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", scrape.headers().firstValue("Content-Type").orElse(""));
+        String metrics = scrape.body();
+        String labels = "{id=\"" + id() + "\",name=\"orders\"";
+        assertTrue(metrics.contains("autoreg_sidecar_neighbour_healthy" + labels + "} 1.0\n"), metrics);
+        assertTrue(metrics.contains("autoreg_sidecar_neighbour_state" + labels + ",state=\"registered\"} 1.0\n"), metrics);
+        assertTrue(metrics.contains("autoreg_sidecar_neighbour_state" + labels + ",state=\"none\"} 0.0\n"), metrics);
+        assertTrue(metrics.contains("autoreg_sidecar_neighbour_registry_failures" + labels + "} 0.0\n"), metrics);
+        assertTrue(metrics.contains("autoreg_sidecar_transitions_total" + labels + ",to=\"registered\"} 1.0\n"), metrics);
+        assertTrue(metrics.contains("# TYPE autoreg_sidecar_check_duration_seconds histogram\n"), metrics);
+        assertTrue(metrics.contains("autoreg_sidecar_check_duration_seconds_bucket" + labels + ",le=\"+Inf\"} "), metrics);
+        assertFalse(metrics.contains("autoreg_sidecar_check_duration_seconds_count" + labels + "} 0\n"), metrics);
+        assertTrue(metrics.contains("autoreg_build_info{component=\"sidecar\",java_version=\"")
+                && metrics.contains("\",version=\"" + System.getProperty("sidecar.version") + "\"} 1"), metrics);
+        assertTrue(metrics.contains("\njvm_memory_used_bytes{"), metrics);
+        assertTrue(metrics.contains("\nprocess_start_time_seconds "), metrics);
     }
 }
