@@ -30,7 +30,7 @@ public final class Metrics {
       {0.00005, 0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 
   private final PrometheusRegistry registry = new PrometheusRegistry();
-  private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+  private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
   private final Counter requests = Counter.builder().name("autoreg_requests_total")
       .help("HTTP requests by route and status.").labelNames("route", "status").register(registry);
   private final Histogram requestSeconds = Histogram.builder().name("autoreg_request_duration_seconds")

@@ -31,7 +31,7 @@ final class SidecarMetrics {
     private static final String STATE_NONE = "none";
 
     private final PrometheusRegistry registry = new PrometheusRegistry();
-    private final PrometheusTextFormatWriter writer = new PrometheusTextFormatWriter(false);
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
     private final Histogram checkSeconds = Histogram.builder().name("autoreg_sidecar_check_duration_seconds")
             .help("Time one health check of the neighbour took, pass or fail.").labelNames("id", "name")
             .classicOnly().classicUpperBounds(CHECK_BUCKETS).register(registry);
