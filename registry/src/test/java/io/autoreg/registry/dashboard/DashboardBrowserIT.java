@@ -8,15 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.registry.RegistryServer;
 import io.autoreg.registry.support.Http;
+import io.autoreg.registry.support.LocalRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -73,11 +72,7 @@ class DashboardBrowserIT {
         server.close();
       }
       if (data != null) {
-        try (Stream<Path> paths = Files.walk(data)) {
-          for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(p);
-          }
-        }
+        LocalRegistry.deleteTree(data);
       }
     }
   }

@@ -35,11 +35,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
       }
     } finally {
       if (data != null) {
-        try (Stream<Path> paths = Files.walk(data)) {
-          for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-            Files.deleteIfExists(path);
-          }
-        }
+        deleteTree(data);
       }
     }
   }
@@ -51,5 +47,14 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
   /** A plain HTTP helper on the server's base URL (no token). */
   public Http http() {
     return http;
+  }
+
+  /** Removes a directory and everything under it (a test's data dir or browser profile). */
+  public static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> paths = Files.walk(root)) {
+      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(path);
+      }
+    }
   }
 }
