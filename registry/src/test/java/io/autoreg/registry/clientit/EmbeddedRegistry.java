@@ -2,16 +2,14 @@ package io.autoreg.registry.clientit;
 
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.registry.RegistryServer;
+import io.autoreg.registry.support.TestDirs;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * One real registry server shared by a test class ({@code @RegisterExtension static final}), on a free
@@ -53,7 +51,7 @@ final class EmbeddedRegistry implements BeforeAllCallback, AfterAllCallback {
             if (server != null) {
                 server.close();
             }
-            deleteRecursively(data);
+            TestDirs.deleteTree(data);
         }
     }
 
@@ -72,20 +70,5 @@ final class EmbeddedRegistry implements BeforeAllCallback, AfterAllCallback {
     /** A new client for {@code tenant}; the caller closes it. */
     ServiceRegistryClient client(String tenant) {
         return ClientItSupport.client(server, tenant);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> {
-                try {
-                    Files.delete(path);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 }

@@ -2,14 +2,13 @@ package io.autoreg.registry.conformance;
 
 import io.autoreg.registry.RegistryServer;
 import io.autoreg.registry.ServerClock;
+import io.autoreg.registry.support.TestDirs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.function.UnaryOperator;
-import java.util.stream.Stream;
 
 /** The real registry server, embedded on a free loopback port with a throw-away data directory. */
 public final class ConformanceServer implements AutoCloseable {
@@ -89,11 +88,8 @@ public final class ConformanceServer implements AutoCloseable {
     }
 
     static void deleteTree(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        try {
+            TestDirs.deleteTree(dir);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.registry.RegistryServer;
 import io.autoreg.registry.support.Http;
-import io.autoreg.registry.support.LocalRegistry;
+import io.autoreg.registry.support.TestDirs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,9 +71,7 @@ class DashboardBrowserIT {
       if (server != null) {
         server.close();
       }
-      if (data != null) {
-        LocalRegistry.deleteTree(data);
-      }
+      TestDirs.deleteTree(data);
     }
   }
 

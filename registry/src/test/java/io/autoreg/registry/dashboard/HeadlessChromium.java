@@ -1,13 +1,12 @@
 package io.autoreg.registry.dashboard;
 
+import io.autoreg.registry.support.TestDirs;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.logging.Level;
-import java.util.stream.Stream;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -63,7 +62,7 @@ final class HeadlessChromium implements AutoCloseable {
       return new HeadlessChromium(profile, service, new ChromeDriver(service, options));
     } catch (RuntimeException e) {
       service.stop();
-      delete(profile);
+      TestDirs.deleteTree(profile);
       throw e;
     }
   }
@@ -94,18 +93,7 @@ final class HeadlessChromium implements AutoCloseable {
       driver.quit();
     } finally {
       service.stop();
-      delete(profile);
-    }
-  }
-
-  private static void delete(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
+      TestDirs.deleteTree(profile);
     }
   }
 }

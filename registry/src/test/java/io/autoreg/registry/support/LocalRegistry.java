@@ -4,8 +4,6 @@ import io.autoreg.registry.RegistryServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -34,9 +32,7 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
         server.close();
       }
     } finally {
-      if (data != null) {
-        deleteTree(data);
-      }
+      TestDirs.deleteTree(data);
     }
   }
 
@@ -47,14 +43,5 @@ public final class LocalRegistry implements BeforeAllCallback, AfterAllCallback 
   /** A plain HTTP helper on the server's base URL (no token). */
   public Http http() {
     return http;
-  }
-
-  /** Removes a directory and everything under it (a test's data dir or browser profile). */
-  public static void deleteTree(Path root) throws IOException {
-    try (Stream<Path> paths = Files.walk(root)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
-    }
   }
 }
