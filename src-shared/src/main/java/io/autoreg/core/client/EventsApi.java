@@ -2,12 +2,15 @@ package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.Page;
+import io.autoreg.core.lifecycle.Backoff;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /** {@code /events} (docs/api.md §4), oldest first, with the {@code wait=} long poll and a watcher built on it. */
@@ -77,23 +80,51 @@ public final class EventsApi {
     }
 
     /**
+     * Starts a watcher on its own daemon thread (see {@link EventsWatcher}); close it to stop.
+     * The same as {@link ServiceRegistryClient#watch}.
+     */
+    public EventsWatcher watch(WatchOptions options, EventsListener listener) {
+        return watcher(options, listener).start();
+    }
+
+    /** A watcher that is not started yet. */
+    public EventsWatcher watcher(WatchOptions options, EventsListener listener) {
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(listener, "listener");
+        Backoff backoff = options.initialBackoff() == null ? client.backoffSettings()
+                : client.backoffSettings(options.initialBackoff(), options.maxBackoff());
+        return new EventsWatcher(this, options, listener, backoff);
+    }
+
+    /**
      * Starts a watcher delivering every event after {@code afterMarker} (exclusive; null = the whole
      * last hour) to {@code listener}, on its own daemon thread, until closed.
      */
     public EventsWatcher watch(String afterMarker, String type, Consumer<Event> listener) {
-        return new EventsWatcher(this, afterMarker, false, type, 30, listener, client.backoffSettings()).start();
+        WatchOptions options = afterMarker == null ? WatchOptions.lastHour() : WatchOptions.after(afterMarker);
+        return watch(options.type(type), listener::accept);
     }
 
     /** Starts a watcher for events from now on. */
     public EventsWatcher watchFromNow(String type, Consumer<Event> listener) {
-        return new EventsWatcher(this, null, true, type, 30, listener, client.backoffSettings()).start();
+        return watch(WatchOptions.fromNow().type(type), listener::accept);
     }
 
     /** A watcher that is not started yet, with a custom wait (1..60 s). */
     public EventsWatcher watcher(String afterMarker, boolean fromNow, String type, int waitSeconds, Consumer<Event> listener) {
-        if (waitSeconds < 1 || waitSeconds > MAX_WAIT_SECONDS) {
-            throw new IllegalArgumentException("waitSeconds must be 1.." + MAX_WAIT_SECONDS + ": " + waitSeconds);
+        WatchOptions options = afterMarker != null ? WatchOptions.after(afterMarker)
+                : fromNow ? WatchOptions.fromNow() : WatchOptions.lastHour();
+        return watcher(options.type(type).waitSeconds(waitSeconds), listener::accept);
+    }
+
+    /** The tenant of the base URL ({@code /v1.0/{tenant}}), to name the watcher's thread. */
+    String tenant() {
+        List<String> segments = transport.base().pathSegments();
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            if (!segments.get(i).isEmpty()) {
+                return segments.get(i);
+            }
         }
-        return new EventsWatcher(this, afterMarker, fromNow, type, waitSeconds, listener, client.backoffSettings());
+        return transport.base().host();
     }
 }

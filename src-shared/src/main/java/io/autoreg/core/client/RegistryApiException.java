@@ -3,6 +3,8 @@ package io.autoreg.core.client;
 import io.autoreg.core.client.model.Fault;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.Optional;
 
 /**
  * The registry answered with an error status. Carries the fault body ({@code type}, {@code code},
@@ -15,6 +17,7 @@ public class RegistryApiException extends IOException {
 
     private final int status;
     private final transient Fault fault;
+    private Duration retryAfter;
 
     public RegistryApiException(String call, int status, Fault fault) {
         super(call + " failed: HTTP " + status + describe(fault));
@@ -81,6 +84,28 @@ public class RegistryApiException extends IOException {
 
     public String txnId() {
         return fault == null ? null : fault.txnId();
+    }
+
+    /**
+     * The answer's {@code Retry-After} (429 {@code rateLimitReached}, a 503 from the registry or a proxy,
+     * docs/api.md §6), when it had a usable one: how long the registry asked us to stay away.
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** Set by the transport from the response header (package-private: the exception is built first). */
+    RegistryApiException retryAfter(Duration delay) {
+        this.retryAfter = delay;
+        return this;
+    }
+
+    /**
+     * Whether the same request may succeed later: 5xx, 408 and 429 may; any other 4xx (a bad parameter,
+     * bad credentials, a foreign tenant, an unknown path) will not, however often it is retried.
+     */
+    public boolean isRetryable() {
+        return status >= 500 || status == 408 || status == 429;
     }
 
     /** 5xx: the registry is in trouble; worth retrying (and serving stale data meanwhile). */

@@ -121,6 +121,15 @@ public final class ServiceRegistryClient implements AutoCloseable {
         return events;
     }
 
+    /**
+     * Follows the events feed: each event once and in order to {@code listener}, with the marker rule,
+     * long polls, reconnects with backoff, {@code Retry-After} and gap detection handled (see
+     * {@link EventsWatcher}). Runs on its own daemon thread until the returned watcher is closed.
+     */
+    public EventsWatcher watch(WatchOptions options, EventsListener listener) {
+        return events.watch(options, listener);
+    }
+
     /** {@code GET /limits}. */
     public Limits limits() throws IOException {
         return transport.<Limits>exchange("get limits", "GET", transport.url("limits").build(), null,
@@ -172,6 +181,10 @@ public final class ServiceRegistryClient implements AutoCloseable {
 
     Backoff backoffSettings() {
         return new Backoff(initialBackoff, maxBackoff, random);
+    }
+
+    Backoff backoffSettings(Duration initial, Duration max) {
+        return new Backoff(initial, max, random);
     }
 
     RegistrationManager newManager(RegistryBackend backend, HeartbeatSettings heartbeat) {

@@ -119,7 +119,8 @@ final class Transport {
         ResponseBody body = response.body();
         byte[] bytes = body == null ? new byte[0] : body.bytes();
         if (!response.isSuccessful()) {
-            throw RegistryApiException.of(call, response.code(), fault(bytes, response.header("X-Response-Id")));
+            throw RegistryApiException.of(call, response.code(), fault(bytes, response.header("X-Response-Id")))
+                    .retryAfter(RetryAfter.parse(response.header("Retry-After"), System.currentTimeMillis()));
         }
         T value = null;
         if (type != null && bytes.length > 0) {

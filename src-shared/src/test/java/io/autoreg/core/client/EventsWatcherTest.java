@@ -199,7 +199,7 @@ class EventsWatcherTest {
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(tookMillis < 2000, "close took " + tookMillis + " ms");
         assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("autoreg-events-watcher") && t.isAlive()), "the thread ended");
+                .anyMatch(t -> t.getName().startsWith(EventsWatcher.THREAD_PREFIX) && t.isAlive()), "the thread ended");
         assertTrue(seen.isEmpty());
     }
 }
