@@ -363,18 +363,46 @@ class OperatorCliIT {
     }
 
     @Test
-    void eventsFollowPrintsNewEventsAsTheyHappen() {
+    void eventsFollowPrintsNewEventsAsTheyHappenStopsCleanlyOnASignalAndGoesOnAfterTheMarkerItPrinted() {
+        String resumeAfter;
         try (Child follow = Child.java(Jars.sidecar(), List.of("events", "list", "--follow", "--type", "configuration_value.update",
                 "--format", "csv", "--url", registry.url()), Map.of(), dir, "follow")) {
             follow.awaitStdout("^(id,timestamp,type,payload)", Duration.ofSeconds(15));
             ok("configuration", "set", "followed_key", "first");
             follow.awaitStdout("(followed_key,old_value=,new_value=first)", Duration.ofSeconds(10));
             ok("configuration", "set", "followed_key", "second");
-            follow.awaitStdout("(followed_key,old_value=first,new_value=second)", Duration.ofSeconds(10));
+            String second = follow.awaitStdout("(?m)^([0-9a-f-]{36}),.*followed_key,old_value=first,new_value=second", Duration.ofSeconds(10));
             assertTrue(follow.process().isAlive(), "still following");
             long headers = follow.stdout().lines().filter(line -> line.startsWith("id,")).count();
             assertEquals(1, headers, follow.stdout());
+
+            follow.terminate(); // SIGTERM runs the shutdown hooks as Ctrl-C's SIGINT does
+            assertEquals(143, follow.awaitExit(Duration.ofSeconds(20)), "ended by the signal: " + follow.stderr());
+            assertTrue(follow.stderr().contains("stopped following the events feed; to go on from here: --follow --after " + second),
+                    follow.stderr());
+            resumeAfter = second;
         }
+        ok("configuration", "set", "followed_key", "third");
+        try (Child resumed = Child.java(Jars.sidecar(), List.of("events", "list", "--follow", "--type", "configuration_value.update",
+                "--after", resumeAfter, "--format", "csv", "--url", registry.url()), Map.of(), dir, "follow-after")) {
+            resumed.awaitStdout("(followed_key,old_value=second,new_value=third)", Duration.ofSeconds(15));
+            assertFalse(resumed.stdout().contains("new_value=second"), "the marker event is not printed again:\n" + resumed.stdout());
+        }
+    }
+
+    @Test
+    void eventsFollowEndsLikeTheOneShotVerbsWhenTheRegistryRefusesOrIsUnreachable() {
+        Result refused = cli("events", "list", "--follow", "--type", "service.explode");
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().startsWith("error: list events failed: HTTP 400"), refused.err());
+
+        Result down = cli("events", "list", "--follow", "--registry-url", "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x");
+        assertEquals(3, down.code(), down.err());
+        assertTrue(down.err().startsWith("error: registry not reachable"), down.err());
+
+        Result usage = cli("events", "list", "--after", "00000000-0000-1000-8000-000000000000");
+        assertEquals(2, usage.code(), usage.err());
+        assertTrue(usage.err().contains("--after applies to 'list --follow' only"), usage.err());
     }
 
     @Test

@@ -1,8 +1,7 @@
 package io.autoreg.sidecar.ops;
 
 import io.autoreg.core.client.ServiceRegistryClient;
-import io.autoreg.core.client.model.Event;
-import io.autoreg.core.client.model.Page;
+import io.autoreg.core.client.WatchOptions;
 import io.autoreg.sidecar.cli.UsageException;
 import io.autoreg.sidecar.ops.output.Printer;
 import picocli.CommandLine.Command;
@@ -11,19 +10,17 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code events list [--type T] [--follow]}. With {@code --follow} it prints what the feed holds, then
- * keeps one long poll open ({@code wait=}, docs/api.md §4) and prints each new event as it arrives, until
- * interrupted. The marker rule: pass the last id seen, drop it from the answer.
+ * {@code events list [--type T] [--follow [--after ID]]}. With {@code --follow} it prints what the feed holds,
+ * then each new event as it arrives, until Ctrl-C: the core's events watcher ({@link EventsFollow}) keeps
+ * one long poll open ({@code wait=}, docs/api.md §4) with the marker rule, reconnects and gap detection.
  */
 @Command(name = "events", description = "list the events feed, or follow it", subcommands = EventsCommand.ListEvents.class)
 public final class EventsCommand extends OpsGroup {
     private static final int WAIT_SECONDS = 30;
-    private static final int PAGE_SIZE = 100;
     private static final List<String> FIELDS = List.of("id", "timestamp", "type", "payload");
 
     @Command(name = "list", aliases = "ls", description = {"the feed, oldest first (the last hour unless --marker says otherwise).",
@@ -36,6 +33,10 @@ public final class EventsCommand extends OpsGroup {
 
         @Option(names = {"-f", "--follow"}, description = "keep printing new events as they happen (one long poll), until Ctrl-C")
         boolean follow;
+
+        @Option(names = "--after", paramLabel = "ID", description = "with --follow: start after event ID (not printed again),"
+                + " as a stopped follow suggests")
+        String after;
 
         @Mixin
         PageOptions paging;
@@ -56,6 +57,12 @@ public final class EventsCommand extends OpsGroup {
             if (follow && paging.limit != null) {
                 throw new UsageException("--limit does not apply to 'list --follow'");
             }
+            if (after != null && !follow) {
+                throw new UsageException("--after applies to 'list --follow' only; a listing starts at --marker");
+            }
+            if (after != null && paging.marker != null) {
+                throw new UsageException("--after and --marker both say where to start: give one");
+            }
         }
 
         @Override
@@ -64,38 +71,10 @@ public final class EventsCommand extends OpsGroup {
                 printer.list(new Lister(paging, err).list((marker, limit) -> client.events().list(marker, limit, type)), Views.EVENTS, out);
                 return;
             }
-            String last = paging.marker;
-            boolean first = true;
-            boolean dropMarker = false;
-            while (!Thread.currentThread().isInterrupted()) {
-                Page<Event> page = client.events().list(last, PAGE_SIZE, type, first ? 0 : WAIT_SECONDS);
-                int fresh = 0;
-                for (Event event : page.values()) {
-                    if (dropMarker && event.id().equals(last)) {
-                        continue;
-                    }
-                    printer.followed(Trees.of(event), FIELDS, Views.EVENTS, first && fresh == 0, out);
-                    fresh++;
-                    last = event.id();
-                }
-                if (first && fresh == 0) {
-                    printer.followed(null, FIELDS, Views.EVENTS, true, out);
-                }
-                first = false;
-                dropMarker = last != null;
-                if (last == null) {
-                    // An empty feed gives no marker to wait on; poll gently until the first event exists.
-                    sleepQuietly(Duration.ofSeconds(1));
-                }
-            }
-        }
-    }
-
-    private static void sleepQuietly(Duration duration) {
-        try {
-            Thread.sleep(duration.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            // --marker is inclusive, as in the listing; --after is what a stopped follow prints to go on from
+            WatchOptions options = after != null ? WatchOptions.after(after)
+                    : paging.marker != null ? WatchOptions.at(paging.marker) : WatchOptions.lastHour();
+            EventsFollow.run(client, options.type(type).waitSeconds(WAIT_SECONDS), printer, FIELDS, Views.EVENTS, out, err);
         }
     }
 }
