@@ -51,6 +51,7 @@ public final class EventsWatcher implements AutoCloseable {
     private final Object sleeper = new Object();
     private volatile String marker;
     private volatile boolean running;
+    private boolean closed;
     private volatile boolean caughtUp;
     private volatile WatchState state;
     private volatile Exception failure;
@@ -65,9 +66,9 @@ public final class EventsWatcher implements AutoCloseable {
         this.threadName = THREAD_PREFIX + " " + events.tenant() + (options.type() == null ? "" : " " + options.type());
     }
 
-    /** Starts the thread (once); answers this watcher. */
+    /** Starts the thread (once; not after {@link #close()}); answers this watcher. */
     public synchronized EventsWatcher start() {
-        if (thread == null) {
+        if (thread == null && !closed) {
             running = true;
             thread = new Thread(this::run, threadName);
             thread.setDaemon(true);
@@ -121,6 +122,7 @@ public final class EventsWatcher implements AutoCloseable {
         Thread t;
         synchronized (this) {
             running = false;
+            closed = true;
             t = thread;
         }
         Call call = inFlight.get();

@@ -341,6 +341,8 @@ class EventsWatchProtocolTest {
         EventsWatcher idle = client.events().watcher(WatchOptions.lastHour(), event -> { });
         idle.close();
         assertTrue(idle.awaitStop(Duration.ZERO));
+        idle.start();
+        assertNull(idle.state(), "a closed watcher does not start");
         EventsWatcher twice = client.watch(WatchOptions.lastHour(), event -> { });
         twice.close();
         twice.close();
