@@ -6,6 +6,7 @@ import io.autoreg.core.lifecycle.Backoff;
 import io.autoreg.core.log.Log;
 import okhttp3.Call;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * <li><b>Close.</b> {@link #close()} cancels the held request and joins the thread.</li>
  * </ul>
  */
-public final class EventsWatcher implements AutoCloseable {
+public final class EventsWatcher implements Closeable {
 
     /** Every watcher thread's name starts with this; the rest says which feed it follows. */
     public static final String THREAD_PREFIX = "autoreg-events-watcher";
