@@ -10,7 +10,7 @@
 # test sources and resources) and rewrites every text file of the repository that still says an old name
 # (package declarations, imports, fully-qualified names, resource paths, docs, poms, scripts, META-INF/services).
 # A second run changes nothing. The rule it establishes is checked by
-# src-shared/src/test/java/io/autoreg/core/internal/PackageStructureTest.java.
+# src-shared/src/test/java/io/autoreg/core/packaging/PackageStructureTest.java.
 #
 #   scripts/dev/move-core-internal.sh            # apply (git mv + rewrite), then review `git status`
 #   scripts/dev/move-core-internal.sh --check    # exit 1 (and list) if anything still needs moving
