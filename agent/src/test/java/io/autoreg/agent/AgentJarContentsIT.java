@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The agent jar lives on the host's class path: every class must sit under {@code io/autoreg/}
- * (third-party code relocated to {@code io.autoreg.agent.shaded}), and no resource the host could
+ * The agent jar lives on the host's class path: every class must sit under {@code io/autoreg/agent/}
+ * (third-party code and autoreg's own core relocated to {@code io.autoreg.agent.shaded}, so a host app that
+ * uses autoreg's client library keeps its own copy: HostCoreClientIT), and no resource the host could
  * pick up may leak (service files, {@code reference.conf}, {@code module-info}, Maven metadata). The
  * full path's libraries travel as one nested jar that must hold nothing else, and the outer jar only
  * what the default path loads (its central directory is read at every JVM start).
@@ -27,7 +28,7 @@ class AgentJarContentsIT {
     private static final String NESTED = "META-INF/autoreg/libraries.jar";
 
     @Test
-    void everyClassIsRelocatedUnderIoAutoregAndNoResourceLeaks() throws IOException {
+    void everyClassIsRelocatedUnderIoAutoregAgentAndNoResourceLeaks() throws IOException {
         List<String> offending = new ArrayList<>();
         int outerEntries;
         int nestedClasses = 0;
@@ -48,13 +49,14 @@ class AgentJarContentsIT {
                         nestedClasses++;
                     }
                     if (!name.startsWith("io/autoreg/agent/shaded/") && !"io/autoreg/agent/shaded/".startsWith(name)
-                            || name.startsWith("io/autoreg/agent/shaded/net/bytebuddy/") || !allowed(name)) {
+                            || name.startsWith("io/autoreg/agent/shaded/net/bytebuddy/")
+                            || name.startsWith("io/autoreg/agent/shaded/core/") || !allowed(name)) {
                         offending.add(NESTED + "!/" + name);
                     }
                 }
             }
         }
-        assertTrue(offending.isEmpty(), "entries outside io/autoreg/, misplaced or leaking to the host: " + offending);
+        assertTrue(offending.isEmpty(), "entries outside io/autoreg/agent/, misplaced or leaking to the host: " + offending);
         assertTrue(nestedClasses > 1000, "the shaded dependencies are in the nested jar (" + nestedClasses + " classes)");
         assertTrue(outerEntries < 400, "the outer jar keeps only the default path (" + outerEntries + " entries)");
     }
@@ -71,17 +73,24 @@ class AgentJarContentsIT {
             assertTrue(jar.getEntry("io/autoreg/agent/shaded/net/bytebuddy/jar/asm/ClassReader.class") != null,
                     "Byte Buddy's ASM is relocated");
             assertTrue(jar.getEntry("io/autoreg/agent/agent-defaults.conf") != null, "agent defaults");
+            // the core, relocated, in the outer jar (the default path loads it), with its defaults beside its loader
+            assertTrue(jar.getEntry("io/autoreg/agent/shaded/core/internal/lifecycle/RegistrationManager.class") != null,
+                    "the core is relocated");
+            assertTrue(jar.getEntry("io/autoreg/agent/shaded/core/internal/settings/autoreg-defaults.conf") != null,
+                    "the core's defaults are relocated with it");
+            assertTrue(jar.getEntry("io/autoreg/core/internal/lifecycle/RegistrationManager.class") == null,
+                    "no unrelocated core");
         }
     }
 
     private static boolean allowed(String name) {
         if (name.endsWith("/")) {
-            return name.equals("META-INF/") || "io/autoreg/".startsWith(name) || name.startsWith("io/autoreg/");
+            return name.equals("META-INF/") || "io/autoreg/agent/".startsWith(name) || name.startsWith("io/autoreg/agent/");
         }
         if (name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/LICENSE") || name.equals("META-INF/NOTICE")) {
             return true;
         }
-        return name.startsWith("io/autoreg/")
+        return name.startsWith("io/autoreg/agent/")
                 && !name.endsWith("module-info.class")
                 && !name.endsWith("/reference.conf") && !name.endsWith("/application.conf")
                 && !name.contains("META-INF");
