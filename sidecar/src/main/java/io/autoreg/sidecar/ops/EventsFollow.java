@@ -7,7 +7,7 @@ import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.WatchOptions;
 import io.autoreg.core.client.WatchState;
 import io.autoreg.core.client.model.Event;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.log.Log;
 import io.autoreg.sidecar.ops.output.Printer;
 import io.autoreg.sidecar.ops.output.TableView;
 

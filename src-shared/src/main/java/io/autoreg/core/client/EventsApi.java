@@ -2,7 +2,7 @@ package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.Page;
-import io.autoreg.core.lifecycle.Backoff;
+import io.autoreg.core.internal.lifecycle.Backoff;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
