@@ -2,6 +2,7 @@ package io.autoreg.core.backend.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend.Lease;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.RegistrySettings;
@@ -142,8 +143,45 @@ class EtcdRegistryTest {
         etcd.enqueue(new MockResponse().setResponseCode(503)
                 .setBody("{\"error\":\"etcdserver: no leader\",\"code\":14}"));
 
-        assertThrows(IOException.class,
+        IOException down = assertThrows(IOException.class,
                 () -> registry(null, null, Map.of()).renew(new EtcdRegistry.EtcdLease(ORDERS, "42", 72)));
+        assertFalse(down instanceof RefusedException, down.toString());
+    }
+
+    private static MockResponse grpcError(int status, int code, String message) {
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+                .setBody("{\"error\":\"" + message + "\",\"code\":" + code + ",\"message\":\"" + message + "\"}");
+    }
+
+    @Test
+    void anInvalidArgumentIsARefusal() {
+        etcd.enqueue(ok("{\"ID\":\"42\",\"TTL\":\"72\"}"));
+        etcd.enqueue(grpcError(400, 3, "etcdserver: request is too large"));
+
+        IOException refused = assertThrows(RefusedException.class,
+                () -> registry(null, null, Map.of()).register(ORDERS, Duration.ofSeconds(30)));
+        assertTrue(refused.getMessage().contains("request is too large"), refused.getMessage());
+    }
+
+    @Test
+    void aUserWithoutPermissionOnThePrefixIsRefused() {
+        etcd.enqueue(ok("{\"token\":\"tok-1\"}"));
+        etcd.enqueue(ok("{\"ID\":\"42\",\"TTL\":\"72\"}"));
+        etcd.enqueue(grpcError(403, 7, "etcdserver: permission denied"));
+
+        assertThrows(RefusedException.class,
+                () -> registry("autoreg", "pw", Map.of()).register(ORDERS, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aFullDatabaseIsARefusalButTooManyRequestsIsRetried() {
+        etcd.enqueue(grpcError(429, 8, "etcdserver: mvcc: database space exceeded"));
+        etcd.enqueue(grpcError(429, 8, "etcdserver: too many requests"));
+
+        EtcdRegistry registry = registry(null, null, Map.of());
+        assertThrows(RefusedException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        IOException busy = assertThrows(IOException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        assertFalse(busy instanceof RefusedException, busy.toString());
     }
 
     @Test
@@ -200,11 +238,11 @@ class EtcdRegistryTest {
     }
 
     @Test
-    void aFailedAuthenticationIsAnIoExceptionNamingTheUser() {
+    void aFailedAuthenticationIsARefusalNamingTheUser() {
         etcd.enqueue(new MockResponse().setResponseCode(400)
                 .setBody("{\"error\":\"etcdserver: authentication failed, invalid user ID or password\",\"code\":3}"));
 
-        IOException failed = assertThrows(IOException.class,
+        IOException failed = assertThrows(RefusedException.class,
                 () -> registry("autoreg", "wrong", Map.of()).register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(failed.getMessage().contains("'autoreg'"), failed.getMessage());
     }

@@ -1,6 +1,7 @@
 package io.autoreg.core.backend.registro;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend.Lease;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.RegistrySettings;
@@ -230,12 +231,44 @@ class RegistroRegistryTest {
     }
 
     @Test
-    void aMissingFieldIsAnError() {
+    void aMissingFieldIsARefusalThatNoRetryGetsPast() {
         server.enqueue(new MockResponse().setResponseCode(201));
         server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"ip is required\"}"));
 
-        IOException bad = assertThrows(IOException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        IOException bad = assertThrows(RefusedException.class,
+                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(bad.getMessage().contains("400"), bad.getMessage());
+    }
+
+    @Test
+    void aValueOverTheServersLimitIsARefusal() {
+        server.enqueue(new MockResponse().setResponseCode(201));
+        server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"type\":\"badRequest\",\"code\":400,"
+                + "\"message\":\"Validation error for key 'id'\",\"details\":\"String is not in range (1..255)\"}"));
+
+        IOException bad = assertThrows(RefusedException.class,
+                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        assertTrue(bad.getMessage().contains("String is not in range"), bad.getMessage());
+    }
+
+    @Test
+    void aTokenOfAnotherTenantIsARefusal() {
+        server.enqueue(new MockResponse().setResponseCode(403).setBody("{\"type\":\"forbiddenError\",\"code\":403}"));
+
+        assertThrows(RefusedException.class, () -> registry("tok").register(ORDERS, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aRateLimitAndAnOutageAreRetriedAsUsual() {
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "3")
+                .setBody("{\"type\":\"rateLimitReached\",\"code\":429}"));
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("{\"type\":\"systemFailureError\"}"));
+
+        IOException limited = assertThrows(IOException.class,
+                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        assertFalse(limited instanceof RefusedException, limited.toString());
+        IOException down = assertThrows(IOException.class, () -> registry(null).renew(LEASE));
+        assertFalse(down instanceof RefusedException, down.toString());
     }
 
     @Test
@@ -253,10 +286,12 @@ class RegistroRegistryTest {
     }
 
     @Test
-    void renewOfAnInstanceMarkedOutOfServiceThrows() {
+    void renewOfAnInstanceMarkedOutOfServiceIsARefusal() {
+        // Someone took it out of service: our renewals must not bring it back up; Registro drops the
+        // entry 10 minutes later, and then renew answers 404 and the lifecycle registers again.
         server.enqueue(new MockResponse().setResponseCode(403));
 
-        assertThrows(IOException.class, () -> registry(null).renew(LEASE));
+        assertThrows(RefusedException.class, () -> registry(null).renew(LEASE));
     }
 
     @Test
