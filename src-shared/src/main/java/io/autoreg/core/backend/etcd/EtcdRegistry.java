@@ -32,8 +32,6 @@ public final class EtcdRegistry implements RegistryBackend {
     public static final String DEFAULT_PREFIX = "/autoreg/services";
     /** gRPC status NOT_FOUND, which the gateway returns (as HTTP 404) for a lease it no longer knows. */
     private static final int GRPC_NOT_FOUND = 5;
-    /** gRPC status ABORTED and ALREADY_EXISTS (HTTP 409): a conflict that a retry can get past. */
-    private static final int HTTP_CONFLICT = 409;
 
     private final String prefix;
     private final JsonHttp http;
@@ -58,12 +56,12 @@ public final class EtcdRegistry implements RegistryBackend {
      * PERMISSION_DENIED 403 — a user without a role on the prefix), and RESOURCE_EXHAUSTED (429) only when
      * the database is full: until an operator compacts and disarms the NOSPACE alarm every write fails, while
      * "too many requests" passes. Not UNAUTHENTICATED (401, an expired token: {@link #post} authenticates
-     * again) and not a conflict (409).
+     * again) and not ABORTED or ALREADY_EXISTS (409, a conflict that passes).
      */
     static boolean isRefusal(Answer answer) {
         return switch (answer.code()) {
             case 429 -> answer.body().contains("database space exceeded");
-            case 401, HTTP_CONFLICT -> false;
+            case 401, 409 -> false;
             default -> JsonHttp.LASTING_4XX.test(answer);
         };
     }

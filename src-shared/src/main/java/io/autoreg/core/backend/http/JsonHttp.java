@@ -84,7 +84,11 @@ public final class JsonHttp {
         return baseUrl.newBuilder();
     }
 
-    /** The base URL and {@code path} below it ({@code "v1/agent/service/register"}). */
+    /**
+     * The base URL and {@code path} below it ({@code "v1/agent/service/register"}), split at each '/': exact
+     * for ids, which are {@code [a-zA-Z0-9_.-]}; a value that may hold a '/' goes through {@link #url()}
+     * and {@code addPathSegment}.
+     */
     public HttpUrl url(String path) {
         return baseUrl.newBuilder().addPathSegments(path).build();
     }

@@ -4,27 +4,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend.Lease;
+import io.autoreg.core.backend.http.ScriptedServer;
 import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.RegistrySettings;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,28 +33,15 @@ class EtcdRegistryTest {
     private static final String NOT_FOUND_LEASE =
             "{\"error\":\"etcdserver: requested lease not found\",\"code\":5,\"message\":\"etcdserver: requested lease not found\"}";
 
-    private MockWebServer etcd;
-
-    @BeforeEach
-    void start() throws IOException {
-        etcd = new MockWebServer();
-        etcd.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        etcd.shutdown();
-    }
+    @RegisterExtension
+    final ScriptedServer etcd = new ScriptedServer("etcd");
 
     private EtcdRegistry registry(String user, String password, Map<String, String> options) {
-        return new EtcdRegistry(new RegistrySettings("etcd", etcd.url("/").toString(), null, user, password, null,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), new RegistrySettings.TlsSettings(null, null, null), options));
+        return new EtcdRegistry(etcd.settings("etcd", "/", null, user, password, options));
     }
 
     private RecordedRequest next() throws InterruptedException {
-        RecordedRequest request = etcd.takeRequest(5, TimeUnit.SECONDS);
-        assertNotNull(request, "expected a request to etcd");
-        return request;
+        return etcd.next();
     }
 
     private static JsonNode body(RecordedRequest request) throws IOException {

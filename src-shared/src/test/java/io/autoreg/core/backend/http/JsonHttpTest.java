@@ -6,23 +6,18 @@ import io.autoreg.core.backend.http.JsonHttp.Answer;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,24 +25,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The helper the HTTP backends share, against a scripted local server: what each kind of answer becomes. */
 class JsonHttpTest {
 
-    /** Short timeouts, so that the timeout case is quick; no retries of its own, as the registry client. */
+    /** A short read timeout, so that the timeout case is quick; no silent retry, so each scripted failure is seen. */
     private static final OkHttpClient CLIENT = new OkHttpClient.Builder()
             .readTimeout(Duration.ofMillis(300))
             .retryOnConnectionFailure(false)
             .build();
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
-    }
+    @RegisterExtension
+    final ScriptedServer server = new ScriptedServer("the scripted server");
 
     @AfterAll
     static void closeClient() {
@@ -56,13 +41,11 @@ class JsonHttpTest {
     }
 
     private JsonHttp http() {
-        return JsonHttp.builder("test", server.url("/api/v1").toString(), CLIENT).header("X-Auth-Token", "tok").build();
+        return JsonHttp.builder("test", server.url("/api/v1"), CLIENT).header("X-Auth-Token", "tok").build();
     }
 
     private RecordedRequest next() throws InterruptedException {
-        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-        assertNotNull(request, "expected a request");
-        return request;
+        return server.next();
     }
 
     @Test
@@ -121,7 +104,7 @@ class JsonHttpTest {
     void withoutATokenNoAuthHeaderIsSent() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(200));
 
-        JsonHttp http = JsonHttp.builder("test", server.url("/").toString(), CLIENT).header("X-Auth-Token", null).build();
+        JsonHttp http = JsonHttp.builder("test", server.url("/"), CLIENT).header("X-Auth-Token", null).build();
         http.get(http.url("x"));
 
         RecordedRequest request = next();
@@ -163,7 +146,7 @@ class JsonHttpTest {
         server.enqueue(new MockResponse().setResponseCode(429).setBody("database space exceeded"));
         server.enqueue(new MockResponse().setResponseCode(400).setBody("try again"));
 
-        JsonHttp http = JsonHttp.builder("test", server.url("/").toString(), CLIENT)
+        JsonHttp http = JsonHttp.builder("test", server.url("/"), CLIENT)
                 .refusal(answer -> answer.body().contains("exceeded")).build();
 
         assertThrows(RefusedException.class, () -> http.get(http.url("x")).expect("read"));
@@ -172,21 +155,15 @@ class JsonHttpTest {
     }
 
     @Test
-    void noAnswerInTimeIsOkHttpsTimeoutRetryable() {
+    void noAnswerInTimeOrAClosedConnectionIsOkHttpsOwnRetryableException() {
         server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
 
         JsonHttp http = http();
         IOException timeout = assertThrows(IOException.class, () -> http.get(http.url("x")));
         assertTrue(timeout instanceof SocketTimeoutException, timeout.toString());
-    }
-
-    @Test
-    void aClosedConnectionIsRetryable() {
-        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AT_START));
-
-        JsonHttp http = http();
-        IOException failed = assertThrows(IOException.class, () -> http.get(http.url("x")));
-        assertFalse(failed instanceof RefusedException, failed.toString());
+        IOException closed = assertThrows(IOException.class, () -> http.get(http.url("x")));
+        assertFalse(closed instanceof RefusedException, closed.toString());
     }
 
     @Test

@@ -3,25 +3,20 @@ package io.autoreg.core.backend.registro;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.backend.RegistryBackend.Lease;
+import io.autoreg.core.backend.http.ScriptedServer;
 import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.RegistrySettings;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -38,29 +33,15 @@ class RegistroRegistryTest {
             8080, List.of("blue"), Map.of("version", "1.2"));
     private static final Lease LEASE = new RegistroRegistry.RegistroLease(ORDERS, ORDERS.id());
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
-    }
+    @RegisterExtension
+    final ScriptedServer server = new ScriptedServer("the Registro server");
 
     private RegistroRegistry registry(String token) {
-        return new RegistroRegistry(new RegistrySettings("registro", server.url("/registro/1.0").toString(), token,
-                null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                new RegistrySettings.TlsSettings(null, null, null), Map.of()));
+        return new RegistroRegistry(server.settings("registro", "/registro/1.0", token, null, null, Map.of()));
     }
 
     private RecordedRequest next() throws InterruptedException {
-        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-        assertNotNull(request, "expected a request to the Registro server");
-        return request;
+        return server.next();
     }
 
     @Test
