@@ -126,7 +126,8 @@ public final class JsonHttp {
                 .build();
         try (Response response = http.newCall(request).execute()) {
             ResponseBody responseBody = response.body();
-            return new Answer(this, method, url, response.code(), responseBody == null ? "" : responseBody.string());
+            return new Answer(this, method + " " + url.encodedPath(), response.code(),
+                    responseBody == null ? "" : responseBody.string());
         }
     }
 
@@ -136,15 +137,14 @@ public final class JsonHttp {
      */
     public static final class Answer {
         private final JsonHttp owner;
-        private final String method;
-        private final HttpUrl url;
+        /** Method and path, to name the call where the answer does not fit it. */
+        private final String call;
         private final int code;
         private final String body;
 
-        Answer(JsonHttp owner, String method, HttpUrl url, int code, String body) {
+        Answer(JsonHttp owner, String call, int code, String body) {
             this.owner = owner;
-            this.method = method;
-            this.url = url;
+            this.call = call;
             this.code = code;
             this.body = body;
         }
@@ -182,7 +182,7 @@ public final class JsonHttp {
             try {
                 return MAPPER.readTree(body);
             } catch (JsonProcessingException e) {
-                throw new IOException(owner.backend + " " + method + " " + url.encodedPath() + " answered " + code
+                throw new IOException(owner.backend + " " + call + " answered " + code
                         + " with a body that is not JSON: " + abbreviated(body), e);
             }
         }
