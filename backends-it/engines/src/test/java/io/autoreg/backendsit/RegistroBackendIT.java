@@ -1,9 +1,9 @@
 package io.autoreg.backendsit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.core.backend.RefusedException;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.registry.RegistryServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
