@@ -2,6 +2,7 @@ package io.autoreg.backendsit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
 import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.lifecycle.Registration;
@@ -58,12 +59,16 @@ class EtcdSecureBackendIT {
     }
 
     private static RegistrySettings settings(String user, String password, boolean withCa) {
+        return settings(user, password, withCa, Map.of());
+    }
+
+    private static RegistrySettings settings(String user, String password, boolean withCa, Map<String, String> options) {
         RegistrySettings.TlsSettings tls = new RegistrySettings.TlsSettings(
                 withCa ? certificates.caCert().toString() : null,
                 certificates.clientCert().toString(), certificates.clientKey().toString());
         String url = etcd == null ? "https://127.0.0.1" : etcd.url();
         return new RegistrySettings("etcd", url, null, user, password, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), tls, Map.of());
+                Duration.ofSeconds(5), tls, options);
     }
 
     /** root (required to enable auth) and a user allowed to write under /autoreg/, then auth on. */
@@ -133,12 +138,22 @@ class EtcdSecureBackendIT {
     }
 
     @Test
-    void aWrongPasswordFailsTheRegistrationNamingTheUser() {
+    void aWrongPasswordIsARefusalNamingTheUser() {
         EtcdRegistry backend = new EtcdRegistry(settings(USER, "wrong", true));
         ServiceInstance orders = new ServiceInstance("orders-secure-2", "orders", "127.0.0.1", 18091, List.of(), Map.of());
 
-        IOException refused = assertThrows(IOException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
+        // A retry cannot get past it: the lifecycle says so once and tries again slowly.
+        IOException refused = assertThrows(RefusedException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
         assertTrue(refused.getMessage().contains("'" + USER + "'"), refused.getMessage());
+    }
+
+    @Test
+    void aPrefixOutsideTheUsersRoleIsARefusal() {
+        EtcdRegistry backend = new EtcdRegistry(settings(USER, PASSWORD, true, Map.of("prefix", "/elsewhere")));
+        ServiceInstance orders = new ServiceInstance("orders-secure-4", "orders", "127.0.0.1", 18093, List.of(), Map.of());
+
+        IOException refused = assertThrows(RefusedException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
+        assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
     }
 
     @Test

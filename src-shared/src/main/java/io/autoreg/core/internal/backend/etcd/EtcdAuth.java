@@ -1,15 +1,9 @@
 package io.autoreg.core.internal.backend.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
+import io.autoreg.core.internal.backend.http.JsonHttp;
 
 import java.io.IOException;
-import java.util.Map;
 
 /**
  * etcd username/password authentication: {@code POST /v3/auth/authenticate} gives a token that every
@@ -19,20 +13,15 @@ final class EtcdAuth {
 
     /** gRPC status UNAUTHENTICATED ("invalid auth token"). */
     private static final int GRPC_UNAUTHENTICATED = 16;
-    private static final MediaType JSON = MediaType.get("application/json");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private final String baseUrl;
+    private final JsonHttp http;
     private final String username;
     private final String password;
-    private final OkHttpClient http;
     private String token;
 
-    EtcdAuth(String baseUrl, String username, String password, OkHttpClient http) {
-        this.baseUrl = baseUrl;
+    EtcdAuth(JsonHttp http, String username, String password) {
+        this.http = http;
         this.username = username;
         this.password = password;
-        this.http = http;
     }
 
     /** The current token, authenticating first when needed; null when no username is configured. */
@@ -57,23 +46,17 @@ final class EtcdAuth {
         return httpCode == 401 || error.path("code").asInt() == GRPC_UNAUTHENTICATED;
     }
 
+    /** A wrong name or password is INVALID_ARGUMENT (400): a refusal (EtcdRegistry.isRefusal). */
     private String authenticate() throws IOException {
-        byte[] body = MAPPER.writeValueAsBytes(Map.of("name", username, "password", password == null ? "" : password));
-        Request request = new Request.Builder()
-                .url(baseUrl + "/v3/auth/authenticate")
-                .post(RequestBody.create(body, JSON))
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            String text = response.body() == null ? "" : response.body().string();
-            if (!response.isSuccessful()) {
-                throw new IOException("etcd authentication as '" + username + "' failed with "
-                        + response.code() + ": " + text);
-            }
-            String issued = MAPPER.readTree(text).path("token").asText("");
-            if (issued.isEmpty()) {
-                throw new IOException("etcd authentication answered without a token: " + text);
-            }
-            return issued;
+        JsonNode answer = http.post(http.url("v3/auth/authenticate"), JsonHttp.object()
+                        .put("name", username)
+                        .put("password", password == null ? "" : password))
+                .expect("authentication as '" + username + "'")
+                .json();
+        String issued = answer.path("token").asText("");
+        if (issued.isEmpty()) {
+            throw new IOException("etcd authentication answered without a token: " + answer);
         }
+        return issued;
     }
 }

@@ -1,18 +1,16 @@
 package io.autoreg.core.internal.backend.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.backend.http.JsonHttp;
+import io.autoreg.core.internal.backend.http.JsonHttp.Answer;
 import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import okhttp3.MediaType;
+import okhttp3.Headers;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -34,12 +32,9 @@ public final class EtcdRegistry implements RegistryBackend {
     public static final String DEFAULT_PREFIX = "/autoreg/services";
     /** gRPC status NOT_FOUND, which the gateway returns (as HTTP 404) for a lease it no longer knows. */
     private static final int GRPC_NOT_FOUND = 5;
-    private static final MediaType JSON = MediaType.get("application/json");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final String baseUrl;
     private final String prefix;
-    private final OkHttpClient http;
+    private final JsonHttp http;
     private final EtcdAuth auth;
 
     /** Over the process's shared HTTP client, with the settings' timeouts and TLS files. */
@@ -49,11 +44,26 @@ public final class EtcdRegistry implements RegistryBackend {
 
     /** Over the given client as it is (tests). */
     public EtcdRegistry(RegistrySettings settings, OkHttpClient http) {
-        this.baseUrl = stripTrailingSlash(settings.url());
         this.prefix = stripTrailingSlash(settings.options() == null ? DEFAULT_PREFIX
                 : settings.options().getOrDefault("prefix", DEFAULT_PREFIX));
-        this.http = http;
-        this.auth = new EtcdAuth(baseUrl, settings.username(), settings.apiKey(), this.http);
+        this.http = JsonHttp.builder(TYPE, settings.url(), http).refusal(EtcdRegistry::isRefusal).build();
+        this.auth = new EtcdAuth(this.http, settings.username(), settings.apiKey());
+    }
+
+    /**
+     * The answers of the gateway (gRPC status → HTTP as grpc-gateway maps them) that no retry gets past:
+     * every lasting 4xx (INVALID_ARGUMENT 400 — a value over etcd's limits, a wrong password —,
+     * PERMISSION_DENIED 403 — a user without a role on the prefix), and RESOURCE_EXHAUSTED (429) only when
+     * the database is full: until an operator compacts and disarms the NOSPACE alarm every write fails, while
+     * "too many requests" passes. Not UNAUTHENTICATED (401, an expired token: {@link #post} authenticates
+     * again) and not ABORTED or ALREADY_EXISTS (409, a conflict that passes).
+     */
+    static boolean isRefusal(Answer answer) {
+        return switch (answer.code()) {
+            case 429 -> answer.body().contains("database space exceeded");
+            case 401, 409 -> false;
+            default -> JsonHttp.LASTING_4XX.test(answer);
+        };
     }
 
     @Override
@@ -69,17 +79,17 @@ public final class EtcdRegistry implements RegistryBackend {
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
         long leaseTtlSeconds = leaseTtlFor(ttl);
-        ObjectNode grant = MAPPER.createObjectNode().put("TTL", leaseTtlSeconds);
-        JsonNode granted = post("/v3/lease/grant", grant);
+        ObjectNode grant = JsonHttp.object().put("TTL", leaseTtlSeconds);
+        JsonNode granted = post("v3/lease/grant", grant);
         String leaseId = granted.path("ID").asText("");
         if (leaseId.isEmpty()) {
             throw new IOException("etcd lease/grant answered without an ID: " + granted);
         }
-        ObjectNode put = MAPPER.createObjectNode()
+        ObjectNode put = JsonHttp.object()
                 .put("key", base64(keyOf(instance)))
                 .put("value", base64(EtcdInstanceJson.of(instance)))
                 .put("lease", leaseId);
-        post("/v3/kv/put", put);
+        post("v3/kv/put", put);
         return new EtcdLease(instance, leaseId, leaseTtlSeconds);
     }
 
@@ -96,10 +106,10 @@ public final class EtcdRegistry implements RegistryBackend {
     @Override
     public boolean renew(Lease lease) throws IOException {
         EtcdLease etcdLease = (EtcdLease) lease;
-        ObjectNode keepalive = MAPPER.createObjectNode().put("ID", etcdLease.leaseId());
+        ObjectNode keepalive = JsonHttp.object().put("ID", etcdLease.leaseId());
         JsonNode answer;
         try {
-            answer = post("/v3/lease/keepalive", keepalive);
+            answer = post("v3/lease/keepalive", keepalive);
         } catch (LeaseNotFoundException gone) {
             return false;
         }
@@ -112,7 +122,7 @@ public final class EtcdRegistry implements RegistryBackend {
     public void deregister(Lease lease) throws IOException {
         EtcdLease etcdLease = (EtcdLease) lease;
         try {
-            post("/v3/lease/revoke", MAPPER.createObjectNode().put("ID", etcdLease.leaseId()));
+            post("v3/lease/revoke", JsonHttp.object().put("ID", etcdLease.leaseId()));
         } catch (LeaseNotFoundException alreadyGone) {
             // Expired or revoked before: the key is gone either way.
         }
@@ -121,41 +131,25 @@ public final class EtcdRegistry implements RegistryBackend {
     private JsonNode post(String path, ObjectNode body) throws IOException {
         IOException unauthenticated = null;
         for (int attempt = 0; attempt < 2; attempt++) {
-            Request.Builder request = new Request.Builder()
-                    .url(baseUrl + path)
-                    .post(RequestBody.create(MAPPER.writeValueAsBytes(body), JSON));
             String token = auth.token();
-            if (token != null) {
-                request.header("Authorization", token);
+            Answer answer = http.send("POST", http.url(path), body,
+                    token == null ? Headers.of() : Headers.of("Authorization", token));
+            if (answer.ok()) {
+                return answer.json();
             }
-            try (Response response = http.newCall(request.build()).execute()) {
-                String text = response.body() == null ? "" : response.body().string();
-                if (response.isSuccessful()) {
-                    return text.isBlank() ? MAPPER.createObjectNode() : MAPPER.readTree(text);
-                }
-                JsonNode error = parseQuietly(text);
-                if (response.code() == 404 && error.path("code").asInt() == GRPC_NOT_FOUND) {
-                    throw new LeaseNotFoundException("etcd " + path + ": " + text);
-                }
-                if (EtcdAuth.isTokenRejected(response.code(), error) && token != null) {
-                    // Simple tokens expire (5 min by default): authenticate again once and retry.
-                    auth.invalidate(token);
-                    unauthenticated = new IOException("etcd " + path + " rejected the token: " + text);
-                    continue;
-                }
-                throw new IOException("etcd " + path + " answered " + response.code() + ": " + text);
+            JsonNode error = answer.jsonOrEmpty();
+            if (answer.code() == 404 && error.path("code").asInt() == GRPC_NOT_FOUND) {
+                throw new LeaseNotFoundException("etcd /" + path + ": " + answer.body());
             }
+            if (EtcdAuth.isTokenRejected(answer.code(), error) && token != null) {
+                // Simple tokens expire (5 min by default): authenticate again once and retry.
+                auth.invalidate(token);
+                unauthenticated = new IOException("etcd /" + path + " rejected the token: " + answer.body());
+                continue;
+            }
+            throw answer.failure("/" + path);
         }
         throw unauthenticated;
-    }
-
-    private static JsonNode parseQuietly(String text) {
-        try {
-            JsonNode node = MAPPER.readTree(text);
-            return node == null ? MAPPER.createObjectNode() : node;
-        } catch (IOException notJson) {
-            return MAPPER.createObjectNode();
-        }
     }
 
     static String base64(String text) {

@@ -1,19 +1,15 @@
 package io.autoreg.core.internal.backend.eureka;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.backend.http.JsonHttp;
+import io.autoreg.core.internal.backend.http.JsonHttp.Answer;
 import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -29,11 +25,8 @@ import java.util.Locale;
 public final class EurekaRegistry implements RegistryBackend {
 
     public static final String TYPE = "eureka";
-    private static final MediaType JSON = MediaType.get("application/json");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HttpUrl serviceUrl;
-    private final OkHttpClient http;
+    private final JsonHttp http;
 
     /** Over the process's shared HTTP client, with the settings' timeouts and TLS files. */
     public EurekaRegistry(RegistrySettings settings) {
@@ -41,8 +34,8 @@ public final class EurekaRegistry implements RegistryBackend {
     }
 
     public EurekaRegistry(RegistrySettings settings, OkHttpClient http) {
-        this.serviceUrl = HttpUrl.get(settings.url());
-        this.http = http;
+        // A 4xx no retry gets past (a rejected instance document, a forbidden call) is a refusal: the default rule.
+        this.http = JsonHttp.builder(TYPE, settings.url(), http).header("Accept", "application/json").build();
     }
 
     @Override
@@ -57,17 +50,7 @@ public final class EurekaRegistry implements RegistryBackend {
 
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
-        byte[] body = MAPPER.writeValueAsBytes(instanceJson(instance, ttl));
-        Request request = new Request.Builder()
-                .url(appUrl(instance).build())
-                .header("Accept", "application/json")
-                .post(RequestBody.create(body, JSON))
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            if (!response.isSuccessful()) {
-                throw failure("register " + instance.id(), response);
-            }
-        }
+        http.post(appUrl(instance).build(), instanceJson(instance, ttl)).expect("register " + instance.id());
         return new EurekaLease(instance);
     }
 
@@ -75,7 +58,7 @@ public final class EurekaRegistry implements RegistryBackend {
     static ObjectNode instanceJson(ServiceInstance instance, Duration ttl) {
         String app = appName(instance);
         String base = "http://" + hostForUrl(instance.address()) + ":" + instance.port();
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonHttp.object();
         ObjectNode node = root.putObject("instance")
                 .put("instanceId", instance.id())
                 .put("hostName", instance.address())
@@ -106,20 +89,12 @@ public final class EurekaRegistry implements RegistryBackend {
 
     @Override
     public boolean renew(Lease lease) throws IOException {
-        Request request = new Request.Builder()
-                .url(instanceUrl(lease.instance()).build())
-                .header("Accept", "application/json")
-                .put(RequestBody.create(new byte[0], null))
-                .build();
-        try (Response response = http.newCall(request).execute()) {
-            if (response.code() == 404) {
-                return false;
-            }
-            if (!response.isSuccessful()) {
-                throw failure("renew " + lease.instance().id(), response);
-            }
-            return true;
+        Answer answer = http.put(instanceUrl(lease.instance()).build(), null);
+        if (answer.code() == 404) {
+            return false;
         }
+        answer.expect("renew " + lease.instance().id());
+        return true;
     }
 
     @Override
@@ -131,26 +106,19 @@ public final class EurekaRegistry implements RegistryBackend {
     public void markOutOfService(Lease lease) throws IOException {
         HttpUrl url = instanceUrl(lease.instance()).addPathSegment("status")
                 .addQueryParameter("value", "OUT_OF_SERVICE").build();
-        Request request = new Request.Builder().url(url).put(RequestBody.create(new byte[0], null)).build();
-        try (Response response = http.newCall(request).execute()) {
-            if (!response.isSuccessful()) {
-                throw failure("status OUT_OF_SERVICE " + lease.instance().id(), response);
-            }
-        }
+        http.put(url, null).expect("status OUT_OF_SERVICE " + lease.instance().id());
     }
 
     @Override
     public void deregister(Lease lease) throws IOException {
-        Request request = new Request.Builder().url(instanceUrl(lease.instance()).build()).delete().build();
-        try (Response response = http.newCall(request).execute()) {
-            if (!response.isSuccessful() && response.code() != 404) {
-                throw failure("cancel " + lease.instance().id(), response);
-            }
+        Answer answer = http.delete(instanceUrl(lease.instance()).build());
+        if (answer.code() != 404) {
+            answer.expect("cancel " + lease.instance().id());
         }
     }
 
     private HttpUrl.Builder appUrl(ServiceInstance instance) {
-        return serviceUrl.newBuilder().addPathSegment("apps").addPathSegment(appName(instance));
+        return http.url().addPathSegment("apps").addPathSegment(appName(instance));
     }
 
     private HttpUrl.Builder instanceUrl(ServiceInstance instance) {
@@ -163,13 +131,6 @@ public final class EurekaRegistry implements RegistryBackend {
 
     private static long wholeSeconds(Duration d) {
         return Math.max(1, (d.toMillis() + 999) / 1000);
-    }
-
-    /** A 4xx no retry gets past (a rejected instance document, a forbidden call) is a {@link RefusedException}. */
-    private static IOException failure(String what, Response response) throws IOException {
-        String text = response.body() == null ? "" : response.body().string();
-        String message = "eureka " + what + " answered " + response.code() + ": " + text;
-        return RefusedException.isRefusal(response.code(), null) ? new RefusedException(message) : new IOException(message);
     }
 
     record EurekaLease(ServiceInstance instance) implements Lease {

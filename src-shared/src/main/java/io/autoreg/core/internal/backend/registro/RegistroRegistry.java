@@ -1,19 +1,15 @@
 package io.autoreg.core.internal.backend.registro;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.backend.http.JsonHttp;
+import io.autoreg.core.internal.backend.http.JsonHttp.Answer;
 import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.HttpUrl;
-import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -48,12 +44,8 @@ public final class RegistroRegistry implements RegistryBackend {
      */
     static final int MAX_IDS = 32;
     private static final String OUT_OF_SERVICE = "out-of-service";
-    private static final MediaType JSON = MediaType.get("application/json");
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final HttpUrl baseUrl;
-    private final String token;
-    private final OkHttpClient http;
+    private final JsonHttp http;
 
     /** Over the process's shared HTTP client, with the settings' timeouts and TLS files. */
     public RegistroRegistry(RegistrySettings settings) {
@@ -61,9 +53,10 @@ public final class RegistroRegistry implements RegistryBackend {
     }
 
     public RegistroRegistry(RegistrySettings settings, OkHttpClient http) {
-        this.baseUrl = HttpUrl.get(settings.url());
-        this.token = settings.token();
-        this.http = http;
+        // A 4xx no retry gets past is a refusal, the default rule: 400 (a value over a limit of the server's
+        // dialect), 401/403 (a token, a tenant; or an entry someone took out of service, which our renewals
+        // must not bring back), 413. 409 and 403 where they mean "held" are read before that (claim).
+        this.http = JsonHttp.builder(TYPE, settings.url(), http).header("X-Auth-Token", settings.token()).build();
     }
 
     @Override
@@ -103,20 +96,18 @@ public final class RegistroRegistry implements RegistryBackend {
     private boolean claim(ServiceInstance instance, String id) throws IOException {
         // Twice at most: the server may remove the entry between our POST and our GET.
         for (int attempt = 0; attempt < 2; attempt++) {
-            ObjectNode body = MAPPER.createObjectNode()
+            Answer created = http.post(appUrl(instance.name()).build(), JsonHttp.object()
                     .put("id", id)
                     .put("ip", instance.address())
-                    .put("port", instance.port());
-            try (Response response = send(post(appUrl(instance.name()).build(), body))) {
-                if (response.isSuccessful()) {
-                    if (renewId(instance, id) != Renewal.RENEWED) {
-                        throw new IOException("registro: " + id + " was registered but its first renewal failed");
-                    }
-                    return true;
+                    .put("port", instance.port()));
+            if (created.ok()) {
+                if (renewId(instance, id) != Renewal.RENEWED) {
+                    throw new IOException("registro: " + id + " was registered but its first renewal failed");
                 }
-                if (response.code() != 409) {
-                    throw failure("register " + id, response);
-                }
+                return true;
+            }
+            if (created.code() != 409) {
+                throw created.failure("register " + id);
             }
             JsonNode existing = instanceJson(instance, id);
             if (existing == null) {
@@ -138,101 +129,65 @@ public final class RegistroRegistry implements RegistryBackend {
 
     /** The instance as {@code GET …/apps/{app}/{id}} shows it, or null if the server has none. */
     private JsonNode instanceJson(ServiceInstance instance, String id) throws IOException {
-        Request request = builder(instanceUrl(instance, id)).get().build();
-        try (Response response = send(request)) {
-            if (response.code() == 404) {
-                return null;
-            }
-            if (!response.isSuccessful()) {
-                throw failure("read " + id, response);
-            }
-            return MAPPER.readTree(response.body().string());
+        Answer answer = http.get(instanceUrl(instance, id));
+        if (answer.code() == 404) {
+            return null;
         }
+        return answer.expect("read " + id).json();
     }
 
     private void createAppIfMissing(String app) throws IOException {
-        ObjectNode body = MAPPER.createObjectNode().put("name", app);
-        try (Response response = send(post(baseUrl.newBuilder().addPathSegment("apps").build(), body))) {
-            if (response.code() != 409 && !response.isSuccessful()) {
-                throw failure("create app " + app, response);
-            }
+        Answer answer = http.post(http.url("apps"), JsonHttp.object().put("name", app));
+        if (answer.code() != 409) {
+            answer.expect("create app " + app);
         }
     }
 
     @Override
     public boolean renew(Lease lease) throws IOException {
         RegistroLease registro = (RegistroLease) lease;
-        Request request = builder(instanceUrl(lease.instance(), registro.registroId()))
-                .put(RequestBody.create(new byte[0], null)).build();
-        try (Response response = send(request)) {
-            if (response.code() == 404) {
-                return false;
-            }
-            if (!response.isSuccessful()) {
-                // 403: someone marked it out-of-service; it must not come back up by our renewals.
-                throw failure("renew " + registro.registroId(), response);
-            }
-            return true;
+        Answer answer = http.put(instanceUrl(lease.instance(), registro.registroId()), null);
+        if (answer.code() == 404) {
+            return false;
         }
+        // 403: someone marked it out-of-service; it must not come back up by our renewals: a refusal, so
+        // the lifecycle says so once and asks slowly until Registro drops the entry (then 404: register).
+        answer.expect("renew " + registro.registroId());
+        return true;
     }
 
     private enum Renewal { RENEWED, OUT_OF_SERVICE, GONE }
 
     /** PUT: renewed (now {@code up}), 403 out-of-service, 404 gone; other answers throw. */
     private Renewal renewId(ServiceInstance instance, String id) throws IOException {
-        Request request = builder(instanceUrl(instance, id)).put(RequestBody.create(new byte[0], null)).build();
-        try (Response response = send(request)) {
-            if (response.isSuccessful()) {
-                return Renewal.RENEWED;
-            }
-            if (response.code() == 403) {
-                return Renewal.OUT_OF_SERVICE;
-            }
-            if (response.code() == 404) {
-                return Renewal.GONE;
-            }
-            throw failure("renew " + id, response);
+        Answer answer = http.put(instanceUrl(instance, id), null);
+        if (answer.ok()) {
+            return Renewal.RENEWED;
         }
+        if (answer.code() == 403) {
+            return Renewal.OUT_OF_SERVICE;
+        }
+        if (answer.code() == 404) {
+            return Renewal.GONE;
+        }
+        throw answer.failure("renew " + id);
     }
 
     @Override
     public void deregister(Lease lease) throws IOException {
         RegistroLease registro = (RegistroLease) lease;
-        Request request = builder(instanceUrl(lease.instance(), registro.registroId())).delete().build();
-        try (Response response = send(request)) {
-            if (!response.isSuccessful() && response.code() != 404) {
-                throw failure("delete " + registro.registroId(), response);
-            }
+        Answer answer = http.delete(instanceUrl(lease.instance(), registro.registroId()));
+        if (answer.code() != 404) {
+            answer.expect("delete " + registro.registroId());
         }
     }
 
     private HttpUrl.Builder appUrl(String app) {
-        return baseUrl.newBuilder().addPathSegment("apps").addPathSegment(app);
+        return http.url().addPathSegment("apps").addPathSegment(app);
     }
 
     private HttpUrl instanceUrl(ServiceInstance instance, String id) {
         return appUrl(instance.name()).addPathSegment(id).build();
-    }
-
-    private Request post(HttpUrl url, ObjectNode body) throws IOException {
-        return builder(url).post(RequestBody.create(MAPPER.writeValueAsBytes(body), JSON)).build();
-    }
-
-    private Request.Builder builder(HttpUrl url) {
-        Request.Builder builder = new Request.Builder().url(url);
-        if (token != null) {
-            builder.header("X-Auth-Token", token);
-        }
-        return builder;
-    }
-
-    private Response send(Request request) throws IOException {
-        return http.newCall(request).execute();
-    }
-
-    private static IOException failure(String what, Response response) throws IOException {
-        String text = response.body() == null ? "" : response.body().string();
-        return new IOException("registro " + what + " answered " + response.code() + ": " + text);
     }
 
     /**

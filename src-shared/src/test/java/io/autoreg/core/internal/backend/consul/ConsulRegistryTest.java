@@ -2,27 +2,26 @@ package io.autoreg.core.internal.backend.consul;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
-import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,30 +42,21 @@ class ConsulRegistryTest {
     private static final ServiceInstance ORDERS = new ServiceInstance("orders-10.0.0.5-8080", "orders", "10.0.0.5",
             8080, List.of("blue", "v2"), Map.of("version", "1.2"));
 
-    private MockWebServer consul;
+    @RegisterExtension
+    final ScriptedServer consul = new ScriptedServer("Consul");
     private ConsulRegistry registry;
 
     @BeforeEach
-    void start() throws IOException {
-        consul = new MockWebServer();
-        consul.start(java.net.InetAddress.getLoopbackAddress(), 0);
+    void start() {
         registry = new ConsulRegistry(settings("s3cr3t"));
     }
 
-    @AfterEach
-    void stop() throws IOException {
-        consul.shutdown();
-    }
-
     private RegistrySettings settings(String token) {
-        return new RegistrySettings("consul", consul.url("/").toString(), token, null, null, null,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), new RegistrySettings.TlsSettings(null, null, null), Map.of());
+        return consul.settings("consul", "/", token, null, null, Map.of());
     }
 
     private RecordedRequest next() throws InterruptedException {
-        RecordedRequest request = consul.takeRequest(5, TimeUnit.SECONDS);
-        assertNotNull(request, "expected a request to Consul");
-        return request;
+        return consul.next();
     }
 
     @Test

@@ -2,28 +2,24 @@ package io.autoreg.core.internal.backend.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
 import io.autoreg.core.internal.model.ServiceInstance;
-import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,28 +33,15 @@ class EtcdRegistryTest {
     private static final String NOT_FOUND_LEASE =
             "{\"error\":\"etcdserver: requested lease not found\",\"code\":5,\"message\":\"etcdserver: requested lease not found\"}";
 
-    private MockWebServer etcd;
-
-    @BeforeEach
-    void start() throws IOException {
-        etcd = new MockWebServer();
-        etcd.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        etcd.shutdown();
-    }
+    @RegisterExtension
+    final ScriptedServer etcd = new ScriptedServer("etcd");
 
     private EtcdRegistry registry(String user, String password, Map<String, String> options) {
-        return new EtcdRegistry(new RegistrySettings("etcd", etcd.url("/").toString(), null, user, password, null,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), new RegistrySettings.TlsSettings(null, null, null), options));
+        return new EtcdRegistry(etcd.settings("etcd", "/", null, user, password, options));
     }
 
     private RecordedRequest next() throws InterruptedException {
-        RecordedRequest request = etcd.takeRequest(5, TimeUnit.SECONDS);
-        assertNotNull(request, "expected a request to etcd");
-        return request;
+        return etcd.next();
     }
 
     private static JsonNode body(RecordedRequest request) throws IOException {
@@ -142,8 +125,45 @@ class EtcdRegistryTest {
         etcd.enqueue(new MockResponse().setResponseCode(503)
                 .setBody("{\"error\":\"etcdserver: no leader\",\"code\":14}"));
 
-        assertThrows(IOException.class,
+        IOException down = assertThrows(IOException.class,
                 () -> registry(null, null, Map.of()).renew(new EtcdRegistry.EtcdLease(ORDERS, "42", 72)));
+        assertFalse(down instanceof RefusedException, down.toString());
+    }
+
+    private static MockResponse grpcError(int status, int code, String message) {
+        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+                .setBody("{\"error\":\"" + message + "\",\"code\":" + code + ",\"message\":\"" + message + "\"}");
+    }
+
+    @Test
+    void anInvalidArgumentIsARefusal() {
+        etcd.enqueue(ok("{\"ID\":\"42\",\"TTL\":\"72\"}"));
+        etcd.enqueue(grpcError(400, 3, "etcdserver: request is too large"));
+
+        IOException refused = assertThrows(RefusedException.class,
+                () -> registry(null, null, Map.of()).register(ORDERS, Duration.ofSeconds(30)));
+        assertTrue(refused.getMessage().contains("request is too large"), refused.getMessage());
+    }
+
+    @Test
+    void aUserWithoutPermissionOnThePrefixIsRefused() {
+        etcd.enqueue(ok("{\"token\":\"tok-1\"}"));
+        etcd.enqueue(ok("{\"ID\":\"42\",\"TTL\":\"72\"}"));
+        etcd.enqueue(grpcError(403, 7, "etcdserver: permission denied"));
+
+        assertThrows(RefusedException.class,
+                () -> registry("autoreg", "pw", Map.of()).register(ORDERS, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aFullDatabaseIsARefusalButTooManyRequestsIsRetried() {
+        etcd.enqueue(grpcError(429, 8, "etcdserver: mvcc: database space exceeded"));
+        etcd.enqueue(grpcError(429, 8, "etcdserver: too many requests"));
+
+        EtcdRegistry registry = registry(null, null, Map.of());
+        assertThrows(RefusedException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        IOException busy = assertThrows(IOException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        assertFalse(busy instanceof RefusedException, busy.toString());
     }
 
     @Test
@@ -200,11 +220,11 @@ class EtcdRegistryTest {
     }
 
     @Test
-    void aFailedAuthenticationIsAnIoExceptionNamingTheUser() {
+    void aFailedAuthenticationIsARefusalNamingTheUser() {
         etcd.enqueue(new MockResponse().setResponseCode(400)
                 .setBody("{\"error\":\"etcdserver: authentication failed, invalid user ID or password\",\"code\":3}"));
 
-        IOException failed = assertThrows(IOException.class,
+        IOException failed = assertThrows(RefusedException.class,
                 () -> registry("autoreg", "wrong", Map.of()).register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(failed.getMessage().contains("'autoreg'"), failed.getMessage());
     }

@@ -2,27 +2,23 @@ package io.autoreg.core.internal.backend.eureka;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
 import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
 import io.autoreg.core.internal.model.ServiceInstance;
-import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,27 +30,17 @@ class EurekaRegistryTest {
             8080, List.of("blue", "v2"), Map.of("version", "1.2"));
     private static final Lease LEASE = new EurekaRegistry.EurekaLease(ORDERS);
 
-    private MockWebServer eureka;
+    @RegisterExtension
+    final ScriptedServer eureka = new ScriptedServer("Eureka");
     private EurekaRegistry registry;
 
     @BeforeEach
-    void start() throws IOException {
-        eureka = new MockWebServer();
-        eureka.start(InetAddress.getLoopbackAddress(), 0);
-        registry = new EurekaRegistry(new RegistrySettings("eureka", eureka.url("/eureka/").toString(), null, null,
-                null, null, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                new RegistrySettings.TlsSettings(null, null, null), Map.of()));
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        eureka.shutdown();
+    void start() {
+        registry = new EurekaRegistry(eureka.settings("eureka", "/eureka/", null, null, null, Map.of()));
     }
 
     private RecordedRequest next() throws InterruptedException {
-        RecordedRequest request = eureka.takeRequest(5, TimeUnit.SECONDS);
-        assertNotNull(request, "expected a request to Eureka");
-        return request;
+        return eureka.next();
     }
 
     @Test

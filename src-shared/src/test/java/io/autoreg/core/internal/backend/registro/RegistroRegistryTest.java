@@ -1,26 +1,22 @@
 package io.autoreg.core.internal.backend.registro;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
 import io.autoreg.core.internal.model.ServiceInstance;
-import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,29 +33,15 @@ class RegistroRegistryTest {
             8080, List.of("blue"), Map.of("version", "1.2"));
     private static final Lease LEASE = new RegistroRegistry.RegistroLease(ORDERS, ORDERS.id());
 
-    private MockWebServer server;
-
-    @BeforeEach
-    void start() throws IOException {
-        server = new MockWebServer();
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
-    }
+    @RegisterExtension
+    final ScriptedServer server = new ScriptedServer("the Registro server");
 
     private RegistroRegistry registry(String token) {
-        return new RegistroRegistry(new RegistrySettings("registro", server.url("/registro/1.0").toString(), token,
-                null, null, null, Duration.ofSeconds(2), Duration.ofSeconds(5),
-                new RegistrySettings.TlsSettings(null, null, null), Map.of()));
+        return new RegistroRegistry(server.settings("registro", "/registro/1.0", token, null, null, Map.of()));
     }
 
     private RecordedRequest next() throws InterruptedException {
-        RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
-        assertNotNull(request, "expected a request to the Registro server");
-        return request;
+        return server.next();
     }
 
     @Test
@@ -230,12 +212,44 @@ class RegistroRegistryTest {
     }
 
     @Test
-    void aMissingFieldIsAnError() {
+    void aMissingFieldIsARefusalThatNoRetryGetsPast() {
         server.enqueue(new MockResponse().setResponseCode(201));
         server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"ip is required\"}"));
 
-        IOException bad = assertThrows(IOException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        IOException bad = assertThrows(RefusedException.class,
+                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(bad.getMessage().contains("400"), bad.getMessage());
+    }
+
+    @Test
+    void aValueOverTheServersLimitIsARefusal() {
+        server.enqueue(new MockResponse().setResponseCode(201));
+        server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"type\":\"badRequest\",\"code\":400,"
+                + "\"message\":\"Validation error for key 'id'\",\"details\":\"String is not in range (1..255)\"}"));
+
+        IOException bad = assertThrows(RefusedException.class,
+                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        assertTrue(bad.getMessage().contains("String is not in range"), bad.getMessage());
+    }
+
+    @Test
+    void aTokenOfAnotherTenantIsARefusal() {
+        server.enqueue(new MockResponse().setResponseCode(403).setBody("{\"type\":\"forbiddenError\",\"code\":403}"));
+
+        assertThrows(RefusedException.class, () -> registry("tok").register(ORDERS, Duration.ofSeconds(30)));
+    }
+
+    @Test
+    void aRateLimitAndAnOutageAreRetriedAsUsual() {
+        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "3")
+                .setBody("{\"type\":\"rateLimitReached\",\"code\":429}"));
+        server.enqueue(new MockResponse().setResponseCode(503).setBody("{\"type\":\"systemFailureError\"}"));
+
+        IOException limited = assertThrows(IOException.class,
+                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        assertFalse(limited instanceof RefusedException, limited.toString());
+        IOException down = assertThrows(IOException.class, () -> registry(null).renew(LEASE));
+        assertFalse(down instanceof RefusedException, down.toString());
     }
 
     @Test
@@ -253,10 +267,12 @@ class RegistroRegistryTest {
     }
 
     @Test
-    void renewOfAnInstanceMarkedOutOfServiceThrows() {
+    void renewOfAnInstanceMarkedOutOfServiceIsARefusal() {
+        // Someone took it out of service: our renewals must not bring it back up; Registro drops the
+        // entry 10 minutes later, and then renew answers 404 and the lifecycle registers again.
         server.enqueue(new MockResponse().setResponseCode(403));
 
-        assertThrows(IOException.class, () -> registry(null).renew(LEASE));
+        assertThrows(RefusedException.class, () -> registry(null).renew(LEASE));
     }
 
     @Test

@@ -3,21 +3,18 @@ package io.autoreg.core.internal.backend.serviceregistry;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,21 +28,11 @@ class ServiceRegistryBackendTest {
     private static final ServiceInstance ORDERS =
             new ServiceInstance("orders-1", "orders", "10.0.0.5", 8080, List.of("v1", "blue"), Map.of("port", "8080"));
 
-    private final MockWebServer server = new MockWebServer();
-
-    @BeforeEach
-    void start() throws IOException {
-        server.start(InetAddress.getLoopbackAddress(), 0);
-    }
-
-    @AfterEach
-    void stop() throws IOException {
-        server.shutdown();
-    }
+    @RegisterExtension
+    final ScriptedServer server = new ScriptedServer("the registry");
 
     private RegistrySettings settings(String token, String username, String apiKey) {
-        return new RegistrySettings("service-registry", server.url("/v1.0/7777").toString(), token, username, apiKey, null,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), new RegistrySettings.TlsSettings(null, null, null), Map.of());
+        return server.settings("service-registry", "/v1.0/7777", token, username, apiKey, Map.of());
     }
 
     private static MockResponse json(int code, String body) {
@@ -57,9 +44,7 @@ class ServiceRegistryBackendTest {
     }
 
     private RecordedRequest take() throws InterruptedException {
-        RecordedRequest r = server.takeRequest(2, TimeUnit.SECONDS);
-        assertTrue(r != null, "request expected");
-        return r;
+        return server.next();
     }
 
     @Test

@@ -1,0 +1,247 @@
+package io.autoreg.core.internal.backend.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import okhttp3.Headers;
+import okhttp3.HttpUrl;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+/**
+ * What the HTTP backends (Consul, Eureka, Registro, etcd's JSON gateway) share: one base URL, the headers
+ * every call carries (a token), JSON bodies through one Jackson mapper, and one mapping of failures that
+ * the lifecycle acts on (docs/architecture.md):
+ * <ul>
+ *   <li>no answer (refused connection, timeout, reset) stays the {@link IOException} OkHttp throws, and a
+ *       5xx or an answer that is not the JSON expected is a plain {@link IOException}: the lifecycle retries
+ *       it with backoff;</li>
+ *   <li>a 4xx that no retry gets past is a {@link RefusedException}: the lifecycle says so in one error line
+ *       and retries slowly. Which 4xx those are is the backend's API's to say ({@link Builder#refusal});
+ *       by default every 4xx but 404, 408 and 429 ({@link RefusedException#isRefusal}).</li>
+ * </ul>
+ * Answers are read whole and closed at once (they are small), so callers hold no open response.
+ * Thread-safe; it adds no connections or threads of its own to the client it is given.
+ */
+public final class JsonHttp {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final MediaType JSON = MediaType.get("application/json");
+    private static final byte[] NO_BYTES = new byte[0];
+    /** The default: what {@link RefusedException#isRefusal} calls a refusal. */
+    public static final Predicate<Answer> LASTING_4XX = answer -> RefusedException.isRefusal(answer.code(), null);
+
+    private final String backend;
+    private final HttpUrl baseUrl;
+    private final OkHttpClient http;
+    private final Headers headers;
+    private final Predicate<Answer> refusal;
+
+    private JsonHttp(Builder builder) {
+        this.backend = builder.backend;
+        this.baseUrl = builder.baseUrl;
+        this.http = builder.http;
+        this.headers = builder.headers.build();
+        this.refusal = builder.refusal;
+    }
+
+    /**
+     * @param backend the name failures start with ({@code "consul"}: "consul register x answered 400: …")
+     * @param baseUrl {@code autoreg.registry.url}; paths are added below it
+     * @param http    the client to call through ({@link io.autoreg.core.internal.http.HttpClients#forRegistry})
+     */
+    public static Builder builder(String backend, String baseUrl, OkHttpClient http) {
+        return new Builder(backend, HttpUrl.get(baseUrl), http);
+    }
+
+    /** A new empty JSON object to fill in. */
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** A JSON tree as text. */
+    public static String text(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            // A tree of our own making always serializes.
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The base URL, to add path segments and query parameters to. */
+    public HttpUrl.Builder url() {
+        return baseUrl.newBuilder();
+    }
+
+    /**
+     * The base URL and {@code path} below it ({@code "v1/agent/service/register"}), split at each '/': exact
+     * for ids, which are {@code [a-zA-Z0-9_.-]}; a value that may hold a '/' goes through {@link #url()}
+     * and {@code addPathSegment}.
+     */
+    public HttpUrl url(String path) {
+        return baseUrl.newBuilder().addPathSegments(path).build();
+    }
+
+    public Answer get(HttpUrl url) throws IOException {
+        return send("GET", url, null, Headers.of());
+    }
+
+    public Answer post(HttpUrl url, JsonNode body) throws IOException {
+        return send("POST", url, body, Headers.of());
+    }
+
+    /** A PUT with the JSON body, or with an empty one (no content type) when {@code body} is null. */
+    public Answer put(HttpUrl url, JsonNode body) throws IOException {
+        return send("PUT", url, body, Headers.of());
+    }
+
+    public Answer delete(HttpUrl url) throws IOException {
+        return send("DELETE", url, null, Headers.of());
+    }
+
+    /**
+     * One call with the common headers and {@code extra} ones (a token that changes, as etcd's).
+     *
+     * @param body the JSON body, or null: none for GET and DELETE, an empty one for POST and PUT
+     * @throws IOException when no answer came (OkHttp's own exception, retryable)
+     */
+    public Answer send(String method, HttpUrl url, JsonNode body, Headers extra) throws IOException {
+        RequestBody requestBody = body != null ? RequestBody.create(MAPPER.writeValueAsBytes(body), JSON)
+                : "POST".equals(method) || "PUT".equals(method) ? RequestBody.create(NO_BYTES, null) : null;
+        Request request = new Request.Builder()
+                .url(url)
+                .headers(headers.newBuilder().addAll(extra).build())
+                .method(method, requestBody)
+                .build();
+        try (Response response = http.newCall(request).execute()) {
+            ResponseBody responseBody = response.body();
+            return new Answer(this, method + " " + url.encodedPath(), response.code(),
+                    responseBody == null ? "" : responseBody.string());
+        }
+    }
+
+    /**
+     * A whole answer: its status and body text. {@link #expect} and {@link #failure} turn it into the
+     * exception the lifecycle expects.
+     */
+    public static final class Answer {
+        private final JsonHttp owner;
+        /** Method and path, to name the call where the answer does not fit it. */
+        private final String call;
+        private final int code;
+        private final String body;
+
+        Answer(JsonHttp owner, String call, int code, String body) {
+            this.owner = owner;
+            this.call = call;
+            this.code = code;
+            this.body = body;
+        }
+
+        public int code() {
+            return code;
+        }
+
+        public String body() {
+            return body;
+        }
+
+        /** 2xx. */
+        public boolean ok() {
+            return code >= 200 && code < 300;
+        }
+
+        /** This answer if it is a 2xx, else its {@link #failure}. */
+        public Answer expect(String what) throws IOException {
+            if (!ok()) {
+                throw failure(what);
+            }
+            return this;
+        }
+
+        /**
+         * The body as JSON; an empty body is an empty object (etcd's gateway leaves zero values out).
+         *
+         * @throws IOException naming the call if it is not JSON (a proxy's HTML page, a cut answer): retryable
+         */
+        public JsonNode json() throws IOException {
+            if (body.isBlank()) {
+                return object();
+            }
+            try {
+                return MAPPER.readTree(body);
+            } catch (JsonProcessingException e) {
+                throw new IOException(owner.backend + " " + call + " answered " + code
+                        + " with a body that is not JSON: " + abbreviated(body), e);
+            }
+        }
+
+        /** The body as JSON, or an empty object if it is not JSON (an error body, which may be text). */
+        public JsonNode jsonOrEmpty() {
+            try {
+                return json();
+            } catch (IOException notJson) {
+                return object();
+            }
+        }
+
+        /**
+         * The exception for this answer: a {@link RefusedException} if the backend's rule says no retry gets
+         * past it, else a plain {@link IOException}; either reads "{backend} {what} answered {code}: {body}".
+         */
+        public IOException failure(String what) {
+            String message = owner.backend + " " + what + " answered " + code + ": " + abbreviated(body);
+            return owner.refusal.test(this) ? new RefusedException(message) : new IOException(message);
+        }
+
+        private static String abbreviated(String text) {
+            // One log line: an error page can be long.
+            String line = text.strip().replaceAll("\\s+", " ");
+            return line.length() <= 500 ? line : line.substring(0, 500) + "…";
+        }
+    }
+
+    /** The backend's name, base URL and client, and optionally common headers and its refusal rule. */
+    public static final class Builder {
+        private final String backend;
+        private final HttpUrl baseUrl;
+        private final OkHttpClient http;
+        private final Headers.Builder headers = new Headers.Builder();
+        private Predicate<Answer> refusal = LASTING_4XX;
+
+        private Builder(String backend, HttpUrl baseUrl, OkHttpClient http) {
+            this.backend = Objects.requireNonNull(backend, "backend");
+            this.baseUrl = baseUrl;
+            this.http = Objects.requireNonNull(http, "http");
+        }
+
+        /** A header every call carries; none when {@code value} is null (a token that is not configured). */
+        public Builder header(String name, String value) {
+            if (value != null) {
+                headers.set(name, value);
+            }
+            return this;
+        }
+
+        /** Which answers (4xx, by the backend's API) no retry gets past; default {@link #LASTING_4XX}. */
+        public Builder refusal(Predicate<Answer> refusal) {
+            this.refusal = Objects.requireNonNull(refusal, "refusal");
+            return this;
+        }
+
+        public JsonHttp build() {
+            return new JsonHttp(this);
+        }
+    }
+}
