@@ -107,9 +107,25 @@ public final class EventsWatcher implements Closeable {
         return failure;
     }
 
-    /** Waits until the watcher has stopped (closed, or stopped by a failure); true if it has. */
+    /**
+     * Waits until the watcher has stopped (closed, or stopped by a failure) and its thread has ended; true if
+     * both happened within the timeout.
+     */
     public boolean awaitStop(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + timeout.toNanos();
+        if (!stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return false;
+        }
+        Thread t;
+        synchronized (this) {
+            t = thread;
+        }
+        if (t == null || t == Thread.currentThread()) {
+            return true;
+        }
+        // the latch opens in the thread's last finally block: the thread may still be on its way out
+        t.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+        return !t.isAlive();
     }
 
     /** The thread's name: {@value #THREAD_PREFIX}, the tenant and the type filter. */
