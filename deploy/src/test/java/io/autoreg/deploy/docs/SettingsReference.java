@@ -122,9 +122,9 @@ public final class SettingsReference {
                 : s.envNames().stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
     }
 
-    /** Markdown table cells: a pipe would end the cell. */
+    /** Markdown table cells: a pipe would end the cell, and {@code <name>} would read as an HTML tag. */
     static String cell(String text) {
-        return text.replace("|", "\\|");
+        return text.replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;");
     }
 
     /** Writes the reference under {@code args[0]} (the repository root; default: the working directory). */
