@@ -16,6 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -46,50 +47,84 @@ class SelfContainedDocsTest {
         List<String> problems = new ArrayList<>();
         List<Path> files = textFiles(root);
         Set<String> pages = new LinkedHashSet<>();
+        Set<String> docs = new LinkedHashSet<>();
         for (Path file : files) {
             pages.add(file.getFileName().toString());
+            if (file.getParent().equals(root.resolve("docs"))) {
+                docs.add(file.getFileName().toString());
+            }
         }
         for (Path file : files) {
             String rel = root.relativize(file).toString().replace('\\', '/');
-            boolean inDocs = rel.startsWith("docs/");
             List<String> lines = read(file);
             for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i);
-                String at = rel + ":" + (i + 1) + ": ";
-                if (OUTSIDE.matcher(line).find()) {
-                    problems.add(at + "points at notes outside the repository");
-                }
-                if (SPEC.matcher(line).find()) {
-                    problems.add(at + "cites a spec that is not in the repository (name the docs/ page: docs/api.md §n)");
-                } else if (!inDocs && SECTION.matcher(line).find() && !DOCS_PAGE.matcher(line).find()
-                        && !line.contains("RFC") && !PAGE.matcher(line).find()) {
-                    problems.add(at + "cites a section without the page it is in (docs/api.md §n)");
-                }
-                for (String name : DOCS_ONLY) {
-                    Matcher m = Pattern.compile("(?<![\\w-])(\\S*?)" + Pattern.quote(name + ".md")).matcher(line);
-                    while (m.find()) {
-                        boolean underDocs = m.group(1).endsWith("docs/") || inDocs && !m.group(1).contains("/");
-                        if (!underDocs || !Files.exists(root.resolve("docs").resolve(name + ".md"))) {
-                            problems.add(at + name + ".md is not a page under docs/");
-                        }
-                    }
-                }
-                Matcher named = PAGE.matcher(line);
-                while (named.find()) {
-                    if (!pages.contains(named.group(1))) {
-                        problems.add(at + named.group(1) + " is not a page of the repository");
-                    }
-                }
-                Matcher page = DOCS_PAGE.matcher(line);
-                while (page.find()) {
-                    if (!Files.exists(root.resolve("docs").resolve(page.group(1)))) {
-                        problems.add(at + "docs/" + page.group(1) + " does not exist");
-                    }
+                for (String problem : lineProblems(rel, lines.get(i), pages, docs)) {
+                    problems.add(rel + ":" + (i + 1) + ": " + problem);
                 }
             }
         }
         assertTrue(problems.isEmpty(), problems.size() + " pointers outside the repository:\n"
                 + String.join("\n", problems));
+    }
+
+    @Test
+    void theRulesCatchWhatTheyAreFor() {
+        String architecture = "architecture" + ".md";
+        Set<String> pages = Set.of("README.md", "api.md", architecture);
+        Set<String> docs = Set.of("api.md", architecture);
+        String up = "../";
+        assertEquals(1, lineProblems("a/B.java", " * see " + up + up + "shared/notes", pages, docs).size());
+        assertEquals(1, lineProblems("a/B.java", " * Spec \u00a78: one pool", pages, docs).size());
+        assertEquals(1, lineProblems("a/B.java", " * with the client behaviour of \u00a78", pages, docs).size());
+        assertEquals(List.of(), lineProblems("a/B.java", " * (docs/api.md \u00a78)", pages, docs));
+        assertEquals(List.of(), lineProblems("a/B.java", " * framing (RFC 9112 \u00a76.1)", pages, docs));
+        assertEquals(1, lineProblems("a/B.java", " * see architecture" + ".md", pages, docs).size());
+        assertEquals(List.of(), lineProblems("a/B.java", " * see docs/architecture" + ".md", pages, docs));
+        assertEquals(List.of(), lineProblems("docs/README.md", "[a](architecture" + ".md)", pages, docs));
+        assertTrue(!lineProblems("README.md", "see docs/agent-facts" + ".md", pages, docs).isEmpty());
+        assertEquals(1, lineProblems("a/B.java", " * (service-registry-api" + ".md)", pages, docs).size());
+        assertEquals(List.of(), lineProblems("docs/api.md", "as in \u00a74", pages, docs));
+        assertTrue(MULTIPLIER.matcher("start-up 1.29\u00d7 the no-agent time").find());
+        assertTrue(!MULTIPLIER.matcher("heartbeat at 0.6\u00d7T").find());
+        assertEquals(List.of("1.08\u20131.18\u00d7", "216 ms", "11,823"),
+                FIGURE.matcher("a 1.08\u20131.18\u00d7 floor, p99 216 ms, 11,823 lists").results()
+                        .map(java.util.regex.MatchResult::group).toList());
+    }
+
+    /** What is wrong with one line of the file {@code rel} (relative to the root), if anything. */
+    static List<String> lineProblems(String rel, String line, Set<String> pages, Set<String> docs) {
+        List<String> problems = new ArrayList<>();
+        boolean inDocs = rel.startsWith("docs/");
+        if (OUTSIDE.matcher(line).find()) {
+            problems.add("points at notes outside the repository");
+        }
+        if (SPEC.matcher(line).find()) {
+            problems.add("cites a spec that is not in the repository (name the docs/ page: docs/api.md \u00a7n)");
+        } else if (!inDocs && SECTION.matcher(line).find() && !line.contains("RFC") && !PAGE.matcher(line).find()) {
+            problems.add("cites a section without the page it is in (docs/api.md \u00a7n)");
+        }
+        for (String name : DOCS_ONLY) {
+            Matcher m = Pattern.compile("(?<![\\w-])(\\S*?)" + Pattern.quote(name + ".md")).matcher(line);
+            while (m.find()) {
+                boolean underDocs = m.group(1).endsWith("docs/") || inDocs && !m.group(1).contains("/");
+                if (!underDocs || !docs.contains(name + ".md")) {
+                    problems.add(name + ".md is not a page under docs/");
+                }
+            }
+        }
+        Matcher named = PAGE.matcher(line);
+        while (named.find()) {
+            if (!pages.contains(named.group(1))) {
+                problems.add(named.group(1) + " is not a page of the repository");
+            }
+        }
+        Matcher page = DOCS_PAGE.matcher(line);
+        while (page.find()) {
+            if (!docs.contains(page.group(1))) {
+                problems.add("docs/" + page.group(1) + " does not exist");
+            }
+        }
+        return problems;
     }
 
     @Test
