@@ -48,8 +48,9 @@ public final class SettingsReference {
                 new Section("Sidecar", "sidecar", "The `autoreg-sidecar` command only (see sidecar/README.md). "
                         + "`autoreg.sidecar.check.*` can also be given as `run` flags.", SidecarSchema.SCHEMA),
                 new Section("Registry server", "registry",
-                        "The registry server only (see registry/README.md): its `--config` file and `-D` system "
-                                + "properties, no environment variables.", ServerSchema.SCHEMA));
+                        "The registry server only (see registry/README.md), from its flags, `-D` system properties, "
+                                + "`AUTOREG_SERVER_*` variables (scalar keys) and its `--config` file.",
+                        ServerSchema.SCHEMA));
     }
 
     /** The whole file. */
@@ -61,8 +62,8 @@ public final class SettingsReference {
         out.append("Every key lives under `autoreg.`. A front end reads, highest precedence first: its own "
                 + "arguments (agent arguments `key=value` and sidecar flags, keys relative to `autoreg.`), system "
                 + "properties `-Dautoreg.<key>`, the environment variable of the key, the config file "
-                + "(`autoreg.config`), and the built-in defaults. An unknown key under `autoreg.` is an error, "
-                + "with the nearest known key suggested.\n\n");
+                + "(`autoreg.config`), and the built-in defaults. In the agent and the sidecar an unknown key under "
+                + "`autoreg.` is an error, with the nearest known key suggested.\n\n");
         out.append("Values given as one string (agent arguments, system properties, environment variables): "
                 + "durations carry a unit (`500ms`, `3s`, `2m`, `1h`; a bare number is refused), lists are "
                 + "`a,b` or `[a,b]` (agent arguments need the brackets, since commas separate the arguments), "
