@@ -27,12 +27,13 @@ public final class SettingsReference {
     public static final String FILE = "docs/settings.md";
 
     /** One part of {@code autoreg.*}: who reads it and what it declares. */
-    record Section(String title, String readBy, String intro, List<Setting> settings) {}
+    public record Section(String title, String readBy, String intro, List<Setting> settings) {}
 
     private SettingsReference() {
     }
 
-    static List<Section> sections() {
+    /** Every declared part of {@code autoreg.*}, in the order of the reference. */
+    public static List<Section> sections() {
         List<Setting> common = new ArrayList<>();
         common.add(SettingsSchema.CONFIG_FILE);
         common.addAll(SettingsSchema.COMMON);
