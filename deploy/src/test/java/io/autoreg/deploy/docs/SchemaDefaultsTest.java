@@ -7,7 +7,6 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.autoreg.agent.register.AgentSettings;
 import io.autoreg.core.settings.Setting;
 import io.autoreg.registry.ServerSchema;
 import io.autoreg.sidecar.run.SidecarSchema;
@@ -38,7 +37,7 @@ class SchemaDefaultsTest {
 
     @Test
     void theAgentsDefaultsFileMatchesItsSchema() throws IOException {
-        assertMatches(AgentSettings.RESOURCE, "agent", AgentSettings.SCHEMA, true);
+        assertMatches(AgentSchema.RESOURCE, "agent", AgentSchema.settings(), true);
     }
 
     @Test
@@ -49,6 +48,25 @@ class SchemaDefaultsTest {
     @Test
     void theRegistryServersDefaultsFileMatchesItsSchema() throws IOException {
         assertMatches("io/autoreg/registry/registry-defaults.conf", "server", ServerSchema.SCHEMA, false);
+    }
+
+    /** The reference shows the agent's declarations as they are, whichever class they were loaded as. */
+    @Test
+    void theAgentsSchemaIsCopiedWhole() throws ReflectiveOperationException {
+        List<?> originals = (List<?>) Class.forName(AgentSchema.CLASS).getField("SCHEMA").get(null);
+        List<Setting> copies = AgentSchema.settings();
+        assertEquals(originals.size(), copies.size());
+        for (int i = 0; i < copies.size(); i++) {
+            Object original = originals.get(i);
+            Setting copy = copies.get(i);
+            for (String accessor : List.of("key", "defaultValue", "min", "max", "allowed", "envNames", "lowest",
+                    "highest", "description")) {
+                Object expected = original.getClass().getMethod(accessor).invoke(original);
+                Object actual = Setting.class.getMethod(accessor).invoke(copy);
+                assertEquals(expected, actual, copy.path() + " " + accessor);
+            }
+            assertEquals(((Enum<?>) original.getClass().getMethod("type").invoke(original)).name(), copy.type().name());
+        }
     }
 
     /** The server reads the variable of every scalar key (RegistryMain.environment), not through its file. */
@@ -88,7 +106,8 @@ class SchemaDefaultsTest {
         while (m.find()) {
             inFileVariables.add(m.group(1));
         }
-        assertEquals(variablesInFile ? variables : Set.of(), inFileVariables, "the environment variables of " + resource);
+        assertEquals(variablesInFile ? variables : Set.of(), inFileVariables,
+                "the environment variables of " + resource);
 
         for (Setting s : declared) {
             assertDefault(defaults, s);

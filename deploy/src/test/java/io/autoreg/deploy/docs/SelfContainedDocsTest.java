@@ -142,7 +142,8 @@ class SelfContainedDocsTest {
                 while (m.find()) {
                     quoted++;
                     if (!benchmarks.contains(m.group())) {
-                        missing.add(readme + ": " + m.group() + " in \"" + block.strip().replaceAll("\\s+", " ") + "\"");
+                        String where = block.strip().replaceAll("\\s+", " ");
+                        missing.add(readme + ": " + m.group() + " in \"" + where + "\"");
                     }
                 }
             }

@@ -1,6 +1,5 @@
 package io.autoreg.deploy.docs;
 
-import io.autoreg.agent.register.AgentSettings;
 import io.autoreg.core.settings.Setting;
 import io.autoreg.core.settings.SettingsSchema;
 import io.autoreg.registry.ServerSchema;
@@ -16,10 +15,10 @@ import java.util.stream.Collectors;
 
 /**
  * Renders {@code docs/settings.md} from the declarations the readers use: the core's {@link SettingsSchema},
- * the agent's {@link AgentSettings#SCHEMA}, the sidecar's {@link SidecarSchema} and the registry server's
- * {@link ServerSchema}. Every word of a row comes from a {@link Setting}; only the section headings and the
- * precedence rules are written here. {@code scripts/dev/settings-reference.sh} writes the file,
- * {@code SettingsReferenceTest} fails when it is stale.
+ * the agent's {@code AgentSettings.SCHEMA} (through {@link AgentSchema}), the sidecar's {@link SidecarSchema}
+ * and the registry server's {@link ServerSchema}. Every word of a row comes from a {@link Setting}; only the
+ * section headings and the precedence rules are written here. {@code scripts/dev/settings-reference.sh}
+ * writes the file, {@code SettingsReferenceTest} fails when it is stale.
  */
 public final class SettingsReference {
 
@@ -45,7 +44,7 @@ public final class SettingsReference {
                         "Free-form under `autoreg.registry.<type>.*` and handed to that backend; these are the "
                                 + "keys a backend reads. Config file or system property only.",
                         SettingsSchema.BACKEND_OPTIONS),
-                new Section("Agent", "agent", "The `-javaagent` only (see agent/README.md).", AgentSettings.SCHEMA),
+                new Section("Agent", "agent", "The `-javaagent` only (see agent/README.md).", AgentSchema.settings()),
                 new Section("Sidecar", "sidecar", "The `autoreg-sidecar` command only (see sidecar/README.md). "
                         + "`autoreg.sidecar.check.*` can also be given as `run` flags.", SidecarSchema.SCHEMA),
                 new Section("Registry server", "registry",

@@ -27,8 +27,8 @@ class SettingsReferenceTest {
         }
         String actual = Files.exists(file) ? Files.readString(file, StandardCharsets.UTF_8) : "";
         if (!expected.equals(actual)) {
-            fail(SettingsReference.FILE + " is stale: the settings schema changed. Run scripts/dev/settings-reference.sh"
-                    + " and commit " + SettingsReference.FILE + ".");
+            fail(SettingsReference.FILE + " is stale: the settings schema changed. Run "
+                    + "scripts/dev/settings-reference.sh and commit " + SettingsReference.FILE + ".");
         }
     }
 
@@ -45,7 +45,8 @@ class SettingsReferenceTest {
             }
         }
         assertTrue(seen.contains("autoreg.heartbeat.timeout") && seen.contains("autoreg.agent.drain")
-                && seen.contains("autoreg.sidecar.check.port") && seen.contains("autoreg.server.port"), seen.toString());
+                && seen.contains("autoreg.sidecar.check.port") && seen.contains("autoreg.server.port"),
+                seen.toString());
         assertEquals(rows, SettingsReference.render().lines().filter(l -> l.startsWith("| `autoreg.")).count());
     }
 }
