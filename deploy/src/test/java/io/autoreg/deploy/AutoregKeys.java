@@ -1,6 +1,6 @@
 package io.autoreg.deploy;
 
-import io.autoreg.core.settings.Setting;
+import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.deploy.docs.SettingsReference;
 
 import java.util.Set;

@@ -3,8 +3,8 @@ package io.autoreg.registry;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
-import io.autoreg.core.settings.SettingsException;
-import io.autoreg.core.settings.SettingsReader;
+import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsReader;
 import io.autoreg.registry.auth.User;
 import io.autoreg.registry.limits.Quotas;
 import io.autoreg.registry.log.ActivityLog;
@@ -85,7 +85,7 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
   }
 
   /** A whole number in the range {@link ServerSchema} declares for it. */
-  private static int intIn(SettingsReader r, io.autoreg.core.settings.Setting declared) {
+  private static int intIn(SettingsReader r, io.autoreg.core.internal.settings.Setting declared) {
     return r.intIn(declared.path(), (int) declared.lowest(), (int) declared.highest());
   }
 

@@ -1,6 +1,6 @@
 package io.autoreg.deploy.docs;
 
-import io.autoreg.core.settings.Setting;
+import io.autoreg.core.internal.settings.Setting;
 
 import java.lang.reflect.Method;
 import java.time.Duration;

@@ -7,7 +7,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.autoreg.core.settings.Setting;
+import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.registry.ServerSchema;
 import io.autoreg.sidecar.run.SidecarSchema;
 import org.junit.jupiter.api.Test;

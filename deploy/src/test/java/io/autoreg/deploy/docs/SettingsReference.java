@@ -1,7 +1,7 @@
 package io.autoreg.deploy.docs;
 
-import io.autoreg.core.settings.Setting;
-import io.autoreg.core.settings.SettingsSchema;
+import io.autoreg.core.internal.settings.Setting;
+import io.autoreg.core.internal.settings.SettingsSchema;
 import io.autoreg.registry.ServerSchema;
 import io.autoreg.sidecar.run.SidecarSchema;
 

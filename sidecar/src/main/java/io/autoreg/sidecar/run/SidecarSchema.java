@@ -1,6 +1,6 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.settings.Setting;
+import io.autoreg.core.internal.settings.Setting;
 
 import java.time.Duration;
 import java.util.List;
