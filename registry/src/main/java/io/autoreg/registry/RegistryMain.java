@@ -2,10 +2,8 @@ package io.autoreg.registry;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-import com.typesafe.config.ConfigValueType;
+import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.registry.log.ActivityLog;
 import io.autoreg.registry.log.JsonStderr;
@@ -15,7 +13,6 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -170,25 +167,19 @@ public final class RegistryMain {
   }
 
   /**
-   * {@code AUTOREG_SERVER_<KEY>} for every scalar key of {@code autoreg.server} (dots and dashes as
+   * {@code AUTOREG_SERVER_<KEY>} for every scalar key {@link ServerSchema} declares (dots and dashes as
    * underscores: {@code AUTOREG_SERVER_DATA_DIR}, {@code AUTOREG_SERVER_QUOTAS_SERVICE}), each value
    * remembering its variable for error messages. A key also given as {@code -Dautoreg.server.*} is left
    * out, so system properties keep their place above the environment.
    */
   static Config environment(Map<String, String> env, Properties sys) {
-    Config defaults = ConfigFactory.parseResources(RegistryMain.class.getClassLoader(),
-        "io/autoreg/registry/registry-defaults.conf", ConfigParseOptions.defaults().setAllowMissing(false));
     Config layer = ConfigFactory.empty();
-    for (Map.Entry<String, ConfigValue> entry : defaults.getConfig("autoreg.server").entrySet()) {
-      ConfigValueType type = entry.getValue().valueType();
-      if (type == ConfigValueType.LIST || type == ConfigValueType.OBJECT) {
-        continue;
-      }
-      String key = "autoreg.server." + entry.getKey();
-      String variable = "AUTOREG_SERVER_" + entry.getKey().toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
-      String value = env.get(variable);
-      if (value != null && sys.getProperty(key) == null) {
-        layer = layer.withValue(key, ConfigValueFactory.fromAnyRef(value, "environment variable " + variable));
+    for (Setting setting : ServerSchema.SCHEMA) {
+      for (String variable : setting.envNames()) {
+        String value = env.get(variable);
+        if (value != null && sys.getProperty(setting.path()) == null) {
+          layer = layer.withValue(setting.path(), ConfigValueFactory.fromAnyRef(value, "environment variable " + variable));
+        }
       }
     }
     return layer;

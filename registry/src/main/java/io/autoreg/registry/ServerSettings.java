@@ -66,10 +66,9 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
           + P + "rate-limit.reads (GET) and " + P + "rate-limit.writes (other methods), per "
           + P + "rate-limit.window; heartbeats count against neither");
     }
-    Quotas quotas = new Quotas(r.intIn(P + "quotas.service", 0, 10_000_000), r.intIn(P + "quotas.session", 0, 10_000_000),
-        r.intIn(P + "quotas.configuration-value", 0, 10_000_000),
-        r.intIn(P + "rate-limit.reads", 1, 1_000_000_000), r.intIn(P + "rate-limit.writes", 1, 1_000_000_000),
-        r.duration(P + "rate-limit.window", Duration.ofSeconds(1), Duration.ofDays(365)));
+    Quotas quotas = new Quotas(intIn(r, ServerSchema.QUOTA_SERVICES), intIn(r, ServerSchema.QUOTA_SESSIONS),
+        intIn(r, ServerSchema.QUOTA_CONFIGURATION), intIn(r, ServerSchema.RATE_READS), intIn(r, ServerSchema.RATE_WRITES),
+        r.duration(ServerSchema.RATE_WINDOW));
     List<String> allowedHosts = r.stringList(P + "allowed-hosts");
     for (String host : allowedHosts) {
       if (!host.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?")
@@ -78,11 +77,16 @@ public record ServerSettings(String bind, int port, Path dataDir, List<User> use
             + "a port (registry.example.com, 10.0.0.5, [fd00::5]); '" + host + "' is not one");
       }
     }
-    return new ServerSettings(r.string(P + "bind"), r.intIn(P + "port", 0, 65535), Path.of(r.string(P + "data-dir")),
-        List.copyOf(users), r.stringMap(P + "tokens"), r.duration(P + "token-ttl", Duration.ofSeconds(1), Duration.ofDays(365)),
-        quotas, r.duration(P + "events.retention", Duration.ofMinutes(1), Duration.ofDays(3650)),
-        r.intIn(P + "events.max-per-tenant", 100, 100_000_000), config.getBytes(P + "journal.compact-after"),
+    return new ServerSettings(r.string(P + "bind"), intIn(r, ServerSchema.PORT), Path.of(r.string(P + "data-dir")),
+        List.copyOf(users), r.stringMap(P + "tokens"), r.duration(ServerSchema.TOKEN_TTL),
+        quotas, r.duration(ServerSchema.EVENT_RETENTION),
+        intIn(r, ServerSchema.EVENTS_PER_TENANT), config.getBytes(P + "journal.compact-after"),
         List.copyOf(allowedHosts), publicUrl(r), registroAccess(r), logFormat(r));
+  }
+
+  /** A whole number in the range {@link ServerSchema} declares for it. */
+  private static int intIn(SettingsReader r, io.autoreg.core.internal.settings.Setting declared) {
+    return r.intIn(declared.path(), (int) declared.lowest(), (int) declared.highest());
   }
 
   /** The absolute http(s) base the token answer's service catalogue points at; null: the listening address. */

@@ -34,17 +34,27 @@ public record AgentSettings(Mode mode, Set<Integer> includePorts, Set<Integer> e
 
     public static final String RESOURCE = "io/autoreg/agent/agent-defaults.conf";
 
-    public static final Setting MODE = Setting.oneOf("agent.mode", "per-jvm", "per-jvm", "per-port");
-    public static final Setting PORTS_INCLUDE = Setting.list("agent.ports.include");
-    public static final Setting PORTS_EXCLUDE = Setting.list("agent.ports.exclude");
-    public static final Setting INCLUDE_LOOPBACK = Setting.bool("agent.include-loopback", false);
-    public static final Setting INCLUDE_LINK_LOCAL = Setting.bool("agent.include-link-local", false);
-    public static final Setting INCLUDE_JDK_INTERNAL = Setting.bool("agent.include-jdk-internal", false);
-    public static final Setting READINESS = Setting.oneOf("agent.readiness", "none", "none", "tcp", "http");
-    public static final Setting READINESS_PATH = Setting.string("agent.readiness-path", "/");
-    public static final Setting DRAIN = Setting.duration("agent.drain", "0s", Duration.ZERO, Duration.ofMinutes(5));
+    public static final Setting MODE = Setting.oneOf("agent.mode", "per-jvm", "per-jvm", "per-port")
+            .described("per-jvm: one registration for the JVM (first eligible port); per-port: one per eligible port.");
+    public static final Setting PORTS_INCLUDE = Setting.list("agent.ports.include")
+            .described("Only these ports are registered (empty: any).");
+    public static final Setting PORTS_EXCLUDE = Setting.list("agent.ports.exclude")
+            .described("These ports are never registered.");
+    public static final Setting INCLUDE_LOOPBACK = Setting.bool("agent.include-loopback", false)
+            .described("Also register listeners bound to loopback only.");
+    public static final Setting INCLUDE_LINK_LOCAL = Setting.bool("agent.include-link-local", false)
+            .described("Also register listeners bound to a link-local address.");
+    public static final Setting INCLUDE_JDK_INTERNAL = Setting.bool("agent.include-jdk-internal", false)
+            .described("Also register listeners the JDK opens itself (JMX, RMI, the debugger).");
+    public static final Setting READINESS = Setting.oneOf("agent.readiness", "none", "none", "tcp", "http")
+            .described("Probe a bound port before registering: none, tcp (connect) or http (GET readiness-path, 2xx).");
+    public static final Setting READINESS_PATH = Setting.string("agent.readiness-path", "/")
+            .described("Path of the http readiness probe.");
+    public static final Setting DRAIN = Setting.duration("agent.drain", "0s", Duration.ZERO, Duration.ofMinutes(5))
+            .described("On shutdown: mark out of service where the registry can, wait this long, then deregister.");
     public static final Setting SHUTDOWN_TIMEOUT = Setting.duration("agent.shutdown-timeout", "3s",
-            Duration.ofMillis(100), Duration.ofMinutes(10));
+            Duration.ofMillis(100), Duration.ofMinutes(10))
+            .described("Bound on the whole deregistration at JVM exit, so a dead registry never hangs the exit.");
 
     /** {@code autoreg.agent.*}, in the order of {@link #RESOURCE}. */
     public static final List<Setting> SCHEMA = List.of(MODE, PORTS_INCLUDE, PORTS_EXCLUDE, INCLUDE_LOOPBACK,

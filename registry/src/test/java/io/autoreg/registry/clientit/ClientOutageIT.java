@@ -22,7 +22,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Spec §8 through a real outage: the packaged registry is killed with -9 and started again on the
+ * docs/api.md §8 through a real outage: the packaged registry is killed with -9 and started again on the
  * same port and data dir. Meanwhile the client serves its last service list marked stale, and the
  * heartbeater keeps its registration without ever needing to re-create it.
  */

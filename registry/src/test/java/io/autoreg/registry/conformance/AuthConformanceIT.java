@@ -16,7 +16,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** §1 and §7 Authentication: /v2.0/tokens, static tokens, 401 and 403, tenant isolation. */
+/** docs/api.md §1 and §7 Authentication: /v2.0/tokens, static tokens, 401 and 403, tenant isolation. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class AuthConformanceIT {
     static final String USERS = "autoreg.server { users = ["

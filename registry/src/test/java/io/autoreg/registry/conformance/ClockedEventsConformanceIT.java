@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * §4 The events feed's time rules on the server's clock: without a marker the feed starts one hour ago
+ * docs/api.md §4 The events feed's time rules on the server's clock: without a marker the feed starts one hour ago
  * (inclusive), and events are kept 30 days, after which they are gone from the feed at once (even for
  * a marker that names them) and from the data directory after the next compaction or restart.
  */

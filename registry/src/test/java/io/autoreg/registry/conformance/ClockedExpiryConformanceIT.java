@@ -12,12 +12,12 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * §2/§3 Expiry on the server's clock, at the exact edges: alive one millisecond before the deadline,
+ * docs/api.md §2/§3 Expiry on the server's clock, at the exact edges: alive one millisecond before the deadline,
  * gone at it, exactly one {@code service.timeout} stamped with the deadline, written within one
  * (real) second of the clock reaching it.
  */
 class ClockedExpiryConformanceIT extends ClockedConformanceBase {
-    /** Removal must happen within one second of the deadline (§3). */
+    /** Removal must happen within one second of the deadline (docs/api.md §3). */
     private static final Duration WITHIN = Duration.ofSeconds(1);
 
     @Test

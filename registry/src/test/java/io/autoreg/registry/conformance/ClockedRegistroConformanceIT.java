@@ -14,7 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /**
- * §9 Registro's time rules on the server's clock: {@code starting}/{@code up} turn {@code down} after
+ * docs/api.md §9 Registro's time rules on the server's clock: {@code starting}/{@code up} turn {@code down} after
  * 90 s without a renewal, and an instance is removed 10 minutes after its last renewal, each checked
  * one millisecond before and at the limit. Also the comeback: a process that deregistered (DELETE:
  * out-of-service) and restarts under the same id registers again at once.

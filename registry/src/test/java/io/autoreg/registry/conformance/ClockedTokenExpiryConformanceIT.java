@@ -10,7 +10,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * §7 A token from {@code POST /v2.0/tokens} is accepted until the instant it states in
+ * docs/api.md §7 A token from {@code POST /v2.0/tokens} is accepted until the instant it states in
  * {@code access.token.expires}; from that instant on the server answers 401 with the fault body and
  * {@code WWW-Authenticate}, and authenticating again gives a token that works.
  */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** §5 Configuration storage: keys, namespaces, the // form, whole-segment listings, change events. */
+/** docs/api.md §5 Configuration storage: keys, namespaces, the // form, whole-segment listings, change events. */
 class ConfigurationConformanceIT extends ConformanceBase {
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** §4 Events feed: shapes, order, inclusive markers, the type filter and the wait= long poll. */
+/** docs/api.md §4 Events feed: shapes, order, inclusive markers, the type filter and the wait= long poll. */
 class EventsConformanceIT extends ConformanceBase {
 
     @Test

@@ -12,7 +12,9 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** §3 Expiry: exact deadlines, removal within 1 s, exactly one service.timeout stamped with the deadline. */
+/**
+ * docs/api.md §3 Expiry: exact deadlines, removal within 1 s, exactly one service.timeout stamped with the deadline.
+ */
 class ExpiryConformanceIT extends ConformanceBase {
     /** Clock granularity between this JVM and the server's stamps. */
     private static final long SLACK_MILLIS = 25;

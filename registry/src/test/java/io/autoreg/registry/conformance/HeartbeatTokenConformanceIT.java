@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** §3 Tokens: one live token per service, rotation, and the two Fixes (owner binding, delete). */
+/** docs/api.md §3 Tokens: one live token per service, rotation, and the two Fixes (owner binding, delete). */
 class HeartbeatTokenConformanceIT extends ConformanceBase {
 
     @Test

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** §6 Account limits: the /limits document, resource quotas (limitReached) and the request rate. */
+/** docs/api.md §6 Account limits: the /limits document, resource quotas (limitReached) and the request rate. */
 class LimitsConformanceIT extends ConformanceBase {
     private static final int RATE = 40;
     private ConformanceServer quotaServer;

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** §1 Lists and pagination: the envelope, inclusive markers, next_marker/next_href, limit edges. */
+/** docs/api.md §1 Lists and pagination: the envelope, inclusive markers, next_marker/next_href, limit edges. */
 class PaginationConformanceIT extends ConformanceBase {
 
     private RegistryHttp tenantWithFiveServices() {

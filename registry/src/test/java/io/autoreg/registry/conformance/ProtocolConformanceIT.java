@@ -16,7 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** §1 General: content types, response ids, the fault body, unknown URLs, methods, body size. */
+/** docs/api.md §1 General: content types, response ids, the fault body, unknown URLs, methods, body size. */
 class ProtocolConformanceIT extends ConformanceBase {
 
     @Test

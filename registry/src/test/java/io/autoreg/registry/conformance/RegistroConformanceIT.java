@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
-/** §9 The Registro dialect: apps, instances, renewals and out-of-service. */
+/** docs/api.md §9 The Registro dialect: apps, instances, renewals and out-of-service. */
 class RegistroConformanceIT extends ConformanceBase {
     private static final AtomicInteger APPS = new AtomicInteger();
 

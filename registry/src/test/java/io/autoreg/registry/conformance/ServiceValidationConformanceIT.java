@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** §3 field rules at their edges: one step inside is accepted, one step outside is a 400. */
+/** docs/api.md §3 field rules at their edges: one step inside is accepted, one step outside is a 400. */
 class ServiceValidationConformanceIT extends ConformanceBase {
 
     @ParameterizedTest(name = "an id of {0} characters is accepted")

@@ -12,7 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** §3 Services: create, read, update, delete, duplicates, the tag filter. */
+/** docs/api.md §3 Services: create, read, update, delete, duplicates, the tag filter. */
 class ServicesConformanceIT extends ConformanceBase {
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** §2 Sessions: the session generation, and services that live and die with their session. */
+/** docs/api.md §2 Sessions: the session generation, and services that live and die with their session. */
 class SessionsConformanceIT extends ConformanceBase {
 
     /** Creates a session and answers its id (taken from the Location header). */

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** §7 An issued token expires: the server then answers 401, and a new authentication works again. */
+/** docs/api.md §7 An issued token expires: the server then answers 401, and a new authentication works again. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TokenExpiryConformanceIT {
     private ConformanceServer server;

@@ -3,6 +3,7 @@ package io.autoreg.sidecar.run;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsReader;
 
@@ -54,7 +55,7 @@ record CheckSettings(String name, String id, CheckType type, int port, String ho
             if (!section.hasPath("port")) {
                 throw reader.bad("port", "the neighbour's port is required, 1..65535");
             }
-            int port = reader.intIn("port", 1, 65535);
+            int port = intIn(reader, "port", SidecarSchema.CHECK_PORT);
             String name = reader.stringOrNull("name");
             String path = reader.string("path");
             if (!path.startsWith("/")) {
@@ -64,18 +65,26 @@ record CheckSettings(String name, String id, CheckType type, int port, String ho
             if (type == CheckType.EXEC && command.isEmpty()) {
                 throw reader.bad("command", "an exec check needs a command: a list [\"pg_isready\", \"-q\"] or a shell string");
             }
-            Duration interval = reader.duration("interval", Duration.ofMillis(100), Duration.ofHours(1));
-            Duration timeout = reader.duration("timeout", Duration.ofMillis(50), Duration.ofMinutes(5));
+            Duration interval = reader.duration("interval", SidecarSchema.CHECK_INTERVAL.min(),
+                    SidecarSchema.CHECK_INTERVAL.max());
+            Duration timeout = reader.duration("timeout", SidecarSchema.CHECK_TIMEOUT.min(),
+                    SidecarSchema.CHECK_TIMEOUT.max());
             String id = reader.stringOrNull("id");
             if (id != null && !id.matches("[a-zA-Z0-9_.-]{3,65}")) {
                 throw reader.bad("id", "3..65 characters of [a-zA-Z0-9_.-]");
             }
             return new CheckSettings(name == null ? defaultName : name, id, type, port, reader.string("host"), path,
-                    command, interval, timeout, reader.intIn("rise", 1, 100), reader.intIn("fall", 1, 100),
+                    command, interval, timeout, intIn(reader, "rise", SidecarSchema.CHECK_RISE),
+                    intIn(reader, "fall", SidecarSchema.CHECK_FALL),
                     reader.stringList("tags"), reader.stringMap("metadata"));
         } catch (SettingsException e) {
             throw e.key() == null || e.key().startsWith(prefix) ? e : new SettingsException(prefix + "." + e.getMessage());
         }
+    }
+
+    /** {@code key} relative to the check being read, in the range the schema declares for it. */
+    private static int intIn(SettingsReader reader, String key, Setting declared) {
+        return reader.intIn(key, (int) declared.lowest(), (int) declared.highest());
     }
 
     private static List<String> command(Config section, SettingsReader reader) {

@@ -56,10 +56,11 @@ record SidecarSettings(int httpPort, String httpAddress, Duration drain, Duratio
             checks.add(CheckSettings.read(section, prefix, defaultName));
         }
         return new SidecarSettings(
-                reader.intIn(PREFIX + ".http-port", -1, 65535),
-                reader.string(PREFIX + ".http-address"),
-                reader.duration(PREFIX + ".drain", Duration.ZERO, Duration.ofMinutes(10)),
-                reader.duration(PREFIX + ".deregister-timeout", Duration.ofMillis(100), Duration.ofMinutes(1)),
+                reader.intIn(SidecarSchema.HTTP_PORT.path(), (int) SidecarSchema.HTTP_PORT.lowest(),
+                        (int) SidecarSchema.HTTP_PORT.highest()),
+                reader.string(SidecarSchema.HTTP_ADDRESS.path()),
+                reader.duration(SidecarSchema.DRAIN),
+                reader.duration(SidecarSchema.DEREGISTER_TIMEOUT),
                 checks);
     }
 

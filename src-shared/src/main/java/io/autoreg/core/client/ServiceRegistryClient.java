@@ -23,8 +23,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 
 /**
- * The Java client of the Service Registry API (service-registry-api.md), all of it: services,
- * sessions, configuration, events, limits and tokens, with the client behaviour of §8:
+ * The Java client of the Service Registry API (docs/api.md), all of it: services,
+ * sessions, configuration, events, limits and tokens, with the client behaviour of docs/api.md §8:
  * <ul>
  *   <li>one persistent connection pool — by default {@link HttpClients#shared()}; variants (the long
  *       poll) are derived from it and share its connections;</li>

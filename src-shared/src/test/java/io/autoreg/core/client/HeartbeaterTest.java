@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Spec §8's heartbeater, driven by a manual scheduler and clock against a scripted server: the HTTP
+ * The heartbeater of docs/api.md §8, driven by a manual scheduler and clock against a scripted server: the HTTP
  * calls are real, the waiting is not.
  */
 class HeartbeaterTest {

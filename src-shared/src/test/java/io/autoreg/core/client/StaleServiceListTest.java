@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Spec §8: the last good {@code GET /services} answer is served, marked stale, while the registry is down. */
+/** docs/api.md §8: the last good {@code GET /services} answer is served, marked stale, while the registry is down. */
 class StaleServiceListTest {
 
     private final MockWebServer server = new MockWebServer();

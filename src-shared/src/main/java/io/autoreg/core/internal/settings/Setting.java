@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One declared setting: its key, type, default, range and environment variable. Plain Java and cheap to
+ * One declared setting: its key, type, default, range, environment variable and a one-line description
+ * (what {@code docs/settings.md} is generated from). Plain Java and cheap to
  * build, so the agent's fast path ({@code LiteSettings}) reads the same declarations as the core's
  * Typesafe Config reader ({@link SettingsReader} via {@link SettingsValidator}) without loading Typesafe
  * Config. The parsing rules both readers must share for a value given as text (durations need a unit,
@@ -16,7 +17,15 @@ import java.util.Locale;
 public final class Setting {
 
     /** What the value is. */
-    public enum Type { BOOLEAN, STRING, ONE_OF, DURATION, LIST, MAP }
+    public enum Type {
+        BOOLEAN, STRING, ONE_OF, DURATION, LIST, MAP,
+        /** A whole number between {@link #lowest()} and {@link #highest()} inclusive. */
+        INT,
+        /** A size in bytes with a unit ({@code 64m}); the registry's journal. */
+        SIZE,
+        /** A list of objects ({@code [{ ... }, { ... }]}): only in a config file. */
+        OBJECTS
+    }
 
     private static final String ENV_PREFIX = "AUTOREG_";
 
@@ -27,9 +36,17 @@ public final class Setting {
     private final Duration max;
     private final List<String> allowed;
     private final List<String> envNames;
+    private final long lowest;
+    private final long highest;
+    private final String description;
 
     private Setting(String key, Type type, String defaultValue, Duration min, Duration max, List<String> allowed,
                     List<String> envNames) {
+        this(key, type, defaultValue, min, max, allowed, envNames, 0, 0, "");
+    }
+
+    private Setting(String key, Type type, String defaultValue, Duration min, Duration max, List<String> allowed,
+                    List<String> envNames, long lowest, long highest, String description) {
         this.key = key;
         this.type = type;
         this.defaultValue = defaultValue;
@@ -37,6 +54,9 @@ public final class Setting {
         this.max = max;
         this.allowed = allowed;
         this.envNames = envNames;
+        this.lowest = lowest;
+        this.highest = highest;
+        this.description = description;
     }
 
     public static Setting bool(String key, boolean defaultValue) {
@@ -65,11 +85,38 @@ public final class Setting {
         return new Setting(key, Type.MAP, "{}", null, null, List.of(), List.of(envName(key)));
     }
 
+    /** A whole number between {@code lowest} and {@code highest} inclusive; {@code defaultValue} null: not set. */
+    public static Setting integer(String key, Integer defaultValue, long lowest, long highest) {
+        return new Setting(key, Type.INT, defaultValue == null ? null : defaultValue.toString(), null, null, List.of(),
+                List.of(envName(key)), lowest, highest, "");
+    }
+
+    /** A size in bytes written with a unit ({@code 64m}). */
+    public static Setting size(String key, String defaultValue) {
+        return new Setting(key, Type.SIZE, defaultValue, null, null, List.of(), List.of(envName(key)));
+    }
+
+    /** A list of objects, written in a config file only (no environment variable). */
+    public static Setting objects(String key) {
+        return new Setting(key, Type.OBJECTS, "[]", null, null, List.of(), List.of());
+    }
+
     /** Also read from {@code name}, which wins over the derived variable when both are set. */
     public Setting alsoFromEnvironment(String name) {
         List<String> names = new ArrayList<>(envNames);
         names.add(name);
-        return new Setting(key, type, defaultValue, min, max, allowed, Collections.unmodifiableList(names));
+        return new Setting(key, type, defaultValue, min, max, allowed, Collections.unmodifiableList(names), lowest,
+                highest, description);
+    }
+
+    /** Not read from the environment (the registry server reads only its file and system properties). */
+    public Setting notFromEnvironment() {
+        return new Setting(key, type, defaultValue, min, max, allowed, List.of(), lowest, highest, description);
+    }
+
+    /** This setting with its one-line description, as the settings reference shows it. */
+    public Setting described(String text) {
+        return new Setting(key, type, defaultValue, min, max, allowed, envNames, lowest, highest, text);
     }
 
     /**
@@ -112,7 +159,22 @@ public final class Setting {
         return allowed;
     }
 
-    /** The derived variable first, then any older alias; a later one wins. */
+    /** The least value of an {@link Type#INT}. */
+    public long lowest() {
+        return lowest;
+    }
+
+    /** The greatest value of an {@link Type#INT}. */
+    public long highest() {
+        return highest;
+    }
+
+    /** One sentence saying what the setting does; empty when none was declared. */
+    public String description() {
+        return description;
+    }
+
+    /** The derived variable first, then any older alias; a later one wins. Empty: not read from the environment. */
     public List<String> envNames() {
         return envNames;
     }
@@ -126,9 +188,12 @@ public final class Setting {
         return "expected a duration such as 30s, between " + format(min) + " and " + format(max);
     }
 
-    /** {@code 250ms}, {@code 120s}, {@code 10m}, {@code 1h}: exact, seconds up to five minutes. */
+    /** {@code 250ms}, {@code 120s}, {@code 10m}, {@code 1h}, {@code 365d}: exact, seconds up to five minutes. */
     public static String format(Duration d) {
         long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms >= 172_800_000) {
+            return ms / 86_400_000 + "d";
+        }
         if (ms % 3_600_000 == 0 && ms > 0) {
             return ms / 3_600_000 + "h";
         }

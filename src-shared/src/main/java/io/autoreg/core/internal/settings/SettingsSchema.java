@@ -15,40 +15,81 @@ import java.util.List;
  */
 public final class SettingsSchema {
 
-    public static final Setting ENABLED = Setting.bool("enabled", true);
-    public static final Setting LOG_LEVEL = Setting.oneOf("log.level", "warn", "error", "warn", "info", "debug");
+    public static final Setting ENABLED = Setting.bool("enabled", true)
+            .described("Kill switch: false turns every front end into a no-op.");
+    public static final Setting LOG_LEVEL = Setting.oneOf("log.level", "warn", "error", "warn", "info", "debug")
+            .described("How much autoreg writes to stderr (lines prefixed [autoreg]).");
     public static final Setting REGISTRY_TYPE = Setting.oneOf("registry.type", "service-registry",
-            "service-registry", "registro", "etcd", "zookeeper", "eureka", "consul");
-    public static final Setting REGISTRY_URL = Setting.string("registry.url", "http://127.0.0.1:8870/v1.0/default");
-    public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null).alsoFromEnvironment("AUTOREG_TOKEN");
-    public static final Setting AUTH_USERNAME = Setting.string("registry.auth.username", null);
-    public static final Setting AUTH_API_KEY = Setting.string("registry.auth.api-key", null);
-    public static final Setting AUTH_URL = Setting.string("registry.auth.url", null);
+            "service-registry", "registro", "etcd", "zookeeper", "eureka", "consul")
+            .described("Which registry the front end registers with.");
+    public static final Setting REGISTRY_URL = Setting.string("registry.url", "http://127.0.0.1:8870/v1.0/default")
+            .described("The registry: base URL with /v1.0/{tenant} (service-registry), host:port list (zookeeper).");
+    public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null).alsoFromEnvironment("AUTOREG_TOKEN")
+            .described("A static token (X-Auth-Token for service-registry, X-Consul-Token for consul).");
+    public static final Setting AUTH_USERNAME = Setting.string("registry.auth.username", null)
+            .described("User name for the token endpoint (service-registry), or the etcd user.");
+    public static final Setting AUTH_API_KEY = Setting.string("registry.auth.api-key", null)
+            .described("API key for the token endpoint, or the etcd password; required with a user name.");
+    public static final Setting AUTH_URL = Setting.string("registry.auth.url", null)
+            .described("The token endpoint (POST .../v2.0/tokens); /v2.0/tokens on the registry's host when not set.");
     public static final Setting CONNECT_TIMEOUT = Setting.duration("registry.connect-timeout", "2s",
-            Duration.ofMillis(100), Duration.ofSeconds(60));
+            Duration.ofMillis(100), Duration.ofSeconds(60))
+            .described("Bound on opening a connection to the registry.");
     public static final Setting REQUEST_TIMEOUT = Setting.duration("registry.request-timeout", "5s",
-            Duration.ofMillis(100), Duration.ofMinutes(5));
-    public static final Setting TLS_CA_FILE = Setting.string("registry.tls.ca-file", null);
-    public static final Setting TLS_CERT_FILE = Setting.string("registry.tls.cert-file", null);
-    public static final Setting TLS_KEY_FILE = Setting.string("registry.tls.key-file", null);
-    public static final Setting SERVICE_NAME = Setting.string("service.name", null);
-    public static final Setting SERVICE_ID = Setting.string("service.id", null);
-    public static final Setting SERVICE_TAGS = Setting.list("service.tags");
-    public static final Setting SERVICE_METADATA = Setting.map("service.metadata");
-    public static final Setting SERVICE_ADDRESS = Setting.string("service.address", null);
+            Duration.ofMillis(100), Duration.ofMinutes(5))
+            .described("Bound on one call to the registry, far below the heartbeat margin.");
+    public static final Setting TLS_CA_FILE = Setting.string("registry.tls.ca-file", null)
+            .described("PEM file of the certificate authorities trusted for the registry.");
+    public static final Setting TLS_CERT_FILE = Setting.string("registry.tls.cert-file", null)
+            .described("PEM client certificate chain (mutual TLS); needs the key file too.");
+    public static final Setting TLS_KEY_FILE = Setting.string("registry.tls.key-file", null)
+            .described("PEM (PKCS#8) private key of the client certificate.");
+    public static final Setting SERVICE_NAME = Setting.string("service.name", null)
+            .described("The logical service name; derived from the main class, jar or command when not set.");
+    public static final Setting SERVICE_ID = Setting.string("service.id", null)
+            .described("The instance id; <name>-<host>-<port>, stable across restarts, when not set.");
+    public static final Setting SERVICE_TAGS = Setting.list("service.tags")
+            .described("Tags of every registration (service-registry: at most 10, of 1 to 55 characters).");
+    public static final Setting SERVICE_METADATA = Setting.map("service.metadata")
+            .described("Metadata of every registration (service-registry: 20 pairs in all, service_name included).");
+    public static final Setting SERVICE_ADDRESS = Setting.string("service.address", null)
+            .described("The address consumers connect to; POD_IP, else a site-local one, else loopback, when not set.");
     /** The range of service-registry (whole seconds); {@link #OTHER_TIMEOUT_MIN}/{@link #OTHER_TIMEOUT_MAX} elsewhere. */
     public static final Setting HEARTBEAT_TIMEOUT = Setting.duration("heartbeat.timeout", "30s",
-            Duration.ofSeconds(3), Duration.ofSeconds(120));
+            Duration.ofSeconds(3), Duration.ofSeconds(120))
+            .described("Registry-side time-to-live of a registration (service-registry: whole seconds).");
     public static final Duration OTHER_TIMEOUT_MIN = Duration.ofSeconds(1);
     public static final Duration OTHER_TIMEOUT_MAX = Duration.ofHours(1);
     /** Below the timeout as well; up to the timeout's maximum. */
     public static final Setting HEARTBEAT_INTERVAL = Setting.duration("heartbeat.interval", null,
-            Duration.ofMillis(100), Duration.ofSeconds(120));
+            Duration.ofMillis(100), Duration.ofSeconds(120))
+            .described("Time between heartbeats, below the timeout; derived from the timeout when not set.");
     public static final Setting INITIAL_BACKOFF = Setting.duration("retry.initial-backoff", "250ms",
-            Duration.ofMillis(1), Duration.ofMinutes(1));
+            Duration.ofMillis(1), Duration.ofMinutes(1))
+            .described("First retry delay of a failed call (full-jitter exponential backoff, retried forever).");
     /** At least the initial backoff. */
     public static final Setting MAX_BACKOFF = Setting.duration("retry.max-backoff", "10s",
-            Duration.ofMillis(1), Duration.ofMinutes(10));
+            Duration.ofMillis(1), Duration.ofMinutes(10))
+            .described("Cap of the retry delay; at least the initial backoff.");
+
+    /**
+     * Where the config file is ({@code -Dautoreg.config}, {@code AUTOREG_CONFIG}, the agent's {@code config=}
+     * argument, the sidecar's {@code --config}): read before any file, so it is not a key of one.
+     */
+    public static final Setting CONFIG_FILE = Setting.string("config", null)
+            .described("Path of the config file (HOCON); none when not set.");
+
+    /**
+     * The options of one backend under {@code autoreg.registry.<type>.*}: free-form in the defaults file and
+     * handed to the backend flattened ({@code RegistrySettings.options}); these are the ones a backend reads.
+     */
+    public static final List<Setting> BACKEND_OPTIONS = List.of(
+            Setting.string("registry.etcd.prefix", "/autoreg/services").notFromEnvironment()
+                    .described("etcd: the key prefix registrations are written under."),
+            Setting.string("registry.zookeeper.base-path", "/services").notFromEnvironment()
+                    .described("zookeeper: the parent path of the service nodes."),
+            Setting.oneOf("registry.zookeeper.payload", "spring-cloud", "spring-cloud", "none").notFromEnvironment()
+                    .described("zookeeper: write Spring Cloud Zookeeper's instance payload, or none."));
 
     /** Every common setting, in the order of the defaults file. */
     public static final List<Setting> COMMON = List.of(ENABLED, LOG_LEVEL, REGISTRY_TYPE, REGISTRY_URL, REGISTRY_TOKEN,

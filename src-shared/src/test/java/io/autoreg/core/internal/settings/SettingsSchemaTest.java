@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The built-in defaults file and the schema say the same: keys, defaults, environment variables. */
 class SettingsSchemaTest {
 
-    /** Checks a defaults resource against declarations; also used for the agent's section in its own tests. */
+    /** Checks a defaults resource against declarations (the front ends' sections: deploy's SchemaDefaultsTest). */
     static void assertDefaultsFileMatches(ClassLoader loader, String resource, List<Setting> declared, String section) {
         Config raw = ConfigFactory.parseResources(loader, resource, ConfigParseOptions.defaults().setAllowMissing(false));
         Config defaults = raw.resolve(com.typesafe.config.ConfigResolveOptions.noSystem().setAllowUnresolved(true));
