@@ -1,12 +1,12 @@
 package io.autoreg.registry.clientit;
 
+import io.autoreg.core.client.HeartbeatState;
 import io.autoreg.core.client.Heartbeater;
 import io.autoreg.core.client.NotFoundException;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.SessionCreate;
-import io.autoreg.core.internal.lifecycle.RegistrationState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -45,7 +45,7 @@ class ClientHeartbeaterIT {
             client.services().delete("beat-1");
             ClientItSupport.await(Duration.ofSeconds(6), quietly(() -> client.services().get("beat-1") != null && beat.creations() == 2),
                     "re-created after the 404 of the next beat");
-            assertEquals(RegistrationState.REGISTERED, beat.state());
+            assertEquals(HeartbeatState.REGISTERED, beat.state());
         }
     }
 

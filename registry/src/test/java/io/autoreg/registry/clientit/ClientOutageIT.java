@@ -1,11 +1,11 @@
 package io.autoreg.registry.clientit;
 
+import io.autoreg.core.client.HeartbeatState;
 import io.autoreg.core.client.Heartbeater;
 import io.autoreg.core.client.ServiceList;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.Service;
 import io.autoreg.core.client.model.ServiceCreate;
-import io.autoreg.core.internal.lifecycle.RegistrationState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,7 +54,7 @@ class ClientOutageIT {
             ClientItSupport.await(Duration.ofSeconds(20), quietly(() -> !client.services().listAll(null).stale()), "fresh again");
             ClientItSupport.await(Duration.ofSeconds(20), () -> !tokenBeforeRestart.equals(beat.token()), "a beat after the restart");
             assertEquals(1, beat.creations(), "the durable registry kept it: no 404, no re-creation");
-            assertEquals(RegistrationState.REGISTERED, beat.state());
+            assertEquals(HeartbeatState.REGISTERED, beat.state());
             assertEquals(List.of("outage-1"), client.services().listAll(null).services().stream().map(Service::id).toList());
         }
     }

@@ -2,6 +2,7 @@ package io.autoreg.sidecar.ops;
 
 import io.autoreg.core.client.RegistryApiException;
 import io.autoreg.core.client.ServiceRegistryClient;
+import io.autoreg.core.internal.backend.serviceregistry.RegistryClients;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.sidecar.cli.ExitCodes;
@@ -17,7 +18,7 @@ import java.util.concurrent.Callable;
 
 /**
  * The shape every operator verb shares: validate the command line before touching the network, call the
- * registry through the core client, print. Exit codes: 0 ok, 1 the API answered a fault (printed whole),
+ * registry through the core client (made from the settings by {@link RegistryClients}), print. Exit codes: 0 ok, 1 the API answered a fault (printed whole),
  * 2 usage or a bad setting, 3 the registry could not be reached.
  */
 abstract class OpsVerb implements Callable<Integer> {
@@ -43,7 +44,7 @@ abstract class OpsVerb implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Printer printer = output.format.printer(System::currentTimeMillis);
         AutoregSettings settings = registry.load(none -> { }, null);
-        try (ServiceRegistryClient client = ServiceRegistryClient.of(settings.registry())) {
+        try (ServiceRegistryClient client = RegistryClients.of(settings.registry())) {
             run(client, printer, out, err);
             return ExitCodes.OK;
         } catch (RegistryApiException e) {

@@ -22,8 +22,8 @@ import java.util.Objects;
  * jitter), retries a failed beat at once and then with backoff inside the margin, re-creates the
  * registration when the registry answers 404, and never dies of an exception.
  *
- * <p>It runs on the same state machine as every autoreg registration ({@link RegistrationManager}),
- * on the client's shared {@code autoreg-heartbeater} scheduler thread.
+ * <p>It runs on the same state machine as every autoreg registration (the agent's and the sidecar's), on the
+ * client's shared {@code autoreg-heartbeater} scheduler thread; {@link #state()} shows where it is.
  */
 public final class Heartbeater implements AutoCloseable {
 
@@ -60,10 +60,15 @@ public final class Heartbeater implements AutoCloseable {
         return this;
     }
 
-    public synchronized RegistrationState state() {
-        return registration == null ? RegistrationState.PENDING : registration.state();
+    /** Where the heartbeater is now; {@link HeartbeatState#PENDING} before {@link #start()}. */
+    public synchronized HeartbeatState state() {
+        return registration == null ? HeartbeatState.PENDING : HeartbeatState.of(registration.state());
     }
 
+    /**
+     * Waits until the registration is {@link HeartbeatState#REGISTERED} (true) or {@code timeout} has passed
+     * (false); false at once before {@link #start()}.
+     */
     public boolean awaitRegistered(Duration timeout) throws InterruptedException {
         Registration r;
         synchronized (this) {

@@ -9,7 +9,6 @@ import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.lifecycle.Backoff;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 
@@ -26,8 +25,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
  * The Java client of the Service Registry API (docs/api.md), all of it: services,
  * sessions, configuration, events, limits and tokens, with the client behaviour of docs/api.md §8:
  * <ul>
- *   <li>one persistent connection pool — by default {@link HttpClients#shared()}; variants (the long
- *       poll) are derived from it and share its connections;</li>
+ *   <li>one persistent connection pool — by default the one autoreg shares in the process; variants (the
+ *       long poll) are derived from it and share its connections;</li>
  *   <li>on 401 it authenticates again at {@code /v2.0/tokens} and retries the call once;</li>
  *   <li>{@link ServicesApi#listAll(String)} serves the last good answer, marked stale, while the
  *       registry is unreachable;</li>
@@ -90,19 +89,9 @@ public final class ServiceRegistryClient implements AutoCloseable {
         this.events = new EventsApi(transport, this);
     }
 
+    /** The way to make a client: {@link Builder#url} is required, everything else has a default. */
     public static Builder builder() {
         return new Builder();
-    }
-
-    /** A client for {@code autoreg.registry.*}: its URL, token or credentials, and timeouts. */
-    public static ServiceRegistryClient of(RegistrySettings settings) {
-        Builder b = builder().url(settings.url()).http(HttpClients.forRegistry(settings));
-        if (settings.username() != null) {
-            b.apiKey(settings.username(), settings.apiKey()).authUrl(settings.authUrl());
-        } else {
-            b.token(settings.token());
-        }
-        return b.build();
     }
 
     public ServicesApi services() {
@@ -251,18 +240,23 @@ public final class ServiceRegistryClient implements AutoCloseable {
             return this;
         }
 
-        /** The OkHttp client; default a variant of {@link HttpClients#shared()} with the timeouts below. */
+        /**
+         * The OkHttp client (TLS, proxies, interceptors); default a variant of autoreg's shared connection pool
+         * with the {@link #timeouts} below, which then do not apply.
+         */
         public Builder http(OkHttpClient http) {
             this.http = http;
             return this;
         }
 
+        /** Connect timeout and whole-call timeout of every request; default 2 s and 5 s. */
         public Builder timeouts(Duration connect, Duration request) {
             this.connectTimeout = connect;
             this.requestTimeout = request;
             return this;
         }
 
+        /** The heartbeaters' retry backoff after a failed beat or creation: first delay and cap. */
         public Builder backoff(Duration initial, Duration max) {
             this.initialBackoff = initial;
             this.maxBackoff = max;
@@ -275,6 +269,7 @@ public final class ServiceRegistryClient implements AutoCloseable {
             return this;
         }
 
+        /** For tests: the source of the heartbeat and backoff jitter. */
         public Builder random(Random random) {
             this.random = random;
             return this;
@@ -286,6 +281,7 @@ public final class ServiceRegistryClient implements AutoCloseable {
             return this;
         }
 
+        /** @throws IllegalArgumentException when the URL or the token endpoint is not an http(s) URL */
         public ServiceRegistryClient build() {
             return new ServiceRegistryClient(this);
         }

@@ -76,10 +76,12 @@ class HeartbeaterTest {
         server.enqueue(json(201, "{\"token\":\"t0\"}"));
         server.enqueue(json(200, "{\"token\":\"t1\"}"));
         server.enqueue(json(200, "{\"token\":\"t2\"}"));
-        Heartbeater beat = client.heartbeater(service(10)).start();
+        Heartbeater beat = client.heartbeater(service(10));
+        assertEquals(HeartbeatState.PENDING, beat.state());
+        beat.start();
         assertNull(beat.token());
         scheduler.runDue();
-        assertEquals(RegistrationState.REGISTERED, beat.state());
+        assertEquals(HeartbeatState.REGISTERED, beat.state());
         assertEquals("t0", beat.token());
         assertEquals("POST /v1.0/7777/services", line(take()));
         // 10 s timeout: 0.6 × T = 6 s, minus up to 10 % jitter
@@ -111,7 +113,7 @@ class HeartbeaterTest {
         take();
         assertEquals("POST /v1.0/7777/services", line(take()), "re-created at once");
         assertEquals("{\"token\":\"n0\"}", take().getBody().readUtf8(), "and beaten with the new chain");
-        assertEquals(RegistrationState.REGISTERED, beat.state());
+        assertEquals(HeartbeatState.REGISTERED, beat.state());
     }
 
     @Test
@@ -130,7 +132,7 @@ class HeartbeaterTest {
         scheduler.advance(Duration.ofSeconds(3));
         assertEquals(7, server.getRequestCount(), "four 503s and a broken body, then a good beat, within the 4 s margin");
         assertEquals("t1", beat.token());
-        assertEquals(RegistrationState.REGISTERED, beat.state());
+        assertEquals(HeartbeatState.REGISTERED, beat.state());
         scheduler.advance(Duration.ofSeconds(6));
         assertEquals(8, server.getRequestCount(), "still beating");
         assertEquals("t2", beat.token());
@@ -144,11 +146,20 @@ class HeartbeaterTest {
         server.enqueue(json(201, "{\"token\":\"t0\"}"));
         Heartbeater beat = client.heartbeater(service(10)).start();
         scheduler.advance(Duration.ofSeconds(5));
-        assertEquals(RegistrationState.REGISTERED, beat.state());
+        assertEquals(HeartbeatState.REGISTERED, beat.state());
         assertEquals(4, server.getRequestCount());
         for (int i = 0; i < 4; i++) {
             assertEquals("POST /v1.0/7777/services", line(take()), "never a DELETE of the other entry");
         }
+    }
+
+    /** The public state is the client's own enum (PublicApiTest), one to one with the lifecycle's. */
+    @Test
+    void everyLifecycleStateHasItsPublicCounterpart() {
+        for (RegistrationState internal : RegistrationState.values()) {
+            assertEquals(internal.name(), HeartbeatState.of(internal).name());
+        }
+        assertEquals(RegistrationState.values().length, HeartbeatState.values().length);
     }
 
     @Test
@@ -157,6 +168,7 @@ class HeartbeaterTest {
         Heartbeater stopped = client.heartbeater(service(10)).start();
         scheduler.runDue();
         stopped.stop();
+        assertEquals(HeartbeatState.DEREGISTERED, stopped.state());
         scheduler.advance(Duration.ofMinutes(1));
         assertEquals(1, server.getRequestCount(), "no beat and no delete after stop()");
         take();
@@ -168,7 +180,7 @@ class HeartbeaterTest {
         closed.close();
         take();
         assertEquals("DELETE /v1.0/7777/services/api-2", line(take()));
-        assertEquals(RegistrationState.DEREGISTERED, closed.state());
+        assertEquals(HeartbeatState.DEREGISTERED, closed.state());
     }
 
     @Test

@@ -36,7 +36,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *       the registry's API through the client ({@link #MAY_USE_CLIENT}); no other internal package may import
  *       the client, which keeps the client and the internal packages from growing into one knot.</li>
  * </ol>
- * Moving a package is scripts/dev/move-core-internal.sh; a new edge that breaks a rule needs a decision,
+ * What the client API's signatures may mention (no internal type) is {@link PublicApiTest}'s rule, read from the
+ * compiled classes. Moving a package is scripts/dev/move-core-internal.sh; a new edge that breaks a rule needs a decision,
  * recorded here and in docs/architecture.md, not just a longer list.
  */
 class PackageStructureTest {

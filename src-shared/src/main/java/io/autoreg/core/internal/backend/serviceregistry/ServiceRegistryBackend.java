@@ -36,7 +36,7 @@ public final class ServiceRegistryBackend implements RegistryBackend {
     private final ServiceRegistryClient client;
 
     public ServiceRegistryBackend(RegistrySettings settings) {
-        this(ServiceRegistryClient.of(settings));
+        this(RegistryClients.of(settings));
     }
 
     public ServiceRegistryBackend(ServiceRegistryClient client) {
