@@ -420,18 +420,24 @@ public final class LoadGen {
                 return;
             }
             String head = new String(data, 0, headerEnd, StandardCharsets.ISO_8859_1);
+            String body;
             int contentLength = contentLength(head);
-            if (contentLength < 0) {
+            if (contentLength >= 0) {
+                if (length < headerEnd + 4 + contentLength) {
+                    return;
+                }
+                body = new String(data, headerEnd + 4, contentLength, StandardCharsets.UTF_8);
+            } else if (head.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked")) {
+                body = chunked(data, headerEnd + 4, length); // etcd's JSON gateway answers chunked
+                if (body == null) {
+                    return;
+                }
+            } else {
                 socketError(c, new IOException("an answer without Content-Length: " + head));
-                return;
-            }
-            int total = headerEnd + 4 + contentLength;
-            if (length < total) {
                 return;
             }
             long done = System.nanoTime();
             int status = Integer.parseInt(head.substring(9, 12));
-            String body = new String(data, headerEnd + 4, contentLength, StandardCharsets.UTF_8);
             c.in.clear();
             c.inFlight = false;
             boolean ok = c.slice.accept(status, body);
@@ -459,6 +465,30 @@ public final class LoadGen {
             }
         }
 
+        /** The body of a complete chunked answer (no trailers), or null while it is incomplete. */
+        private static String chunked(byte[] data, int from, int length) {
+            StringBuilder body = new StringBuilder();
+            int at = from;
+            while (true) {
+                int lineEnd = indexOf(data, at, length, new byte[] {'\r', '\n'});
+                if (lineEnd < 0) {
+                    return null;
+                }
+                String sizeField = new String(data, at, lineEnd - at, StandardCharsets.ISO_8859_1);
+                int semicolon = sizeField.indexOf(';');
+                int size = Integer.parseInt((semicolon < 0 ? sizeField : sizeField.substring(0, semicolon)).trim(), 16);
+                int next = lineEnd + 2 + size + 2;
+                if (next > length) {
+                    return null;
+                }
+                if (size == 0) {
+                    return body.toString();
+                }
+                body.append(new String(data, lineEnd + 2, size, StandardCharsets.UTF_8));
+                at = next;
+            }
+        }
+
         private static int contentLength(String head) {
             for (String line : head.split("\r\n")) {
                 if (line.regionMatches(true, 0, "Content-Length:", 0, 15)) {
@@ -469,8 +499,12 @@ public final class LoadGen {
         }
 
         private static int indexOf(byte[] data, int length, byte[] needle) {
+            return indexOf(data, 0, length, needle);
+        }
+
+        private static int indexOf(byte[] data, int from, int length, byte[] needle) {
             outer:
-            for (int i = 0; i <= length - needle.length; i++) {
+            for (int i = from; i <= length - needle.length; i++) {
                 for (int j = 0; j < needle.length; j++) {
                     if (data[i + j] != needle[j]) {
                         continue outer;
