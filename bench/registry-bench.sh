@@ -26,7 +26,7 @@ WARMUP="${WARMUP:-5s}"
 CONNECTIONS="${CONNECTIONS:-64}"
 SERVICES="${SERVICES:-10000}"
 BIG="${BIG:-100000}"
-REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms16m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
+REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms40m -Xmx256m -Xmn24m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
 JAR="${REGISTRY_JAR:-$ROOT/registry/target/autoreg-registry.jar}"
 PHASES=" ${PHASES:-heartbeat list big hello etcd} "
 GENERATORS=" ${GENERATORS:-wrk loadgen} "
@@ -149,8 +149,9 @@ OUR_RATE=0 OUR_P99=0 OUR_BAD=0+0 LG_RATE=0 LG_P99=0 LG_BAD=0+0 LG_HELLO=0 LG_ETC
 HELLO_RATE=0 HELLO_RATE_T2=0 ETCD_RATE=0 ETCD_RATE_T2=0 LIST_RATE=0
 if phase heartbeat || phase list || phase big; then
   SERVER_OPTS="$REGISTRY_JAVA_OPTS"
-  # settings=profile samples monitors and parks from 10 ms, stacks every 10-20 ms: what the tail is made of
-  [[ "${SERVER_JFR:-0}" == 1 ]] && SERVER_OPTS+=" -XX:StartFlightRecording=settings=profile,filename=$WORK/registry.jfr,dumponexit=true"
+  # The profile settings (stacks every 10-20 ms, allocation samples, every GC pause), with monitor
+  # waits and parks from 1 ms instead of 10: a blocked IO thread is what a tail of a few ms is made of.
+  [[ "${SERVER_JFR:-0}" == 1 ]] && SERVER_OPTS+=" -XX:StartFlightRecording:settings=profile,jdk.JavaMonitorEnter#threshold=1ms,jdk.ThreadPark#threshold=1ms,filename=$WORK/registry.jfr,dumponexit=true"
   log "registry: java $SERVER_OPTS -jar $JAR on $REG"
   java $SERVER_OPTS -jar "$JAR" --port "$REG_PORT" --bind 127.0.0.1 --data "$WORK/registry-data" \
     --config "$WORK/bench.conf" >"$WORK/registry.log" 2>&1 &
