@@ -78,7 +78,7 @@ public final class LoadGen {
         for (Thread thread : running) {
             thread.join();
         }
-        workload.finish(drivers.stream().flatMap(d -> d.connections.stream()).map(c -> c.slice).toList());
+        workload.finish();
 
         long requests = 0;
         long failed = 0;
@@ -157,7 +157,8 @@ public final class LoadGen {
     interface Workload {
         Slice slice(int index, int of);
 
-        default void finish(List<Slice> slices) throws IOException {
+        /** After the last answer: keeps what the next run needs. */
+        default void finish() throws IOException {
         }
     }
 
@@ -215,7 +216,7 @@ public final class LoadGen {
 
         /** Every service's latest token, so the next run (wrk or this) starts from valid tokens. */
         @Override
-        public void finish(List<Slice> slices) throws IOException {
+        public void finish() throws IOException {
             try (PrintWriter out = new PrintWriter(Files.newBufferedWriter(file))) {
                 for (String[] line : lines) {
                     out.println(line[0] + " " + line[1]);
