@@ -259,6 +259,8 @@ echo "autoreg registry benchmark: $(nproc) cores, wrk -c$CONNECTIONS -d$DURATION
   "LoadGen -c$CONNECTIONS with $LOADGEN_THREADS threads (rate ${LOADGEN_RATE}/s, 0 = closed loop)," \
   "registry at $REGISTRY_JAVA_OPTS, $(date -u +%FT%TZ)"
 echo "load average before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg) (other work on the machine skews every figure)"
+# CPU pressure (share of time some runnable task waited for a core): tells a busy machine from a slow server
+[[ -r /proc/pressure/cpu ]] && echo "CPU pressure after the run: $(head -1 /proc/pressure/cpu | cut -d' ' -f2-4)"
 echo "CPU = server CPU time during the run in % of one core; RSS = server VmRSS after the run"
 printf '%-44s %10s %8s %8s %7s %8s %9s\n' "run" "req/s" "p50 ms" "p99 ms" "CPU" "RSS MiB" "failed"
 for row in "${ROWS[@]}"; do echo "$row"; done
