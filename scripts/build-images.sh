@@ -145,7 +145,7 @@ $labels org.opencontainers.image.title="autoreg-registry"
 USER $uid:$uid
 WORKDIR /var/lib/autoreg
 EXPOSE 8870
-ENTRYPOINT ["/opt/java/bin/java", "-Xms16m", "-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxDirectMemorySize=32m", $trim"-Djava.io.tmpdir=/tmp", "-jar", "/opt/autoreg/autoreg-registry.jar"]
+ENTRYPOINT ["/opt/java/bin/java", "-Xms40m", "-Xmn24m", "-XX:MaxRAMPercentage=70", "-XX:+UseSerialGC", "-Xss512k", "-XX:ReservedCodeCacheSize=32m", "-XX:MaxDirectMemorySize=32m", $trim"-Djava.io.tmpdir=/tmp", "-jar", "/opt/autoreg/autoreg-registry.jar"]
 CMD ["--bind", "0.0.0.0", "--port", "8870", "--data", "/var/lib/autoreg"]
 EOF
 cat >"$ctx/Containerfile.sidecar" <<EOF

@@ -46,6 +46,7 @@ public final class RegistryServer implements AutoCloseable {
   private final Metrics metrics = new Metrics();
   private final List<AutoCloseable> resources = new ArrayList<>();
   private Undertow undertow;
+  private io.autoreg.registry.http.BufferPool buffers;
   private int port;
   private volatile FileJournal journal;
   private volatile LiveState live;
@@ -122,13 +123,16 @@ public final class RegistryServer implements AutoCloseable {
     resources.add(clock.onJump(() -> housekeeping.execute(prune)));
     resources.add(housekeeping::shutdownNow);
 
+    // 8 KiB direct buffers (requests and answers are small; bodies ≤ 5000 bytes, big list pages are
+    // written from their own array); 256 shared = 2 MiB of direct memory beyond the threads' own.
+    buffers = new io.autoreg.registry.http.BufferPool(8192, true, 256);
     undertow = Undertow.builder()
         .addHttpListener(settings.port(), settings.bind())
         .setIoThreads(Math.max(2, Runtime.getRuntime().availableProcessors()))
         .setWorkerThreads(4)
         .setWorkerOption(Options.WORKER_NAME, "autoreg-http")
-        // Requests and answers are small (bodies ≤ 5000 bytes); big list pages are written from their own array.
-        .setBufferSize(8192)
+        // Without a lock per buffer, unlike Undertow's default pool (BufferPool, docs/benchmarks.md).
+        .setByteBufferPool(buffers)
         .setServerOption(UndertowOptions.ALWAYS_SET_KEEP_ALIVE, true)
         // One nanoTime per request: the start that /metrics' request latency histogram measures from.
         .setServerOption(UndertowOptions.RECORD_REQUEST_START_TIME, true)
@@ -207,6 +211,10 @@ public final class RegistryServer implements AutoCloseable {
     if (undertow != null) {
       undertow.stop();
       undertow = null;
+    }
+    if (buffers != null) {
+      buffers.close();
+      buffers = null;
     }
     for (AutoCloseable resource : resources) {
       try {

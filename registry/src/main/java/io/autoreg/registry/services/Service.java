@@ -9,6 +9,12 @@ public final class Service extends Lease {
   final byte[] owner;
   private final ServiceTable table;
   private volatile ServiceSpec spec;
+  /**
+   * The token last issued to this incarnation, so that presenting it needs no second HMAC
+   * ({@code HeartbeatTokens.verify(…, lastIssued)}). Racing heartbeats may leave an older one here;
+   * the newer one is then verified in full. Null after a restart until the first heartbeat.
+   */
+  volatile String lastIssued;
 
   Service(ServiceTable table, String tenant, ServiceSpec spec, long incarnation, long generation, boolean exact,
           long deadline) {

@@ -90,6 +90,7 @@ public final class ServiceTable {
       expiry.schedule(service, service.deadline());
     }
     String token = spec.inSession() ? null : tokens.issue(service.owner, service.incarnation, 0);
+    service.lastIssued = token;
     return new Created(token, CompletableFuture.allOf(durable, joined));
   }
 
@@ -181,7 +182,7 @@ public final class ServiceTable {
     if (service.spec().inSession()) {
       throw ApiError.notFound("HeartbeatMarker", token);
     }
-    long presented = tokens.verify(token, service.owner, service.incarnation);
+    long presented = tokens.verify(token, service.owner, service.incarnation, service.lastIssued);
     if (presented < 0) {
       throw ApiError.notFound("HeartbeatMarker", token);
     }
@@ -197,7 +198,9 @@ public final class ServiceTable {
       expiry.schedule(service, service.deadline());
     }
     metrics.heartbeat();
-    return tokens.issue(service.owner, service.incarnation, next);
+    String issued = tokens.issue(service.owner, service.incarnation, next);
+    service.lastIssued = issued;
+    return issued;
   }
 
   /** Partial update; a null argument keeps the current value. A new timeout applies from the next heartbeat. */

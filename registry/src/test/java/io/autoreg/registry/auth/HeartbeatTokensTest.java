@@ -28,6 +28,26 @@ class HeartbeatTokensTest {
   }
 
   @Test
+  void theLastIssuedTokenIsAcceptedAsTheFullCheckWouldAndNothingElseIs() throws Exception {
+    HeartbeatTokens tokens = new HeartbeatTokens(ServerSecret.loadOrCreate(dataDir));
+    byte[] owner = HeartbeatTokens.owner("s|t|web-1");
+    String last = tokens.issue(owner, 7, 3);
+    assertEquals(3, tokens.verify(last, owner, 7, last));
+    // the same text in upper case is not the issued text, but its HMAC still holds
+    assertEquals(3, tokens.verify(last.toUpperCase(java.util.Locale.ROOT), owner, 7, last));
+    // an older token of the same owner is verified in full, whatever was issued last
+    String older = tokens.issue(owner, 7, 2);
+    assertEquals(2, tokens.verify(older, owner, 7, last));
+    // a forged token (the last one with another generation) fails, with or without a last one
+    String forged = String.format("%08x", 4) + last.substring(8);
+    assertEquals(-1, tokens.verify(forged, owner, 7, last));
+    assertEquals(-1, tokens.verify(forged, owner, 7, null));
+    assertEquals(-1, tokens.verify("not-a-token", owner, 7, last));
+    assertEquals(3, tokens.verify(last, owner, 7, "short")); // an unusable last token: the full check
+    assertEquals(3, tokens.verify(last, owner, 7, null));
+  }
+
+  @Test
   void tokensStayVerifiableAfterARestartWithTheSameDataDir() throws Exception {
     String token = new HeartbeatTokens(ServerSecret.loadOrCreate(dataDir)).issue("s|t|db", 1, 41);
     HeartbeatTokens afterRestart = new HeartbeatTokens(ServerSecret.loadOrCreate(dataDir));
