@@ -16,8 +16,8 @@ import java.util.function.BooleanSupplier;
  * after a TCP connect to it succeeds, or an HTTP GET of {@code readiness-path} answers 2xx. Probes
  * are tasks on the agent's thread (scheduled on its queue, no thread of their own) and retry with a
  * growing pause until they pass or the listener is no longer wanted. A probe is a loopback connect and,
- * for {@code http}, one status line: bounded by {@link #TIMEOUT_MILLIS}, it holds the agent's other events
- * back by at most that much.
+ * for {@code http}, one status line: bounded by {@link #TIMEOUT_MILLIS} to connect and twice that to answer,
+ * it holds the agent's other events back by at most that much.
  */
 final class ReadinessProbe {
 
