@@ -11,20 +11,18 @@ import io.autoreg.core.internal.log.Log;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
-import java.util.concurrent.Executor;
-import java.util.concurrent.TimeUnit;
 
 /**
- * The agent's daemon thread ({@code autoreg-agent}), started when the application first listens — seen by
- * the {@link StartupWatch} in {@code /proc}, or by the hooks when a hooked class loads — or at once when
- * attached (see {@link AutoregAgent} and {@link Start}): it registers the hooks if they are not in yet, hooks
- * the classes loaded before them, catches up on the listeners that exist already (if any can), then handles
- * events one at a time. The queue it reads carries the hooks'
- * {@code Object[]} events, {@link LateHookRequest}s for hooked classes the application loaded since
- * (hooked here, then caught up on), and {@link Runnable}s posted back by helper threads, so all
+ * The agent's runtime, on its one thread ({@code autoreg-agent}, see {@link AgentStart}): started when the
+ * application first listens — seen by the {@link StartupWatch} in {@code /proc}, or by the hooks when a hooked
+ * class loads — or at once when attached (see {@link AutoregAgent} and {@link Start}). It registers the hooks
+ * if they are not in yet, hooks the classes loaded before them, catches up on the listeners that exist already
+ * (if any can), then handles events one at a time: the hooks' {@code Object[]} events and
+ * {@link LateHookRequest}s for hooked classes the application loaded since (hooked here, then caught up on).
+ * Its timers (re-reads of {@code /proc}, readiness probes) are tasks scheduled on the same queue, so all
  * listener and registration state lives on this one thread.
  */
-final class AgentRuntime implements Runnable {
+final class AgentRuntime {
 
     /** What started the runtime, which decides its first steps. */
     enum Start {
@@ -63,6 +61,7 @@ final class AgentRuntime implements Runnable {
     private final EventQueue queue;
     private volatile boolean running = true;
     private volatile ListenerHooks hooks;
+    private ListenerTracker tracker;
 
     private final Set<String> preexistingSockets;
 
@@ -81,81 +80,71 @@ final class AgentRuntime implements Runnable {
         this.hooks = hooks;
     }
 
-    @Override
-    public void run() {
-        try {
-            if (start.settles) {
-                Thread.sleep(SETTLE_MILLIS);
-            }
-            if (hooks == null) {
-                hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread());
-            }
-            // No hooked class loads unseen now; one loaded before the hooks is hooked here, and only then can a
-            // listener predate the hooks.
-            boolean loadedBefore = hooks.retransformLoaded();
-            Log.debug("started (" + start + "), hooks in " + hooks.hookedClasses());
-            if (!hooks.failures().isEmpty()) {
-                Log.warn("some listeners cannot be hooked: " + hooks.failures());
-            }
-            ListenerTracker tracker = null;
-            if (start.catchesUp || loadedBefore) {
-                tracker = newTracker();
-                tracker.catchUp();
-            }
-            while (running) {
-                Object item = queue.take();
-                if (tracker == null) {
-                    tracker = newTracker();     // at the first event: until then there is nothing to track
-                }
-                if (item instanceof Object[] event) {
-                    boolean unknownClose = tracker.isUnknownClose(event);
-                    tracker.onHookEvent(event);
-                    if (unknownClose && tracker.hasUnownedListeners()) {
-                        scheduleReconcile(tracker);
-                    }
-                } else if (item instanceof LateHookRequest late) {
-                    hooks.hookLate(late);
-                    tracker.catchUp();
-                } else if (item instanceof Runnable task) {
-                    task.run();
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            System.err.println("[autoreg] agent stopped, the application runs without registration: " + t);
-            turnOff();
+    /**
+     * Registers the hooks if they are not in yet, hooks the classes loaded before them and catches up on the
+     * listeners that exist already (if any can). On the agent's thread, after the settling pause.
+     */
+    void start() throws InterruptedException {
+        if (start.settles) {
+            Thread.sleep(SETTLE_MILLIS);
+        }
+        if (hooks == null) {
+            hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread());
+        }
+        // No hooked class loads unseen now; one loaded before the hooks is hooked here, and only then can a
+        // listener predate the hooks.
+        boolean loadedBefore = hooks.retransformLoaded();
+        Log.debug("started (" + start + "), hooks in " + hooks.hookedClasses());
+        if (!hooks.failures().isEmpty()) {
+            Log.warn("some listeners cannot be hooked: " + hooks.failures());
+        }
+        if (start.catchesUp || loadedBefore) {
+            tracker = newTracker();
+            tracker.catchUp();
         }
     }
 
+    /**
+     * Handles one hook event or {@link LateHookRequest} from the queue (tasks are run by the loop itself).
+     *
+     * @return false once the agent is off: the loop ends
+     */
+    boolean handle(Object item) {
+        if (!running) {
+            return false;
+        }
+        if (tracker == null) {
+            tracker = newTracker();     // at the first event: until then there is nothing to track
+        }
+        if (item instanceof Object[] event) {
+            boolean unknownClose = tracker.isUnknownClose(event);
+            tracker.onHookEvent(event);
+            if (unknownClose && tracker.hasUnownedListeners()) {
+                scheduleReconcile();
+            }
+        } else if (item instanceof LateHookRequest late) {
+            hooks.hookLate(late);
+            tracker.catchUp();
+        }
+        return running;
+    }
+
     private ListenerTracker newTracker() {
-        LazyRegistration registration = new LazyRegistration(arguments.overrides(), new PostToAgentThread(queue),
+        LazyRegistration registration = new LazyRegistration(arguments.overrides(), queue,
                 new TurnOff(this), new BundledLibraries(instrumentation, AgentRuntime.class.getClassLoader()));
         return new ListenerTracker(registration, ProcNetListeners.ofThisProcess(), preexistingSockets);
     }
 
-    private void scheduleReconcile(ListenerTracker tracker) {
-        Thread timer = new Thread(new Reconciler(tracker, queue), "autoreg-reconcile");
-        timer.setDaemon(true);
-        timer.start();
+    /** Looks at the listeners again a little after a close of one the hooks did not see open. */
+    private void scheduleReconcile() {
+        Reconcile reconcile = new Reconcile(tracker);
+        for (long delay : RECONCILE_DELAYS_MILLIS) {
+            queue.schedule(delay, reconcile);
+        }
     }
 
     // Named classes rather than lambdas on the start-up path: each lambda costs a cold JVM the spinning of its
     // class and method-handle forms (and the JIT work that follows), ~1 ms apiece on the host's time.
-
-    /** Runs a task on the agent's thread (never blocks the caller; dropped if the queue is full). */
-    private static final class PostToAgentThread implements Executor {
-        private final EventQueue queue;
-
-        PostToAgentThread(EventQueue queue) {
-            this.queue = queue;
-        }
-
-        @Override
-        public void execute(Runnable task) {
-            queue.offer(task);
-        }
-    }
 
     private static final class TurnOff implements Runnable {
         private final AgentRuntime runtime;
@@ -170,35 +159,21 @@ final class AgentRuntime implements Runnable {
         }
     }
 
-    /** Re-reads the listeners a little after a close of a listener the hooks did not see open. */
-    private static final class Reconciler implements Runnable {
+    /** Re-reads the listeners (on the agent's thread, as a scheduled task). */
+    private static final class Reconcile implements Runnable {
         private final ListenerTracker tracker;
-        private final EventQueue queue;
 
-        Reconciler(ListenerTracker tracker, EventQueue queue) {
+        Reconcile(ListenerTracker tracker) {
             this.tracker = tracker;
-            this.queue = queue;
         }
 
         @Override
         public void run() {
-            for (long delay : RECONCILE_DELAYS_MILLIS) {
-                try {
-                    TimeUnit.MILLISECONDS.sleep(delay);
-                } catch (InterruptedException e) {
-                    return;
-                }
-                queue.offer(new Runnable() {
-                    @Override
-                    public void run() {
-                        tracker.reconcile();
-                    }
-                });
-            }
+            tracker.reconcile();
         }
     }
 
-    private void turnOff() {
+    void turnOff() {
         running = false;
         if (hooks != null) {
             hooks.uninstall();

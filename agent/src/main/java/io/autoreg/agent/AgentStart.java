@@ -7,19 +7,31 @@ import java.lang.instrument.Instrumentation;
 import java.util.Set;
 
 /**
- * What {@code premain} (or {@code agentmain}) decided, handed to whichever thread starts the agent's runtime:
- * the {@link StartupWatch} when it sees the first listener, the hooks when a hooked class loads, or
- * {@code premain} itself. Named classes, no lambdas: each lambda on the start-up path costs a cold JVM a spun
- * class and method-handle forms (see the comment in {@link AgentRuntime}).
+ * The agent's one thread, {@code autoreg-agent}: what {@code premain} (or {@code agentmain}) decided, and the
+ * loop that takes the {@link EventQueue} — hook events, hooked classes to rewrite, and tasks (the start-up
+ * watch's looks, the runtime's start, re-reads of {@code /proc}, readiness probes), some of them scheduled.
+ * Everything the agent does after {@code premain} runs here or, once registered, on the lifecycle's scheduler
+ * (docs/architecture.md, "The agent"); only the JVM's shutdown hook is a thread of its own.
+ *
+ * <p>The thread runs the start-up watch, or is started by the first hooked class the application loads, or
+ * at once (attached, JMX). When the watch gives up, this thread ends and a fresh, unstarted one is handed to
+ * the hooks, so a JVM that never listens keeps no agent thread. Named classes, no lambdas: each lambda on the
+ * start-up path costs a cold JVM a spun class and method-handle forms (see the comment in {@link AgentRuntime}).
  */
-final class AgentStart {
+final class AgentStart implements Runnable {
 
-    static final String RUNTIME_THREAD = "autoreg-agent";
+    static final String THREAD = "autoreg-agent";
 
     private final AgentArguments arguments;
     private final Instrumentation instrumentation;
     private final Set<String> preexisting;
     private final EventQueue queue;
+    /** The thread that may take from the queue; a thread that is no longer it leaves the loop. */
+    private volatile Thread thread;
+    /** Registered in {@link #hooksNow}, or by the runtime. */
+    private ListenerHooks hooks;
+    /** Created on this thread when it starts; null before. */
+    private AgentRuntime runtime;
 
     /**
      * @param preexisting socket inodes present at {@code premain} (JVM-internal listeners); empty when attached
@@ -29,52 +41,108 @@ final class AgentStart {
         this.instrumentation = instrumentation;
         this.preexisting = preexisting;
         this.queue = queue;
+        this.thread = newThread(this);
     }
 
-    /** Starts the runtime now; it registers the hooks itself. */
-    void runtimeNow(AgentRuntime.Start start) {
-        runtimeThread(new DeferredRuntime(this, start)).start();
+    EventQueue queue() {
+        return queue;
+    }
+
+    /** Starts the thread with the start-up watch as its first task. */
+    void watch(StartupWatch watch) {
+        queue.schedule(0, watch);
+        thread.start();
+    }
+
+    /** Starts the thread now with the runtime's start as its first task; the runtime registers the hooks. */
+    void runtimeNow(AgentRuntime.Start how) {
+        queue.schedule(0, new StartRuntime(this, how));
+        thread.start();
     }
 
     /**
-     * Registers the hooks now; the runtime thread is started by the first hooked class the application loads
-     * from now on, or at once if one is loaded already.
+     * Registers the hooks now; the runtime starts with the first hooked class the application loads from now
+     * on, or at once if one is loaded already. Called by {@code premain}, or on this thread by the start-up
+     * watch when it gives up: this thread then ends, and the hooks start a fresh one.
      *
      * @param rewriteOnLoadingThread rewrite hooked classes at once on the thread that loads them, and start the
      *                               runtime now: for listeners the JVM opens right after {@code premain} (JMX),
      *                               which must be seen with their stack to be recognised as the JVM's own
      */
     void hooksNow(boolean rewriteOnLoadingThread) {
-        DeferredRuntime runtime = new DeferredRuntime(this, AgentRuntime.Start.HOOKED_CLASS_LOADED);
-        Thread thread = runtimeThread(runtime);
-        runtime.hooks = ListenerHooks.register(instrumentation, queue, rewriteOnLoadingThread ? null : thread);
+        Thread next = thread.getState() == Thread.State.NEW ? thread : newThread(this);
+        hooks = ListenerHooks.register(instrumentation, queue, rewriteOnLoadingThread ? null : next);
+        thread = next;
         if (rewriteOnLoadingThread) {
-            thread.start();
-        } else if (runtime.hooks.targetLoaded()) {
-            runtime.hooks.startRewriter();
+            runtimeNow(AgentRuntime.Start.HOOKED_CLASS_LOADED);
+        } else if (hooks.targetLoaded()) {
+            queue.schedule(0, new StartRuntime(this, AgentRuntime.Start.HOOKED_CLASS_LOADED));
+            hooks.startRewriter();
         }
     }
 
-    private static Thread runtimeThread(Runnable runtime) {
-        Thread thread = new Thread(runtime, RUNTIME_THREAD);
+    @Override
+    public void run() {
+        try {
+            while (thread == Thread.currentThread()) {
+                Object item = queue.take();
+                if (item instanceof Runnable task) {
+                    task.run();
+                    continue;
+                }
+                if (runtime == null) {
+                    // the first hooked class loaded after the hooks went in: it is about to listen
+                    startRuntime(AgentRuntime.Start.HOOKED_CLASS_LOADED);
+                }
+                if (!runtime.handle(item)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Throwable t) {
+            System.err.println("[autoreg] agent stopped, the application runs without registration: " + t);
+            if (runtime != null) {
+                runtime.turnOff();
+            }
+        }
+    }
+
+    private void startRuntime(AgentRuntime.Start how) throws InterruptedException {
+        if (runtime == null) {
+            runtime = new AgentRuntime(arguments, instrumentation, how, preexisting, queue, hooks);
+            runtime.start();
+        }
+    }
+
+    private static Thread newThread(Runnable loop) {
+        Thread thread = new Thread(loop, THREAD);
         thread.setDaemon(true);
         return thread;
     }
 
-    /** Creates the runtime on its own thread: its classes are loaded (and verified) there, not by the caller. */
-    private static final class DeferredRuntime implements Runnable {
+    /** Creates and starts the runtime on this thread: its classes are loaded (and verified) here, not by the caller. */
+    private static final class StartRuntime implements Runnable {
         private final AgentStart start;
         private final AgentRuntime.Start how;
-        private volatile ListenerHooks hooks;
 
-        DeferredRuntime(AgentStart start, AgentRuntime.Start how) {
+        StartRuntime(AgentStart start, AgentRuntime.Start how) {
             this.start = start;
             this.how = how;
         }
 
         @Override
         public void run() {
-            new AgentRuntime(start.arguments, start.instrumentation, how, start.preexisting, start.queue, hooks).run();
+            try {
+                start.startRuntime(how);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+    }
+
+    /** For the start-up watch when it sees the first listener: the runtime starts now, on this thread. */
+    void listenerSeen() throws InterruptedException {
+        startRuntime(AgentRuntime.Start.LISTENER_SEEN);
     }
 }

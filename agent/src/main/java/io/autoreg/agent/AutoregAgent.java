@@ -11,10 +11,10 @@ import java.util.Set;
  * The agent's entry point ({@code Premain-Class} and {@code Agent-Class}): a trampoline.
  *
  * <p>It decides in about a millisecond whether to do anything at all (kill switch, JDK tools that inherit
- * {@code JAVA_TOOL_OPTIONS}), notes the sockets the JVM already has, starts the {@link StartupWatch} (which
- * looks for the application's first listener in {@code /proc}, with no hook registered while the application
- * starts) and returns. The daemon thread {@code autoreg-agent} is started when the application first listens,
- * so a JVM that never listens never runs it; everything else — the hooks and their ASM rewriting, settings,
+ * {@code JAVA_TOOL_OPTIONS}), notes the sockets the JVM already has, starts the agent's one daemon thread
+ * {@code autoreg-agent} with the {@link StartupWatch} (which looks for the application's first listener in
+ * {@code /proc}, with no hook registered while the application starts) and returns. The runtime starts on that
+ * thread when the application first listens, so a JVM that never listens never runs it; everything else — the hooks and their ASM rewriting, settings,
  * HTTP, the first registration — happens there, a moment later, so the host application starts as if the
  * agent were not there. <b>Important:</b> nothing here may throw into the JVM: a failing
  * {@code premain} aborts the host application's start.
@@ -60,9 +60,7 @@ public final class AutoregAgent {
                 start.hooksNow(jmx);
                 return;
             }
-            Thread watch = new Thread(new StartupWatch(poll, start, StartupWatch.windowFromProperty()), StartupWatch.THREAD);
-            watch.setDaemon(true);
-            watch.start();
+            start.watch(new StartupWatch(poll, start, StartupWatch.windowFromProperty()));
         } catch (Throwable t) {
             System.err.println("[autoreg] agent not started, the application runs without registration: " + t);
         }

@@ -3,8 +3,9 @@ package io.autoreg.agent;
 import io.autoreg.agent.listen.NewListenerPoll;
 
 /**
- * The daemon thread {@code autoreg-watch}, started by {@code premain}: it looks for the application's first
- * listener in {@code /proc} every {@link #POLL_MILLIS} while the application starts, with no hook registered.
+ * The start-up watch, the first task of the agent's thread ({@link AgentStart}, started by {@code premain}): it
+ * looks for the application's first listener in {@code /proc} every {@link #POLL_MILLIS} while the application
+ * starts, with no hook registered; each look is one task, the next one scheduled on the agent's queue.
  *
  * <p>Why not hooks from the start: a registered {@link java.lang.instrument.ClassFileTransformer} turns on the
  * JVM's class-file-load hook, and then every class loaded — the thousands of a start-up, most of them from the
@@ -18,7 +19,6 @@ import io.autoreg.agent.listen.NewListenerPoll;
  */
 final class StartupWatch implements Runnable {
 
-    static final String THREAD = "autoreg-watch";
     /** Bind → seen: at most this plus one look; the registration follows well inside 300 ms of the bind. */
     static final long POLL_MILLIS = 20;
     /** The interval is at least this many times what a look costs. */
@@ -31,6 +31,10 @@ final class StartupWatch implements Runnable {
     private final NewListenerPoll poll;
     private final AgentStart start;
     private final long windowMillis;
+    private long deadline;
+    private long cheapest = Long.MAX_VALUE;
+    private long interval = POLL_MILLIS;
+    private boolean started;
 
     StartupWatch(NewListenerPoll poll, AgentStart start, long windowMillis) {
         this.poll = poll;
@@ -53,30 +57,27 @@ final class StartupWatch implements Runnable {
     @Override
     public void run() {
         try {
-            long deadline = System.nanoTime() + windowMillis * 1_000_000L;
-            long cheapest = Long.MAX_VALUE;
-            long interval = POLL_MILLIS;
-            while (true) {
-                long before = System.nanoTime();
-                if (poll.sawNewListener()) {
-                    start.runtimeNow(AgentRuntime.Start.LISTENER_SEEN);
-                    return;
-                }
-                long now = System.nanoTime();
-                if (now - deadline >= 0) {
-                    break;
-                }
-                // From the cheapest look so far (a look the scheduler interrupted says nothing of its cost), and
-                // growing at most twofold per look: the first looks run cold (class loading, interpreter).
-                cheapest = Math.min(cheapest, now - before);
-                interval = Math.min(interval * 2, Math.max(POLL_MILLIS, cheapest * MAX_COST_SHARE / 1_000_000L));
-                Thread.sleep(interval);
+            long before = System.nanoTime();
+            if (!started) {
+                started = true;
+                deadline = before + windowMillis * 1_000_000L;
             }
-            start.hooksNow(false);
+            if (poll.sawNewListener()) {
+                start.listenerSeen();
+                return;
+            }
+            long now = System.nanoTime();
+            if (now - deadline >= 0) {
+                start.hooksNow(false);
+                return;
+            }
+            // From the cheapest look so far (a look the scheduler interrupted says nothing of its cost), and
+            // growing at most twofold per look: the first looks run cold (class loading, interpreter).
+            cheapest = Math.min(cheapest, now - before);
+            interval = Math.min(interval * 2, Math.max(POLL_MILLIS, cheapest * MAX_COST_SHARE / 1_000_000L));
+            start.queue().schedule(interval, this);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (Throwable t) {
-            System.err.println("[autoreg] agent stopped, the application runs without registration: " + t);
         }
     }
 }

@@ -1,40 +1,42 @@
 package io.autoreg.agent.listen;
 
 import java.io.File;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 
 /**
- * One cheap look at {@code /proc/self/net/tcp{,6}}: has this process started listening on a socket it did
- * not have at {@code premain}? Used during the application's start, before any hook is registered, so it
- * allocates nothing for the connection rows (most rows on a busy host) and reads {@code /proc/self/fd} only
- * when a listening socket it has not judged before appears in the network namespace. Not thread-safe: one
- * watcher thread owns it.
+ * One cheap look for the application's first listener, used during the application's start, before any hook
+ * is registered: has this process a listening socket it did not have at {@code premain}?
+ *
+ * <p>It looks at this process's own descriptors first ({@code /proc/self/fd}, a few dozen links while a JVM
+ * starts) and reads the TCP tables only when a socket appeared there that it has not judged yet. The tables list
+ * the whole network namespace — thousands of rows on a busy host (measured here: 2,300 rows, a few ms per
+ * read in a cold JVM, and a C2 compilation of the scanning loop) — so reading them at every look was most of
+ * the watch's cost (docs/benchmarks.md). A socket of ours seen not listening on {@link #LOOKS_BEFORE_DISMISSED}
+ * looks (a client connection: a pool opened before the server starts) is not read for again. Not
+ * thread-safe: the agent's thread owns it.
  */
 public final class NewListenerPoll {
 
-    /** LISTEN inodes remembered as "not a new listener of ours"; cleared past this, so it stays bounded. */
-    private static final int MAX_DISMISSED = 4096;
-    private static final int STATE_FIELD = 3;
-    private static final int INODE_FIELD = 9;
+    /** A server socket listens within microseconds of its creation; a few looks leave ample margin. */
+    static final int LOOKS_BEFORE_DISMISSED = 3;
+    /** Sockets remembered; cleared past this, so it stays bounded. */
+    private static final int MAX_JUDGED = 4096;
 
-    private final File[] tables;
+    private final File procSelf;
     private final ProcNetListeners proc;
     private final Set<String> preexisting;
-    private final Set<String> dismissed = new HashSet<>();
-    private byte[] buffer = new byte[8192];
+    /** Sockets of ours seen not listening: how many looks so far. */
+    private final Map<String, Integer> notListening = new HashMap<>();
 
     /**
      * @param procSelf    {@code /proc/self}, or a copy of its layout in tests
      * @param preexisting socket inodes this process had at {@code premain} (the JVM's own listeners)
      */
     public NewListenerPoll(File procSelf, Set<String> preexisting) {
-        this.tables = new File[] {new File(procSelf, "net/tcp"), new File(procSelf, "net/tcp6")};
+        this.procSelf = procSelf;
         this.proc = new ProcNetListeners(procSelf.toPath());
         this.preexisting = preexisting;
     }
@@ -46,102 +48,32 @@ public final class NewListenerPoll {
 
     /** Whether there is anything to poll here (Linux with {@code /proc} mounted). */
     public boolean available() {
-        return tables[0].canRead() || tables[1].canRead();
+        return new File(procSelf, "net/tcp").canRead() || new File(procSelf, "net/tcp6").canRead();
     }
 
     /** True when a listening socket of this process that was not there at {@code premain} shows up. */
     public boolean sawNewListener() {
-        List<String> candidates = null;
-        for (File table : tables) {
-            candidates = newListenInodes(table, candidates);
+        Set<String> fresh = proc.socketInodes();
+        for (Iterator<String> it = fresh.iterator(); it.hasNext(); ) {
+            String inode = it.next();
+            Integer looks = notListening.get(inode);
+            if (preexisting.contains(inode) || (looks != null && looks >= LOOKS_BEFORE_DISMISSED)) {
+                it.remove();
+            }
         }
-        if (candidates == null) {
+        if (fresh.isEmpty()) {
             return false;
         }
-        Set<String> own = proc.socketInodes();
-        for (int i = 0; i < candidates.size(); i++) {
-            String inode = candidates.get(i);
-            if (own.contains(inode) && !preexisting.contains(inode)) {
-                return true;
-            }
+        if (!proc.listening(fresh).isEmpty()) {
+            return true;
         }
-        // another process's listener (the namespace is shared), or the JVM's own: never look at it again
-        if (dismissed.size() + candidates.size() > MAX_DISMISSED) {
-            dismissed.clear();
+        if (notListening.size() + fresh.size() > MAX_JUDGED) {
+            notListening.clear();
         }
-        dismissed.addAll(candidates);
+        for (String inode : fresh) {
+            Integer looks = notListening.get(inode);
+            notListening.put(inode, looks == null ? 1 : looks + 1);
+        }
         return false;
-    }
-
-    private List<String> newListenInodes(File table, List<String> candidates) {
-        int length = read(table);
-        int at = Math.min(length, lineEnd(0, length) + 1);      // past the header
-        while (at < length) {
-            int end = lineEnd(at, length);
-            String inode = listenInode(at, end);
-            if (inode != null && !dismissed.contains(inode)) {
-                if (candidates == null) {
-                    candidates = new ArrayList<>(4);
-                }
-                candidates.add(inode);
-            }
-            at = end + 1;
-        }
-        return candidates;
-    }
-
-    /** The inode of a LISTEN row ({@code sl local rem st ... uid timeout inode ...}), else null. */
-    private String listenInode(int from, int to) {
-        int field = -1;
-        int i = from;
-        while (i < to) {
-            while (i < to && buffer[i] == ' ') {
-                i++;
-            }
-            int start = i;
-            while (i < to && buffer[i] != ' ') {
-                i++;
-            }
-            if (start == i) {
-                break;
-            }
-            field++;
-            if (field == STATE_FIELD && (i - start != 2 || buffer[start] != '0' || buffer[start + 1] != 'A')) {
-                return null;
-            }
-            if (field == INODE_FIELD) {
-                return new String(buffer, start, i - start, StandardCharsets.US_ASCII);
-            }
-        }
-        return null;
-    }
-
-    private int lineEnd(int from, int length) {
-        int i = from;
-        while (i < length && buffer[i] != '\n') {
-            i++;
-        }
-        return i;
-    }
-
-    /** The whole table into {@link #buffer} (procfs reports no size: read to the end); 0 if unreadable. */
-    private int read(File table) {
-        try (FileInputStream in = new FileInputStream(table)) {
-            int length = 0;
-            while (true) {
-                if (length == buffer.length) {
-                    byte[] larger = new byte[buffer.length * 2];
-                    System.arraycopy(buffer, 0, larger, 0, length);
-                    buffer = larger;
-                }
-                int n = in.read(buffer, length, buffer.length - length);
-                if (n < 0) {
-                    return length;
-                }
-                length += n;
-            }
-        } catch (IOException | RuntimeException e) {
-            return 0;       // no such table (IPv6 off), or it went away
-        }
     }
 }

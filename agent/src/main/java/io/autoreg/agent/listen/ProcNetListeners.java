@@ -1,7 +1,7 @@
 package io.autoreg.agent.listen;
 
-import java.io.BufferedReader;
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -25,10 +25,16 @@ public final class ProcNetListeners {
 
     private static final String LISTEN_STATE = "0A";
 
+    /** procfs rows are about 150 bytes; a longer one means a format this does not know: the table is skipped. */
+    private static final int CHUNK = 8192;
+
     private final Path procSelf;
+    private final File[] tables;
 
     public ProcNetListeners(Path procSelf) {
         this.procSelf = procSelf;
+        File dir = procSelf.toFile();
+        this.tables = new File[] {new File(dir, "net/tcp"), new File(dir, "net/tcp6")};
     }
 
     public static ProcNetListeners ofThisProcess() {
@@ -40,20 +46,32 @@ public final class ProcNetListeners {
     }
 
     public List<Found> listening() {
-        Set<String> inodes = socketInodes();
+        return listening(socketInodes());
+    }
+
+    /**
+     * The listening sockets among these inodes (sockets of this process). The tables list every connection of
+     * the network namespace — thousands of rows on a busy host — so they are scanned as bytes, in one small
+     * buffer, and only a LISTEN row becomes a String.
+     */
+    public List<Found> listening(Set<String> inodes) {
         List<Found> result = new ArrayList<>();
         if (inodes.isEmpty()) {
             return result;
         }
-        readTable(procSelf.resolve("net/tcp"), inodes, result);
-        readTable(procSelf.resolve("net/tcp6"), inodes, result);
+        byte[] chunk = new byte[CHUNK];
+        for (File table : tables) {
+            readTable(table, inodes, result, chunk);
+        }
         return result;
     }
 
     /** The command line ({@code \0}-separated), or null where there is no {@code /proc}. */
     public String commandLine() {
         try {
-            return new String(Files.readAllBytes(procSelf.resolve("cmdline")), StandardCharsets.UTF_8);
+            try (FileInputStream in = new FileInputStream(new File(procSelf.toFile(), "cmdline"))) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -79,24 +97,61 @@ public final class ProcNetListeners {
         return inodes;
     }
 
-    private static void readTable(Path table, Set<String> inodes, List<Found> result) {
-        File file = table.toFile();
-        if (!file.canRead()) {
-            return;
-        }
-        // Streamed line by line: on a busy host the table lists every connection of the namespace.
-        try (BufferedReader reader = Files.newBufferedReader(table, StandardCharsets.US_ASCII)) {
-            reader.readLine();
-            String line;
-            while ((line = reader.readLine()) != null) {
-                Found found = parseListenRow(line, inodes);
-                if (found != null) {
-                    result.add(found);
+    private static void readTable(File table, Set<String> inodes, List<Found> result, byte[] chunk) {
+        try (FileInputStream in = new FileInputStream(table)) {
+            int length = 0;
+            boolean header = true;
+            while (true) {
+                int n = in.read(chunk, length, chunk.length - length);
+                if (n < 0) {
+                    return;     // procfs ends every row with a newline: nothing is left over
                 }
+                int scanFrom = length;
+                length += n;
+                int rowStart = 0;
+                for (int i = scanFrom; i < length; i++) {
+                    if (chunk[i] == '\n') {
+                        if (!header && isListenRow(chunk, rowStart, i)) {
+                            Found found = parseListenRow(new String(chunk, rowStart, i - rowStart, StandardCharsets.US_ASCII), inodes);
+                            if (found != null) {
+                                result.add(found);
+                            }
+                        }
+                        header = false;
+                        rowStart = i + 1;
+                    }
+                }
+                if (rowStart == 0 && length == chunk.length) {
+                    return;     // a row longer than the buffer: not a table this reads
+                }
+                System.arraycopy(chunk, rowStart, chunk, 0, length - rowStart);
+                length -= rowStart;
             }
         } catch (IOException | RuntimeException e) {
-            // the table went away or changed format: nothing more from it
+            // no such table (IPv6 off), or it went away or changed format: nothing more from it
         }
+    }
+
+    /** Whether the fourth field (the state) of the row in {@code bytes[from, to)} is {@code 0A} (LISTEN). */
+    static boolean isListenRow(byte[] bytes, int from, int to) {
+        int field = 0;
+        int i = from;
+        while (i < to) {
+            while (i < to && bytes[i] == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < to && bytes[i] != ' ') {
+                i++;
+            }
+            if (start == i) {
+                return false;
+            }
+            if (++field == 4) {
+                return i - start == 2 && bytes[start] == '0' && bytes[start + 1] == 'A';
+            }
+        }
+        return false;
     }
 
     /**

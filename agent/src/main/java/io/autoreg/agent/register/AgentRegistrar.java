@@ -6,7 +6,6 @@ import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.log.Log;
 
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,8 +19,6 @@ import java.util.Map;
  * Per port: one registration per eligible listener. A closed listener is deregistered.
  */
 final class AgentRegistrar implements ListenerSink {
-
-    private static final Duration CLOSE_BOUND = Duration.ofSeconds(3);
 
     private final AgentSettings settings;
     private final ListenerPolicy policy;
@@ -73,7 +70,7 @@ final class AgentRegistrar implements ListenerSink {
         }
         Registration registration = registrations.remove(port);
         if (registration != null) {
-            registration.deregister(CLOSE_BOUND);
+            registration.deregisterOnScheduler();     // never blocks the agent's thread, starts no thread
         }
         if (settings.mode() == AgentSettings.Mode.PER_JVM) {
             if (candidate != null && candidate == port) {

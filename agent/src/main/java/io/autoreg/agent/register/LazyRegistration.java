@@ -5,6 +5,7 @@ import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
 import io.autoreg.agent.full.BundledLibraries;
 import io.autoreg.agent.full.FullPath;
+import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.log.Log;
@@ -15,7 +16,6 @@ import io.autoreg.core.internal.settings.SettingsException;
 
 import java.io.IOException;
 import java.util.Map;
-import java.util.concurrent.Executor;
 
 /**
  * The registration side of the agent, built only when there is something to register: settings are
@@ -33,7 +33,7 @@ public final class LazyRegistration implements ListenerSink {
     private enum State { NOT_READ, OFF, SETTINGS_READ, ACTIVE }
 
     private final Map<String, String> overrides;
-    private final Executor agentThread;
+    private final EventQueue agentThread;
     private final Runnable turnOff;
     private final BundledLibraries libraries;
     private State state = State.NOT_READ;
@@ -42,11 +42,11 @@ public final class LazyRegistration implements ListenerSink {
 
     /**
      * @param overrides   agent arguments, keys relative to {@code autoreg.}
-     * @param agentThread runs a task on the agent's thread (readiness results come back through it)
+     * @param agentThread the agent thread's queue (readiness probes are scheduled on it)
      * @param turnOff     withdraws the hooks when the settings say no
      * @param libraries   the full path's libraries, made loadable when the fast path does not apply
      */
-    public LazyRegistration(Map<String, String> overrides, Executor agentThread, Runnable turnOff,
+    public LazyRegistration(Map<String, String> overrides, EventQueue agentThread, Runnable turnOff,
                             BundledLibraries libraries) {
         this.overrides = overrides;
         this.agentThread = agentThread;

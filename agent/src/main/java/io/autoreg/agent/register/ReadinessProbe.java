@@ -1,5 +1,6 @@
 package io.autoreg.agent.register;
 
+import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.Listener;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -8,14 +9,15 @@ import java.net.Proxy;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
 
 /**
  * Bound is not ready: with {@code autoreg.agent.readiness = tcp | http} a listener is registered only
  * after a TCP connect to it succeeds, or an HTTP GET of {@code readiness-path} answers 2xx. Probes
- * run on their own daemon thread ({@code autoreg-readiness}) and retry with a growing pause until they
- * pass or the listener is no longer wanted; the result is handed back on the agent's thread.
+ * are tasks on the agent's thread (scheduled on its queue, no thread of their own) and retry with a
+ * growing pause until they pass or the listener is no longer wanted. A probe is a loopback connect and,
+ * for {@code http}, one status line: bounded by {@link #TIMEOUT_MILLIS} to connect and twice that to answer,
+ * it holds the agent's other events back by at most that much.
  */
 final class ReadinessProbe {
 
@@ -25,9 +27,9 @@ final class ReadinessProbe {
 
     private final AgentSettings.Readiness kind;
     private final String path;
-    private final Executor agentThread;
+    private final EventQueue agentThread;
 
-    ReadinessProbe(AgentSettings.Readiness kind, String path, Executor agentThread) {
+    ReadinessProbe(AgentSettings.Readiness kind, String path, EventQueue agentThread) {
         this.kind = kind;
         this.path = path;
         this.agentThread = agentThread;
@@ -44,25 +46,36 @@ final class ReadinessProbe {
             onReady.run();
             return;
         }
-        Thread thread = new Thread(() -> probeUntilReady(listener, stillWanted, onReady), "autoreg-readiness");
-        thread.setDaemon(true);
-        thread.start();
+        agentThread.schedule(0, new Probe(this, listener, stillWanted, onReady));
     }
 
-    private void probeUntilReady(Listener listener, BooleanSupplier stillWanted, Runnable onReady) {
-        long pause = FIRST_PAUSE.toMillis();
-        while (stillWanted.getAsBoolean()) {
-            if (passes(listener)) {
-                agentThread.execute(onReady);
+    /** One look, then the next one scheduled with a doubled pause, while the listener is wanted. */
+    private static final class Probe implements Runnable {
+        private final ReadinessProbe probe;
+        private final Listener listener;
+        private final BooleanSupplier stillWanted;
+        private final Runnable onReady;
+        private long pause = FIRST_PAUSE.toMillis();
+
+        Probe(ReadinessProbe probe, Listener listener, BooleanSupplier stillWanted, Runnable onReady) {
+            this.probe = probe;
+            this.listener = listener;
+            this.stillWanted = stillWanted;
+            this.onReady = onReady;
+        }
+
+        @Override
+        public void run() {
+            if (!stillWanted.getAsBoolean()) {
                 return;
             }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            if (probe.passes(listener)) {
+                onReady.run();
                 return;
             }
+            long next = pause;
             pause = Math.min(MAX_PAUSE.toMillis(), pause * 2);
+            probe.agentThread.schedule(next, this);
         }
     }
 

@@ -75,4 +75,44 @@ class EventQueueTest {
         assertTrue(queue.isEmpty());
         assertTrue(queue.offer("c"), "room again");
     }
+
+    @Test
+    void scheduledTasksAreTakenWhenDueInDueOrderBeforeWaitingItems() throws Exception {
+        EventQueue queue = new EventQueue(4);
+        Runnable late = () -> { };
+        Runnable soon = () -> { };
+        Runnable now = () -> { };
+        long start = System.nanoTime();
+        queue.schedule(300, late);
+        queue.schedule(100, soon);
+        assertTrue(queue.hasScheduled());
+        assertTrue(queue.offer("event"));
+        assertEquals("event", queue.take(), "an offered item is not held back by tasks not yet due");
+        assertEquals(soon, queue.take());
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(100), "not before it is due");
+        queue.schedule(0, now);
+        assertEquals(now, queue.take(), "a task due now comes before one due later");
+        assertEquals(late, queue.take());
+        assertTrue(System.nanoTime() - start >= TimeUnit.MILLISECONDS.toNanos(300), "not before it is due");
+        assertFalse(queue.hasScheduled());
+        assertEquals(0, queue.size(), "scheduled tasks are not offered items");
+    }
+
+    @Test
+    void aTaskScheduledFromAnotherThreadWakesATakeWaitingForever() throws Exception {
+        EventQueue queue = new EventQueue(4);
+        CompletableFuture<Object> taken = new CompletableFuture<>();
+        Thread taker = new Thread(() -> {
+            try {
+                taken.complete(queue.take());
+            } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        taker.start();
+        Runnable task = () -> { };
+        queue.schedule(50, task);
+        assertEquals(task, taken.get(5, TimeUnit.SECONDS));
+        taker.join(5000);
+    }
 }

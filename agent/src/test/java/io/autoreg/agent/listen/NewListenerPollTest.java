@@ -58,6 +58,24 @@ class NewListenerPollTest {
     }
 
     @Test
+    void aSocketOfOursThatListensAFewLooksLaterIsSeenAndAConnectionIsDismissed(@TempDir Path dir) throws IOException {
+        Path proc = fakeProc(dir, HEADER + row("07", "500") + row("01", "600"), HEADER, "500", "600");
+        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), Set.of());
+        assertFalse(poll.sawNewListener(), "500 is not listening yet, 600 is a connection");
+        Files.writeString(proc.resolve("net/tcp"), HEADER + row("0A", "500") + row("01", "600"));
+        assertTrue(poll.sawNewListener(), "500 listens now");
+
+        Path other = fakeProc(dir.resolve("other"), HEADER + row("01", "700"), HEADER, "700");
+        NewListenerPoll later = new NewListenerPoll(other.toFile(), Set.of());
+        for (int look = 0; look < NewListenerPoll.LOOKS_BEFORE_DISMISSED; look++) {
+            assertFalse(later.sawNewListener());
+        }
+        Files.writeString(other.resolve("net/tcp"), HEADER + row("0A", "700"));
+        assertFalse(later.sawNewListener(), "judged a connection after " + NewListenerPoll.LOOKS_BEFORE_DISMISSED
+                + " looks: the tables are not read for it again");
+    }
+
+    @Test
     void isUnavailableWithoutProc(@TempDir Path empty) {
         NewListenerPoll poll = new NewListenerPoll(empty.toFile(), Set.of());
         assertFalse(poll.available());

@@ -1,5 +1,6 @@
 package io.autoreg.agent.register;
 
+import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.Listener;
 import org.junit.jupiter.api.Test;
 
@@ -17,6 +18,23 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ReadinessProbeTest {
+
+    /** The agent's queue, with a thread that runs its tasks as the agent's thread does. */
+    private static EventQueue agentThread() {
+        EventQueue queue = new EventQueue(16);
+        Thread loop = new Thread(() -> {
+            try {
+                while (true) {
+                    ((Runnable) queue.take()).run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "test-agent-thread");
+        loop.setDaemon(true);
+        loop.start();
+        return queue;
+    }
 
     /** A loopback server answering every request with the given status line, on its own thread. */
     private static ServerSocket answering(String statusLine) throws IOException {
@@ -43,8 +61,8 @@ class ReadinessProbeTest {
 
     @Test
     void httpPassesOn2xxOnlyAndTcpOnAnyConnect() throws IOException {
-        ReadinessProbe http = new ReadinessProbe(AgentSettings.Readiness.HTTP, "/health", Runnable::run);
-        ReadinessProbe tcp = new ReadinessProbe(AgentSettings.Readiness.TCP, "/", Runnable::run);
+        ReadinessProbe http = new ReadinessProbe(AgentSettings.Readiness.HTTP, "/health", new EventQueue(1));
+        ReadinessProbe tcp = new ReadinessProbe(AgentSettings.Readiness.TCP, "/", new EventQueue(1));
         try (ServerSocket ok = answering("HTTP/1.1 204 No Content"); ServerSocket down = answering("HTTP/1.1 503 Service Unavailable")) {
             assertTrue(http.passes(listenerOf(ok)));
             assertFalse(http.passes(listenerOf(down)));
@@ -57,7 +75,7 @@ class ReadinessProbeTest {
 
     @Test
     void registersOnlyOnceTheProbePassesAndNotAtAllWhenNoLongerWanted() throws Exception {
-        ReadinessProbe http = new ReadinessProbe(AgentSettings.Readiness.HTTP, "/", Runnable::run);
+        ReadinessProbe http = new ReadinessProbe(AgentSettings.Readiness.HTTP, "/", agentThread());
         try (ServerSocket ok = answering("HTTP/1.0 200 OK")) {
             CountDownLatch ready = new CountDownLatch(1);
             http.whenReady(listenerOf(ok), () -> true, ready::countDown);

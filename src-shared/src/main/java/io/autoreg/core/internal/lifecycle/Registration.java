@@ -168,20 +168,59 @@ public final class Registration {
         if (deregistration != null) {
             return deregistration;
         }
+        Thread worker = new Thread(close(drain), "autoreg-deregister");
+        worker.setDaemon(true);
+        worker.start();
+        return deregistration;
+    }
+
+    /**
+     * Removes the registration on the lifecycle's scheduler thread and returns at once: no thread of its own,
+     * no wait (the agent's thread, which must not block, deregisters a closed listener so). The removal then
+     * waits behind the scheduler's other steps, each bounded by the backend's timeouts; a later
+     * {@link #deregister} waits for the same removal. Idempotent.
+     */
+    public synchronized void deregisterOnScheduler() {
+        if (deregistration != null) {
+            return;
+        }
+        Removal removal = close(Duration.ZERO);
+        try {
+            manager.scheduler().execute(removal);
+        } catch (RejectedExecutionException e) {
+            removal.run();      // the scheduler is shut down (the manager was closed): remove on this thread
+        }
+    }
+
+    /** Stops renewing and returns the removal to run (caller holds this; {@link #deregistration} is set). */
+    private Removal close(Duration drain) {
         closed = true;
         epoch++;
         cancelNext();
         deregistration = new CompletableFuture<>();
-        Thread worker = new Thread(() -> {
+        return new Removal(this, drain, deregistration);
+    }
+
+    /** The removal, a named class rather than a lambda (it runs on the agent's path, see {@link Step}). */
+    private static final class Removal implements Runnable {
+        private final Registration registration;
+        private final Duration drain;
+        private final CompletableFuture<Void> done;
+
+        Removal(Registration registration, Duration drain, CompletableFuture<Void> done) {
+            this.registration = registration;
+            this.drain = drain;
+            this.done = done;
+        }
+
+        @Override
+        public void run() {
             try {
-                removeNow(drain);
+                registration.removeNow(drain);
             } finally {
-                deregistration.complete(null);
+                done.complete(null);
             }
-        }, "autoreg-deregister");
-        worker.setDaemon(true);
-        worker.start();
-        return deregistration;
+        }
     }
 
     static void await(CompletableFuture<Void> future, Duration bound) {
