@@ -43,6 +43,9 @@ for entry in "${copies[@]}"; do
     echo "deleted $copy"
     changed=$((changed + 1))
   fi
+done
+for entry in "${copies[@]}"; do
+  IFS='|' read -r pkg name copy <<<"$entry"
   qualified="${pkg//./\\.}\\.$name"
   for file in "${sources[@]}"; do
     [[ -f "$file" ]] || continue
