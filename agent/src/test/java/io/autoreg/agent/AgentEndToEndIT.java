@@ -2,8 +2,8 @@ package io.autoreg.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.agent.testing.Await;
-import io.autoreg.agent.testing.ChildJvm;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.ChildJvm;
 import io.autoreg.agent.testing.RegistryFixture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,5 +1,6 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.registry.RegistryServer;

@@ -3,7 +3,7 @@ package io.autoreg.sidecar.run;
 import io.autoreg.core.lifecycle.RegistrationManager;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.HeartbeatSettings;
-import io.autoreg.sidecar.testing.Await;
+import io.autoreg.testing.Await;
 import io.autoreg.sidecar.testing.RecordingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

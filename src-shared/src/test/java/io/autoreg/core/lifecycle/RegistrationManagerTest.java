@@ -4,7 +4,7 @@ import io.autoreg.core.backend.RefusedException;
 import io.autoreg.core.log.Log;
 import io.autoreg.core.model.ServiceInstance;
 import io.autoreg.core.settings.HeartbeatSettings;
-import io.autoreg.core.testing.Await;
+import io.autoreg.testing.Await;
 import io.autoreg.core.testing.FakeBackend;
 import io.autoreg.core.testing.ManualClock;
 import io.autoreg.core.testing.ManualScheduler;
