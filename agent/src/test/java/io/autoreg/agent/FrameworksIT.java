@@ -7,6 +7,7 @@ import io.autoreg.agent.testing.Artifacts;
 import io.autoreg.testing.ChildJvm;
 import io.autoreg.testing.Http;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
