@@ -9,7 +9,7 @@
 # argument order of the copies, so only imports change. The modules' poms already take autoreg-testing with
 # <scope>test</scope>; a new module needs that dependency added by hand.
 #
-# Usage: scripts/dev/use-autoreg-testing.sh   (from anywhere inside the repository; prints what it changed)
+# Usage: scripts/dev/use-autoreg-testing.sh [--force]   (from anywhere inside the repository; prints what it changed)
 set -euo pipefail
 
 root=$(git -C "$(dirname "$0")" rev-parse --show-toplevel)
@@ -35,10 +35,24 @@ copies=(
 # every Java source outside the testing module and build output
 mapfile -t sources < <(git ls-files --cached --others --exclude-standard -- '*.java' | grep -v '^testing/' | grep -v '/target/' || true)
 
+# the commit the copies were moved from: a copy that differs from its version there was changed by a merged
+# branch, and deleting it would lose that change: it is kept (and the script fails) until the change is ported
+# to testing/ and the script is run with --force
+moved_from=4e4ba86
+force=false
+[[ "${1:-}" == "--force" ]] && force=true
+
 changed=0
+kept=()
 for entry in "${copies[@]}"; do
   IFS='|' read -r pkg name copy <<<"$entry"
   if [[ -f "$copy" ]]; then
+    if ! $force && git cat-file -e "$moved_from" 2>/dev/null \
+        && ! git show "$moved_from:$copy" 2>/dev/null | cmp -s - "$copy"; then
+      echo "KEPT $copy: changed since $moved_from; port the change to testing/src/main/java/io/autoreg/testing/$name.java, then run again with --force" >&2
+      kept+=("$copy")
+      continue
+    fi
     git rm -q -- "$copy" 2>/dev/null || rm -f -- "$copy"
     echo "deleted $copy"
     changed=$((changed + 1))
@@ -73,3 +87,7 @@ for entry in "${copies[@]}"; do
   done
 done
 echo "use-autoreg-testing: $changed change(s)"
+if (( ${#kept[@]} > 0 )); then
+  echo "use-autoreg-testing: ${#kept[@]} changed copy(ies) kept, see above" >&2
+  exit 1
+fi
