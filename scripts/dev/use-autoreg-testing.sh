@@ -60,6 +60,7 @@ for entry in "${copies[@]}"; do
 done
 for entry in "${copies[@]}"; do
   IFS='|' read -r pkg name copy <<<"$entry"
+  [[ -f "$copy" ]] && continue   # kept: its users stay on it until it is moved
   qualified="${pkg//./\\.}\\.$name"
   for file in "${sources[@]}"; do
     [[ -f "$file" ]] || continue
