@@ -101,7 +101,7 @@ class AgentSafetyIT {
     @Test
     void aConfigFileIsReadAndCanAlsoTurnTheAgentOff(@TempDir Path dir) throws IOException {
         Path on = dir.resolve("on.conf");
-        Files.writeString(on, "autoreg {\n  AGENT.registry().url = \"" + AGENT.registry().apiUrl() + "\"\n  service { name = from-file, tags = [a, b] }\n"
+        Files.writeString(on, "autoreg {\n  registry.url = \"" + AGENT.registry().apiUrl() + "\"\n  service { name = from-file, tags = [a, b] }\n"
                 + "  heartbeat.timeout = 3s\n}\n");
         try (ChildJvm app = sampleApp("config=" + on).start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
@@ -112,7 +112,7 @@ class AgentSafetyIT {
             AgentApps.terminateAndExpectDeregistered(AGENT.registry(), "from-file", app);
         }
         Path off = dir.resolve("off.conf");
-        Files.writeString(off, "autoreg { enabled = false, AGENT.registry().url = \"" + AGENT.registry().apiUrl() + "\", service.name = file-off }\n");
+        Files.writeString(off, "autoreg { enabled = false, registry.url = \"" + AGENT.registry().apiUrl() + "\", service.name = file-off }\n");
         try (ChildJvm app = sampleApp("config=" + off).start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
