@@ -2,7 +2,7 @@ package io.autoreg.backendsit;
 
 import io.autoreg.testing.Http;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.registry.RegistryServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,7 +1,7 @@
 package io.autoreg.backendsit;
 
 import io.autoreg.testing.Await;
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.model.ServiceInstance;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
