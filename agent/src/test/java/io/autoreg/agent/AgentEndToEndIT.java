@@ -1,13 +1,11 @@
 package io.autoreg.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.agent.testing.Await;
-import io.autoreg.agent.testing.ChildJvm;
-import io.autoreg.agent.testing.RegistryFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.autoreg.agent.testing.AgentIt;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
@@ -21,24 +19,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AgentEndToEndIT {
 
-    private static RegistryFixture registry;
+    @RegisterExtension
+    static final AgentIt AGENT = new AgentIt();
 
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryFixture.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
-
+    /** The sample app under the agent, as service NAME, killed after the test if still running. */
     static ChildJvm sampleApp(String name) {
-        return ChildJvm.builder()
-                .agent(Artifacts.agentJar(), "registry.url=" + registry.apiUrl() + ",service.name=" + name)
-                .systemProperty("autoreg.heartbeat.timeout", "3s")
-                .jar(Artifacts.sampleAppJar(), "--port", "0")
-                .start();
+        return AGENT.sampleApp(name);
     }
 
     @Test
@@ -47,7 +33,7 @@ class AgentEndToEndIT {
         try (ChildJvm app = sampleApp(name)) {
             int port = app.awaitPort(Duration.ofSeconds(15));
             AtomicReference<JsonNode> found = new AtomicReference<>();
-            Await.until(Duration.ofSeconds(2), () -> registry.serviceNamed(name).map(s -> {
+            Await.until(Duration.ofSeconds(2), () -> AGENT.registry().serviceNamed(name).map(s -> {
                 found.set(s);
                 return true;
             }).orElse(false), name + " registered\n" + app.output());
@@ -56,17 +42,17 @@ class AgentEndToEndIT {
                     found.get().path("id").asText(), "id is <name>-<host>-<port>");
             assertEquals(3, found.get().path("heartbeat_timeout").asInt(), "heartbeat.timeout=3s");
 
-            Await.holdsThroughout(Duration.ofSeconds(10), () -> registry.serviceNamed(name).isPresent(),
+            Await.holdsThroughout(Duration.ofSeconds(10), () -> AGENT.registry().serviceNamed(name).isPresent(),
                     name + " stays registered while heartbeating");
 
             long terminated = System.nanoTime();
             app.terminate();
             assertTrue(app.awaitExit(Duration.ofSeconds(10)), "exits after SIGTERM");
             long exitMillis = (System.nanoTime() - terminated) / 1_000_000;
-            assertTrue(registry.serviceNamed(name).isEmpty(), "gone when the child has exited");
+            assertTrue(AGENT.registry().serviceNamed(name).isEmpty(), "gone when the child has exited");
             assertTrue(exitMillis < 3000, "exit took " + exitMillis + " ms, less than the 3 s timeout: a removal, not an expiry");
-            assertEquals(1, registry.events("service.remove", name).size(), "one service.remove event");
-            assertEquals(0, registry.events("service.timeout", name).size(), "no service.timeout event");
+            assertEquals(1, AGENT.registry().events("service.remove", name).size(), "one service.remove event");
+            assertEquals(0, AGENT.registry().events("service.timeout", name).size(), "no service.timeout event");
         }
     }
 
@@ -75,10 +61,10 @@ class AgentEndToEndIT {
         String name = "e2e-kill";
         try (ChildJvm app = sampleApp(name)) {
             app.awaitPort(Duration.ofSeconds(15));
-            Await.until(Duration.ofSeconds(2), () -> registry.serviceNamed(name).isPresent(), name + " registered\n" + app.output());
+            Await.until(Duration.ofSeconds(2), () -> AGENT.registry().serviceNamed(name).isPresent(), name + " registered\n" + app.output());
             app.kill();
             assertTrue(app.awaitExit(Duration.ofSeconds(10)), "killed");
-            Await.until(Duration.ofSeconds(4), () -> registry.serviceNamed(name).isEmpty(),
+            Await.until(Duration.ofSeconds(4), () -> AGENT.registry().serviceNamed(name).isEmpty(),
                     name + " expired within timeout (3 s) + 1 s");
         }
     }

@@ -3,14 +3,14 @@ package io.autoreg.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import fixture.agents.ChannelOpeningAgent;
 import io.autoreg.agent.testing.AgentApps;
+import io.autoreg.agent.testing.AgentIt;
 import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.agent.testing.Await;
-import io.autoreg.agent.testing.ChildJvm;
-import io.autoreg.agent.testing.Http;
-import io.autoreg.agent.testing.RegistryFixture;
-import org.junit.jupiter.api.AfterAll;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.ChildJvm;
+import io.autoreg.testing.Http;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -39,7 +39,8 @@ class AgentLazyStartIT {
     /** The agent's internal knob for the start-up watch's window (StartupWatch.WINDOW_PROPERTY). */
     private static final String WATCH_WINDOW_PROPERTY = "io.autoreg.agent.internal.startup-watch-millis";
 
-    private static RegistryFixture registry;
+    @RegisterExtension
+    static final AgentIt AGENT = new AgentIt();
 
     @TempDir
     static Path work;
@@ -47,18 +48,12 @@ class AgentLazyStartIT {
 
     @BeforeAll
     static void start() throws IOException {
-        registry = RegistryFixture.start();
         otherAgentJar = agentJarOf(ChannelOpeningAgent.class, work.resolve("other-agent.jar"));
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
     }
 
     @Test
     void aJvmThatNeverListensNeverStartsTheAgentsRuntimeAndItsWatchEnds() throws Exception {
-        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, "no-listener", "")
+        try (ChildJvm app = AGENT.underAgent("no-listener", "")
                 .systemProperty(WATCH_WINDOW_PROPERTY, "500")
                 .mainClass(AgentApps.testClasses(), "fixture.apps.NoListenerApp").start()) {
             app.awaitLine(Pattern.compile("no-listener app running"), Duration.ofSeconds(20));
@@ -66,14 +61,14 @@ class AgentLazyStartIT {
                     "the agent's thread ends when its start-up watch gives up");
             Await.holdsThroughout(Duration.ofSeconds(1), () -> !threadNames(app).contains("autoreg-"),
                     "no autoreg thread in a JVM without listeners");
-            assertTrue(registry.serviceNamed("no-listener").isEmpty());
+            assertTrue(AGENT.registry().serviceNamed("no-listener").isEmpty());
         }
     }
 
     @Test
     void anAppThatListensOnlyAfterTheStartupWatchIsRegisteredByTheHooksAndDeregisteredWhenItCloses() throws Exception {
         String name = "listens-late";
-        try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, name, "")
+        try (ChildJvm app = AGENT.underAgent(name, "")
                 .systemProperty(WATCH_WINDOW_PROPERTY, "300")
                 .mainClass(AgentApps.testClasses(), "fixture.apps.PlainServerSocketApp", "--listen-after-stdin-line").start()) {
             app.awaitLine(Pattern.compile("waiting to listen"), Duration.ofSeconds(20));
@@ -85,12 +80,12 @@ class AgentLazyStartIT {
             app.process().getOutputStream().write("listen now\n".getBytes(StandardCharsets.US_ASCII));
             app.process().getOutputStream().flush();
             int port = Integer.parseInt(app.awaitLine(Pattern.compile("listening on port (\\d+)"), Duration.ofSeconds(20)).group(1));
-            JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(2), app);
+            JsonNode service = AgentApps.awaitRegistered(AGENT.registry(), name, Duration.ofSeconds(2), app);
             assertEquals(String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
 
             assertEquals(200, Http.status(port, "/close", Duration.ofSeconds(5)));
             app.awaitLine(Pattern.compile("listener closed"), Duration.ofSeconds(20));
-            Await.until(Duration.ofSeconds(5), () -> registry.serviceNamed(name).isEmpty(), "the closed listener is deregistered");
+            Await.until(Duration.ofSeconds(5), () -> AGENT.registry().serviceNamed(name).isEmpty(), "the closed listener is deregistered");
         }
     }
 
@@ -99,15 +94,15 @@ class AgentLazyStartIT {
         String name = "after-other-agent";
         try (ChildJvm app = ChildJvm.builder()
                 .jvmOption("-javaagent:" + otherAgentJar)
-                .jvmOption("-javaagent:" + Artifacts.agentJar() + "=registry.url=" + registry.apiUrl() + ",service.name=" + name)
+                .jvmOption("-javaagent:" + Artifacts.agentJar() + "=registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name)
                 .jar(Artifacts.sampleAppJar(), "--port", "0").start()) {
             int otherPort = Integer.parseInt(app.awaitLine(Pattern.compile("other agent bound port (\\d+)"), Duration.ofSeconds(20)).group(1));
             int port = app.awaitPort(Duration.ofSeconds(20));
-            JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(2), app);
+            JsonNode service = AgentApps.awaitRegistered(AGENT.registry(), name, Duration.ofSeconds(2), app);
             assertEquals(String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
             assertEquals(String.valueOf(port), service.path("metadata").path("ports").asText(),
                     "the other agent's listener (" + otherPort + ", open before autoreg's premain) is the JVM's, not the app's: " + service);
-            AgentApps.terminateAndExpectDeregistered(registry, name, app);
+            AgentApps.terminateAndExpectDeregistered(AGENT.registry(), name, app);
         }
     }
 

@@ -1,8 +1,8 @@
 package io.autoreg.agent;
 
 import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.agent.testing.Await;
-import io.autoreg.agent.testing.ChildJvm;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.ChildJvm;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;

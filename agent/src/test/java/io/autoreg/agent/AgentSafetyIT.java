@@ -1,15 +1,15 @@
 package io.autoreg.agent;
 
 import io.autoreg.agent.testing.AgentApps;
+import io.autoreg.agent.testing.AgentIt;
 import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.agent.testing.Await;
+import io.autoreg.testing.Await;
 import io.autoreg.agent.testing.BlackHoleServer;
-import io.autoreg.agent.testing.ChildJvm;
-import io.autoreg.agent.testing.Http;
+import io.autoreg.testing.ChildJvm;
+import io.autoreg.testing.Http;
 import io.autoreg.agent.testing.RegistryFixture;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -30,17 +30,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AgentSafetyIT {
 
-    private static RegistryFixture registry;
-
-    @BeforeAll
-    static void startRegistry() {
-        registry = RegistryFixture.start();
-    }
-
-    @AfterAll
-    static void stopRegistry() {
-        registry.close();
-    }
+    @RegisterExtension
+    static final AgentIt AGENT = new AgentIt();
 
     private static ChildJvm.Builder sampleApp(String agentArguments) {
         return ChildJvm.builder().agent(Artifacts.agentJar(), agentArguments).jar(Artifacts.sampleAppJar(), "--port", "0");
@@ -60,12 +51,12 @@ class AgentSafetyIT {
     @Test
     void aBadSettingPrintsOneLineWithKeyOriginAndAllowedValuesAndTheAppRunsWithoutRegistration() {
         String name = "bad-setting";
-        try (ChildJvm app = sampleApp("registry.url=" + registry.apiUrl() + ",service.name=" + name)
+        try (ChildJvm app = sampleApp("registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name)
                 .systemProperty("autoreg.heartbeat.timeout", "soon").start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
             Await.until(Duration.ofSeconds(5), () -> !autoregLines(app).isEmpty(), "the agent reports the bad setting");
-            Await.holdsThroughout(Duration.ofSeconds(1), () -> registry.serviceNamed(name).isEmpty(), "nothing registered");
+            Await.holdsThroughout(Duration.ofSeconds(1), () -> AGENT.registry().serviceNamed(name).isEmpty(), "nothing registered");
             List<String> lines = autoregLines(app);
             assertEquals(1, lines.size(), "exactly one line: " + lines);
             String line = lines.get(0);
@@ -78,7 +69,7 @@ class AgentSafetyIT {
     @Test
     void aBadAgentArgumentIsReportedWithItsOriginToo() {
         String name = "bad-argument";
-        try (ChildJvm app = sampleApp("registry.url=" + registry.apiUrl() + ",service.name=" + name + ",agent.mode=sometimes").start()) {
+        try (ChildJvm app = sampleApp("registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name + ",agent.mode=sometimes").start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             Await.until(Duration.ofSeconds(5), () -> !autoregLines(app).isEmpty(), "the agent reports the bad setting");
             String line = autoregLines(app).get(0);
@@ -91,7 +82,7 @@ class AgentSafetyIT {
     void theKillSwitchAsSystemPropertyOrEnvironmentVariableStartsNothing() throws Exception {
         for (boolean viaEnv : new boolean[] {false, true}) {
             String name = "kill-switch-" + (viaEnv ? "env" : "sysprop");
-            ChildJvm.Builder builder = sampleApp("registry.url=" + registry.apiUrl() + ",service.name=" + name);
+            ChildJvm.Builder builder = sampleApp("registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name);
             if (viaEnv) {
                 builder.env("AUTOREG_ENABLED", "false");
             } else {
@@ -101,7 +92,7 @@ class AgentSafetyIT {
                 int port = app.awaitPort(Duration.ofSeconds(20));
                 assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
                 assertFalse(threadDump(app).contains("autoreg-"), "no autoreg thread");
-                assertTrue(registry.serviceNamed(name).isEmpty());
+                assertTrue(AGENT.registry().serviceNamed(name).isEmpty());
                 assertTrue(autoregLines(app).isEmpty(), app.output());
             }
         }
@@ -110,22 +101,22 @@ class AgentSafetyIT {
     @Test
     void aConfigFileIsReadAndCanAlsoTurnTheAgentOff(@TempDir Path dir) throws IOException {
         Path on = dir.resolve("on.conf");
-        Files.writeString(on, "autoreg {\n  registry.url = \"" + registry.apiUrl() + "\"\n  service { name = from-file, tags = [a, b] }\n"
+        Files.writeString(on, "autoreg {\n  registry.url = \"" + AGENT.registry().apiUrl() + "\"\n  service { name = from-file, tags = [a, b] }\n"
                 + "  heartbeat.timeout = 3s\n}\n");
         try (ChildJvm app = sampleApp("config=" + on).start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             // a config file takes the full settings path (Typesafe Config, OkHttp, Jackson): slower than the fast path
-            var service = AgentApps.awaitRegistered(registry, "from-file", Duration.ofSeconds(8), app);
+            var service = AgentApps.awaitRegistered(AGENT.registry(), "from-file", Duration.ofSeconds(8), app);
             assertEquals(String.valueOf(port), service.path("metadata").path("port").asText());
             assertEquals("[\"a\",\"b\"]", service.path("tags").toString());
-            AgentApps.terminateAndExpectDeregistered(registry, "from-file", app);
+            AgentApps.terminateAndExpectDeregistered(AGENT.registry(), "from-file", app);
         }
         Path off = dir.resolve("off.conf");
-        Files.writeString(off, "autoreg { enabled = false, registry.url = \"" + registry.apiUrl() + "\", service.name = file-off }\n");
+        Files.writeString(off, "autoreg { enabled = false, registry.url = \"" + AGENT.registry().apiUrl() + "\", service.name = file-off }\n");
         try (ChildJvm app = sampleApp("config=" + off).start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
-            Await.holdsThroughout(Duration.ofSeconds(2), () -> registry.serviceNamed("file-off").isEmpty(), "not registered");
+            Await.holdsThroughout(Duration.ofSeconds(2), () -> AGENT.registry().serviceNamed("file-off").isEmpty(), "not registered");
             assertTrue(autoregLines(app).isEmpty(), app.output());
         }
     }
@@ -135,7 +126,7 @@ class AgentSafetyIT {
         for (List<String> tool : List.of(List.of("javac", "-version"), List.of("jcmd", "-l"))) {
             ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", tool.get(0)).toString(), tool.get(1))
                     .redirectErrorStream(true);
-            pb.environment().put("JAVA_TOOL_OPTIONS", "-javaagent:" + Artifacts.agentJar() + "=registry.url=" + registry.apiUrl()
+            pb.environment().put("JAVA_TOOL_OPTIONS", "-javaagent:" + Artifacts.agentJar() + "=registry.url=" + AGENT.registry().apiUrl()
                     + " -Dautoreg.heartbeat.timeout=soon");
             Process process = pb.start();
             String output = new String(process.getInputStream().readAllBytes());

@@ -3,7 +3,7 @@ package io.autoreg.agent;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.agent.testing.AgentApps;
 import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.agent.testing.ChildJvm;
+import io.autoreg.testing.ChildJvm;
 import io.autoreg.agent.testing.RegistryFixture;
 import org.junit.jupiter.api.Test;
 

@@ -2,12 +2,12 @@ package io.autoreg.agent;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.agent.testing.AgentApps;
+import io.autoreg.agent.testing.AgentIt;
 import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.agent.testing.ChildJvm;
-import io.autoreg.agent.testing.Http;
-import io.autoreg.agent.testing.RegistryFixture;
-import org.junit.jupiter.api.AfterAll;
+import io.autoreg.testing.ChildJvm;
+import io.autoreg.testing.Http;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -26,18 +26,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class FrameworksIT {
 
-    private static RegistryFixture registry;
+    @RegisterExtension
+    static final AgentIt AGENT = new AgentIt();
     private static String classpath;
 
     @BeforeAll
     static void start() {
-        registry = RegistryFixture.start();
         classpath = Artifacts.fixturesClasspath();
-    }
-
-    @AfterAll
-    static void stop() {
-        registry.close();
     }
 
     @ParameterizedTest(name = "{0} {1} on JDK {2}")
@@ -51,7 +46,7 @@ class FrameworksIT {
         "GrpcApp, -, 17", "GrpcApp, -, 25"})
     void registeredWithItsRealPortWithinTwoSecondsAndGoneAfterSigterm(String app, String variant, int jdk) throws IOException {
         String name = (app.replace("App", "") + (variant.equals("-") ? "" : "-" + variant)).toLowerCase() + "-jdk" + jdk;
-        ChildJvm.Builder builder = AgentApps.underAgent(AgentApps.jdk(jdk), registry, name, "");
+        ChildJvm.Builder builder = AGENT.underAgent(AgentApps.jdk(jdk), name, "");
         if (variant.equals("-")) {
             builder.mainClass(classpath, "io.autoreg.fixtures." + app);
         } else {
@@ -59,7 +54,7 @@ class FrameworksIT {
         }
         try (ChildJvm child = builder.start()) {
             int port = child.awaitPort(Duration.ofSeconds(30));
-            JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(2), child);
+            JsonNode service = AgentApps.awaitRegistered(AGENT.registry(), name, Duration.ofSeconds(2), child);
             assertEquals(String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
             assertEquals(String.valueOf(port), service.path("metadata").path("ports").asText(), "counted once: " + service);
             if (app.equals("GrpcApp")) {
@@ -69,7 +64,7 @@ class FrameworksIT {
             } else {
                 assertEquals(200, Http.status(port, "/", Duration.ofSeconds(5)), child.output());
             }
-            AgentApps.terminateAndExpectDeregistered(registry, name, child);
+            AgentApps.terminateAndExpectDeregistered(AGENT.registry(), name, child);
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.autoreg.agent;
 
 import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.agent.testing.Await;
-import io.autoreg.agent.testing.ChildJvm;
-import io.autoreg.agent.testing.Http;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.ChildJvm;
+import io.autoreg.testing.Http;
 import io.autoreg.agent.testing.RegistryFixture;
 import org.junit.jupiter.api.Test;
 

@@ -3,8 +3,8 @@ package io.autoreg.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
-import io.autoreg.registry.support.Await;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Http;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;

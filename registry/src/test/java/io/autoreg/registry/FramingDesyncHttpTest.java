@@ -3,7 +3,7 @@ package io.autoreg.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import io.autoreg.registry.support.RawHttp;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

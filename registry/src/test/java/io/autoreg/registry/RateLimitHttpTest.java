@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.core.internal.settings.SettingsException;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import io.autoreg.registry.support.SettableClock;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -3,7 +3,7 @@ package io.autoreg.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;

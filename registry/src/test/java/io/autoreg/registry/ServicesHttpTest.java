@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autoreg.registry.support.Await;
+import io.autoreg.testing.Await;
 import io.autoreg.registry.support.LocalRegistry;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;

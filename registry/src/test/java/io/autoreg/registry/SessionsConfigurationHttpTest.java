@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.registry.support.Await;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Http;
 import io.autoreg.registry.support.LocalRegistry;
 import java.time.Duration;
 import java.util.ArrayList;

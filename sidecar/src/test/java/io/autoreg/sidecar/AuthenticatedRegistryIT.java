@@ -1,6 +1,6 @@
 package io.autoreg.sidecar;
 
-import io.autoreg.sidecar.testing.Child;
+import io.autoreg.testing.Child;
 import io.autoreg.sidecar.testing.Jars;
 import io.autoreg.sidecar.testing.TestRegistry;
 import org.junit.jupiter.api.AfterAll;

@@ -2,7 +2,7 @@ package io.autoreg.sidecar;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.sidecar.testing.Child;
+import io.autoreg.testing.Child;
 import io.autoreg.sidecar.testing.FreePorts;
 import io.autoreg.sidecar.testing.Jars;
 import io.autoreg.sidecar.testing.TestRegistry;

@@ -1,6 +1,6 @@
 package io.autoreg.agent.lite;
 
-import io.autoreg.agent.testing.Await;
+import io.autoreg.testing.Await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 

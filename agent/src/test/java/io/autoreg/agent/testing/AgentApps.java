@@ -1,5 +1,7 @@
 package io.autoreg.agent.testing;
 
+import io.autoreg.testing.ChildJvm;
+import io.autoreg.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URISyntaxException;

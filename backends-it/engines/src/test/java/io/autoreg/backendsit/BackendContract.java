@@ -1,5 +1,7 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.ChildProcess;
+import io.autoreg.testing.Await;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;

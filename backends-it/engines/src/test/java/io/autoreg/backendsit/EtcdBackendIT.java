@@ -1,5 +1,6 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;

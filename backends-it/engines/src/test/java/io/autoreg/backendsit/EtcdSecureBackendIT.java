@@ -1,5 +1,7 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.Http;
+import io.autoreg.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.lifecycle.RefusedException;

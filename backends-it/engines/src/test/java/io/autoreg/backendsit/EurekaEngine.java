@@ -1,5 +1,8 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.ChildProcess;
+import io.autoreg.testing.Http;
+import io.autoreg.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

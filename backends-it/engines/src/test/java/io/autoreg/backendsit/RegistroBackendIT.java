@@ -1,5 +1,6 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;

@@ -1,5 +1,6 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.LoggedChild;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.Await;
 import io.autoreg.core.internal.model.ServiceInstance;
 import org.junit.jupiter.api.Test;
 

@@ -11,7 +11,7 @@ import com.google.gson.Gson;
 import com.google.gson.JsonSyntaxException;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.registry.RegistryServer;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import io.autoreg.registry.support.SettableClock;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -2,6 +2,7 @@ package io.autoreg.registry.clientit;
 
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.registry.RegistryServer;
+import io.autoreg.testing.Await;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,19 +26,9 @@ final class ClientItSupport {
                 .timeouts(Duration.ofSeconds(1), Duration.ofSeconds(30)).build();
     }
 
+    /** Bounded waiting: the one {@link Await} of autoreg-testing, under the name these ITs call. */
     static void await(Duration timeout, BooleanSupplier condition, String what) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError(what + " not reached within " + timeout.toMillis() + " ms");
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for " + what, e);
-            }
-        }
+        Await.until(timeout, condition, what);
     }
 
     /** A condition that may throw (a client call), false on any exception. */

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

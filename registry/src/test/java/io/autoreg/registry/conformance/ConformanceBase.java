@@ -1,5 +1,6 @@
 package io.autoreg.registry.conformance;
 
+import io.autoreg.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package io.autoreg.registry.conformance;
 
+import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertFault;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;

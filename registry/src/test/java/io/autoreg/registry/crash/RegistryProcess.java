@@ -1,6 +1,6 @@
 package io.autoreg.registry.crash;
 
-import io.autoreg.registry.conformance.Await;
+import io.autoreg.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

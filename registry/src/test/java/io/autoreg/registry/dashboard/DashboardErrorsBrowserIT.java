@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.registry.RegistryServer;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import io.autoreg.registry.support.TestDirs;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autoreg.registry.support.Await;
+import io.autoreg.testing.Await;
 import io.autoreg.registry.support.SettableClock;
 import java.time.Duration;
 import java.util.List;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.registry.RegistryServer;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import io.autoreg.registry.support.SettableClock;
 import java.nio.file.Path;
 import java.util.List;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.registry.RegistryServer;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.ByteBuffer;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.google.gson.Gson;
 import com.google.gson.annotations.SerializedName;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import io.autoreg.registry.support.LocalRegistry;
 import java.util.List;
 import java.util.Map;

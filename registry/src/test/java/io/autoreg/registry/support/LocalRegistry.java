@@ -1,5 +1,6 @@
 package io.autoreg.registry.support;
 
+import io.autoreg.testing.Http;
 import io.autoreg.registry.RegistryServer;
 import java.io.IOException;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package io.autoreg.sidecar.run;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-import io.autoreg.sidecar.testing.Await;
+import io.autoreg.testing.Await;
 import io.autoreg.sidecar.testing.RecordingBackend;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;

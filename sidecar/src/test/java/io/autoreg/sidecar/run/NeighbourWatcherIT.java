@@ -6,7 +6,7 @@ import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import io.autoreg.sidecar.testing.Await;
+import io.autoreg.testing.Await;
 import io.autoreg.sidecar.testing.TestRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,8 +1,8 @@
 package io.autoreg.sidecar.run;
 
 import com.sun.net.httpserver.HttpServer;
-import io.autoreg.sidecar.testing.Await;
-import io.autoreg.sidecar.testing.Child;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Child;
 import io.autoreg.sidecar.testing.FreePorts;
 import io.autoreg.sidecar.testing.Jars;
 import io.autoreg.sidecar.testing.TestRegistry;

@@ -2,8 +2,8 @@ package io.autoreg.sidecar.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.sidecar.testing.Await;
-import io.autoreg.sidecar.testing.Child;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Child;
 import io.autoreg.sidecar.testing.FreePorts;
 import io.autoreg.sidecar.testing.Jars;
 import org.apache.curator.framework.CuratorFramework;

@@ -2,7 +2,7 @@ package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.internal.log.Log;
-import io.autoreg.core.testing.Await;
+import io.autoreg.testing.Await;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;

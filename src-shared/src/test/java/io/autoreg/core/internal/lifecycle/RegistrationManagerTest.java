@@ -3,7 +3,7 @@ package io.autoreg.core.internal.lifecycle;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-import io.autoreg.core.testing.Await;
+import io.autoreg.testing.Await;
 import io.autoreg.core.testing.FakeBackend;
 import io.autoreg.core.testing.ManualClock;
 import io.autoreg.core.testing.ManualScheduler;

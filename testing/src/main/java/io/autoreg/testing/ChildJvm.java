@@ -1,4 +1,4 @@
-package io.autoreg.agent.testing;
+package io.autoreg.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;

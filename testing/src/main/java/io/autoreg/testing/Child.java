@@ -1,4 +1,4 @@
-package io.autoreg.sidecar.testing;
+package io.autoreg.testing;
 
 import java.io.File;
 import java.io.IOException;

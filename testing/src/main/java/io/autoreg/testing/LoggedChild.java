@@ -1,4 +1,4 @@
-package io.autoreg.backendsit;
+package io.autoreg.testing;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,30 +10,30 @@ import java.util.List;
  * A child JVM of these tests writing to its own temp log file (removed on close): its output, a SIGTERM
  * waiting for the exit (which is when the agent's or the sidecar's shutdown hook deregisters), kill -9.
  */
-abstract class LoggedChild implements AutoCloseable {
+public abstract class LoggedChild implements AutoCloseable {
 
     private final ChildProcess process;
     private final Path log;
 
-    LoggedChild(String name, List<String> command, Path log) throws IOException {
+    protected LoggedChild(String name, List<String> command, Path log) throws IOException {
         this.log = log;
         this.process = ChildProcess.start(name, command, log);
     }
 
-    final ChildProcess process() {
+    public final ChildProcess process() {
         return process;
     }
 
-    final String output() {
+    public final String output() {
         return process.logTail();
     }
 
     /** SIGTERM, waiting (at most 15 s) for the exit. */
-    final void terminate() throws InterruptedException {
+    public final void terminate() throws InterruptedException {
         process.stop(Duration.ofSeconds(15));
     }
 
-    final void kill() throws InterruptedException {
+    public final void kill() throws InterruptedException {
         process.kill();
     }
 

@@ -1,4 +1,4 @@
-package io.autoreg.backendsit;
+package io.autoreg.testing;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** An engine or registrant started as a child process, output to a log file, always stopped. */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private final String name;
     private final Process process;
@@ -19,17 +19,17 @@ final class ChildProcess implements AutoCloseable {
         this.log = log;
     }
 
-    static ChildProcess start(String name, List<String> command, Path log) throws IOException {
+    public static ChildProcess start(String name, List<String> command, Path log) throws IOException {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ChildProcess(name, builder.start(), log);
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
-    String logTail() {
+    public String logTail() {
         try {
             List<String> lines = java.nio.file.Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
@@ -38,12 +38,12 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
     /** Waits (bounded) for a line of output matching the pattern and returns its match. */
-    java.util.regex.Matcher awaitLine(java.util.regex.Pattern pattern, Duration bound) {
+    public java.util.regex.Matcher awaitLine(java.util.regex.Pattern pattern, Duration bound) {
         java.util.concurrent.atomic.AtomicReference<java.util.regex.Matcher> found = new java.util.concurrent.atomic.AtomicReference<>();
         try {
             Await.until(bound, "a line matching " + pattern + " from " + this, () -> {
@@ -70,13 +70,13 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** SIGKILL: no shutdown hook, no deregistration, sockets simply vanish. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
     }
 
     /** SIGTERM, then SIGKILL if it does not exit within the bound. */
-    void stop(Duration bound) throws InterruptedException {
+    public void stop(Duration bound) throws InterruptedException {
         process.destroy();
         if (!process.waitFor(bound.toMillis(), TimeUnit.MILLISECONDS)) {
             kill();
