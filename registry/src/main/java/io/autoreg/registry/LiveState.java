@@ -6,6 +6,7 @@ import io.autoreg.registry.configuration.ConfigurationRoute;
 import io.autoreg.registry.configuration.ConfigurationStore;
 import io.autoreg.registry.events.EventLog;
 import io.autoreg.registry.events.EventsRoute;
+import io.autoreg.registry.events.LongPolls;
 import io.autoreg.registry.expiry.ExpiryScheduler;
 import io.autoreg.registry.http.AllowedHosts;
 import io.autoreg.registry.http.ApiHandler;
@@ -42,6 +43,7 @@ final class LiveState implements AutoCloseable {
   private final AutoCloseable jumpWake;
   private final DeferredJournal journal;
   private final RegistroStore registro;
+  private final LongPolls longPolls;
 
   /** What every state shares: settings, time, metrics, the token secret and the routes outside tenants. */
   record Shared(ServerSettings settings, ServerClock clock, Metrics metrics, HeartbeatTokens tokens,
@@ -66,7 +68,9 @@ final class LiveState implements AutoCloseable {
         StateSections.configuration(configuration), StateSections.registro(registro)));
     Map<String, Route> tenantRoutes = new HashMap<>();
     tenantRoutes.put("services", new ServicesRoute(services, clock));
-    tenantRoutes.put("events", new EventsRoute(events, clock));
+    longPolls = new LongPolls(clock);
+    events.onAppend(longPolls::changed);
+    tenantRoutes.put("events", new EventsRoute(events, clock, longPolls));
     tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
     tenantRoutes.put("views", new OverviewRoute(sessions, services, clock));
     tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
@@ -91,5 +95,6 @@ final class LiveState implements AutoCloseable {
       System.err.println("[autoreg] registry: unregistering a clock listener failed: " + e);
     }
     expiry.close();
+    longPolls.close();
   }
 }

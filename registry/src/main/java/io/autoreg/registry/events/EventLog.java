@@ -27,6 +27,7 @@ public final class EventLog {
   private final LongSupplier clock;
   private volatile Duration retention;
   private final int maxPerTenant;
+  private volatile java.util.function.Consumer<String> onAppend = tenant -> { };
 
   public EventLog(Journal journal, LongSupplier clock, Duration retention, int maxPerTenant) {
     this.journal = journal;
@@ -94,7 +95,11 @@ public final class EventLog {
 
   public void retention(Duration retention) { this.retention = retention; }
 
+  /** Told the tenant of every appended event, after it is readable (the long polls and streams). */
+  public void onAppend(java.util.function.Consumer<String> listener) { this.onAppend = listener; }
+
   private void wake(String tenant) {
+    onAppend.accept(tenant);
     Queue<CompletableFuture<Void>> queue = waiters.get(tenant);
     if (queue == null) {
       return;
