@@ -94,9 +94,9 @@ public final class WatchersBench {
     new WatchersBench(opt).run();
   }
 
-  private String tenant(int t) { return tenants == 1 ? "watch" : "watch-" + t; }
+  private String tenant(int t) { return opt.getOrDefault("prefix", "watch") + (tenants == 1 ? "" : "-" + t); }
 
-  private String etcdPrefix(int t) { return String.format("/w/%03d/", t); }
+  private String etcdPrefix(int t) { return String.format("/%s/%03d/", opt.getOrDefault("prefix", "w"), t); }
 
   private static String b64(String s) { return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)); }
 
@@ -148,6 +148,7 @@ public final class WatchersBench {
       }
       double rateWith = (hbDone.get() - hb1) / ((System.nanoTime() - t1) / 1e9);
       sampler.stop();
+      stopHeartbeats();
       report(rateAlone, rateWith, rssAlone, sampler, connectSeconds);
     } finally {
       running = false;
@@ -166,7 +167,7 @@ public final class WatchersBench {
     for (int t = 0; t < tenants; t++) {
       String path = base + "/v1.0/" + tenant(t);
       send(HttpRequest.newBuilder(URI.create(path + "/services")).header("Content-Type", "application/json")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"seed\",\"heartbeat_timeout\":600}")), 201);
+          .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\"seed\",\"heartbeat_timeout\":120}")), 201);
       String page = send(HttpRequest.newBuilder(URI.create(path + "/events?limit=1000")).GET(), 200);
       Matcher m = REG_ID.matcher(page);
       while (m.find()) {
@@ -191,6 +192,8 @@ public final class WatchersBench {
     String base = opt.get("base");
     for (int t = 0; t < tenants; t++) {
       HttpRequest request;
+      // The timeout is due TTL after the lease grant (etcd) or the create (registry), timed from the send.
+      changeStart[2 * i + 1][t] = System.currentTimeMillis() + ttl * 1000L;
       if (mode.equals("etcd")) {
         String lease = send(HttpRequest.newBuilder(URI.create(base + "/v3/lease/grant"))
             .POST(HttpRequest.BodyPublishers.ofString("{\"TTL\":" + ttl + "}")), 200);
@@ -204,9 +207,8 @@ public final class WatchersBench {
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                 "{\"id\":\"chg-" + i + "\",\"heartbeat_timeout\":" + ttl + ",\"tags\":[\"bench\"]}")).build();
       }
-      // The change starts when the client sends it; the timeout at that moment plus the TTL (for both servers).
+      // The join starts when the client sends it.
       changeStart[2 * i][t] = System.currentTimeMillis();
-      changeStart[2 * i + 1][t] = changeStart[2 * i][t] + ttl * 1000L;
       sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
     for (CompletableFuture<HttpResponse<String>> answer : sent) {
@@ -249,7 +251,7 @@ public final class WatchersBench {
           .append(lost);
     }
     out.append(" failures=").append(failures.get()).append(" reconnects=").append(reconnects.get())
-        .append(" hb_offered=").append((long) hbRate).append(" hb_alone=").append(Math.round(rateAlone))
+        .append(" hb_offered=").append(opt.getOrDefault("hbrate", "0")).append(" hb_alone=").append(Math.round(rateAlone))
         .append(" hb_with=").append(Math.round(rateWith)).append(" hb_bad=").append(hbBad.get())
         .append(" rss_alone=").append(rssAlone).append(" rss_peak=").append(sampler.peakRss)
         .append(" threads_peak=").append(sampler.peakThreads)
@@ -317,6 +319,23 @@ public final class WatchersBench {
     } catch (IOException e) {
       System.err.println("selector failed: " + e);
     }
+  }
+
+  /** Lets the beats in flight finish, then writes the rotated tokens back for the next run. */
+  private void stopHeartbeats() throws IOException {
+    String file = opt.get("hbfile");
+    if (hbRate == 0 || file == null) {
+      return;
+    }
+    hbRate = 0;
+    waitUntil(() -> hbConns.stream().allMatch(HbConn::idle), 10_000);
+    List<String> lines = new ArrayList<>();
+    for (HbConn c : hbConns) {
+      for (String[] s : c.slice) {
+        lines.add(String.join(" ", s));
+      }
+    }
+    Files.write(Path.of(file), lines);
   }
 
   private void startHeartbeats() throws IOException {
@@ -586,7 +605,7 @@ public final class WatchersBench {
   private final class HbConn extends Endpoint {
     final List<String[]> slice;
     int next;
-    boolean busy = true; // until connected
+    volatile boolean busy = true; // until connected
     int current;
 
     HbConn(List<String[]> slice) { this.slice = slice; }

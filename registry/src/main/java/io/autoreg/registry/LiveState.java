@@ -6,6 +6,7 @@ import io.autoreg.registry.configuration.ConfigurationRoute;
 import io.autoreg.registry.configuration.ConfigurationStore;
 import io.autoreg.registry.events.EventLog;
 import io.autoreg.registry.events.EventsRoute;
+import io.autoreg.registry.events.EventStreams;
 import io.autoreg.registry.events.LongPolls;
 import io.autoreg.registry.expiry.ExpiryScheduler;
 import io.autoreg.registry.http.AllowedHosts;
@@ -44,6 +45,7 @@ final class LiveState implements AutoCloseable {
   private final DeferredJournal journal;
   private final RegistroStore registro;
   private final LongPolls longPolls;
+  private final EventStreams eventStreams;
 
   /** What every state shares: settings, time, metrics, the token secret and the routes outside tenants. */
   record Shared(ServerSettings settings, ServerClock clock, Metrics metrics, HeartbeatTokens tokens,
@@ -69,8 +71,12 @@ final class LiveState implements AutoCloseable {
     Map<String, Route> tenantRoutes = new HashMap<>();
     tenantRoutes.put("services", new ServicesRoute(services, clock));
     longPolls = new LongPolls(clock);
-    events.onAppend(longPolls::changed);
-    tenantRoutes.put("events", new EventsRoute(events, clock, longPolls));
+    eventStreams = new EventStreams(events, 15_000);
+    events.onAppend(tenant -> {
+      longPolls.changed(tenant);
+      eventStreams.changed(tenant);
+    });
+    tenantRoutes.put("events", new EventsRoute(events, clock, longPolls, eventStreams));
     tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
     tenantRoutes.put("views", new OverviewRoute(sessions, services, clock));
     tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
@@ -96,5 +102,6 @@ final class LiveState implements AutoCloseable {
     }
     expiry.close();
     longPolls.close();
+    eventStreams.close();
   }
 }

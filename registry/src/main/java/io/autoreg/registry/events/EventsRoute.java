@@ -23,11 +23,13 @@ public final class EventsRoute implements Route {
   private final EventLog log;
   private final LongSupplier clock;
   private final LongPolls polls;
+  private final EventStreams streams;
 
-  public EventsRoute(EventLog log, LongSupplier clock, LongPolls polls) {
+  public EventsRoute(EventLog log, LongSupplier clock, LongPolls polls, EventStreams streams) {
     this.log = log;
     this.clock = clock;
     this.polls = polls;
+    this.streams = streams;
   }
 
   @Override
@@ -41,6 +43,18 @@ public final class EventsRoute implements Route {
     String type = call.query("type");
     if (type != null && !TYPES.contains(type)) {
       throw ApiError.badRequest("Invalid type: " + type, "type must be one of " + TYPES);
+    }
+    if (wantsStream(call)) {
+      // Last-Event-ID (a reconnecting EventSource) wins over the marker the stream was first opened with.
+      String last = call.exchange().getRequestHeaders().getFirst("Last-Event-ID");
+      if (last != null && !last.isBlank()) {
+        if (!EventIds.wellFormed(last.trim())) {
+          throw ApiError.badRequest("Invalid Last-Event-ID", "Last-Event-ID must be an event id");
+        }
+        normalized = last.trim().toLowerCase(Locale.ROOT);
+      }
+      streams.open(call.exchange(), call.tenant(), normalized, type);
+      return null;
     }
     int wait = waitSeconds(call);
     ListPage.limit(call);
@@ -94,6 +108,12 @@ public final class EventsRoute implements Route {
   private String page(Call call, String from, String marker, String type) {
     return ListPage.render(call, log.events(call.tenant()), from, marker,
         e -> type == null || e.type().equals(type), (sb, id, e) -> e.writeTo(sb), "/v1.0/" + call.tenant() + "/events");
+  }
+
+  /** {@code Accept: text/event-stream}: the server-sent-events form of the feed (docs/api.md §4). */
+  private static boolean wantsStream(Call call) {
+    String accept = call.exchange().getRequestHeaders().getFirst(io.undertow.util.Headers.ACCEPT);
+    return accept != null && accept.contains("text/event-stream");
   }
 
   private static int waitSeconds(Call call) {
