@@ -107,6 +107,7 @@ public final class WatchersBench {
     ResourceSampler sampler = new ResourceSampler(Long.parseLong(opt.getOrDefault("pid", "0")));
     try {
       String[] markers = prepareTenants();
+      warmAsyncClient();
       startHeartbeats();
       int baseline = Integer.parseInt(opt.getOrDefault("baseline", "8"));
       long hb0 = hbDone.get();
@@ -175,6 +176,23 @@ public final class WatchersBench {
       }
     }
     return markers;
+  }
+
+  /**
+   * The changes go out with sendAsync: its first use in a fresh JVM (class loading, the client's selector thread)
+   * took ~200 ms on a loaded machine, which would be counted as delivery time. Warm it up on a harmless GET.
+   */
+  private void warmAsyncClient() throws Exception {
+    URI health = URI.create(opt.get("base") + (mode.equals("etcd") ? "/health" : "/healthz"));
+    for (int round = 0; round < 5; round++) {
+      List<CompletableFuture<HttpResponse<String>>> warm = new ArrayList<>();
+      for (int i = 0; i < Math.min(tenants, 32); i++) {
+        warm.add(http.sendAsync(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()));
+      }
+      for (CompletableFuture<HttpResponse<String>> answer : warm) {
+        answer.get();
+      }
+    }
   }
 
   private String send(HttpRequest.Builder request, int expected) throws Exception {

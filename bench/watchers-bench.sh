@@ -10,7 +10,9 @@
 # put with a lease) and, TTL seconds later, the same service timing out (etcd: the lease expiring); the
 # figure is change -> each watcher holding the event, p50/p99/max over every watcher and change.
 # Environment: WATCHERS (10000), SERVICES (10000), HB_RATE (heartbeats/s offered, 4000), CHANGES (3),
-# TTL (3), MODES ("poll sse"), REGISTRY_JAVA_OPTS (the README's flags), KEEP_WORK=1 to keep the logs.
+# TTL (3), MODES ("poll sse"), ETCD (1; 0 skips the etcd rows), REGISTRY_JAVA_OPTS (the README's flags),
+# REGISTRY_EXTRA_OPTS (e.g. -XX:StartFlightRecording=filename=/tmp/r.jfr), REGISTRY_JAR (another build, for an
+# A/B), KEEP_WORK=1 to keep the logs.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -23,7 +25,7 @@ TTL="${TTL:-3}"
 MODES="${MODES:-poll sse}"
 REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms16m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
-JAR="$ROOT/registry/target/autoreg-registry.jar"
+JAR="${REGISTRY_JAR:-$ROOT/registry/target/autoreg-registry.jar}"
 WORK="$(mktemp -d /tmp/autoreg-watchers.XXXXXX)"
 PIDS=()
 
@@ -44,7 +46,7 @@ if ! command -v etcd >/dev/null; then
   log "installing etcd-server with apt-get"
   apt-get install -y -qq etcd-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq etcd-server; }
 fi
-if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; then
+if [[ -z "${REGISTRY_JAR:-}" ]] && { [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; }; then
   log "building the registry jar"
   (cd "$ROOT" && { ./mvnw -B -q -o -pl registry -am package -DskipTests || ./mvnw -B -q -pl registry -am package -DskipTests; })
 fi
@@ -100,6 +102,7 @@ done
 kill "$REG_PID"; wait "$REG_PID" 2>/dev/null || true
 
 # --- etcd 3.4 ---------------------------------------------------------------------------------------
+if [[ "${ETCD:-1}" == 1 ]]; then
 ETCD="http://127.0.0.1:$ETCD_PORT"
 etcd --name bench --data-dir "$WORK/etcd-data" --listen-client-urls "$ETCD" --advertise-client-urls "$ETCD" \
   --listen-peer-urls "http://127.0.0.1:$ETCD_PEER" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER" \
@@ -112,6 +115,7 @@ timeout 300 java "$HERE/BenchLoader.java" leases "$ETCD" "$SERVICES" 600 32 "$WO
 bench "etcd 3.4 watch, 100 prefixes" etcd 100 x100 "$ETCD" "$ETCD_PID" "$WORK/leases.txt"
 bench "etcd 3.4 watch, 1 prefix" etcd 1 x1 "$ETCD" "$ETCD_PID" "$WORK/leases.txt"
 kill "$ETCD_PID"; wait "$ETCD_PID" 2>/dev/null || true
+fi
 
 # --- the table --------------------------------------------------------------------------------------
 field() { sed -nE "s/.* $2=([^ ]+).*/\1/p" <<<"$1"; }

@@ -167,7 +167,12 @@ public final class LongPolls implements AutoCloseable {
         slot.add(poll);
       } else if (now >= poll.until || !poll.open.getAsBoolean()) {
         if (poll.group.remove(poll)) {
-          due.computeIfAbsent(poll.group, g -> new ArrayList<>()).add(poll);
+          List<Poll> answers = due.computeIfAbsent(poll.group, g -> new ArrayList<>());
+          answers.add(poll);
+          if (answers.size() == 1) {
+            // The group's other polls that are due by now (parked in neighbouring ticks) share this render.
+            answers.addAll(poll.group.takeDue(now));
+          }
         }
       } else {
         arm(poll, poll.until - now);
@@ -258,6 +263,21 @@ public final class LongPolls implements AutoCloseable {
     synchronized boolean remove(Poll poll) { return !closed && polls.remove(poll); }
 
     synchronized int size() { return polls.size(); }
+
+    synchronized List<Poll> takeDue(long now) {
+      List<Poll> due = new ArrayList<>();
+      if (closed) {
+        return due;
+      }
+      for (var it = polls.iterator(); it.hasNext(); ) {
+        Poll poll = it.next();
+        if (now >= poll.until) {
+          it.remove();
+          due.add(poll);
+        }
+      }
+      return due;
+    }
 
     synchronized List<Poll> close() {
       closed = true;
