@@ -86,20 +86,24 @@ autoreg.server {
 }
 CONF
 
-# --- our registry ---------------------------------------------------------------------------------
-log "registry: java $REGISTRY_JAVA_OPTS -jar autoreg-registry.jar on $REG"
-java $REGISTRY_JAVA_OPTS ${REGISTRY_EXTRA_OPTS:-} -jar "$JAR" --port "$REG_PORT" --bind 127.0.0.1 \
-  --data "$WORK/registry-data" --config "$WORK/bench.conf" >"$WORK/registry.log" 2>&1 &
-REG_PID=$!
-PIDS+=("$REG_PID")
-wait_http "$REG/healthz" 60
-log "creating $SERVICES services (heartbeat_timeout 120)"
-timeout 300 java "$HERE/BenchLoader.java" services "$REG" bench svc "$SERVICES" 120 32 "$WORK/tokens.txt"
+# --- our registry: a fresh one per row, so RSS and threads are that row's -------------------------------
+run_registry_row() { # NAME MODE TENANTS PREFIX
+  rm -rf "$WORK/registry-data"
+  java $REGISTRY_JAVA_OPTS ${REGISTRY_EXTRA_OPTS:-} -jar "$JAR" --port "$REG_PORT" --bind 127.0.0.1 \
+    --data "$WORK/registry-data" --config "$WORK/bench.conf" >>"$WORK/registry.log" 2>&1 &
+  REG_PID=$!
+  PIDS+=("$REG_PID")
+  wait_http "$REG/healthz" 60
+  log "creating $SERVICES services (heartbeat_timeout 120)"
+  timeout 300 java "$HERE/BenchLoader.java" services "$REG" bench svc "$SERVICES" 120 32 "$WORK/tokens.txt"
+  bench "$1" "$2" "$3" "$4" "$REG" "$REG_PID" "$WORK/tokens.txt"
+  kill "$REG_PID"; wait "$REG_PID" 2>/dev/null || true
+}
+log "registry: java $REGISTRY_JAVA_OPTS -jar $JAR on $REG"
 for mode in $MODES; do
-  bench "registry $mode, 100 tenants" "$mode" 100 "${mode}100" "$REG" "$REG_PID" "$WORK/tokens.txt"
-  bench "registry $mode, 1 tenant" "$mode" 1 "${mode}1" "$REG" "$REG_PID" "$WORK/tokens.txt"
+  run_registry_row "registry $mode, 100 tenants" "$mode" 100 "${mode}100"
+  run_registry_row "registry $mode, 1 tenant" "$mode" 1 "${mode}1"
 done
-kill "$REG_PID"; wait "$REG_PID" 2>/dev/null || true
 
 # --- etcd 3.4 ---------------------------------------------------------------------------------------
 if [[ "${ETCD:-1}" == 1 ]]; then

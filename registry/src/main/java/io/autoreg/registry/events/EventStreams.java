@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 import org.xnio.channels.StreamSinkChannel;
 
 /**
@@ -98,15 +99,17 @@ public final class EventStreams implements AutoCloseable {
         }
         if (System.nanoTime() - nextKeepAlive >= 0) {
           nextKeepAlive = System.nanoTime() + keepAliveNanos;
+          Map<XnioIoThread, List<Stream>> toFlush = new HashMap<>();
           for (Set<Stream> streams : byTenant.values()) {
             for (Stream stream : streams) {
               if (stream.closed) {
                 streams.remove(stream);
               } else {
-                stream.send(ByteBuffer.wrap(KEEP_ALIVE));
+                stream.queue(ByteBuffer.wrap(KEEP_ALIVE), toFlush);
               }
             }
           }
+          flush(toFlush);
         }
       } catch (RuntimeException e) {
         System.err.println("[autoreg] registry: writing event streams failed: " + e);
@@ -133,13 +136,14 @@ public final class EventStreams implements AutoCloseable {
       }
     }
     Map<String, ByteBuffer> frames = new HashMap<>();
+    Map<XnioIoThread, List<Stream>> toFlush = new HashMap<>();
     byCursor.forEach((cursor, group) -> {
       String last = cursor;
       for (Event event : events.tailMap(cursor, false).values()) {
         ByteBuffer frame = frames.computeIfAbsent(event.id(), id -> frame(event));
         for (Stream stream : group) {
           if (stream.type == null || stream.type.equals(event.type())) {
-            stream.send(frame.duplicate());
+            stream.queue(frame.duplicate(), toFlush);
           }
         }
         last = event.id();
@@ -148,6 +152,23 @@ public final class EventStreams implements AutoCloseable {
         stream.cursor = last;
       }
     });
+    flush(toFlush);
+  }
+
+  /**
+   * One task per IO thread that writes all its streams, not one task per stream: each task handed to a
+   * sleeping IO thread wakes its selector (a system call), 10,000 of them per event otherwise.
+   */
+  private static void flush(Map<XnioIoThread, List<Stream>> toFlush) {
+    toFlush.forEach((io, streams) -> io.execute(() -> {
+      for (Stream stream : streams) {
+        if (stream.closed) {
+          stream.end();
+        } else {
+          stream.flush();
+        }
+      }
+    }));
   }
 
   private static ByteBuffer frame(Event event) {
@@ -183,15 +204,18 @@ public final class EventStreams implements AutoCloseable {
       this.type = type;
     }
 
-    /** From the streams thread: queue, and let the IO thread write. */
-    void send(ByteBuffer bytes) {
+    /**
+     * From the streams thread: queues the bytes; a stream whose queue was empty is added to {@code toFlush}
+     * (under its IO thread), as is one closed for being too far behind.
+     */
+    void queue(ByteBuffer bytes, Map<XnioIoThread, List<Stream>> toFlush) {
       if (closed) {
         return;
       }
       boolean first;
       synchronized (this) {
         if (queuedBytes + bytes.remaining() > MAX_QUEUED_BYTES) {
-          first = false;
+          first = true;
           closed = true;
         } else {
           first = queue.isEmpty();
@@ -199,10 +223,8 @@ public final class EventStreams implements AutoCloseable {
           queuedBytes += bytes.remaining();
         }
       }
-      if (closed) {
-        exchange.getIoThread().execute(this::end);
-      } else if (first) {
-        exchange.getIoThread().execute(this::flush);
+      if (first) {
+        toFlush.computeIfAbsent(exchange.getIoThread(), io -> new ArrayList<>()).add(this);
       }
     }
 
