@@ -204,29 +204,41 @@ public final class WatchersBench {
     return answer.body();
   }
 
-  /** Change i in every tenant at once: a join now (a service that is never heartbeated), its timeout after ttl. */
+  /**
+   * Change i in every tenant at once: a join now (a service that is never heartbeated), its timeout after ttl.
+   * For etcd the leases are granted first, so that both servers get the same burst of T writes at once.
+   */
   private void change(int i) throws Exception {
     List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
     String base = opt.get("base");
-    for (int t = 0; t < tenants; t++) {
-      HttpRequest request;
-      // The timeout is due TTL after the lease grant (etcd) or the create (registry), timed from the send.
-      changeStart[2 * i + 1][t] = System.currentTimeMillis() + ttl * 1000L;
-      if (mode.equals("etcd")) {
+    String[] leases = new String[tenants];
+    long[] granted = new long[tenants];
+    if (mode.equals("etcd")) {
+      for (int t = 0; t < tenants; t++) {
+        granted[t] = System.currentTimeMillis();
         String lease = send(HttpRequest.newBuilder(URI.create(base + "/v3/lease/grant"))
             .POST(HttpRequest.BodyPublishers.ofString("{\"TTL\":" + ttl + "}")), 200);
         Matcher id = Pattern.compile("\"ID\"\\s*:\\s*\"?(\\d+)").matcher(lease);
-        id.find();
+        if (!id.find()) {
+          throw new IllegalStateException("grant: " + lease);
+        }
+        leases[t] = id.group(1);
+      }
+    }
+    for (int t = 0; t < tenants; t++) {
+      HttpRequest request;
+      if (mode.equals("etcd")) {
         request = HttpRequest.newBuilder(URI.create(base + "/v3/kv/put")).POST(HttpRequest.BodyPublishers.ofString(
             "{\"key\":\"" + b64(etcdPrefix(t) + "chg-" + i) + "\",\"value\":\"" + b64("{\"id\":\"chg-" + i + "\"}")
-                + "\",\"lease\":\"" + id.group(1) + "\"}")).build();
+                + "\",\"lease\":\"" + leases[t] + "\"}")).build();
       } else {
         request = HttpRequest.newBuilder(URI.create(base + "/v1.0/" + tenant(t) + "/services"))
             .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
                 "{\"id\":\"chg-" + i + "\",\"heartbeat_timeout\":" + ttl + ",\"tags\":[\"bench\"]}")).build();
       }
-      // The join starts when the client sends it.
+      // The join starts when the client sends it; the timeout is due TTL after the create (etcd: the grant).
       changeStart[2 * i][t] = System.currentTimeMillis();
+      changeStart[2 * i + 1][t] = (mode.equals("etcd") ? granted[t] : changeStart[2 * i][t]) + ttl * 1000L;
       sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
     for (CompletableFuture<HttpResponse<String>> answer : sent) {
