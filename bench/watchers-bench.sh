@@ -134,7 +134,7 @@ echo
 echo "autoreg watchers benchmark: $(nproc) cores, $WATCHERS watchers, $SERVICES services heartbeating at" \
   "$HB_RATE/s offered, $CHANGES joins + $CHANGES timeouts (TTL ${TTL}s), $(date -u +%FT%TZ)"
 echo "registry at $REGISTRY_JAVA_OPTS; load = 1/5/15-min load average when the row started (other work skews every figure)"
-echo "latency = change -> each watcher holding the event, ms (join from the client sending it; timeout from the send of the create (etcd: lease grant) + TTL)"
+echo "latency = change -> each watcher holding the event, ms (join: from the client sending it; timeout: from the deadline in the registry's event, for etcd from the lease grant's send + TTL)"
 printf '%-30s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s\n' run load "join p50/p99/max" "timeout p50/p99/max" \
   "p99/etcd" lost fail RSS threads "hb/s alone" "hb/s with"
 for row in "${ROWS[@]}"; do
