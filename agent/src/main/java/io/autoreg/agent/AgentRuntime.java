@@ -7,7 +7,7 @@ import io.autoreg.agent.hook.ListenerHooks;
 import io.autoreg.agent.listen.ListenerTracker;
 import io.autoreg.agent.listen.ProcNetListeners;
 import io.autoreg.agent.register.LazyRegistration;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.log.Log;
 
 import java.lang.instrument.Instrumentation;
 import java.util.Set;

@@ -1,9 +1,9 @@
 package io.autoreg.agent;
 
 import io.autoreg.agent.lite.LiteSettings;
-import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.SettingsException;
-import io.autoreg.core.settings.SettingsLoader;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsLoader;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;

@@ -19,7 +19,7 @@ final class AutoregKeys {
     static Set<String> environmentVariables() {
         Set<String> names = new TreeSet<>();
         for (String defaults : new String[] {
-                "src-shared/src/main/resources/io/autoreg/core/autoreg-defaults.conf",
+                "src-shared/src/main/resources/io/autoreg/core/internal/settings/autoreg-defaults.conf",
                 "agent/src/main/resources/io/autoreg/agent/agent-defaults.conf",
                 "sidecar/src/main/resources/io/autoreg/sidecar/sidecar-defaults.conf"}) {
             try {

@@ -6,7 +6,7 @@ import com.typesafe.config.ConfigParseOptions;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
-import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.registry.log.ActivityLog;
 import io.autoreg.registry.log.JsonStderr;
 import java.io.PrintStream;

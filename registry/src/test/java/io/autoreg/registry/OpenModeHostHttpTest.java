@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.registry.support.RawHttp;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;

@@ -1,6 +1,6 @@
 package io.autoreg.sidecar;
 
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.log.Log;
 import io.autoreg.sidecar.cli.CliErrors;
 import io.autoreg.sidecar.cli.CompletionCommand;
 import io.autoreg.sidecar.cli.ExitCodes;

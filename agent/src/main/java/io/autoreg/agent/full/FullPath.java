@@ -2,12 +2,12 @@ package io.autoreg.agent.full;
 
 import io.autoreg.agent.register.AgentConfiguration;
 import io.autoreg.agent.register.AgentSettings;
-import io.autoreg.core.backend.Backends;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.RegistrySettings;
-import io.autoreg.core.settings.SettingsLoader;
-import io.autoreg.core.settings.SettingsReader;
+import io.autoreg.core.internal.backend.Backends;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.RegistrySettings;
+import io.autoreg.core.internal.settings.SettingsLoader;
+import io.autoreg.core.internal.settings.SettingsReader;
 
 import java.util.Map;
 

@@ -1,9 +1,9 @@
 package io.autoreg.agent.lite;
 
-import io.autoreg.core.backend.RefusedException;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.RegistrySettings;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.RegistrySettings;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

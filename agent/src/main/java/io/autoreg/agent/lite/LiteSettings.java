@@ -2,12 +2,12 @@ package io.autoreg.agent.lite;
 
 import io.autoreg.agent.register.AgentConfiguration;
 import io.autoreg.agent.register.AgentSettings;
-import io.autoreg.core.log.Log;
-import io.autoreg.core.settings.HeartbeatSettings;
-import io.autoreg.core.settings.RegistrySettings;
-import io.autoreg.core.settings.ServiceSettings;
-import io.autoreg.core.settings.Setting;
-import io.autoreg.core.settings.SettingsSchema;
+import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
+import io.autoreg.core.internal.settings.RegistrySettings;
+import io.autoreg.core.internal.settings.ServiceSettings;
+import io.autoreg.core.internal.settings.Setting;
+import io.autoreg.core.internal.settings.SettingsSchema;
 
 import java.net.URI;
 import java.time.Duration;

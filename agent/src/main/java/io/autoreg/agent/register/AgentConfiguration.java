@@ -1,8 +1,8 @@
 package io.autoreg.agent.register;
 
-import io.autoreg.core.settings.HeartbeatSettings;
-import io.autoreg.core.settings.RegistrySettings;
-import io.autoreg.core.settings.ServiceSettings;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
+import io.autoreg.core.internal.settings.RegistrySettings;
+import io.autoreg.core.internal.settings.ServiceSettings;
 
 /**
  * Everything the agent reads from its settings, whichever way they were read.

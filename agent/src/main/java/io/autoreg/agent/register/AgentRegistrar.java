@@ -2,9 +2,9 @@ package io.autoreg.agent.register;
 
 import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
-import io.autoreg.core.lifecycle.Registration;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.lifecycle.Registration;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.log.Log;
 
 import java.time.Duration;
 import java.util.HashMap;

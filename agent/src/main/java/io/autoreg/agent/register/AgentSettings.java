@@ -1,8 +1,8 @@
 package io.autoreg.agent.register;
 
-import io.autoreg.core.settings.Setting;
-import io.autoreg.core.settings.SettingsReader;
-import io.autoreg.core.settings.SettingsSchema;
+import io.autoreg.core.internal.settings.Setting;
+import io.autoreg.core.internal.settings.SettingsReader;
+import io.autoreg.core.internal.settings.SettingsSchema;
 
 import java.time.Duration;
 import java.util.LinkedHashSet;

@@ -5,13 +5,13 @@ import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
 import io.autoreg.agent.full.BundledLibraries;
 import io.autoreg.agent.full.FullPath;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.log.Log;
-import io.autoreg.core.net.AddressResolver;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.net.AddressResolver;
 import io.autoreg.agent.lite.LiteServiceRegistryBackend;
 import io.autoreg.agent.lite.LiteSettings;
-import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsException;
 
 import java.io.IOException;
 import java.util.Map;

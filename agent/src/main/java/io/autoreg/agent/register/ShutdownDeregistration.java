@@ -1,7 +1,7 @@
 package io.autoreg.agent.register;
 
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.log.Log;
 
 /**
  * Deregisters on graceful stop (SIGTERM, {@code System.exit}): a shutdown hook that stops new

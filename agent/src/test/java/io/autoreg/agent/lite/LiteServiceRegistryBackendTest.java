@@ -1,9 +1,9 @@
 package io.autoreg.agent.lite;
 
 import io.autoreg.agent.testing.RegistryFixture;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.RegistrySettings;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.RegistrySettings;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -2,12 +2,12 @@ package io.autoreg.agent.lite;
 
 import io.autoreg.agent.register.AgentConfiguration;
 import io.autoreg.agent.register.AgentSettings;
-import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.Setting;
-import io.autoreg.core.settings.SettingsException;
-import io.autoreg.core.settings.SettingsSchema;
-import io.autoreg.core.settings.SettingsLoader;
-import io.autoreg.core.settings.SettingsReader;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.Setting;
+import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsSchema;
+import io.autoreg.core.internal.settings.SettingsLoader;
+import io.autoreg.core.internal.settings.SettingsReader;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;

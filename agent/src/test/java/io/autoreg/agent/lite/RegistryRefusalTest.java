@@ -1,10 +1,10 @@
 package io.autoreg.agent.lite;
 
-import io.autoreg.core.backend.RefusedException;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.backend.serviceregistry.ServiceRegistryBackend;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.RegistrySettings;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.backend.serviceregistry.ServiceRegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.registry.RegistryServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

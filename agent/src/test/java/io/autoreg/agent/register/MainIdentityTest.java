@@ -1,8 +1,8 @@
 package io.autoreg.agent.register;
 
 import io.autoreg.agent.listen.Listener;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.ServiceSettings;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.ServiceSettings;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;

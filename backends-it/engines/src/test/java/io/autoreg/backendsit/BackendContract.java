@@ -1,11 +1,11 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.lifecycle.Registration;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.lifecycle.RegistrationState;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.HeartbeatSettings;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.Registration;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;

@@ -1,6 +1,6 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.model.ServiceInstance;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;

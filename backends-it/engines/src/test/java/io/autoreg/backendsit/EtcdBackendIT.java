@@ -2,8 +2,8 @@ package io.autoreg.backendsit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoreg.core.backend.etcd.EtcdRegistry;
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
+import io.autoreg.core.internal.model.ServiceInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -1,8 +1,8 @@
 package io.autoreg.backendsit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.model.ServiceInstance;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.HeartbeatSettings;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
 
 import java.time.Duration;
 import java.util.List;

@@ -1,7 +1,7 @@
 package io.autoreg.backendsit;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.registry.RegistryServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -1,8 +1,8 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.core.backend.Backends;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.settings.RegistrySettings;
+import io.autoreg.core.internal.backend.Backends;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.settings.RegistrySettings;
 
 import java.time.Duration;
 import java.util.Map;

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.gson.Gson;
 import com.google.gson.JsonSyntaxException;
-import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.registry.RegistryServer;
 import io.autoreg.registry.support.Http;
 import io.autoreg.registry.support.SettableClock;

@@ -6,7 +6,7 @@ import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.SessionCreate;
-import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 

@@ -5,7 +5,7 @@ import io.autoreg.core.client.ServiceList;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.Service;
 import io.autoreg.core.client.model.ServiceCreate;
-import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,17 +1,17 @@
 package io.autoreg.registry.clientit;
 
-import io.autoreg.core.backend.Backends;
-import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.internal.backend.Backends;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.client.NotFoundException;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.Service;
-import io.autoreg.core.lifecycle.Registration;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.lifecycle.RegistrationState;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.SettingsLoader;
+import io.autoreg.core.internal.lifecycle.Registration;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.SettingsLoader;
 import io.autoreg.registry.RegistryServer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.registry.RegistryServer;
 import io.autoreg.registry.support.Http;
 import io.autoreg.registry.support.SettableClock;

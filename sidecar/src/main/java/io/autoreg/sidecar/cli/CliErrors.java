@@ -1,8 +1,8 @@
 package io.autoreg.sidecar.cli;
 
 import io.autoreg.core.client.RegistryApiException;
-import io.autoreg.core.log.Log;
-import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.settings.SettingsException;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;

@@ -1,8 +1,8 @@
 package io.autoreg.sidecar.cli;
 
-import io.autoreg.core.log.Log;
-import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.SettingsLoader;
+import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.SettingsLoader;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;

@@ -1,14 +1,14 @@
 package io.autoreg.sidecar.exec;
 
-import io.autoreg.core.backend.Backends;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.lifecycle.Registration;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.lifecycle.RegistrationState;
-import io.autoreg.core.log.Log;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.net.AddressResolver;
-import io.autoreg.core.settings.AutoregSettings;
+import io.autoreg.core.internal.backend.Backends;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.Registration;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.net.AddressResolver;
+import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.sidecar.cli.DurationText;
 import io.autoreg.sidecar.cli.KeyValues;
 import io.autoreg.sidecar.cli.RegistryOptions;

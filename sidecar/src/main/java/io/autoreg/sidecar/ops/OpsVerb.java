@@ -2,8 +2,8 @@ package io.autoreg.sidecar.ops;
 
 import io.autoreg.core.client.RegistryApiException;
 import io.autoreg.core.client.ServiceRegistryClient;
-import io.autoreg.core.log.Log;
-import io.autoreg.core.settings.AutoregSettings;
+import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.sidecar.cli.ExitCodes;
 import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.ops.output.Printer;

@@ -3,8 +3,8 @@ package io.autoreg.sidecar.run;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-import io.autoreg.core.settings.SettingsException;
-import io.autoreg.core.settings.SettingsReader;
+import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsReader;
 
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package io.autoreg.sidecar.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.core.http.HttpClients;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.http.HttpClients;
+import io.autoreg.core.internal.log.Log;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;

@@ -1,8 +1,8 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.ServiceSettings;
-import io.autoreg.core.settings.SettingsException;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.ServiceSettings;
+import io.autoreg.core.internal.settings.SettingsException;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,9 +1,9 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.lifecycle.Registration;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.lifecycle.RegistrationState;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.lifecycle.Registration;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.log.Log;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,11 +1,11 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.backend.Backends;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.log.Log;
-import io.autoreg.core.net.AddressResolver;
-import io.autoreg.core.settings.AutoregSettings;
+import io.autoreg.core.internal.backend.Backends;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.net.AddressResolver;
+import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.sidecar.cli.FlagOverrides;
 import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.cli.UsageException;

@@ -1,6 +1,6 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
 import io.autoreg.sidecar.cli.ManifestVersion;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;

@@ -5,10 +5,10 @@ import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigValue;
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.SettingsException;
-import io.autoreg.core.settings.SettingsReader;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsReader;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package io.autoreg.sidecar.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.log.Log;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;

@@ -1,7 +1,7 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.SettingsLoader;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.SettingsLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.yaml.snakeyaml.Yaml;

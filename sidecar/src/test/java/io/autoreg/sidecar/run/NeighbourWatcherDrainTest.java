@@ -1,8 +1,8 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.HeartbeatSettings;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.sidecar.testing.Await;
 import io.autoreg.sidecar.testing.RecordingBackend;
 import org.junit.jupiter.api.AfterEach;

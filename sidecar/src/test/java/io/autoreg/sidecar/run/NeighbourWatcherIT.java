@@ -1,11 +1,11 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.backend.serviceregistry.ServiceRegistryBackend;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.HeartbeatSettings;
-import io.autoreg.core.settings.RegistrySettings;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.backend.serviceregistry.ServiceRegistryBackend;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
+import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.sidecar.testing.Await;
 import io.autoreg.sidecar.testing.TestRegistry;
 import org.junit.jupiter.api.AfterEach;

@@ -1,8 +1,8 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.settings.AutoregSettings;
-import io.autoreg.core.settings.SettingsException;
-import io.autoreg.core.settings.SettingsLoader;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsLoader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,7 +1,7 @@
 package io.autoreg.sidecar.testing;
 
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
 
 import java.time.Duration;
 import java.util.ArrayList;

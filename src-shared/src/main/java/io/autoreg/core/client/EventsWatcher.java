@@ -2,8 +2,8 @@ package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.Page;
-import io.autoreg.core.lifecycle.Backoff;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.lifecycle.Backoff;
+import io.autoreg.core.internal.log.Log;
 import okhttp3.Call;
 
 import java.time.Duration;

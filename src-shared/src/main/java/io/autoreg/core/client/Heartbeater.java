@@ -1,13 +1,13 @@
 package io.autoreg.core.client;
 
-import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.SessionCreate;
-import io.autoreg.core.lifecycle.Registration;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.lifecycle.RegistrationState;
-import io.autoreg.core.model.ServiceInstance;
-import io.autoreg.core.settings.HeartbeatSettings;
+import io.autoreg.core.internal.lifecycle.Registration;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
 
 import java.io.IOException;
 import java.time.Duration;

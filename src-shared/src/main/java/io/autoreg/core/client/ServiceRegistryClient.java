@@ -1,15 +1,15 @@
 package io.autoreg.core.client;
 
-import io.autoreg.core.backend.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.client.model.AuthResponse;
 import io.autoreg.core.client.model.Limits;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.SessionCreate;
-import io.autoreg.core.http.HttpClients;
-import io.autoreg.core.lifecycle.Backoff;
-import io.autoreg.core.lifecycle.RegistrationManager;
-import io.autoreg.core.settings.HeartbeatSettings;
-import io.autoreg.core.settings.RegistrySettings;
+import io.autoreg.core.internal.http.HttpClients;
+import io.autoreg.core.internal.lifecycle.Backoff;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
+import io.autoreg.core.internal.settings.RegistrySettings;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 

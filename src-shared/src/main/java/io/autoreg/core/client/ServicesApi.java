@@ -5,7 +5,7 @@ import io.autoreg.core.client.model.Service;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.ServiceUpdate;
 import io.autoreg.core.client.model.Token;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.log.Log;
 import okhttp3.HttpUrl;
 
 import java.io.IOException;

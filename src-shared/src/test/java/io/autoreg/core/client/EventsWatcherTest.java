@@ -1,7 +1,7 @@
 package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.Event;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.testing.Await;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.Dispatcher;

@@ -2,8 +2,8 @@ package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.SessionCreate;
-import io.autoreg.core.lifecycle.RegistrationState;
-import io.autoreg.core.log.Log;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.testing.ManualClock;
 import io.autoreg.core.testing.ManualScheduler;
 import okhttp3.mockwebserver.MockResponse;

@@ -47,6 +47,6 @@ class ShadeSafetyTest {
         assertFalse(Files.exists(CLASSES.resolve("META-INF/services")));
         assertFalse(Files.exists(CLASSES.resolve("reference.conf")));
         assertFalse(Files.exists(CLASSES.resolve("application.conf")));
-        assertTrue(Files.isRegularFile(CLASSES.resolve("io/autoreg/core/autoreg-defaults.conf")));
+        assertTrue(Files.isRegularFile(CLASSES.resolve("io/autoreg/core/internal/settings/autoreg-defaults.conf")));
     }
 }

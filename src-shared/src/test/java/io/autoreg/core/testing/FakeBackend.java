@@ -1,7 +1,7 @@
 package io.autoreg.core.testing;
 
-import io.autoreg.core.backend.RegistryBackend;
-import io.autoreg.core.model.ServiceInstance;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
 
 import java.io.IOException;
 import java.time.Duration;

@@ -1,0 +1,100 @@
+package io.autoreg.core.internal.backend.serviceregistry;
+
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.client.NotFoundException;
+import io.autoreg.core.client.RegistryApiException;
+import io.autoreg.core.client.ServiceExistsException;
+import io.autoreg.core.client.ServiceRegistryClient;
+import io.autoreg.core.client.model.ServiceCreate;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.RegistrySettings;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The default backend: the Service Registry API of the {@code registry} module (service generation,
+ * docs/api.md §3), over {@link ServiceRegistryClient} (one connection pool, re-authentication on 401). A
+ * registration is a service with its own {@code heartbeat_timeout}; every heartbeat consumes the
+ * current token and returns the next one, which the lease keeps.
+ *
+ * <p><b>A duplicate id is not deleted.</b> {@code 400 serviceWithThisIdExists} on register usually
+ * means our own previous incarnation crashed and its entry has not expired yet — but it may just as
+ * well be another live instance configured with the same id. Deleting it would make the two knock each
+ * other out of the registry in turn, so this backend throws an IOException and lets the lifecycle retry
+ * with backoff until the stale entry expires (at most one heartbeat timeout).
+ *
+ * <p>The service name travels in metadata key {@value #NAME_KEY}, since the API has no name field.
+ */
+public final class ServiceRegistryBackend implements RegistryBackend {
+
+    public static final String NAME_KEY = "service_name";
+
+    private final ServiceRegistryClient client;
+
+    public ServiceRegistryBackend(RegistrySettings settings) {
+        this(ServiceRegistryClient.of(settings));
+    }
+
+    public ServiceRegistryBackend(ServiceRegistryClient client) {
+        this.client = client;
+    }
+
+    @Override
+    public String type() {
+        return "service-registry";
+    }
+
+    @Override
+    public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
+        Map<String, String> metadata = new LinkedHashMap<>();
+        metadata.put(NAME_KEY, instance.name());
+        metadata.putAll(instance.metadata());
+        int seconds = (int) Math.max(3, Math.min(120, ttl.toSeconds()));
+        try {
+            String token = client.services()
+                    .create(ServiceCreate.withHeartbeat(instance.id(), seconds, instance.tags(), metadata)).token();
+            return new ServiceRegistryLease(instance, token);
+        } catch (ServiceExistsException e) {
+            throw new IOException("service " + instance.id() + " is still registered (a previous run that has not"
+                    + " expired yet, or another instance with the same id); retrying until it expires", e);
+        } catch (RegistryApiException e) {
+            throw refusedOrAsIs(e);
+        }
+    }
+
+    @Override
+    public boolean renew(Lease lease) throws IOException {
+        ServiceRegistryLease l = (ServiceRegistryLease) lease;
+        try {
+            l.token(client.services().heartbeat(l.instance().id(), l.token()));
+            return true;
+        } catch (NotFoundException gone) {
+            return false;
+        } catch (RegistryApiException e) {
+            throw refusedOrAsIs(e);
+        }
+    }
+
+    /** A 4xx that no retry gets past becomes a {@link RefusedException}, which the lifecycle retries slowly. */
+    private static IOException refusedOrAsIs(RegistryApiException e) {
+        return RefusedException.isRefusal(e.status(), e.type()) ? new RefusedException(e.getMessage(), e) : e;
+    }
+
+    @Override
+    public void deregister(Lease lease) throws IOException {
+        try {
+            client.services().delete(lease.instance().id());
+        } catch (NotFoundException alreadyGone) {
+            // idempotent: expired or deleted already
+        }
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

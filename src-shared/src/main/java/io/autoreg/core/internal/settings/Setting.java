@@ -1,0 +1,201 @@
+package io.autoreg.core.internal.settings;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * One declared setting: its key, type, default, range and environment variable. Plain Java and cheap to
+ * build, so the agent's fast path ({@code LiteSettings}) reads the same declarations as the core's
+ * Typesafe Config reader ({@link SettingsReader} via {@link SettingsValidator}) without loading Typesafe
+ * Config. The parsing rules both readers must share for a value given as text (durations need a unit,
+ * lists may be bracketed) live here as well.
+ */
+public final class Setting {
+
+    /** What the value is. */
+    public enum Type { BOOLEAN, STRING, ONE_OF, DURATION, LIST, MAP }
+
+    private static final String ENV_PREFIX = "AUTOREG_";
+
+    private final String key;
+    private final Type type;
+    private final String defaultValue;
+    private final Duration min;
+    private final Duration max;
+    private final List<String> allowed;
+    private final List<String> envNames;
+
+    private Setting(String key, Type type, String defaultValue, Duration min, Duration max, List<String> allowed,
+                    List<String> envNames) {
+        this.key = key;
+        this.type = type;
+        this.defaultValue = defaultValue;
+        this.min = min;
+        this.max = max;
+        this.allowed = allowed;
+        this.envNames = envNames;
+    }
+
+    public static Setting bool(String key, boolean defaultValue) {
+        return new Setting(key, Type.BOOLEAN, Boolean.toString(defaultValue), null, null, List.of(), List.of(envName(key)));
+    }
+
+    /** A string; {@code defaultValue} null means "not set" (the front end derives a value). */
+    public static Setting string(String key, String defaultValue) {
+        return new Setting(key, Type.STRING, defaultValue, null, null, List.of(), List.of(envName(key)));
+    }
+
+    public static Setting oneOf(String key, String defaultValue, String... allowed) {
+        return new Setting(key, Type.ONE_OF, defaultValue, null, null, List.of(allowed), List.of(envName(key)));
+    }
+
+    /** A duration with a unit between {@code min} and {@code max} inclusive; {@code defaultValue} null: not set. */
+    public static Setting duration(String key, String defaultValue, Duration min, Duration max) {
+        return new Setting(key, Type.DURATION, defaultValue, min, max, List.of(), List.of(envName(key)));
+    }
+
+    public static Setting list(String key) {
+        return new Setting(key, Type.LIST, "[]", null, null, List.of(), List.of(envName(key)));
+    }
+
+    public static Setting map(String key) {
+        return new Setting(key, Type.MAP, "{}", null, null, List.of(), List.of(envName(key)));
+    }
+
+    /** Also read from {@code name}, which wins over the derived variable when both are set. */
+    public Setting alsoFromEnvironment(String name) {
+        List<String> names = new ArrayList<>(envNames);
+        names.add(name);
+        return new Setting(key, type, defaultValue, min, max, allowed, Collections.unmodifiableList(names));
+    }
+
+    /**
+     * The environment variable of a key, derived mechanically as the OpenTelemetry agent's
+     * {@code ConfigPropertiesUtil} does: {@code heartbeat.timeout} → {@code AUTOREG_HEARTBEAT_TIMEOUT}.
+     */
+    public static String envName(String key) {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+
+    /** Relative to {@code autoreg.}, e.g. {@code heartbeat.timeout}. */
+    public String key() {
+        return key;
+    }
+
+    /** The full path, e.g. {@code autoreg.heartbeat.timeout}. */
+    public String path() {
+        return "autoreg." + key;
+    }
+
+    public Type type() {
+        return type;
+    }
+
+    /** The default as it would be written in a file ({@code 30s}, {@code per-jvm}, {@code []}), or null. */
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public Duration min() {
+        return min;
+    }
+
+    public Duration max() {
+        return max;
+    }
+
+    /** The values a {@link Type#ONE_OF} takes. */
+    public List<String> allowed() {
+        return allowed;
+    }
+
+    /** The derived variable first, then any older alias; a later one wins. */
+    public List<String> envNames() {
+        return envNames;
+    }
+
+    /** What a bad duration is told: {@code expected a duration such as 30s, between 3s and 120s}. */
+    public String durationAllowed() {
+        return durationAllowed(min, max);
+    }
+
+    static String durationAllowed(Duration min, Duration max) {
+        return "expected a duration such as 30s, between " + format(min) + " and " + format(max);
+    }
+
+    /** {@code 250ms}, {@code 120s}, {@code 10m}, {@code 1h}: exact, seconds up to five minutes. */
+    public static String format(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms >= 300_000) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+
+    /**
+     * A duration written as text the way both readers take it: digits, optional blanks, a unit
+     * ({@code ms}, {@code s}, {@code m}, {@code h} or their long forms). A bare number is not a duration
+     * ({@code timeout = 30} almost always means seconds, never milliseconds). Null when the text is
+     * anything else: the core's reader then decides (it knows more forms, such as {@code 1.5s}).
+     */
+    public static Duration parseDuration(String text) {
+        if (text == null) {
+            return null;
+        }
+        String value = text.trim();
+        int digits = 0;
+        while (digits < value.length() && value.charAt(digits) >= '0' && value.charAt(digits) <= '9') {
+            digits++;
+        }
+        if (digits == 0 || digits > 12) {
+            return null;
+        }
+        long amount = Long.parseLong(value.substring(0, digits));
+        switch (value.substring(digits).trim()) {
+            case "ms": case "milli": case "millis": case "millisecond": case "milliseconds":
+                return Duration.ofMillis(amount);
+            case "s": case "second": case "seconds":
+                return Duration.ofSeconds(amount);
+            case "m": case "minute": case "minutes":
+                return Duration.ofMinutes(amount);
+            case "h": case "hour": case "hours":
+                return Duration.ofHours(amount);
+            default:
+                return null;
+        }
+    }
+
+    /**
+     * A list written as one string — in an agent argument, a system property, an environment variable —
+     * {@code a,b} or, where commas already separate something else (agent arguments), {@code [a,b]}:
+     * elements trimmed, empty ones dropped.
+     */
+    public static List<String> splitList(String text) {
+        String value = text.trim();
+        if (value.length() >= 2 && value.charAt(0) == '[' && value.charAt(value.length() - 1) == ']') {
+            value = value.substring(1, value.length() - 1);
+        }
+        List<String> out = new ArrayList<>();
+        for (String part : value.split(",")) {
+            String element = part.trim();
+            if (!element.isEmpty()) {
+                out.add(element);
+            }
+        }
+        return Collections.unmodifiableList(out);
+    }
+
+    @Override
+    public String toString() {
+        return path();
+    }
+}

@@ -1,0 +1,339 @@
+package io.autoreg.core.internal.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigResolveOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
+import io.autoreg.core.internal.log.Log;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the {@code autoreg} tree once and validates it eagerly.
+ *
+ * <p>Precedence, highest first:
+ * <ol>
+ *   <li>overrides — agent arguments or CLI flags, keys relative to {@code autoreg.} (origin "agent argument",
+ *       or what the front end names, e.g. "command-line flag --port");</li>
+ *   <li>system properties {@code -Dautoreg.*};</li>
+ *   <li>environment variables {@code AUTOREG_*}, each declared next to its key with {@code ${?…}} in
+ *       the defaults resource;</li>
+ *   <li>the config file: {@code configFile}, else override {@code config}, {@code -Dautoreg.config},
+ *       {@code AUTOREG_CONFIG};</li>
+ *   <li>front-end defaults (optional extra resource) and the built-in defaults
+ *       {@value #DEFAULTS_RESOURCE}.</li>
+ * </ol>
+ *
+ * <p><b>Important:</b> resources are loaded with an explicit class loader and never through
+ * {@code ConfigFactory.load()}: the agent runs inside host JVMs that may have their own
+ * {@code application.conf}/{@code reference.conf}, which must neither be read nor disturbed.
+ * Unknown keys inside a section the defaults declare fail (a typo such as {@code heartbeat.timout}
+ * would otherwise silently keep the default); an empty {@code {}} in the defaults declares a free-form
+ * map. As a side effect a successful load applies {@code autoreg.log.level} to {@link Log}.
+ */
+public final class SettingsLoader {
+
+    public static final String DEFAULTS_RESOURCE = "io/autoreg/core/internal/settings/autoreg-defaults.conf";
+
+    private static final String ROOT = "autoreg";
+    private static final String CONFIG_KEY = "autoreg.config";
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private SettingsLoader() {
+    }
+
+    /** The built-in defaults, parsed once (Config values are immutable). */
+    private static final class BuiltIn {
+        static final Config DEFAULTS = resource(SettingsLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+    }
+
+    /** From the process: {@link System#getProperties()}, {@link System#getenv()}, no explicit file. */
+    public static AutoregSettings load(Map<String, String> overrides) {
+        return load(overrides, System.getProperties(), System.getenv(), null);
+    }
+
+    public static AutoregSettings load(Map<String, String> overrides, Properties systemProperties,
+                                       Map<String, String> env, Path configFile) {
+        return load(overrides, systemProperties, env, configFile, null, SettingsLoader.class.getClassLoader());
+    }
+
+    /**
+     * @param extraDefaultsResource a front end's own defaults ({@code autoreg.agent.*}, {@code autoreg.sidecar.*}),
+     *                              merged over the built-in defaults and under everything else; may be null
+     * @param loader                the class loader that holds {@code extraDefaultsResource}
+     */
+    public static AutoregSettings load(Map<String, String> overrides, Properties sys, Map<String, String> env,
+                                       Path configFile, String extraDefaultsResource, ClassLoader loader) {
+        return load(overrides, "agent argument", sys, env, configFile, extraDefaultsResource, loader);
+    }
+
+    /**
+     * Like the other loads, naming the origin of the overrides in error messages: "agent argument" for
+     * the agent, for instance "command-line flag" for the sidecar (messages then say
+     * {@code (command-line flag heartbeat.timeout)}).
+     */
+    public static AutoregSettings load(Map<String, String> overrides, String overridesOrigin, Properties sys,
+                                       Map<String, String> env, Path configFile, String extraDefaultsResource,
+                                       ClassLoader loader) {
+        return load(overrides, key -> overridesOrigin + " " + key, sys, env, configFile, extraDefaultsResource, loader);
+    }
+
+    /**
+     * Like the other loads, with the origin of each override named by {@code originOf} (given the key,
+     * relative to {@code autoreg.}): a front end whose overrides come from several flags can name the flag
+     * itself, e.g. {@code command-line flag --port} for {@code sidecar.check.port}.
+     */
+    public static AutoregSettings load(Map<String, String> overrides, Function<String, String> originOf, Properties sys,
+                                       Map<String, String> env, Path configFile, String extraDefaultsResource,
+                                       ClassLoader loader) {
+        Map<String, String> safeOverrides = overrides == null ? Map.of() : overrides;
+        Map<String, String> safeEnv = env == null ? Map.of() : env;
+        Properties safeSys = sys == null ? new Properties() : sys;
+        try {
+            Config defaults = BuiltIn.DEFAULTS;
+            if (extraDefaultsResource != null) {
+                defaults = resource(loader == null ? SettingsLoader.class.getClassLoader() : loader, extraDefaultsResource)
+                        .withFallback(defaults);
+            }
+            Config envSource = environment(safeEnv);
+            ConfigResolveOptions noSystem = ConfigResolveOptions.noSystem();
+            Config resolvedDefaults = defaults.withFallback(envSource).resolve(noSystem).withOnlyPath(ROOT);
+            Config envLayer = fromEnvironmentOnly(resolvedDefaults);
+            Config file = configFile(safeOverrides, originOf, safeSys, safeEnv, configFile);
+            Config merged = overrides(safeOverrides, originOf)
+                    .withFallback(systemProperties(safeSys))
+                    .withFallback(envLayer)
+                    .withFallback(file)
+                    .withFallback(resolvedDefaults)
+                    .withFallback(envSource)
+                    .resolve(noSystem)
+                    .withOnlyPath(ROOT)
+                    .withoutPath(CONFIG_KEY);
+            rejectUnknownKeys(merged, defaults.resolve(noSystem));
+            AutoregSettings settings = SettingsValidator.validate(merged);
+            Log.level(new SettingsReader(merged).oneOf("autoreg.log.level", Log.Level.class));
+            return settings;
+        } catch (ConfigException e) {
+            // syntax errors and unresolvable substitutions: Typesafe's message already carries file:line
+            throw new SettingsException(e.getMessage());
+        }
+    }
+
+    private static Config resource(ClassLoader loader, String name) {
+        ConfigParseOptions options = ConfigParseOptions.defaults()
+                .setClassLoader(loader).setAllowMissing(false).setSyntax(ConfigSyntax.CONF);
+        return ConfigFactory.parseResources(loader, name, options);
+    }
+
+    /** Each variable carries its own origin, so a bad value reports "environment variable AUTOREG_X". */
+    private static Config environment(Map<String, String> env) {
+        Map<String, ConfigValue> values = new HashMap<>();
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey() != null && e.getValue() != null && ENV_NAME.matcher(e.getKey()).matches()) {
+                values.put(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "environment variable " + e.getKey()));
+            }
+        }
+        return ConfigValueFactory.fromMap(values).toConfig();
+    }
+
+    /** The leaves of the resolved defaults that an {@code AUTOREG_*} variable supplied. */
+    private static Config fromEnvironmentOnly(Config resolvedDefaults) {
+        Config out = ConfigFactory.empty();
+        for (Map.Entry<String, ConfigValue> e : leaves(resolvedDefaults.root(), "")) {
+            String origin = e.getValue().origin().description();
+            if (origin != null && origin.startsWith("environment variable ")) {
+                out = out.withValue(e.getKey(), e.getValue());
+            }
+        }
+        return out;
+    }
+
+    private static Config systemProperties(Properties sys) {
+        Config out = ConfigFactory.empty();
+        for (String name : sys.stringPropertyNames()) {
+            if (name.startsWith(ROOT + ".") && !name.equals(CONFIG_KEY)) {
+                out = out.withFallback(flat(name, sys.getProperty(name), "system property -D" + name));
+            }
+        }
+        return out;
+    }
+
+    private static Config overrides(Map<String, String> overrides, Function<String, String> originOf) {
+        Config out = ConfigFactory.empty();
+        for (Map.Entry<String, String> e : overrides.entrySet()) {
+            if (e.getValue() == null) {
+                // an agent argument without "=": most often the second element of a list split at its comma
+                throw new SettingsException(ROOT + "." + e.getKey(), originOf.apply(e.getKey()), null,
+                        "expected key=value; a list is written in brackets, e.g. service.tags=[a,b]");
+            }
+            if (!"config".equals(e.getKey())) {
+                out = out.withFallback(flat(ROOT + "." + e.getKey(), e.getValue(), originOf.apply(e.getKey())));
+            }
+        }
+        return out;
+    }
+
+    private static Config flat(String path, String value, String origin) {
+        try {
+            return ConfigFactory.parseMap(Map.of(path, value == null ? "" : value), origin);
+        } catch (ConfigException e) {
+            throw new SettingsException(path, origin, value, "not a valid key (expected dot-separated kebab-case names)");
+        }
+    }
+
+    private static Config configFile(Map<String, String> overrides, Function<String, String> originOf, Properties sys,
+                                     Map<String, String> env, Path explicit) {
+        Path path = explicit;
+        String origin = "explicit config file";
+        if (path == null && overrides.get("config") != null) {
+            path = Path.of(overrides.get("config"));
+            origin = originOf.apply("config");
+        } else if (path == null && sys.getProperty(CONFIG_KEY) != null) {
+            path = Path.of(sys.getProperty(CONFIG_KEY));
+            origin = "system property -D" + CONFIG_KEY;
+        } else if (path == null && env.get("AUTOREG_CONFIG") != null) {
+            path = Path.of(env.get("AUTOREG_CONFIG"));
+            origin = "environment variable AUTOREG_CONFIG";
+        }
+        if (path == null) {
+            return ConfigFactory.empty();
+        }
+        if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
+            throw new SettingsException(CONFIG_KEY, origin, path.toString(), "expected a readable HOCON file");
+        }
+        ConfigParseOptions options = ConfigParseOptions.defaults()
+                .setClassLoader(SettingsLoader.class.getClassLoader()).setAllowMissing(false);
+        return ConfigFactory.parseFile(path.toFile(), options);
+    }
+
+    /**
+     * Fails on a key that no default declares, at every level of {@code autoreg.*} (a misspelt section such
+     * as {@code heartbeet.timeout} too), with the closest known key as a suggestion. Only the sections of
+     * the other front ends ({@link SettingsSchema#FRONT_END_SECTIONS}) pass unread, so that one file can
+     * configure the agent and the sidecar.
+     */
+    private static void rejectUnknownKeys(Config merged, Config defaults) {
+        ConfigObject known = (ConfigObject) defaults.root().get(ROOT);
+        List<String> knownKeys = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : leavesIncludingNull(known, ROOT)) {
+            knownKeys.add(e.getKey());
+        }
+        ConfigObject actual = (ConfigObject) merged.root().get(ROOT);
+        if (actual == null) {
+            return;
+        }
+        for (Map.Entry<String, ConfigValue> e : leavesIncludingNull(actual, ROOT)) {
+            String key = e.getKey();
+            List<String> path = ConfigUtil.splitPath(key);
+            boolean anotherFrontEnds = path.size() > 1 && known.get(path.get(1)) == null
+                    && SettingsSchema.FRONT_END_SECTIONS.contains(path.get(1));
+            if (anotherFrontEnds || isDeclared(key, known)) {
+                continue;
+            }
+            String suggestion = closest(key, knownKeys);
+            throw new SettingsException(key, SettingsReader.origin(e.getValue().origin()),
+                    e.getValue().valueType() == ConfigValueType.STRING ? (String) e.getValue().unwrapped() : e.getValue().render(ConfigRenderOptions.concise()),
+                    "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+        }
+    }
+
+    /** Declared: a default exists at the path, or a prefix of it is a default {@code {}} (free-form map). */
+    private static boolean isDeclared(String key, ConfigObject known) {
+        List<String> parts = ConfigUtil.splitPath(key);
+        ConfigValue current = known;
+        for (int i = 1; i < parts.size(); i++) {
+            if (!(current instanceof ConfigObject)) {
+                return false;
+            }
+            ConfigObject object = (ConfigObject) current;
+            if (object.isEmpty() && i > 1) {
+                return true;
+            }
+            current = object.get(parts.get(i));
+            if (current == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String closest(String key, List<String> candidates) {
+        String best = null;
+        int bestDistance = 4;
+        for (String candidate : candidates) {
+            int d = distance(key, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        return best;
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static List<Map.Entry<String, ConfigValue>> leaves(ConfigObject object, String prefix) {
+        List<Map.Entry<String, ConfigValue>> out = new ArrayList<>();
+        collect(object, prefix, out, false);
+        return out;
+    }
+
+    private static List<Map.Entry<String, ConfigValue>> leavesIncludingNull(ConfigObject object, String prefix) {
+        List<Map.Entry<String, ConfigValue>> out = new ArrayList<>();
+        collect(object, prefix, out, true);
+        return out;
+    }
+
+    private static void collect(ConfigObject object, String prefix, List<Map.Entry<String, ConfigValue>> out, boolean nulls) {
+        Map<String, ConfigValue> sorted = new java.util.TreeMap<>(object);
+        if (sorted.isEmpty() && !prefix.isEmpty()) {
+            out.add(Map.entry(prefix, object));
+        }
+        for (Map.Entry<String, ConfigValue> e : sorted.entrySet()) {
+            String key = prefix.isEmpty() ? quote(e.getKey()) : prefix + "." + quote(e.getKey());
+            ConfigValue v = e.getValue();
+            if (v.valueType() == ConfigValueType.OBJECT) {
+                collect((ConfigObject) v, key, out, nulls);
+            } else if (v.valueType() != ConfigValueType.NULL || nulls) {
+                out.add(Map.entry(key, v));
+            }
+        }
+    }
+
+    private static String quote(String element) {
+        return ConfigUtil.joinPath(element);
+    }
+}

@@ -1,0 +1,106 @@
+package io.autoreg.core.internal.settings;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The common settings ({@code autoreg.*} outside the front ends' own sections), declared once. The core's
+ * validator takes its ranges from here and the agent's fast path its keys, defaults, ranges and
+ * environment variables; {@code SettingsSchemaTest} holds the built-in defaults file to the same
+ * defaults and variables. Front ends declare their own section the same way (the agent's
+ * {@code AgentSettings.SCHEMA}).
+ *
+ * <p>Limits of the default registry (service-registry) are here too, so that a value the registry would
+ * refuse fails as a setting, with its key and origin, instead of as a refused registration.
+ */
+public final class SettingsSchema {
+
+    public static final Setting ENABLED = Setting.bool("enabled", true);
+    public static final Setting LOG_LEVEL = Setting.oneOf("log.level", "warn", "error", "warn", "info", "debug");
+    public static final Setting REGISTRY_TYPE = Setting.oneOf("registry.type", "service-registry",
+            "service-registry", "registro", "etcd", "zookeeper", "eureka", "consul");
+    public static final Setting REGISTRY_URL = Setting.string("registry.url", "http://127.0.0.1:8870/v1.0/default");
+    public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null).alsoFromEnvironment("AUTOREG_TOKEN");
+    public static final Setting AUTH_USERNAME = Setting.string("registry.auth.username", null);
+    public static final Setting AUTH_API_KEY = Setting.string("registry.auth.api-key", null);
+    public static final Setting AUTH_URL = Setting.string("registry.auth.url", null);
+    public static final Setting CONNECT_TIMEOUT = Setting.duration("registry.connect-timeout", "2s",
+            Duration.ofMillis(100), Duration.ofSeconds(60));
+    public static final Setting REQUEST_TIMEOUT = Setting.duration("registry.request-timeout", "5s",
+            Duration.ofMillis(100), Duration.ofMinutes(5));
+    public static final Setting TLS_CA_FILE = Setting.string("registry.tls.ca-file", null);
+    public static final Setting TLS_CERT_FILE = Setting.string("registry.tls.cert-file", null);
+    public static final Setting TLS_KEY_FILE = Setting.string("registry.tls.key-file", null);
+    public static final Setting SERVICE_NAME = Setting.string("service.name", null);
+    public static final Setting SERVICE_ID = Setting.string("service.id", null);
+    public static final Setting SERVICE_TAGS = Setting.list("service.tags");
+    public static final Setting SERVICE_METADATA = Setting.map("service.metadata");
+    public static final Setting SERVICE_ADDRESS = Setting.string("service.address", null);
+    /** The range of service-registry (whole seconds); {@link #OTHER_TIMEOUT_MIN}/{@link #OTHER_TIMEOUT_MAX} elsewhere. */
+    public static final Setting HEARTBEAT_TIMEOUT = Setting.duration("heartbeat.timeout", "30s",
+            Duration.ofSeconds(3), Duration.ofSeconds(120));
+    public static final Duration OTHER_TIMEOUT_MIN = Duration.ofSeconds(1);
+    public static final Duration OTHER_TIMEOUT_MAX = Duration.ofHours(1);
+    /** Below the timeout as well; up to the timeout's maximum. */
+    public static final Setting HEARTBEAT_INTERVAL = Setting.duration("heartbeat.interval", null,
+            Duration.ofMillis(100), Duration.ofSeconds(120));
+    public static final Setting INITIAL_BACKOFF = Setting.duration("retry.initial-backoff", "250ms",
+            Duration.ofMillis(1), Duration.ofMinutes(1));
+    /** At least the initial backoff. */
+    public static final Setting MAX_BACKOFF = Setting.duration("retry.max-backoff", "10s",
+            Duration.ofMillis(1), Duration.ofMinutes(10));
+
+    /** Every common setting, in the order of the defaults file. */
+    public static final List<Setting> COMMON = List.of(ENABLED, LOG_LEVEL, REGISTRY_TYPE, REGISTRY_URL, REGISTRY_TOKEN,
+            AUTH_USERNAME, AUTH_API_KEY, AUTH_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, TLS_CA_FILE, TLS_CERT_FILE,
+            TLS_KEY_FILE, SERVICE_NAME, SERVICE_ID, SERVICE_TAGS, SERVICE_METADATA, SERVICE_ADDRESS, HEARTBEAT_TIMEOUT,
+            HEARTBEAT_INTERVAL, INITIAL_BACKOFF, MAX_BACKOFF);
+
+    /**
+     * The sections of {@code autoreg.*} that belong to one front end each. A front end reads only its own
+     * (it knows its keys), and lets the others pass, so that one file can configure the agent and the
+     * sidecar; any other unknown key fails at every level.
+     */
+    public static final List<String> FRONT_END_SECTIONS = List.of("agent", "sidecar", "server");
+
+    // ---- what service-registry accepts (registering anything beyond fails with 400) ----------------
+
+    /** Ids: 3 to 65 characters of {@code A-Z a-z 0-9 _ . -}. */
+    public static final int MAX_ID_LENGTH = 65;
+    public static final int MIN_ID_LENGTH = 3;
+    public static final int MAX_TAGS = 10;
+    public static final int MAX_TAG_LENGTH = 55;
+    /** Pairs per service, the service name the backends add as {@code service_name} included. */
+    public static final int MAX_METADATA_PAIRS = 20;
+    public static final int MAX_METADATA_LENGTH = 255;
+    /** The pair every service-registry backend adds: the API has no name field. */
+    public static final String NAME_METADATA_KEY = "service_name";
+
+    private SettingsSchema() {
+    }
+
+    /** Whether {@code id} is 3 to 65 characters of {@code A-Z a-z 0-9 _ . -}; no regex engine (start-up cost). */
+    public static boolean isServiceId(String id) {
+        if (id.length() < MIN_ID_LENGTH || id.length() > MAX_ID_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!(c < 128 && Character.isLetterOrDigit(c)) && c != '_' && c != '.' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * How many metadata pairs service-registry receives: the configured ones, {@code service_name} (added by
+     * every backend) and the keys a front end adds to every registration ({@code added}), each key once.
+     */
+    public static int metadataPairs(java.util.Collection<String> configured, List<String> added) {
+        java.util.Set<String> keys = new java.util.HashSet<>(configured);
+        keys.add(NAME_METADATA_KEY);
+        keys.addAll(added);
+        return keys.size();
+    }
+}

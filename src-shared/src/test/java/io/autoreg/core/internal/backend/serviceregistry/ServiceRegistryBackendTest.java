@@ -1,0 +1,188 @@
+package io.autoreg.core.internal.backend.serviceregistry;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.RegistrySettings;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServiceRegistryBackendTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ServiceInstance ORDERS =
+            new ServiceInstance("orders-1", "orders", "10.0.0.5", 8080, List.of("v1", "blue"), Map.of("port", "8080"));
+
+    private final MockWebServer server = new MockWebServer();
+
+    @BeforeEach
+    void start() throws IOException {
+        server.start(InetAddress.getLoopbackAddress(), 0);
+    }
+
+    @AfterEach
+    void stop() throws IOException {
+        server.shutdown();
+    }
+
+    private RegistrySettings settings(String token, String username, String apiKey) {
+        return new RegistrySettings("service-registry", server.url("/v1.0/7777").toString(), token, username, apiKey, null,
+                Duration.ofSeconds(2), Duration.ofSeconds(3), new RegistrySettings.TlsSettings(null, null, null), Map.of());
+    }
+
+    private static MockResponse json(int code, String body) {
+        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+    }
+
+    private static MockResponse fault(int code, String type) {
+        return json(code, "{\"type\":\"" + type + "\",\"code\":" + code + ",\"message\":\"m\",\"details\":\"d\",\"txnId\":\"x\"}");
+    }
+
+    private RecordedRequest take() throws InterruptedException {
+        RecordedRequest r = server.takeRequest(2, TimeUnit.SECONDS);
+        assertTrue(r != null, "request expected");
+        return r;
+    }
+
+    @Test
+    void registerPostsTheServiceWithItsHeartbeatTimeoutAndKeepsTheToken() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings("static-token", null, null));
+        server.enqueue(json(201, "{\"token\":\"t0\"}").setHeader("Location", "/v1.0/7777/services/orders-1"));
+        RegistryBackend.Lease lease = backend.register(ORDERS, Duration.ofSeconds(3));
+        RecordedRequest post = take();
+        assertEquals("POST", post.getMethod());
+        assertEquals("/v1.0/7777/services", post.getPath());
+        assertEquals("static-token", post.getHeader("X-Auth-Token"));
+        assertTrue(post.getHeader("Content-Type").startsWith("application/json"));
+        JsonNode body = JSON.readTree(post.getBody().readUtf8());
+        assertEquals(JSON.readTree("{\"id\":\"orders-1\",\"heartbeat_timeout\":3,\"tags\":[\"v1\",\"blue\"],"
+                + "\"metadata\":{\"service_name\":\"orders\",\"port\":\"8080\"}}"), body);
+        assertEquals("t0", ((ServiceRegistryLease) lease).token());
+        assertEquals(ORDERS, lease.instance());
+    }
+
+    @Test
+    void eachHeartbeatSendsTheCurrentTokenAndKeepsTheNextOne() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(json(200, "{\"token\":\"t1\"}"));
+        server.enqueue(json(200, "{\"token\":\"t2\"}"));
+        RegistryBackend.Lease lease = backend.register(ORDERS, Duration.ofSeconds(30));
+        assertTrue(backend.renew(lease));
+        assertTrue(backend.renew(lease));
+        take();
+        RecordedRequest first = take();
+        assertEquals("/v1.0/7777/services/orders-1/heartbeat", first.getPath());
+        assertEquals("POST", first.getMethod());
+        assertNull(first.getHeader("X-Auth-Token"), "no token configured: none sent");
+        assertEquals("{\"token\":\"t0\"}", first.getBody().readUtf8());
+        assertEquals("{\"token\":\"t1\"}", take().getBody().readUtf8());
+        assertEquals("t2", ((ServiceRegistryLease) lease).token());
+    }
+
+    @Test
+    void aHeartbeatAnswered404MeansRegisterAgain() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(fault(404, "notFoundError"));
+        assertFalse(backend.renew(backend.register(ORDERS, Duration.ofSeconds(30))));
+    }
+
+    @Test
+    void aServerErrorOnHeartbeatIsATransientIOException() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(fault(503, "systemFailureError"));
+        RegistryBackend.Lease lease = backend.register(ORDERS, Duration.ofSeconds(30));
+        IOException e = assertThrows(IOException.class, () -> backend.renew(lease));
+        assertEquals("heartbeat service orders-1 failed: HTTP 503 systemFailureError: m (d) [txnId x]", e.getMessage());
+    }
+
+    @Test
+    void aDuplicateIdIsRetriedNotDeleted() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(fault(400, "serviceWithThisIdExists"));
+        IOException e = assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)));
+        assertTrue(e.getMessage().contains("still registered"), e.getMessage());
+        take();
+        assertEquals(1, server.getRequestCount(), "no DELETE of a possibly foreign entry");
+    }
+
+    @Test
+    void deregisterDeletesAndToleratesAnEntryThatIsAlreadyGone() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        server.enqueue(fault(404, "notFoundError"));
+        RegistryBackend.Lease lease = backend.register(ORDERS, Duration.ofSeconds(30));
+        backend.deregister(lease);
+        backend.deregister(lease);
+        take();
+        RecordedRequest delete = take();
+        assertEquals("DELETE", delete.getMethod());
+        assertEquals("/v1.0/7777/services/orders-1", delete.getPath());
+    }
+
+    @Test
+    void withCredentialsItAuthenticatesAndOn401AuthenticatesAgainAndRetriesOnce() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, "ops", "key-1"));
+        server.enqueue(json(200, "{\"access\":{\"token\":{\"id\":\"tok-A\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}"));
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(fault(401, "unauthorizedError"));
+        server.enqueue(json(200, "{\"access\":{\"token\":{\"id\":\"tok-B\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}"));
+        server.enqueue(json(200, "{\"token\":\"t1\"}"));
+        RegistryBackend.Lease lease = backend.register(ORDERS, Duration.ofSeconds(30));
+        assertTrue(backend.renew(lease));
+
+        RecordedRequest auth = take();
+        assertEquals("/v2.0/tokens", auth.getPath());
+        assertEquals(JSON.readTree("{\"auth\":{\"RAX-KSKEY:apiKeyCredentials\":{\"username\":\"ops\",\"apiKey\":\"key-1\"}}}"),
+                JSON.readTree(auth.getBody().readUtf8()));
+        assertEquals("tok-A", take().getHeader("X-Auth-Token"));
+        assertEquals("tok-A", take().getHeader("X-Auth-Token"));
+        assertEquals("/v2.0/tokens", take().getPath());
+        RecordedRequest retried = take();
+        assertEquals("tok-B", retried.getHeader("X-Auth-Token"));
+        assertEquals("{\"token\":\"t0\"}", retried.getBody().readUtf8(), "the retry repeats the same call");
+    }
+
+    @Test
+    void aSecond401InARowIsAnErrorNotALoop() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, "ops", "key-1"));
+        String tokenBody = "{\"access\":{\"token\":{\"id\":\"tok\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}";
+        server.enqueue(json(200, tokenBody));
+        server.enqueue(fault(401, "unauthorizedError"));
+        server.enqueue(json(200, tokenBody));
+        server.enqueue(fault(401, "unauthorizedError"));
+        IOException e = assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)));
+        assertTrue(e.getMessage().contains("HTTP 401"), e.getMessage());
+        assertEquals(4, server.getRequestCount());
+    }
+
+    @Test
+    void anUnreachableRegistryIsAnIOException() {
+        // port 1 on loopback: nothing listens there, the connection is refused at once
+        RegistrySettings s = new RegistrySettings("service-registry", "http://127.0.0.1:1/v1.0/7777", null, null, null, null,
+                Duration.ofSeconds(2), Duration.ofSeconds(3), new RegistrySettings.TlsSettings(null, null, null), Map.of());
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(s);
+        assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)));
+    }
+}
