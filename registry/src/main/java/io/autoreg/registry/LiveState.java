@@ -6,6 +6,8 @@ import io.autoreg.registry.configuration.ConfigurationRoute;
 import io.autoreg.registry.configuration.ConfigurationStore;
 import io.autoreg.registry.events.EventLog;
 import io.autoreg.registry.events.EventsRoute;
+import io.autoreg.registry.events.EventStreams;
+import io.autoreg.registry.events.LongPolls;
 import io.autoreg.registry.expiry.ExpiryScheduler;
 import io.autoreg.registry.http.AllowedHosts;
 import io.autoreg.registry.http.ApiHandler;
@@ -42,6 +44,8 @@ final class LiveState implements AutoCloseable {
   private final AutoCloseable jumpWake;
   private final DeferredJournal journal;
   private final RegistroStore registro;
+  private final LongPolls longPolls;
+  private final EventStreams eventStreams;
 
   /** What every state shares: settings, time, metrics, the token secret and the routes outside tenants. */
   record Shared(ServerSettings settings, ServerClock clock, Metrics metrics, HeartbeatTokens tokens,
@@ -66,7 +70,13 @@ final class LiveState implements AutoCloseable {
         StateSections.configuration(configuration), StateSections.registro(registro)));
     Map<String, Route> tenantRoutes = new HashMap<>();
     tenantRoutes.put("services", new ServicesRoute(services, clock));
-    tenantRoutes.put("events", new EventsRoute(events, clock));
+    longPolls = new LongPolls(clock);
+    eventStreams = new EventStreams(events, 15_000);
+    events.onAppend(tenant -> {
+      longPolls.changed(tenant);
+      eventStreams.changed(tenant);
+    });
+    tenantRoutes.put("events", new EventsRoute(events, clock, longPolls, eventStreams));
     tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
     tenantRoutes.put("views", new OverviewRoute(sessions, services, clock));
     tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
@@ -91,5 +101,7 @@ final class LiveState implements AutoCloseable {
       System.err.println("[autoreg] registry: unregistering a clock listener failed: " + e);
     }
     expiry.close();
+    longPolls.close();
+    eventStreams.close();
   }
 }

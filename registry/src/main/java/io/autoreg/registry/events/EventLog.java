@@ -5,14 +5,12 @@ import io.autoreg.registry.store.Journal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 
-/** The per-tenant events feed, ordered by time-ordered id, journaled, with waiters for long polls. */
+/** The per-tenant events feed, ordered by time-ordered id, journaled; tells a listener of each append (LongPolls, EventStreams). */
 public final class EventLog {
   public static final String SERVICE_JOIN = "service.join";
   public static final String SERVICE_REMOVE = "service.remove";
@@ -21,12 +19,12 @@ public final class EventLog {
   public static final String CONFIG_REMOVE = "configuration_value.remove";
 
   private final Map<String, ConcurrentSkipListMap<String, Event>> byTenant = new ConcurrentHashMap<>();
-  private final Map<String, Queue<CompletableFuture<Void>>> waiters = new ConcurrentHashMap<>();
   private final EventIds ids = new EventIds();
   private final Journal journal;
   private final LongSupplier clock;
   private volatile Duration retention;
   private final int maxPerTenant;
+  private volatile java.util.function.Consumer<String> onAppend = tenant -> { };
 
   public EventLog(Journal journal, LongSupplier clock, Duration retention, int maxPerTenant) {
     this.journal = journal;
@@ -64,20 +62,6 @@ public final class EventLog {
 
   public Map<String, ConcurrentSkipListMap<String, Event>> all() { return byTenant; }
 
-  /** A future completed by the next event appended for the tenant (a long poll's wake-up). */
-  public CompletableFuture<Void> nextEvent(String tenant) {
-    CompletableFuture<Void> waiter = new CompletableFuture<>();
-    waiters.computeIfAbsent(tenant, t -> new ConcurrentLinkedQueue<>()).add(waiter);
-    return waiter;
-  }
-
-  public void forget(String tenant, CompletableFuture<Void> waiter) {
-    Queue<CompletableFuture<Void>> queue = waiters.get(tenant);
-    if (queue != null) {
-      queue.remove(waiter);
-    }
-  }
-
   /** Drops events older than the retention, then the oldest beyond the per-tenant cap (run periodically). */
   public void prune() {
     String floor = retainedFloor();
@@ -94,15 +78,11 @@ public final class EventLog {
 
   public void retention(Duration retention) { this.retention = retention; }
 
+  /** Told the tenant of every appended event, after it is readable (the long polls and streams). */
+  public void onAppend(java.util.function.Consumer<String> listener) { this.onAppend = listener; }
+
   private void wake(String tenant) {
-    Queue<CompletableFuture<Void>> queue = waiters.get(tenant);
-    if (queue == null) {
-      return;
-    }
-    CompletableFuture<Void> waiter;
-    while ((waiter = queue.poll()) != null) {
-      waiter.complete(null);
-    }
+    onAppend.accept(tenant);
   }
 
   private ConcurrentSkipListMap<String, Event> tenantEvents(String tenant) {

@@ -9,12 +9,11 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * {@code GET /v1.0/{tenant}/events?marker=&limit=&type=&wait=} (docs/api.md §4). A long poll never holds an IO
- * thread: the exchange is parked on a future completed by the next event or by the timeout.
+ * thread: the exchange is parked in {@link LongPolls}, answered by the next event or by the timeout.
  */
 public final class EventsRoute implements Route {
   static final Set<String> TYPES = Set.of(EventLog.SERVICE_JOIN, EventLog.SERVICE_REMOVE, EventLog.SERVICE_TIMEOUT,
@@ -23,10 +22,14 @@ public final class EventsRoute implements Route {
   private static final int MAX_WAIT_SECONDS = 60;
   private final EventLog log;
   private final LongSupplier clock;
+  private final LongPolls polls;
+  private final EventStreams streams;
 
-  public EventsRoute(EventLog log, LongSupplier clock) {
+  public EventsRoute(EventLog log, LongSupplier clock, LongPolls polls, EventStreams streams) {
     this.log = log;
     this.clock = clock;
+    this.polls = polls;
+    this.streams = streams;
   }
 
   @Override
@@ -40,6 +43,18 @@ public final class EventsRoute implements Route {
     String type = call.query("type");
     if (type != null && !TYPES.contains(type)) {
       throw ApiError.badRequest("Invalid type: " + type, "type must be one of " + TYPES);
+    }
+    if (wantsStream(call)) {
+      // Last-Event-ID (a reconnecting EventSource) wins over the marker the stream was first opened with.
+      String last = call.exchange().getRequestHeaders().getFirst("Last-Event-ID");
+      if (last != null && !last.isBlank()) {
+        if (!EventIds.wellFormed(last.trim())) {
+          throw ApiError.badRequest("Invalid Last-Event-ID", "Last-Event-ID must be an event id");
+        }
+        normalized = last.trim().toLowerCase(Locale.ROOT);
+      }
+      streams.open(call.exchange(), call.tenant(), normalized, type);
+      return null;
     }
     int wait = waitSeconds(call);
     ListPage.limit(call);
@@ -55,26 +70,23 @@ public final class EventsRoute implements Route {
     return Reply.later(waitForNewer(call, from, normalized, marker, type, clock.getAsLong() + wait * 1000L));
   }
 
+  /**
+   * Parks the poll with every other poll that will get the same page: same tenant, start key, base URL and
+   * query (limit, type, and what next_href repeats). The group's page is rendered once (see LongPolls).
+   */
   private CompletableFuture<Reply> waitForNewer(Call call, String from, String normalized, String marker, String type,
                                                 long until) {
-    CompletableFuture<Void> next = log.nextEvent(call.tenant());
-    // Re-check after registering, so an event appended in between is not missed.
-    if (hasNewer(call.tenant(), from, normalized, type)) {
-      log.forget(call.tenant(), next);
-      return CompletableFuture.completedFuture(Reply.ok(page(call, from, marker, type)));
-    }
-    long remaining = until - clock.getAsLong();
-    if (remaining <= 0) {
-      log.forget(call.tenant(), next);
-      return CompletableFuture.completedFuture(Reply.ok(page(call, from, marker, type)));
-    }
-    return next.completeOnTimeout(null, remaining, TimeUnit.MILLISECONDS).thenCompose(ignored -> {
-      log.forget(call.tenant(), next);
-      if (clock.getAsLong() >= until || hasNewer(call.tenant(), from, normalized, type)) {
-        return CompletableFuture.completedFuture(Reply.ok(page(call, from, marker, type)));
-      }
-      return waitForNewer(call, from, normalized, marker, type, until);
-    });
+    String tenant = call.tenant();
+    String query = call.exchange().getQueryString();
+    String key = from + '\n' + call.base() + '\n' + (query == null ? "" : query);
+    var connection = call.exchange().getConnection();
+    return polls.park(tenant, key, () -> new LongPolls.Feed() {
+      @Override
+      public boolean hasNewer() { return EventsRoute.this.hasNewer(tenant, from, normalized, type); }
+
+      @Override
+      public String page() { return EventsRoute.this.page(call, from, marker, type); }
+    }, until, connection::isOpen);
   }
 
   /** Whether an event of the type exists after the marker (or in the window, without one). */
@@ -96,6 +108,12 @@ public final class EventsRoute implements Route {
   private String page(Call call, String from, String marker, String type) {
     return ListPage.render(call, log.events(call.tenant()), from, marker,
         e -> type == null || e.type().equals(type), (sb, id, e) -> e.writeTo(sb), "/v1.0/" + call.tenant() + "/events");
+  }
+
+  /** {@code Accept: text/event-stream}: the server-sent-events form of the feed (docs/api.md §4). */
+  private static boolean wantsStream(Call call) {
+    String accept = call.exchange().getRequestHeaders().getFirst(io.undertow.util.Headers.ACCEPT);
+    return accept != null && accept.contains("text/event-stream");
   }
 
   private static int waitSeconds(Call call) {

@@ -235,9 +235,12 @@ public final class ServiceTable {
   /** Called by the expiry thread: exactly one timeout event, stamped with the deadline. */
   void expired(Service service, long deadline) {
     journal.together(() -> {
-      if (unlink(service)) {
+      if (linked(service)) {
         metrics.expiry();
+        // The event first, then the unlink: a reader that finds the service gone finds its event too
+        // (docs/api.md §4); the other order left a window where it was gone without one.
         events.append(service.tenant, EventLog.SERVICE_TIMEOUT, deadline, service.spec().payloadJson());
+        unlinkKilled(service);
         log.info("service.expire", "tenant", service.tenant, "id", service.id(), "heartbeat_timeout", service.spec().heartbeatTimeout() + "s");
       }
       return null;
@@ -267,8 +270,12 @@ public final class ServiceTable {
       return null;
     }
     return journal.together(() -> {
-      CompletableFuture<Void> deleted = unlinkKilled(service);
+      // Event before unlink, as in expired(): never gone from the table without its event.
       CompletableFuture<Void> event = events.append(service.tenant, eventType, stamp, service.spec().payloadJson());
+      CompletableFuture<Void> deleted = unlinkKilled(service);
+      if (deleted == null) {
+        deleted = CompletableFuture.completedFuture(null);
+      }
       boolean expired = eventType.equals(EventLog.SERVICE_TIMEOUT);
       log.info(expired ? "service.expire" : "service.deregister", "tenant", service.tenant, "id", service.id(),
           "session", service.spec().sessionId());
@@ -276,8 +283,10 @@ public final class ServiceTable {
     });
   }
 
-  private boolean unlink(Service service) {
-    return unlinkKilled(service) != null;
+  /** Whether {@code service} (not a later one of the same id) is still in its tenant's table. */
+  private boolean linked(Service service) {
+    TenantServices services = tenants.get(service.tenant);
+    return services != null && services.get(service.id()) == service;
   }
 
   private CompletableFuture<Void> unlinkKilled(Service service) {

@@ -51,12 +51,15 @@ class EventLogTest {
   }
 
   @Test
-  void aWaiterIsWokenByTheNextEventOfItsTenantOnly() {
+  void theListenerIsToldTheTenantOfEveryEventOnceItIsReadable() {
     EventLog log = log(Duration.ofDays(30), 1000);
-    CompletableFuture<Void> waiter = log.nextEvent("a");
+    List<String> told = new ArrayList<>();
+    log.onAppend(tenant -> {
+      assertEquals(1, log.events(tenant).size(), "the event is in the feed before anyone is told");
+      told.add(tenant);
+    });
     log.append("b", EventLog.SERVICE_JOIN, now.get(), "{}");
-    assertTrue(!waiter.isDone());
     log.append("a", EventLog.SERVICE_JOIN, now.get(), "{}");
-    assertTrue(waiter.isDone());
+    assertEquals(List.of("b", "a"), told);
   }
 }
