@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.registry.RegistryServer;
-import io.autoreg.registry.support.Http;
+import io.autoreg.testing.Http;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
