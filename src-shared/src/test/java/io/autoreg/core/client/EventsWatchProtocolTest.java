@@ -17,14 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +36,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventsWatchProtocolTest {
 
     private final MockWebServer server = new MockWebServer();
-    private final Feed feed = new Feed();
+    private final ScriptedEventsFeed feed = new ScriptedEventsFeed();
     private ServiceRegistryClient client;
 
     @BeforeEach
@@ -62,92 +57,6 @@ class EventsWatchProtocolTest {
         server.shutdown();
         Log.sink(null);
         assertNoWatcherThread();
-    }
-
-    /**
-     * Events e0001, e0002, … (ids sort by time, as the registry's). Events before {@code oldest} are dropped,
-     * as the registry's retention drops them. Scripted answers in {@code script} go first, one per request.
-     */
-    static final class Feed extends Dispatcher {
-        final List<String> ids = new ArrayList<>();
-        final List<HttpUrl> requests = new CopyOnWriteArrayList<>();
-        final List<Long> arrivals = new CopyOnWriteArrayList<>();
-        final Queue<MockResponse> script = new ConcurrentLinkedQueue<>();
-        private int oldest;
-        private boolean closed;
-
-        @Override
-        public synchronized void shutdown() {
-            closed = true;
-            notifyAll();
-        }
-
-        synchronized void add(int n) {
-            for (int i = 0; i < n; i++) {
-                ids.add(String.format("e%04d", ids.size() + 1));
-            }
-            notifyAll();
-        }
-
-        /** Drops every event before number {@code first} (1-based), as the retention would. */
-        synchronized void dropBefore(int first) {
-            oldest = first - 1;
-        }
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            HttpUrl url = request.getRequestUrl();
-            requests.add(url);
-            arrivals.add(System.nanoTime());
-            MockResponse scripted = script.poll();
-            if (scripted != null) {
-                return scripted;
-            }
-            String marker = url.queryParameter("marker");
-            int limit = url.queryParameter("limit") == null ? 100 : Integer.parseInt(url.queryParameter("limit"));
-            String wait = url.queryParameter("wait");
-            synchronized (this) {
-                if (wait != null) {
-                    long deadline = System.nanoTime()
-                            + Duration.ofSeconds(Integer.parseInt(wait)).toNanos();
-                    while (!closed && !hasNewer(marker) && System.nanoTime() < deadline) {
-                        wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                    }
-                }
-                int from = oldest;
-                if (marker != null) {
-                    from = ids.size();
-                    for (int i = oldest; i < ids.size(); i++) {
-                        if (ids.get(i).compareTo(marker) >= 0) {
-                            from = i;
-                            break;
-                        }
-                    }
-                }
-                List<String> page = ids.subList(from, Math.min(ids.size(), from + limit));
-                String next = from + limit < ids.size() ? ids.get(from + limit) : null;
-                StringBuilder values = new StringBuilder();
-                for (String id : page) {
-                    values.append(values.length() == 0 ? "" : ",")
-                            .append("{\"id\":\"")
-                            .append(id)
-                            .append("\",\"timestamp\":1,\"type\":\"service.join\",\"payload\":{\"id\":\"s-")
-                            .append(id)
-                            .append("\"}}");
-                }
-                return new MockResponse()
-                        .setHeader("Content-Type", "application/json")
-                        .setBody("{\"values\":[" + values
-                                + "],\"metadata\":{\"count\":" + page.size() + ",\"limit\":" + limit + ",\"marker\":"
-                                + (marker == null ? "null" : "\"" + marker + "\"") + ",\"next_marker\":"
-                                + (next == null ? "null" : "\"" + next + "\"") + ",\"next_href\":null}}");
-            }
-        }
-
-        private boolean hasNewer(String marker) {
-            return ids.size() > oldest
-                    && (marker == null || ids.get(ids.size() - 1).compareTo(marker) > 0);
-        }
     }
 
     /** Records everything the watcher says, in order. */

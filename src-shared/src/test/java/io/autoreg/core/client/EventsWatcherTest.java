@@ -14,15 +14,10 @@ import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
 import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +29,7 @@ import org.junit.jupiter.api.Test;
 class EventsWatcherTest {
 
     private final MockWebServer server = new MockWebServer();
-    private final Feed feed = new Feed();
+    private final ScriptedEventsFeed feed = new ScriptedEventsFeed();
     private ServiceRegistryClient client;
 
     @BeforeEach
@@ -53,83 +48,6 @@ class EventsWatcherTest {
         client.close();
         server.shutdown();
         Log.sink(null);
-    }
-
-    /** A feed of events e0001, e0002, … (ids sort by time, like the registry's time-ordered ids). */
-    static final class Feed extends Dispatcher {
-        final List<String> ids = Collections.synchronizedList(new ArrayList<>());
-        final List<HttpUrl> requests = new CopyOnWriteArrayList<>();
-        final AtomicInteger failNext = new AtomicInteger();
-        private boolean closed;
-
-        /** Ends held long polls, so the server can stop. */
-        @Override
-        public synchronized void shutdown() {
-            closed = true;
-            notifyAll();
-        }
-
-        synchronized void add(int n) {
-            for (int i = 0; i < n; i++) {
-                ids.add(String.format("e%04d", ids.size() + 1));
-            }
-            notifyAll();
-        }
-
-        @Override
-        public MockResponse dispatch(RecordedRequest request) throws InterruptedException {
-            HttpUrl url = request.getRequestUrl();
-            requests.add(url);
-            if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                return new MockResponse()
-                        .setResponseCode(503)
-                        .setBody("{\"type\":\"systemFailureError\",\"code\":503}");
-            }
-            String marker = url.queryParameter("marker");
-            int limit = url.queryParameter("limit") == null ? 100 : Integer.parseInt(url.queryParameter("limit"));
-            String wait = url.queryParameter("wait");
-            List<String> page;
-            synchronized (this) {
-                if (wait != null) {
-                    long deadline = System.nanoTime()
-                            + Duration.ofSeconds(Integer.parseInt(wait)).toNanos();
-                    while (!closed && !hasNewer(marker) && System.nanoTime() < deadline) {
-                        wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
-                    }
-                }
-                int from = 0;
-                if (marker != null) {
-                    from = ids.size();
-                    for (int i = 0; i < ids.size(); i++) {
-                        if (ids.get(i).compareTo(marker) >= 0) {
-                            from = i;
-                            break;
-                        }
-                    }
-                }
-                page = new ArrayList<>(ids.subList(from, Math.min(ids.size(), from + limit)));
-                String next = from + limit < ids.size() ? ids.get(from + limit) : null;
-                StringBuilder values = new StringBuilder();
-                for (String id : page) {
-                    values.append(values.length() == 0 ? "" : ",")
-                            .append("{\"id\":\"")
-                            .append(id)
-                            .append("\",\"timestamp\":1,\"type\":\"service.join\",\"payload\":{\"id\":\"s-")
-                            .append(id)
-                            .append("\"}}");
-                }
-                return new MockResponse()
-                        .setHeader("Content-Type", "application/json")
-                        .setBody("{\"values\":[" + values
-                                + "],\"metadata\":{\"count\":" + page.size() + ",\"limit\":" + limit + ",\"marker\":"
-                                + (marker == null ? "null" : "\"" + marker + "\"") + ",\"next_marker\":"
-                                + (next == null ? "null" : "\"" + next + "\"") + ",\"next_href\":null}}");
-            }
-        }
-
-        private boolean hasNewer(String marker) {
-            return !ids.isEmpty() && (marker == null || ids.get(ids.size() - 1).compareTo(marker) > 0);
-        }
     }
 
     private static List<String> expected(int from, int to) {
@@ -188,7 +106,7 @@ class EventsWatcherTest {
     @Test
     void failuresAreRetriedAndAThrowingListenerDoesNotStopIt() {
         feed.add(2);
-        feed.failNext.set(3);
+        feed.failNext(3);
         List<String> seen = new CopyOnWriteArrayList<>();
         try (EventsWatcher watcher = client.events().watch(null, null, e -> {
             seen.add(e.id());
