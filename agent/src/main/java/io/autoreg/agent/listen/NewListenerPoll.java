@@ -14,13 +14,14 @@ import java.util.Set;
  * starts) and reads the TCP tables only when a socket appeared there that it has not judged yet. The tables list
  * the whole network namespace — thousands of rows on a busy host (measured here: 2,300 rows, a few ms per
  * read in a cold JVM, and a C2 compilation of the scanning loop) — so reading them at every look was most of
- * the watch's cost (docs/benchmarks.md). A socket of ours seen not listening on {@link #LOOKS_BEFORE_DISMISSED}
- * looks (a client connection: a pool opened before the server starts) is not read for again. Not
+ * the watch's cost (docs/benchmarks.md). A socket of ours seen bound or connected but not listening on
+ * {@link #LOOKS_BEFORE_DISMISSED} looks (a client connection: a pool opened before the server starts) is not read
+ * for again; one not bound yet (no row in the tables) is read for until it binds. Not
  * thread-safe: the agent's thread owns it.
  */
 public final class NewListenerPoll {
 
-    /** A server socket listens within microseconds of its creation; a few looks leave ample margin. */
+    /** A bound server socket listens within microseconds of its bind; a few looks leave ample margin. */
     static final int LOOKS_BEFORE_DISMISSED = 3;
     /** Sockets remembered; cleared past this, so it stays bounded. */
     private static final int MAX_JUDGED = 4096;
@@ -70,7 +71,10 @@ public final class NewListenerPoll {
         if (notListening.size() + fresh.size() > MAX_JUDGED) {
             notListening.clear();
         }
-        for (String inode : fresh) {
+        // Only a socket that is bound or connected is counted towards dismissal: one with no row in the
+        // tables is not bound yet (Netty's native transports create the server socket long before the bind)
+        // and is looked at again until it binds.
+        for (String inode : proc.inTables(fresh)) {
             Integer looks = notListening.get(inode);
             notListening.put(inode, looks == null ? 1 : looks + 1);
         }

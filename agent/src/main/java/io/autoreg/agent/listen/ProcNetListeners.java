@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -97,7 +98,44 @@ public final class ProcNetListeners {
         return inodes;
     }
 
+    /**
+     * Which of these inodes (sockets of this process) have a row in the tables, in any state: bound or
+     * connected. A socket that has none is not bound yet — a server socket created well before its bind, as
+     * Netty's native transports do — and may still become a listener.
+     */
+    public Set<String> inTables(Set<String> inodes) {
+        Set<String> present = new HashSet<>();
+        if (inodes.isEmpty()) {
+            return present;
+        }
+        byte[][] wanted = new byte[inodes.size()][];
+        String[] names = inodes.toArray(new String[0]);
+        for (int i = 0; i < names.length; i++) {
+            wanted[i] = names[i].getBytes(StandardCharsets.US_ASCII);
+        }
+        byte[] chunk = new byte[CHUNK];
+        for (File table : tables) {
+            readTable(table, null, null, chunk, wanted, names, present);
+        }
+        return present;
+    }
+
     private static void readTable(File table, Set<String> inodes, List<Found> result, byte[] chunk) {
+        readTable(table, inodes, result, chunk, null, null, null);
+    }
+
+    /**
+     * Scans one table as bytes: LISTEN rows among {@code inodes} go to {@code result}; when {@code wanted} is
+     * given, instead the {@code names} whose inode has a row (any state) go to {@code present}.
+     */
+    private static void readTable(
+            File table,
+            Set<String> inodes,
+            List<Found> result,
+            byte[] chunk,
+            byte[][] wanted,
+            String[] names,
+            Set<String> present) {
         try (FileInputStream in = new FileInputStream(table)) {
             int length = 0;
             boolean header = true;
@@ -111,7 +149,12 @@ public final class ProcNetListeners {
                 int rowStart = 0;
                 for (int i = scanFrom; i < length; i++) {
                     if (chunk[i] == '\n') {
-                        if (!header && isListenRow(chunk, rowStart, i)) {
+                        if (!header && wanted != null) {
+                            int match = inodeOfRow(chunk, rowStart, i, wanted);
+                            if (match >= 0) {
+                                present.add(names[match]);
+                            }
+                        } else if (!header && isListenRow(chunk, rowStart, i)) {
                             Found found = parseListenRow(
                                     new String(chunk, rowStart, i - rowStart, StandardCharsets.US_ASCII), inodes);
                             if (found != null) {
@@ -131,6 +174,33 @@ public final class ProcNetListeners {
         } catch (IOException | RuntimeException e) {
             // no such table (IPv6 off), or it went away or changed format: nothing more from it
         }
+    }
+
+    /** The index in {@code wanted} of the row's inode (its tenth field), or -1. */
+    static int inodeOfRow(byte[] bytes, int from, int to, byte[][] wanted) {
+        int field = 0;
+        int i = from;
+        while (i < to) {
+            while (i < to && bytes[i] == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < to && bytes[i] != ' ') {
+                i++;
+            }
+            if (start == i) {
+                return -1;
+            }
+            if (++field == 10) {
+                for (int w = 0; w < wanted.length; w++) {
+                    if (Arrays.equals(bytes, start, i, wanted[w], 0, wanted[w].length)) {
+                        return w;
+                    }
+                }
+                return -1;
+            }
+        }
+        return -1;
     }
 
     /** Whether the fourth field (the state) of the row in {@code bytes[from, to)} is {@code 0A} (LISTEN). */

@@ -81,6 +81,19 @@ class NewListenerPollTest {
     }
 
     @Test
+    void aSocketCreatedLongBeforeItsBindIsStillSeenWhenItListens(@TempDir Path dir) throws IOException {
+        // Netty's native transports create the server socket when the channel is built and bind it later:
+        // until then it has no row in the tables, and many looks may pass.
+        Path proc = fakeProc(dir, HEADER + row("01", "600"), HEADER, "800", "600");
+        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), Set.of());
+        for (int look = 0; look < 10 * NewListenerPoll.LOOKS_BEFORE_DISMISSED; look++) {
+            assertFalse(poll.sawNewListener(), "800 is not bound yet, 600 is a connection");
+        }
+        Files.writeString(proc.resolve("net/tcp"), HEADER + row("0A", "800") + row("01", "600"));
+        assertTrue(poll.sawNewListener(), "800 bound and listens now");
+    }
+
+    @Test
     void isUnavailableWithoutProc(@TempDir Path empty) {
         NewListenerPoll poll = new NewListenerPoll(empty.toFile(), Set.of());
         assertFalse(poll.available());
