@@ -55,13 +55,31 @@ public final class ProcNetListeners {
      * buffer, and only a LISTEN row becomes a String.
      */
     public List<Found> listening(Set<String> inodes) {
+        return listening(inodes, null);
+    }
+
+    /**
+     * As {@link #listening(Set)}, and adds to {@code inTables} those of the inodes that have a row in any state.
+     * <b>Important:</b> a TCP socket has no row while it is neither listening nor connected — just created, or
+     * bound but not listening yet (Netty opens its server channel well before it binds) — so a socket without a
+     * row may still become a listener; one with a row in another state is a connection and never will.
+     */
+    public List<Found> listening(Set<String> inodes, Set<String> inTables) {
         List<Found> result = new ArrayList<>();
         if (inodes.isEmpty()) {
             return result;
         }
         byte[] chunk = new byte[CHUNK];
+        byte[][] wanted = null;
+        if (inTables != null) {
+            wanted = new byte[inodes.size()][];
+            int i = 0;
+            for (String inode : inodes) {
+                wanted[i++] = inode.getBytes(StandardCharsets.US_ASCII);
+            }
+        }
         for (File table : tables) {
-            readTable(table, inodes, result, chunk);
+            readTable(table, inodes, result, chunk, wanted, inTables);
         }
         return result;
     }
@@ -97,7 +115,8 @@ public final class ProcNetListeners {
         return inodes;
     }
 
-    private static void readTable(File table, Set<String> inodes, List<Found> result, byte[] chunk) {
+    private static void readTable(File table, Set<String> inodes, List<Found> result, byte[] chunk,
+                                  byte[][] wanted, Set<String> inTables) {
         try (FileInputStream in = new FileInputStream(table)) {
             int length = 0;
             boolean header = true;
@@ -115,6 +134,14 @@ public final class ProcNetListeners {
                             Found found = parseListenRow(new String(chunk, rowStart, i - rowStart, StandardCharsets.US_ASCII), inodes);
                             if (found != null) {
                                 result.add(found);
+                                if (inTables != null) {
+                                    inTables.add(found.inode());
+                                }
+                            }
+                        } else if (!header && wanted != null) {
+                            byte[] inode = inodeOf(chunk, rowStart, i, wanted);
+                            if (inode != null) {
+                                inTables.add(new String(inode, StandardCharsets.US_ASCII));
                             }
                         }
                         header = false;
@@ -130,6 +157,33 @@ public final class ProcNetListeners {
         } catch (IOException | RuntimeException e) {
             // no such table (IPv6 off), or it went away or changed format: nothing more from it
         }
+    }
+
+    /** The one of {@code wanted} that is the tenth field (the inode) of the row in {@code bytes[from, to)}, or null. */
+    static byte[] inodeOf(byte[] bytes, int from, int to, byte[][] wanted) {
+        int field = 0;
+        int i = from;
+        while (i < to) {
+            while (i < to && bytes[i] == ' ') {
+                i++;
+            }
+            int start = i;
+            while (i < to && bytes[i] != ' ') {
+                i++;
+            }
+            if (start == i) {
+                return null;
+            }
+            if (++field == 10) {
+                for (byte[] inode : wanted) {
+                    if (inode.length == i - start && java.util.Arrays.equals(bytes, start, i, inode, 0, inode.length)) {
+                        return inode;
+                    }
+                }
+                return null;
+            }
+        }
+        return null;
     }
 
     /** Whether the fourth field (the state) of the row in {@code bytes[from, to)} is {@code 0A} (LISTEN). */
