@@ -32,7 +32,7 @@ public final class NewListenerPoll {
     private final File procSelf;
     private final ProcNetListeners proc;
     private final Set<String> preexisting;
-    /** Sockets of ours seen in the tables, not listening: how many looks so far. */
+    /** Sockets of ours not listening: looks since they appeared, or since they were last seen without a row. */
     private final Map<String, Integer> notListening = new HashMap<>();
 
     /**
@@ -68,16 +68,27 @@ public final class NewListenerPoll {
         if (fresh.isEmpty()) {
             return false;
         }
-        Set<String> inTables = new HashSet<>();
+        // Which sockets have a row at all is read only on the look that would dismiss one: the inode of every
+        // row is then compared, which costs more than the state test alone on a table of thousands of rows.
+        boolean judging = false;
+        for (String inode : fresh) {
+            Integer looks = notListening.get(inode);
+            judging |= (looks == null ? 1 : looks + 1) >= LOOKS_BEFORE_DISMISSED;
+        }
+        Set<String> inTables = judging ? new HashSet<>() : null;
         if (!proc.listening(fresh, inTables).isEmpty()) {
             return true;
         }
-        if (notListening.size() + inTables.size() > MAX_JUDGED) {
+        if (notListening.size() + fresh.size() > MAX_JUDGED) {
             notListening.clear();
         }
-        for (String inode : inTables) {
-            Integer looks = notListening.get(inode);
-            notListening.put(inode, looks == null ? 1 : looks + 1);
+        for (String inode : fresh) {
+            Integer before = notListening.get(inode);
+            int looks = before == null ? 1 : before + 1;
+            if (looks >= LOOKS_BEFORE_DISMISSED && inTables != null && !inTables.contains(inode)) {
+                looks = 0;      // no row: not a connection, it may still listen
+            }
+            notListening.put(inode, looks);
         }
         return false;
     }
