@@ -8,7 +8,6 @@ import io.autoreg.agent.listen.ListenerTracker;
 import io.autoreg.agent.listen.ProcNetListeners;
 import io.autoreg.agent.register.LazyRegistration;
 import io.autoreg.core.internal.log.Log;
-
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
 
@@ -70,8 +69,13 @@ final class AgentRuntime {
      * @param queue              the hooks' event queue
      * @param hooks              registered already, or null to register them on this thread
      */
-    AgentRuntime(AgentArguments arguments, Instrumentation instrumentation, Start start, Set<String> preexistingSockets,
-                 EventQueue queue, ListenerHooks hooks) {
+    AgentRuntime(
+            AgentArguments arguments,
+            Instrumentation instrumentation,
+            Start start,
+            Set<String> preexistingSockets,
+            EventQueue queue,
+            ListenerHooks hooks) {
         this.arguments = arguments;
         this.instrumentation = instrumentation;
         this.start = start;
@@ -114,7 +118,7 @@ final class AgentRuntime {
             return false;
         }
         if (tracker == null) {
-            tracker = newTracker();     // at the first event: until then there is nothing to track
+            tracker = newTracker(); // at the first event: until then there is nothing to track
         }
         if (item instanceof Object[] event) {
             boolean unknownClose = tracker.isUnknownClose(event);
@@ -130,8 +134,11 @@ final class AgentRuntime {
     }
 
     private ListenerTracker newTracker() {
-        LazyRegistration registration = new LazyRegistration(arguments.overrides(), queue,
-                new TurnOff(this), new BundledLibraries(instrumentation, AgentRuntime.class.getClassLoader()));
+        LazyRegistration registration = new LazyRegistration(
+                arguments.overrides(),
+                queue,
+                new TurnOff(this),
+                new BundledLibraries(instrumentation, AgentRuntime.class.getClassLoader()));
         return new ListenerTracker(registration, ProcNetListeners.ofThisProcess(), preexistingSockets);
     }
 

@@ -2,7 +2,6 @@ package io.autoreg.agent;
 
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.hook.ListenerHooks;
-
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
 

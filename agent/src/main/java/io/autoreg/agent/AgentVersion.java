@@ -7,8 +7,7 @@ package io.autoreg.agent;
  */
 public final class AgentVersion {
 
-    private AgentVersion() {
-    }
+    private AgentVersion() {}
 
     /** {@code 0.2.0}, or {@code unknown} when not run from the packaged jar. */
     public static String version() {

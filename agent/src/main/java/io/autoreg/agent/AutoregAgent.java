@@ -3,7 +3,6 @@ package io.autoreg.agent;
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.NewListenerPoll;
 import io.autoreg.agent.listen.ProcNetListeners;
-
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
 
@@ -24,8 +23,7 @@ public final class AutoregAgent {
     /** Bounded: a pathological app binding in a loop can never make the agent hold unbounded memory. */
     private static final int QUEUE_CAPACITY = 4096;
 
-    private AutoregAgent() {
-    }
+    private AutoregAgent() {}
 
     public static void premain(String args, Instrumentation instrumentation) {
         start(args, instrumentation, false);

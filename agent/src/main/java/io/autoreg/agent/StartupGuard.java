@@ -11,12 +11,18 @@ final class StartupGuard {
 
     /** Launchers of JDK tools (javac, jcmd, jar, jshell, keytool, …) that inherit JAVA_TOOL_OPTIONS. */
     private static final String[] TOOL_MAIN_PREFIXES = {
-        "com.sun.tools.", "sun.tools.", "jdk.internal.", "sun.security.tools.", "jdk.jshell.", "sun.rmi.registry.",
-        "jdk.jfr.internal.tool.", "jdk.jpackage.", "com.sun.tools.javac."
+        "com.sun.tools.",
+        "sun.tools.",
+        "jdk.internal.",
+        "sun.security.tools.",
+        "jdk.jshell.",
+        "sun.rmi.registry.",
+        "jdk.jfr.internal.tool.",
+        "jdk.jpackage.",
+        "com.sun.tools.javac."
     };
 
-    private StartupGuard() {
-    }
+    private StartupGuard() {}
 
     static boolean shouldStayOff(AgentArguments arguments, Map<String, String> env) {
         return isDisabled(arguments.get("enabled"))
@@ -26,8 +32,11 @@ final class StartupGuard {
     }
 
     static boolean isDisabled(String value) {
-        return value != null && (value.trim().equalsIgnoreCase("false") || value.trim().equals("0")
-                || value.trim().equalsIgnoreCase("off") || value.trim().equalsIgnoreCase("no"));
+        return value != null
+                && (value.trim().equalsIgnoreCase("false")
+                        || value.trim().equals("0")
+                        || value.trim().equalsIgnoreCase("off")
+                        || value.trim().equalsIgnoreCase("no"));
     }
 
     static boolean isJdkTool(String mainModule, String command) {

@@ -1,36 +1,39 @@
 package io.autoreg.agent;
 
-import io.autoreg.agent.lite.LiteSettings;
-import io.autoreg.core.internal.settings.AutoregSettings;
-import io.autoreg.core.internal.settings.SettingsException;
-import io.autoreg.core.internal.settings.SettingsLoader;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.agent.lite.LiteSettings;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsLoader;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+
 class AgentArgumentsTest {
 
     @Test
     void pairsAreRelativeToAutoregAndValuesMayContainEquals() {
-        assertEquals(Map.of("registry.url", "http://h:1/v1.0/t?a=b", "config", "/etc/a.conf", "enabled", "false"),
-                AgentArguments.parse("autoreg.registry.url=http://h:1/v1.0/t?a=b, config=/etc/a.conf,enabled=false").overrides());
+        assertEquals(
+                Map.of("registry.url", "http://h:1/v1.0/t?a=b", "config", "/etc/a.conf", "enabled", "false"),
+                AgentArguments.parse("autoreg.registry.url=http://h:1/v1.0/t?a=b, config=/etc/a.conf,enabled=false")
+                        .overrides());
         assertTrue(AgentArguments.parse(null).overrides().isEmpty());
     }
 
     @Test
     void aListIsWrittenInBracketsAndKeepsItsCommas() {
-        assertEquals(Map.of("service.tags", "[a,b]", "agent.ports.include", "[8080, 8443]", "service.name", "x"),
-                AgentArguments.parse("service.tags=[a,b],agent.ports.include=[8080, 8443],service.name=x").overrides());
-        AutoregSettings settings = SettingsLoader.load(AgentArguments.parse("service.tags=[a,b]").overrides(),
-                new Properties(), Map.of(), null);
+        assertEquals(
+                Map.of("service.tags", "[a,b]", "agent.ports.include", "[8080, 8443]", "service.name", "x"),
+                AgentArguments.parse("service.tags=[a,b],agent.ports.include=[8080, 8443],service.name=x")
+                        .overrides());
+        AutoregSettings settings = SettingsLoader.load(
+                AgentArguments.parse("service.tags=[a,b]").overrides(), new Properties(), Map.of(), null);
         assertEquals(List.of("a", "b"), settings.service().tags());
     }
 
@@ -38,11 +41,14 @@ class AgentArgumentsTest {
     void anItemWithoutAValueIsAnErrorThatNamesItAndTheListSyntax() {
         Map<String, String> overrides = AgentArguments.parse("service.tags=a,b").overrides();
         assertTrue(overrides.containsKey("b") && overrides.get("b") == null, overrides.toString());
-        assertNull(LiteSettings.readOrNull(overrides, new Properties(), Map.of()), "the fast path leaves it to the core");
-        SettingsException e = assertThrows(SettingsException.class,
-                () -> SettingsLoader.load(overrides, new Properties(), Map.of(), null));
-        assertEquals("autoreg.b = null (agent argument b): expected key=value; a list is written in brackets,"
-                + " e.g. service.tags=[a,b]", e.getMessage());
+        assertNull(
+                LiteSettings.readOrNull(overrides, new Properties(), Map.of()), "the fast path leaves it to the core");
+        SettingsException e = assertThrows(
+                SettingsException.class, () -> SettingsLoader.load(overrides, new Properties(), Map.of(), null));
+        assertEquals(
+                "autoreg.b = null (agent argument b): expected key=value; a list is written in brackets,"
+                        + " e.g. service.tags=[a,b]",
+                e.getMessage());
     }
 
     @Test

@@ -1,8 +1,9 @@
 package io.autoreg.agent;
 
-import io.autoreg.agent.testing.Artifacts;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.agent.testing.Artifacts;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -11,9 +12,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The agent jar lives on the host's class path: every class must sit under {@code io/autoreg/agent/}
@@ -36,7 +35,9 @@ class AgentJarContentsIT {
             List<JarEntry> entries = Collections.list(jar.entries());
             outerEntries = entries.size();
             for (JarEntry entry : entries) {
-                if (!allowed(entry.getName()) && !entry.getName().equals(NESTED) && !entry.getName().equals("META-INF/autoreg/")) {
+                if (!allowed(entry.getName())
+                        && !entry.getName().equals(NESTED)
+                        && !entry.getName().equals("META-INF/autoreg/")) {
                     offending.add(entry.getName());
                 }
             }
@@ -50,14 +51,18 @@ class AgentJarContentsIT {
                     }
                     if (!name.startsWith("io/autoreg/agent/shaded/") && !"io/autoreg/agent/shaded/".startsWith(name)
                             || name.startsWith("io/autoreg/agent/shaded/net/bytebuddy/")
-                            || name.startsWith("io/autoreg/agent/shaded/core/") || !allowed(name)) {
+                            || name.startsWith("io/autoreg/agent/shaded/core/")
+                            || !allowed(name)) {
                         offending.add(NESTED + "!/" + name);
                     }
                 }
             }
         }
-        assertTrue(offending.isEmpty(), "entries outside io/autoreg/agent/, misplaced or leaking to the host: " + offending);
-        assertTrue(nestedClasses > 1000, "the shaded dependencies are in the nested jar (" + nestedClasses + " classes)");
+        assertTrue(
+                offending.isEmpty(),
+                "entries outside io/autoreg/agent/, misplaced or leaking to the host: " + offending);
+        assertTrue(
+                nestedClasses > 1000, "the shaded dependencies are in the nested jar (" + nestedClasses + " classes)");
         assertTrue(outerEntries < 400, "the outer jar keeps only the default path (" + outerEntries + " entries)");
     }
 
@@ -70,29 +75,36 @@ class AgentJarContentsIT {
             assertEquals("true", main.getValue("Can-Retransform-Classes"));
             assertEquals("true", main.getValue("Can-Redefine-Classes"));
             assertEquals("io.autoreg.agent.attach.AttachMain", main.getValue("Main-Class"));
-            assertTrue(jar.getEntry("io/autoreg/agent/shaded/net/bytebuddy/jar/asm/ClassReader.class") != null,
+            assertTrue(
+                    jar.getEntry("io/autoreg/agent/shaded/net/bytebuddy/jar/asm/ClassReader.class") != null,
                     "Byte Buddy's ASM is relocated");
             assertTrue(jar.getEntry("io/autoreg/agent/agent-defaults.conf") != null, "agent defaults");
             // the core, relocated, in the outer jar (the default path loads it), with its defaults beside its loader
-            assertTrue(jar.getEntry("io/autoreg/agent/shaded/core/internal/lifecycle/RegistrationManager.class") != null,
+            assertTrue(
+                    jar.getEntry("io/autoreg/agent/shaded/core/internal/lifecycle/RegistrationManager.class") != null,
                     "the core is relocated");
-            assertTrue(jar.getEntry("io/autoreg/agent/shaded/core/internal/settings/autoreg-defaults.conf") != null,
+            assertTrue(
+                    jar.getEntry("io/autoreg/agent/shaded/core/internal/settings/autoreg-defaults.conf") != null,
                     "the core's defaults are relocated with it");
-            assertTrue(jar.getEntry("io/autoreg/core/internal/lifecycle/RegistrationManager.class") == null,
+            assertTrue(
+                    jar.getEntry("io/autoreg/core/internal/lifecycle/RegistrationManager.class") == null,
                     "no unrelocated core");
         }
     }
 
     private static boolean allowed(String name) {
         if (name.endsWith("/")) {
-            return name.equals("META-INF/") || "io/autoreg/agent/".startsWith(name) || name.startsWith("io/autoreg/agent/");
+            return name.equals("META-INF/")
+                    || "io/autoreg/agent/".startsWith(name)
+                    || name.startsWith("io/autoreg/agent/");
         }
         if (name.equals("META-INF/MANIFEST.MF") || name.equals("META-INF/LICENSE") || name.equals("META-INF/NOTICE")) {
             return true;
         }
         return name.startsWith("io/autoreg/agent/")
                 && !name.endsWith("module-info.class")
-                && !name.endsWith("/reference.conf") && !name.endsWith("/application.conf")
+                && !name.endsWith("/reference.conf")
+                && !name.endsWith("/application.conf")
                 && !name.contains("META-INF");
     }
 }

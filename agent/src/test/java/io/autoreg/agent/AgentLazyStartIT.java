@@ -1,5 +1,8 @@
 package io.autoreg.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import fixture.agents.ChannelOpeningAgent;
 import io.autoreg.agent.testing.AgentApps;
@@ -8,11 +11,6 @@ import io.autoreg.agent.testing.Artifacts;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildJvm;
 import io.autoreg.testing.Http;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,9 +22,10 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The agent's runtime starts only when the application listens: seen by the start-up watch in {@code /proc},
@@ -44,6 +43,7 @@ class AgentLazyStartIT {
 
     @TempDir
     static Path work;
+
     private static Path otherAgentJar;
 
     @BeforeAll
@@ -55,11 +55,16 @@ class AgentLazyStartIT {
     void aJvmThatNeverListensNeverStartsTheAgentsRuntimeAndItsWatchEnds() throws Exception {
         try (ChildJvm app = AGENT.underAgent("no-listener", "")
                 .systemProperty(WATCH_WINDOW_PROPERTY, "500")
-                .mainClass(AgentApps.testClasses(), "fixture.apps.NoListenerApp").start()) {
+                .mainClass(AgentApps.testClasses(), "fixture.apps.NoListenerApp")
+                .start()) {
             app.awaitLine(Pattern.compile("no-listener app running"), Duration.ofSeconds(20));
-            Await.until(Duration.ofSeconds(10), () -> !threadNames(app).contains("\"autoreg-agent\""),
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> !threadNames(app).contains("\"autoreg-agent\""),
                     "the agent's thread ends when its start-up watch gives up");
-            Await.holdsThroughout(Duration.ofSeconds(1), () -> !threadNames(app).contains("autoreg-"),
+            Await.holdsThroughout(
+                    Duration.ofSeconds(1),
+                    () -> !threadNames(app).contains("autoreg-"),
                     "no autoreg thread in a JVM without listeners");
             assertTrue(AGENT.registry().serviceNamed("no-listener").isEmpty());
         }
@@ -70,22 +75,33 @@ class AgentLazyStartIT {
         String name = "listens-late";
         try (ChildJvm app = AGENT.underAgent(name, "")
                 .systemProperty(WATCH_WINDOW_PROPERTY, "300")
-                .mainClass(AgentApps.testClasses(), "fixture.apps.PlainServerSocketApp", "--listen-after-stdin-line").start()) {
+                .mainClass(AgentApps.testClasses(), "fixture.apps.PlainServerSocketApp", "--listen-after-stdin-line")
+                .start()) {
             app.awaitLine(Pattern.compile("waiting to listen"), Duration.ofSeconds(20));
-            Await.until(Duration.ofSeconds(10), () -> !threadNames(app).contains("\"autoreg-agent\""),
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> !threadNames(app).contains("\"autoreg-agent\""),
                     "the agent's thread ends when its start-up watch gives up");
-            Await.holdsThroughout(Duration.ofMillis(500), () -> !threadNames(app).contains("\"autoreg-agent\""),
+            Await.holdsThroughout(
+                    Duration.ofMillis(500),
+                    () -> !threadNames(app).contains("\"autoreg-agent\""),
                     "no agent thread again before the app listens");
 
             app.process().getOutputStream().write("listen now\n".getBytes(StandardCharsets.US_ASCII));
             app.process().getOutputStream().flush();
-            int port = Integer.parseInt(app.awaitLine(Pattern.compile("listening on port (\\d+)"), Duration.ofSeconds(20)).group(1));
+            int port =
+                    Integer.parseInt(app.awaitLine(Pattern.compile("listening on port (\\d+)"), Duration.ofSeconds(20))
+                            .group(1));
             JsonNode service = AgentApps.awaitRegistered(AGENT.registry(), name, Duration.ofSeconds(2), app);
-            assertEquals(String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
+            assertEquals(
+                    String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
 
             assertEquals(200, Http.status(port, "/close", Duration.ofSeconds(5)));
             app.awaitLine(Pattern.compile("listener closed"), Duration.ofSeconds(20));
-            Await.until(Duration.ofSeconds(5), () -> AGENT.registry().serviceNamed(name).isEmpty(), "the closed listener is deregistered");
+            Await.until(
+                    Duration.ofSeconds(5),
+                    () -> AGENT.registry().serviceNamed(name).isEmpty(),
+                    "the closed listener is deregistered");
         }
     }
 
@@ -94,14 +110,22 @@ class AgentLazyStartIT {
         String name = "after-other-agent";
         try (ChildJvm app = ChildJvm.builder()
                 .jvmOption("-javaagent:" + otherAgentJar)
-                .jvmOption("-javaagent:" + Artifacts.agentJar() + "=registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name)
-                .jar(Artifacts.sampleAppJar(), "--port", "0").start()) {
-            int otherPort = Integer.parseInt(app.awaitLine(Pattern.compile("other agent bound port (\\d+)"), Duration.ofSeconds(20)).group(1));
+                .jvmOption("-javaagent:" + Artifacts.agentJar() + "=registry.url="
+                        + AGENT.registry().apiUrl() + ",service.name=" + name)
+                .jar(Artifacts.sampleAppJar(), "--port", "0")
+                .start()) {
+            int otherPort = Integer.parseInt(
+                    app.awaitLine(Pattern.compile("other agent bound port (\\d+)"), Duration.ofSeconds(20))
+                            .group(1));
             int port = app.awaitPort(Duration.ofSeconds(20));
             JsonNode service = AgentApps.awaitRegistered(AGENT.registry(), name, Duration.ofSeconds(2), app);
-            assertEquals(String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
-            assertEquals(String.valueOf(port), service.path("metadata").path("ports").asText(),
-                    "the other agent's listener (" + otherPort + ", open before autoreg's premain) is the JVM's, not the app's: " + service);
+            assertEquals(
+                    String.valueOf(port), service.path("metadata").path("port").asText(), service.toString());
+            assertEquals(
+                    String.valueOf(port),
+                    service.path("metadata").path("ports").asText(),
+                    "the other agent's listener (" + otherPort
+                            + ", open before autoreg's premain) is the JVM's, not the app's: " + service);
             AgentApps.terminateAndExpectDeregistered(AGENT.registry(), name, app);
         }
     }
@@ -118,7 +142,8 @@ class AgentLazyStartIT {
         manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
         manifest.getMainAttributes().putValue("Premain-Class", agent.getName());
         String entry = agent.getName().replace('.', '/') + ".class";
-        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file, manifest)) {
+        try (OutputStream file = Files.newOutputStream(jar);
+                JarOutputStream out = new JarOutputStream(file, manifest)) {
             out.putNextEntry(new JarEntry(entry));
             out.write(Files.readAllBytes(Path.of(AgentApps.testClasses(), entry)));
             out.closeEntry();

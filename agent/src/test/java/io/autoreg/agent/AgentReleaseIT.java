@@ -1,10 +1,11 @@
 package io.autoreg.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.agent.testing.Artifacts;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildJvm;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -12,9 +13,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * What a release carries: {@code java -jar autoreg-agent.jar --version} prints the POM's version (from the
@@ -29,7 +28,8 @@ class AgentReleaseIT {
     void versionOptionPrintsTheManifestVersion() throws IOException, InterruptedException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
         Process process = new ProcessBuilder(java.toString(), "-jar", Artifacts.agentJar(), "--version")
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         assertTrue(process.waitFor(30, TimeUnit.SECONDS), "--version exits");
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
         assertEquals(0, process.exitValue(), out);
@@ -47,9 +47,13 @@ class AgentReleaseIT {
                 .jar(Artifacts.sampleAppJar(), "--port", "0")
                 .start()) {
             app.awaitPort(Duration.ofSeconds(30));
-            Await.until(Duration.ofSeconds(20), () -> app.stderrLines().stream().anyMatch(l -> l.contains(" debug ")),
+            Await.until(
+                    Duration.ofSeconds(20),
+                    () -> app.stderrLines().stream().anyMatch(l -> l.contains(" debug ")),
                     "a debug line");
-            List<String> debug = app.stderrLines().stream().filter(l -> l.startsWith("[autoreg]") && l.contains(" debug ")).toList();
+            List<String> debug = app.stderrLines().stream()
+                    .filter(l -> l.startsWith("[autoreg]") && l.contains(" debug "))
+                    .toList();
             assertTrue(debug.get(0).contains(" debug autoreg-agent " + VERSION + " (Java "), debug.toString());
         }
     }
@@ -57,7 +61,8 @@ class AgentReleaseIT {
     @Test
     void noticesOfTheShadedLibrariesAreMergedIntoOne() throws IOException {
         try (JarFile jar = new JarFile(Artifacts.agentJar())) {
-            String notice = new String(jar.getInputStream(jar.getEntry("META-INF/NOTICE")).readAllBytes(), StandardCharsets.UTF_8);
+            String notice = new String(
+                    jar.getInputStream(jar.getEntry("META-INF/NOTICE")).readAllBytes(), StandardCharsets.UTF_8);
             // Curator and Jackson ship NOTICE files of their own; both must survive the merge, under our name
             assertTrue(notice.contains("in this case for autoreg"), notice);
             assertTrue(notice.contains("Curator"), notice);

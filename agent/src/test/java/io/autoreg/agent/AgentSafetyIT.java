@@ -1,17 +1,17 @@
 package io.autoreg.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.agent.testing.AgentApps;
 import io.autoreg.agent.testing.AgentIt;
 import io.autoreg.agent.testing.Artifacts;
-import io.autoreg.testing.Await;
 import io.autoreg.agent.testing.BlackHoleServer;
+import io.autoreg.agent.testing.RegistryFixture;
+import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildJvm;
 import io.autoreg.testing.Http;
-import io.autoreg.agent.testing.RegistryFixture;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,10 +19,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Zero harm: bad settings, the kill switch, JDK tools, a registry that hangs or loses its state — in
@@ -34,7 +33,9 @@ class AgentSafetyIT {
     static final AgentIt AGENT = new AgentIt();
 
     private static ChildJvm.Builder sampleApp(String agentArguments) {
-        return ChildJvm.builder().agent(Artifacts.agentJar(), agentArguments).jar(Artifacts.sampleAppJar(), "--port", "0");
+        return ChildJvm.builder()
+                .agent(Artifacts.agentJar(), agentArguments)
+                .jar(Artifacts.sampleAppJar(), "--port", "0");
     }
 
     private static List<String> autoregLines(ChildJvm app) {
@@ -52,16 +53,24 @@ class AgentSafetyIT {
     void aBadSettingPrintsOneLineWithKeyOriginAndAllowedValuesAndTheAppRunsWithoutRegistration() {
         String name = "bad-setting";
         try (ChildJvm app = sampleApp("registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name)
-                .systemProperty("autoreg.heartbeat.timeout", "soon").start()) {
+                .systemProperty("autoreg.heartbeat.timeout", "soon")
+                .start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
             Await.until(Duration.ofSeconds(5), () -> !autoregLines(app).isEmpty(), "the agent reports the bad setting");
-            Await.holdsThroughout(Duration.ofSeconds(1), () -> AGENT.registry().serviceNamed(name).isEmpty(), "nothing registered");
+            Await.holdsThroughout(
+                    Duration.ofSeconds(1),
+                    () -> AGENT.registry().serviceNamed(name).isEmpty(),
+                    "nothing registered");
             List<String> lines = autoregLines(app);
             assertEquals(1, lines.size(), "exactly one line: " + lines);
             String line = lines.get(0);
-            assertTrue(line.contains("autoreg.heartbeat.timeout") && line.contains("\"soon\"")
-                    && line.contains("-Dautoreg.heartbeat.timeout") && line.contains("3s"), line);
+            assertTrue(
+                    line.contains("autoreg.heartbeat.timeout")
+                            && line.contains("\"soon\"")
+                            && line.contains("-Dautoreg.heartbeat.timeout")
+                            && line.contains("3s"),
+                    line);
             assertEquals(200, Http.status(port, "/", Duration.ofSeconds(2)), "still serving");
         }
     }
@@ -69,7 +78,9 @@ class AgentSafetyIT {
     @Test
     void aBadAgentArgumentIsReportedWithItsOriginToo() {
         String name = "bad-argument";
-        try (ChildJvm app = sampleApp("registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name + ",agent.mode=sometimes").start()) {
+        try (ChildJvm app = sampleApp(
+                        "registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name + ",agent.mode=sometimes")
+                .start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             Await.until(Duration.ofSeconds(5), () -> !autoregLines(app).isEmpty(), "the agent reports the bad setting");
             String line = autoregLines(app).get(0);
@@ -82,7 +93,8 @@ class AgentSafetyIT {
     void theKillSwitchAsSystemPropertyOrEnvironmentVariableStartsNothing() throws Exception {
         for (boolean viaEnv : new boolean[] {false, true}) {
             String name = "kill-switch-" + (viaEnv ? "env" : "sysprop");
-            ChildJvm.Builder builder = sampleApp("registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name);
+            ChildJvm.Builder builder =
+                    sampleApp("registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name);
             if (viaEnv) {
                 builder.env("AUTOREG_ENABLED", "false");
             } else {
@@ -101,22 +113,31 @@ class AgentSafetyIT {
     @Test
     void aConfigFileIsReadAndCanAlsoTurnTheAgentOff(@TempDir Path dir) throws IOException {
         Path on = dir.resolve("on.conf");
-        Files.writeString(on, "autoreg {\n  registry.url = \"" + AGENT.registry().apiUrl() + "\"\n  service { name = from-file, tags = [a, b] }\n"
-                + "  heartbeat.timeout = 3s\n}\n");
+        Files.writeString(
+                on,
+                "autoreg {\n  registry.url = \"" + AGENT.registry().apiUrl()
+                        + "\"\n  service { name = from-file, tags = [a, b] }\n" + "  heartbeat.timeout = 3s\n}\n");
         try (ChildJvm app = sampleApp("config=" + on).start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             // a config file takes the full settings path (Typesafe Config, OkHttp, Jackson): slower than the fast path
             var service = AgentApps.awaitRegistered(AGENT.registry(), "from-file", Duration.ofSeconds(8), app);
-            assertEquals(String.valueOf(port), service.path("metadata").path("port").asText());
+            assertEquals(
+                    String.valueOf(port), service.path("metadata").path("port").asText());
             assertEquals("[\"a\",\"b\"]", service.path("tags").toString());
             AgentApps.terminateAndExpectDeregistered(AGENT.registry(), "from-file", app);
         }
         Path off = dir.resolve("off.conf");
-        Files.writeString(off, "autoreg { enabled = false, registry.url = \"" + AGENT.registry().apiUrl() + "\", service.name = file-off }\n");
+        Files.writeString(
+                off,
+                "autoreg { enabled = false, registry.url = \""
+                        + AGENT.registry().apiUrl() + "\", service.name = file-off }\n");
         try (ChildJvm app = sampleApp("config=" + off).start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
-            Await.holdsThroughout(Duration.ofSeconds(2), () -> AGENT.registry().serviceNamed("file-off").isEmpty(), "not registered");
+            Await.holdsThroughout(
+                    Duration.ofSeconds(2),
+                    () -> AGENT.registry().serviceNamed("file-off").isEmpty(),
+                    "not registered");
             assertTrue(autoregLines(app).isEmpty(), app.output());
         }
     }
@@ -124,10 +145,16 @@ class AgentSafetyIT {
     @Test
     void jdkToolsInheritingJavaToolOptionsRunUntouched() throws Exception {
         for (List<String> tool : List.of(List.of("javac", "-version"), List.of("jcmd", "-l"))) {
-            ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", tool.get(0)).toString(), tool.get(1))
+            ProcessBuilder pb = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", tool.get(0))
+                                    .toString(),
+                            tool.get(1))
                     .redirectErrorStream(true);
-            pb.environment().put("JAVA_TOOL_OPTIONS", "-javaagent:" + Artifacts.agentJar() + "=registry.url=" + AGENT.registry().apiUrl()
-                    + " -Dautoreg.heartbeat.timeout=soon");
+            pb.environment()
+                    .put(
+                            "JAVA_TOOL_OPTIONS",
+                            "-javaagent:" + Artifacts.agentJar() + "=registry.url="
+                                    + AGENT.registry().apiUrl() + " -Dautoreg.heartbeat.timeout=soon");
             Process process = pb.start();
             String output = new String(process.getInputStream().readAllBytes());
             assertTrue(process.waitFor(60, TimeUnit.SECONDS), tool + " finished");
@@ -139,18 +166,24 @@ class AgentSafetyIT {
     @Test
     void aRegistryThatAcceptsButNeverAnswersDelaysNeitherStartNorRequestsNorExit() throws IOException {
         try (BlackHoleServer blackHole = new BlackHoleServer();
-             ChildJvm app = sampleApp("registry.url=" + blackHole.apiUrl() + ",service.name=black-hole").start()) {
+                ChildJvm app = sampleApp("registry.url=" + blackHole.apiUrl() + ",service.name=black-hole")
+                        .start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             long before = System.nanoTime();
             assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
-            Await.until(Duration.ofSeconds(5), () -> blackHole.connections() > 0, "the agent is stuck talking to the registry");
+            Await.until(
+                    Duration.ofSeconds(5),
+                    () -> blackHole.connections() > 0,
+                    "the agent is stuck talking to the registry");
             assertEquals(200, Http.status(port, "/", Duration.ofSeconds(2)));
             assertTrue((System.nanoTime() - before) / 1_000_000 < 2000, "requests answered at once");
             long terminated = System.nanoTime();
             app.terminate();
             assertTrue(app.awaitExit(Duration.ofSeconds(10)), "exits");
             long exitMillis = (System.nanoTime() - terminated) / 1_000_000;
-            assertTrue(exitMillis < 5000, "exit bounded by autoreg.agent.shutdown-timeout (3 s), took " + exitMillis + " ms");
+            assertTrue(
+                    exitMillis < 5000,
+                    "exit bounded by autoreg.agent.shutdown-timeout (3 s), took " + exitMillis + " ms");
         }
     }
 
@@ -161,7 +194,8 @@ class AgentSafetyIT {
             restarting.startWithFreshState();
             try (ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), restarting, name, "")
                     .systemProperty("autoreg.retry.max-backoff", "1s")
-                    .jar(Artifacts.sampleAppJar(), "--port", "0").start()) {
+                    .jar(Artifacts.sampleAppJar(), "--port", "0")
+                    .start()) {
                 int port = app.awaitPort(Duration.ofSeconds(20));
                 AgentApps.awaitRegistered(restarting, name, Duration.ofSeconds(2), app);
                 restarting.stop();
@@ -169,7 +203,9 @@ class AgentSafetyIT {
                 assertTrue(restarting.serviceNamed(name).isEmpty(), "the new registry knows nothing");
                 // heartbeat interval (~1.8 s for a 3 s timeout) + 404 + register again
                 var service = AgentApps.awaitRegistered(restarting, name, Duration.ofSeconds(5), app);
-                assertEquals(String.valueOf(port), service.path("metadata").path("port").asText());
+                assertEquals(
+                        String.valueOf(port),
+                        service.path("metadata").path("port").asText());
                 assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
             }
         }

@@ -1,23 +1,22 @@
 package io.autoreg.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.agent.testing.AgentApps;
 import io.autoreg.agent.testing.Artifacts;
+import io.autoreg.agent.testing.RegistryFixture;
 import io.autoreg.testing.ChildJvm;
 import io.autoreg.testing.Http;
-import io.autoreg.agent.testing.RegistryFixture;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A host app with its own Jackson 2.17, OkHttp 3.14 and Typesafe Config 1.4.1 and its own
@@ -30,21 +29,29 @@ class IsolationIT {
     void theHostAppKeepsItsOwnLibraryVersionsAndConfigWhileTheAgentRunsItsOwn(@TempDir Path dir) throws IOException {
         try (RegistryFixture registry = RegistryFixture.start()) {
             Path config = dir.resolve("autoreg.conf");
-            Files.writeString(config, "autoreg {\n  registry.url = \"" + registry.apiUrl() + "\"\n  service.name = isolation\n}\n");
+            Files.writeString(
+                    config,
+                    "autoreg {\n  registry.url = \"" + registry.apiUrl() + "\"\n  service.name = isolation\n}\n");
             try (ChildJvm app = ChildJvm.builder()
                     .agent(Artifacts.agentJar(), "config=" + config)
-                    .mainClass(Artifacts.fixturesClasspath(), "io.autoreg.fixtures.IsolationApp").start()) {
+                    .mainClass(Artifacts.fixturesClasspath(), "io.autoreg.fixtures.IsolationApp")
+                    .start()) {
                 int port = app.awaitPort(Duration.ofSeconds(30));
-                // the full settings path (Typesafe Config, OkHttp, Jackson) in a cold JVM: slower than the 2 s of the fast path
+                // the full settings path (Typesafe Config, OkHttp, Jackson) in a cold JVM: slower than the 2 s of the
+                // fast path
                 JsonNode service = AgentApps.awaitRegistered(registry, "isolation", Duration.ofSeconds(8), app);
-                assertEquals(String.valueOf(port), service.path("metadata").path("port").asText());
+                assertEquals(
+                        String.valueOf(port),
+                        service.path("metadata").path("port").asText());
 
                 JsonNode report = new ObjectMapper().readTree(Http.body(port, "/versions"));
                 assertEquals("2.17.2", report.path("jackson").asText(), report.toString());
                 assertEquals("okhttp/3.14.9", report.path("okhttp").asText(), report.toString());
                 assertTrue(report.path("config").asText().endsWith("config-1.4.1.jar"), report.toString());
                 assertEquals("hello from the host app", report.path("greeting").asText(), "its own application.conf");
-                assertFalse(report.path("autoregInConfig").asBoolean(), "nothing of autoreg in the host's ConfigFactory.load()");
+                assertFalse(
+                        report.path("autoregInConfig").asBoolean(),
+                        "nothing of autoreg in the host's ConfigFactory.load()");
                 assertEquals(200, report.path("okhttpCall").asInt(), "its OkHttp works");
                 assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("[autoreg]")), app.output());
                 AgentApps.terminateAndExpectDeregistered(registry, "isolation", app);

@@ -1,15 +1,14 @@
 package io.autoreg.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import io.autoreg.agent.testing.Artifacts;
+import io.autoreg.agent.testing.RegistryFixture;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildJvm;
 import io.autoreg.testing.Http;
-import io.autoreg.agent.testing.RegistryFixture;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The registry comes up 5 s after the app: the app starts and serves exactly as without the agent
@@ -24,11 +23,11 @@ class RegistryLateIT {
     void appServesWhileTheRegistryIsDownAndRegistersWithinOneBackoffStepOnceItIsUp() throws InterruptedException {
         String name = "late-registry";
         try (RegistryFixture registry = RegistryFixture.onFreePortNotStarted();
-             ChildJvm app = ChildJvm.builder()
-                     .agent(Artifacts.agentJar(), "registry.url=" + registry.apiUrl() + ",service.name=" + name)
-                     .systemProperty("autoreg.retry.max-backoff", MAX_BACKOFF.toMillis() + "ms")
-                     .jar(Artifacts.sampleAppJar(), "--port", "0")
-                     .start()) {
+                ChildJvm app = ChildJvm.builder()
+                        .agent(Artifacts.agentJar(), "registry.url=" + registry.apiUrl() + ",service.name=" + name)
+                        .systemProperty("autoreg.retry.max-backoff", MAX_BACKOFF.toMillis() + "ms")
+                        .jar(Artifacts.sampleAppJar(), "--port", "0")
+                        .start()) {
             long started = System.nanoTime();
             int port = app.awaitPort(Duration.ofSeconds(15));
             assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(1)), "serves while the registry is down");
@@ -38,9 +37,12 @@ class RegistryLateIT {
             if (downFor > 0) {
                 Thread.sleep(downFor / 1_000_000);
             }
-            assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(1)), "still serving after 5 s of retries");
+            assertEquals(
+                    200, Http.status(port, "/health", Duration.ofSeconds(1)), "still serving after 5 s of retries");
             registry.startWithFreshState();
-            Await.until(MAX_BACKOFF.plusMillis(1500), () -> registry.serviceNamed(name).isPresent(),
+            Await.until(
+                    MAX_BACKOFF.plusMillis(1500),
+                    () -> registry.serviceNamed(name).isPresent(),
                     name + " registered within one backoff step\n" + app.output());
         }
     }

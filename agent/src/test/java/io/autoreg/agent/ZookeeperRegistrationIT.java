@@ -1,11 +1,21 @@
 package io.autoreg.agent;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.agent.testing.Artifacts;
+import io.autoreg.agent.testing.RegistryFixture;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildJvm;
-import io.autoreg.agent.testing.RegistryFixture;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -15,18 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code autoreg.registry.type=zookeeper} from the agent jar alone (the core's Curator dependency is
@@ -45,13 +43,23 @@ class ZookeeperRegistrationIT {
 
     @TempDir
     static Path dataDir;
+
     private static TestingServer zookeeper;
     private static CuratorFramework reader;
 
     @BeforeAll
     static void startZookeeper() throws Exception {
-        InstanceSpec spec = new InstanceSpec(dataDir.toFile(), RegistryFixture.freePort(), -1, -1, true, 1, -1, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1");
+        InstanceSpec spec = new InstanceSpec(
+                dataDir.toFile(),
+                RegistryFixture.freePort(),
+                -1,
+                -1,
+                true,
+                1,
+                -1,
+                -1,
+                Map.of("clientPortAddress", "127.0.0.1"),
+                "127.0.0.1");
         zookeeper = new TestingServer(spec, true);
         reader = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(200));
         reader.start();
@@ -89,14 +97,20 @@ class ZookeeperRegistrationIT {
             Await.until(Duration.ofSeconds(20), () -> exists(node), node + " created\n" + app.output());
 
             try (var copies = Files.list(appTempDir)) {
-                assertEquals(1, copies.filter(p -> p.getFileName().toString().startsWith("autoreg-agent-libraries-")).count(),
+                assertEquals(
+                        1,
+                        copies.filter(p -> p.getFileName().toString().startsWith("autoreg-agent-libraries-"))
+                                .count(),
                         "the nested libraries are used from one private copy");
             }
 
             for (String thread : threadNames(app)) {
-                if (thread.contains("SendThread") || thread.contains("EventThread") || thread.contains("Curator")
+                if (thread.contains("SendThread")
+                        || thread.contains("EventThread")
+                        || thread.contains("Curator")
                         || thread.contains("zookeeper")) {
-                    assertTrue(thread.startsWith("autoreg-"), "ZooKeeper/Curator thread not named autoreg-*: " + thread);
+                    assertTrue(
+                            thread.startsWith("autoreg-"), "ZooKeeper/Curator thread not named autoreg-*: " + thread);
                 }
             }
 
@@ -109,7 +123,10 @@ class ZookeeperRegistrationIT {
             assertTrue(app.awaitExit(Duration.ofSeconds(15)), "exits after SIGTERM\n" + app.output());
             assertFalse(exists(node), node + " left behind after the app exited\n" + app.output());
             try (var left = Files.list(appTempDir)) {
-                assertEquals(List.of(), left.map(p -> p.getFileName().toString()).toList(), "the libraries' copy is removed at exit");
+                assertEquals(
+                        List.of(),
+                        left.map(p -> p.getFileName().toString()).toList(),
+                        "the libraries' copy is removed at exit");
             }
 
             app.awaitOutputDrained();

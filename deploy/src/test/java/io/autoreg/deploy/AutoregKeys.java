@@ -2,7 +2,6 @@ package io.autoreg.deploy;
 
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.deploy.docs.SettingsReference;
-
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,8 +11,7 @@ import java.util.TreeSet;
  */
 final class AutoregKeys {
 
-    private AutoregKeys() {
-    }
+    private AutoregKeys() {}
 
     static Set<String> environmentVariables() {
         Set<String> names = new TreeSet<>();

@@ -1,11 +1,11 @@
 package io.autoreg.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -23,10 +23,9 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The three images, built by {@code scripts/build-images.sh --save}, loaded back from their OCI archives and run
@@ -42,7 +41,8 @@ class ContainerImagesIT {
     private static final int UID = 10001;
     private static final Duration PODMAN = Duration.ofMinutes(2);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private static final Podman podman = new Podman(ROOT);
     private static final List<String> containers = new ArrayList<>();
@@ -53,20 +53,27 @@ class ContainerImagesIT {
 
     @BeforeAll
     static void buildLoadAndStartTheRegistry() throws IOException {
-        Podman.Result build = Podman.exec(List.of(ROOT.resolve("scripts/build-images.sh").toString(), "--skip-jars", "--save"),
+        Podman.Result build = Podman.exec(
+                List.of(ROOT.resolve("scripts/build-images.sh").toString(), "--skip-jars", "--save"),
                 Duration.ofMinutes(20));
         System.out.println(build.output());
         assertEquals(0, build.exit(), build.output());
         for (String name : List.of("registry", "sidecar", "agent")) {
             String image = image(name);
             podman.run(PODMAN, "rmi", "--force", image);
-            String loaded = podman.run(PODMAN, "load", "--quiet", "--input",
-                    ROOT.resolve("target/images/autoreg-" + name + "-" + VERSION + ".oci.tar").toString());
+            String loaded = podman.run(
+                    PODMAN,
+                    "load",
+                    "--quiet",
+                    "--input",
+                    ROOT.resolve("target/images/autoreg-" + name + "-" + VERSION + ".oci.tar")
+                            .toString());
             assertTrue(podman.tryRun(PODMAN, "image", "exists", image).exit() == 0, image + " after load: " + loaded);
         }
         registryData = directoryFor(UID);
         registryConfig = directoryFor(UID);
-        Files.writeString(registryConfig.resolve("registry.conf"),
+        Files.writeString(
+                registryConfig.resolve("registry.conf"),
                 "autoreg.server.tokens { \"" + TOKEN + "\" = \"" + TENANT + "\" }\n");
         registryPort = freePort();
         startRegistry();
@@ -79,28 +86,43 @@ class ContainerImagesIT {
         }
         for (Path directory : directories) {
             try (var files = Files.walk(directory)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             }
         }
     }
 
     @Test
     void theRegistryContainerServesAndKeepsItsDataOnTheVolumeAcrossARestart() throws Exception {
-        assertEquals(204, send("PUT", "/configuration/deploy/check", "{\"value\":\"kept\"}").statusCode());
-        assertEquals(201, send("POST", "/services", "{\"id\":\"durable-1\",\"heartbeat_timeout\":120}").statusCode());
-        assertEquals(401, HTTP.send(HttpRequest.newBuilder(api("/services")).timeout(Duration.ofSeconds(5)).build(),
-                HttpResponse.BodyHandlers.ofString()).statusCode(), "tokens are configured: no token, no answer");
+        assertEquals(
+                204,
+                send("PUT", "/configuration/deploy/check", "{\"value\":\"kept\"}")
+                        .statusCode());
+        assertEquals(
+                201,
+                send("POST", "/services", "{\"id\":\"durable-1\",\"heartbeat_timeout\":120}")
+                        .statusCode());
+        assertEquals(
+                401,
+                HTTP.send(
+                                HttpRequest.newBuilder(api("/services"))
+                                        .timeout(Duration.ofSeconds(5))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString())
+                        .statusCode(),
+                "tokens are configured: no token, no answer");
 
         String old = containers.get(0);
-        podman.run(PODMAN, "stop", "--time", "20", old);                 // SIGTERM: a clean stop
+        podman.run(PODMAN, "stop", "--time", "20", old); // SIGTERM: a clean stop
         podman.run(PODMAN, "rm", old);
         containers.remove(old);
         try (var files = Files.list(registryData)) {
             assertTrue(files.findAny().isPresent(), "the journal is on the mounted volume");
         }
-        startRegistry();                                                    // a new container, the same volume
+        startRegistry(); // a new container, the same volume
 
-        JsonNode value = JSON.readTree(send("GET", "/configuration/deploy/check", null).body());
+        JsonNode value =
+                JSON.readTree(send("GET", "/configuration/deploy/check", null).body());
         assertEquals("kept", value.path("value").asText(), value.toString());
         HttpResponse<String> service = send("GET", "/services/durable-1", null);
         assertEquals(200, service.statusCode(), service.body());
@@ -110,8 +132,19 @@ class ContainerImagesIT {
     void theSidecarContainerRegistersTheNeighbourBesideIt() throws Exception {
         int neighbourPort = freePort();
         Path app = sampleAppDirectory();
-        String neighbour = start("--read-only", "-v", app + ":/app:ro", "--entrypoint", "/opt/java/bin/java",
-                image("sidecar"), "-jar", "/app/sample-app.jar", "--port", String.valueOf(neighbourPort), "--name", "neighbour");
+        String neighbour = start(
+                "--read-only",
+                "-v",
+                app + ":/app:ro",
+                "--entrypoint",
+                "/opt/java/bin/java",
+                image("sidecar"),
+                "-jar",
+                "/app/sample-app.jar",
+                "--port",
+                String.valueOf(neighbourPort),
+                "--name",
+                "neighbour");
         int sidecarHttpPort = freePort();
         Path config = directoryFor(UID);
         Files.writeString(config.resolve("sidecar.conf"), """
@@ -122,16 +155,26 @@ class ContainerImagesIT {
                   sidecar.check { name = neighbour, type = http, port = %d, path = /health, interval = 1s, rise = 1 }
                 }
                 """.formatted(sidecarHttpPort, neighbourPort));
-        String sidecar = start("--read-only", "-v", config + ":/etc/autoreg:ro",
-                "-e", "AUTOREG_REGISTRY_URL=" + registryUrl(), "-e", "AUTOREG_TOKEN=" + TOKEN, image("sidecar"));
+        String sidecar = start(
+                "--read-only",
+                "-v",
+                config + ":/etc/autoreg:ro",
+                "-e",
+                "AUTOREG_REGISTRY_URL=" + registryUrl(),
+                "-e",
+                "AUTOREG_TOKEN=" + TOKEN,
+                image("sidecar"));
 
         JsonNode service = awaitService("neighbour-", Duration.ofSeconds(60), neighbour, sidecar);
-        assertEquals(String.valueOf(neighbourPort), service.path("metadata").path("port").asText(), service.toString());
+        assertEquals(
+                String.valueOf(neighbourPort),
+                service.path("metadata").path("port").asText(),
+                service.toString());
         assertEquals("127.0.0.1", service.path("metadata").path("host").asText(), service.toString());
         // the kubelet's probes of the manifests: the sidecar's own /healthz answers from the image's runtime
         assertEquals(200, status(sidecarHttpPort, "/healthz"), "sidecar /healthz");
 
-        podman.run(PODMAN, "stop", "--time", "20", sidecar);               // SIGTERM: the sidecar deregisters
+        podman.run(PODMAN, "stop", "--time", "20", sidecar); // SIGTERM: the sidecar deregisters
         assertTrue(findService("neighbour-").isEmpty(), "deregistered when the sidecar stopped");
     }
 
@@ -140,29 +183,67 @@ class ContainerImagesIT {
         Path agent = directoryFor(UID);
         podman.run(PODMAN, "run", "--rm", "--read-only", "-v", agent + ":/autoreg", image("agent"));
         Path copied = agent.resolve("autoreg-agent.jar");
-        assertArrayEquals(Files.readAllBytes(ROOT.resolve("agent/target/autoreg-agent.jar")), Files.readAllBytes(copied),
+        assertArrayEquals(
+                Files.readAllBytes(ROOT.resolve("agent/target/autoreg-agent.jar")),
+                Files.readAllBytes(copied),
                 "the init container's copy is the release jar");
 
         // an image that knows nothing of autoreg: only JAVA_TOOL_OPTIONS and a volume bring the agent in
         int appPort = freePort();
-        String app = start("--read-only", "-v", agent + ":/autoreg:ro", "-v", sampleAppDirectory() + ":/app:ro",
-                "-e", "JAVA_TOOL_OPTIONS=-javaagent:/autoreg/autoreg-agent.jar",
-                "-e", "AUTOREG_REGISTRY_URL=" + registryUrl(), "-e", "AUTOREG_TOKEN=" + TOKEN,
-                "-e", "AUTOREG_SERVICE_NAME=injected", "-e", "AUTOREG_SERVICE_ADDRESS=127.0.0.1",
-                "-e", "AUTOREG_HEARTBEAT_TIMEOUT=10s",
-                "--entrypoint", "/opt/java/bin/java", image("registry"), "-jar", "/app/sample-app.jar", "--port", String.valueOf(appPort));
+        String app = start(
+                "--read-only",
+                "-v",
+                agent + ":/autoreg:ro",
+                "-v",
+                sampleAppDirectory() + ":/app:ro",
+                "-e",
+                "JAVA_TOOL_OPTIONS=-javaagent:/autoreg/autoreg-agent.jar",
+                "-e",
+                "AUTOREG_REGISTRY_URL=" + registryUrl(),
+                "-e",
+                "AUTOREG_TOKEN=" + TOKEN,
+                "-e",
+                "AUTOREG_SERVICE_NAME=injected",
+                "-e",
+                "AUTOREG_SERVICE_ADDRESS=127.0.0.1",
+                "-e",
+                "AUTOREG_HEARTBEAT_TIMEOUT=10s",
+                "--entrypoint",
+                "/opt/java/bin/java",
+                image("registry"),
+                "-jar",
+                "/app/sample-app.jar",
+                "--port",
+                String.valueOf(appPort));
         JsonNode service = awaitService("injected-", Duration.ofSeconds(60), app);
-        assertEquals(String.valueOf(appPort), service.path("metadata").path("port").asText(), service.toString());
+        assertEquals(
+                String.valueOf(appPort), service.path("metadata").path("port").asText(), service.toString());
 
-        podman.run(PODMAN, "stop", "--time", "20", app);                   // SIGTERM: the agent deregisters
+        podman.run(PODMAN, "stop", "--time", "20", app); // SIGTERM: the agent deregisters
         assertTrue(findService("injected-").isEmpty(), "deregistered when the app stopped");
     }
 
     private static void startRegistry() {
-        String container = start("--read-only", "-v", registryData + ":/var/lib/autoreg", "-v", registryConfig + ":/etc/autoreg:ro",
-                image("registry"), "--bind", "127.0.0.1", "--port", String.valueOf(registryPort), "--data", "/var/lib/autoreg",
-                "--config", "/etc/autoreg/registry.conf");
-        await(Duration.ofSeconds(60), () -> status(registryPort, "/healthz") == 200, "the registry answers /healthz", container);
+        String container = start(
+                "--read-only",
+                "-v",
+                registryData + ":/var/lib/autoreg",
+                "-v",
+                registryConfig + ":/etc/autoreg:ro",
+                image("registry"),
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(registryPort),
+                "--data",
+                "/var/lib/autoreg",
+                "--config",
+                "/etc/autoreg/registry.conf");
+        await(
+                Duration.ofSeconds(60),
+                () -> status(registryPort, "/healthz") == 200,
+                "the registry answers /healthz",
+                container);
     }
 
     /** podman run -d on the host network; the container is removed after the class. */
@@ -187,9 +268,14 @@ class ContainerImagesIT {
         return URI.create(registryUrl() + path);
     }
 
-    private static HttpResponse<String> send(String method, String path, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api(path)).timeout(Duration.ofSeconds(10)).header("X-Auth-Token", TOKEN)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+    private static HttpResponse<String> send(String method, String path, String body)
+            throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api(path))
+                .timeout(Duration.ofSeconds(10))
+                .header("X-Auth-Token", TOKEN)
+                .method(
+                        method,
+                        body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             request.header("Content-Type", "application/json");
         }
@@ -198,8 +284,12 @@ class ContainerImagesIT {
 
     private static int status(int port, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return HTTP.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (ConnectException e) {
             return -1;
         } catch (IOException e) {
@@ -211,7 +301,8 @@ class ContainerImagesIT {
     }
 
     private static Optional<JsonNode> findService(String idPrefix) throws IOException, InterruptedException {
-        JsonNode services = JSON.readTree(send("GET", "/services?limit=1000", null).body());
+        JsonNode services =
+                JSON.readTree(send("GET", "/services?limit=1000", null).body());
         for (JsonNode service : services.path("values")) {
             if (service.path("id").asText().startsWith(idPrefix)) {
                 return Optional.of(service);
@@ -222,17 +313,21 @@ class ContainerImagesIT {
 
     private static JsonNode awaitService(String idPrefix, Duration within, String... watched) {
         JsonNode[] found = new JsonNode[1];
-        await(within, () -> {
-            try {
-                found[0] = findService(idPrefix).orElse(null);
-                return found[0] != null;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }, idPrefix + "* registered", watched);
+        await(
+                within,
+                () -> {
+                    try {
+                        found[0] = findService(idPrefix).orElse(null);
+                        return found[0] != null;
+                    } catch (IOException e) {
+                        return false;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        return false;
+                    }
+                },
+                idPrefix + "* registered",
+                watched);
         return found[0];
     }
 
@@ -243,7 +338,10 @@ class ContainerImagesIT {
             if (Instant.now().isAfter(deadline)) {
                 StringBuilder logs = new StringBuilder();
                 for (String container : watched) {
-                    logs.append("\n--- ").append(container).append(":\n").append(podman.tryRun(PODMAN, "logs", container).output());
+                    logs.append("\n--- ")
+                            .append(container)
+                            .append(":\n")
+                            .append(podman.tryRun(PODMAN, "logs", container).output());
                 }
                 throw new AssertionError(what + " within " + within + logs);
             }
@@ -268,7 +366,8 @@ class ContainerImagesIT {
 
     /** A fresh directory owned by the containers' non-root user, removed after the class. */
     private static Path directoryFor(int uid) throws IOException {
-        Path directory = Files.createTempDirectory("autoreg-it", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path directory = Files.createTempDirectory(
+                "autoreg-it", PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.setAttribute(directory, "unix:uid", uid);
         Files.setAttribute(directory, "unix:gid", uid);
         directories.add(directory);

@@ -1,20 +1,18 @@
 package io.autoreg.deploy;
 
-import io.autoreg.deploy.Manifests.Document;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.deploy.Manifests.Document;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Every manifest in {@code examples/kubernetes} is valid for the Kubernetes API (the schema of its kind) and
@@ -28,8 +26,12 @@ class KubernetesManifestsTest {
     @Test
     void everyDocumentMatchesTheKubernetesSchemaOfItsKind() {
         List<Document> documents = Manifests.all();
-        Set<String> files = documents.stream().map(d -> d.file().getFileName().toString()).collect(Collectors.toSet());
-        assertTrue(files.containsAll(Set.of("pod.yaml", "sidecar-deployment.yaml", "agent-injection.yaml", "registry.yaml")), files.toString());
+        Set<String> files =
+                documents.stream().map(d -> d.file().getFileName().toString()).collect(Collectors.toSet());
+        assertTrue(
+                files.containsAll(
+                        Set.of("pod.yaml", "sidecar-deployment.yaml", "agent-injection.yaml", "registry.yaml")),
+                files.toString());
         List<String> problems = new ArrayList<>();
         for (Document document : documents) {
             String problem = KubernetesSchema.problem(document.content());
@@ -102,7 +104,8 @@ class KubernetesManifestsTest {
                 kind: Deployment
                 metadata: { name: x }
                 """)), "an apiVersion the cluster no longer serves");
-        assertNull(KubernetesSchema.problem(only("""
+        assertNull(
+                KubernetesSchema.problem(only("""
                 apiVersion: v1
                 kind: Pod
                 metadata: { name: x }
@@ -135,9 +138,21 @@ class KubernetesManifestsTest {
                         seccompProfile: { type: Unconfined }
                 """));
         String all = String.join("\n", RestrictedProfile.violations(pod));
-        for (String rule : List.of("host namespaces", "volume types", "hostPath", "host ports", "privileged",
-                "non-root user", "capabilities: containers[app] must drop ALL", "may add only NET_BIND_SERVICE",
-                "baseline/seccomp", "privilege escalation", "running as non-root:", "read-only root", "resources", "probes")) {
+        for (String rule : List.of(
+                "host namespaces",
+                "volume types",
+                "hostPath",
+                "host ports",
+                "privileged",
+                "non-root user",
+                "capabilities: containers[app] must drop ALL",
+                "may add only NET_BIND_SERVICE",
+                "baseline/seccomp",
+                "privilege escalation",
+                "running as non-root:",
+                "read-only root",
+                "resources",
+                "probes")) {
             assertTrue(all.contains(rule), "the rule '" + rule + "' is checked:\n" + all);
         }
     }
@@ -150,7 +165,8 @@ class KubernetesManifestsTest {
         Map<String, Object> app = first(pod, "containers");
         String preStop = String.valueOf(app.get("lifecycle"));
         assertTrue(preStop.contains("/run/autoreg/stopping"), preStop);
-        String config = (String) ((Map<?, ?>) document("sidecar-deployment.yaml", "ConfigMap").get("data")).get("sidecar.conf");
+        String config = (String)
+                ((Map<?, ?>) document("sidecar-deployment.yaml", "ConfigMap").get("data")).get("sidecar.conf");
         assertTrue(config.contains("test ! -e /run/autoreg/stopping"), "the sidecar's check fails once preStop began");
     }
 
@@ -193,7 +209,10 @@ class KubernetesManifestsTest {
 
     private static Map<String, Object> document(String file, String kind) {
         return Manifests.parse(Manifests.directory().resolve(file)).stream()
-                .filter(d -> d.kind().equals(kind)).findFirst().orElseThrow().content();
+                .filter(d -> d.kind().equals(kind))
+                .findFirst()
+                .orElseThrow()
+                .content();
     }
 
     private static Map<String, Object> podOf(String file, String kind) {
@@ -209,7 +228,9 @@ class KubernetesManifestsTest {
     private static Map<String, String> env(Map<String, Object> container) {
         Map<String, String> env = new java.util.LinkedHashMap<>();
         for (Map<String, Object> e : (List<Map<String, Object>>) container.get("env")) {
-            env.put((String) e.get("name"), e.get("value") == null ? "(from " + e.get("valueFrom") + ")" : (String) e.get("value"));
+            env.put(
+                    (String) e.get("name"),
+                    e.get("value") == null ? "(from " + e.get("valueFrom") + ")" : (String) e.get("value"));
         }
         return env;
     }

@@ -10,7 +10,6 @@ import io.kubernetes.client.openapi.models.V1Pod;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1Service;
 import io.kubernetes.client.openapi.models.V1StatefulSet;
-
 import java.io.IOException;
 import java.util.Map;
 
@@ -37,8 +36,7 @@ final class KubernetesSchema {
             "apps/v1/StatefulSet", V1StatefulSet::validateJsonElement,
             "apps/v1/DaemonSet", V1DaemonSet::validateJsonElement);
 
-    private KubernetesSchema() {
-    }
+    private KubernetesSchema() {}
 
     /** @return null when the document is valid for its kind, else what is wrong */
     static String problem(Map<String, Object> document) {

@@ -1,9 +1,5 @@
 package io.autoreg.deploy;
 
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,6 +8,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /** The Kubernetes manifests a platform team applies: every YAML document under {@code examples/kubernetes}. */
 final class Manifests {
@@ -33,11 +32,12 @@ final class Manifests {
         }
     }
 
-    private Manifests() {
-    }
+    private Manifests() {}
 
     static Path root() {
-        return Path.of(System.getProperty("autoreg-it.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("autoreg-it.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     static Path directory() {
@@ -46,7 +46,10 @@ final class Manifests {
 
     static List<Path> files() {
         try (Stream<Path> files = Files.list(directory())) {
-            return files.filter(f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml")).sorted().toList();
+            return files.filter(
+                            f -> f.toString().endsWith(".yaml") || f.toString().endsWith(".yml"))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -26,13 +26,13 @@ final class Podman {
     String run(Duration timeout, String... args) {
         Result result = tryRun(timeout, args);
         if (result.exit() != 0) {
-            throw new AssertionError("podman " + String.join(" ", args) + " exited " + result.exit() + ":\n" + result.output());
+            throw new AssertionError(
+                    "podman " + String.join(" ", args) + " exited " + result.exit() + ":\n" + result.output());
         }
         return result.stdout();
     }
 
-    record Result(int exit, String stdout, String output) {
-    }
+    record Result(int exit, String stdout, String output) {}
 
     /** Runs podman and returns what happened, whatever the exit code. */
     Result tryRun(Duration timeout, String... args) {
@@ -47,7 +47,10 @@ final class Podman {
             Path out = Files.createTempFile("podman-out", ".txt");
             Path err = Files.createTempFile("podman-err", ".txt");
             try {
-                Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+                Process process = new ProcessBuilder(command)
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile())
+                        .start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     throw new AssertionError(String.join(" ", command) + " did not finish within " + timeout);

@@ -16,16 +16,21 @@ final class RestrictedProfile {
     private static final Set<String> ALLOWED_VOLUMES = Set.of(
             "configMap", "csi", "downwardAPI", "emptyDir", "ephemeral", "persistentVolumeClaim", "projected", "secret");
     private static final Set<String> SAFE_SYSCTLS = Set.of(
-            "kernel.shm_rmid_forced", "net.ipv4.ip_local_port_range", "net.ipv4.ip_unprivileged_port_start",
-            "net.ipv4.tcp_syncookies", "net.ipv4.ping_group_range", "net.ipv4.ip_local_reserved_ports",
-            "net.ipv4.tcp_keepalive_time", "net.ipv4.tcp_fin_timeout", "net.ipv4.tcp_keepalive_intvl",
+            "kernel.shm_rmid_forced",
+            "net.ipv4.ip_local_port_range",
+            "net.ipv4.ip_unprivileged_port_start",
+            "net.ipv4.tcp_syncookies",
+            "net.ipv4.ping_group_range",
+            "net.ipv4.ip_local_reserved_ports",
+            "net.ipv4.tcp_keepalive_time",
+            "net.ipv4.tcp_fin_timeout",
+            "net.ipv4.tcp_keepalive_intvl",
             "net.ipv4.tcp_keepalive_probes");
-    private static final Set<String> SELINUX_TYPES = Set.of("", "container_t", "container_init_t", "container_kvm_t",
-            "container_engine_t");
+    private static final Set<String> SELINUX_TYPES =
+            Set.of("", "container_t", "container_init_t", "container_kvm_t", "container_engine_t");
     private static final Set<String> WORKLOADS = Set.of("Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job");
 
-    private RestrictedProfile() {
-    }
+    private RestrictedProfile() {}
 
     /** The pod spec of a Pod or a workload, or null for kinds that run nothing. */
     @SuppressWarnings("unchecked")
@@ -35,7 +40,8 @@ final class RestrictedProfile {
             return (Map<String, Object>) document.get("spec");
         }
         if (WORKLOADS.contains(kind)) {
-            Map<String, Object> template = (Map<String, Object>) map(document.get("spec")).get("template");
+            Map<String, Object> template =
+                    (Map<String, Object>) map(document.get("spec")).get("template");
             return (Map<String, Object>) map(template).get("spec");
         }
         return null;
@@ -64,7 +70,8 @@ final class RestrictedProfile {
             for (String type : vol.keySet()) {
                 if (!type.equals("name") && !ALLOWED_VOLUMES.contains(type)) {
                     v.add("restricted/volume types: volume " + vol.get("name") + " is " + type
-                            + (type.equals("hostPath") ? " (baseline forbids hostPath too)" : "") + ", allowed: " + ALLOWED_VOLUMES);
+                            + (type.equals("hostPath") ? " (baseline forbids hostPath too)" : "") + ", allowed: "
+                            + ALLOWED_VOLUMES);
                 }
             }
         }
@@ -83,8 +90,8 @@ final class RestrictedProfile {
         return v;
     }
 
-    private static void checkContainer(Map<String, Object> container, String where, boolean podNonRoot,
-                                       boolean podSeccomp, List<String> v) {
+    private static void checkContainer(
+            Map<String, Object> container, String where, boolean podNonRoot, boolean podSeccomp, List<String> v) {
         Map<String, Object> sc = map(container.get("securityContext"));
         if (Boolean.TRUE.equals(sc.get("privileged"))) {
             v.add("baseline/privileged: " + where + " must not be privileged");
@@ -112,11 +119,13 @@ final class RestrictedProfile {
         if (!Boolean.FALSE.equals(sc.get("allowPrivilegeEscalation"))) {
             v.add("restricted/privilege escalation: " + where + " must set allowPrivilegeEscalation: false");
         }
-        if (Boolean.FALSE.equals(sc.get("runAsNonRoot")) || !(podNonRoot || Boolean.TRUE.equals(sc.get("runAsNonRoot")))) {
+        if (Boolean.FALSE.equals(sc.get("runAsNonRoot"))
+                || !(podNonRoot || Boolean.TRUE.equals(sc.get("runAsNonRoot")))) {
             v.add("restricted/running as non-root: " + where + " needs runAsNonRoot: true (pod or container)");
         }
         if (!(podSeccomp || seccompSet(sc))) {
-            v.add("restricted/seccomp: " + where + " needs seccompProfile RuntimeDefault or Localhost (pod or container)");
+            v.add("restricted/seccomp: " + where
+                    + " needs seccompProfile RuntimeDefault or Localhost (pod or container)");
         }
         Map<String, Object> capabilities = map(sc.get("capabilities"));
         if (!list(capabilities.get("drop")).contains("ALL")) {
@@ -131,16 +140,20 @@ final class RestrictedProfile {
     }
 
     /** What the project asks of its manifests beyond the standard. */
-    private static void projectRules(Map<String, Object> container, String where, Map<String, Object> sc, List<String> v) {
+    private static void projectRules(
+            Map<String, Object> container, String where, Map<String, Object> sc, List<String> v) {
         if (!Boolean.TRUE.equals(sc.get("readOnlyRootFilesystem"))) {
             v.add("project/read-only root: " + where + " must set readOnlyRootFilesystem: true");
         }
         Map<String, Object> resources = map(container.get("resources"));
-        if (map(resources.get("requests")).isEmpty() || !map(resources.get("limits")).containsKey("memory")) {
+        if (map(resources.get("requests")).isEmpty()
+                || !map(resources.get("limits")).containsKey("memory")) {
             v.add("project/resources: " + where + " needs requests and a memory limit");
         }
         boolean longRunning = where.startsWith("containers") || "Always".equals(container.get("restartPolicy"));
-        if (longRunning && container.get("livenessProbe") == null && container.get("readinessProbe") == null
+        if (longRunning
+                && container.get("livenessProbe") == null
+                && container.get("readinessProbe") == null
                 && container.get("startupProbe") == null) {
             v.add("project/probes: " + where + " runs for the pod's life and needs a probe");
         }
@@ -176,7 +189,9 @@ final class RestrictedProfile {
 
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Object o) {
-        return o instanceof Map<?, ?> m ? new java.util.LinkedHashMap<>((Map<String, Object>) m) : new java.util.LinkedHashMap<>();
+        return o instanceof Map<?, ?> m
+                ? new java.util.LinkedHashMap<>((Map<String, Object>) m)
+                : new java.util.LinkedHashMap<>();
     }
 
     private static List<?> list(Object o) {

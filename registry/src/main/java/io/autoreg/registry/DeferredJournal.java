@@ -11,21 +11,23 @@ import java.util.concurrent.CompletableFuture;
  * has been rolled back.
  */
 final class DeferredJournal implements Journal {
-  private record Target(FileJournal journal, long epoch) {}
+    private record Target(FileJournal journal, long epoch) {}
 
-  private volatile Target target;
+    private volatile Target target;
 
-  void target(FileJournal journal, long epoch) { this.target = new Target(journal, epoch); }
+    void target(FileJournal journal, long epoch) {
+        this.target = new Target(journal, epoch);
+    }
 
-  @Override
-  public CompletableFuture<Void> append(byte[] record) {
-    Target t = target;
-    return t == null ? CompletableFuture.completedFuture(null) : t.journal().append(record, t.epoch());
-  }
+    @Override
+    public CompletableFuture<Void> append(byte[] record) {
+        Target t = target;
+        return t == null ? CompletableFuture.completedFuture(null) : t.journal().append(record, t.epoch());
+    }
 
-  @Override
-  public <T> T together(java.util.function.Supplier<T> appends) {
-    Target t = target;
-    return t == null ? appends.get() : t.journal().together(appends);
-  }
+    @Override
+    public <T> T together(java.util.function.Supplier<T> appends) {
+        Target t = target;
+        return t == null ? appends.get() : t.journal().together(appends);
+    }
 }

@@ -5,8 +5,8 @@ import io.autoreg.registry.auth.TokenAccess;
 import io.autoreg.registry.configuration.ConfigurationRoute;
 import io.autoreg.registry.configuration.ConfigurationStore;
 import io.autoreg.registry.events.EventLog;
-import io.autoreg.registry.events.EventsRoute;
 import io.autoreg.registry.events.EventStreams;
+import io.autoreg.registry.events.EventsRoute;
 import io.autoreg.registry.events.LongPolls;
 import io.autoreg.registry.expiry.ExpiryScheduler;
 import io.autoreg.registry.http.AllowedHosts;
@@ -35,73 +35,90 @@ import java.util.Map;
  * what the disk holds, like a restart without closing the port.
  */
 final class LiveState implements AutoCloseable {
-  final EventLog events;
-  final ServiceTable services;
-  final SessionTable sessions;
-  final StateRecords records;
-  final ApiHandler handler;
-  private final ExpiryScheduler expiry;
-  private final AutoCloseable jumpWake;
-  private final DeferredJournal journal;
-  private final RegistroStore registro;
-  private final LongPolls longPolls;
-  private final EventStreams eventStreams;
+    final EventLog events;
+    final ServiceTable services;
+    final SessionTable sessions;
+    final StateRecords records;
+    final ApiHandler handler;
+    private final ExpiryScheduler expiry;
+    private final AutoCloseable jumpWake;
+    private final DeferredJournal journal;
+    private final RegistroStore registro;
+    private final LongPolls longPolls;
+    private final EventStreams eventStreams;
 
-  /** What every state shares: settings, time, metrics, the token secret and the routes outside tenants. */
-  record Shared(ServerSettings settings, ServerClock clock, Metrics metrics, HeartbeatTokens tokens,
-                RateLimiter rateLimiter, TokenAccess access, AllowedHosts allowedHosts, Map<String, Route> plain,
-                ActivityLog log) {}
+    /** What every state shares: settings, time, metrics, the token secret and the routes outside tenants. */
+    record Shared(
+            ServerSettings settings,
+            ServerClock clock,
+            Metrics metrics,
+            HeartbeatTokens tokens,
+            RateLimiter rateLimiter,
+            TokenAccess access,
+            AllowedHosts allowedHosts,
+            Map<String, Route> plain,
+            ActivityLog log) {}
 
-  LiveState(Shared shared) {
-    ServerSettings settings = shared.settings();
-    ServerClock clock = shared.clock();
-    expiry = new ExpiryScheduler(clock);
-    jumpWake = clock.onJump(expiry::wake);
-    journal = new DeferredJournal();
-    events = new EventLog(journal, clock, settings.eventRetention(), settings.maxEventsPerTenant());
-    services = new ServiceTable(journal, events, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas,
-        shared.log());
-    sessions = new SessionTable(journal, services, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas,
-        shared.log());
-    services.sessions(sessions);
-    ConfigurationStore configuration = new ConfigurationStore(journal, events, clock, settings::quotas);
-    registro = new RegistroStore(journal, expiry, clock, shared.log());
-    records = new StateRecords(services, events, List.of(StateSections.sessions(sessions),
-        StateSections.configuration(configuration), StateSections.registro(registro)));
-    Map<String, Route> tenantRoutes = new HashMap<>();
-    tenantRoutes.put("services", new ServicesRoute(services, clock));
-    longPolls = new LongPolls(clock);
-    eventStreams = new EventStreams(events, 15_000);
-    events.onAppend(tenant -> {
-      longPolls.changed(tenant);
-      eventStreams.changed(tenant);
-    });
-    tenantRoutes.put("events", new EventsRoute(events, clock, longPolls, eventStreams));
-    tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
-    tenantRoutes.put("views", new OverviewRoute(sessions, services, clock));
-    tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
-    tenantRoutes.put("limits", new LimitsRoute(settings.quotas(), shared.rateLimiter()));
-    handler = new ApiHandler(tenantRoutes, shared.plain(), new RegistroRoute(registro, clock), shared.access(),
-        shared.allowedHosts(), shared.metrics());
-  }
-
-  /** After the replay: writes go to {@code target} as made on its state {@code epoch}; restored deadlines are armed. */
-  void arm(FileJournal target, long epoch) {
-    journal.target(target, epoch);
-    services.armRestored();
-    sessions.armRestored();
-    registro.armRestored();
-  }
-
-  @Override
-  public void close() {
-    try {
-      jumpWake.close();
-    } catch (Exception e) {
-      System.err.println("[autoreg] registry: unregistering a clock listener failed: " + e);
+    LiveState(Shared shared) {
+        ServerSettings settings = shared.settings();
+        ServerClock clock = shared.clock();
+        expiry = new ExpiryScheduler(clock);
+        jumpWake = clock.onJump(expiry::wake);
+        journal = new DeferredJournal();
+        events = new EventLog(journal, clock, settings.eventRetention(), settings.maxEventsPerTenant());
+        services = new ServiceTable(
+                journal, events, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas, shared.log());
+        sessions = new SessionTable(
+                journal, services, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas, shared.log());
+        services.sessions(sessions);
+        ConfigurationStore configuration = new ConfigurationStore(journal, events, clock, settings::quotas);
+        registro = new RegistroStore(journal, expiry, clock, shared.log());
+        records = new StateRecords(
+                services,
+                events,
+                List.of(
+                        StateSections.sessions(sessions),
+                        StateSections.configuration(configuration),
+                        StateSections.registro(registro)));
+        Map<String, Route> tenantRoutes = new HashMap<>();
+        tenantRoutes.put("services", new ServicesRoute(services, clock));
+        longPolls = new LongPolls(clock);
+        eventStreams = new EventStreams(events, 15_000);
+        events.onAppend(tenant -> {
+            longPolls.changed(tenant);
+            eventStreams.changed(tenant);
+        });
+        tenantRoutes.put("events", new EventsRoute(events, clock, longPolls, eventStreams));
+        tenantRoutes.put("sessions", new SessionsRoute(sessions, clock));
+        tenantRoutes.put("views", new OverviewRoute(sessions, services, clock));
+        tenantRoutes.put("configuration", new ConfigurationRoute(configuration));
+        tenantRoutes.put("limits", new LimitsRoute(settings.quotas(), shared.rateLimiter()));
+        handler = new ApiHandler(
+                tenantRoutes,
+                shared.plain(),
+                new RegistroRoute(registro, clock),
+                shared.access(),
+                shared.allowedHosts(),
+                shared.metrics());
     }
-    expiry.close();
-    longPolls.close();
-    eventStreams.close();
-  }
+
+    /** After the replay: writes go to {@code target} as made on its state {@code epoch}; restored deadlines are armed. */
+    void arm(FileJournal target, long epoch) {
+        journal.target(target, epoch);
+        services.armRestored();
+        sessions.armRestored();
+        registro.armRestored();
+    }
+
+    @Override
+    public void close() {
+        try {
+            jumpWake.close();
+        } catch (Exception e) {
+            System.err.println("[autoreg] registry: unregistering a clock listener failed: " + e);
+        }
+        expiry.close();
+        longPolls.close();
+        eventStreams.close();
+    }
 }

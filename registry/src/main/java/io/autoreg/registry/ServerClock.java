@@ -13,29 +13,37 @@ import java.util.function.LongSupplier;
  * so the tables read it through the same single interface call as before.
  */
 public interface ServerClock extends LongSupplier {
-  /** Epoch milliseconds now. */
-  long millis();
-
-  @Override
-  default long getAsLong() { return millis(); }
-
-  /**
-   * Registers {@code wake} to run after the clock jumps forward. The server's timers (the expiry
-   * queue, event pruning) sleep in real time until the next deadline; a clock that moves in steps
-   * must wake them so that a deadline it stepped over is handled at once. The server closes the
-   * returned registration when it stops. The system clock never jumps, so by default nothing is
-   * registered.
-   */
-  default AutoCloseable onJump(Runnable wake) { return () -> { }; }
-
-  /** {@link System#currentTimeMillis()}. */
-  static ServerClock system() { return SystemClock.INSTANCE; }
-
-  /** The production clock; an enum so it is one shared, stateless instance. */
-  enum SystemClock implements ServerClock {
-    INSTANCE;
+    /** Epoch milliseconds now. */
+    long millis();
 
     @Override
-    public long millis() { return System.currentTimeMillis(); }
-  }
+    default long getAsLong() {
+        return millis();
+    }
+
+    /**
+     * Registers {@code wake} to run after the clock jumps forward. The server's timers (the expiry
+     * queue, event pruning) sleep in real time until the next deadline; a clock that moves in steps
+     * must wake them so that a deadline it stepped over is handled at once. The server closes the
+     * returned registration when it stops. The system clock never jumps, so by default nothing is
+     * registered.
+     */
+    default AutoCloseable onJump(Runnable wake) {
+        return () -> {};
+    }
+
+    /** {@link System#currentTimeMillis()}. */
+    static ServerClock system() {
+        return SystemClock.INSTANCE;
+    }
+
+    /** The production clock; an enum so it is one shared, stateless instance. */
+    enum SystemClock implements ServerClock {
+        INSTANCE;
+
+        @Override
+        public long millis() {
+            return System.currentTimeMillis();
+        }
+    }
 }

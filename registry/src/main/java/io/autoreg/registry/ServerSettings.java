@@ -15,122 +15,184 @@ import java.util.List;
 import java.util.Map;
 
 /** The server's settings, read once from {@code autoreg.server.*} and validated eagerly. */
-public record ServerSettings(String bind, int port, Path dataDir, List<User> users, Map<String, String> staticTokens,
-                             Duration tokenTtl, Quotas quotas, Duration eventRetention, int maxEventsPerTenant,
-                             long compactAfterBytes, List<String> allowedHosts, String publicUrl,
-                             RegistroAccess registro, ActivityLog.Format logFormat) {
-  private static final String P = "autoreg.server.";
-  private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
+public record ServerSettings(
+        String bind,
+        int port,
+        Path dataDir,
+        List<User> users,
+        Map<String, String> staticTokens,
+        Duration tokenTtl,
+        Quotas quotas,
+        Duration eventRetention,
+        int maxEventsPerTenant,
+        long compactAfterBytes,
+        List<String> allowedHosts,
+        String publicUrl,
+        RegistroAccess registro,
+        ActivityLog.Format logFormat) {
+    private static final String P = "autoreg.server.";
+    private static final java.util.regex.Pattern TENANT = java.util.regex.Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
-  /**
-   * Who may use the Registro dialect on a secured server. {@code tenant}: the account the dialect acts as
-   * (null: any valid credential, as before); {@code requireToken}: false lets Registro's own clients, which
-   * send no token, in as that tenant.
-   */
-  public record RegistroAccess(String tenant, boolean requireToken) {}
+    /**
+     * Who may use the Registro dialect on a secured server. {@code tenant}: the account the dialect acts as
+     * (null: any valid credential, as before); {@code requireToken}: false lets Registro's own clients, which
+     * send no token, in as that tenant.
+     */
+    public record RegistroAccess(String tenant, boolean requireToken) {}
 
-  public boolean open() { return users.isEmpty() && staticTokens.isEmpty(); }
-
-  public String authMode() {
-    return open() ? "open" : "tokens(users=" + users.size() + ", static=" + staticTokens.size() + ")";
-  }
-
-  /** Defaults (our own resource, never the classpath's application.conf) under sysprops under the file. */
-  public static ServerSettings load(Path configFile, Config overrides) {
-    Config defaults = ConfigFactory.parseResources(ServerSettings.class.getClassLoader(),
-        "io/autoreg/registry/registry-defaults.conf", ConfigParseOptions.defaults().setAllowMissing(false));
-    Config file = configFile == null ? ConfigFactory.empty()
-        : ConfigFactory.parseFile(configFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
-    Config system = ConfigFactory.systemProperties().withOnlyPath("autoreg").atKey("x").getConfig("x");
-    Config merged = overrides.withFallback(system).withFallback(file).withFallback(defaults).resolve();
-    return from(merged);
-  }
-
-  public static ServerSettings load(Path configFile) {
-    return load(configFile, ConfigFactory.empty());
-  }
-
-  static ServerSettings from(Config config) {
-    SettingsReader r = new SettingsReader(config);
-    List<User> users = new ArrayList<>();
-    for (Config user : config.getConfigList(P + "users")) {
-      if (!user.hasPath("username") || !user.hasPath("api-key") || !user.hasPath("tenant")) {
-        throw new SettingsException(P + "users", SettingsReader.origin(user.origin()), user.root().render(),
-            "objects with username, api-key and tenant");
-      }
-      users.add(new User(user.getString("username"), user.getString("api-key"), user.getString("tenant")));
+    public boolean open() {
+        return users.isEmpty() && staticTokens.isEmpty();
     }
-    if (config.hasPath(P + "rate-limit.requests")) {
-      // One budget for every request is what let heartbeats use it up; say what replaced it.
-      throw r.bad(P + "rate-limit.requests", "no longer a setting: the rate limit has separate budgets, "
-          + P + "rate-limit.reads (GET) and " + P + "rate-limit.writes (other methods), per "
-          + P + "rate-limit.window; heartbeats count against neither");
-    }
-    Quotas quotas = new Quotas(intIn(r, ServerSchema.QUOTA_SERVICES), intIn(r, ServerSchema.QUOTA_SESSIONS),
-        intIn(r, ServerSchema.QUOTA_CONFIGURATION), intIn(r, ServerSchema.RATE_READS), intIn(r, ServerSchema.RATE_WRITES),
-        r.duration(ServerSchema.RATE_WINDOW));
-    List<String> allowedHosts = r.stringList(P + "allowed-hosts");
-    for (String host : allowedHosts) {
-      if (!host.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?")
-          && !host.matches("\\[[0-9A-Fa-f:.]+]")) {
-        throw r.bad(P + "allowed-hosts", "host names or address literals as a client writes them in Host, without "
-            + "a port (registry.example.com, 10.0.0.5, [fd00::5]); '" + host + "' is not one");
-      }
-    }
-    return new ServerSettings(r.string(P + "bind"), intIn(r, ServerSchema.PORT), Path.of(r.string(P + "data-dir")),
-        List.copyOf(users), r.stringMap(P + "tokens"), r.duration(ServerSchema.TOKEN_TTL),
-        quotas, r.duration(ServerSchema.EVENT_RETENTION),
-        intIn(r, ServerSchema.EVENTS_PER_TENANT), config.getBytes(P + "journal.compact-after"),
-        List.copyOf(allowedHosts), publicUrl(r), registroAccess(r), logFormat(r));
-  }
 
-  /** A whole number in the range {@link ServerSchema} declares for it. */
-  private static int intIn(SettingsReader r, io.autoreg.core.internal.settings.Setting declared) {
-    return r.intIn(declared.path(), (int) declared.lowest(), (int) declared.highest());
-  }
+    public String authMode() {
+        return open() ? "open" : "tokens(users=" + users.size() + ", static=" + staticTokens.size() + ")";
+    }
 
-  /** The absolute http(s) base the token answer's service catalogue points at; null: the listening address. */
-  private static String publicUrl(SettingsReader r) {
-    String url = r.stringOrNull(P + "public-url");
-    if (url == null) {
-      return null;
+    /** Defaults (our own resource, never the classpath's application.conf) under sysprops under the file. */
+    public static ServerSettings load(Path configFile, Config overrides) {
+        Config defaults = ConfigFactory.parseResources(
+                ServerSettings.class.getClassLoader(),
+                "io/autoreg/registry/registry-defaults.conf",
+                ConfigParseOptions.defaults().setAllowMissing(false));
+        Config file = configFile == null
+                ? ConfigFactory.empty()
+                : ConfigFactory.parseFile(
+                        configFile.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+        Config system = ConfigFactory.systemProperties()
+                .withOnlyPath("autoreg")
+                .atKey("x")
+                .getConfig("x");
+        Config merged = overrides
+                .withFallback(system)
+                .withFallback(file)
+                .withFallback(defaults)
+                .resolve();
+        return from(merged);
     }
-    java.net.URI uri;
-    try {
-      uri = new java.net.URI(url);
-    } catch (java.net.URISyntaxException e) {
-      throw r.bad(P + "public-url", "an absolute http:// or https:// URL such as http://registry.internal:8870");
-    }
-    if (uri.getScheme() == null || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
-        || uri.getHost() == null || uri.getRawQuery() != null || uri.getRawFragment() != null) {
-      throw r.bad(P + "public-url", "an absolute http:// or https:// URL such as http://registry.internal:8870");
-    }
-    return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-  }
 
-  private static ActivityLog.Format logFormat(SettingsReader r) {
-    ActivityLog.Format format = ActivityLog.Format.parse(r.string(P + "log-format"));
-    if (format == null) {
-      throw r.bad(P + "log-format", "text or json");
+    public static ServerSettings load(Path configFile) {
+        return load(configFile, ConfigFactory.empty());
     }
-    return format;
-  }
 
-  private static RegistroAccess registroAccess(SettingsReader r) {
-    String tenant = r.stringOrNull(P + "registro.tenant");
-    if (tenant != null && !TENANT.matcher(tenant).matches()) {
-      throw r.bad(P + "registro.tenant", "a tenant id of 1-64 characters [A-Za-z0-9_-], or null");
+    static ServerSettings from(Config config) {
+        SettingsReader r = new SettingsReader(config);
+        List<User> users = new ArrayList<>();
+        for (Config user : config.getConfigList(P + "users")) {
+            if (!user.hasPath("username") || !user.hasPath("api-key") || !user.hasPath("tenant")) {
+                throw new SettingsException(
+                        P + "users",
+                        SettingsReader.origin(user.origin()),
+                        user.root().render(),
+                        "objects with username, api-key and tenant");
+            }
+            users.add(new User(user.getString("username"), user.getString("api-key"), user.getString("tenant")));
+        }
+        if (config.hasPath(P + "rate-limit.requests")) {
+            // One budget for every request is what let heartbeats use it up; say what replaced it.
+            throw r.bad(
+                    P + "rate-limit.requests",
+                    "no longer a setting: the rate limit has separate budgets, "
+                            + P + "rate-limit.reads (GET) and " + P + "rate-limit.writes (other methods), per "
+                            + P + "rate-limit.window; heartbeats count against neither");
+        }
+        Quotas quotas = new Quotas(
+                intIn(r, ServerSchema.QUOTA_SERVICES),
+                intIn(r, ServerSchema.QUOTA_SESSIONS),
+                intIn(r, ServerSchema.QUOTA_CONFIGURATION),
+                intIn(r, ServerSchema.RATE_READS),
+                intIn(r, ServerSchema.RATE_WRITES),
+                r.duration(ServerSchema.RATE_WINDOW));
+        List<String> allowedHosts = r.stringList(P + "allowed-hosts");
+        for (String host : allowedHosts) {
+            if (!host.matches("[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*\\.?")
+                    && !host.matches("\\[[0-9A-Fa-f:.]+]")) {
+                throw r.bad(
+                        P + "allowed-hosts",
+                        "host names or address literals as a client writes them in Host, without "
+                                + "a port (registry.example.com, 10.0.0.5, [fd00::5]); '" + host + "' is not one");
+            }
+        }
+        return new ServerSettings(
+                r.string(P + "bind"),
+                intIn(r, ServerSchema.PORT),
+                Path.of(r.string(P + "data-dir")),
+                List.copyOf(users),
+                r.stringMap(P + "tokens"),
+                r.duration(ServerSchema.TOKEN_TTL),
+                quotas,
+                r.duration(ServerSchema.EVENT_RETENTION),
+                intIn(r, ServerSchema.EVENTS_PER_TENANT),
+                config.getBytes(P + "journal.compact-after"),
+                List.copyOf(allowedHosts),
+                publicUrl(r),
+                registroAccess(r),
+                logFormat(r));
     }
-    boolean requireToken = r.bool(P + "registro.require-token");
-    if (!requireToken && tenant == null) {
-      throw r.bad(P + "registro.require-token",
-          "true, or false together with autoreg.server.registro.tenant (the tenant tokenless Registro clients act as)");
-    }
-    return new RegistroAccess(tenant, requireToken);
-  }
 
-  public ServerSettings withListen(String newBind, int newPort, Path newDataDir) {
-    return new ServerSettings(newBind, newPort, newDataDir, users, staticTokens, tokenTtl, quotas, eventRetention,
-        maxEventsPerTenant, compactAfterBytes, allowedHosts, publicUrl, registro, logFormat);
-  }
+    /** A whole number in the range {@link ServerSchema} declares for it. */
+    private static int intIn(SettingsReader r, io.autoreg.core.internal.settings.Setting declared) {
+        return r.intIn(declared.path(), (int) declared.lowest(), (int) declared.highest());
+    }
+
+    /** The absolute http(s) base the token answer's service catalogue points at; null: the listening address. */
+    private static String publicUrl(SettingsReader r) {
+        String url = r.stringOrNull(P + "public-url");
+        if (url == null) {
+            return null;
+        }
+        java.net.URI uri;
+        try {
+            uri = new java.net.URI(url);
+        } catch (java.net.URISyntaxException e) {
+            throw r.bad(P + "public-url", "an absolute http:// or https:// URL such as http://registry.internal:8870");
+        }
+        if (uri.getScheme() == null
+                || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+                || uri.getHost() == null
+                || uri.getRawQuery() != null
+                || uri.getRawFragment() != null) {
+            throw r.bad(P + "public-url", "an absolute http:// or https:// URL such as http://registry.internal:8870");
+        }
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    private static ActivityLog.Format logFormat(SettingsReader r) {
+        ActivityLog.Format format = ActivityLog.Format.parse(r.string(P + "log-format"));
+        if (format == null) {
+            throw r.bad(P + "log-format", "text or json");
+        }
+        return format;
+    }
+
+    private static RegistroAccess registroAccess(SettingsReader r) {
+        String tenant = r.stringOrNull(P + "registro.tenant");
+        if (tenant != null && !TENANT.matcher(tenant).matches()) {
+            throw r.bad(P + "registro.tenant", "a tenant id of 1-64 characters [A-Za-z0-9_-], or null");
+        }
+        boolean requireToken = r.bool(P + "registro.require-token");
+        if (!requireToken && tenant == null) {
+            throw r.bad(
+                    P + "registro.require-token",
+                    "true, or false together with autoreg.server.registro.tenant (the tenant tokenless Registro clients act as)");
+        }
+        return new RegistroAccess(tenant, requireToken);
+    }
+
+    public ServerSettings withListen(String newBind, int newPort, Path newDataDir) {
+        return new ServerSettings(
+                newBind,
+                newPort,
+                newDataDir,
+                users,
+                staticTokens,
+                tokenTtl,
+                quotas,
+                eventRetention,
+                maxEventsPerTenant,
+                compactAfterBytes,
+                allowedHosts,
+                publicUrl,
+                registro,
+                logFormat);
+    }
 }

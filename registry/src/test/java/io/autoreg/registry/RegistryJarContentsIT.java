@@ -1,6 +1,7 @@
 package io.autoreg.registry;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,9 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The registry needs the core only for its settings reader: the packaged jar carries neither the client's
@@ -22,15 +21,18 @@ class RegistryJarContentsIT {
 
     @Test
     void theRegistryJarCarriesNoOkHttpOkioOrKotlin() throws IOException {
-        Path jar = Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target/autoreg-registry.jar");
+        Path jar =
+                Path.of(System.getProperty("basedir", System.getProperty("user.dir")), "target/autoreg-registry.jar");
         assertTrue(Files.isRegularFile(jar), "build it first: ./mvnw -pl registry -am package");
         try (JarFile file = new JarFile(jar.toFile())) {
-            List<String> banned = file.stream().map(JarEntry::getName)
+            List<String> banned = file.stream()
+                    .map(JarEntry::getName)
                     .filter(name -> BANNED.stream().anyMatch(name::startsWith))
                     .limit(10)
                     .toList();
             assertEquals(List.of(), banned);
-            assertTrue(file.getEntry("io/autoreg/core/internal/settings/SettingsReader.class") != null,
+            assertTrue(
+                    file.getEntry("io/autoreg/core/internal/settings/SettingsReader.class") != null,
                     "the settings reader is still in");
         }
     }

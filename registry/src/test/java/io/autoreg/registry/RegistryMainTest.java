@@ -1,7 +1,9 @@
 package io.autoreg.registry;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,11 +16,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The registry's command line: help, version, one-line start failures, and AUTOREG_SERVER_* variables in their place. */
 class RegistryMainTest {
@@ -34,7 +33,11 @@ class RegistryMainTest {
     private static Run launch(Map<String, String> env, Properties sys, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        RegistryMain.Launch launch = RegistryMain.launch(args, env, sys, new PrintStream(out, true, StandardCharsets.UTF_8),
+        RegistryMain.Launch launch = RegistryMain.launch(
+                args,
+                env,
+                sys,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(launch, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -48,7 +51,10 @@ class RegistryMainTest {
         Run help = launch(Map.of(), "--help");
         assertNull(help.launch().server());
         assertEquals(0, help.launch().exitCode());
-        assertTrue(help.out().startsWith("usage: java -jar autoreg-registry.jar") && help.out().contains("AUTOREG_SERVER_PORT"), help.out());
+        assertTrue(
+                help.out().startsWith("usage: java -jar autoreg-registry.jar")
+                        && help.out().contains("AUTOREG_SERVER_PORT"),
+                help.out());
         Run version = launch(Map.of(), "--port", "1", "-V");
         assertEquals(0, version.launch().exitCode());
         assertTrue(version.out().startsWith("autoreg-registry "), version.out());
@@ -67,12 +73,19 @@ class RegistryMainTest {
     @Test
     void aPortInUseIsOneLineAndExit1() throws IOException {
         try (ServerSocket taken = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
-            Run run = launch(Map.of(), "--port", String.valueOf(taken.getLocalPort()), "--data", dir.resolve("d").toString());
+            Run run = launch(
+                    Map.of(),
+                    "--port",
+                    String.valueOf(taken.getLocalPort()),
+                    "--data",
+                    dir.resolve("d").toString());
             assertNull(run.launch().server());
             assertEquals(1, run.launch().exitCode());
             assertEquals(1, run.errLines().size(), run.err());
-            assertTrue(run.err().startsWith("autoreg-registry: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
-                    && run.err().contains("--port or AUTOREG_SERVER_PORT"), run.err());
+            assertTrue(
+                    run.err().startsWith("autoreg-registry: cannot listen on 127.0.0.1:" + taken.getLocalPort() + ": ")
+                            && run.err().contains("--port or AUTOREG_SERVER_PORT"),
+                    run.err());
         }
     }
 
@@ -81,27 +94,47 @@ class RegistryMainTest {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
         Run run = launch(Map.of(), "--port", "0", "--data", file.toString());
         assertEquals(1, run.launch().exitCode());
-        assertEquals(List.of("autoreg-registry: data directory " + file.toAbsolutePath()
-                + " is not a directory (--data or AUTOREG_SERVER_DATA_DIR)"), run.errLines());
-        Run below = launch(Map.of(), "--port", "0", "--data", file.resolve("below").toString());
+        assertEquals(
+                List.of("autoreg-registry: data directory " + file.toAbsolutePath()
+                        + " is not a directory (--data or AUTOREG_SERVER_DATA_DIR)"),
+                run.errLines());
+        Run below =
+                launch(Map.of(), "--port", "0", "--data", file.resolve("below").toString());
         assertEquals(1, below.launch().exitCode());
         assertEquals(1, below.errLines().size(), below.err());
-        assertTrue(below.err().startsWith("autoreg-registry: data directory " + file.resolve("below").toAbsolutePath() + " is not usable: "),
+        assertTrue(
+                below.err()
+                        .startsWith("autoreg-registry: data directory "
+                                + file.resolve("below").toAbsolutePath() + " is not usable: "),
                 below.err());
     }
 
     @Test
     void serverSettingsComeFromAutoregServerVariablesBelowFlagsAndSystemPropertiesAboveTheFile() throws IOException {
-        Path config = Files.writeString(dir.resolve("server.conf"),
+        Path config = Files.writeString(
+                dir.resolve("server.conf"),
                 "autoreg.server { quotas { service = 7, session = 8 }, events.retention = 2d }\n");
-        // a real system property: the server's settings read them through lightbend/config (cached, hence the invalidations)
+        // a real system property: the server's settings read them through lightbend/config (cached, hence the
+        // invalidations)
         System.setProperty("autoreg.server.quotas.session", "9");
         com.typesafe.config.ConfigFactory.invalidateCaches();
         Run run;
         try {
-            run = launch(Map.of("AUTOREG_SERVER_QUOTAS_SERVICE", "5", "AUTOREG_SERVER_QUOTAS_SESSION", "6",
-                "AUTOREG_SERVER_DATA_DIR", dir.resolve("from-env").toString(), "AUTOREG_SERVER_PORT", "1",
-                    "AUTOREG_SERVER_CONFIG", config.toString()), System.getProperties(), "--port", "0");
+            run = launch(
+                    Map.of(
+                            "AUTOREG_SERVER_QUOTAS_SERVICE",
+                            "5",
+                            "AUTOREG_SERVER_QUOTAS_SESSION",
+                            "6",
+                            "AUTOREG_SERVER_DATA_DIR",
+                            dir.resolve("from-env").toString(),
+                            "AUTOREG_SERVER_PORT",
+                            "1",
+                            "AUTOREG_SERVER_CONFIG",
+                            config.toString()),
+                    System.getProperties(),
+                    "--port",
+                    "0");
         } finally {
             System.clearProperty("autoreg.server.quotas.session");
             com.typesafe.config.ConfigFactory.invalidateCaches();
@@ -111,10 +144,12 @@ class RegistryMainTest {
         try {
             assertEquals(5, server.settings().quotas().services(), "the environment beats the file");
             assertEquals(9, server.settings().quotas().sessions(), "a system property beats the environment");
-            assertEquals(java.time.Duration.ofDays(2), server.settings().eventRetention(), "the file beats the defaults");
+            assertEquals(
+                    java.time.Duration.ofDays(2), server.settings().eventRetention(), "the file beats the defaults");
             assertTrue(server.port() > 1, "a flag beats the environment");
             assertEquals(dir.resolve("from-env"), server.settings().dataDir());
-            assertTrue(run.out().startsWith("autoreg-registry started bind=127.0.0.1 port=" + server.port()), run.out());
+            assertTrue(
+                    run.out().startsWith("autoreg-registry started bind=127.0.0.1 port=" + server.port()), run.out());
         } finally {
             server.close();
         }
@@ -125,25 +160,39 @@ class RegistryMainTest {
         Run run = launch(Map.of("AUTOREG_SERVER_PORT", "eighty"));
         assertEquals(2, run.launch().exitCode());
         assertEquals(1, run.errLines().size(), run.err());
-        assertTrue(run.err().startsWith("autoreg-registry: bad setting: autoreg.server.port = \"eighty\" (environment variable AUTOREG_SERVER_PORT)"),
+        assertTrue(
+                run.err()
+                        .startsWith(
+                                "autoreg-registry: bad setting: autoreg.server.port = \"eighty\" (environment variable AUTOREG_SERVER_PORT)"),
                 run.err());
     }
 
     @Test
     void theLogFormatComesFromTheFlagAboveItsVariableAndABadOneNamesItsOrigin() {
-        Run flag = launch(Map.of("AUTOREG_SERVER_LOG_FORMAT", "text"), "--port", "0", "--data", dir.resolve("d").toString(),
-                "--log-format", "json");
+        Run flag = launch(
+                Map.of("AUTOREG_SERVER_LOG_FORMAT", "text"),
+                "--port",
+                "0",
+                "--data",
+                dir.resolve("d").toString(),
+                "--log-format",
+                "json");
         RegistryServer server = flag.launch().server();
         assertNotNull(server, flag.err());
         try {
-            assertEquals(io.autoreg.registry.log.ActivityLog.Format.JSON, server.settings().logFormat());
+            assertEquals(
+                    io.autoreg.registry.log.ActivityLog.Format.JSON,
+                    server.settings().logFormat());
         } finally {
             server.close();
         }
         Run badFlag = launch(Map.of(), "--log-format", "xml");
         assertEquals(2, badFlag.launch().exitCode());
         assertEquals(1, badFlag.errLines().size(), badFlag.err());
-        assertTrue(badFlag.err().startsWith("autoreg-registry: bad setting: autoreg.server.log-format = \"xml\" (command line option --log-format)"),
+        assertTrue(
+                badFlag.err()
+                        .startsWith(
+                                "autoreg-registry: bad setting: autoreg.server.log-format = \"xml\" (command line option --log-format)"),
                 badFlag.err());
         assertTrue(badFlag.err().contains("text or json"), badFlag.err());
         Run badVariable = launch(Map.of("AUTOREG_SERVER_LOG_FORMAT", "yaml"));

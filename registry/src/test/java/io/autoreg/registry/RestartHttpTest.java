@@ -11,57 +11,78 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class RestartHttpTest {
-  @TempDir Path data;
+    @TempDir
+    Path data;
 
-  private static List<String> events(Http http, String tenant) {
-    List<String> types = new ArrayList<>();
-    for (JsonNode e : http.get("/v1.0/" + tenant + "/events").json().get("values")) {
-      types.add(e.get("type").asText());
+    private static List<String> events(Http http, String tenant) {
+        List<String> types = new ArrayList<>();
+        for (JsonNode e : http.get("/v1.0/" + tenant + "/events").json().get("values")) {
+            types.add(e.get("type").asText());
+        }
+        return types;
     }
-    return types;
-  }
 
-  private String restartAndCheck(boolean compactFirst) {
-    String token;
-    List<String> eventsBefore;
-    try (RegistryServer first = RegistryServer.builder().port(0).dataDir(data).build().start()) {
-      Http http = new Http(first.baseUrl());
-      token = http.post("/v1.0/t/services", "{\"id\":\"keeps-beating\",\"heartbeat_timeout\":5,\"tags\":[\"a\"]}")
-          .json().get("token").asText();
-      for (int i = 0; i < 3; i++) {
-        token = http.post("/v1.0/t/services/keeps-beating/heartbeat", "{\"token\":\"" + token + "\"}")
-            .json().get("token").asText();
-      }
-      http.put("/v1.0/t/configuration/app/db_url", "{\"value\":\"jdbc:x\"}");
-      http.post("/v1.0/t/sessions", "{\"heartbeat_timeout\":30}");
-      http.post("/v1.0/t/services", "{\"id\":\"gone\",\"heartbeat_timeout\":30}");
-      http.delete("/v1.0/t/services/gone");
-      eventsBefore = events(http, "t");
-      if (compactFirst) {
-        first.compact();
-      }
+    private String restartAndCheck(boolean compactFirst) {
+        String token;
+        List<String> eventsBefore;
+        try (RegistryServer first =
+                RegistryServer.builder().port(0).dataDir(data).build().start()) {
+            Http http = new Http(first.baseUrl());
+            token = http.post("/v1.0/t/services", "{\"id\":\"keeps-beating\",\"heartbeat_timeout\":5,\"tags\":[\"a\"]}")
+                    .json()
+                    .get("token")
+                    .asText();
+            for (int i = 0; i < 3; i++) {
+                token = http.post("/v1.0/t/services/keeps-beating/heartbeat", "{\"token\":\"" + token + "\"}")
+                        .json()
+                        .get("token")
+                        .asText();
+            }
+            http.put("/v1.0/t/configuration/app/db_url", "{\"value\":\"jdbc:x\"}");
+            http.post("/v1.0/t/sessions", "{\"heartbeat_timeout\":30}");
+            http.post("/v1.0/t/services", "{\"id\":\"gone\",\"heartbeat_timeout\":30}");
+            http.delete("/v1.0/t/services/gone");
+            eventsBefore = events(http, "t");
+            if (compactFirst) {
+                first.compact();
+            }
+        }
+        try (RegistryServer second =
+                RegistryServer.builder().port(0).dataDir(data).build().start()) {
+            Http http = new Http(second.baseUrl());
+            var beat = http.post("/v1.0/t/services/keeps-beating/heartbeat", "{\"token\":\"" + token + "\"}");
+            assertEquals(200, beat.status(), "a heartbeating client must not see a 404 after a restart");
+            assertEquals(
+                    404,
+                    http.post("/v1.0/t/services/keeps-beating/heartbeat", "{\"token\":\"" + token + "\"}")
+                            .status());
+            assertEquals(
+                    "a",
+                    http.get("/v1.0/t/services/keeps-beating")
+                            .json()
+                            .at("/tags/0")
+                            .asText());
+            assertEquals(404, http.get("/v1.0/t/services/gone").status());
+            assertEquals(
+                    "jdbc:x",
+                    http.get("/v1.0/t/configuration/app/db_url")
+                            .json()
+                            .get("value")
+                            .asText());
+            assertEquals(
+                    1, http.get("/v1.0/t/sessions").json().at("/metadata/count").asInt());
+            assertEquals(eventsBefore, events(http, "t"), "a restart writes no join or timeout events");
+            return beat.json().get("token").asText();
+        }
     }
-    try (RegistryServer second = RegistryServer.builder().port(0).dataDir(data).build().start()) {
-      Http http = new Http(second.baseUrl());
-      var beat = http.post("/v1.0/t/services/keeps-beating/heartbeat", "{\"token\":\"" + token + "\"}");
-      assertEquals(200, beat.status(), "a heartbeating client must not see a 404 after a restart");
-      assertEquals(404, http.post("/v1.0/t/services/keeps-beating/heartbeat", "{\"token\":\"" + token + "\"}").status());
-      assertEquals("a", http.get("/v1.0/t/services/keeps-beating").json().at("/tags/0").asText());
-      assertEquals(404, http.get("/v1.0/t/services/gone").status());
-      assertEquals("jdbc:x", http.get("/v1.0/t/configuration/app/db_url").json().get("value").asText());
-      assertEquals(1, http.get("/v1.0/t/sessions").json().at("/metadata/count").asInt());
-      assertEquals(eventsBefore, events(http, "t"), "a restart writes no join or timeout events");
-      return beat.json().get("token").asText();
+
+    @Test
+    void aRestartIsInvisibleToAHeartbeatingClient() {
+        restartAndCheck(false);
     }
-  }
 
-  @Test
-  void aRestartIsInvisibleToAHeartbeatingClient() {
-    restartAndCheck(false);
-  }
-
-  @Test
-  void aRestartFromASnapshotIsInvisibleToo() {
-    restartAndCheck(true);
-  }
+    @Test
+    void aRestartFromASnapshotIsInvisibleToo() {
+        restartAndCheck(true);
+    }
 }

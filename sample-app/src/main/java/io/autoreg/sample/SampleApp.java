@@ -2,7 +2,6 @@ package io.autoreg.sample;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -19,14 +18,15 @@ import java.util.concurrent.Executors;
  */
 public final class SampleApp {
 
-    private SampleApp() {
-    }
+    private SampleApp() {}
 
     public static void main(String[] args) throws IOException {
         SampleAppOptions options = SampleAppOptions.parse(args);
         HttpServer server = HttpServer.create(new InetSocketAddress(options.port()), 64);
-        server.createContext("/", exchange -> respond(exchange, 200,
-                "{\"service\":\"" + options.name() + "\",\"time\":\"" + Instant.now() + "\"}"));
+        server.createContext(
+                "/",
+                exchange -> respond(
+                        exchange, 200, "{\"service\":\"" + options.name() + "\",\"time\":\"" + Instant.now() + "\"}"));
         server.createContext("/health", exchange -> respond(exchange, 200, "{\"status\":\"UP\"}"));
         server.setExecutor(Executors.newFixedThreadPool(4, runnable -> {
             Thread thread = new Thread(runnable, "sample-http");
@@ -35,7 +35,8 @@ public final class SampleApp {
         }));
         server.start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(0), "sample-shutdown"));
-        System.out.println("sample-app " + options.name() + " listening on port " + server.getAddress().getPort());
+        System.out.println("sample-app " + options.name() + " listening on port "
+                + server.getAddress().getPort());
         System.out.flush();
     }
 

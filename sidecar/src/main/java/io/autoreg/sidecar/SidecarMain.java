@@ -13,34 +13,49 @@ import io.autoreg.sidecar.ops.LimitsCommand;
 import io.autoreg.sidecar.ops.ServicesCommand;
 import io.autoreg.sidecar.ops.SessionsCommand;
 import io.autoreg.sidecar.run.RunCommand;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.ScopeType;
-import picocli.CommandLine.Spec;
-
 import java.io.OutputStreamWriter;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code java -jar autoreg-sidecar.jar COMMAND ...}: {@code run}, {@code exec}, the operator commands, and
  * {@code completion}/{@code man}/{@code help}. Exit codes: {@link ExitCodes} ({@code exec}: the wrapped
  * command's own).
  */
-@Command(name = "autoreg-sidecar", scope = ScopeType.INHERIT, mixinStandardHelpOptions = true,
-        versionProvider = ManifestVersion.class, sortOptions = false, usageHelpWidth = 110,
+@Command(
+        name = "autoreg-sidecar",
+        scope = ScopeType.INHERIT,
+        mixinStandardHelpOptions = true,
+        versionProvider = ManifestVersion.class,
+        sortOptions = false,
+        usageHelpWidth = 110,
         description = "Registers what cannot take the autoreg agent, and lets operators see and steer the registry.",
-        subcommands = {RunCommand.class, ExecCommand.class, ServicesCommand.class, SessionsCommand.class,
-                EventsCommand.class, ConfigurationCommand.class, LimitsCommand.class, CompletionCommand.class,
-                ManCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            ExecCommand.class,
+            ServicesCommand.class,
+            SessionsCommand.class,
+            EventsCommand.class,
+            ConfigurationCommand.class,
+            LimitsCommand.class,
+            CompletionCommand.class,
+            ManCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%nExit codes:%n",
-        footer = {"  0 ok, 1 the registry answered a fault, 2 usage error or bad setting, 3 registry unreachable;",
-                "  exec: the command's own (128+N for signal N), 100 with --abort-on-failure, 127 command not runnable.",
-                "Run 'autoreg-sidecar COMMAND --help' for a command's options."})
+        footer = {
+            "  0 ok, 1 the registry answered a fault, 2 usage error or bad setting, 3 registry unreachable;",
+            "  exec: the command's own (128+N for signal N), 100 with --abort-on-failure, 127 command not runnable.",
+            "Run 'autoreg-sidecar COMMAND --help' for a command's options."
+        })
 public final class SidecarMain implements Callable<Integer> {
 
     @Spec
@@ -67,7 +82,8 @@ public final class SidecarMain implements Callable<Integer> {
     /** The whole command tree with the sidecar's error handling; also what completion and the man page are made from. */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         CommandLine cli = new CommandLine(new SidecarMain());
-        cli.setOut(out).setErr(err)
+        cli.setOut(out)
+                .setErr(err)
                 .setCaseInsensitiveEnumValuesAllowed(true)
                 // the original parser let a later flag win over an earlier one; scripts append overrides
                 .setOverwrittenOptionsAllowed(true)

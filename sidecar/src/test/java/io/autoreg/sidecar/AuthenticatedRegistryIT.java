@@ -1,13 +1,11 @@
 package io.autoreg.sidecar;
 
-import io.autoreg.testing.Child;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.sidecar.testing.Jars;
 import io.autoreg.sidecar.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.autoreg.testing.Child;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,9 +15,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Against a registry that requires authentication (a user for the token endpoint and a static token):
@@ -29,12 +28,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AuthenticatedRegistryIT {
     @TempDir
     static Path dir;
+
     private static TestRegistry registry;
 
     @BeforeAll
     static void start() {
-        registry = new TestRegistry("7777", "autoreg.server { users = [{ username = alice, api-key = s3cret, tenant = \"7777\" }],"
-                + " tokens { ci-token = \"7777\" } }");
+        registry = new TestRegistry(
+                "7777",
+                "autoreg.server { users = [{ username = alice, api-key = s3cret, tenant = \"7777\" }],"
+                        + " tokens { ci-token = \"7777\" } }");
     }
 
     @AfterAll
@@ -46,7 +48,9 @@ class AuthenticatedRegistryIT {
         List<String> argv = new ArrayList<>(Arrays.asList(args));
         argv.addAll(List.of("--url", registry.url()));
         ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
-        int code = SidecarMain.run(argv, new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        int code = SidecarMain.run(
+                argv,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 new PrintStream(errBytes, true, StandardCharsets.UTF_8));
         err.add(errBytes.toString(StandardCharsets.UTF_8));
         return code;
@@ -70,10 +74,15 @@ class AuthenticatedRegistryIT {
 
     @Test
     void credentialsFromTheEnvironmentAreAccepted() {
-        try (Child child = Child.java(Jars.sidecar(), List.of("configuration", "set", "from_env", "yes"), Map.of(
-                "AUTOREG_REGISTRY_URL", registry.url(),
-                "AUTOREG_REGISTRY_AUTH_USERNAME", "alice",
-                "AUTOREG_REGISTRY_AUTH_API_KEY", "s3cret"), dir, "env-credentials")) {
+        try (Child child = Child.java(
+                Jars.sidecar(),
+                List.of("configuration", "set", "from_env", "yes"),
+                Map.of(
+                        "AUTOREG_REGISTRY_URL", registry.url(),
+                        "AUTOREG_REGISTRY_AUTH_USERNAME", "alice",
+                        "AUTOREG_REGISTRY_AUTH_API_KEY", "s3cret"),
+                dir,
+                "env-credentials")) {
             assertEquals(0, child.awaitExit(Duration.ofSeconds(20)), child.stderr());
         }
         List<String> err = new ArrayList<>();
@@ -82,14 +91,44 @@ class AuthenticatedRegistryIT {
 
     @Test
     void execRegistersWithAToken() {
-        try (Child child = Child.java(Jars.sidecar(), List.of("exec", "--registry-url", registry.url(), "--token", "ci-token",
-                "--id=authed-1", "--abort-on-failure", "--", "sh", "-c", "echo registered-and-running"), Map.of(), dir, "exec-token")) {
+        try (Child child = Child.java(
+                Jars.sidecar(),
+                List.of(
+                        "exec",
+                        "--registry-url",
+                        registry.url(),
+                        "--token",
+                        "ci-token",
+                        "--id=authed-1",
+                        "--abort-on-failure",
+                        "--",
+                        "sh",
+                        "-c",
+                        "echo registered-and-running"),
+                Map.of(),
+                dir,
+                "exec-token")) {
             assertEquals(0, child.awaitExit(Duration.ofSeconds(20)), child.stderr());
             assertEquals("registered-and-running\n", child.stdout());
         }
-        try (Child child = Child.java(Jars.sidecar(), List.of("exec", "--registry-url", registry.url(), "--token", "not-a-token",
-                "--id=authed-2", "--abort-on-failure", "--", "sleep", "30"), Map.of(), dir, "exec-bad-token")) {
-            assertEquals(100, child.awaitExit(Duration.ofSeconds(20)), "a rejected registration aborts: " + child.stderr());
+        try (Child child = Child.java(
+                Jars.sidecar(),
+                List.of(
+                        "exec",
+                        "--registry-url",
+                        registry.url(),
+                        "--token",
+                        "not-a-token",
+                        "--id=authed-2",
+                        "--abort-on-failure",
+                        "--",
+                        "sleep",
+                        "30"),
+                Map.of(),
+                dir,
+                "exec-bad-token")) {
+            assertEquals(
+                    100, child.awaitExit(Duration.ofSeconds(20)), "a rejected registration aborts: " + child.stderr());
         }
     }
 }

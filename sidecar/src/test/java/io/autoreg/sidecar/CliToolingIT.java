@@ -1,10 +1,10 @@
 package io.autoreg.sidecar;
 
-import io.autoreg.testing.Child;
-import io.autoreg.sidecar.testing.Jars;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.sidecar.testing.Jars;
+import io.autoreg.testing.Child;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -13,9 +13,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the jar offers around the commands: {@code --version} from its manifest, the completion script
@@ -36,7 +35,9 @@ class CliToolingIT {
     void versionComesFromTheJarsManifestOnEveryCommand() {
         String expected = "autoreg-sidecar " + System.getProperty("sidecar.version");
         assertEquals(expected, jar("version", "--version").lines().findFirst().orElseThrow());
-        assertEquals(expected, jar("version-sub", "services", "list", "-V").lines().findFirst().orElseThrow());
+        assertEquals(
+                expected,
+                jar("version-sub", "services", "list", "-V").lines().findFirst().orElseThrow());
     }
 
     /** Runs bash's completion function for {@code words} the way readline would, and answers COMPREPLY. */
@@ -46,10 +47,13 @@ class CliToolingIT {
             array.append(" '").append(word).append('\'');
         }
         String line = String.join(" ", words);
-        String bash = "source '" + script + "' 2>/dev/null; COMP_WORDS=(" + array + "); COMP_CWORD=" + (words.length - 1)
+        String bash = "source '" + script + "' 2>/dev/null; COMP_WORDS=(" + array + "); COMP_CWORD="
+                + (words.length - 1)
                 + "; COMP_LINE='" + line + "'; COMP_POINT=" + line.length() + "; _complete_autoreg-sidecar 2>/dev/null;"
                 + " printf '%s\\n' \"${COMPREPLY[@]}\"";
-        Process process = new ProcessBuilder("bash", "--norc", "-c", bash).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder("bash", "--norc", "-c", bash)
+                .redirectErrorStream(true)
+                .start();
         try {
             assertTrue(process.waitFor(30, TimeUnit.SECONDS), "bash finished");
             return new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -60,13 +64,24 @@ class CliToolingIT {
 
     @Test
     void theBashCompletionScriptCompletesCommandsVerbsOptionsAndValues() throws Exception {
-        Path script = Files.writeString(dir.resolve("autoreg-sidecar.bash"), jar("completion-bash", "completion", "bash"));
+        Path script =
+                Files.writeString(dir.resolve("autoreg-sidecar.bash"), jar("completion-bash", "completion", "bash"));
         assertEquals("services\nsessions\n", complete(script, "autoreg-sidecar", "se"));
         assertEquals("maint\nmaintenance\n", complete(script, "autoreg-sidecar", "services", "mai"));
-        assertTrue(complete(script, "autoreg-sidecar", "services", "list", "--re").lines().toList()
+        assertTrue(complete(script, "autoreg-sidecar", "services", "list", "--re")
+                .lines()
+                .toList()
                 .containsAll(List.of("--registry-url", "--request-timeout")));
-        assertEquals(List.of("table", "wide", "json", "yaml", "csv"), complete(script, "autoreg-sidecar", "services", "list", "-o", "").lines().toList());
-        assertEquals(List.of("on", "off"), complete(script, "autoreg-sidecar", "services", "maint", "db-1", "o").lines().toList());
+        assertEquals(
+                List.of("table", "wide", "json", "yaml", "csv"),
+                complete(script, "autoreg-sidecar", "services", "list", "-o", "")
+                        .lines()
+                        .toList());
+        assertEquals(
+                List.of("on", "off"),
+                complete(script, "autoreg-sidecar", "services", "maint", "db-1", "o")
+                        .lines()
+                        .toList());
         assertTrue(complete(script, "autoreg-sidecar", "exec", "--abort").contains("--abort-on-failure"));
     }
 
@@ -96,9 +111,16 @@ class CliToolingIT {
         }
         assertEquals(0, groff.exitValue(), warnings);
         assertEquals("", warnings, "groff -ww warnings");
-        for (String command : List.of("autoreg-sidecar run", "autoreg-sidecar exec", "autoreg-sidecar services list",
-                "autoreg-sidecar services maint", "autoreg-sidecar services delete", "autoreg-sidecar events list",
-                "autoreg-sidecar configuration set", "autoreg-sidecar limits", "autoreg-sidecar completion")) {
+        for (String command : List.of(
+                "autoreg-sidecar run",
+                "autoreg-sidecar exec",
+                "autoreg-sidecar services list",
+                "autoreg-sidecar services maint",
+                "autoreg-sidecar services delete",
+                "autoreg-sidecar events list",
+                "autoreg-sidecar configuration set",
+                "autoreg-sidecar limits",
+                "autoreg-sidecar completion")) {
             assertTrue(text.contains(command), command + " in\n" + text);
         }
         assertTrue(text.contains("EXIT STATUS") && text.contains("--registry-url"), text);

@@ -1,17 +1,15 @@
 package io.autoreg.sidecar;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.testing.Child;
 import io.autoreg.sidecar.testing.FreePorts;
 import io.autoreg.sidecar.testing.Jars;
 import io.autoreg.sidecar.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
-
+import io.autoreg.testing.Child;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,10 +21,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 /**
  * The operator CLI against the real registry: every verb in every output format, the table's columns
@@ -37,8 +36,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OperatorCliIT {
     private static final ObjectMapper JSON = new ObjectMapper();
+
     @TempDir
     static Path dir;
+
     private static TestRegistry registry;
     private static String ordersToken;
 
@@ -60,19 +61,32 @@ class OperatorCliIT {
     static void seed() {
         registry = new TestRegistry("sidecar-cli");
         for (int i = 1; i <= 3; i++) {
-            assertEquals(201, registry.send("POST", "/services", "{\"id\":\"db-" + i + "\",\"heartbeat_timeout\":120,"
-                    + "\"tags\":[\"db\"" + (i == 2 ? ",\"primary\"" : "") + "],\"metadata\":{\"region\":\"dfw\",\"n\":\"" + i + "\"}}"));
+            assertEquals(
+                    201,
+                    registry.send(
+                            "POST",
+                            "/services",
+                            "{\"id\":\"db-" + i + "\",\"heartbeat_timeout\":120," + "\"tags\":[\"db\""
+                                    + (i == 2 ? ",\"primary\"" : "") + "],\"metadata\":{\"region\":\"dfw\",\"n\":\"" + i
+                                    + "\"}}"));
         }
         // as the agent and the sidecar register: name, host and port in the metadata; orders-1 has heartbeated
         for (int i = 1; i <= 2; i++) {
-            String token = registry.call("POST", "/services", "{\"id\":\"orders-" + i + "\",\"heartbeat_timeout\":120,\"tags\":[\"api\"],"
-                    + "\"metadata\":{\"service_name\":\"orders\",\"host\":\"10.0.0." + i + "\",\"port\":\"808" + i + "\",\"pid\":\"4" + i + "\"}}")
-                    .path("token").asText();
+            String token = registry.call(
+                            "POST",
+                            "/services",
+                            "{\"id\":\"orders-" + i + "\",\"heartbeat_timeout\":120,\"tags\":[\"api\"],"
+                                    + "\"metadata\":{\"service_name\":\"orders\",\"host\":\"10.0.0." + i
+                                    + "\",\"port\":\"808" + i + "\",\"pid\":\"4" + i + "\"}}")
+                    .path("token")
+                    .asText();
             if (i == 1) {
                 ordersToken = token;
             }
         }
-        assertEquals(201, registry.send("POST", "/sessions", "{\"heartbeat_timeout\":120,\"metadata\":{\"owner\":\"cli-it\"}}"));
+        assertEquals(
+                201,
+                registry.send("POST", "/sessions", "{\"heartbeat_timeout\":120,\"metadata\":{\"owner\":\"cli-it\"}}"));
     }
 
     @AfterAll
@@ -87,23 +101,30 @@ class OperatorCliIT {
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SidecarMain.run(argv, new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        int code = SidecarMain.run(
+                argv,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
     static Result ok(String... args) {
         Result result = cli(args);
-        assertEquals(0, result.code(), String.join(" ", args) + " failed:\n" + result.err() + "\nstdout:\n" + result.out());
+        assertEquals(
+                0, result.code(), String.join(" ", args) + " failed:\n" + result.err() + "\nstdout:\n" + result.out());
         return result;
     }
 
     /** The same data in every format: table, csv and yaml must say what json says (-o and --format alike). */
     private static void assertFormatsAgree(String tableHeader, String... command) {
         JsonNode json = ok(with(command, "-o", "json")).json();
-        assertEquals(steady(JSON.convertValue(json, Object.class)), steady(JSON.convertValue(ok(with(command, "--format", "json")).json(), Object.class)),
+        assertEquals(
+                steady(JSON.convertValue(json, Object.class)),
+                steady(JSON.convertValue(ok(with(command, "--format", "json")).json(), Object.class)),
                 "--format is -o");
         Object yaml = new Yaml().load(ok(with(command, "-o", "yaml")).out());
-        assertEquals(steady(JSON.convertValue(json, Object.class)), steady(yaml), "yaml of " + String.join(" ", command));
+        assertEquals(
+                steady(JSON.convertValue(json, Object.class)), steady(yaml), "yaml of " + String.join(" ", command));
 
         List<JsonNode> rows = new ArrayList<>();
         if (json.isArray()) {
@@ -118,7 +139,9 @@ class OperatorCliIT {
             assertTrue(rows.get(0).has(column) || rows.stream().anyMatch(r -> r.has(column)), "csv column " + column);
         }
         if (rows.get(0).path(columns.get(0)).isValueNode()) {
-            assertEquals(rows.get(0).path(columns.get(0)).asText(), csv.get(1).split(",")[0].replace("\"", ""));
+            assertEquals(
+                    rows.get(0).path(columns.get(0)).asText(),
+                    csv.get(1).split(",")[0].replace("\"", ""));
         }
 
         List<String> table = ok(command).lines();
@@ -126,13 +149,22 @@ class OperatorCliIT {
             assertEquals(rows.size() + 1, table.size(), "header + one line per object: " + table);
             assertEquals(tableHeader, table.get(0).split("  +")[0], "the view's first column");
             for (int i = 0; i < rows.size(); i++) {
-                String key = rows.get(i).has("id") && !rows.get(i).has("type") ? rows.get(i).path("id").asText()
-                        : rows.get(i).path("payload").path("id").asText(rows.get(i).path("payload").path("configuration_value_id").asText());
+                String key = rows.get(i).has("id") && !rows.get(i).has("type")
+                        ? rows.get(i).path("id").asText()
+                        : rows.get(i)
+                                .path("payload")
+                                .path("id")
+                                .asText(rows.get(i)
+                                        .path("payload")
+                                        .path("configuration_value_id")
+                                        .asText());
                 assertTrue(table.get(i + 1).contains(key), "row " + i + " shows " + key + ": " + table.get(i + 1));
             }
             int second = table.get(0).indexOf(table.get(0).split("  +")[1]);
             for (String line : table.subList(1, table.size())) {
-                assertTrue(line.length() <= second || line.charAt(second - 1) == ' ', "aligned columns:\n" + String.join("\n", table));
+                assertTrue(
+                        line.length() <= second || line.charAt(second - 1) == ' ',
+                        "aligned columns:\n" + String.join("\n", table));
             }
         } else {
             assertEquals(List.of("FIELD", "VALUE"), List.of(table.get(0).split("\\s+")));
@@ -168,31 +200,47 @@ class OperatorCliIT {
         JsonNode all = ok("services", "list", "--tag", "db", "--format", "json").json();
         assertEquals(List.of("db-1", "db-2", "db-3"), ids(all));
         assertEquals("dfw", all.get(0).path("metadata").path("region").asText());
-        assertEquals(List.of("db-2"), ids(ok("services", "list", "--tag", "primary", "-o", "json").json()));
+        assertEquals(
+                List.of("db-2"),
+                ids(ok("services", "list", "--tag", "primary", "-o", "json").json()));
         String table = ok("services", "get", "db-2").out();
         assertTrue(table.contains("tags               db,primary"), table);
     }
 
     @Test
     void theServicesTableShowsNameAddressPortStatusAndHowLongAgo() {
-        ordersToken = registry.call("POST", "/services/orders-1/heartbeat", "{\"token\":\"" + ordersToken + "\"}").path("token").asText();
+        ordersToken = registry.call("POST", "/services/orders-1/heartbeat", "{\"token\":\"" + ordersToken + "\"}")
+                .path("token")
+                .asText();
         List<String> table = ok("services", "list", "--tag", "api").lines();
-        assertEquals(List.of("ID", "NAME", "ADDRESS:PORT", "STATUS", "LAST SEEN", "TAGS"), List.of(table.get(0).split("  +")));
+        assertEquals(
+                List.of("ID", "NAME", "ADDRESS:PORT", "STATUS", "LAST SEEN", "TAGS"),
+                List.of(table.get(0).split("  +")));
         assertEquals(3, table.size(), String.join("\n", table));
-        assertTrue(table.get(1).matches("orders-1 +orders +10\\.0\\.0\\.1:8081 +passing +\\d+s ago +api"), table.get(1));
+        assertTrue(
+                table.get(1).matches("orders-1 +orders +10\\.0\\.0\\.1:8081 +passing +\\d+s ago +api"), table.get(1));
         assertTrue(table.get(2).matches("orders-2 +orders +10\\.0\\.0\\.2:8082 +new +never +api"), table.get(2));
 
         List<String> wide = ok("services", "list", "--tag", "api", "-o", "wide").lines();
-        assertEquals(List.of("ID", "NAME", "ADDRESS:PORT", "STATUS", "LAST SEEN", "TAGS", "TIMEOUT", "EXPIRES", "METADATA"),
+        assertEquals(
+                List.of("ID", "NAME", "ADDRESS:PORT", "STATUS", "LAST SEEN", "TAGS", "TIMEOUT", "EXPIRES", "METADATA"),
                 List.of(wide.get(0).split("  +")));
         assertTrue(wide.get(1).matches(".* api +120s +in \\d+m\\d*s? +pid=41"), wide.get(1));
     }
 
     @Test
     void servicesListFiltersByNameAndTag() {
-        assertEquals(List.of("orders-1", "orders-2"), ids(ok("services", "list", "--name", "orders", "-o", "json").json()));
-        assertEquals(List.of("orders-1", "orders-2"), ids(ok("services", "list", "--name", "orders", "--tag", "api", "-o", "json").json()));
-        assertEquals(List.of(), ids(ok("services", "list", "--name", "orders", "--tag", "db", "-o", "json").json()));
+        assertEquals(
+                List.of("orders-1", "orders-2"),
+                ids(ok("services", "list", "--name", "orders", "-o", "json").json()));
+        assertEquals(
+                List.of("orders-1", "orders-2"),
+                ids(ok("services", "list", "--name", "orders", "--tag", "api", "-o", "json")
+                        .json()));
+        assertEquals(
+                List.of(),
+                ids(ok("services", "list", "--name", "orders", "--tag", "db", "-o", "json")
+                        .json()));
         assertEquals("", ok("services", "list", "--name", "nobody").out(), "no rows, no header");
     }
 
@@ -212,13 +260,31 @@ class OperatorCliIT {
 
     @Test
     void maintenanceOnMarksTheServiceKeepingItsMetadataAndOffClearsIt() {
-        assertEquals(201, registry.send("POST", "/services", "{\"id\":\"maint-1\",\"heartbeat_timeout\":120,\"tags\":[\"m\"],"
-                + "\"metadata\":{\"service_name\":\"billing\",\"host\":\"10.0.0.9\",\"port\":\"9000\"}}"));
-        JsonNode on = ok("services", "maint", "maint-1", "on", "--reason", "disk swap", "-o", "json").json();
+        assertEquals(
+                201,
+                registry.send(
+                        "POST",
+                        "/services",
+                        "{\"id\":\"maint-1\",\"heartbeat_timeout\":120,\"tags\":[\"m\"],"
+                                + "\"metadata\":{\"service_name\":\"billing\",\"host\":\"10.0.0.9\",\"port\":\"9000\"}}"));
+        JsonNode on = ok("services", "maint", "maint-1", "on", "--reason", "disk swap", "-o", "json")
+                .json();
         assertEquals("disk swap", on.path("metadata").path("maintenance").asText());
-        assertEquals("10.0.0.9", registry.service("maint-1").path("metadata").path("host").asText(), "the other metadata is kept");
-        assertEquals("billing", registry.service("maint-1").path("metadata").path("service_name").asText());
-        assertTrue(ok("services", "list", "--tag", "m").lines().get(1).matches("maint-1 +billing +10\\.0\\.0\\.9:9000 +maint +never +m"),
+        assertEquals(
+                "10.0.0.9",
+                registry.service("maint-1").path("metadata").path("host").asText(),
+                "the other metadata is kept");
+        assertEquals(
+                "billing",
+                registry.service("maint-1")
+                        .path("metadata")
+                        .path("service_name")
+                        .asText());
+        assertTrue(
+                ok("services", "list", "--tag", "m")
+                        .lines()
+                        .get(1)
+                        .matches("maint-1 +billing +10\\.0\\.0\\.9:9000 +maint +never +m"),
                 ok("services", "list", "--tag", "m").out());
 
         JsonNode off = ok("services", "maint", "maint-1", "off", "-o", "json").json();
@@ -235,20 +301,34 @@ class OperatorCliIT {
 
     @Test
     void yamlKeysAndValuesThatYaml11WouldMisreadComeBackAsStrings() {
-        assertEquals(201, registry.send("POST", "/services", "{\"id\":\"yaml-1\",\"heartbeat_timeout\":120,\"tags\":[\"yes\",\"123\"],"
-                + "\"metadata\":{\"on\":\"off\",\"true\":\"no\",\"null\":\"~\",\"123\":\"0x1F\",\"y\":\"1:20\"}}"));
+        assertEquals(
+                201,
+                registry.send(
+                        "POST",
+                        "/services",
+                        "{\"id\":\"yaml-1\",\"heartbeat_timeout\":120,\"tags\":[\"yes\",\"123\"],"
+                                + "\"metadata\":{\"on\":\"off\",\"true\":\"no\",\"null\":\"~\",\"123\":\"0x1F\",\"y\":\"1:20\"}}"));
         JsonNode json = ok("services", "get", "yaml-1", "-o", "json").json();
-        Object yaml = new Yaml().load(ok("services", "get", "yaml-1", "-o", "yaml").out());
+        Object yaml =
+                new Yaml().load(ok("services", "get", "yaml-1", "-o", "yaml").out());
         assertEquals(JSON.convertValue(json, Object.class), yaml);
     }
 
     @Test
     void tableCellsWithNewlinesStayOnOneLine() {
         ok("configuration", "set", "/multi/line_value", "first\nsecond\tthird");
-        List<String> table = ok("configuration", "list", "--namespace", "/multi/").lines();
+        List<String> table =
+                ok("configuration", "list", "--namespace", "/multi/").lines();
         assertEquals(List.of("ID                 VALUE", "/multi/line_value  first\\nsecond\\tthird"), table);
-        assertEquals("first\nsecond\tthird", ok("configuration", "get", "/multi/line_value", "-o", "json").json().path("value").asText());
-        assertTrue(ok("configuration", "list", "--namespace", "/multi/", "-o", "csv").out().contains("\"first\nsecond\tthird\""));
+        assertEquals(
+                "first\nsecond\tthird",
+                ok("configuration", "get", "/multi/line_value", "-o", "json")
+                        .json()
+                        .path("value")
+                        .asText());
+        assertTrue(ok("configuration", "list", "--namespace", "/multi/", "-o", "csv")
+                .out()
+                .contains("\"first\nsecond\tthird\""));
     }
 
     @Test
@@ -269,8 +349,10 @@ class OperatorCliIT {
     void usageErrorsExit2AndPointAtTheCommandsHelp() {
         Result unknownVerb = cli("services", "frobnicate", "db-1");
         assertEquals(2, unknownVerb.code());
-        assertTrue(unknownVerb.err().contains("unknown command 'frobnicate' for 'autoreg-sidecar services'")
-                && unknownVerb.err().contains("see 'autoreg-sidecar services --help'"), unknownVerb.err());
+        assertTrue(
+                unknownVerb.err().contains("unknown command 'frobnicate' for 'autoreg-sidecar services'")
+                        && unknownVerb.err().contains("see 'autoreg-sidecar services --help'"),
+                unknownVerb.err());
         assertEquals(2, cli("services", "list", "--colour", "red").code());
         assertEquals(2, cli("services", "list", "--format", "xml").code());
         assertEquals(2, cli("services", "get").code());
@@ -279,7 +361,10 @@ class OperatorCliIT {
         assertEquals(2, cli("frobnicate").code());
         Result help = cli("configuration", "set", "--help");
         assertEquals(0, help.code());
-        assertTrue(help.out().startsWith("Usage: autoreg-sidecar configuration set") && help.out().contains("ID VALUE"), help.out());
+        assertTrue(
+                help.out().startsWith("Usage: autoreg-sidecar configuration set")
+                        && help.out().contains("ID VALUE"),
+                help.out());
     }
 
     @Test
@@ -287,8 +372,10 @@ class OperatorCliIT {
         String dead = "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x";
         Result result = cli("services", "list", "--registry-url", dead);
         assertEquals(3, result.code());
-        assertEquals("error: registry not reachable at " + dead + ": ", result.err().substring(0, result.err().indexOf(": ",
-                result.err().indexOf(dead) + dead.length()) + 2));
+        assertEquals(
+                "error: registry not reachable at " + dead + ": ",
+                result.err()
+                        .substring(0, result.err().indexOf(": ", result.err().indexOf(dead) + dead.length()) + 2));
         assertEquals(3, cli("configuration", "set", "k_e_y", "v", "--url", dead).code(), "--url is --registry-url");
     }
 
@@ -298,7 +385,13 @@ class OperatorCliIT {
         JsonNode sessions = ok("sessions", "list", "--format", "json").json();
         assertEquals(1, sessions.size());
         String id = sessions.get(0).path("id").asText();
-        assertEquals("cli-it", ok("sessions", "get", id, "--format", "json").json().path("metadata").path("owner").asText());
+        assertEquals(
+                "cli-it",
+                ok("sessions", "get", id, "--format", "json")
+                        .json()
+                        .path("metadata")
+                        .path("owner")
+                        .asText());
         assertFormatsAgree("FIELD", "sessions", "get", id);
     }
 
@@ -307,12 +400,22 @@ class OperatorCliIT {
         ok("configuration", "set", "/production/cassandra/listen_ip", "10.0.0.1");
         ok("configuration", "set", "/production/cassandra2/listen_ip", "10.0.0.2");
         ok("configuration", "set", "plain_key", "a value, with \"quotes\"");
-        assertEquals("10.0.0.1", ok("configuration", "get", "/production/cassandra/listen_ip", "--format", "json").json().path("value").asText());
-        assertEquals(List.of("/production/cassandra/listen_ip"),
-                ids(ok("configuration", "list", "--namespace", "/production/cassandra/", "--format", "json").json()));
+        assertEquals(
+                "10.0.0.1",
+                ok("configuration", "get", "/production/cassandra/listen_ip", "--format", "json")
+                        .json()
+                        .path("value")
+                        .asText());
+        assertEquals(
+                List.of("/production/cassandra/listen_ip"),
+                ids(ok("configuration", "list", "--namespace", "/production/cassandra/", "--format", "json")
+                        .json()));
         assertFormatsAgree("ID", "configuration", "list", "--namespace", "/production/");
         assertFormatsAgree("FIELD", "configuration", "get", "plain_key");
-        assertTrue(ok("configuration", "list", "--format", "csv").out().contains("plain_key,\"a value, with \"\"quotes\"\"\""),
+        assertTrue(
+                ok("configuration", "list", "--format", "csv")
+                        .out()
+                        .contains("plain_key,\"a value, with \"\"quotes\"\"\""),
                 "csv quoting");
         Result removed = ok("configuration", "remove", "plain_key");
         assertEquals("", removed.out());
@@ -327,14 +430,25 @@ class OperatorCliIT {
         for (int i = 0; i < 105; i++) {
             ok("configuration", "set", String.format("/paging/key_%03d", i), "v" + i);
         }
-        List<String> all = ids(ok("configuration", "list", "--namespace", "/paging/", "--format", "json").json());
+        List<String> all = ids(ok("configuration", "list", "--namespace", "/paging/", "--format", "json")
+                .json());
         assertEquals(105, all.size(), "every page, not just the first 100");
         assertEquals("/paging/key_104", all.get(104));
 
         Result page = ok("configuration", "list", "--namespace", "/paging/", "--limit", "10", "--format", "json");
         assertEquals(all.subList(0, 10), ids(page.json()));
         assertTrue(page.err().contains("more: --marker /paging/key_010"), page.err());
-        Result next = ok("configuration", "list", "--namespace", "/paging/", "--limit", "10", "--marker", "/paging/key_010", "--format", "json");
+        Result next = ok(
+                "configuration",
+                "list",
+                "--namespace",
+                "/paging/",
+                "--limit",
+                "10",
+                "--marker",
+                "/paging/key_010",
+                "--format",
+                "json");
         assertEquals(all.subList(10, 20), ids(next.json()));
     }
 
@@ -342,15 +456,28 @@ class OperatorCliIT {
     void eventsListByTypeInEveryFormat() {
         ok("configuration", "set", "evented_key", "one");
         ok("configuration", "set", "evented_key", "two");
-        JsonNode updates = ok("events", "list", "--type", "configuration_value.update", "--format", "json").json();
+        JsonNode updates = ok("events", "list", "--type", "configuration_value.update", "--format", "json")
+                .json();
         assertTrue(updates.size() >= 2);
-        updates.forEach(event -> assertEquals("configuration_value.update", event.path("type").asText()));
-        JsonNode joins = ok("events", "list", "--type", "service.join", "--format", "json").json();
-        assertEquals(List.of("db-1", "db-2", "db-3"), joins.findValuesAsText("id").stream().filter(id -> id.startsWith("db-")).toList());
+        updates.forEach(event ->
+                assertEquals("configuration_value.update", event.path("type").asText()));
+        JsonNode joins = ok("events", "list", "--type", "service.join", "--format", "json")
+                .json();
+        assertEquals(
+                List.of("db-1", "db-2", "db-3"),
+                joins.findValuesAsText("id").stream()
+                        .filter(id -> id.startsWith("db-"))
+                        .toList());
         assertFormatsAgree("TIME", "events", "list", "--type", "service.join");
-        List<String> table = ok("events", "list", "--type", "configuration_value.update").lines();
-        assertEquals(List.of("TIME", "TYPE", "SUBJECT", "DETAIL"), List.of(table.get(0).split("  +")));
-        assertTrue(table.stream().anyMatch(line -> line.matches("\\d+s ago +configuration_value.update +evented_key +one -> two")),
+        List<String> table =
+                ok("events", "list", "--type", "configuration_value.update").lines();
+        assertEquals(
+                List.of("TIME", "TYPE", "SUBJECT", "DETAIL"),
+                List.of(table.get(0).split("  +")));
+        assertTrue(
+                table.stream()
+                        .anyMatch(
+                                line -> line.matches("\\d+s ago +configuration_value.update +evented_key +one -> two")),
                 String.join("\n", table));
     }
 
@@ -365,28 +492,65 @@ class OperatorCliIT {
     @Test
     void eventsFollowPrintsNewEventsAsTheyHappenStopsCleanlyOnASignalAndGoesOnAfterTheMarkerItPrinted() {
         String resumeAfter;
-        try (Child follow = Child.java(Jars.sidecar(), List.of("events", "list", "--follow", "--type", "configuration_value.update",
-                "--format", "csv", "--url", registry.url()), Map.of(), dir, "follow")) {
+        try (Child follow = Child.java(
+                Jars.sidecar(),
+                List.of(
+                        "events",
+                        "list",
+                        "--follow",
+                        "--type",
+                        "configuration_value.update",
+                        "--format",
+                        "csv",
+                        "--url",
+                        registry.url()),
+                Map.of(),
+                dir,
+                "follow")) {
             follow.awaitStdout("^(id,timestamp,type,payload)", Duration.ofSeconds(15));
             ok("configuration", "set", "followed_key", "first");
             follow.awaitStdout("(followed_key,old_value=,new_value=first)", Duration.ofSeconds(10));
             ok("configuration", "set", "followed_key", "second");
-            String second = follow.awaitStdout("(?m)^([0-9a-f-]{36}),.*followed_key,old_value=first,new_value=second", Duration.ofSeconds(10));
+            String second = follow.awaitStdout(
+                    "(?m)^([0-9a-f-]{36}),.*followed_key,old_value=first,new_value=second", Duration.ofSeconds(10));
             assertTrue(follow.process().isAlive(), "still following");
-            long headers = follow.stdout().lines().filter(line -> line.startsWith("id,")).count();
+            long headers = follow.stdout()
+                    .lines()
+                    .filter(line -> line.startsWith("id,"))
+                    .count();
             assertEquals(1, headers, follow.stdout());
 
             follow.terminate(); // SIGTERM runs the shutdown hooks as Ctrl-C's SIGINT does
             assertEquals(143, follow.awaitExit(Duration.ofSeconds(20)), "ended by the signal: " + follow.stderr());
-            assertTrue(follow.stderr().contains("stopped following the events feed; to go on from here: --follow --after " + second),
+            assertTrue(
+                    follow.stderr()
+                            .contains("stopped following the events feed; to go on from here: --follow --after "
+                                    + second),
                     follow.stderr());
             resumeAfter = second;
         }
         ok("configuration", "set", "followed_key", "third");
-        try (Child resumed = Child.java(Jars.sidecar(), List.of("events", "list", "--follow", "--type", "configuration_value.update",
-                "--after", resumeAfter, "--format", "csv", "--url", registry.url()), Map.of(), dir, "follow-after")) {
+        try (Child resumed = Child.java(
+                Jars.sidecar(),
+                List.of(
+                        "events",
+                        "list",
+                        "--follow",
+                        "--type",
+                        "configuration_value.update",
+                        "--after",
+                        resumeAfter,
+                        "--format",
+                        "csv",
+                        "--url",
+                        registry.url()),
+                Map.of(),
+                dir,
+                "follow-after")) {
             resumed.awaitStdout("(followed_key,old_value=second,new_value=third)", Duration.ofSeconds(15));
-            assertFalse(resumed.stdout().contains("new_value=second"), "the marker event is not printed again:\n" + resumed.stdout());
+            assertFalse(
+                    resumed.stdout().contains("new_value=second"),
+                    "the marker event is not printed again:\n" + resumed.stdout());
         }
     }
 
@@ -396,7 +560,8 @@ class OperatorCliIT {
         assertEquals(1, refused.code(), refused.err());
         assertTrue(refused.err().startsWith("error: list events failed: HTTP 400"), refused.err());
 
-        Result down = cli("events", "list", "--follow", "--registry-url", "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x");
+        Result down =
+                cli("events", "list", "--follow", "--registry-url", "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x");
         assertEquals(3, down.code(), down.err());
         assertTrue(down.err().startsWith("error: registry not reachable"), down.err());
 
@@ -411,27 +576,46 @@ class OperatorCliIT {
         Path config = Files.writeString(dir.resolve("cli.conf"), "autoreg.registry.url = \"" + registry.url() + "\"\n");
 
         assertEquals(0, jar(List.of("services", "list", "--config", config.toString()), Map.of()), "config file");
-        assertEquals(3, jar(List.of("services", "list", "--config", config.toString()), Map.of("AUTOREG_REGISTRY_URL", dead)),
+        assertEquals(
+                3,
+                jar(List.of("services", "list", "--config", config.toString()), Map.of("AUTOREG_REGISTRY_URL", dead)),
                 "the environment beats the file");
-        assertEquals(0, jar(List.of("services", "list", "--url", registry.url()), Map.of("AUTOREG_REGISTRY_URL", dead)),
+        assertEquals(
+                0,
+                jar(List.of("services", "list", "--url", registry.url()), Map.of("AUTOREG_REGISTRY_URL", dead)),
                 "a flag beats the environment");
-        assertEquals(0, jar(List.of("services", "list"), Map.of("AUTOREG_REGISTRY_URL", registry.url(), "AUTOREG_CONFIG", config.toString())),
+        assertEquals(
+                0,
+                jar(
+                        List.of("services", "list"),
+                        Map.of("AUTOREG_REGISTRY_URL", registry.url(), "AUTOREG_CONFIG", config.toString())),
                 "AUTOREG_CONFIG names the file");
     }
 
     @Test
     void theJarExitsWith0Ok1Fault2Usage3Unreachable() {
         assertEquals(0, jar(List.of("services", "list", "--registry-url", registry.url()), Map.of()));
-        try (Child fault = Child.java(Jars.sidecar(), List.of("services", "get", "nope-nope", "--registry-url", registry.url()), Map.of(), dir, "exit1")) {
+        try (Child fault = Child.java(
+                Jars.sidecar(),
+                List.of("services", "get", "nope-nope", "--registry-url", registry.url()),
+                Map.of(),
+                dir,
+                "exit1")) {
             assertEquals(1, fault.awaitExit(Duration.ofSeconds(20)));
-            assertTrue(fault.stderr().startsWith("error: get service nope-nope failed: HTTP 404 notFoundError"), fault.stderr());
+            assertTrue(
+                    fault.stderr().startsWith("error: get service nope-nope failed: HTTP 404 notFoundError"),
+                    fault.stderr());
         }
         try (Child usage = Child.java(Jars.sidecar(), List.of("services", "lst"), Map.of(), dir, "exit2")) {
             assertEquals(2, usage.awaitExit(Duration.ofSeconds(20)));
             assertTrue(usage.stderr().contains("did you mean: list or ls?"), usage.stderr());
         }
-        try (Child down = Child.java(Jars.sidecar(), List.of("limits", "--registry-url", "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x"),
-                Map.of(), dir, "exit3")) {
+        try (Child down = Child.java(
+                Jars.sidecar(),
+                List.of("limits", "--registry-url", "http://127.0.0.1:" + FreePorts.next() + "/v1.0/x"),
+                Map.of(),
+                dir,
+                "exit3")) {
             assertEquals(3, down.awaitExit(Duration.ofSeconds(20)));
             assertTrue(down.stderr().startsWith("error: registry not reachable"), down.stderr());
         }
@@ -452,5 +636,4 @@ class OperatorCliIT {
         array.forEach(item -> ids.add(item.path("id").asText()));
         return ids;
     }
-
 }

@@ -1,13 +1,11 @@
 package io.autoreg.sidecar;
 
-import picocli.CommandLine;
-
 import java.io.PrintWriter;
+import picocli.CommandLine;
 
 /** The sidecar's command tree for tests in other packages. */
 public final class SidecarMainAccess {
-    private SidecarMainAccess() {
-    }
+    private SidecarMainAccess() {}
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return SidecarMain.commandLine(out, err);

@@ -1,26 +1,26 @@
 package io.autoreg.sidecar;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Command lines that never reach a registry: help, version, typo suggestions, usage errors (2) and bad settings (2). */
 class SidecarMainTest {
 
-    private record Result(int code, String out, String err) {
-    }
+    private record Result(int code, String out, String err) {}
 
     private static Result run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = SidecarMain.run(List.of(args), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int code = SidecarMain.run(
+                List.of(args),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -48,9 +48,17 @@ class SidecarMainTest {
 
     @Test
     void helpAndVersionWorkOnEveryCommand() {
-        for (List<String> command : List.<List<String>>of(List.of(), List.of("run"), List.of("exec"), List.of("services", "list"),
-                List.of("services", "maint"), List.of("events", "list"), List.of("configuration", "set"), List.of("limits"),
-                List.of("completion"), List.of("man"))) {
+        for (List<String> command : List.<List<String>>of(
+                List.of(),
+                List.of("run"),
+                List.of("exec"),
+                List.of("services", "list"),
+                List.of("services", "maint"),
+                List.of("events", "list"),
+                List.of("configuration", "set"),
+                List.of("limits"),
+                List.of("completion"),
+                List.of("man"))) {
             for (String flag : List.of("--version", "-V")) {
                 List<String> argv = new java.util.ArrayList<>(command);
                 argv.add(flag);
@@ -62,7 +70,10 @@ class SidecarMainTest {
             argv.add("-h");
             Result help = run(argv.toArray(new String[0]));
             assertEquals(0, help.code(), argv.toString());
-            assertTrue(help.out().startsWith("Usage: autoreg-sidecar" + (command.isEmpty() ? "" : " " + String.join(" ", command))),
+            assertTrue(
+                    help.out()
+                            .startsWith("Usage: autoreg-sidecar"
+                                    + (command.isEmpty() ? "" : " " + String.join(" ", command))),
                     argv + ": " + help.out());
         }
     }
@@ -71,14 +82,22 @@ class SidecarMainTest {
     void aMistypedCommandOrOptionGetsASuggestionAndExit2() {
         Result command = run("servces", "list");
         assertEquals(2, command.code());
-        assertEquals(List.of("error: unknown command 'servces' for 'autoreg-sidecar'", "did you mean: services?",
-                "see 'autoreg-sidecar --help'"), command.err().lines().toList());
+        assertEquals(
+                List.of(
+                        "error: unknown command 'servces' for 'autoreg-sidecar'",
+                        "did you mean: services?",
+                        "see 'autoreg-sidecar --help'"),
+                command.err().lines().toList());
         Result verb = run("services", "lsit");
         assertEquals(2, verb.code());
         assertTrue(verb.err().contains("did you mean: list?"), verb.err());
         Result option = run("services", "list", "--frmat", "json");
         assertEquals(2, option.code());
-        assertEquals(List.of("error: unknown option '--frmat'", "did you mean: --format?", "see 'autoreg-sidecar services list --help'"),
+        assertEquals(
+                List.of(
+                        "error: unknown option '--frmat'",
+                        "did you mean: --format?",
+                        "see 'autoreg-sidecar services list --help'"),
                 option.err().lines().toList());
         Result swapped = run("exec", "--abort-on-fialure", "--", "true");
         assertTrue(swapped.err().contains("did you mean: --abort-on-failure?"), swapped.err());
@@ -91,7 +110,8 @@ class SidecarMainTest {
     void aGroupWithoutItsVerbIsAUsageErrorNamingTheVerbs() {
         Result result = run("services");
         assertEquals(2, result.code());
-        assertTrue(result.err().startsWith("error: missing sub-command: one of list, get, delete, maint"), result.err());
+        assertTrue(
+                result.err().startsWith("error: missing sub-command: one of list, get, delete, maint"), result.err());
     }
 
     @Test
@@ -115,28 +135,44 @@ class SidecarMainTest {
     void aBadSettingNamesTheFlagItCameFrom() {
         Result port = run("run", "--port", "http");
         assertEquals(2, port.code());
-        assertTrue(port.err().startsWith("error: bad setting: autoreg.sidecar.check.port = \"http\" (command-line flag --port): "),
+        assertTrue(
+                port.err()
+                        .startsWith(
+                                "error: bad setting: autoreg.sidecar.check.port = \"http\" (command-line flag --port): "),
                 port.err());
         Result set = run("run", "--port", "8081", "--set", "autoreg.sidecar.drain=forever");
         assertEquals(2, set.code());
-        assertTrue(set.err().startsWith("error: bad setting: autoreg.sidecar.drain = \"forever\" (command-line flag autoreg.sidecar.drain): "),
+        assertTrue(
+                set.err()
+                        .startsWith(
+                                "error: bad setting: autoreg.sidecar.drain = \"forever\" (command-line flag autoreg.sidecar.drain): "),
                 set.err());
         Result exec = run("exec", "--id=job-1", "--log-level", "loud", "--", "true");
         assertEquals(2, exec.code());
-        assertTrue(exec.err().startsWith("error: bad setting: autoreg.log.level = \"loud\" (command-line flag --log-level): "),
+        assertTrue(
+                exec.err()
+                        .startsWith(
+                                "error: bad setting: autoreg.log.level = \"loud\" (command-line flag --log-level): "),
                 exec.err());
-        assertFalse(port.err().contains("agent argument") || set.err().contains("agent argument")
-                || exec.err().contains("agent argument"), "the sidecar has no agent arguments");
+        assertFalse(
+                port.err().contains("agent argument")
+                        || set.err().contains("agent argument")
+                        || exec.err().contains("agent argument"),
+                "the sidecar has no agent arguments");
     }
 
     @Test
     void execRejectsAnIntervalOutsideTheRegistrysRange() {
         Result result = run("exec", "--id=x", "-i", "500", "--", "true");
         assertEquals(2, result.code());
-        assertTrue(result.err().contains("--interval must be whole seconds within 3..120 (30 or 30s, 2m), got '500'"), result.err());
+        assertTrue(
+                result.err().contains("--interval must be whole seconds within 3..120 (30 or 30s, 2m), got '500'"),
+                result.err());
         Result unitless = run("exec", "--id=x", "--heartbeat-timeout", "30", "--", "true");
         assertEquals(2, unitless.code(), "durations carry a unit everywhere but in --interval");
-        assertTrue(unitless.err().contains("--heartbeat-timeout must be whole seconds within 3..120 (30s, 2m), got '30'"), unitless.err());
+        assertTrue(
+                unitless.err().contains("--heartbeat-timeout must be whole seconds within 3..120 (30s, 2m), got '30'"),
+                unitless.err());
     }
 
     @Test

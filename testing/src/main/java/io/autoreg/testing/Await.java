@@ -13,8 +13,7 @@ public final class Await {
 
     private static final long POLL_MILLIS = 25;
 
-    private Await() {
-    }
+    private Await() {}
 
     /** Waits until the condition holds; fails after the timeout. */
     public static void until(Duration timeout, BooleanSupplier condition) {
@@ -40,7 +39,8 @@ public final class Await {
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (took.compareTo(bound) > 0) {
-            throw new AssertionError("only after " + took.toMillis() + " ms, not within " + bound.toMillis() + " ms: " + what);
+            throw new AssertionError(
+                    "only after " + took.toMillis() + " ms, not within " + bound.toMillis() + " ms: " + what);
         }
         return took;
     }

@@ -35,7 +35,8 @@ public final class Child implements AutoCloseable {
             Path out = logDir.resolve(name + ".out");
             Path err = logDir.resolve(name + ".err");
             ProcessBuilder builder = new ProcessBuilder(command)
-                    .redirectOutput(out.toFile()).redirectError(err.toFile())
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             builder.environment().keySet().removeIf(key -> key.startsWith("AUTOREG_"));
             builder.environment().putAll(env);
@@ -57,7 +58,8 @@ public final class Child implements AutoCloseable {
     }
 
     /** The same with the JVM of {@code javaHome}. */
-    public static Child java(Path javaHome, String jar, List<String> args, Map<String, String> env, Path logDir, String name) {
+    public static Child java(
+            Path javaHome, String jar, List<String> args, Map<String, String> env, Path logDir, String name) {
         List<String> command = new ArrayList<>();
         command.add("env");
         command.add("--default-signal=HUP");
@@ -72,8 +74,13 @@ public final class Child implements AutoCloseable {
 
     /** {@code java -cp cp mainClass args}. */
     public static Child javaMain(String classpath, String mainClass, List<String> args, Path logDir, String name) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classpath, mainClass));
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                classpath,
+                mainClass));
         command.addAll(args);
         return start(command, Map.of(), logDir, name);
     }
@@ -133,7 +140,8 @@ public final class Child implements AutoCloseable {
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new AssertionError(this + " still running after " + timeout.toMillis() + " ms\nstderr:\n" + stderr());
+                throw new AssertionError(
+                        this + " still running after " + timeout.toMillis() + " ms\nstderr:\n" + stderr());
             }
             return process.exitValue();
         } catch (InterruptedException e) {

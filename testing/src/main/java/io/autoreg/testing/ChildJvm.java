@@ -42,8 +42,13 @@ public final class ChildJvm implements AutoCloseable {
     /** The JVM's thread dump, from {@code jcmd <pid> Thread.print} of the JDK running the tests. */
     public String threadDump() {
         try {
-            Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                    String.valueOf(pid()), "Thread.print").redirectErrorStream(true).start();
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            String.valueOf(pid()),
+                            "Thread.print")
+                    .redirectErrorStream(true)
+                    .start();
             String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!jcmd.waitFor(30, TimeUnit.SECONDS)) {
                 jcmd.destroyForcibly();
@@ -156,16 +161,19 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     private static Thread pump(InputStream in, List<String> sink, String name) {
-        Thread t = new Thread(() -> {
-            try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = reader.readLine()) != null) {
-                    sink.add(line);
-                }
-            } catch (IOException ignored) {
-                // the process is gone
-            }
-        }, "child-" + name);
+        Thread t = new Thread(
+                () -> {
+                    try (BufferedReader reader =
+                            new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                        String line;
+                        while ((line = reader.readLine()) != null) {
+                            sink.add(line);
+                        }
+                    } catch (IOException ignored) {
+                        // the process is gone
+                    }
+                },
+                "child-" + name);
         t.setDaemon(true);
         t.start();
         return t;
@@ -228,7 +236,8 @@ public final class ChildJvm implements AutoCloseable {
             cmd.add(javaHome.resolve("bin/java").toString());
             cmd.add("-Xshare:auto");
             if (agentJar != null) {
-                cmd.add("-javaagent:" + agentJar + (agentArguments == null || agentArguments.isEmpty() ? "" : "=" + agentArguments));
+                cmd.add("-javaagent:" + agentJar
+                        + (agentArguments == null || agentArguments.isEmpty() ? "" : "=" + agentArguments));
             }
             cmd.addAll(jvmOptions);
             cmd.addAll(command);

@@ -20,7 +20,8 @@ public final class ChildProcess implements AutoCloseable {
     }
 
     public static ChildProcess start(String name, List<String> command, Path log) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ChildProcess(name, builder.start(), log);
     }
@@ -44,7 +45,8 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Waits (bounded) for a line of output matching the pattern and returns its match. */
     public java.util.regex.Matcher awaitLine(java.util.regex.Pattern pattern, Duration bound) {
-        java.util.concurrent.atomic.AtomicReference<java.util.regex.Matcher> found = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<java.util.regex.Matcher> found =
+                new java.util.concurrent.atomic.AtomicReference<>();
         try {
             Await.until(bound, "a line matching " + pattern + " from " + this, () -> {
                 try {

@@ -2,11 +2,6 @@ package io.autoreg.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -14,6 +9,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
 
 /**
  * The tests' plain HTTP calls (never the product's own clients), in three shapes the modules used:
@@ -30,7 +29,8 @@ public final class Http {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     /** The loopback one-liners' client: the JDK's default version, 2 s to connect. */
-    private static final HttpClient LOOPBACK = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient LOOPBACK =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final String base;
     private final String authorization;
@@ -65,8 +65,13 @@ public final class Http {
     /** The status of {@code GET http://127.0.0.1:port/path}, or -1 when the call fails. */
     public static int status(int port, String path, Duration timeout) {
         try {
-            return LOOPBACK.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(timeout).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+            return LOOPBACK.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(timeout)
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             return -1;
         } catch (InterruptedException e) {
@@ -78,8 +83,13 @@ public final class Http {
     /** The body of {@code GET http://127.0.0.1:port/path} (5 s), whatever the status. */
     public static String body(int port, String path) {
         try {
-            return LOOPBACK.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString()).body();
+            return LOOPBACK.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                                    .timeout(Duration.ofSeconds(5))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -127,7 +137,8 @@ public final class Http {
         if (json != null) {
             b.header("Content-Type", "application/json");
         }
-        b.method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        b.method(
+                method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
         try {
             HttpResponse<String> r = client().send(b.build(), HttpResponse.BodyHandlers.ofString());
             boolean isJson = r.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
@@ -143,7 +154,10 @@ public final class Http {
 
     private synchronized HttpClient client() {
         if (client == null) {
-            client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+            client = HttpClient.newBuilder()
+                    .version(HttpClient.Version.HTTP_1_1)
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
         }
         return client;
     }
@@ -174,10 +188,12 @@ public final class Http {
 
     public JsonNode postJson(String url, JsonNode body) throws IOException {
         Request request = request(url)
-                .post(RequestBody.create(MAPPER.writeValueAsBytes(body), MediaType.get("application/json"))).build();
+                .post(RequestBody.create(MAPPER.writeValueAsBytes(body), MediaType.get("application/json")))
+                .build();
         try (okhttp3.Response response = okHttp().newCall(request).execute()) {
             if (!response.isSuccessful()) {
-                throw new IOException("POST " + url + " -> " + response.code() + " " + response.body().string());
+                throw new IOException("POST " + url + " -> " + response.code() + " "
+                        + response.body().string());
             }
             return MAPPER.readTree(response.body().string());
         }
@@ -201,6 +217,8 @@ public final class Http {
     /** Created on first use only, so the JSON and loopback shapes never start OkHttp's machinery. */
     private static final class PlainOkHttp {
         static final OkHttpClient CLIENT = new OkHttpClient.Builder()
-                .callTimeout(Duration.ofSeconds(5)).retryOnConnectionFailure(false).build();
+                .callTimeout(Duration.ofSeconds(5))
+                .retryOnConnectionFailure(false)
+                .build();
     }
 }

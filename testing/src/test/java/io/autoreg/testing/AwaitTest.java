@@ -1,14 +1,13 @@
 package io.autoreg.testing;
 
-import org.junit.jupiter.api.Test;
-
-import java.time.Duration;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 class AwaitTest {
 
@@ -18,8 +17,8 @@ class AwaitTest {
         Await.until(Duration.ofSeconds(5), () -> polls.incrementAndGet() >= 3, "three polls");
         assertEquals(3, polls.get());
 
-        AssertionError error = assertThrows(AssertionError.class,
-                () -> Await.until(Duration.ofMillis(60), () -> false, "never"));
+        AssertionError error =
+                assertThrows(AssertionError.class, () -> Await.until(Duration.ofMillis(60), () -> false, "never"));
         assertTrue(error.getMessage().contains("never"), error.getMessage());
         assertFalse(Await.holdsWithin(Duration.ofMillis(60), () -> false));
     }
@@ -29,17 +28,20 @@ class AwaitTest {
         Duration took = Await.until(Duration.ofSeconds(5), "at once", () -> true);
         assertTrue(took.compareTo(Duration.ofSeconds(5)) <= 0, took.toString());
 
-        AssertionError late = assertThrows(AssertionError.class, () -> Await.until(Duration.ofMillis(50), "late", () -> {
-            sleepMillis(120);
-            return true;
-        }));
+        AssertionError late = assertThrows(
+                AssertionError.class,
+                () -> Await.until(Duration.ofMillis(50), "late", () -> {
+                    sleepMillis(120);
+                    return true;
+                }));
         assertTrue(late.getMessage().startsWith("only after"), late.getMessage());
     }
 
     @Test
     void holdsForFailsAtTheFirstMissAndChecksAtLeastOnce() {
         AtomicInteger polls = new AtomicInteger();
-        assertThrows(AssertionError.class,
+        assertThrows(
+                AssertionError.class,
                 () -> Await.holdsFor(Duration.ofSeconds(5), () -> polls.incrementAndGet() < 3, "two polls"));
         assertEquals(3, polls.get());
 

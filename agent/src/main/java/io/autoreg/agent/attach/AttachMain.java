@@ -2,7 +2,6 @@ package io.autoreg.agent.attach;
 
 import com.sun.tools.attach.VirtualMachine;
 import io.autoreg.agent.AgentVersion;
-
 import java.io.File;
 import java.net.URISyntaxException;
 import java.util.Arrays;
@@ -14,8 +13,7 @@ import java.util.Arrays;
  */
 public final class AttachMain {
 
-    private AttachMain() {
-    }
+    private AttachMain() {}
 
     public static void main(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
@@ -30,7 +28,12 @@ public final class AttachMain {
         String pid = args[1];
         String agentArguments = String.join(",", Arrays.asList(args).subList(2, args.length));
         try {
-            String jar = new File(AttachMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).getPath();
+            String jar = new File(AttachMain.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .getPath();
             VirtualMachine vm = VirtualMachine.attach(pid);
             try {
                 vm.loadAgent(jar, agentArguments);
@@ -38,9 +41,12 @@ public final class AttachMain {
                 vm.detach();
             }
             System.out.println("autoreg agent loaded into " + pid);
-        } catch (URISyntaxException | RuntimeException | java.io.IOException
-                 | com.sun.tools.attach.AttachNotSupportedException | com.sun.tools.attach.AgentLoadException
-                 | com.sun.tools.attach.AgentInitializationException e) {
+        } catch (URISyntaxException
+                | RuntimeException
+                | java.io.IOException
+                | com.sun.tools.attach.AttachNotSupportedException
+                | com.sun.tools.attach.AgentLoadException
+                | com.sun.tools.attach.AgentInitializationException e) {
             System.err.println("autoreg: cannot attach to " + pid + ": " + e);
             System.exit(1);
         }

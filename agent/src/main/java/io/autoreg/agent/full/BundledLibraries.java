@@ -49,7 +49,8 @@ public final class BundledLibraries {
         }
         try (InputStream nested = agentLoader.getResourceAsStream(NESTED)) {
             if (nested != null) {
-                instrumentation.appendToSystemClassLoaderSearch(new JarFile(copyOut(nested).toFile()));
+                instrumentation.appendToSystemClassLoaderSearch(
+                        new JarFile(copyOut(nested).toFile()));
             }
         }
         available = true;
@@ -58,10 +59,12 @@ public final class BundledLibraries {
     private static Path copyOut(InputStream nested) throws IOException {
         Path copy;
         try {
-            copy = Files.createTempFile("autoreg-agent-libraries-", ".jar",
+            copy = Files.createTempFile(
+                    "autoreg-agent-libraries-",
+                    ".jar",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (UnsupportedOperationException notPosix) {
-            copy = Files.createTempFile("autoreg-agent-libraries-", ".jar");   // private to the user by default there
+            copy = Files.createTempFile("autoreg-agent-libraries-", ".jar"); // private to the user by default there
         }
         copy.toFile().deleteOnExit();
         Files.copy(nested, copy, StandardCopyOption.REPLACE_EXISTING);

@@ -8,7 +8,6 @@ import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.SettingsLoader;
 import io.autoreg.core.internal.settings.SettingsReader;
-
 import java.util.Map;
 
 /**
@@ -18,13 +17,17 @@ import java.util.Map;
  */
 public final class FullPath {
 
-    private FullPath() {
-    }
+    private FullPath() {}
 
     /** The full reader: config files, every backend, and the authoritative error messages. */
     public static AgentConfiguration readSettings(Map<String, String> overrides) {
-        AutoregSettings core = SettingsLoader.load(overrides, System.getProperties(), System.getenv(), null,
-                AgentSettings.RESOURCE, FullPath.class.getClassLoader());
+        AutoregSettings core = SettingsLoader.load(
+                overrides,
+                System.getProperties(),
+                System.getenv(),
+                null,
+                AgentSettings.RESOURCE,
+                FullPath.class.getClassLoader());
         AgentSettings agent = core.enabled() ? AgentSettings.read(new SettingsReader(core.config())) : null;
         return new AgentConfiguration(core.enabled(), core.registry(), core.service(), core.heartbeat(), agent, false);
     }

@@ -24,6 +24,7 @@ public final class EventQueue extends AbstractQueue<Object> {
     private final ArrayDeque<Object> items = new ArrayDeque<>();
     /** Created at the first {@link #schedule}: a JVM whose agent never schedules never loads it. */
     private PriorityQueue<Scheduled> scheduled;
+
     private long scheduledCount;
 
     public EventQueue(int capacity) {

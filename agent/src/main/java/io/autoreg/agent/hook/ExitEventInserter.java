@@ -47,14 +47,20 @@ final class ExitEventInserter extends MethodVisitor {
 
     private void emitEvent() {
         MethodVisitor mv = this.mv;
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "getProperties", "()Ljava/util/Properties;", false);
+        mv.visitMethodInsn(
+                Opcodes.INVOKESTATIC, "java/lang/System", "getProperties", "()Ljava/util/Properties;", false);
         mv.visitLdcInsn(queueKey);
-        mv.visitMethodInsn(Opcodes.INVOKEVIRTUAL, "java/util/Properties", "get", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+        mv.visitMethodInsn(
+                Opcodes.INVOKEVIRTUAL, "java/util/Properties", "get", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
         mv.visitTypeInsn(Opcodes.NEW, "java/util/ArrayDeque");
         mv.visitInsn(Opcodes.DUP);
         mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/util/ArrayDeque", "<init>", "()V", false);
-        mv.visitMethodInsn(Opcodes.INVOKESTATIC, "java/util/Objects", "requireNonNullElse",
-                "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;", false);
+        mv.visitMethodInsn(
+                Opcodes.INVOKESTATIC,
+                "java/util/Objects",
+                "requireNonNullElse",
+                "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
+                false);
         mv.visitTypeInsn(Opcodes.CHECKCAST, "java/util/Queue");
         boolean bind = kind == EventKind.BIND;
         mv.visitInsn(bind ? Opcodes.ICONST_3 : Opcodes.ICONST_2);

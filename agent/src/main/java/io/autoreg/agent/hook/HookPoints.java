@@ -28,18 +28,25 @@ final class HookPoints {
     /** The JDK classes, loaded early (often before the hooks are in): they are retransformed. */
     static final List<String> JDK_CLASSES = List.of(SERVER_SOCKET, SERVER_SOCKET_CHANNEL, ASYNC_SERVER_SOCKET_CHANNEL);
 
-    private HookPoints() {
-    }
+    private HookPoints() {}
 
     private static List<HookPoint> build() {
         List<HookPoint> points = new java.util.ArrayList<>(List.of(
                 new HookPoint(SERVER_SOCKET, false, "bind", "(Ljava/net/SocketAddress;I)V", EventKind.BIND),
                 new HookPoint(SERVER_SOCKET, false, "close", "()V", EventKind.CLOSE),
-                new HookPoint(SERVER_SOCKET_CHANNEL, false, "bind",
-                        "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;", EventKind.BIND),
+                new HookPoint(
+                        SERVER_SOCKET_CHANNEL,
+                        false,
+                        "bind",
+                        "(Ljava/net/SocketAddress;I)Ljava/nio/channels/ServerSocketChannel;",
+                        EventKind.BIND),
                 new HookPoint(SERVER_SOCKET_CHANNEL, false, "implCloseSelectableChannel", "()V", EventKind.CLOSE),
-                new HookPoint(ASYNC_SERVER_SOCKET_CHANNEL, false, "bind",
-                        "(Ljava/net/SocketAddress;I)Ljava/nio/channels/AsynchronousServerSocketChannel;", EventKind.BIND),
+                new HookPoint(
+                        ASYNC_SERVER_SOCKET_CHANNEL,
+                        false,
+                        "bind",
+                        "(Ljava/net/SocketAddress;I)Ljava/nio/channels/AsynchronousServerSocketChannel;",
+                        EventKind.BIND),
                 new HookPoint(ASYNC_SERVER_SOCKET_CHANNEL, false, "close", "()V", EventKind.CLOSE)));
         for (String netty : NETTY_NATIVE_CHANNELS) {
             points.add(new HookPoint(netty, true, "doBind", "(Ljava/net/SocketAddress;)V", EventKind.BIND));

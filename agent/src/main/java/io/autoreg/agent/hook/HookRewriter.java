@@ -15,28 +15,31 @@ import net.bytebuddy.jar.asm.Opcodes;
  */
 final class HookRewriter {
 
-    private HookRewriter() {
-    }
+    private HookRewriter() {}
 
     /** Returns the rewritten class, or null when none of its methods is a hook point. */
     static byte[] rewrite(String className, byte[] classfile, String queueKey) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         boolean[] changed = {false};
-        reader.accept(new ClassVisitor(Opcodes.ASM9, writer) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature,
-                                             String[] exceptions) {
-                MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
-                HookPoint point = (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
-                        ? HookPoints.find(className, name, descriptor) : null;
-                if (point == null) {
-                    return mv;
-                }
-                changed[0] = true;
-                return new ExitEventInserter(mv, point.kind(), queueKey);
-            }
-        }, 0);
+        reader.accept(
+                new ClassVisitor(Opcodes.ASM9, writer) {
+                    @Override
+                    public MethodVisitor visitMethod(
+                            int access, String name, String descriptor, String signature, String[] exceptions) {
+                        MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
+                        HookPoint point =
+                                (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
+                                        ? HookPoints.find(className, name, descriptor)
+                                        : null;
+                        if (point == null) {
+                            return mv;
+                        }
+                        changed[0] = true;
+                        return new ExitEventInserter(mv, point.kind(), queueKey);
+                    }
+                },
+                0);
         return changed[0] ? writer.toByteArray() : null;
     }
 }

@@ -9,5 +9,4 @@ package io.autoreg.agent.hook;
  * @param internalName the class, {@code sun/nio/ch/ServerSocketChannelImpl}
  * @param loader       its defining loader, null for the boot loader
  */
-public record LateHookRequest(String internalName, ClassLoader loader) {
-}
+public record LateHookRequest(String internalName, ClassLoader loader) {}

@@ -25,7 +25,8 @@ public final class ListenerHooks {
     private final ListenerHookTransformer transformer;
     private final LateHookToQueue lateHook;
 
-    private ListenerHooks(Instrumentation instrumentation, ListenerHookTransformer transformer, LateHookToQueue lateHook) {
+    private ListenerHooks(
+            Instrumentation instrumentation, ListenerHookTransformer transformer, LateHookToQueue lateHook) {
         this.instrumentation = instrumentation;
         this.transformer = transformer;
         this.lateHook = lateHook;
@@ -94,7 +95,8 @@ public final class ListenerHooks {
     public boolean retransformLoaded() {
         List<Class<?>> targets = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (isTarget(type) && !transformer.transformedClasses().contains(type.getName().replace('.', '/'))
+            if (isTarget(type)
+                    && !transformer.transformedClasses().contains(type.getName().replace('.', '/'))
                     && instrumentation.isModifiableClass(type)) {
                 targets.add(type);
             }

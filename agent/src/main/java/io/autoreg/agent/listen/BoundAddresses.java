@@ -14,8 +14,7 @@ import java.nio.channels.ServerSocketChannel;
  */
 final class BoundAddresses {
 
-    private BoundAddresses() {
-    }
+    private BoundAddresses() {}
 
     static InetSocketAddress of(Object source) {
         try {

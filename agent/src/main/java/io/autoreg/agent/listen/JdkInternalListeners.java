@@ -10,12 +10,16 @@ import java.util.Set;
 final class JdkInternalListeners {
 
     private static final String[] INTERNAL_FRAME_PREFIXES = {
-        "sun.rmi.", "java.rmi.", "jdk.internal.agent.", "sun.management.", "jdk.management.agent.",
-        "com.sun.jmx.remote.", "javax.management.remote.",
+        "sun.rmi.",
+        "java.rmi.",
+        "jdk.internal.agent.",
+        "sun.management.",
+        "jdk.management.agent.",
+        "com.sun.jmx.remote.",
+        "javax.management.remote.",
     };
 
-    private JdkInternalListeners() {
-    }
+    private JdkInternalListeners() {}
 
     /** Whether the stack captured at bind time shows the JDK's management or RMI code opening the socket. */
     static boolean openedByJdk(Throwable bindStack) {
@@ -40,7 +44,8 @@ final class JdkInternalListeners {
         if (commandLine != null) {
             for (String argument : commandLine.split("\0")) {
                 if (argument.startsWith("-agentlib:jdwp=") || argument.startsWith("-Xrunjdwp:")) {
-                    for (String option : argument.substring(argument.indexOf(argument.startsWith("-X") ? ':' : '=') + 1).split(",")) {
+                    for (String option : argument.substring(argument.indexOf(argument.startsWith("-X") ? ':' : '=') + 1)
+                            .split(",")) {
                         if (option.startsWith("address=")) {
                             String address = option.substring("address=".length());
                             addPort(ports, address.substring(address.lastIndexOf(':') + 1));

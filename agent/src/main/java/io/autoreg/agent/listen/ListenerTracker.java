@@ -1,7 +1,6 @@
 package io.autoreg.agent.listen;
 
 import io.autoreg.agent.hook.EventKind;
-
 import java.net.InetSocketAddress;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -58,8 +57,11 @@ public final class ListenerTracker {
             InetSocketAddress address = BoundAddresses.of(event[1]);
             if (address != null) {
                 Throwable stack = event.length > 2 && event[2] instanceof Throwable t ? t : null;
-                bound(event[1], new Listener(address,
-                        JdkInternalListeners.openedByJdk(stack) || jdkPorts.contains(address.getPort())));
+                bound(
+                        event[1],
+                        new Listener(
+                                address,
+                                JdkInternalListeners.openedByJdk(stack) || jdkPorts.contains(address.getPort())));
             }
         } else if (kind == EventKind.CLOSE) {
             closed(event[1]);
@@ -76,8 +78,8 @@ public final class ListenerTracker {
             InetSocketAddress address = found.address();
             Port port = ports.get(address.getPort());
             if (port == null) {
-                port = new Port(new Listener(address,
-                        jdkPorts.contains(address.getPort()) || preexistingSockets.contains(found.inode())));
+                port = new Port(new Listener(
+                        address, jdkPorts.contains(address.getPort()) || preexistingSockets.contains(found.inode())));
                 port.unowned = true;
                 ports.put(address.getPort(), port);
                 sink.opened(port.listener);
@@ -158,7 +160,9 @@ public final class ListenerTracker {
 
     /** Whether this close event concerned no socket the hooks had seen bound. */
     public boolean isUnknownClose(Object[] event) {
-        return event != null && event.length >= 2 && EventKind.fromWireName(event[0]) == EventKind.CLOSE
+        return event != null
+                && event.length >= 2
+                && EventKind.fromWireName(event[0]) == EventKind.CLOSE
                 && !owners.containsKey(event[1]);
     }
 

@@ -86,7 +86,7 @@ public final class NewListenerPoll {
             Integer before = notListening.get(inode);
             int looks = before == null ? 1 : before + 1;
             if (looks >= LOOKS_BEFORE_DISMISSED && inTables != null && !inTables.contains(inode)) {
-                looks = 0;      // no row: not a connection, it may still listen
+                looks = 0; // no row: not a connection, it may still listen
             }
             notListening.put(inode, looks);
         }

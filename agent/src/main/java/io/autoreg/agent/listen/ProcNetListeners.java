@@ -42,8 +42,7 @@ public final class ProcNetListeners {
     }
 
     /** A listening socket of this process and its inode. */
-    public record Found(InetSocketAddress address, String inode) {
-    }
+    public record Found(InetSocketAddress address, String inode) {}
 
     public List<Found> listening() {
         return listening(socketInodes());
@@ -104,7 +103,8 @@ public final class ProcNetListeners {
         }
         for (String fd : fds) {
             try {
-                String target = Files.readSymbolicLink(procSelf.resolve("fd").resolve(fd)).toString();
+                String target = Files.readSymbolicLink(procSelf.resolve("fd").resolve(fd))
+                        .toString();
                 if (target.startsWith("socket:[") && target.endsWith("]")) {
                     inodes.add(target.substring("socket:[".length(), target.length() - 1));
                 }
@@ -115,15 +115,15 @@ public final class ProcNetListeners {
         return inodes;
     }
 
-    private static void readTable(File table, Set<String> inodes, List<Found> result, byte[] chunk,
-                                  byte[][] wanted, Set<String> inTables) {
+    private static void readTable(
+            File table, Set<String> inodes, List<Found> result, byte[] chunk, byte[][] wanted, Set<String> inTables) {
         try (FileInputStream in = new FileInputStream(table)) {
             int length = 0;
             boolean header = true;
             while (true) {
                 int n = in.read(chunk, length, chunk.length - length);
                 if (n < 0) {
-                    return;     // procfs ends every row with a newline: nothing is left over
+                    return; // procfs ends every row with a newline: nothing is left over
                 }
                 int scanFrom = length;
                 length += n;
@@ -131,7 +131,8 @@ public final class ProcNetListeners {
                 for (int i = scanFrom; i < length; i++) {
                     if (chunk[i] == '\n') {
                         if (!header && isListenRow(chunk, rowStart, i)) {
-                            Found found = parseListenRow(new String(chunk, rowStart, i - rowStart, StandardCharsets.US_ASCII), inodes);
+                            Found found = parseListenRow(
+                                    new String(chunk, rowStart, i - rowStart, StandardCharsets.US_ASCII), inodes);
                             if (found != null) {
                                 result.add(found);
                                 if (inTables != null) {
@@ -149,7 +150,7 @@ public final class ProcNetListeners {
                     }
                 }
                 if (rowStart == 0 && length == chunk.length) {
-                    return;     // a row longer than the buffer: not a table this reads
+                    return; // a row longer than the buffer: not a table this reads
                 }
                 System.arraycopy(chunk, rowStart, chunk, 0, length - rowStart);
                 length -= rowStart;

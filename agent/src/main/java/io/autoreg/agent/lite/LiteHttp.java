@@ -27,8 +27,7 @@ final class LiteHttp {
     private static final int MAX_BODY = 64 * 1024;
 
     /** A status code and the body as text. */
-    record Answer(int status, String body) {
-    }
+    record Answer(int status, String body) {}
 
     private final String host;
     private final int port;
@@ -87,7 +86,10 @@ final class LiteHttp {
     }
 
     static boolean isIdempotent(String method) {
-        return method.equals("GET") || method.equals("HEAD") || method.equals("PUT") || method.equals("DELETE")
+        return method.equals("GET")
+                || method.equals("HEAD")
+                || method.equals("PUT")
+                || method.equals("DELETE")
                 || method.equals("OPTIONS");
     }
 
@@ -120,7 +122,8 @@ final class LiteHttp {
         }
     }
 
-    private Answer exchange(Exchange exchange, String method, String path, String json, String token) throws IOException {
+    private Answer exchange(Exchange exchange, String method, String path, String json, String token)
+            throws IOException {
         if (socket == null) {
             Socket s = new Socket(Proxy.NO_PROXY);
             s.connect(new InetSocketAddress(host, port), connectMillis);
@@ -132,8 +135,16 @@ final class LiteHttp {
         }
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
-                .append(method).append(' ').append(basePath).append(path).append(" HTTP/1.1\r\n")
-                .append("Host: ").append(host.contains(":") ? "[" + host + "]" : host).append(':').append(port).append("\r\n")
+                .append(method)
+                .append(' ')
+                .append(basePath)
+                .append(path)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: ")
+                .append(host.contains(":") ? "[" + host + "]" : host)
+                .append(':')
+                .append(port)
+                .append("\r\n")
                 .append("Accept: application/json\r\nUser-Agent: autoreg-agent\r\n");
         if (token != null) {
             head.append("X-Auth-Token: ").append(token).append("\r\n");

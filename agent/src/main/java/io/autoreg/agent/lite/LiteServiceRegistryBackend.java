@@ -4,9 +4,7 @@ import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
-
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,13 +20,12 @@ import java.util.Map;
  */
 public final class LiteServiceRegistryBackend implements RegistryBackend {
 
-
     private final LiteHttp http;
     private final String token;
 
     public LiteServiceRegistryBackend(RegistrySettings settings) {
-        this.http = new LiteHttp(settings.url(), (int) settings.connectTimeout().toMillis(),
-                (int) settings.requestTimeout().toMillis());
+        this.http = new LiteHttp(settings.url(), (int) settings.connectTimeout().toMillis(), (int)
+                settings.requestTimeout().toMillis());
         this.token = settings.token();
     }
 
@@ -48,8 +45,8 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
         metadata.put("service_name", instance.name());
         metadata.putAll(instance.metadata());
         long seconds = Math.max(3, Math.min(120, ttl.toSeconds()));
-        String body = "{\"id\":" + Json.string(instance.id()) + ",\"heartbeat_timeout\":" + seconds
-                + ",\"tags\":" + Json.array(instance.tags()) + ",\"metadata\":" + Json.object(metadata) + "}";
+        String body = "{\"id\":" + Json.string(instance.id()) + ",\"heartbeat_timeout\":" + seconds + ",\"tags\":"
+                + Json.array(instance.tags()) + ",\"metadata\":" + Json.object(metadata) + "}";
         LiteHttp.Answer answer = call("POST", "/services", body);
         if (answer.status() == 201) {
             return new LiteLease(instance, token(answer));
@@ -64,7 +61,9 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
     @Override
     public boolean renew(Lease lease) throws IOException {
         LiteLease l = (LiteLease) lease;
-        LiteHttp.Answer answer = call("POST", "/services/" + encode(l.instance().id()) + "/heartbeat",
+        LiteHttp.Answer answer = call(
+                "POST",
+                "/services/" + encode(l.instance().id()) + "/heartbeat",
                 "{\"token\":" + Json.string(l.token) + "}");
         if (answer.status() == 200) {
             l.token = token(answer);
@@ -78,7 +77,8 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
 
     @Override
     public void deregister(Lease lease) throws IOException {
-        LiteHttp.Answer answer = call("DELETE", "/services/" + encode(lease.instance().id()), null);
+        LiteHttp.Answer answer =
+                call("DELETE", "/services/" + encode(lease.instance().id()), null);
         if (answer.status() != 204 && answer.status() != 404) {
             throw unexpected("deregister " + lease.instance().id(), answer);
         }
@@ -104,7 +104,8 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
     private static IOException unexpected(String what, LiteHttp.Answer answer) {
         String body = answer.body().length() > 300 ? answer.body().substring(0, 300) + "…" : answer.body();
         String message = what + ": HTTP " + answer.status() + " " + body;
-        return RefusedException.isRefusal(answer.status(), faultType(answer)) ? new RefusedException(message)
+        return RefusedException.isRefusal(answer.status(), faultType(answer))
+                ? new RefusedException(message)
                 : new IOException(message);
     }
 
@@ -130,19 +131,28 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
 
     /** The JSON this client writes: strings, string arrays and string maps. */
     static final class Json {
-        private Json() {
-        }
+        private Json() {}
 
         static String string(String s) {
             StringBuilder out = new StringBuilder(s.length() + 2).append('"');
             for (int i = 0; i < s.length(); i++) {
                 char c = s.charAt(i);
                 switch (c) {
-                    case '"': out.append("\\\""); break;
-                    case '\\': out.append("\\\\"); break;
-                    case '\n': out.append("\\n"); break;
-                    case '\r': out.append("\\r"); break;
-                    case '\t': out.append("\\t"); break;
+                    case '"':
+                        out.append("\\\"");
+                        break;
+                    case '\\':
+                        out.append("\\\\");
+                        break;
+                    case '\n':
+                        out.append("\\n");
+                        break;
+                    case '\r':
+                        out.append("\\r");
+                        break;
+                    case '\t':
+                        out.append("\\t");
+                        break;
                     default:
                         if (c < 0x20) {
                             out.append(String.format("\\u%04x", (int) c));
@@ -183,7 +193,10 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
         static String object(Map<String, String> values) {
             StringBuilder out = new StringBuilder("{");
             for (Map.Entry<String, String> pair : values.entrySet()) {
-                out.append(out.length() > 1 ? "," : "").append(string(pair.getKey())).append(':').append(string(pair.getValue()));
+                out.append(out.length() > 1 ? "," : "")
+                        .append(string(pair.getKey()))
+                        .append(':')
+                        .append(string(pair.getValue()));
             }
             return out.append('}').toString();
         }

@@ -8,7 +8,6 @@ import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.ServiceSettings;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsSchema;
-
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -39,8 +38,14 @@ public final class LiteSettings {
     /** Every key the fast path reads, common and agent, as the schema declares them. */
     private static final List<Setting> KEYS = new ArrayList<>();
     /** Settings whose presence alone needs the full reader (auth, TLS: the lite client speaks neither). */
-    private static final List<Setting> FULL_ONLY = List.of(SettingsSchema.AUTH_USERNAME, SettingsSchema.AUTH_API_KEY,
-            SettingsSchema.AUTH_URL, SettingsSchema.TLS_CA_FILE, SettingsSchema.TLS_CERT_FILE, SettingsSchema.TLS_KEY_FILE);
+    private static final List<Setting> FULL_ONLY = List.of(
+            SettingsSchema.AUTH_USERNAME,
+            SettingsSchema.AUTH_API_KEY,
+            SettingsSchema.AUTH_URL,
+            SettingsSchema.TLS_CA_FILE,
+            SettingsSchema.TLS_CERT_FILE,
+            SettingsSchema.TLS_KEY_FILE);
+
     private static final Map<String, Setting> BY_KEY = new LinkedHashMap<>();
 
     static {
@@ -59,7 +64,8 @@ public final class LiteSettings {
     }
 
     /** The configuration, or null when it needs the full reader. Never throws. */
-    public static AgentConfiguration readOrNull(Map<String, String> overrides, Properties sys, Map<String, String> env) {
+    public static AgentConfiguration readOrNull(
+            Map<String, String> overrides, Properties sys, Map<String, String> env) {
         try {
             if (env.get("AUTOREG_CONFIG") != null) {
                 return null;
@@ -111,9 +117,17 @@ public final class LiteSettings {
         String url = string(SettingsSchema.REGISTRY_URL);
         URI uri = URI.create(url);
         check("http".equals(uri.getScheme()) && uri.getHost() != null);
-        RegistrySettings registry = new RegistrySettings("service-registry", url, string(SettingsSchema.REGISTRY_TOKEN),
-                null, null, null, duration(SettingsSchema.CONNECT_TIMEOUT), duration(SettingsSchema.REQUEST_TIMEOUT),
-                new RegistrySettings.TlsSettings(null, null, null), Map.of());
+        RegistrySettings registry = new RegistrySettings(
+                "service-registry",
+                url,
+                string(SettingsSchema.REGISTRY_TOKEN),
+                null,
+                null,
+                null,
+                duration(SettingsSchema.CONNECT_TIMEOUT),
+                duration(SettingsSchema.REQUEST_TIMEOUT),
+                new RegistrySettings.TlsSettings(null, null, null),
+                Map.of());
 
         String id = string(SettingsSchema.SERVICE_ID);
         check(id == null || SettingsSchema.isServiceId(id));
@@ -126,10 +140,13 @@ public final class LiteSettings {
         for (String tag : tags) {
             check(tag.length() <= SettingsSchema.MAX_TAG_LENGTH);
         }
-        check(SettingsSchema.metadataPairs(metadata.keySet(), AgentSettings.ADDED_METADATA) <= SettingsSchema.MAX_METADATA_PAIRS);
+        check(SettingsSchema.metadataPairs(metadata.keySet(), AgentSettings.ADDED_METADATA)
+                <= SettingsSchema.MAX_METADATA_PAIRS);
         for (Map.Entry<String, String> pair : metadata.entrySet()) {
-            check(!pair.getKey().isEmpty() && pair.getKey().length() <= SettingsSchema.MAX_METADATA_LENGTH
-                    && !pair.getValue().isEmpty() && pair.getValue().length() <= SettingsSchema.MAX_METADATA_LENGTH);
+            check(!pair.getKey().isEmpty()
+                    && pair.getKey().length() <= SettingsSchema.MAX_METADATA_LENGTH
+                    && !pair.getValue().isEmpty()
+                    && pair.getValue().length() <= SettingsSchema.MAX_METADATA_LENGTH);
         }
         String address = string(SettingsSchema.SERVICE_ADDRESS);
         check(address == null || !(address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")));
@@ -147,12 +164,17 @@ public final class LiteSettings {
         check(path.startsWith("/"));
         AgentSettings.Mode mode = oneOf(AgentSettings.MODE, AgentSettings.Mode.class);
         check(mode != AgentSettings.Mode.PER_PORT || id == null || id.length() <= AgentSettings.maxIdInPerPortMode());
-        AgentSettings agent = new AgentSettings(mode,
-                ports(AgentSettings.PORTS_INCLUDE), ports(AgentSettings.PORTS_EXCLUDE),
-                bool(AgentSettings.INCLUDE_LOOPBACK), bool(AgentSettings.INCLUDE_LINK_LOCAL),
+        AgentSettings agent = new AgentSettings(
+                mode,
+                ports(AgentSettings.PORTS_INCLUDE),
+                ports(AgentSettings.PORTS_EXCLUDE),
+                bool(AgentSettings.INCLUDE_LOOPBACK),
+                bool(AgentSettings.INCLUDE_LINK_LOCAL),
                 bool(AgentSettings.INCLUDE_JDK_INTERNAL),
-                oneOf(AgentSettings.READINESS, AgentSettings.Readiness.class), path,
-                duration(AgentSettings.DRAIN), duration(AgentSettings.SHUTDOWN_TIMEOUT));
+                oneOf(AgentSettings.READINESS, AgentSettings.Readiness.class),
+                path,
+                duration(AgentSettings.DRAIN),
+                duration(AgentSettings.SHUTDOWN_TIMEOUT));
         Log.level(logLevel);
         return new AgentConfiguration(enabled, registry, service, heartbeat, agent, true);
     }
@@ -170,17 +192,28 @@ public final class LiteSettings {
             return setting.defaultValue();
         }
         // HOCON would read these itself (null, quotes, substitutions, blanks, an object or a list): the core decides
-        check(!value.trim().equals("null") && !value.trim().isEmpty() && value.trim().equals(value)
-                && !value.contains("${") && !value.contains("\"") && !value.startsWith("{"));
+        check(!value.trim().equals("null")
+                && !value.trim().isEmpty()
+                && value.trim().equals(value)
+                && !value.contains("${")
+                && !value.contains("\"")
+                && !value.startsWith("{"));
         return value;
     }
 
     private boolean bool(Setting setting) throws Doubt {
         // HOCON's booleans, which are case-sensitive
         switch (string(setting)) {
-            case "true": case "yes": case "on": return true;
-            case "false": case "no": case "off": return false;
-            default: throw new Doubt();
+            case "true":
+            case "yes":
+            case "on":
+                return true;
+            case "false":
+            case "no":
+            case "off":
+                return false;
+            default:
+                throw new Doubt();
         }
     }
 

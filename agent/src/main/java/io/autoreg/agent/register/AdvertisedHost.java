@@ -2,7 +2,6 @@ package io.autoreg.agent.register;
 
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.net.AddressResolver;
-
 import java.util.Map;
 
 /**

@@ -9,6 +9,10 @@ import io.autoreg.core.internal.settings.ServiceSettings;
  *
  * @param lite whether it came from the light reader (and the light service-registry client can serve it)
  */
-public record AgentConfiguration(boolean enabled, RegistrySettings registry, ServiceSettings service,
-                                 HeartbeatSettings heartbeat, AgentSettings agent, boolean lite) {
-}
+public record AgentConfiguration(
+        boolean enabled,
+        RegistrySettings registry,
+        ServiceSettings service,
+        HeartbeatSettings heartbeat,
+        AgentSettings agent,
+        boolean lite) {}

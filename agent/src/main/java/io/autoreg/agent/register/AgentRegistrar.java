@@ -5,7 +5,6 @@ import io.autoreg.agent.listen.ListenerSink;
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.log.Log;
-
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,10 +28,11 @@ final class AgentRegistrar implements ListenerSink {
     private final Map<Integer, Registration> registrations = new HashMap<>();
     /** Per JVM: the port being probed or registered, or null. */
     private Integer candidate;
+
     private volatile boolean shuttingDown;
 
-    AgentRegistrar(AgentSettings settings, InstanceFactory instances, ReadinessProbe readiness,
-                   RegistrationManager manager) {
+    AgentRegistrar(
+            AgentSettings settings, InstanceFactory instances, ReadinessProbe readiness, RegistrationManager manager) {
         this.settings = settings;
         this.policy = new ListenerPolicy(settings);
         this.instances = instances;
@@ -70,7 +70,7 @@ final class AgentRegistrar implements ListenerSink {
         }
         Registration registration = registrations.remove(port);
         if (registration != null) {
-            registration.deregisterOnScheduler();     // never blocks the agent's thread, starts no thread
+            registration.deregisterOnScheduler(); // never blocks the agent's thread, starts no thread
         }
         if (settings.mode() == AgentSettings.Mode.PER_JVM) {
             if (candidate != null && candidate == port) {
@@ -81,7 +81,9 @@ final class AgentRegistrar implements ListenerSink {
                     startWhenReady(next);
                 }
             } else if (candidate != null && registrations.get(candidate) != null) {
-                registrations.get(candidate).update(instances.create(eligible.get(candidate), eligible.keySet(), false));
+                registrations
+                        .get(candidate)
+                        .update(instances.create(eligible.get(candidate), eligible.keySet(), false));
             }
         }
     }
@@ -89,7 +91,7 @@ final class AgentRegistrar implements ListenerSink {
     private void startWhenReady(Listener listener) {
         int port = listener.port();
         if (!readiness.probes()) {
-            register(port);     // the common case, without the lambdas below (start-up cost in a cold JVM)
+            register(port); // the common case, without the lambdas below (start-up cost in a cold JVM)
             return;
         }
         readiness.whenReady(listener, () -> !shuttingDown && eligible.containsKey(port), () -> register(port));
@@ -104,8 +106,9 @@ final class AgentRegistrar implements ListenerSink {
         if (!perPort && (candidate == null || candidate != port)) {
             return;
         }
-        registrations.put(port, manager.register(
-                instances.create(listener, perPort ? List.of(port) : eligible.keySet(), perPort)));
+        registrations.put(
+                port,
+                manager.register(instances.create(listener, perPort ? List.of(port) : eligible.keySet(), perPort)));
     }
 
     /** From the shutdown hook: no new registrations from now on. */

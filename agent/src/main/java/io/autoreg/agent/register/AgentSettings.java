@@ -3,7 +3,6 @@ package io.autoreg.agent.register;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsReader;
 import io.autoreg.core.internal.settings.SettingsSchema;
-
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,41 +23,65 @@ import java.util.Set;
  * @param drain             wait after marking out of service on shutdown
  * @param shutdownTimeout   bound of the whole shutdown deregistration
  */
-public record AgentSettings(Mode mode, Set<Integer> includePorts, Set<Integer> excludePorts,
-                            boolean includeLoopback, boolean includeLinkLocal, boolean includeJdkInternal,
-                            Readiness readiness, String readinessPath, Duration drain, Duration shutdownTimeout) {
+public record AgentSettings(
+        Mode mode,
+        Set<Integer> includePorts,
+        Set<Integer> excludePorts,
+        boolean includeLoopback,
+        boolean includeLinkLocal,
+        boolean includeJdkInternal,
+        Readiness readiness,
+        String readinessPath,
+        Duration drain,
+        Duration shutdownTimeout) {
 
-    public enum Mode { PER_JVM, PER_PORT }
+    public enum Mode {
+        PER_JVM,
+        PER_PORT
+    }
 
-    public enum Readiness { NONE, TCP, HTTP }
+    public enum Readiness {
+        NONE,
+        TCP,
+        HTTP
+    }
 
     public static final String RESOURCE = "io/autoreg/agent/agent-defaults.conf";
 
     public static final Setting MODE = Setting.oneOf("agent.mode", "per-jvm", "per-jvm", "per-port")
             .described("per-jvm: one registration for the JVM (first eligible port); per-port: one per eligible port.");
-    public static final Setting PORTS_INCLUDE = Setting.list("agent.ports.include")
-            .described("Only these ports are registered (empty: any).");
-    public static final Setting PORTS_EXCLUDE = Setting.list("agent.ports.exclude")
-            .described("These ports are never registered.");
-    public static final Setting INCLUDE_LOOPBACK = Setting.bool("agent.include-loopback", false)
-            .described("Also register listeners bound to loopback only.");
+    public static final Setting PORTS_INCLUDE =
+            Setting.list("agent.ports.include").described("Only these ports are registered (empty: any).");
+    public static final Setting PORTS_EXCLUDE =
+            Setting.list("agent.ports.exclude").described("These ports are never registered.");
+    public static final Setting INCLUDE_LOOPBACK =
+            Setting.bool("agent.include-loopback", false).described("Also register listeners bound to loopback only.");
     public static final Setting INCLUDE_LINK_LOCAL = Setting.bool("agent.include-link-local", false)
             .described("Also register listeners bound to a link-local address.");
     public static final Setting INCLUDE_JDK_INTERNAL = Setting.bool("agent.include-jdk-internal", false)
             .described("Also register listeners the JDK opens itself (JMX, RMI, the debugger).");
     public static final Setting READINESS = Setting.oneOf("agent.readiness", "none", "none", "tcp", "http")
             .described("Probe a bound port before registering: none, tcp (connect) or http (GET readiness-path, 2xx).");
-    public static final Setting READINESS_PATH = Setting.string("agent.readiness-path", "/")
-            .described("Path of the http readiness probe.");
+    public static final Setting READINESS_PATH =
+            Setting.string("agent.readiness-path", "/").described("Path of the http readiness probe.");
     public static final Setting DRAIN = Setting.duration("agent.drain", "0s", Duration.ZERO, Duration.ofMinutes(5))
             .described("On shutdown: mark out of service where the registry can, wait this long, then deregister.");
-    public static final Setting SHUTDOWN_TIMEOUT = Setting.duration("agent.shutdown-timeout", "3s",
-            Duration.ofMillis(100), Duration.ofMinutes(10))
+    public static final Setting SHUTDOWN_TIMEOUT = Setting.duration(
+                    "agent.shutdown-timeout", "3s", Duration.ofMillis(100), Duration.ofMinutes(10))
             .described("Bound on the whole deregistration at JVM exit, so a dead registry never hangs the exit.");
 
     /** {@code autoreg.agent.*}, in the order of {@link #RESOURCE}. */
-    public static final List<Setting> SCHEMA = List.of(MODE, PORTS_INCLUDE, PORTS_EXCLUDE, INCLUDE_LOOPBACK,
-            INCLUDE_LINK_LOCAL, INCLUDE_JDK_INTERNAL, READINESS, READINESS_PATH, DRAIN, SHUTDOWN_TIMEOUT);
+    public static final List<Setting> SCHEMA = List.of(
+            MODE,
+            PORTS_INCLUDE,
+            PORTS_EXCLUDE,
+            INCLUDE_LOOPBACK,
+            INCLUDE_LINK_LOCAL,
+            INCLUDE_JDK_INTERNAL,
+            READINESS,
+            READINESS_PATH,
+            DRAIN,
+            SHUTDOWN_TIMEOUT);
 
     /** The metadata keys the agent sets on every registration ({@code InstanceFactory}). */
     public static final List<String> ADDED_METADATA = List.of("port", "ports", "host", "pid", "java_version", "main");
@@ -101,16 +124,21 @@ public record AgentSettings(Mode mode, Set<Integer> includePorts, Set<Integer> e
         }
         Map<String, String> metadata = reader.stringMap(SettingsSchema.SERVICE_METADATA.path());
         if (SettingsSchema.metadataPairs(metadata.keySet(), ADDED_METADATA) > SettingsSchema.MAX_METADATA_PAIRS) {
-            throw reader.bad(SettingsSchema.SERVICE_METADATA.path(), "expected at most "
-                    + metadataPairsLeft() + " pairs of your own: service-registry takes "
-                    + SettingsSchema.MAX_METADATA_PAIRS + ", and the agent adds " + SettingsSchema.NAME_METADATA_KEY
-                    + ", " + String.join(", ", ADDED_METADATA));
+            throw reader.bad(
+                    SettingsSchema.SERVICE_METADATA.path(),
+                    "expected at most "
+                            + metadataPairsLeft() + " pairs of your own: service-registry takes "
+                            + SettingsSchema.MAX_METADATA_PAIRS + ", and the agent adds "
+                            + SettingsSchema.NAME_METADATA_KEY
+                            + ", " + String.join(", ", ADDED_METADATA));
         }
         String id = reader.stringOrNull(SettingsSchema.SERVICE_ID.path());
         if (mode == Mode.PER_PORT && id != null && id.length() > maxIdInPerPortMode()) {
-            throw reader.bad(SettingsSchema.SERVICE_ID.path(), "expected at most " + maxIdInPerPortMode()
-                    + " characters in per-port mode: the agent appends -<port> and service-registry takes "
-                    + SettingsSchema.MAX_ID_LENGTH);
+            throw reader.bad(
+                    SettingsSchema.SERVICE_ID.path(),
+                    "expected at most " + maxIdInPerPortMode()
+                            + " characters in per-port mode: the agent appends -<port> and service-registry takes "
+                            + SettingsSchema.MAX_ID_LENGTH);
         }
     }
 

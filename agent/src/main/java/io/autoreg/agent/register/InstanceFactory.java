@@ -3,7 +3,6 @@ package io.autoreg.agent.register;
 import io.autoreg.agent.listen.Listener;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.ServiceSettings;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +45,7 @@ final class InstanceFactory {
         String host = host(primary);
         String name = serviceName();
         int port = primary.port();
-        String id = service.id() != null
-                ? (perPort ? service.id() + "-" + port : service.id())
-                : id(name, host, port);
+        String id = service.id() != null ? (perPort ? service.id() + "-" + port : service.id()) : id(name, host, port);
         Map<String, String> metadata = new LinkedHashMap<>(service.metadata());
         metadata.put("port", Integer.toString(port));
         StringBuilder ports = new StringBuilder();

@@ -1,18 +1,17 @@
 package io.autoreg.agent.register;
 
 import io.autoreg.agent.AgentVersion;
-import io.autoreg.agent.listen.Listener;
-import io.autoreg.agent.listen.ListenerSink;
 import io.autoreg.agent.full.BundledLibraries;
 import io.autoreg.agent.full.FullPath;
 import io.autoreg.agent.hook.EventQueue;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
-import io.autoreg.core.internal.lifecycle.RegistrationManager;
-import io.autoreg.core.internal.log.Log;
+import io.autoreg.agent.listen.Listener;
+import io.autoreg.agent.listen.ListenerSink;
 import io.autoreg.agent.lite.LiteServiceRegistryBackend;
 import io.autoreg.agent.lite.LiteSettings;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.SettingsException;
-
 import java.io.IOException;
 import java.util.Map;
 
@@ -29,7 +28,12 @@ import java.util.Map;
  */
 public final class LazyRegistration implements ListenerSink {
 
-    private enum State { NOT_READ, OFF, SETTINGS_READ, ACTIVE }
+    private enum State {
+        NOT_READ,
+        OFF,
+        SETTINGS_READ,
+        ACTIVE
+    }
 
     private final Map<String, String> overrides;
     private final EventQueue agentThread;
@@ -45,8 +49,8 @@ public final class LazyRegistration implements ListenerSink {
      * @param turnOff     withdraws the hooks when the settings say no
      * @param libraries   the full path's libraries, made loadable when the fast path does not apply
      */
-    public LazyRegistration(Map<String, String> overrides, EventQueue agentThread, Runnable turnOff,
-                            BundledLibraries libraries) {
+    public LazyRegistration(
+            Map<String, String> overrides, EventQueue agentThread, Runnable turnOff, BundledLibraries libraries) {
         this.overrides = overrides;
         this.agentThread = agentThread;
         this.turnOff = turnOff;
@@ -100,7 +104,9 @@ public final class LazyRegistration implements ListenerSink {
     private void activate() {
         RegistryBackend backend;
         try {
-            backend = settings.lite() ? new LiteServiceRegistryBackend(settings.registry()) : FullPath.createBackend(settings.registry());
+            backend = settings.lite()
+                    ? new LiteServiceRegistryBackend(settings.registry())
+                    : FullPath.createBackend(settings.registry());
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
             return;
@@ -111,12 +117,18 @@ public final class LazyRegistration implements ListenerSink {
         }
         AgentSettings agentSettings = settings.agent();
         // the interfaces are enumerated only if a listener bound to the wildcard address needs them
-        InstanceFactory instances = new InstanceFactory(settings.service(), MainIdentity.ofThisJvm(),
+        InstanceFactory instances = new InstanceFactory(
+                settings.service(),
+                MainIdentity.ofThisJvm(),
                 new AdvertisedHost(settings.service().address(), System.getenv()));
-        Log.info("registering " + instances.serviceName() + " with " + settings.registry().url());
+        Log.info("registering " + instances.serviceName() + " with "
+                + settings.registry().url());
         RegistrationManager manager = new RegistrationManager(backend, settings.heartbeat());
-        registrar = new AgentRegistrar(agentSettings, instances,
-                new ReadinessProbe(agentSettings.readiness(), agentSettings.readinessPath(), agentThread), manager);
+        registrar = new AgentRegistrar(
+                agentSettings,
+                instances,
+                new ReadinessProbe(agentSettings.readiness(), agentSettings.readinessPath(), agentThread),
+                manager);
         ShutdownDeregistration.install(registrar, manager, agentSettings);
         state = State.ACTIVE;
     }

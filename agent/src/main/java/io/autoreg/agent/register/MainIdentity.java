@@ -1,7 +1,5 @@
 package io.autoreg.agent.register;
 
-import java.util.Locale;
-
 /**
  * What the JVM runs, from {@code sun.java.command}: the main class or jar ({@code main} in the
  * metadata) and the service name derived from it when none is configured: {@code sample-app.jar} and
@@ -21,7 +19,8 @@ record MainIdentity(String main, String serviceName) {
         int space = trimmed.indexOf(' ');
         String first = space < 0 ? trimmed : trimmed.substring(0, space);
         if (first.isEmpty()) {
-            return new MainIdentity(mainModule != null ? mainModule : "java", mainModule != null ? kebab(mainModule) : "java");
+            return new MainIdentity(
+                    mainModule != null ? mainModule : "java", mainModule != null ? kebab(mainModule) : "java");
         }
         if (first.endsWith(".jar")) {
             String file = first.substring(Math.max(first.lastIndexOf('/'), first.lastIndexOf('\\')) + 1);
@@ -29,8 +28,12 @@ record MainIdentity(String main, String serviceName) {
         }
         String mainClass = first.contains("/") ? first.substring(first.indexOf('/') + 1) : first;
         String simple = mainClass.substring(mainClass.lastIndexOf('.') + 1);
-        return new MainIdentity(mainClass, kebab(simple.endsWith("Main") && simple.length() > 4
-                ? simple.substring(0, simple.length() - 4) : simple));
+        return new MainIdentity(
+                mainClass,
+                kebab(
+                        simple.endsWith("Main") && simple.length() > 4
+                                ? simple.substring(0, simple.length() - 4)
+                                : simple));
     }
 
     /** {@code orders-1.4.2-SNAPSHOT} → {@code orders}: cut at the first {@code -} followed by a digit. */

@@ -88,9 +88,13 @@ final class ReadinessProbe {
             }
             // a minimal HTTP/1.0 GET: the status line is all the probe needs
             socket.setSoTimeout(2 * TIMEOUT_MILLIS);
-            String host = target.getHostAddress().contains(":") ? "[" + target.getHostAddress() + "]" : target.getHostAddress();
-            socket.getOutputStream().write(("GET " + path + " HTTP/1.0\r\nHost: " + host + ":" + listener.port()
-                    + "\r\nUser-Agent: autoreg-readiness\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String host = target.getHostAddress().contains(":")
+                    ? "[" + target.getHostAddress() + "]"
+                    : target.getHostAddress();
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.0\r\nHost: " + host + ":" + listener.port()
+                                    + "\r\nUser-Agent: autoreg-readiness\r\nConnection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             byte[] status = socket.getInputStream().readNBytes(12);
             String line = new String(status, StandardCharsets.US_ASCII);
             return line.length() == 12 && line.startsWith("HTTP/") && line.charAt(9) == '2';

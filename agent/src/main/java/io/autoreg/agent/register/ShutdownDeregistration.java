@@ -10,21 +10,22 @@ import io.autoreg.core.internal.log.Log;
  */
 final class ShutdownDeregistration {
 
-    private ShutdownDeregistration() {
-    }
+    private ShutdownDeregistration() {}
 
     static void install(AgentRegistrar registrar, RegistrationManager manager, AgentSettings settings) {
-        Thread hook = new Thread(new Runnable() {     // not a lambda: installed on the start-up path
-            @Override
-            public void run() {
-                registrar.shuttingDown();
-                try {
-                    manager.deregisterAll(settings.drain(), settings.shutdownTimeout());
-                } catch (RuntimeException e) {
-                    Log.warn("deregistration at shutdown failed", e);
-                }
-            }
-        }, "autoreg-shutdown");
+        Thread hook = new Thread(
+                new Runnable() { // not a lambda: installed on the start-up path
+                    @Override
+                    public void run() {
+                        registrar.shuttingDown();
+                        try {
+                            manager.deregisterAll(settings.drain(), settings.shutdownTimeout());
+                        } catch (RuntimeException e) {
+                            Log.warn("deregistration at shutdown failed", e);
+                        }
+                    }
+                },
+                "autoreg-shutdown");
         try {
             Runtime.getRuntime().addShutdownHook(hook);
         } catch (IllegalStateException e) {

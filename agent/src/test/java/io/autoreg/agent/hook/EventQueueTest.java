@@ -1,15 +1,14 @@
 package io.autoreg.agent.hook;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
 
 /** The agent's inbox: bounded, first in first out, offer never blocks, take waits for the next item. */
 class EventQueueTest {
@@ -33,13 +32,15 @@ class EventQueueTest {
     void takeWaitsForTheNextOfferFromAnotherThread() throws Exception {
         EventQueue queue = new EventQueue(4);
         CompletableFuture<Object> taken = new CompletableFuture<>();
-        Thread taker = new Thread(() -> {
-            try {
-                taken.complete(queue.take());
-            } catch (InterruptedException e) {
-                taken.completeExceptionally(e);
-            }
-        }, "taker");
+        Thread taker = new Thread(
+                () -> {
+                    try {
+                        taken.complete(queue.take());
+                    } catch (InterruptedException e) {
+                        taken.completeExceptionally(e);
+                    }
+                },
+                "taker");
         taker.setDaemon(true);
         taker.start();
         assertFalse(taken.isDone());
@@ -52,14 +53,16 @@ class EventQueueTest {
     void takeIsInterruptible() throws Exception {
         EventQueue queue = new EventQueue(4);
         CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
-        Thread taker = new Thread(() -> {
-            try {
-                queue.take();
-                interrupted.complete(false);
-            } catch (InterruptedException e) {
-                interrupted.complete(true);
-            }
-        }, "taker");
+        Thread taker = new Thread(
+                () -> {
+                    try {
+                        queue.take();
+                        interrupted.complete(false);
+                    } catch (InterruptedException e) {
+                        interrupted.complete(true);
+                    }
+                },
+                "taker");
         taker.setDaemon(true);
         taker.start();
         taker.interrupt();
@@ -79,9 +82,9 @@ class EventQueueTest {
     @Test
     void scheduledTasksAreTakenWhenDueInDueOrderBeforeWaitingItems() throws Exception {
         EventQueue queue = new EventQueue(4);
-        Runnable late = () -> { };
-        Runnable soon = () -> { };
-        Runnable now = () -> { };
+        Runnable late = () -> {};
+        Runnable soon = () -> {};
+        Runnable now = () -> {};
         long start = System.nanoTime();
         queue.schedule(300, late);
         queue.schedule(100, soon);
@@ -110,7 +113,7 @@ class EventQueueTest {
             }
         });
         taker.start();
-        Runnable task = () -> { };
+        Runnable task = () -> {};
         queue.schedule(50, task);
         assertEquals(task, taken.get(5, TimeUnit.SECONDS));
         taker.join(5000);

@@ -1,7 +1,13 @@
 package io.autoreg.agent.hook;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,15 +19,8 @@ import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.util.concurrent.LinkedBlockingQueue;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertSame;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 class ListenerHookTransformerTest {
 
@@ -75,7 +74,9 @@ class ListenerHookTransformerTest {
         assertEquals("bind", bind[0]);
         assertSame(channel, bind[1]);
         assertInstanceOf(Throwable.class, bind[2]);
-        assertTrue(((Throwable) bind[2]).getStackTrace()[0].getMethodName().equals("doBind"), "stack captured inside doBind");
+        assertTrue(
+                ((Throwable) bind[2]).getStackTrace()[0].getMethodName().equals("doBind"),
+                "stack captured inside doBind");
         Object[] close = (Object[]) queue.poll();
         assertArrayEquals(new Object[] {"close", channel}, close);
         assertNull(queue.poll());
@@ -120,12 +121,13 @@ class ListenerHookTransformerTest {
             original = in.readAllBytes();
         }
         java.util.List<String> deferred = new java.util.ArrayList<>();
-        Thread agentThread = new Thread(() -> { });
-        ListenerHookTransformer late = new ListenerHookTransformer(ListenerHooks.QUEUE_KEY,
-                (name, loader) -> deferred.add(name), agentThread);
+        Thread agentThread = new Thread(() -> {});
+        ListenerHookTransformer late =
+                new ListenerHookTransformer(ListenerHooks.QUEUE_KEY, (name, loader) -> deferred.add(name), agentThread);
         assertNull(late.transform(null, FIXTURE, null, null, original), "not rewritten on the loading thread");
         assertEquals(java.util.List.of(FIXTURE), deferred);
-        assertNotNull(late.transform(null, FIXTURE, Object.class, null, original), "a retransformation is rewritten at once");
+        assertNotNull(
+                late.transform(null, FIXTURE, Object.class, null, original), "a retransformation is rewritten at once");
         assertEquals(1, deferred.size());
     }
 

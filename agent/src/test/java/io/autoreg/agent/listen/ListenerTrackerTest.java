@@ -1,7 +1,8 @@
 package io.autoreg.agent.listen;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,10 +12,8 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ListenerTrackerTest {
 
@@ -54,7 +53,12 @@ class ListenerTrackerTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             tracker.catchUp();
             tracker.onHookEvent(new Object[] {"bind", socket, new Throwable()});
-            assertEquals(1, seen.stream().filter(s -> s.equals("open " + socket.getLocalPort())).count(), seen.toString());
+            assertEquals(
+                    1,
+                    seen.stream()
+                            .filter(s -> s.equals("open " + socket.getLocalPort()))
+                            .count(),
+                    seen.toString());
             tracker.onHookEvent(new Object[] {"close", socket});
             assertTrue(seen.contains("close " + socket.getLocalPort()), seen.toString());
         }
@@ -88,7 +92,8 @@ class ListenerTrackerTest {
         Throwable rmiStack = new Throwable();
         rmiStack.setStackTrace(new StackTraceElement[] {
             new StackTraceElement("java.net.ServerSocket", "bind", null, 1),
-            new StackTraceElement("sun.rmi.transport.tcp.TCPTransport", "listen", null, 1)});
+            new StackTraceElement("sun.rmi.transport.tcp.TCPTransport", "listen", null, 1)
+        });
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             tracker.onHookEvent(new Object[] {"bind", socket, rmiStack});
             assertEquals(List.of("open " + socket.getLocalPort() + " jdk"), seen);
@@ -99,7 +104,7 @@ class ListenerTrackerTest {
     void unixDomainAndUnboundSocketsAreIgnored(@TempDir Path dir) throws IOException {
         ListenerTracker tracker = new ListenerTracker(sink, new ProcNetListeners(dir));
         try (ServerSocketChannel unix = ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX);
-             ServerSocket unbound = new ServerSocket()) {
+                ServerSocket unbound = new ServerSocket()) {
             unix.bind(java.net.UnixDomainSocketAddress.of(dir.resolve("s.sock")));
             tracker.onHookEvent(new Object[] {"bind", unix, new Throwable()});
             tracker.onHookEvent(new Object[] {"bind", unbound, new Throwable()});

@@ -1,7 +1,7 @@
 package io.autoreg.agent.listen;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -11,13 +11,13 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class NewListenerPollTest {
 
-    private static final String HEADER = "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
+    private static final String HEADER =
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n";
 
     private static String row(String state, String inode) {
         return "   0: 00000000:1F90 00000000:0000 " + state + " 00000000:00000000 00:00000000 00000000  1000        0 "
@@ -37,8 +37,10 @@ class NewListenerPollTest {
     }
 
     @Test
-    void seesANewListenerOfThisProcessOnlyAndNotTheJvmsOwnOrAnotherProcesssOrAConnection(@TempDir Path dir) throws IOException {
-        Path proc = fakeProc(dir, HEADER + row("0A", "900") + row("0A", "100") + row("01", "300"), HEADER, "100", "300");
+    void seesANewListenerOfThisProcessOnlyAndNotTheJvmsOwnOrAnotherProcesssOrAConnection(@TempDir Path dir)
+            throws IOException {
+        Path proc =
+                fakeProc(dir, HEADER + row("0A", "900") + row("0A", "100") + row("01", "300"), HEADER, "100", "300");
         NewListenerPoll poll = new NewListenerPoll(proc.toFile(), Set.of("100"));
         assertTrue(poll.available());
         assertFalse(poll.sawNewListener(), "900 is another process's listener, 100 the JVM's own, 300 a connection");
@@ -55,7 +57,8 @@ class NewListenerPollTest {
             busy.append(row("01", String.valueOf(5_000 + i)));
         }
         busy.append(row("0A", "42"));
-        NewListenerPoll poll = new NewListenerPoll(fakeProc(dir, busy.toString(), "", "42").toFile(), Set.of());
+        NewListenerPoll poll =
+                new NewListenerPoll(fakeProc(dir, busy.toString(), "", "42").toFile(), Set.of());
         assertTrue(poll.sawNewListener());
     }
 
@@ -73,8 +76,10 @@ class NewListenerPollTest {
             assertFalse(later.sawNewListener());
         }
         Files.writeString(other.resolve("net/tcp"), HEADER + row("0A", "700"));
-        assertFalse(later.sawNewListener(), "judged a connection after " + NewListenerPoll.LOOKS_BEFORE_DISMISSED
-                + " looks: the tables are not read for it again");
+        assertFalse(
+                later.sawNewListener(),
+                "judged a connection after " + NewListenerPoll.LOOKS_BEFORE_DISMISSED
+                        + " looks: the tables are not read for it again");
     }
 
     @Test

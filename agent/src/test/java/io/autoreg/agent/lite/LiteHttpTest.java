@@ -1,9 +1,9 @@
 package io.autoreg.agent.lite;
 
-import io.autoreg.testing.Await;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.autoreg.testing.Await;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -18,9 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * When {@link LiteHttp} may send a request a second time. A scripted server (loopback, free port) decides,
@@ -30,7 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class LiteHttpTest {
 
     /** What the server does with the n-th request it reads (0-based), over all connections. */
-    private enum Reply { OK, CLOSE_WITHOUT_ANSWER, SILENCE, ANSWER_THEN_CLOSE }
+    private enum Reply {
+        OK,
+        CLOSE_WITHOUT_ANSWER,
+        SILENCE,
+        ANSWER_THEN_CLOSE
+    }
 
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger connections = new AtomicInteger();
@@ -40,20 +44,22 @@ class LiteHttpTest {
 
     private String start(Reply... script) throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        acceptor = new Thread(() -> {
-            try {
-                while (true) {
-                    Socket s = server.accept();
-                    connections.incrementAndGet();
-                    open.add(s);
-                    Thread t = new Thread(() -> serve(s, script), "scripted-connection");
-                    t.setDaemon(true);
-                    t.start();
-                }
-            } catch (IOException closed) {
-                // the test is over
-            }
-        }, "scripted-acceptor");
+        acceptor = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            Socket s = server.accept();
+                            connections.incrementAndGet();
+                            open.add(s);
+                            Thread t = new Thread(() -> serve(s, script), "scripted-connection");
+                            t.setDaemon(true);
+                            t.start();
+                        }
+                    } catch (IOException closed) {
+                        // the test is over
+                    }
+                },
+                "scripted-acceptor");
         acceptor.setDaemon(true);
         acceptor.start();
         return "http://127.0.0.1:" + server.getLocalPort() + "/v1.0/t";
@@ -61,7 +67,8 @@ class LiteHttpTest {
 
     private void serve(Socket s, Reply[] script) {
         try (s) {
-            BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+            BufferedReader in =
+                    new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
             OutputStream out = s.getOutputStream();
             while (true) {
                 String requestLine = in.readLine();
@@ -89,8 +96,9 @@ class LiteHttpTest {
                         return;
                     default:
                         String body = "{\"token\":\"t" + n + "\"}";
-                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length()
-                                + "\r\n\r\n" + body).getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                        + body.length() + "\r\n\r\n" + body)
+                                .getBytes(StandardCharsets.ISO_8859_1));
                         out.flush();
                         if (reply == Reply.ANSWER_THEN_CLOSE) {
                             return;
@@ -115,9 +123,13 @@ class LiteHttpTest {
     @Test
     void aHeartbeatWhoseAnswerTimedOutIsNotSentAgain() throws IOException {
         LiteHttp http = new LiteHttp(start(Reply.OK, Reply.SILENCE), 1000, 300);
-        assertEquals(200, http.call("POST", "/services/a/heartbeat", "{\"token\":\"t\"}", null).status());
+        assertEquals(
+                200,
+                http.call("POST", "/services/a/heartbeat", "{\"token\":\"t\"}", null)
+                        .status());
 
-        assertThrows(SocketTimeoutException.class,
+        assertThrows(
+                SocketTimeoutException.class,
                 () -> http.call("POST", "/services/a/heartbeat", "{\"token\":\"t0\"}", null));
         assertEquals(2, requests.size(), "the spent token was not presented again: " + requests);
         assertEquals(1, connections.get());
@@ -141,8 +153,12 @@ class LiteHttpTest {
         http.call("POST", "/services", "{}", null);
 
         assertEquals(200, http.call("DELETE", "/services/a", null, null).status());
-        assertEquals(List.of("POST /v1.0/t/services HTTP/1.1", "DELETE /v1.0/t/services/a HTTP/1.1",
-                "DELETE /v1.0/t/services/a HTTP/1.1"), new ArrayList<>(requests));
+        assertEquals(
+                List.of(
+                        "POST /v1.0/t/services HTTP/1.1",
+                        "DELETE /v1.0/t/services/a HTTP/1.1",
+                        "DELETE /v1.0/t/services/a HTTP/1.1"),
+                new ArrayList<>(requests));
         assertEquals(2, connections.get());
         http.close();
     }
@@ -154,7 +170,10 @@ class LiteHttpTest {
         // the server's side of the first connection is closed once its thread returns
         Await.until(Duration.ofSeconds(5), () -> open.get(0).isClosed(), "the registry closed the idle connection");
 
-        assertEquals(200, http.call("POST", "/services/a/heartbeat", "{\"token\":\"t0\"}", null).status());
+        assertEquals(
+                200,
+                http.call("POST", "/services/a/heartbeat", "{\"token\":\"t0\"}", null)
+                        .status());
         assertEquals(2, requests.size(), "the heartbeat went out once, on a new connection: " + requests);
         assertEquals(2, connections.get());
         http.close();

@@ -1,22 +1,21 @@
 package io.autoreg.agent.lite;
 
-import io.autoreg.agent.testing.RegistryFixture;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
-import io.autoreg.core.internal.model.ServiceInstance;
-import io.autoreg.core.internal.settings.RegistrySettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autoreg.agent.testing.RegistryFixture;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.RegistrySettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The fast path's client against the real registry server (in process, loopback). */
 class LiteServiceRegistryBackendTest {
@@ -34,12 +33,22 @@ class LiteServiceRegistryBackendTest {
     }
 
     private static LiteServiceRegistryBackend backend(String url) {
-        return new LiteServiceRegistryBackend(new RegistrySettings("service-registry", url, null, null, null, null,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), new RegistrySettings.TlsSettings(null, null, null), Map.of()));
+        return new LiteServiceRegistryBackend(new RegistrySettings(
+                "service-registry",
+                url,
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                new RegistrySettings.TlsSettings(null, null, null),
+                Map.of()));
     }
 
     private static ServiceInstance instance(String id) {
-        return new ServiceInstance(id, "lite", "127.0.0.1", 8080, List.of("t1"), Map.of("port", "8080", "quote", "a\"b\\c"));
+        return new ServiceInstance(
+                id, "lite", "127.0.0.1", 8080, List.of("t1"), Map.of("port", "8080", "quote", "a\"b\\c"));
     }
 
     @Test
@@ -64,9 +73,11 @@ class LiteServiceRegistryBackendTest {
     void aDuplicateIdIsRetriedNotDeleted() throws IOException {
         LiteServiceRegistryBackend backend = backend(registry.apiUrl());
         RegistryBackend.Lease lease = backend.register(instance("lite-dup"), Duration.ofSeconds(30));
-        IOException duplicate = assertThrows(IOException.class, () -> backend.register(instance("lite-dup"), Duration.ofSeconds(30)));
+        IOException duplicate =
+                assertThrows(IOException.class, () -> backend.register(instance("lite-dup"), Duration.ofSeconds(30)));
         assertTrue(duplicate.getMessage().contains("still registered"), duplicate.getMessage());
-        assertTrue(registry.services().stream().anyMatch(s -> s.path("id").asText().equals("lite-dup")), "not deleted");
+        assertTrue(
+                registry.services().stream().anyMatch(s -> s.path("id").asText().equals("lite-dup")), "not deleted");
         backend.deregister(lease);
     }
 

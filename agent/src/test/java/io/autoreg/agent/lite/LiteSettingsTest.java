@@ -1,36 +1,40 @@
 package io.autoreg.agent.lite;
 
-import io.autoreg.agent.register.AgentConfiguration;
-import io.autoreg.agent.register.AgentSettings;
-import io.autoreg.core.internal.settings.AutoregSettings;
-import io.autoreg.core.internal.settings.Setting;
-import io.autoreg.core.internal.settings.SettingsException;
-import io.autoreg.core.internal.settings.SettingsSchema;
-import io.autoreg.core.internal.settings.SettingsLoader;
-import io.autoreg.core.internal.settings.SettingsReader;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.agent.register.AgentConfiguration;
+import io.autoreg.agent.register.AgentSettings;
+import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.Setting;
+import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.SettingsLoader;
+import io.autoreg.core.internal.settings.SettingsReader;
+import io.autoreg.core.internal.settings.SettingsSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
 class LiteSettingsTest {
 
     /** The core's reader, as the agent uses it when the fast path declines. */
     private static AgentConfiguration core(Map<String, String> overrides, Properties sys, Map<String, String> env) {
-        AutoregSettings s = SettingsLoader.load(overrides, sys, env, null, AgentSettings.RESOURCE,
-                LiteSettingsTest.class.getClassLoader());
-        return new AgentConfiguration(s.enabled(), s.registry(), s.service(), s.heartbeat(),
-                AgentSettings.read(new SettingsReader(s.config())), true);
+        AutoregSettings s = SettingsLoader.load(
+                overrides, sys, env, null, AgentSettings.RESOURCE, LiteSettingsTest.class.getClassLoader());
+        return new AgentConfiguration(
+                s.enabled(),
+                s.registry(),
+                s.service(),
+                s.heartbeat(),
+                AgentSettings.read(new SettingsReader(s.config())),
+                true);
     }
 
     private static void assertSameAsCore(Map<String, String> overrides, Properties sys, Map<String, String> env) {
@@ -70,27 +74,106 @@ class LiteSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {
-        "config=/tmp/x.conf", "registry.type=etcd", "heartbeat.timout=3s", "heartbeat.timeout=soon",
-        "heartbeat.timeout=1s", "heartbeat.timeout=2500ms", "registry.url=https://127.0.0.1/v1.0/x",
-        "agent.mode=sometimes", "agent.ports.include=http", "registry.tls.ca-file=/x.pem", "service.id=a b",
-        "log.level=loud", "enabled=maybe"})
+    @ValueSource(
+            strings = {
+                "config=/tmp/x.conf",
+                "registry.type=etcd",
+                "heartbeat.timout=3s",
+                "heartbeat.timeout=soon",
+                "heartbeat.timeout=1s",
+                "heartbeat.timeout=2500ms",
+                "registry.url=https://127.0.0.1/v1.0/x",
+                "agent.mode=sometimes",
+                "agent.ports.include=http",
+                "registry.tls.ca-file=/x.pem",
+                "service.id=a b",
+                "log.level=loud",
+                "enabled=maybe"
+            })
     void declinesAnythingUnusualSoThatTheCoreDecides(String pair) {
         int eq = pair.indexOf('=');
-        assertNull(LiteSettings.readOrNull(Map.of(pair.substring(0, eq), pair.substring(eq + 1)), new Properties(), Map.of()));
+        assertNull(LiteSettings.readOrNull(
+                Map.of(pair.substring(0, eq), pair.substring(eq + 1)), new Properties(), Map.of()));
     }
 
     /** Values that have made the two readers drift, or could: units, blanks, quotes, brackets, case, ranges. */
-    private static final List<String> TRICKY = List.of("", " ", "null", "0", "1", "500", "-1", "0s", "500ms", "3s", "1 s",
-            " 3s", "3s ", "2500ms", "1.5s", "10 seconds", "2m", "1h", "1d", "121s", "100ms", "99ms", "0ms",
-            "true", "false", "yes", "off", "TRUE", "maybe", "per-port", "PER-PORT", "per_port", "tcp", "http", "none",
-            "debug", "service-registry", "etcd", "a", "a,b", "a, b", "[a,b]", "[a, b]", "[]", "a,,b", "8080", "8080,8443",
-            "[8080, 8443]", "0,1", "65536", "k=v", "k=v,k2=v2", "k=", "=v", "{k=v}", "/", "/health", "health",
-            "http://127.0.0.1:1/v1.0/x", "https://127.0.0.1:1/v1.0/x", "127.0.0.1:2181", "0.0.0.0", "10.0.0.7",
-            "\"quoted\"", "${HOME}", "svc-1", "ab", "x".repeat(60), "x".repeat(66), "a b", "ä", "٣s");
+    private static final List<String> TRICKY = List.of(
+            "",
+            " ",
+            "null",
+            "0",
+            "1",
+            "500",
+            "-1",
+            "0s",
+            "500ms",
+            "3s",
+            "1 s",
+            " 3s",
+            "3s ",
+            "2500ms",
+            "1.5s",
+            "10 seconds",
+            "2m",
+            "1h",
+            "1d",
+            "121s",
+            "100ms",
+            "99ms",
+            "0ms",
+            "true",
+            "false",
+            "yes",
+            "off",
+            "TRUE",
+            "maybe",
+            "per-port",
+            "PER-PORT",
+            "per_port",
+            "tcp",
+            "http",
+            "none",
+            "debug",
+            "service-registry",
+            "etcd",
+            "a",
+            "a,b",
+            "a, b",
+            "[a,b]",
+            "[a, b]",
+            "[]",
+            "a,,b",
+            "8080",
+            "8080,8443",
+            "[8080, 8443]",
+            "0,1",
+            "65536",
+            "k=v",
+            "k=v,k2=v2",
+            "k=",
+            "=v",
+            "{k=v}",
+            "/",
+            "/health",
+            "health",
+            "http://127.0.0.1:1/v1.0/x",
+            "https://127.0.0.1:1/v1.0/x",
+            "127.0.0.1:2181",
+            "0.0.0.0",
+            "10.0.0.7",
+            "\"quoted\"",
+            "${HOME}",
+            "svc-1",
+            "ab",
+            "x".repeat(60),
+            "x".repeat(66),
+            "a b",
+            "ä",
+            "٣s");
 
     /** The core's answer, or null when it refuses the settings. */
-    private static AgentConfiguration coreOrNull(Map<String, String> overrides, Properties sys, Map<String, String> env) {
+    private static AgentConfiguration coreOrNull(
+            Map<String, String> overrides, Properties sys, Map<String, String> env) {
         try {
             return core(overrides, sys, env);
         } catch (SettingsException e) {
@@ -118,7 +201,8 @@ class LiteSettingsTest {
                     if (layer == 1) {
                         sys.setProperty(setting.path(), value);
                     }
-                    Map<String, String> env = layer == 2 ? Map.of(setting.envNames().get(0), value) : Map.of();
+                    Map<String, String> env =
+                            layer == 2 ? Map.of(setting.envNames().get(0), value) : Map.of();
                     cases++;
                     AgentConfiguration lite = LiteSettings.readOrNull(args, sys, env);
                     if (lite == null) {
@@ -127,8 +211,8 @@ class LiteSettingsTest {
                     accepted++;
                     AgentConfiguration core = coreOrNull(args, sys, env);
                     if (!lite.equals(core)) {
-                        disagreements.add(setting.path() + "=\"" + value + "\" in layer " + layer + ": fast path " + lite
-                                + ", core " + (core == null ? "refuses" : core));
+                        disagreements.add(setting.path() + "=\"" + value + "\" in layer " + layer + ": fast path "
+                                + lite + ", core " + (core == null ? "refuses" : core));
                     }
                 }
             }
@@ -142,8 +226,10 @@ class LiteSettingsTest {
         Map<String, String> args = Map.of("agent.drain", "500");
         assertNull(LiteSettings.readOrNull(args, new Properties(), Map.of()), "not 500 ms on the fast path");
         SettingsException e = assertThrows(SettingsException.class, () -> core(args, new Properties(), Map.of()));
-        assertTrue(e.getMessage().startsWith("autoreg.agent.drain = \"500\" (agent argument agent.drain)")
-                && e.getMessage().contains("a unit is required"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("autoreg.agent.drain = \"500\" (agent argument agent.drain)")
+                        && e.getMessage().contains("a unit is required"),
+                e.getMessage());
     }
 
     @Test
@@ -152,8 +238,10 @@ class LiteSettingsTest {
         sys.setProperty("autoreg.heartbeet.timeout", "5s");
         assertNull(LiteSettings.readOrNull(Map.of(), sys, Map.of()));
         SettingsException e = assertThrows(SettingsException.class, () -> core(Map.of(), sys, Map.of()));
-        assertEquals("autoreg.heartbeet.timeout = \"5s\" (system property -Dautoreg.heartbeet.timeout): unknown key"
-                + " (did you mean autoreg.heartbeat.timeout?)", e.getMessage());
+        assertEquals(
+                "autoreg.heartbeet.timeout = \"5s\" (system property -Dautoreg.heartbeet.timeout): unknown key"
+                        + " (did you mean autoreg.heartbeat.timeout?)",
+                e.getMessage());
         Properties sidecar = new Properties();
         sidecar.setProperty("autoreg.sidecar.check.port", "8080");
         assertEquals(false, core(Map.of(), sidecar, Map.of()).agent() == null, "another front end's section passes");
@@ -170,8 +258,11 @@ class LiteSettingsTest {
         Map<String, String> fourteen = Map.of("AUTOREG_SERVICE_METADATA", pairs + ",k13=v");
         assertNull(LiteSettings.readOrNull(Map.of(), new Properties(), fourteen));
         SettingsException e = assertThrows(SettingsException.class, () -> core(Map.of(), new Properties(), fourteen));
-        assertTrue(e.getMessage().startsWith("autoreg.service.metadata = ") && e.getMessage().contains("at most 13 pairs")
-                && e.getMessage().contains("service_name, port, ports, host, pid, java_version, main"), e.getMessage());
+        assertTrue(
+                e.getMessage().startsWith("autoreg.service.metadata = ")
+                        && e.getMessage().contains("at most 13 pairs")
+                        && e.getMessage().contains("service_name, port, ports, host, pid, java_version, main"),
+                e.getMessage());
     }
 
     @Test
@@ -181,7 +272,9 @@ class LiteSettingsTest {
         Map<String, String> tooLong = Map.of("service.id", "x".repeat(60), "agent.mode", "per-port");
         assertNull(LiteSettings.readOrNull(tooLong, new Properties(), Map.of()));
         SettingsException e = assertThrows(SettingsException.class, () -> core(tooLong, new Properties(), Map.of()));
-        assertTrue(e.getMessage().startsWith("autoreg.service.id = ") && e.getMessage().contains("at most 59 characters"),
+        assertTrue(
+                e.getMessage().startsWith("autoreg.service.id = ")
+                        && e.getMessage().contains("at most 59 characters"),
                 e.getMessage());
         assertSameAsCore(Map.of("service.id", "x".repeat(65)), new Properties(), Map.of());
     }
@@ -206,6 +299,9 @@ class LiteSettingsTest {
 
     @Test
     void theKillSwitchIsReadOnTheFastPath() {
-        assertEquals(false, LiteSettings.readOrNull(Map.of(), new Properties(), Map.of("AUTOREG_ENABLED", "false")).enabled());
+        assertEquals(
+                false,
+                LiteSettings.readOrNull(Map.of(), new Properties(), Map.of("AUTOREG_ENABLED", "false"))
+                        .enabled());
     }
 }

@@ -1,26 +1,25 @@
 package io.autoreg.agent.lite;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autoreg.core.internal.backend.serviceregistry.ServiceRegistryBackend;
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
-import io.autoreg.core.internal.backend.serviceregistry.ServiceRegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.registry.RegistryServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Both service-registry backends (the agent's fast path and the core's) against the real registry with a
@@ -34,9 +33,13 @@ class RegistryRefusalTest {
 
     @BeforeAll
     static void start() throws IOException {
-        server = RegistryServer.builder().port(0).bind("127.0.0.1")
+        server = RegistryServer.builder()
+                .port(0)
+                .bind("127.0.0.1")
                 .dataDir(Files.createTempDirectory("autoreg-refusal"))
-                .config("autoreg.server { quotas { service = 2 } }").build().start();
+                .config("autoreg.server { quotas { service = 2 } }")
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -47,9 +50,17 @@ class RegistryRefusalTest {
     }
 
     private static RegistryBackend backend(String kind) {
-        RegistrySettings settings = new RegistrySettings("service-registry",
-                "http://127.0.0.1:" + server.port() + "/v1.0/refusal" + (++tenants), null, null, null, null,
-                Duration.ofSeconds(1), Duration.ofSeconds(5), new RegistrySettings.TlsSettings(null, null, null), Map.of());
+        RegistrySettings settings = new RegistrySettings(
+                "service-registry",
+                "http://127.0.0.1:" + server.port() + "/v1.0/refusal" + (++tenants),
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(5),
+                new RegistrySettings.TlsSettings(null, null, null),
+                Map.of());
         return kind.equals("lite") ? new LiteServiceRegistryBackend(settings) : new ServiceRegistryBackend(settings);
     }
 
@@ -67,8 +78,8 @@ class RegistryRefusalTest {
         try (RegistryBackend backend = backend(kind)) {
             backend.register(instance("svc-1", 0), Duration.ofSeconds(30));
             backend.register(instance("svc-2", 0), Duration.ofSeconds(30));
-            RefusedException refused = assertThrows(RefusedException.class,
-                    () -> backend.register(instance("svc-3", 0), Duration.ofSeconds(30)));
+            RefusedException refused = assertThrows(
+                    RefusedException.class, () -> backend.register(instance("svc-3", 0), Duration.ofSeconds(30)));
             assertTrue(refused.getMessage().contains("limitReached"), refused.getMessage());
         }
     }
@@ -78,8 +89,8 @@ class RegistryRefusalTest {
     void moreMetadataThanTheRegistryTakesIsARefusal(String kind) {
         try (RegistryBackend backend = backend(kind)) {
             // the name travels as a 21st pair
-            RefusedException refused = assertThrows(RefusedException.class,
-                    () -> backend.register(instance("svc-1", 20), Duration.ofSeconds(30)));
+            RefusedException refused = assertThrows(
+                    RefusedException.class, () -> backend.register(instance("svc-1", 20), Duration.ofSeconds(30)));
             assertTrue(refused.getMessage().contains("400"), refused.getMessage());
         }
     }
@@ -89,8 +100,8 @@ class RegistryRefusalTest {
     void anIdWhoseEntryHasNotExpiredYetIsNoRefusal(String kind) throws IOException {
         try (RegistryBackend backend = backend(kind)) {
             backend.register(instance("svc-1", 0), Duration.ofSeconds(30));
-            IOException stillThere = assertThrows(IOException.class,
-                    () -> backend.register(instance("svc-1", 0), Duration.ofSeconds(30)));
+            IOException stillThere = assertThrows(
+                    IOException.class, () -> backend.register(instance("svc-1", 0), Duration.ofSeconds(30)));
             assertFalse(stillThere instanceof RefusedException, "the stale entry expires: " + stillThere);
         }
     }
@@ -98,11 +109,21 @@ class RegistryRefusalTest {
     @ParameterizedTest
     @ValueSource(strings = {"lite", "core"})
     void anUnreachableRegistryIsNoRefusal(String kind) {
-        RegistrySettings settings = new RegistrySettings("service-registry", "http://127.0.0.1:1/v1.0/x", null, null,
-                null, null, Duration.ofSeconds(1), Duration.ofSeconds(1), new RegistrySettings.TlsSettings(null, null, null), Map.of());
-        try (RegistryBackend backend = kind.equals("lite") ? new LiteServiceRegistryBackend(settings)
-                : new ServiceRegistryBackend(settings)) {
-            IOException e = assertThrows(IOException.class, () -> backend.register(instance("svc-1", 0), Duration.ofSeconds(30)));
+        RegistrySettings settings = new RegistrySettings(
+                "service-registry",
+                "http://127.0.0.1:1/v1.0/x",
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                new RegistrySettings.TlsSettings(null, null, null),
+                Map.of());
+        try (RegistryBackend backend =
+                kind.equals("lite") ? new LiteServiceRegistryBackend(settings) : new ServiceRegistryBackend(settings)) {
+            IOException e = assertThrows(
+                    IOException.class, () -> backend.register(instance("svc-1", 0), Duration.ofSeconds(30)));
             assertFalse(e instanceof RefusedException, e.toString());
         }
     }

@@ -1,39 +1,52 @@
 package io.autoreg.agent.register;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.agent.listen.Listener;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.ServiceSettings;
-import org.junit.jupiter.api.Test;
-
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class MainIdentityTest {
 
     @Test
     void theServiceNameComesFromTheJarOrTheMainClass() {
-        assertEquals(new MainIdentity("sample-app.jar", "sample-app"), MainIdentity.of("target/sample-app.jar --port 0", null));
-        assertEquals("orders", MainIdentity.of("/opt/orders-1.4.2-SNAPSHOT.jar", null).serviceName());
-        assertEquals(new MainIdentity("io.autoreg.sample.SampleApp", "sample-app"), MainIdentity.of("io.autoreg.sample.SampleApp --port 0", null));
-        assertEquals("billing", MainIdentity.of("com.acme/com.acme.BillingMain", "com.acme").serviceName());
+        assertEquals(
+                new MainIdentity("sample-app.jar", "sample-app"),
+                MainIdentity.of("target/sample-app.jar --port 0", null));
+        assertEquals(
+                "orders",
+                MainIdentity.of("/opt/orders-1.4.2-SNAPSHOT.jar", null).serviceName());
+        assertEquals(
+                new MainIdentity("io.autoreg.sample.SampleApp", "sample-app"),
+                MainIdentity.of("io.autoreg.sample.SampleApp --port 0", null));
+        assertEquals(
+                "billing",
+                MainIdentity.of("com.acme/com.acme.BillingMain", "com.acme").serviceName());
         assertEquals("java", MainIdentity.of("", null).serviceName());
     }
 
     @Test
     void theIdIsNameHostPortSanitisedAndAtMost65Characters() {
-        InstanceFactory factory = new InstanceFactory(new ServiceSettings(null, null, List.of("t"), Map.of("team", "core"), null),
-                new MainIdentity("app.jar", "app"), "10.0.0.5");
-        ServiceInstance instance = factory.create(new Listener(new InetSocketAddress(8080), false), List.of(8080, 9090), false);
+        InstanceFactory factory = new InstanceFactory(
+                new ServiceSettings(null, null, List.of("t"), Map.of("team", "core"), null),
+                new MainIdentity("app.jar", "app"),
+                "10.0.0.5");
+        ServiceInstance instance =
+                factory.create(new Listener(new InetSocketAddress(8080), false), List.of(8080, 9090), false);
         assertEquals("app-10.0.0.5-8080", instance.id());
         assertEquals("10.0.0.5", instance.address());
         assertEquals("8080,9090", instance.metadata().get("ports"));
         assertEquals("core", instance.metadata().get("team"));
-        assertEquals(String.valueOf(ProcessHandle.current().pid()), instance.metadata().get("pid"));
-        String longId = InstanceFactory.id("a-very-long-service-name-that-goes-on-and-on-and-on-forever", "fe80::1%eth0", 65535);
+        assertEquals(
+                String.valueOf(ProcessHandle.current().pid()),
+                instance.metadata().get("pid"));
+        String longId = InstanceFactory.id(
+                "a-very-long-service-name-that-goes-on-and-on-and-on-forever", "fe80::1%eth0", 65535);
         assertTrue(longId.length() <= 65 && longId.endsWith("-fe80--1-eth0-65535"), longId);
     }
 }

@@ -1,9 +1,10 @@
 package io.autoreg.agent.register;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.Listener;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -13,24 +14,24 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class ReadinessProbeTest {
 
     /** The agent's queue, with a thread that runs its tasks as the agent's thread does. */
     private static EventQueue agentThread() {
         EventQueue queue = new EventQueue(16);
-        Thread loop = new Thread(() -> {
-            try {
-                while (true) {
-                    ((Runnable) queue.take()).run();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "test-agent-thread");
+        Thread loop = new Thread(
+                () -> {
+                    try {
+                        while (true) {
+                            ((Runnable) queue.take()).run();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "test-agent-thread");
         loop.setDaemon(true);
         loop.start();
         return queue;
@@ -39,17 +40,20 @@ class ReadinessProbeTest {
     /** A loopback server answering every request with the given status line, on its own thread. */
     private static ServerSocket answering(String statusLine) throws IOException {
         ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
-        Thread t = new Thread(() -> {
-            while (!server.isClosed()) {
-                try (Socket s = server.accept()) {
-                    s.getInputStream().read(new byte[512]);
-                    OutputStream out = s.getOutputStream();
-                    out.write((statusLine + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "probe-target");
+        Thread t = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try (Socket s = server.accept()) {
+                            s.getInputStream().read(new byte[512]);
+                            OutputStream out = s.getOutputStream();
+                            out.write(
+                                    (statusLine + "\r\nContent-Length: 0\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "probe-target");
         t.setDaemon(true);
         t.start();
         return server;
@@ -63,7 +67,8 @@ class ReadinessProbeTest {
     void httpPassesOn2xxOnlyAndTcpOnAnyConnect() throws IOException {
         ReadinessProbe http = new ReadinessProbe(AgentSettings.Readiness.HTTP, "/health", new EventQueue(1));
         ReadinessProbe tcp = new ReadinessProbe(AgentSettings.Readiness.TCP, "/", new EventQueue(1));
-        try (ServerSocket ok = answering("HTTP/1.1 204 No Content"); ServerSocket down = answering("HTTP/1.1 503 Service Unavailable")) {
+        try (ServerSocket ok = answering("HTTP/1.1 204 No Content");
+                ServerSocket down = answering("HTTP/1.1 503 Service Unavailable")) {
             assertTrue(http.passes(listenerOf(ok)));
             assertFalse(http.passes(listenerOf(down)));
             assertTrue(tcp.passes(listenerOf(down)));
@@ -84,10 +89,13 @@ class ReadinessProbeTest {
         try (ServerSocket down = answering("HTTP/1.0 500 Oops")) {
             CountDownLatch ready = new CountDownLatch(1);
             CountDownLatch asked = new CountDownLatch(3);
-            http.whenReady(listenerOf(down), () -> {
-                asked.countDown();
-                return asked.getCount() > 0;
-            }, ready::countDown);
+            http.whenReady(
+                    listenerOf(down),
+                    () -> {
+                        asked.countDown();
+                        return asked.getCount() > 0;
+                    },
+                    ready::countDown);
             assertTrue(asked.await(5, TimeUnit.SECONDS), "kept probing while wanted");
             assertFalse(ready.await(200, TimeUnit.MILLISECONDS), "never ready");
         }

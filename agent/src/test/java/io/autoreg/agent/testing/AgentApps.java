@@ -1,9 +1,8 @@
 package io.autoreg.agent.testing;
 
-import io.autoreg.testing.ChildJvm;
-import io.autoreg.testing.Await;
 import com.fasterxml.jackson.databind.JsonNode;
-
+import io.autoreg.testing.Await;
+import io.autoreg.testing.ChildJvm;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +11,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** Child JVMs under the agent, pointed at a registry, and the checks every IT repeats. */
 public final class AgentApps {
 
-    private AgentApps() {
-    }
+    private AgentApps() {}
 
     public static Path jdk17() {
         return Path.of(System.getProperty("java.home"));
@@ -25,18 +23,26 @@ public final class AgentApps {
     }
 
     /** A builder with {@code -javaagent:…=registry.url=…,service.name=NAME[,extra]} and a 3 s heartbeat timeout. */
-    public static ChildJvm.Builder underAgent(Path javaHome, RegistryFixture registry, String name, String extraArguments) {
+    public static ChildJvm.Builder underAgent(
+            Path javaHome, RegistryFixture registry, String name, String extraArguments) {
         return ChildJvm.builder()
                 .javaHome(javaHome)
-                .agent(Artifacts.agentJar(), "registry.url=" + registry.apiUrl() + ",service.name=" + name
-                        + (extraArguments == null || extraArguments.isEmpty() ? "" : "," + extraArguments))
+                .agent(
+                        Artifacts.agentJar(),
+                        "registry.url=" + registry.apiUrl() + ",service.name=" + name
+                                + (extraArguments == null || extraArguments.isEmpty() ? "" : "," + extraArguments))
                 .systemProperty("autoreg.heartbeat.timeout", "3s");
     }
 
     /** The test classes directory, the class path of the JDK-only fixture apps ({@code fixture.apps}). */
     public static String testClasses() {
         try {
-            return Path.of(AgentApps.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(AgentApps.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
@@ -45,10 +51,15 @@ public final class AgentApps {
     /** Waits (bounded) for the registration of NAME and returns it. */
     public static JsonNode awaitRegistered(RegistryFixture registry, String name, Duration within, ChildJvm app) {
         AtomicReference<JsonNode> found = new AtomicReference<>();
-        Await.until(within, () -> registry.serviceNamed(name).map(s -> {
-            found.set(s);
-            return true;
-        }).orElse(false), name + " registered\n" + app.output());
+        Await.until(
+                within,
+                () -> registry.serviceNamed(name)
+                        .map(s -> {
+                            found.set(s);
+                            return true;
+                        })
+                        .orElse(false),
+                name + " registered\n" + app.output());
         return found.get();
     }
 

@@ -1,14 +1,13 @@
 package io.autoreg.agent.testing;
 
 import io.autoreg.testing.ChildJvm;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The set-up the agent ITs repeat, as a JUnit 5 extension: the real registry on a free loopback port for the
@@ -50,7 +49,8 @@ public final class AgentIt implements BeforeAllCallback, AfterEachCallback, Afte
     /** The registry, running from before the class's first test to after its last. */
     public RegistryFixture registry() {
         if (registry == null) {
-            throw new IllegalStateException("AgentIt runs only when registered on a static field with @RegisterExtension");
+            throw new IllegalStateException(
+                    "AgentIt runs only when registered on a static field with @RegisterExtension");
         }
         return registry;
     }

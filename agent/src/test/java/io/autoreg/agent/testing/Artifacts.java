@@ -6,8 +6,7 @@ import java.nio.file.Path;
 /** Paths of the built artifacts the ITs run (passed by failsafe as system properties). */
 public final class Artifacts {
 
-    private Artifacts() {
-    }
+    private Artifacts() {}
 
     public static String agentJar() {
         return existing("autoreg-it.agentJar", "agent/target/autoreg-agent.jar (run mvn package in agent)");
@@ -22,10 +21,13 @@ public final class Artifacts {
         Path dir = Path.of(System.getProperty("autoreg-it.fixturesDir", "../agent-fixtures/target"));
         Path listing = dir.resolve("fixture.classpath");
         if (!Files.isRegularFile(listing)) {
-            throw new AssertionError("missing " + listing + " (build the agent-fixtures module: mvn -pl agent-fixtures package)");
+            throw new AssertionError(
+                    "missing " + listing + " (build the agent-fixtures module: mvn -pl agent-fixtures package)");
         }
         try {
-            return dir.resolve("classes") + java.io.File.pathSeparator + Files.readString(listing).trim();
+            return dir.resolve("classes")
+                    + java.io.File.pathSeparator
+                    + Files.readString(listing).trim();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

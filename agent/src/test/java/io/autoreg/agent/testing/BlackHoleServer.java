@@ -15,15 +15,17 @@ public final class BlackHoleServer implements AutoCloseable {
 
     public BlackHoleServer() throws IOException {
         server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
-        Thread acceptor = new Thread(() -> {
-            while (!server.isClosed()) {
-                try {
-                    held.add(server.accept());
-                } catch (IOException e) {
-                    return;
-                }
-            }
-        }, "black-hole");
+        Thread acceptor = new Thread(
+                () -> {
+                    while (!server.isClosed()) {
+                        try {
+                            held.add(server.accept());
+                        } catch (IOException e) {
+                            return;
+                        }
+                    }
+                },
+                "black-hole");
         acceptor.setDaemon(true);
         acceptor.start();
     }

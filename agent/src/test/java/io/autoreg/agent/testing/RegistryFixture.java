@@ -3,7 +3,6 @@ package io.autoreg.agent.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.registry.RegistryServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -25,7 +24,8 @@ import java.util.Optional;
 public final class RegistryFixture implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
     private RegistryServer server;
@@ -66,7 +66,12 @@ public final class RegistryFixture implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        server = RegistryServer.builder().port(onPort).bind("127.0.0.1").dataDir(dataDir).build().start();
+        server = RegistryServer.builder()
+                .port(onPort)
+                .bind("127.0.0.1")
+                .dataDir(dataDir)
+                .build()
+                .start();
     }
 
     public synchronized int port() {
@@ -115,8 +120,12 @@ public final class RegistryFixture implements AutoCloseable {
 
     private JsonNode get(String path) {
         try {
-            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create(apiUrl() + path))
-                    .timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(apiUrl() + path))
+                            .timeout(Duration.ofSeconds(5))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {
                 throw new AssertionError("GET " + path + " answered " + response.statusCode() + ": " + response.body());
             }
@@ -142,7 +151,8 @@ public final class RegistryFixture implements AutoCloseable {
         stop();
         if (dataDir != null) {
             try (var files = Files.walk(dataDir)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                files.sorted(java.util.Comparator.reverseOrder())
+                        .forEach(p -> p.toFile().delete());
             } catch (IOException ignored) {
                 // a temp directory left behind is harmless
             }

@@ -1,24 +1,23 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.testing.ChildProcess;
-import io.autoreg.testing.Await;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-import org.junit.jupiter.api.Test;
-
+import io.autoreg.testing.Await;
+import io.autoreg.testing.ChildProcess;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * What every backend must show against its real engine, driven by the core lifecycle: the instance
@@ -29,8 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 abstract class BackendContract {
 
     /** What a third-party consumer sees of an instance. */
-    record Seen(String address, int port, boolean up) {
-    }
+    record Seen(String address, int port, boolean up) {}
 
     private static final Duration APPEAR_BOUND = Duration.ofSeconds(15);
 
@@ -72,8 +70,7 @@ abstract class BackendContract {
      * After the registrant was killed: an engine whose expiry runs on a clock the test moves (the Registro
      * double) moves it past its expiry here; the others expire in real time, within {@link #expiryBound()}.
      */
-    protected void afterTheRegistrantWasKilled() throws Exception {
-    }
+    protected void afterTheRegistrantWasKilled() throws Exception {}
 
     // The engine of the test class, for the UnderTheAgent and BesideTheSidecar contracts it may also claim.
 
@@ -104,8 +101,8 @@ abstract class BackendContract {
 
     /** One instance per test, told apart by its port. */
     protected final ServiceInstance instance(int port) {
-        return new ServiceInstance("orders-" + type() + "-" + port, "orders", "127.0.0.1", port,
-                List.of("it"), Map.of("it", "true"));
+        return new ServiceInstance(
+                "orders-" + type() + "-" + port, "orders", "127.0.0.1", port, List.of("it"), Map.of("it", "true"));
     }
 
     /** The last failed lookup (the engine down, or an answer a consumer cannot read), for failure messages. */
@@ -138,7 +135,9 @@ abstract class BackendContract {
             return Await.until(bound, what, condition);
         } catch (AssertionError notMet) {
             Exception cause = lastLookupFailure;
-            throw cause == null ? notMet : new AssertionError(notMet.getMessage() + "; last lookup failure: " + cause, cause);
+            throw cause == null
+                    ? notMet
+                    : new AssertionError(notMet.getMessage() + "; last lookup failure: " + cause, cause);
         }
     }
 
@@ -150,7 +149,7 @@ abstract class BackendContract {
     void appearsWithItsAddressAndPortAndStaysPastThreeTimeouts() throws Exception {
         ServiceInstance orders = instance(18081);
         try (RegistryBackend backend = newBackend();
-             RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
+                RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
             Registration registration = manager.register(orders);
             Duration appeared = await(APPEAR_BOUND, orders.id() + " listed by " + type(), () -> isUp(orders));
             report(type() + ": visible " + appeared.toMillis() + " ms after register()");
@@ -167,7 +166,7 @@ abstract class BackendContract {
     void isBackWithinOneRenewalAfterTheEngineLostItsState() throws Exception {
         ServiceInstance orders = instance(18082);
         try (RegistryBackend backend = newBackend();
-             RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
+                RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
             manager.register(orders);
             await(APPEAR_BOUND, orders.id() + " listed", () -> isUp(orders));
 
@@ -176,10 +175,10 @@ abstract class BackendContract {
             long restartMillis = (System.nanoTime() - restartStart) / 1_000_000;
 
             Duration oneRenewal = heartbeat().effectiveInterval().plus(restartSlack());
-            Duration back = await(oneRenewal, orders.id() + " registered again after the restart",
-                    () -> isUp(orders));
+            Duration back = await(oneRenewal, orders.id() + " registered again after the restart", () -> isUp(orders));
             report(type() + ": restart took " + restartMillis + " ms; listed again " + back.toMillis()
-                    + " ms after it was up (renewal interval " + heartbeat().effectiveInterval().toMillis() + " ms)");
+                    + " ms after it was up (renewal interval "
+                    + heartbeat().effectiveInterval().toMillis() + " ms)");
         }
     }
 
@@ -187,7 +186,7 @@ abstract class BackendContract {
     void deregisterRemovesItAtOnce() throws Exception {
         ServiceInstance orders = instance(18083);
         try (RegistryBackend backend = newBackend();
-             RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
+                RegistrationManager manager = new RegistrationManager(backend, heartbeat())) {
             Registration registration = manager.register(orders);
             await(APPEAR_BOUND, orders.id() + " listed", () -> isUp(orders));
 
@@ -204,14 +203,24 @@ abstract class BackendContract {
         ServiceInstance orders = instance(18084);
         Path log = Files.createTempFile("registrant-" + type() + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-cp", String.join(File.pathSeparator, registrantClassPath()),
-                Registrant.class.getName(), type(), url(), orders.name(), orders.id(), orders.address(),
-                String.valueOf(orders.port()), String.valueOf(timeout().toMillis()));
+        List<String> command = List.of(
+                java,
+                "-cp",
+                String.join(File.pathSeparator, registrantClassPath()),
+                Registrant.class.getName(),
+                type(),
+                url(),
+                orders.name(),
+                orders.id(),
+                orders.address(),
+                String.valueOf(orders.port()),
+                String.valueOf(timeout().toMillis()));
         try (ChildProcess registrant = ChildProcess.start("registrant", command, log)) {
             try {
                 await(APPEAR_BOUND.plusSeconds(10), orders.id() + " listed", () -> isUp(orders));
             } catch (AssertionError notListed) {
-                throw new AssertionError(notListed.getMessage() + "; registrant log:\n" + registrant.logTail(), notListed);
+                throw new AssertionError(
+                        notListed.getMessage() + "; registrant log:\n" + registrant.logTail(), notListed);
             }
 
             registrant.kill();

@@ -1,14 +1,13 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.testing.Await;
-import io.autoreg.core.internal.model.ServiceInstance;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same engine with a neighbour that cannot take the agent: the plain sample app, watched by the
@@ -26,7 +25,7 @@ interface BesideTheSidecar extends UnderTheAgent {
         String id = "sidecar-dies-" + registryType();
         ServiceInstance instance = neighbourInstance(id, port);
         try (SampleApp neighbour = SampleApp.plain(port);
-             Sidecar sidecar = Sidecar.watching(registryType(), registryUrl(), instance.name(), id, port)) {
+                Sidecar sidecar = Sidecar.watching(registryType(), registryUrl(), instance.name(), id, port)) {
             neighbour.awaitPort();
             Await.until(Duration.ofSeconds(15), id + " listed\n" + sidecar.output(), () -> listed(instance));
             assertEquals(port, seenByConsumer(instance).port(), "the neighbour's port, not the sidecar's");
@@ -44,7 +43,7 @@ interface BesideTheSidecar extends UnderTheAgent {
         String id = "sidecar-term-" + registryType();
         ServiceInstance instance = neighbourInstance(id, port);
         try (SampleApp neighbour = SampleApp.plain(port);
-             Sidecar sidecar = Sidecar.watching(registryType(), registryUrl(), instance.name(), id, port)) {
+                Sidecar sidecar = Sidecar.watching(registryType(), registryUrl(), instance.name(), id, port)) {
             neighbour.awaitPort();
             Await.until(Duration.ofSeconds(15), id + " listed\n" + sidecar.output(), () -> listed(instance));
 
@@ -73,8 +72,10 @@ interface BesideTheSidecar extends UnderTheAgent {
                 neighbour = SampleApp.plain(port);
                 neighbour.awaitPort();
 
-                Await.until(Duration.ofSeconds(10), id + " listed again after the neighbour restarted\n"
-                        + sidecar.output(), () -> listed(instance));
+                Await.until(
+                        Duration.ofSeconds(10),
+                        id + " listed again after the neighbour restarted\n" + sidecar.output(),
+                        () -> listed(instance));
             } finally {
                 neighbour.close();
             }

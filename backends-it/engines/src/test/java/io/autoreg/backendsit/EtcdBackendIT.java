@@ -1,16 +1,15 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.testing.Http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
 import io.autoreg.core.internal.model.ServiceInstance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-
+import io.autoreg.testing.Http;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
 /** The etcd backend against a real etcd; consumers read it with a prefix range over the JSON gateway. */
 class EtcdBackendIT extends BackendContract implements BesideTheSidecar.AcrossNeighbourRestarts {
@@ -48,14 +47,15 @@ class EtcdBackendIT extends BackendContract implements BesideTheSidecar.AcrossNe
     @Override
     protected Seen lookup(ServiceInstance instance) throws Exception {
         String prefix = EtcdRegistry.DEFAULT_PREFIX + "/" + instance.name() + "/";
-        ObjectNode range = Http.mapper().createObjectNode()
-                .put("key", base64(prefix))
-                .put("range_end", base64(prefixEnd(prefix)));
+        ObjectNode range =
+                Http.mapper().createObjectNode().put("key", base64(prefix)).put("range_end", base64(prefixEnd(prefix)));
         JsonNode answer = http.postJson(url() + "/v3/kv/range", range);
         for (JsonNode kv : answer.path("kvs")) {
-            JsonNode value = Http.mapper().readTree(Base64.getDecoder().decode(kv.get("value").asText()));
+            JsonNode value = Http.mapper()
+                    .readTree(Base64.getDecoder().decode(kv.get("value").asText()));
             if (instance.id().equals(value.path("id").asText())) {
-                return new Seen(value.path("address").asText(), value.path("port").asInt(), true);
+                return new Seen(
+                        value.path("address").asText(), value.path("port").asInt(), true);
             }
         }
         return null;

@@ -1,8 +1,8 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildProcess;
 import io.autoreg.testing.Http;
-import io.autoreg.testing.Await;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,20 +56,41 @@ final class EtcdEngine implements AutoCloseable {
         dataDir = Files.createTempDirectory("autoreg-etcd-");
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         String peer = "http://127.0.0.1:" + peerPort;
-        List<String> command = new ArrayList<>(List.of(binary(),
-                "--name", "autoreg-it",
-                "--data-dir", dataDir.toString(),
-                "--listen-client-urls", url(), "--advertise-client-urls", url(),
-                "--listen-peer-urls", peer, "--initial-advertise-peer-urls", peer,
-                "--initial-cluster", "autoreg-it=" + peer,
-                "--logger", "zap", "--log-level", "warn"));
+        List<String> command = new ArrayList<>(List.of(
+                binary(),
+                "--name",
+                "autoreg-it",
+                "--data-dir",
+                dataDir.toString(),
+                "--listen-client-urls",
+                url(),
+                "--advertise-client-urls",
+                url(),
+                "--listen-peer-urls",
+                peer,
+                "--initial-advertise-peer-urls",
+                peer,
+                "--initial-cluster",
+                "autoreg-it=" + peer,
+                "--logger",
+                "zap",
+                "--log-level",
+                "warn"));
         if (tls != null) {
-            command.addAll(List.of("--cert-file", tls.serverCert().toString(), "--key-file", tls.serverKey().toString(),
-                    "--trusted-ca-file", tls.caCert().toString(), "--client-cert-auth"));
+            command.addAll(List.of(
+                    "--cert-file",
+                    tls.serverCert().toString(),
+                    "--key-file",
+                    tls.serverKey().toString(),
+                    "--trusted-ca-file",
+                    tls.caCert().toString(),
+                    "--client-cert-auth"));
         }
         process = ChildProcess.start("etcd", command, log);
         try {
-            Await.until(Duration.ofSeconds(20), "etcd healthy at " + url() + "; " + process,
+            Await.until(
+                    Duration.ofSeconds(20),
+                    "etcd healthy at " + url() + "; " + process,
                     () -> process.isAlive() && healthClient.getOk(url() + "/health"));
         } catch (AssertionError notUp) {
             throw new AssertionError(notUp.getMessage() + "\n" + process.logTail(), notUp);

@@ -1,34 +1,33 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.testing.Http;
-import io.autoreg.testing.Await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
 import io.autoreg.core.internal.http.HttpClients;
+import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
-import javax.net.ssl.SSLException;
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Http;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * etcd with HTTPS, client-certificate authentication and password authentication enabled: the backend
@@ -64,13 +63,15 @@ class EtcdSecureBackendIT {
         return settings(user, password, withCa, Map.of());
     }
 
-    private static RegistrySettings settings(String user, String password, boolean withCa, Map<String, String> options) {
+    private static RegistrySettings settings(
+            String user, String password, boolean withCa, Map<String, String> options) {
         RegistrySettings.TlsSettings tls = new RegistrySettings.TlsSettings(
                 withCa ? certificates.caCert().toString() : null,
-                certificates.clientCert().toString(), certificates.clientKey().toString());
+                certificates.clientCert().toString(),
+                certificates.clientKey().toString());
         String url = etcd == null ? "https://127.0.0.1" : etcd.url();
-        return new RegistrySettings("etcd", url, null, user, password, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), tls, options);
+        return new RegistrySettings(
+                "etcd", url, null, user, password, null, Duration.ofSeconds(2), Duration.ofSeconds(5), tls, options);
     }
 
     /** root (required to enable auth) and a user allowed to write under /autoreg/, then auth on. */
@@ -82,8 +83,10 @@ class EtcdSecureBackendIT {
         admin.postJson(v3 + "user/grant", json("user", "root", "role", "root"));
         admin.postJson(v3 + "role/add", json("name", "registrar"));
         ObjectNode grant = json("name", "registrar");
-        grant.putObject("perm").put("permType", "READWRITE")
-                .put("key", base64("/autoreg/")).put("range_end", base64("/autoreg0"));
+        grant.putObject("perm")
+                .put("permType", "READWRITE")
+                .put("key", base64("/autoreg/"))
+                .put("range_end", base64("/autoreg0"));
         admin.postJson(v3 + "role/grant", grant);
         admin.postJson(v3 + "user/add", json("name", USER, "password", PASSWORD));
         admin.postJson(v3 + "user/grant", json("user", USER, "role", "registrar"));
@@ -105,21 +108,32 @@ class EtcdSecureBackendIT {
     /** The stored value of a key, read as root over TLS; null when absent. */
     private static JsonNode read(String key) throws IOException {
         Http anonymous = new Http(HttpClients.forRegistry(settings(null, null, true)), null);
-        String token = anonymous.postJson(etcd.url() + "/v3/auth/authenticate",
-                json("name", "root", "password", ROOT_PASSWORD)).get("token").asText();
+        String token = anonymous
+                .postJson(etcd.url() + "/v3/auth/authenticate", json("name", "root", "password", ROOT_PASSWORD))
+                .get("token")
+                .asText();
         Http root = new Http(HttpClients.forRegistry(settings(null, null, true)), token);
-        JsonNode kvs = root.postJson(etcd.url() + "/v3/kv/range", json("key", base64(key))).path("kvs");
-        return kvs.isEmpty() ? null : Http.mapper().readTree(Base64.getDecoder().decode(kvs.get(0).get("value").asText()));
+        JsonNode kvs = root.postJson(etcd.url() + "/v3/kv/range", json("key", base64(key)))
+                .path("kvs");
+        return kvs.isEmpty()
+                ? null
+                : Http.mapper()
+                        .readTree(Base64.getDecoder()
+                                .decode(kvs.get(0).get("value").asText()));
     }
 
     @Test
     void registersRenewsAndDeregistersOverMutualTlsWithPasswordAuthentication() throws Exception {
-        ServiceInstance orders = new ServiceInstance("orders-secure-1", "orders", "127.0.0.1", 18090, List.of(), Map.of());
+        ServiceInstance orders =
+                new ServiceInstance("orders-secure-1", "orders", "127.0.0.1", 18090, List.of(), Map.of());
         EtcdRegistry backend = new EtcdRegistry(settings(USER, PASSWORD, true));
-        HeartbeatSettings heartbeat = new HeartbeatSettings(Duration.ofSeconds(3), null, Duration.ofMillis(100), Duration.ofSeconds(1));
+        HeartbeatSettings heartbeat =
+                new HeartbeatSettings(Duration.ofSeconds(3), null, Duration.ofMillis(100), Duration.ofSeconds(1));
         try (RegistrationManager manager = new RegistrationManager(backend, heartbeat)) {
             Registration registration = manager.register(orders);
-            assertTrue(registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(10)), registration.toString());
+            assertTrue(
+                    registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(10)),
+                    registration.toString());
             String key = backend.keyOf(orders);
             assertEquals(18090, read(key).get("port").asInt());
 
@@ -142,26 +156,31 @@ class EtcdSecureBackendIT {
     @Test
     void aWrongPasswordIsARefusalNamingTheUser() {
         EtcdRegistry backend = new EtcdRegistry(settings(USER, "wrong", true));
-        ServiceInstance orders = new ServiceInstance("orders-secure-2", "orders", "127.0.0.1", 18091, List.of(), Map.of());
+        ServiceInstance orders =
+                new ServiceInstance("orders-secure-2", "orders", "127.0.0.1", 18091, List.of(), Map.of());
 
         // A retry cannot get past it: the lifecycle says so once and tries again slowly.
-        IOException refused = assertThrows(RefusedException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
+        IOException refused =
+                assertThrows(RefusedException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
         assertTrue(refused.getMessage().contains("'" + USER + "'"), refused.getMessage());
     }
 
     @Test
     void aPrefixOutsideTheUsersRoleIsARefusal() {
         EtcdRegistry backend = new EtcdRegistry(settings(USER, PASSWORD, true, Map.of("prefix", "/elsewhere")));
-        ServiceInstance orders = new ServiceInstance("orders-secure-4", "orders", "127.0.0.1", 18093, List.of(), Map.of());
+        ServiceInstance orders =
+                new ServiceInstance("orders-secure-4", "orders", "127.0.0.1", 18093, List.of(), Map.of());
 
-        IOException refused = assertThrows(RefusedException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
+        IOException refused =
+                assertThrows(RefusedException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
         assertTrue(refused.getMessage().contains("permission denied"), refused.getMessage());
     }
 
     @Test
     void withoutTheConfiguredCaTheServerIsNotTrusted() {
         EtcdRegistry backend = new EtcdRegistry(settings(USER, PASSWORD, false));
-        ServiceInstance orders = new ServiceInstance("orders-secure-3", "orders", "127.0.0.1", 18092, List.of(), Map.of());
+        ServiceInstance orders =
+                new ServiceInstance("orders-secure-3", "orders", "127.0.0.1", 18092, List.of(), Map.of());
 
         assertThrows(SSLException.class, () -> backend.register(orders, Duration.ofSeconds(3)));
     }

@@ -1,19 +1,18 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.testing.Http;
-import io.autoreg.testing.Await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Http;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The eureka backend against a real Spring Cloud Netflix Eureka server; consumers read it with
@@ -54,8 +53,12 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
     @Override
     protected Seen lookup(ServiceInstance instance) throws Exception {
         JsonNode status = instanceNode(instance);
-        return status == null ? null : new Seen(status.path("ipAddr").asText(), status.path("port").path("$").asInt(),
-                "UP".equals(status.path("status").asText()));
+        return status == null
+                ? null
+                : new Seen(
+                        status.path("ipAddr").asText(),
+                        status.path("port").path("$").asInt(),
+                        "UP".equals(status.path("status").asText()));
     }
 
     /** The instance's entry in {@code GET /eureka/apps/ORDERS}, or null. */
@@ -91,14 +94,16 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
     void drainShowsOutOfServiceBeforeTheInstanceIsCancelled() throws Exception {
         ServiceInstance orders = instance(18087);
         try (var backend = newBackend();
-             var manager = new RegistrationManager(backend, heartbeat())) {
+                var manager = new RegistrationManager(backend, heartbeat())) {
             manager.register(orders);
             await(Duration.ofSeconds(10), orders.id() + " UP", () -> isUp(orders));
 
             CompletableFuture<Void> draining = CompletableFuture.runAsync(
                     () -> manager.deregisterAll(Duration.ofSeconds(3), Duration.ofSeconds(10)));
 
-            Await.until(Duration.ofSeconds(3), orders.id() + " OUT_OF_SERVICE while draining",
+            Await.until(
+                    Duration.ofSeconds(3),
+                    orders.id() + " OUT_OF_SERVICE while draining",
                     () -> "OUT_OF_SERVICE".equals(statusOf(orders)));
             draining.get(15, TimeUnit.SECONDS);
             assertEquals("ABSENT", statusOf(orders), "cancelled after the drain");

@@ -1,8 +1,8 @@
 package io.autoreg.backendsit;
 
+import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildProcess;
 import io.autoreg.testing.Http;
-import io.autoreg.testing.Await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,11 +35,21 @@ final class EurekaEngine implements AutoCloseable {
     void start() throws Exception {
         log = Files.createTempFile("autoreg-eureka-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = ChildProcess.start("eureka", List.of(java, "-Xmx256m", "-XX:TieredStopAtLevel=1",
-                "-jar", fixtureJar().toString(), "--server.port=" + port), log);
+        process = ChildProcess.start(
+                "eureka",
+                List.of(
+                        java,
+                        "-Xmx256m",
+                        "-XX:TieredStopAtLevel=1",
+                        "-jar",
+                        fixtureJar().toString(),
+                        "--server.port=" + port),
+                log);
         Http http = new Http();
         try {
-            Await.until(Duration.ofSeconds(60), "Eureka serving " + url() + "; " + process,
+            Await.until(
+                    Duration.ofSeconds(60),
+                    "Eureka serving " + url() + "; " + process,
                     () -> process.isAlive() && http.getOk(url() + "/apps"));
         } catch (AssertionError notUp) {
             throw new AssertionError(notUp.getMessage() + "\n" + process.logTail(), notUp);

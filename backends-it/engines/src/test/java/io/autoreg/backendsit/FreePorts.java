@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** A free loopback port, for engines that must be told their port up front. */
 final class FreePorts {
 
-    private FreePorts() {
-    }
+    private FreePorts() {}
 
     static int next() {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {

@@ -1,15 +1,14 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.testing.Http;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.registry.RegistryServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.autoreg.testing.Http;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,9 +17,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The registro backend against the project's own registry server (its Registro dialect, docs/api.md §9),
@@ -41,7 +40,12 @@ class RegistroBackendIT extends BackendContract implements BesideTheSidecar {
     @BeforeAll
     static void startRegistry() throws IOException {
         dataDir = Files.createTempDirectory("autoreg-registro-");
-        server = RegistryServer.builder().bind("127.0.0.1").port(PORT).dataDir(dataDir).build().start();
+        server = RegistryServer.builder()
+                .bind("127.0.0.1")
+                .port(PORT)
+                .dataDir(dataDir)
+                .build()
+                .start();
     }
 
     @AfterAll
@@ -75,19 +79,23 @@ class RegistroBackendIT extends BackendContract implements BesideTheSidecar {
             return null;
         }
         String status = found.path("status").asText();
-        return new Seen(found.path("ip").asText(), found.path("port").asInt(),
+        return new Seen(
+                found.path("ip").asText(),
+                found.path("port").asInt(),
                 status.equals("up") || status.equals("starting"));
     }
 
     /** The dialect's limits are the server's (docs/api.md §9): a registration over one cannot succeed by retrying. */
     @Test
     void anIdOverTheDialectsLimitIsARefusal() {
-        ServiceInstance tooLong = new ServiceInstance("o".repeat(256), "orders", "127.0.0.1", FreePorts.next(),
-                List.of(), Map.of());
+        ServiceInstance tooLong =
+                new ServiceInstance("o".repeat(256), "orders", "127.0.0.1", FreePorts.next(), List.of(), Map.of());
         try (RegistryBackend backend = newBackend()) {
-            RefusedException refused = assertThrows(RefusedException.class,
-                    () -> backend.register(tooLong, Duration.ofSeconds(30)));
-            assertTrue(refused.getMessage().contains("registro register") && refused.getMessage().contains("400"),
+            RefusedException refused =
+                    assertThrows(RefusedException.class, () -> backend.register(tooLong, Duration.ofSeconds(30)));
+            assertTrue(
+                    refused.getMessage().contains("registro register")
+                            && refused.getMessage().contains("400"),
                     refused.getMessage());
         }
     }
@@ -98,7 +106,12 @@ class RegistroBackendIT extends BackendContract implements BesideTheSidecar {
         server.close();
         deleteTree(dataDir);
         dataDir = Files.createTempDirectory("autoreg-registro-");
-        server = RegistryServer.builder().bind("127.0.0.1").port(PORT).dataDir(dataDir).build().start();
+        server = RegistryServer.builder()
+                .bind("127.0.0.1")
+                .port(PORT)
+                .dataDir(dataDir)
+                .build()
+                .start();
     }
 
     private static void deleteTree(Path dir) throws IOException {

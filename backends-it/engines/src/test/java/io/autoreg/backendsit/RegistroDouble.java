@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -58,15 +57,13 @@ final class RegistroDouble implements AutoCloseable {
     static final String OUT_OF_SERVICE = "out-of-service";
 
     /** An instance as Registro holds it; {@code lastRenewal} in epoch seconds, as Registro serves it. */
-    record Instance(String id, String ip, long port, String status, long lastRenewal) {
-    }
+    record Instance(String id, String ip, long port, String status, long lastRenewal) {}
 
     /** One request and the status answered, with its wall-clock time. */
-    record Exchange(Instant at, String method, String path, int status) {
-    }
+    record Exchange(Instant at, String method, String path, int status) {}
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    private static final ObjectMapper MAPPER =
+            new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final String PREFIX = "/registro/1.0";
 
     private final int port;
@@ -75,6 +72,7 @@ final class RegistroDouble implements AutoCloseable {
     private final List<Exchange> exchanges = new ArrayList<>();
     /** Registro's {@code []*Application}, each with its {@code []*Instance}, in order of creation. */
     private final List<App> apps = new ArrayList<>();
+
     private long offsetMillis;
     private HttpServer server;
     private ExecutorService handlers;
@@ -176,7 +174,9 @@ final class RegistroDouble implements AutoCloseable {
     /** The app's instances in Registro's order, or an empty list if the app does not exist. */
     synchronized List<Instance> instances(String app) {
         App found = app(app);
-        return found == null ? List.of() : found.instances.stream().map(MutableInstance::snapshot).toList();
+        return found == null
+                ? List.of()
+                : found.instances.stream().map(MutableInstance::snapshot).toList();
     }
 
     synchronized Optional<Instance> instance(String app, String id) {
@@ -304,7 +304,8 @@ final class RegistroDouble implements AutoCloseable {
         }
         List<String> vars = new ArrayList<>();
         if (trimmed.length() > (PREFIX + "/apps").length()) {
-            for (String segment : trimmed.substring((PREFIX + "/apps/").length()).split("/", -1)) {
+            for (String segment :
+                    trimmed.substring((PREFIX + "/apps/").length()).split("/", -1)) {
                 if (segment.isEmpty()) {
                     return notFound();
                 }
@@ -394,8 +395,8 @@ final class RegistroDouble implements AutoCloseable {
                 writeApp(json, app, "");
                 return Answer.json(json.toString());
             case "POST":
-                Map<String, Object> request = GoJson.decode(body, Map.of("id", String.class, "ip", String.class,
-                        "port", Long.class));
+                Map<String, Object> request =
+                        GoJson.decode(body, Map.of("id", String.class, "ip", String.class, "port", Long.class));
                 if (request == null) {
                     return Answer.code(400);
                 }
@@ -487,8 +488,7 @@ final class RegistroDouble implements AutoCloseable {
     /** Go's encoding/json, as far as Registro's request structs and answers need it. */
     static final class GoJson {
 
-        private GoJson() {
-        }
+        private GoJson() {}
 
         /**
          * {@code json.Unmarshal(body, &struct)} for a struct of string and int fields: the fields set, by
@@ -503,7 +503,7 @@ final class RegistroDouble implements AutoCloseable {
                 return null;
             }
             if (root == null || root.isMissingNode()) {
-                return null;  // "unexpected end of JSON input"
+                return null; // "unexpected end of JSON input"
             }
             Map<String, Object> values = new java.util.HashMap<>();
             if (root.isNull()) {

@@ -1,25 +1,24 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.testing.LoggedChild;
-import io.autoreg.testing.Await;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
+import io.autoreg.testing.Await;
+import io.autoreg.testing.LoggedChild;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The registro backend, the agent and the sidecar against the rules of the real Registro
@@ -37,6 +36,7 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
 
     /** How soon a registration, a restart with the same id included, must make the instance {@code up}. */
     private static final Duration AT_ONCE = Duration.ofSeconds(2);
+
     private static final Duration DEFAULT_TIMEOUT = null;
 
     private static RegistroDouble registro;
@@ -118,11 +118,14 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
     void anInstanceIsAvailableAsSoonAsItIsRegistered() throws Exception {
         ServiceInstance orders = instance(18091);
         try (RegistryBackend backend = newBackend();
-             RegistrationManager manager = new RegistrationManager(backend, defaultHeartbeat())) {
+                RegistrationManager manager = new RegistrationManager(backend, defaultHeartbeat())) {
             Registration registration = manager.register(orders);
-            assertTrue(registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(5)), registration.toString());
+            assertTrue(
+                    registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(5)),
+                    registration.toString());
 
-            assertTrue(isAvailable(orders.name(), orders.port()),
+            assertTrue(
+                    isAvailable(orders.name(), orders.port()),
                     "up without waiting for the first scheduled renewal (~24 s): " + entries(orders.name()));
         }
     }
@@ -135,16 +138,25 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
                 try (RegistrationManager manager = new RegistrationManager(backend, defaultHeartbeat())) {
                     long start = System.nanoTime();
                     Registration registration = manager.register(orders);
-                    assertTrue(registration.awaitState(RegistrationState.REGISTERED, AT_ONCE), "incarnation "
-                            + incarnation + ": " + registration + "; " + entries(orders.name()));
-                    assertTrue(isAvailable(orders.name(), orders.port()), entries(orders.name()).toString());
+                    assertTrue(
+                            registration.awaitState(RegistrationState.REGISTERED, AT_ONCE),
+                            "incarnation " + incarnation + ": " + registration + "; " + entries(orders.name()));
+                    assertTrue(
+                            isAvailable(orders.name(), orders.port()),
+                            entries(orders.name()).toString());
                     report("registro double: incarnation " + incarnation + " available "
                             + (System.nanoTime() - start) / 1_000_000 + " ms after register()");
                 }
                 // closing the manager deregistered it: out-of-service, which Registro never lets a renewal lift
-                assertTrue(!isAvailable(orders.name(), orders.port()), entries(orders.name()).toString());
+                assertTrue(
+                        !isAvailable(orders.name(), orders.port()),
+                        entries(orders.name()).toString());
             }
-            assertEquals(List.of(RegistroDouble.OUT_OF_SERVICE, RegistroDouble.OUT_OF_SERVICE, RegistroDouble.OUT_OF_SERVICE),
+            assertEquals(
+                    List.of(
+                            RegistroDouble.OUT_OF_SERVICE,
+                            RegistroDouble.OUT_OF_SERVICE,
+                            RegistroDouble.OUT_OF_SERVICE),
                     statusesOf(orders.name(), orders.id(), orders.id() + "_2", orders.id() + "_3"));
         }
     }
@@ -156,7 +168,7 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
             RegistrationManager crashed = new RegistrationManager(backend, defaultHeartbeat());
             Registration first = crashed.register(orders);
             assertTrue(first.awaitState(RegistrationState.REGISTERED, AT_ONCE), first.toString());
-            first.abandon();  // stops renewing without a DELETE, as a killed process does
+            first.abandon(); // stops renewing without a DELETE, as a killed process does
             crashed.close();
             registro.advance(Duration.ofSeconds(91));
             assertEquals(List.of(RegistroDouble.DOWN), statusesOf(orders.name(), orders.id()));
@@ -165,7 +177,8 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
                 Registration second = restarted.register(orders);
                 assertTrue(second.awaitState(RegistrationState.REGISTERED, AT_ONCE), second.toString());
                 assertEquals(List.of(RegistroDouble.UP), statusesOf(orders.name(), orders.id()));
-                assertTrue(registro.instance(orders.name(), orders.id() + "_2").isEmpty(),
+                assertTrue(
+                        registro.instance(orders.name(), orders.id() + "_2").isEmpty(),
                         "its own entry renewed, no second one: " + entries(orders.name()));
             }
         }
@@ -174,8 +187,8 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
     @Test
     void aPredecessorAtAnotherPortIsLeftToTurnDownBesideTheNewEntry() throws Exception {
         ServiceInstance before = instance(18094);
-        ServiceInstance after = new ServiceInstance(before.id(), before.name(), before.address(), 18095,
-                before.tags(), before.metadata());
+        ServiceInstance after = new ServiceInstance(
+                before.id(), before.name(), before.address(), 18095, before.tags(), before.metadata());
         try (RegistryBackend backend = newBackend()) {
             RegistrationManager crashed = new RegistrationManager(backend, defaultHeartbeat());
             Registration first = crashed.register(before);
@@ -187,16 +200,22 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
             try (RegistrationManager restarted = new RegistrationManager(backend, heartbeat())) {
                 Registration second = restarted.register(after);
                 assertTrue(second.awaitState(RegistrationState.REGISTERED, AT_ONCE), second.toString());
-                assertTrue(isAvailable(after.name(), 18095), entries(after.name()).toString());
-                assertEquals(List.of(RegistroDouble.UP, RegistroDouble.UP),
+                assertTrue(
+                        isAvailable(after.name(), 18095), entries(after.name()).toString());
+                assertEquals(
+                        List.of(RegistroDouble.UP, RegistroDouble.UP),
                         statusesOf(before.name(), before.id(), before.id() + "_2"),
                         "the old entry is neither renewed nor deleted: it may be another live process");
 
                 registro.advance(Duration.ofSeconds(91));
                 assertTrue(!isAvailable(before.name(), 18094), "the old port turned down: " + entries(before.name()));
-                await(Duration.ofSeconds(5), "the new entry up again at its next renewal",
+                await(
+                        Duration.ofSeconds(5),
+                        "the new entry up again at its next renewal",
                         () -> isAvailable(after.name(), 18095));
-                assertEquals(RegistroDouble.DOWN, statusesOf(before.name(), before.id()).get(0));
+                assertEquals(
+                        RegistroDouble.DOWN,
+                        statusesOf(before.name(), before.id()).get(0));
             }
         }
     }
@@ -302,21 +321,27 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
      * launch is reported, not asserted: it is mostly the child JVM's own start (seconds on a loaded machine).
      */
     private void awaitAvailable(String app, int port, String when, LoggedChild child, Instant launched) {
-        Duration fromLaunch = Await.until(Duration.ofSeconds(30), app + " at port " + port + " available (" + when
-                + "); " + entriesOrFailure(app) + "\n" + child.output(), () -> isAvailable(app, port));
+        Duration fromLaunch = Await.until(
+                Duration.ofSeconds(30),
+                app + " at port " + port + " available (" + when + "); " + entriesOrFailure(app) + "\n"
+                        + child.output(),
+                () -> isAvailable(app, port));
         String consumersRead = "/registro/1.0/apps/" + app;
         List<RegistroDouble.Exchange> calls = registro.exchanges().stream()
                 .filter(e -> !e.at().isBefore(launched))
-                .filter(e -> !(e.method().equals("GET") && e.path().equals(consumersRead)))  // this test polling
+                .filter(e -> !(e.method().equals("GET") && e.path().equals(consumersRead))) // this test polling
                 .toList();
         RegistroDouble.Exchange upBy = calls.stream()
-                .filter(e -> e.method().equals("PUT") && e.status() == 204).findFirst()
+                .filter(e -> e.method().equals("PUT") && e.status() == 204)
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no renewal since " + when + ": " + calls));
         Duration registering = Duration.between(calls.get(0).at(), upBy.at());
         report("registro double: " + app + " up " + registering.toMillis() + " ms after its first call to the "
                 + "registry; available " + fromLaunch.toMillis() + " ms after the " + when + " was launched");
-        assertTrue(registering.compareTo(AT_ONCE) <= 0, app + " up only " + registering.toMillis()
-                + " ms after its first call (" + when + "), not within " + AT_ONCE.toMillis() + " ms: " + calls);
+        assertTrue(
+                registering.compareTo(AT_ONCE) <= 0,
+                app + " up only " + registering.toMillis() + " ms after its first call (" + when + "), not within "
+                        + AT_ONCE.toMillis() + " ms: " + calls);
     }
 
     /** The killed child's entry: up while its last renewal is no more than 90 s ago, then down. */
@@ -332,7 +357,8 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
 
     private RegistroGoClient.Instance entryAt(String app, int port) throws IOException {
         List<RegistroGoClient.Instance> found = consumer.updateApplication(app).stream()
-                .filter(i -> i.port() == port).toList();
+                .filter(i -> i.port() == port)
+                .toList();
         assertEquals(1, found.size(), "one entry at port " + port + ": " + found);
         return found.get(0);
     }
@@ -368,12 +394,16 @@ class RegistroDoubleBackendIT extends BackendContract implements BesideTheSideca
         for (RegistroGoClient.Instance i : consumer.updateApplication(app)) {
             byId.put(i.id(), i.status());
         }
-        return java.util.Arrays.stream(ids).map(i -> byId.getOrDefault(i, "absent")).toList();
+        return java.util.Arrays.stream(ids)
+                .map(i -> byId.getOrDefault(i, "absent"))
+                .toList();
     }
 
     private static long refusedRenewalsSince(Instant since, String id) {
         return registro.exchanges().stream()
-                .filter(e -> !e.at().isBefore(since) && e.method().equals("PUT") && e.status() == 403
+                .filter(e -> !e.at().isBefore(since)
+                        && e.method().equals("PUT")
+                        && e.status() == 403
                         && e.path().contains("/" + id))
                 .count();
     }

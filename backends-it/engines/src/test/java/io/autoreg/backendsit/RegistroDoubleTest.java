@@ -1,5 +1,13 @@
 package io.autoreg.backendsit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -8,15 +16,6 @@ import okhttp3.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The Registro double holds to each rule of the real server (mscansian/registro, {@code server/*.go}),
@@ -27,7 +26,9 @@ class RegistroDoubleTest {
 
     private static final MediaType JSON = MediaType.get("application/json");
     private static final OkHttpClient HTTP = new OkHttpClient.Builder()
-            .callTimeout(Duration.ofSeconds(5)).followRedirects(false).build();
+            .callTimeout(Duration.ofSeconds(5))
+            .followRedirects(false)
+            .build();
 
     private static RegistroDouble registro;
     private static RegistroGoClient client;
@@ -43,22 +44,31 @@ class RegistroDoubleTest {
         registro.close();
     }
 
-    private record Answer(int code, String body, String contentType, String location) {
-    }
+    private record Answer(int code, String body, String contentType, String location) {}
 
     private static Answer call(String method, String path, String body) throws IOException {
-        RequestBody requestBody = body == null ? (method.equals("GET") || method.equals("DELETE") ? null
-                : RequestBody.create(new byte[0], null)) : RequestBody.create(body, JSON);
-        Request request = new Request.Builder().url(registro.url() + path).method(method, requestBody).build();
+        RequestBody requestBody = body == null
+                ? (method.equals("GET") || method.equals("DELETE") ? null : RequestBody.create(new byte[0], null))
+                : RequestBody.create(body, JSON);
+        Request request = new Request.Builder()
+                .url(registro.url() + path)
+                .method(method, requestBody)
+                .build();
         try (Response response = HTTP.newCall(request).execute()) {
-            return new Answer(response.code(), response.body().string(), response.header("Content-Type"),
+            return new Answer(
+                    response.code(),
+                    response.body().string(),
+                    response.header("Content-Type"),
                     response.header("Location"));
         }
     }
 
     private static String statusOf(String app, String id) throws IOException {
-        return client.updateApplication(app).stream().filter(i -> i.id().equals(id))
-                .map(RegistroGoClient.Instance::status).findFirst().orElse("absent");
+        return client.updateApplication(app).stream()
+                .filter(i -> i.id().equals(id))
+                .map(RegistroGoClient.Instance::status)
+                .findFirst()
+                .orElse("absent");
     }
 
     @Test
@@ -74,7 +84,11 @@ class RegistroDoubleTest {
 
         client.renewInstance("go-app", "go-1");
 
-        assertEquals(List.of("go-1"), client.availableInstances("go-app").stream().map(RegistroGoClient.Instance::id).toList());
+        assertEquals(
+                List.of("go-1"),
+                client.availableInstances("go-app").stream()
+                        .map(RegistroGoClient.Instance::id)
+                        .toList());
     }
 
     @Test
@@ -82,8 +96,11 @@ class RegistroDoubleTest {
         client.registerService("twice-1", "twice", "10.0.0.7", 8081, 0);
         client.registerService("twice-2", "twice", "10.0.0.7", 8082, 0);
 
-        assertEquals(List.of("twice-1", "twice-2"), client.updateApplication("twice").stream()
-                .map(RegistroGoClient.Instance::id).toList());
+        assertEquals(
+                List.of("twice-1", "twice-2"),
+                client.updateApplication("twice").stream()
+                        .map(RegistroGoClient.Instance::id)
+                        .toList());
         assertEquals(409, call("POST", "/apps", "{\"name\":\"twice\"}").code());
     }
 
@@ -113,11 +130,11 @@ class RegistroDoubleTest {
         RegistroGoClient.Instance deleted = client.updateApplication("deletes").get(0);
         assertEquals("out-of-service", deleted.status());
         assertEquals(registro.nowSeconds(), deleted.lastRenewal());
-        RegistroGoClient.UnexpectedCodeError refused = assertThrows(RegistroGoClient.UnexpectedCodeError.class,
-                () -> client.renewInstance("deletes", "leaving"));
+        RegistroGoClient.UnexpectedCodeError refused = assertThrows(
+                RegistroGoClient.UnexpectedCodeError.class, () -> client.renewInstance("deletes", "leaving"));
         assertEquals(403, refused.code);
         assertEquals("out-of-service", statusOf("deletes", "leaving"));
-        client.deleteInstance("deletes", "leaving");  // a second DELETE is 204 again
+        client.deleteInstance("deletes", "leaving"); // a second DELETE is 204 again
     }
 
     @Test
@@ -152,31 +169,63 @@ class RegistroDoubleTest {
         assertEquals("out-of-service", statusOf("removals", "old"));
         registro.advanceTo(last + 601);
         assertEquals("absent", statusOf("removals", "old"));
-        assertEquals("{\n  \"name\": \"removals\"\n}\n", call("GET", "/apps/removals", null).body(),
+        assertEquals(
+                "{\n  \"name\": \"removals\"\n}\n",
+                call("GET", "/apps/removals", null).body(),
                 "the app stays, its empty instances omitted");
 
-        assertEquals(201, call("POST", "/apps/removals", "{\"id\":\"old\",\"ip\":\"10.0.0.7\",\"port\":8088}").code());
+        assertEquals(
+                201,
+                call("POST", "/apps/removals", "{\"id\":\"old\",\"ip\":\"10.0.0.7\",\"port\":8088}")
+                        .code());
         assertEquals("starting", statusOf("removals", "old"));
     }
 
     @Test
     void instanceBodiesAreReadAsGoReadsThemIntoRegistrosStruct() throws IOException {
         assertEquals(201, call("POST", "/apps", "{\"name\":\"bodies\"}").code());
-        assertEquals(400, call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\"}").code(), "no port");
-        assertEquals(400, call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":0}").code(), "port 0");
-        assertEquals(400, call("POST", "/apps/bodies", "{\"id\":\"\",\"ip\":\"10.0.0.7\",\"port\":1}").code(), "empty id");
-        assertEquals(400, call("POST", "/apps/bodies", "{\"id\":\"a\",\"port\":1}").code(), "no ip");
-        assertEquals(400, call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":\"1\"}").code(),
+        assertEquals(
+                400,
+                call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\"}")
+                        .code(),
+                "no port");
+        assertEquals(
+                400,
+                call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":0}")
+                        .code(),
+                "port 0");
+        assertEquals(
+                400,
+                call("POST", "/apps/bodies", "{\"id\":\"\",\"ip\":\"10.0.0.7\",\"port\":1}")
+                        .code(),
+                "empty id");
+        assertEquals(
+                400, call("POST", "/apps/bodies", "{\"id\":\"a\",\"port\":1}").code(), "no ip");
+        assertEquals(
+                400,
+                call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":\"1\"}")
+                        .code(),
                 "a port as a string");
-        assertEquals(400, call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":1.5}").code(),
+        assertEquals(
+                400,
+                call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":1.5}")
+                        .code(),
                 "a fractional port");
-        assertEquals(400, call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":1} x").code(),
+        assertEquals(
+                400,
+                call("POST", "/apps/bodies", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":1} x")
+                        .code(),
                 "trailing data");
         assertEquals(400, call("POST", "/apps/bodies", "").code(), "no body");
         assertEquals(400, call("POST", "/apps/bodies", "[]").code(), "not an object");
 
-        assertEquals(201, call("POST", "/apps/bodies",
-                "{\"ID\":\"b\",\"Ip\":\"10.0.0.7\",\"port\":-1,\"status\":\"up\",\"lastRenewal\":1,\"extra\":[1]}").code(),
+        assertEquals(
+                201,
+                call(
+                                "POST",
+                                "/apps/bodies",
+                                "{\"ID\":\"b\",\"Ip\":\"10.0.0.7\",\"port\":-1,\"status\":\"up\",\"lastRenewal\":1,\"extra\":[1]}")
+                        .code(),
                 "keys case-insensitive, unknown fields ignored, only port 0 refused");
         RegistroGoClient.Instance b = client.updateApplication("bodies").get(0);
         assertEquals("b", b.id());
@@ -184,7 +233,10 @@ class RegistroDoubleTest {
         assertEquals("starting", b.status(), "the status sent is ignored");
         assertEquals(registro.nowSeconds(), b.lastRenewal(), "the lastRenewal sent is ignored");
 
-        assertEquals(404, call("POST", "/apps/no-such-app", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":1}").code());
+        assertEquals(
+                404,
+                call("POST", "/apps/no-such-app", "{\"id\":\"a\",\"ip\":\"10.0.0.7\",\"port\":1}")
+                        .code());
         assertEquals(400, call("POST", "/apps", "{\"name\":5}").code());
     }
 
@@ -197,13 +249,17 @@ class RegistroDoubleTest {
         Answer instance = call("GET", "/apps/shape/s%3C1%3E", null);
         assertEquals(200, instance.code());
         assertEquals("text/plain; charset=utf-8", instance.contentType());
-        assertEquals("{\n  \"id\": \"s\\u003c1\\u003e\",\n  \"ip\": \"10.0.0.7\",\n  \"port\": 8089,\n"
-                + "  \"status\": \"starting\",\n  \"lastRenewal\": " + now + "\n}\n", instance.body());
+        assertEquals(
+                "{\n  \"id\": \"s\\u003c1\\u003e\",\n  \"ip\": \"10.0.0.7\",\n  \"port\": 8089,\n"
+                        + "  \"status\": \"starting\",\n  \"lastRenewal\": " + now + "\n}\n",
+                instance.body());
 
         Answer app = call("GET", "/apps/shape", null);
-        assertEquals("{\n  \"name\": \"shape\",\n  \"instances\": [\n    {\n      \"id\": \"s\\u003c1\\u003e\",\n"
-                + "      \"ip\": \"10.0.0.7\",\n      \"port\": 8089,\n      \"status\": \"starting\",\n"
-                + "      \"lastRenewal\": " + now + "\n    }\n  ]\n}\n", app.body());
+        assertEquals(
+                "{\n  \"name\": \"shape\",\n  \"instances\": [\n    {\n      \"id\": \"s\\u003c1\\u003e\",\n"
+                        + "      \"ip\": \"10.0.0.7\",\n      \"port\": 8089,\n      \"status\": \"starting\",\n"
+                        + "      \"lastRenewal\": " + now + "\n    }\n  ]\n}\n",
+                app.body());
 
         assertTrue(call("GET", "/apps", null).body().startsWith("{\n  \"applications\": [\n    {\n      \"name\": "));
     }
@@ -241,8 +297,8 @@ class RegistroDoubleTest {
             own.restartEmpty();
 
             assertEquals(List.of(), ownClient.getApps());
-            RegistroGoClient.UnexpectedCodeError noApp = assertThrows(RegistroGoClient.UnexpectedCodeError.class,
-                    () -> ownClient.renewInstance("restarts", "gone"));
+            RegistroGoClient.UnexpectedCodeError noApp = assertThrows(
+                    RegistroGoClient.UnexpectedCodeError.class, () -> ownClient.renewInstance("restarts", "gone"));
             assertEquals(404, noApp.code);
         }
     }

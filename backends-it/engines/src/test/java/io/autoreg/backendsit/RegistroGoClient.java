@@ -3,16 +3,15 @@ package io.autoreg.backendsit;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Registro's own Go client ({@code github.com/mscansian/registro/client}) transcribed call for call: what
@@ -24,8 +23,7 @@ import java.util.List;
 final class RegistroGoClient {
 
     /** client.Instance: {@code id, ip, port, status, lastRenewal}. */
-    record Instance(String id, String ip, long port, String status, long lastRenewal) {
-    }
+    record Instance(String id, String ip, long port, String status, long lastRenewal) {}
 
     /** client.UnexpectedCodeError. */
     static final class UnexpectedCodeError extends IOException {
@@ -40,7 +38,9 @@ final class RegistroGoClient {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final MediaType JSON = MediaType.get("application/json");
     private static final OkHttpClient HTTP = new OkHttpClient.Builder()
-            .callTimeout(Duration.ofSeconds(5)).followRedirects(false).build();
+            .callTimeout(Duration.ofSeconds(5))
+            .followRedirects(false)
+            .build();
 
     private final String serviceUrl;
 
@@ -86,35 +86,56 @@ final class RegistroGoClient {
     List<Instance> updateApplication(String appName) throws IOException {
         List<Instance> instances = new ArrayList<>();
         for (JsonNode node : get("/apps/" + appName).path("instances")) {
-            instances.add(new Instance(node.path("id").asText(), node.path("ip").asText(), node.path("port").asLong(),
-                    node.path("status").asText(), node.path("lastRenewal").asLong()));
+            instances.add(new Instance(
+                    node.path("id").asText(),
+                    node.path("ip").asText(),
+                    node.path("port").asLong(),
+                    node.path("status").asText(),
+                    node.path("lastRenewal").asLong()));
         }
         return instances;
     }
 
     /** UpdateApplication, then Application.GetAvailableInstances: the instances whose status is {@code up}. */
     List<Instance> availableInstances(String appName) throws IOException {
-        return updateApplication(appName).stream().filter(i -> i.status().equals("up")).toList();
+        return updateApplication(appName).stream()
+                .filter(i -> i.status().equals("up"))
+                .toList();
     }
 
     /** client.RenewInstance: {@code PUT /apps/{app}/{id}}, expecting 204. */
     void renewInstance(String appName, String id) throws IOException {
-        expect(new Request.Builder().url(serviceUrl + "/1.0/apps/" + appName + "/" + id)
-                .put(RequestBody.create(new byte[0], null)).build(), 204);
+        expect(
+                new Request.Builder()
+                        .url(serviceUrl + "/1.0/apps/" + appName + "/" + id)
+                        .put(RequestBody.create(new byte[0], null))
+                        .build(),
+                204);
     }
 
     /** client.DeleteInstance: {@code DELETE /apps/{app}/{id}}, expecting 204. */
     void deleteInstance(String appName, String id) throws IOException {
-        expect(new Request.Builder().url(serviceUrl + "/1.0/apps/" + appName + "/" + id).delete().build(), 204);
+        expect(
+                new Request.Builder()
+                        .url(serviceUrl + "/1.0/apps/" + appName + "/" + id)
+                        .delete()
+                        .build(),
+                204);
     }
 
     private JsonNode get(String path) throws IOException {
-        return MAPPER.readTree(expect(new Request.Builder().url(serviceUrl + "/1.0" + path).get().build(), 200));
+        return MAPPER.readTree(expect(
+                new Request.Builder().url(serviceUrl + "/1.0" + path).get().build(), 200));
     }
 
     private void post(String path, JsonNode body) throws IOException {
         byte[] bytes = MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(body);
-        expect(new Request.Builder().url(serviceUrl + "/1.0" + path).post(RequestBody.create(bytes, JSON)).build(), 201);
+        expect(
+                new Request.Builder()
+                        .url(serviceUrl + "/1.0" + path)
+                        .post(RequestBody.create(bytes, JSON))
+                        .build(),
+                201);
     }
 
     private static String expect(Request request, int code) throws IOException {

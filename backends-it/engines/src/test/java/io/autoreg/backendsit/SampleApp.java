@@ -27,13 +27,15 @@ final class SampleApp extends LoggedChild {
     }
 
     /** With the given heartbeat timeout, or the agent's default (30 s) when null. */
-    static SampleApp underAgent(String type, String url, String serviceName, String serviceId, Duration heartbeatTimeout)
+    static SampleApp underAgent(
+            String type, String url, String serviceName, String serviceId, Duration heartbeatTimeout)
             throws IOException {
         Path log = Files.createTempFile("autoreg-sample-" + type + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String agentArguments = "registry.type=" + type + ",registry.url=" + url + ",service.name=" + serviceName
                 + ",service.id=" + serviceId + ",service.address=127.0.0.1";
-        List<String> command = new ArrayList<>(List.of(java, "-javaagent:" + artifact("agent.jar") + "=" + agentArguments));
+        List<String> command =
+                new ArrayList<>(List.of(java, "-javaagent:" + artifact("agent.jar") + "=" + agentArguments));
         if (heartbeatTimeout != null) {
             command.add("-Dautoreg.heartbeat.timeout=" + heartbeatTimeout.toMillis() + "ms");
         }
@@ -45,7 +47,8 @@ final class SampleApp extends LoggedChild {
     static SampleApp plain(int port) throws IOException {
         Path log = Files.createTempFile("autoreg-neighbour-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = List.of(java, "-jar", artifact("sample.app.jar").toString(), "--port", String.valueOf(port));
+        List<String> command =
+                List.of(java, "-jar", artifact("sample.app.jar").toString(), "--port", String.valueOf(port));
         return new SampleApp("neighbour", command, log);
     }
 
@@ -59,6 +62,7 @@ final class SampleApp extends LoggedChild {
     }
 
     int awaitPort() {
-        return Integer.parseInt(process().awaitLine(PORT_LINE, Duration.ofSeconds(20)).group(1));
+        return Integer.parseInt(
+                process().awaitLine(PORT_LINE, Duration.ofSeconds(20)).group(1));
     }
 }

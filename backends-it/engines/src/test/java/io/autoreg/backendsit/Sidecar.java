@@ -27,15 +27,38 @@ final class Sidecar extends LoggedChild {
     }
 
     /** With the given heartbeat timeout, or the sidecar's default (30 s) when null. */
-    static Sidecar watching(String type, String url, String name, String id, int neighbourPort,
-                            Duration heartbeatTimeout) throws IOException {
+    static Sidecar watching(
+            String type, String url, String name, String id, int neighbourPort, Duration heartbeatTimeout)
+            throws IOException {
         Path log = Files.createTempFile("autoreg-sidecar-" + type + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-jar", SampleApp.artifact("sidecar.jar").toString(), "run",
-                "--set", "registry.type=" + type, "--registry-url", url, "--address", "127.0.0.1",
-                "--port", String.valueOf(neighbourPort), "--check", "http", "--path", "/health",
-                "--name", name, "--id", id, "--interval", CHECK_INTERVAL.toMillis() + "ms", "--timeout", "400ms",
-                "--fall", String.valueOf(FALL)));
+        List<String> command = new ArrayList<>(List.of(
+                java,
+                "-jar",
+                SampleApp.artifact("sidecar.jar").toString(),
+                "run",
+                "--set",
+                "registry.type=" + type,
+                "--registry-url",
+                url,
+                "--address",
+                "127.0.0.1",
+                "--port",
+                String.valueOf(neighbourPort),
+                "--check",
+                "http",
+                "--path",
+                "/health",
+                "--name",
+                name,
+                "--id",
+                id,
+                "--interval",
+                CHECK_INTERVAL.toMillis() + "ms",
+                "--timeout",
+                "400ms",
+                "--fall",
+                String.valueOf(FALL)));
         if (heartbeatTimeout != null) {
             command.addAll(List.of("--heartbeat-timeout", heartbeatTimeout.toMillis() + "ms"));
         }

@@ -1,14 +1,13 @@
 package io.autoreg.backendsit;
 
-import io.autoreg.testing.Await;
-import io.autoreg.core.internal.model.ServiceInstance;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * The same engine seen from the product's side: the sample app as a child JVM under the agent

@@ -1,8 +1,18 @@
 package io.autoreg.backendsit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.apache.curator.framework.CuratorFramework;
 import org.apache.curator.framework.CuratorFrameworkFactory;
 import org.apache.curator.retry.RetryOneTime;
@@ -17,17 +27,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.cloud.zookeeper.discovery.ZookeeperInstance;
 
-import java.io.File;
-import java.nio.file.Files;
-import java.time.Duration;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-
 /**
  * The zookeeper backend against a real ZooKeeper (Curator's TestingServer on 127.0.0.1); consumers
  * read it with Curator's own x-discovery {@code ServiceDiscovery}, typed as Spring Cloud Zookeeper
@@ -38,6 +37,7 @@ class ZookeeperBackendIT extends BackendContract {
 
     /** 500 ms ticks let the server grant 1..10 s sessions, so a 3 s session expires within the test. */
     private static final int TICK_MILLIS = 500;
+
     private static final int PORT = FreePorts.next();
     private static TestingServer zookeeper;
     private static CuratorFramework consumerClient;
@@ -55,11 +55,19 @@ class ZookeeperBackendIT extends BackendContract {
         consumerClient = CuratorFrameworkFactory.newClient(zookeeper.getConnectString(), new RetryOneTime(200));
         consumerClient.start();
         consumerClient.blockUntilConnected(10, TimeUnit.SECONDS);
-        consumer = ServiceDiscoveryBuilder.builder(ZookeeperInstance.class).client(consumerClient).basePath("/services")
-                .serializer(new JsonInstanceSerializer<>(ZookeeperInstance.class)).watchInstances(false).build();
+        consumer = ServiceDiscoveryBuilder.builder(ZookeeperInstance.class)
+                .client(consumerClient)
+                .basePath("/services")
+                .serializer(new JsonInstanceSerializer<>(ZookeeperInstance.class))
+                .watchInstances(false)
+                .build();
         consumer.start();
-        genericConsumer = ServiceDiscoveryBuilder.builder(JsonNode.class).client(consumerClient).basePath("/services")
-                .serializer(new JsonInstanceSerializer<>(JsonNode.class)).watchInstances(false).build();
+        genericConsumer = ServiceDiscoveryBuilder.builder(JsonNode.class)
+                .client(consumerClient)
+                .basePath("/services")
+                .serializer(new JsonInstanceSerializer<>(JsonNode.class))
+                .watchInstances(false)
+                .build();
         genericConsumer.start();
     }
 
@@ -85,8 +93,8 @@ class ZookeeperBackendIT extends BackendContract {
 
     private static TestingServer newServer() throws Exception {
         File dataDir = Files.createTempDirectory("autoreg-zk-").toFile();
-        InstanceSpec spec = new InstanceSpec(dataDir, PORT, -1, -1, true, 1, TICK_MILLIS, -1,
-                Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1");
+        InstanceSpec spec = new InstanceSpec(
+                dataDir, PORT, -1, -1, true, 1, TICK_MILLIS, -1, Map.of("clientPortAddress", "127.0.0.1"), "127.0.0.1");
         return new TestingServer(spec, true);
     }
 
@@ -119,12 +127,30 @@ class ZookeeperBackendIT extends BackendContract {
      */
     @Override
     protected List<String> registrantClassPath() {
-        List<String> needed = List.of("test-classes", "autoreg-core", "classes", "okhttp-", "okio-", "kotlin-stdlib",
-                "jackson-", "config-", "curator-framework-", "curator-client-", "zookeeper-3", "zookeeper-jute-",
-                "slf4j-api-", "netty-handler-", "netty-common-", "netty-buffer-", "netty-transport-4", "netty-resolver-",
-                "netty-codec-", "netty-transport-native-unix-common-");
+        List<String> needed = List.of(
+                "test-classes",
+                "autoreg-core",
+                "classes",
+                "okhttp-",
+                "okio-",
+                "kotlin-stdlib",
+                "jackson-",
+                "config-",
+                "curator-framework-",
+                "curator-client-",
+                "zookeeper-3",
+                "zookeeper-jute-",
+                "slf4j-api-",
+                "netty-handler-",
+                "netty-common-",
+                "netty-buffer-",
+                "netty-transport-4",
+                "netty-resolver-",
+                "netty-codec-",
+                "netty-transport-native-unix-common-");
         List<String> narrowed = super.registrantClassPath().stream()
-                .filter(entry -> needed.stream().anyMatch(Path.of(entry).getFileName().toString()::startsWith))
+                .filter(entry ->
+                        needed.stream().anyMatch(Path.of(entry).getFileName().toString()::startsWith))
                 .toList();
         return narrowed;
     }
@@ -149,7 +175,7 @@ class ZookeeperBackendIT extends BackendContract {
     void springCloudZookeeperConsumersReadTheMetadataFromThePayload() throws Exception {
         ServiceInstance orders = instance(18085);
         try (var backend = newBackend();
-             var manager = new RegistrationManager(backend, heartbeat())) {
+                var manager = new RegistrationManager(backend, heartbeat())) {
             manager.register(orders);
             await(Duration.ofSeconds(10), orders.id() + " listed", () -> isUp(orders));
 
@@ -159,8 +185,11 @@ class ZookeeperBackendIT extends BackendContract {
             assertEquals(ServiceType.DYNAMIC, found.getServiceType());
             assertEquals("orders", found.getPayload().getName());
             assertEquals(Map.of("it", "true", "tags", "it"), found.getPayload().getMetadata());
-            assertEquals(1, consumer.queryForInstances("orders").stream()
-                    .filter(i -> i.getId().equals(orders.id())).count());
+            assertEquals(
+                    1,
+                    consumer.queryForInstances("orders").stream()
+                            .filter(i -> i.getId().equals(orders.id()))
+                            .count());
         }
     }
 
@@ -168,10 +197,12 @@ class ZookeeperBackendIT extends BackendContract {
     void withoutPayloadAnyCuratorConsumerReadsTheInstance() throws Exception {
         ServiceInstance orders = instance(18086);
         try (var backend = newBackend(Map.of("payload", "none"));
-             var manager = new RegistrationManager(backend, heartbeat())) {
+                var manager = new RegistrationManager(backend, heartbeat())) {
             manager.register(orders);
 
-            await(Duration.ofSeconds(10), orders.id() + " read by a Curator consumer with its own payload type",
+            await(
+                    Duration.ofSeconds(10),
+                    orders.id() + " read by a Curator consumer with its own payload type",
                     () -> queryQuietly(orders) != null);
             org.apache.curator.x.discovery.ServiceInstance<JsonNode> found = queryQuietly(orders);
             assertEquals("127.0.0.1", found.getAddress());

@@ -1,7 +1,6 @@
 package io.autoreg.deploy.docs;
 
 import io.autoreg.core.internal.settings.Setting;
-
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,8 +18,7 @@ final class AgentSchema {
     static final String CLASS = "io.autoreg.agent.register.AgentSettings";
     static final String RESOURCE = "io/autoreg/agent/agent-defaults.conf";
 
-    private AgentSchema() {
-    }
+    private AgentSchema() {}
 
     static List<Setting> settings() {
         try {
@@ -43,14 +41,18 @@ final class AgentSchema {
         Setting copy = switch (type) {
             case "BOOLEAN" -> Setting.bool(key, Boolean.parseBoolean(defaultValue));
             case "STRING" -> Setting.string(key, defaultValue);
-            case "ONE_OF" -> Setting.oneOf(key, defaultValue,
-                    ((List<String>) get(declared, "allowed")).toArray(new String[0]));
-            case "DURATION" -> Setting.duration(key, defaultValue, (Duration) get(declared, "min"),
-                    (Duration) get(declared, "max"));
+            case "ONE_OF" ->
+                Setting.oneOf(key, defaultValue, ((List<String>) get(declared, "allowed")).toArray(new String[0]));
+            case "DURATION" ->
+                Setting.duration(key, defaultValue, (Duration) get(declared, "min"), (Duration) get(declared, "max"));
             case "LIST" -> Setting.list(key);
             case "MAP" -> Setting.map(key);
-            case "INT" -> Setting.integer(key, defaultValue == null ? null : Integer.valueOf(defaultValue),
-                    (long) get(declared, "lowest"), (long) get(declared, "highest"));
+            case "INT" ->
+                Setting.integer(
+                        key,
+                        defaultValue == null ? null : Integer.valueOf(defaultValue),
+                        (long) get(declared, "lowest"),
+                        (long) get(declared, "highest"));
             case "SIZE" -> Setting.size(key, defaultValue);
             case "OBJECTS" -> Setting.objects(key);
             default -> throw new IllegalStateException("a type the reference does not know: " + type);

@@ -5,10 +5,11 @@ import java.nio.file.Path;
 /** The repository's root: surefire passes it as {@code autoreg-it.root} (deploy/pom.xml). */
 final class RepoRoot {
 
-    private RepoRoot() {
-    }
+    private RepoRoot() {}
 
     static Path path() {
-        return Path.of(System.getProperty("autoreg-it.root", "..")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("autoreg-it.root", ".."))
+                .toAbsolutePath()
+                .normalize();
     }
 }

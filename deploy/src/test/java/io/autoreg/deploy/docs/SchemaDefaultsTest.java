@@ -1,5 +1,9 @@
 package io.autoreg.deploy.docs;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigObject;
@@ -10,8 +14,6 @@ import com.typesafe.config.ConfigValueType;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.registry.ServerSchema;
 import io.autoreg.sidecar.run.SidecarSchema;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -21,10 +23,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Each front end's built-in defaults file declares the keys, defaults and environment variables its schema
@@ -53,19 +52,22 @@ class SchemaDefaultsTest {
     /** The reference shows the agent's declarations as they are, whichever class they were loaded as. */
     @Test
     void theAgentsSchemaIsCopiedWhole() throws ReflectiveOperationException {
-        List<?> originals = (List<?>) Class.forName(AgentSchema.CLASS).getField("SCHEMA").get(null);
+        List<?> originals =
+                (List<?>) Class.forName(AgentSchema.CLASS).getField("SCHEMA").get(null);
         List<Setting> copies = AgentSchema.settings();
         assertEquals(originals.size(), copies.size());
         for (int i = 0; i < copies.size(); i++) {
             Object original = originals.get(i);
             Setting copy = copies.get(i);
-            for (String accessor : List.of("key", "defaultValue", "min", "max", "allowed", "envNames", "lowest",
-                    "highest", "description")) {
+            for (String accessor : List.of(
+                    "key", "defaultValue", "min", "max", "allowed", "envNames", "lowest", "highest", "description")) {
                 Object expected = original.getClass().getMethod(accessor).invoke(original);
                 Object actual = Setting.class.getMethod(accessor).invoke(copy);
                 assertEquals(expected, actual, copy.path() + " " + accessor);
             }
-            assertEquals(((Enum<?>) original.getClass().getMethod("type").invoke(original)).name(), copy.type().name());
+            assertEquals(
+                    ((Enum<?>) original.getClass().getMethod("type").invoke(original)).name(),
+                    copy.type().name());
         }
     }
 
@@ -73,8 +75,8 @@ class SchemaDefaultsTest {
     @Test
     void theRegistryServerReadsTheVariableOfEveryScalarKey() {
         for (Setting s : ServerSchema.SCHEMA) {
-            boolean scalar = s.type() != Setting.Type.LIST && s.type() != Setting.Type.MAP
-                    && s.type() != Setting.Type.OBJECTS;
+            boolean scalar =
+                    s.type() != Setting.Type.LIST && s.type() != Setting.Type.MAP && s.type() != Setting.Type.OBJECTS;
             assertEquals(scalar ? List.of(Setting.envName(s.key())) : List.of(), s.envNames(), s.path());
         }
     }
@@ -106,8 +108,8 @@ class SchemaDefaultsTest {
         while (m.find()) {
             inFileVariables.add(m.group(1));
         }
-        assertEquals(variablesInFile ? variables : Set.of(), inFileVariables,
-                "the environment variables of " + resource);
+        assertEquals(
+                variablesInFile ? variables : Set.of(), inFileVariables, "the environment variables of " + resource);
 
         for (Setting s : declared) {
             assertDefault(defaults, s);
@@ -144,8 +146,10 @@ class SchemaDefaultsTest {
             default -> assertEquals(s.defaultValue(), defaults.getString(path), path);
         }
         if (s.type() == Setting.Type.DURATION) {
-            assertTrue(declared.getDuration("v").compareTo(s.min()) >= 0
-                    && declared.getDuration("v").compareTo(s.max()) <= 0, path + "'s default is in its range");
+            assertTrue(
+                    declared.getDuration("v").compareTo(s.min()) >= 0
+                            && declared.getDuration("v").compareTo(s.max()) <= 0,
+                    path + "'s default is in its range");
         }
         if (s.type() == Setting.Type.INT) {
             int value = declared.getInt("v");

@@ -1,6 +1,7 @@
 package io.autoreg.deploy.docs;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -15,9 +16,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The repository explains itself: no source, comment or page points at a document outside it (the notes
@@ -26,11 +25,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SelfContainedDocsTest {
 
-    private static final Set<String> TEXT = Set.of(".java", ".md", ".xml", ".conf", ".sh", ".yaml", ".yml",
-            ".properties", ".lua", ".txt", ".json", ".service", ".go", ".js", ".html", ".css");
+    private static final Set<String> TEXT = Set.of(
+            ".java",
+            ".md",
+            ".xml",
+            ".conf",
+            ".sh",
+            ".yaml",
+            ".yml",
+            ".properties",
+            ".lua",
+            ".txt",
+            ".json",
+            ".service",
+            ".go",
+            ".js",
+            ".html",
+            ".css");
     /** Built from parts so that this file does not match itself. */
-    private static final Pattern OUTSIDE = Pattern.compile("(?<![\\w-])(\\.\\./)+" + "shared\\b|(?<![\\w-])"
-            + "shared/[\\w./-]+\\.md");
+    private static final Pattern OUTSIDE =
+            Pattern.compile("(?<![\\w-])(\\.\\./)+" + "shared\\b|(?<![\\w-])" + "shared/[\\w./-]+\\.md");
+
     private static final Pattern SPEC = Pattern.compile("(?i)\\bspec(?:'s)?\\s+\u00a7");
     private static final Pattern SECTION = Pattern.compile("\u00a7\\s?\\d");
     private static final Pattern PAGE = Pattern.compile("(?<![\\w.-])([\\w-]+\\.md)\\b");
@@ -38,6 +53,7 @@ class SelfContainedDocsTest {
     private static final List<String> DOCS_ONLY = List.of("architecture", "agent-facts", "house-style");
     /** A multiplier such as 1.22x or 1.08-1.18x (not a formula such as 0.6xT). */
     private static final Pattern MULTIPLIER = Pattern.compile("\\d+\\.\\d+(?:\u2013\\d+\\.\\d+)?\u00d7(?![A-Za-z])");
+
     private static final Pattern FIGURE = Pattern.compile("\\d+\\.\\d+(?:\u2013\\d+\\.\\d+)?\u00d7(?![A-Za-z])"
             + "|\\d+(?:\\.\\d+)? (?:ms|MiB)\\b|\\d{1,3}(?:,\\d{3})+");
 
@@ -63,8 +79,9 @@ class SelfContainedDocsTest {
                 }
             }
         }
-        assertTrue(problems.isEmpty(), problems.size() + " pointers outside the repository:\n"
-                + String.join("\n", problems));
+        assertTrue(
+                problems.isEmpty(),
+                problems.size() + " pointers outside the repository:\n" + String.join("\n", problems));
     }
 
     @Test
@@ -73,22 +90,41 @@ class SelfContainedDocsTest {
         Set<String> pages = Set.of("README.md", "api.md", architecture);
         Set<String> docs = Set.of("api.md", architecture);
         String up = "../";
-        assertEquals(1, lineProblems("a/B.java", " * see " + up + up + "shared/notes", pages, docs).size());
-        assertEquals(1, lineProblems("a/B.java", " * Spec \u00a78: one pool", pages, docs).size());
-        assertEquals(1, lineProblems("a/B.java", " * with the client behaviour of \u00a78", pages, docs).size());
+        assertEquals(
+                1,
+                lineProblems("a/B.java", " * see " + up + up + "shared/notes", pages, docs)
+                        .size());
+        assertEquals(
+                1,
+                lineProblems("a/B.java", " * Spec \u00a78: one pool", pages, docs)
+                        .size());
+        assertEquals(
+                1,
+                lineProblems("a/B.java", " * with the client behaviour of \u00a78", pages, docs)
+                        .size());
         assertEquals(List.of(), lineProblems("a/B.java", " * (docs/api.md \u00a78)", pages, docs));
         assertEquals(List.of(), lineProblems("a/B.java", " * framing (RFC 9112 \u00a76.1)", pages, docs));
-        assertEquals(1, lineProblems("a/B.java", " * see architecture" + ".md", pages, docs).size());
+        assertEquals(
+                1,
+                lineProblems("a/B.java", " * see architecture" + ".md", pages, docs)
+                        .size());
         assertEquals(List.of(), lineProblems("a/B.java", " * see docs/architecture" + ".md", pages, docs));
         assertEquals(List.of(), lineProblems("docs/README.md", "[a](architecture" + ".md)", pages, docs));
-        assertTrue(!lineProblems("README.md", "see docs/agent-facts" + ".md", pages, docs).isEmpty());
-        assertEquals(1, lineProblems("a/B.java", " * (service-registry-api" + ".md)", pages, docs).size());
+        assertTrue(!lineProblems("README.md", "see docs/agent-facts" + ".md", pages, docs)
+                .isEmpty());
+        assertEquals(
+                1,
+                lineProblems("a/B.java", " * (service-registry-api" + ".md)", pages, docs)
+                        .size());
         assertEquals(List.of(), lineProblems("docs/api.md", "as in \u00a74", pages, docs));
         assertTrue(MULTIPLIER.matcher("start-up 1.29\u00d7 the no-agent time").find());
         assertTrue(!MULTIPLIER.matcher("heartbeat at 0.6\u00d7T").find());
-        assertEquals(List.of("1.08\u20131.18\u00d7", "216 ms", "11,823"),
-                FIGURE.matcher("a 1.08\u20131.18\u00d7 floor, p99 216 ms, 11,823 lists").results()
-                        .map(java.util.regex.MatchResult::group).toList());
+        assertEquals(
+                List.of("1.08\u20131.18\u00d7", "216 ms", "11,823"),
+                FIGURE.matcher("a 1.08\u20131.18\u00d7 floor, p99 216 ms, 11,823 lists")
+                        .results()
+                        .map(java.util.regex.MatchResult::group)
+                        .toList());
     }
 
     /** What is wrong with one line of the file {@code rel} (relative to the root), if anything. */
@@ -100,13 +136,18 @@ class SelfContainedDocsTest {
         }
         if (SPEC.matcher(line).find()) {
             problems.add("cites a spec that is not in the repository (name the docs/ page: docs/api.md \u00a7n)");
-        } else if (!inDocs && SECTION.matcher(line).find() && !line.contains("RFC") && !PAGE.matcher(line).find()) {
+        } else if (!inDocs
+                && SECTION.matcher(line).find()
+                && !line.contains("RFC")
+                && !PAGE.matcher(line).find()) {
             problems.add("cites a section without the page it is in (docs/api.md \u00a7n)");
         }
         for (String name : DOCS_ONLY) {
-            Matcher m = Pattern.compile("(?<![\\w-])(\\S*?)" + Pattern.quote(name + ".md")).matcher(line);
+            Matcher m = Pattern.compile("(?<![\\w-])(\\S*?)" + Pattern.quote(name + ".md"))
+                    .matcher(line);
             while (m.find()) {
-                boolean underDocs = m.group(1).endsWith("docs/") || inDocs && !m.group(1).contains("/");
+                boolean underDocs =
+                        m.group(1).endsWith("docs/") || inDocs && !m.group(1).contains("/");
                 if (!underDocs || !docs.contains(name + ".md")) {
                     problems.add(name + ".md is not a page under docs/");
                 }
@@ -149,8 +190,9 @@ class SelfContainedDocsTest {
             }
         }
         assertTrue(quoted > 0, "the READMEs quote the benchmark figures");
-        assertTrue(missing.isEmpty(), "figures quoted in a README that docs/benchmarks.md does not record:\n"
-                + String.join("\n", missing));
+        assertTrue(
+                missing.isEmpty(),
+                "figures quoted in a README that docs/benchmarks.md does not record:\n" + String.join("\n", missing));
     }
 
     /** Paragraphs and list items: a figure and what it measures stay in one block. */
@@ -181,7 +223,8 @@ class SelfContainedDocsTest {
                     .filter(p -> {
                         String name = p.getFileName().toString();
                         int dot = name.lastIndexOf('.');
-                        return dot >= 0 && TEXT.contains(name.substring(dot)) || name.equals("run")
+                        return dot >= 0 && TEXT.contains(name.substring(dot))
+                                || name.equals("run")
                                 || name.equals("Containerfile");
                     })
                     .forEach(files::add);

@@ -4,7 +4,6 @@ import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsSchema;
 import io.autoreg.registry.ServerSchema;
 import io.autoreg.sidecar.run.SidecarSchema;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,8 +27,7 @@ public final class SettingsReference {
     /** One part of {@code autoreg.*}: who reads it and what it declares. */
     public record Section(String title, String readBy, String intro, List<Setting> settings) {}
 
-    private SettingsReference() {
-    }
+    private SettingsReference() {}
 
     /** Every declared part of {@code autoreg.*}, in the order of the reference. */
     public static List<Section> sections() {
@@ -37,17 +35,28 @@ public final class SettingsReference {
         common.add(SettingsSchema.CONFIG_FILE);
         common.addAll(SettingsSchema.COMMON);
         return List.of(
-                new Section("Common settings", "agent, sidecar",
+                new Section(
+                        "Common settings",
+                        "agent, sidecar",
                         "Read by every front end that registers: the agent and the sidecar (the registry server "
-                                + "reads only `autoreg.server.*`).", common),
-                new Section("Backend options", "agent, sidecar",
+                                + "reads only `autoreg.server.*`).",
+                        common),
+                new Section(
+                        "Backend options",
+                        "agent, sidecar",
                         "Free-form under `autoreg.registry.<type>.*` and handed to that backend; these are the "
                                 + "keys a backend reads. Config file or system property only.",
                         SettingsSchema.BACKEND_OPTIONS),
                 new Section("Agent", "agent", "The `-javaagent` only (see agent/README.md).", AgentSchema.settings()),
-                new Section("Sidecar", "sidecar", "The `autoreg-sidecar` command only (see sidecar/README.md). "
-                        + "`autoreg.sidecar.check.*` can also be given as `run` flags.", SidecarSchema.SCHEMA),
-                new Section("Registry server", "registry",
+                new Section(
+                        "Sidecar",
+                        "sidecar",
+                        "The `autoreg-sidecar` command only (see sidecar/README.md). "
+                                + "`autoreg.sidecar.check.*` can also be given as `run` flags.",
+                        SidecarSchema.SCHEMA),
+                new Section(
+                        "Registry server",
+                        "registry",
                         "The registry server only (see registry/README.md), from its flags, `-D` system properties, "
                                 + "`AUTOREG_SERVER_*` variables (scalar keys) and its `--config` file.",
                         ServerSchema.SCHEMA));
@@ -69,17 +78,32 @@ public final class SettingsReference {
                 + "`a,b` or `[a,b]` (agent arguments need the brackets, since commas separate the arguments), "
                 + "maps are `k=v,k2=v2`.\n\n");
         for (Section section : sections()) {
-            out.append("## ").append(section.title()).append("\n\n").append(section.intro()).append("\n\n");
+            out.append("## ")
+                    .append(section.title())
+                    .append("\n\n")
+                    .append(section.intro())
+                    .append("\n\n");
             out.append("| Key | Type | Default | Allowed | Environment | Read by | Description |\n");
             out.append("| --- | --- | --- | --- | --- | --- | --- |\n");
             for (Setting s : section.settings()) {
                 if (s.description().isBlank()) {
                     throw new IllegalStateException(s.path() + " has no description in its schema");
                 }
-                out.append("| `").append(s.path()).append("` | ").append(type(s)).append(" | ")
-                        .append(defaultOf(s)).append(" | ").append(cell(allowed(s))).append(" | ")
-                        .append(environment(s)).append(" | ").append(section.readBy()).append(" | ")
-                        .append(cell(s.description())).append(" |\n");
+                out.append("| `")
+                        .append(s.path())
+                        .append("` | ")
+                        .append(type(s))
+                        .append(" | ")
+                        .append(defaultOf(s))
+                        .append(" | ")
+                        .append(cell(allowed(s)))
+                        .append(" | ")
+                        .append(environment(s))
+                        .append(" | ")
+                        .append(section.readBy())
+                        .append(" | ")
+                        .append(cell(s.description()))
+                        .append(" |\n");
             }
             out.append('\n');
         }
@@ -119,7 +143,8 @@ public final class SettingsReference {
     }
 
     static String environment(Setting s) {
-        return s.envNames().isEmpty() ? "none"
+        return s.envNames().isEmpty()
+                ? "none"
                 : s.envNames().stream().map(n -> "`" + n + "`").collect(Collectors.joining(", "));
     }
 

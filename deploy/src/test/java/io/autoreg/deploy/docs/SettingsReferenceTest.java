@@ -1,19 +1,18 @@
 package io.autoreg.deploy.docs;
 
-import io.autoreg.core.internal.settings.Setting;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import io.autoreg.core.internal.settings.Setting;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /** {@code docs/settings.md} is what the schema renders to today, and the schema is complete enough to render. */
 class SettingsReferenceTest {
@@ -44,9 +43,17 @@ class SettingsReferenceTest {
                 rows++;
             }
         }
-        assertTrue(seen.contains("autoreg.heartbeat.timeout") && seen.contains("autoreg.agent.drain")
-                && seen.contains("autoreg.sidecar.check.port") && seen.contains("autoreg.server.port"),
+        assertTrue(
+                seen.contains("autoreg.heartbeat.timeout")
+                        && seen.contains("autoreg.agent.drain")
+                        && seen.contains("autoreg.sidecar.check.port")
+                        && seen.contains("autoreg.server.port"),
                 seen.toString());
-        assertEquals(rows, SettingsReference.render().lines().filter(l -> l.startsWith("| `autoreg.")).count());
+        assertEquals(
+                rows,
+                SettingsReference.render()
+                        .lines()
+                        .filter(l -> l.startsWith("| `autoreg."))
+                        .count());
     }
 }

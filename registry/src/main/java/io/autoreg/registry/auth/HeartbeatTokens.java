@@ -14,169 +14,174 @@ import javax.crypto.spec.SecretKeySpec;
  * per token, so issuing one never blocks. Runs on every heartbeat, so it allocates little.
  */
 public final class HeartbeatTokens {
-  private static final char[] HEX = "0123456789abcdef".toCharArray();
-  private final SecretKeySpec key;
-  private final ThreadLocal<Scratch> scratch;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private final SecretKeySpec key;
+    private final ThreadLocal<Scratch> scratch;
 
-  /** Per-thread state: a Mac is not thread-safe, and buffers spare an allocation per call. */
-  private static final class Scratch {
-    final Mac mac;
-    final byte[] numbers = new byte[17];
-    final byte[] out = new byte[32];
+    /** Per-thread state: a Mac is not thread-safe, and buffers spare an allocation per call. */
+    private static final class Scratch {
+        final Mac mac;
+        final byte[] numbers = new byte[17];
+        final byte[] out = new byte[32];
 
-    Scratch(Mac mac) { this.mac = mac; }
-  }
-
-  public HeartbeatTokens(byte[] secret) {
-    this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
-    this.scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
-  }
-
-  private Mac newMac() {
-    try {
-      Mac mac = Mac.getInstance("HmacSHA256");
-      mac.init(key);
-      return mac;
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("HmacSHA256 unavailable", e);
+        Scratch(Mac mac) {
+            this.mac = mac;
+        }
     }
-  }
 
-  /** The owner's bytes as tokens bind them ("s|tenant|id" for a service, "se|tenant|id" for a session). */
-  public static byte[] owner(String owner) { return owner.getBytes(StandardCharsets.UTF_8); }
-
-  public String issue(String owner, long incarnation, long generation) {
-    return issue(owner(owner), incarnation, generation);
-  }
-
-  public long verify(String token, String owner, long incarnation) {
-    return verify(token, owner(owner), incarnation);
-  }
-
-  /** The token of {@code generation} for the owner in its incarnation. */
-  public String issue(byte[] owner, long incarnation, long generation) {
-    byte[] mac = mac(owner, incarnation, generation);
-    return format(high(generation, mac), readLong(mac, 4));
-  }
-
-  /** The generation the token carries if it was issued for this owner and incarnation, else -1. */
-  public long verify(String token, byte[] owner, long incarnation) {
-    return verify(token, owner, incarnation, null);
-  }
-
-  /**
-   * As {@link #verify(String, byte[], long)}, but a token equal to {@code lastIssued} — a token this
-   * server issued for the same owner and incarnation, so its HMAC holds by construction — is accepted
-   * without computing the HMAC again. That is the usual heartbeat (a client presents the token of its
-   * last answer) and spares one of its two HMACs (docs/benchmarks.md, "Heartbeat tail"). Any other
-   * token, and every token after a restart, is verified in full; the answer is the same either way.
-   */
-  public long verify(String token, byte[] owner, long incarnation, String lastIssued) {
-    if (token == null || token.length() != 36) {
-      return -1;
+    public HeartbeatTokens(byte[] secret) {
+        this.key = new SecretKeySpec(secret.clone(), "HmacSHA256");
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(newMac()));
     }
-    if (token.charAt(8) != '-' || token.charAt(13) != '-' || token.charAt(18) != '-' || token.charAt(23) != '-') {
-      return -1;
-    }
-    long a = parseHex(token, 0, 8);
-    long b = parseHex(token, 9, 13);
-    long c = parseHex(token, 14, 18);
-    long d = parseHex(token, 19, 23);
-    long e = parseHex(token, 24, 36);
-    if ((a | b | c | d | e) < 0) {
-      return -1;
-    }
-    long hi = a << 32 | b << 16 | c;
-    long lo = d << 48 | e;
-    long generation = hi >>> 32;
-    if (lastIssued != null && sameText(token, lastIssued)) {
-      return generation;
-    }
-    byte[] mac = mac(owner, incarnation, generation);
-    // Compare all bits without an early exit, so timing says nothing about a near miss.
-    long difference = (high(generation, mac) ^ hi) | (readLong(mac, 4) ^ lo);
-    return difference == 0 ? generation : -1;
-  }
 
-  /** Equal 36-character texts, compared without an early exit (as the HMAC comparison below). */
-  private static boolean sameText(String a, String b) {
-    if (b.length() != 36) {
-      return false;
+    private Mac newMac() {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(key);
+            return mac;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
-    int difference = 0;
-    for (int i = 0; i < 36; i++) {
-      difference |= a.charAt(i) ^ b.charAt(i);
+
+    /** The owner's bytes as tokens bind them ("s|tenant|id" for a service, "se|tenant|id" for a session). */
+    public static byte[] owner(String owner) {
+        return owner.getBytes(StandardCharsets.UTF_8);
     }
-    return difference == 0;
-  }
 
-  private static long high(long generation, byte[] mac) {
-    return (generation << 32) | (readLong(mac, 0) >>> 32);
-  }
-
-  private byte[] mac(byte[] owner, long incarnation, long generation) {
-    Scratch s = scratch.get();
-    s.mac.update(owner);
-    s.numbers[0] = '|';
-    writeLong(s.numbers, 1, incarnation);
-    writeLong(s.numbers, 9, generation);
-    s.mac.update(s.numbers);
-    try {
-      s.mac.doFinal(s.out, 0);
-    } catch (ShortBufferException e) {
-      throw new IllegalStateException(e);
+    public String issue(String owner, long incarnation, long generation) {
+        return issue(owner(owner), incarnation, generation);
     }
-    return s.out;
-  }
 
-  private static String format(long hi, long lo) {
-    char[] c = new char[36];
-    hex(c, 0, hi >>> 32, 8);
-    c[8] = '-';
-    hex(c, 9, hi >>> 16, 4);
-    c[13] = '-';
-    hex(c, 14, hi, 4);
-    c[18] = '-';
-    hex(c, 19, lo >>> 48, 4);
-    c[23] = '-';
-    hex(c, 24, lo, 12);
-    return new String(c);
-  }
-
-  private static void hex(char[] c, int at, long value, int digits) {
-    for (int i = digits - 1; i >= 0; i--) {
-      c[at + i] = HEX[(int) (value & 0xF)];
-      value >>>= 4;
+    public long verify(String token, String owner, long incarnation) {
+        return verify(token, owner(owner), incarnation);
     }
-  }
 
-  /** The value of up to 15 ASCII hex digits, or -1 if any character is not one. */
-  private static long parseHex(String s, int from, int to) {
-    long v = 0;
-    for (int i = from; i < to; i++) {
-      char ch = s.charAt(i);
-      int d = ch >= '0' && ch <= '9' ? ch - '0' : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10
-          : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
-      if (d < 0) {
-        return -1;
-      }
-      v = (v << 4) | d;
+    /** The token of {@code generation} for the owner in its incarnation. */
+    public String issue(byte[] owner, long incarnation, long generation) {
+        byte[] mac = mac(owner, incarnation, generation);
+        return format(high(generation, mac), readLong(mac, 4));
     }
-    return v;
-  }
 
-  private static long readLong(byte[] b, int off) {
-    long v = 0;
-    for (int i = 0; i < 8; i++) {
-      v = (v << 8) | (b[off + i] & 0xFF);
+    /** The generation the token carries if it was issued for this owner and incarnation, else -1. */
+    public long verify(String token, byte[] owner, long incarnation) {
+        return verify(token, owner, incarnation, null);
     }
-    return v;
-  }
 
-  private static void writeLong(byte[] b, int off, long v) {
-    for (int i = 7; i >= 0; i--) {
-      b[off + i] = (byte) v;
-      v >>>= 8;
+    /**
+     * As {@link #verify(String, byte[], long)}, but a token equal to {@code lastIssued} — a token this
+     * server issued for the same owner and incarnation, so its HMAC holds by construction — is accepted
+     * without computing the HMAC again. That is the usual heartbeat (a client presents the token of its
+     * last answer) and spares one of its two HMACs (docs/benchmarks.md, "Heartbeat tail"). Any other
+     * token, and every token after a restart, is verified in full; the answer is the same either way.
+     */
+    public long verify(String token, byte[] owner, long incarnation, String lastIssued) {
+        if (token == null || token.length() != 36) {
+            return -1;
+        }
+        if (token.charAt(8) != '-' || token.charAt(13) != '-' || token.charAt(18) != '-' || token.charAt(23) != '-') {
+            return -1;
+        }
+        long a = parseHex(token, 0, 8);
+        long b = parseHex(token, 9, 13);
+        long c = parseHex(token, 14, 18);
+        long d = parseHex(token, 19, 23);
+        long e = parseHex(token, 24, 36);
+        if ((a | b | c | d | e) < 0) {
+            return -1;
+        }
+        long hi = a << 32 | b << 16 | c;
+        long lo = d << 48 | e;
+        long generation = hi >>> 32;
+        if (lastIssued != null && sameText(token, lastIssued)) {
+            return generation;
+        }
+        byte[] mac = mac(owner, incarnation, generation);
+        // Compare all bits without an early exit, so timing says nothing about a near miss.
+        long difference = (high(generation, mac) ^ hi) | (readLong(mac, 4) ^ lo);
+        return difference == 0 ? generation : -1;
     }
-  }
+
+    /** Equal 36-character texts, compared without an early exit (as the HMAC comparison below). */
+    private static boolean sameText(String a, String b) {
+        if (b.length() != 36) {
+            return false;
+        }
+        int difference = 0;
+        for (int i = 0; i < 36; i++) {
+            difference |= a.charAt(i) ^ b.charAt(i);
+        }
+        return difference == 0;
+    }
+
+    private static long high(long generation, byte[] mac) {
+        return (generation << 32) | (readLong(mac, 0) >>> 32);
+    }
+
+    private byte[] mac(byte[] owner, long incarnation, long generation) {
+        Scratch s = scratch.get();
+        s.mac.update(owner);
+        s.numbers[0] = '|';
+        writeLong(s.numbers, 1, incarnation);
+        writeLong(s.numbers, 9, generation);
+        s.mac.update(s.numbers);
+        try {
+            s.mac.doFinal(s.out, 0);
+        } catch (ShortBufferException e) {
+            throw new IllegalStateException(e);
+        }
+        return s.out;
+    }
+
+    private static String format(long hi, long lo) {
+        char[] c = new char[36];
+        hex(c, 0, hi >>> 32, 8);
+        c[8] = '-';
+        hex(c, 9, hi >>> 16, 4);
+        c[13] = '-';
+        hex(c, 14, hi, 4);
+        c[18] = '-';
+        hex(c, 19, lo >>> 48, 4);
+        c[23] = '-';
+        hex(c, 24, lo, 12);
+        return new String(c);
+    }
+
+    private static void hex(char[] c, int at, long value, int digits) {
+        for (int i = digits - 1; i >= 0; i--) {
+            c[at + i] = HEX[(int) (value & 0xF)];
+            value >>>= 4;
+        }
+    }
+
+    /** The value of up to 15 ASCII hex digits, or -1 if any character is not one. */
+    private static long parseHex(String s, int from, int to) {
+        long v = 0;
+        for (int i = from; i < to; i++) {
+            char ch = s.charAt(i);
+            int d = ch >= '0' && ch <= '9'
+                    ? ch - '0'
+                    : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;
+            if (d < 0) {
+                return -1;
+            }
+            v = (v << 4) | d;
+        }
+        return v;
+    }
+
+    private static long readLong(byte[] b, int off) {
+        long v = 0;
+        for (int i = 0; i < 8; i++) {
+            v = (v << 8) | (b[off + i] & 0xFF);
+        }
+        return v;
+    }
+
+    private static void writeLong(byte[] b, int off, long v) {
+        for (int i = 7; i >= 0; i--) {
+            b[off + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
 }

@@ -19,19 +19,19 @@ import java.time.format.DateTimeFormatter;
  * millisecond rounded down to the second, never later (it refreshes its token in time instead of meeting a 401).
  */
 public final class TokenExpiry {
-  private static final DateTimeFormatter FORMAT =
-      DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'-00:00'").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter FORMAT =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'-00:00'").withZone(ZoneOffset.UTC);
 
-  private TokenExpiry() {}
+    private TokenExpiry() {}
 
-  /** The instant in the same second as {@code epochMillis} whose milliseconds equal that second's number in its minute. */
-  public static long align(long epochMillis) {
-    long seconds = Math.floorDiv(epochMillis, 1000);
-    return seconds * 1000 + Math.floorMod(seconds, 60);
-  }
+    /** The instant in the same second as {@code epochMillis} whose milliseconds equal that second's number in its minute. */
+    public static long align(long epochMillis) {
+        long seconds = Math.floorDiv(epochMillis, 1000);
+        return seconds * 1000 + Math.floorMod(seconds, 60);
+    }
 
-  /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS-00:00} in UTC. */
-  public static String format(long epochMillis) {
-    return FORMAT.format(Instant.ofEpochMilli(epochMillis));
-  }
+    /** {@code yyyy-MM-dd'T'HH:mm:ss.SSS-00:00} in UTC. */
+    public static String format(long epochMillis) {
+        return FORMAT.format(Instant.ofEpochMilli(epochMillis));
+    }
 }

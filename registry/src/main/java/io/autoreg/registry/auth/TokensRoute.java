@@ -24,79 +24,96 @@ import java.util.function.Supplier;
  * which any client can set.
  */
 public final class TokensRoute implements Route {
-  private static final String API_KEY_CREDENTIALS = "RAX-KSKEY:apiKeyCredentials";
-  private final IssuedTokens issued;
-  private final boolean open;
-  private final LoginThrottle throttle;
-  private final Supplier<String> publicBase;
-  private final ActivityLog log;
+    private static final String API_KEY_CREDENTIALS = "RAX-KSKEY:apiKeyCredentials";
+    private final IssuedTokens issued;
+    private final boolean open;
+    private final LoginThrottle throttle;
+    private final Supplier<String> publicBase;
+    private final ActivityLog log;
 
-  public TokensRoute(IssuedTokens issued, boolean open, LoginThrottle throttle, Supplier<String> publicBase, ActivityLog log) {
-    this.log = log;
-    this.issued = issued;
-    this.open = open;
-    this.throttle = throttle;
-    this.publicBase = publicBase;
-  }
+    public TokensRoute(
+            IssuedTokens issued, boolean open, LoginThrottle throttle, Supplier<String> publicBase, ActivityLog log) {
+        this.log = log;
+        this.issued = issued;
+        this.open = open;
+        this.throttle = throttle;
+        this.publicBase = publicBase;
+    }
 
-  @Override
-  public Reply handle(Call call) {
-    if (!call.method().equals(Methods.POST)) {
-      throw call.methodNotAllowed();
+    @Override
+    public Reply handle(Call call) {
+        if (!call.method().equals(Methods.POST)) {
+            throw call.methodNotAllowed();
+        }
+        java.net.InetAddress client = call.exchange().getSourceAddress().getAddress();
+        if (!open) {
+            throttle.checkAddress(client);
+        }
+        JsonNode body = Fields.object(call.body(), Set.of("auth"));
+        JsonNode auth = body.get("auth");
+        if (auth == null || !auth.isObject()) {
+            throw ApiError.validation("auth", "Key is required and must be an object");
+        }
+        Fields.object(auth, Set.of(API_KEY_CREDENTIALS, "tenantId", "tenantName"));
+        JsonNode credentials = auth.get(API_KEY_CREDENTIALS);
+        if (credentials == null || !credentials.isObject()) {
+            throw ApiError.validation(API_KEY_CREDENTIALS, "Key is required and must be an object");
+        }
+        Fields.object(credentials, Set.of("username", "apiKey"));
+        String username = Fields.string(credentials, "username", null, 1, 255);
+        String apiKey = Fields.string(credentials, "apiKey", null, 1, 1024);
+        if (!open) {
+            throttle.checkUser(username);
+        }
+        IssuedTokens.Issued token = open ? issued.issueOpen(username) : issued.authenticate(username, apiKey);
+        if (token == null) {
+            throttle.failed(client, username);
+            log.authFailure(
+                    "reason",
+                    "bad-credentials",
+                    "username",
+                    username,
+                    "method",
+                    "POST",
+                    "path",
+                    "/v2.0/tokens",
+                    "client",
+                    client.getHostAddress());
+            throw ApiError.unauthorized("Username or api key is invalid");
+        }
+        return Reply.ok(answer(token, username));
     }
-    java.net.InetAddress client = call.exchange().getSourceAddress().getAddress();
-    if (!open) {
-      throttle.checkAddress(client);
-    }
-    JsonNode body = Fields.object(call.body(), Set.of("auth"));
-    JsonNode auth = body.get("auth");
-    if (auth == null || !auth.isObject()) {
-      throw ApiError.validation("auth", "Key is required and must be an object");
-    }
-    Fields.object(auth, Set.of(API_KEY_CREDENTIALS, "tenantId", "tenantName"));
-    JsonNode credentials = auth.get(API_KEY_CREDENTIALS);
-    if (credentials == null || !credentials.isObject()) {
-      throw ApiError.validation(API_KEY_CREDENTIALS, "Key is required and must be an object");
-    }
-    Fields.object(credentials, Set.of("username", "apiKey"));
-    String username = Fields.string(credentials, "username", null, 1, 255);
-    String apiKey = Fields.string(credentials, "apiKey", null, 1, 1024);
-    if (!open) {
-      throttle.checkUser(username);
-    }
-    IssuedTokens.Issued token = open ? issued.issueOpen(username) : issued.authenticate(username, apiKey);
-    if (token == null) {
-      throttle.failed(client, username);
-      log.authFailure("reason", "bad-credentials", "username", username, "method", "POST", "path", "/v2.0/tokens",
-          "client", client.getHostAddress());
-      throw ApiError.unauthorized("Username or api key is invalid");
-    }
-    return Reply.ok(answer(token, username));
-  }
 
-  private String answer(IssuedTokens.Issued token, String username) {
-    String tenant = token.tenant();
-    StringBuilder sb = new StringBuilder(640);
-    sb.append("{\"access\":{\"token\":{\"id\":\"").append(token.token()).append("\",\"expires\":\"")
-        .append(TokenExpiry.format(token.expiresAt())).append("\",\"tenant\":{\"id\":");
-    JsonText.string(sb, tenant);
-    sb.append(",\"name\":");
-    JsonText.string(sb, tenant);
-    sb.append("}},\"user\":{\"name\":");
-    JsonText.string(sb, username);
-    sb.append("},\"serviceCatalog\":[");
-    String tenantUrl = publicBase.get() + "/v1.0/" + tenant;
-    catalogEntry(sb, "cloudServers", "compute", tenant, tenantUrl);
-    sb.append(',');
-    catalogEntry(sb, "serviceRegistry", "rax:service-registry", tenant, tenantUrl);
-    return sb.append("]}}").toString();
-  }
+    private String answer(IssuedTokens.Issued token, String username) {
+        String tenant = token.tenant();
+        StringBuilder sb = new StringBuilder(640);
+        sb.append("{\"access\":{\"token\":{\"id\":\"")
+                .append(token.token())
+                .append("\",\"expires\":\"")
+                .append(TokenExpiry.format(token.expiresAt()))
+                .append("\",\"tenant\":{\"id\":");
+        JsonText.string(sb, tenant);
+        sb.append(",\"name\":");
+        JsonText.string(sb, tenant);
+        sb.append("}},\"user\":{\"name\":");
+        JsonText.string(sb, username);
+        sb.append("},\"serviceCatalog\":[");
+        String tenantUrl = publicBase.get() + "/v1.0/" + tenant;
+        catalogEntry(sb, "cloudServers", "compute", tenant, tenantUrl);
+        sb.append(',');
+        catalogEntry(sb, "serviceRegistry", "rax:service-registry", tenant, tenantUrl);
+        return sb.append("]}}").toString();
+    }
 
-  private static void catalogEntry(StringBuilder sb, String name, String type, String tenant, String url) {
-    sb.append("{\"name\":\"").append(name).append("\",\"type\":\"").append(type).append("\",\"endpoints\":[{\"tenantId\":");
-    JsonText.string(sb, tenant);
-    sb.append(",\"publicURL\":");
-    JsonText.string(sb, url);
-    sb.append("}]}");
-  }
+    private static void catalogEntry(StringBuilder sb, String name, String type, String tenant, String url) {
+        sb.append("{\"name\":\"")
+                .append(name)
+                .append("\",\"type\":\"")
+                .append(type)
+                .append("\",\"endpoints\":[{\"tenantId\":");
+        JsonText.string(sb, tenant);
+        sb.append(",\"publicURL\":");
+        JsonText.string(sb, url);
+        sb.append("}]}");
+    }
 }

@@ -11,17 +11,17 @@ import io.undertow.util.Methods;
  * to anyone who can send a request without a token.
  */
 final class DashboardInfoRoute implements Route {
-  private final String json;
+    private final String json;
 
-  DashboardInfoRoute(boolean openMode) {
-    this.json = "{\"open\":" + openMode + "}";
-  }
-
-  @Override
-  public Reply handle(Call call) {
-    if (!call.method().equals(Methods.GET)) {
-      throw call.methodNotAllowed();
+    DashboardInfoRoute(boolean openMode) {
+        this.json = "{\"open\":" + openMode + "}";
     }
-    return Reply.ok(json);
-  }
+
+    @Override
+    public Reply handle(Call call) {
+        if (!call.method().equals(Methods.GET)) {
+            throw call.methodNotAllowed();
+        }
+        return Reply.ok(json);
+    }
 }

@@ -16,52 +16,52 @@ import java.util.Map;
  * public API from the browser, with the operator's token; nothing here reads registry data.
  */
 public final class DashboardRoute implements Route {
-  private static final String RESOURCES = "/io/autoreg/registry/dashboard/";
-  private final byte[] body;
-  private final String contentType;
+    private static final String RESOURCES = "/io/autoreg/registry/dashboard/";
+    private final byte[] body;
+    private final String contentType;
 
-  DashboardRoute(String file, String contentType) {
-    this.body = read(file);
-    this.contentType = contentType;
-  }
-
-  /** The dashboard's routes by exact path: the page at "/", its script and style, and {@link DashboardInfoRoute}. */
-  public static Map<String, Route> routes(boolean openMode) {
-    return Map.of(
-        "/", new DashboardRoute("index.html", "text/html; charset=UTF-8"),
-        "/dashboard/app.js", new DashboardRoute("app.js", "text/javascript; charset=UTF-8"),
-        "/dashboard/app.css", new DashboardRoute("app.css", "text/css; charset=UTF-8"),
-        "/dashboard/info", new DashboardInfoRoute(openMode));
-  }
-
-  @Override
-  public Reply handle(Call call) {
-    boolean head = call.method().equals(Methods.HEAD);
-    if (!call.method().equals(Methods.GET) && !head) {
-      throw call.methodNotAllowed();
+    DashboardRoute(String file, String contentType) {
+        this.body = read(file);
+        this.contentType = contentType;
     }
-    var headers = call.exchange().getResponseHeaders();
-    headers.put(Headers.CONTENT_TYPE, contentType);
-    // The files change with the jar; a browser revalidating on every load keeps an upgrade from mixing versions.
-    headers.put(Headers.CACHE_CONTROL, "no-cache");
-    headers.put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
-    headers.put(Headers.CONTENT_LENGTH, body.length);
-    if (head) {
-      call.exchange().endExchange();
-    } else {
-      call.exchange().getResponseSender().send(ByteBuffer.wrap(body));
-    }
-    return null;
-  }
 
-  private static byte[] read(String file) {
-    try (InputStream in = DashboardRoute.class.getResourceAsStream(RESOURCES + file)) {
-      if (in == null) {
-        throw new IllegalStateException("dashboard file " + file + " is missing from the jar");
-      }
-      return in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    /** The dashboard's routes by exact path: the page at "/", its script and style, and {@link DashboardInfoRoute}. */
+    public static Map<String, Route> routes(boolean openMode) {
+        return Map.of(
+                "/", new DashboardRoute("index.html", "text/html; charset=UTF-8"),
+                "/dashboard/app.js", new DashboardRoute("app.js", "text/javascript; charset=UTF-8"),
+                "/dashboard/app.css", new DashboardRoute("app.css", "text/css; charset=UTF-8"),
+                "/dashboard/info", new DashboardInfoRoute(openMode));
     }
-  }
+
+    @Override
+    public Reply handle(Call call) {
+        boolean head = call.method().equals(Methods.HEAD);
+        if (!call.method().equals(Methods.GET) && !head) {
+            throw call.methodNotAllowed();
+        }
+        var headers = call.exchange().getResponseHeaders();
+        headers.put(Headers.CONTENT_TYPE, contentType);
+        // The files change with the jar; a browser revalidating on every load keeps an upgrade from mixing versions.
+        headers.put(Headers.CACHE_CONTROL, "no-cache");
+        headers.put(Headers.X_CONTENT_TYPE_OPTIONS, "nosniff");
+        headers.put(Headers.CONTENT_LENGTH, body.length);
+        if (head) {
+            call.exchange().endExchange();
+        } else {
+            call.exchange().getResponseSender().send(ByteBuffer.wrap(body));
+        }
+        return null;
+    }
+
+    private static byte[] read(String file) {
+        try (InputStream in = DashboardRoute.class.getResourceAsStream(RESOURCES + file)) {
+            if (in == null) {
+                throw new IllegalStateException("dashboard file " + file + " is missing from the jar");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
 }

@@ -12,90 +12,98 @@ import java.util.function.LongSupplier;
 
 /** The per-tenant events feed, ordered by time-ordered id, journaled; tells a listener of each append (LongPolls, EventStreams). */
 public final class EventLog {
-  public static final String SERVICE_JOIN = "service.join";
-  public static final String SERVICE_REMOVE = "service.remove";
-  public static final String SERVICE_TIMEOUT = "service.timeout";
-  public static final String CONFIG_UPDATE = "configuration_value.update";
-  public static final String CONFIG_REMOVE = "configuration_value.remove";
+    public static final String SERVICE_JOIN = "service.join";
+    public static final String SERVICE_REMOVE = "service.remove";
+    public static final String SERVICE_TIMEOUT = "service.timeout";
+    public static final String CONFIG_UPDATE = "configuration_value.update";
+    public static final String CONFIG_REMOVE = "configuration_value.remove";
 
-  private final Map<String, ConcurrentSkipListMap<String, Event>> byTenant = new ConcurrentHashMap<>();
-  private final EventIds ids = new EventIds();
-  private final Journal journal;
-  private final LongSupplier clock;
-  private volatile Duration retention;
-  private final int maxPerTenant;
-  private volatile java.util.function.Consumer<String> onAppend = tenant -> { };
+    private final Map<String, ConcurrentSkipListMap<String, Event>> byTenant = new ConcurrentHashMap<>();
+    private final EventIds ids = new EventIds();
+    private final Journal journal;
+    private final LongSupplier clock;
+    private volatile Duration retention;
+    private final int maxPerTenant;
+    private volatile java.util.function.Consumer<String> onAppend = tenant -> {};
 
-  public EventLog(Journal journal, LongSupplier clock, Duration retention, int maxPerTenant) {
-    this.journal = journal;
-    this.clock = clock;
-    this.retention = retention;
-    this.maxPerTenant = maxPerTenant;
-  }
-
-  /** Appends an event stamped {@code timestamp}; the future completes once it is durable. */
-  public CompletableFuture<Void> append(String tenant, String type, long timestamp, String payloadJson) {
-    Event event = new Event(ids.next(clock.getAsLong()), timestamp, type, payloadJson);
-    tenantEvents(tenant).put(event.id(), event);
-    CompletableFuture<Void> durable = journal.append(record(tenant, event));
-    wake(tenant);
-    return durable;
-  }
-
-  /** Replay of a journaled event; one past the retention is dropped, so the start-up snapshot leaves it out. */
-  public void restore(String tenant, Event event) {
-    ids.observe(event.id());
-    if (event.id().compareTo(retainedFloor()) >= 0) {
-      tenantEvents(tenant).put(event.id(), event);
+    public EventLog(Journal journal, LongSupplier clock, Duration retention, int maxPerTenant) {
+        this.journal = journal;
+        this.clock = clock;
+        this.retention = retention;
+        this.maxPerTenant = maxPerTenant;
     }
-  }
 
-  /** The smallest event id still within the retention: older events are pruned and never served. */
-  public String retainedFloor() {
-    return EventIds.floor(clock.getAsLong() - retention.toMillis());
-  }
-
-  public ConcurrentSkipListMap<String, Event> events(String tenant) {
-    ConcurrentSkipListMap<String, Event> events = byTenant.get(tenant);
-    return events != null ? events : new ConcurrentSkipListMap<>();
-  }
-
-  public Map<String, ConcurrentSkipListMap<String, Event>> all() { return byTenant; }
-
-  /** Drops events older than the retention, then the oldest beyond the per-tenant cap (run periodically). */
-  public void prune() {
-    String floor = retainedFloor();
-    for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
-      events.headMap(floor).clear();
-      int excess = events.size() - maxPerTenant;
-      for (int i = 0; i < excess; i++) {
-        events.pollFirstEntry();
-      }
+    /** Appends an event stamped {@code timestamp}; the future completes once it is durable. */
+    public CompletableFuture<Void> append(String tenant, String type, long timestamp, String payloadJson) {
+        Event event = new Event(ids.next(clock.getAsLong()), timestamp, type, payloadJson);
+        tenantEvents(tenant).put(event.id(), event);
+        CompletableFuture<Void> durable = journal.append(record(tenant, event));
+        wake(tenant);
+        return durable;
     }
-  }
 
-  public Duration retention() { return retention; }
+    /** Replay of a journaled event; one past the retention is dropped, so the start-up snapshot leaves it out. */
+    public void restore(String tenant, Event event) {
+        ids.observe(event.id());
+        if (event.id().compareTo(retainedFloor()) >= 0) {
+            tenantEvents(tenant).put(event.id(), event);
+        }
+    }
 
-  public void retention(Duration retention) { this.retention = retention; }
+    /** The smallest event id still within the retention: older events are pruned and never served. */
+    public String retainedFloor() {
+        return EventIds.floor(clock.getAsLong() - retention.toMillis());
+    }
 
-  /** Told the tenant of every appended event, after it is readable (the long polls and streams). */
-  public void onAppend(java.util.function.Consumer<String> listener) { this.onAppend = listener; }
+    public ConcurrentSkipListMap<String, Event> events(String tenant) {
+        ConcurrentSkipListMap<String, Event> events = byTenant.get(tenant);
+        return events != null ? events : new ConcurrentSkipListMap<>();
+    }
 
-  private void wake(String tenant) {
-    onAppend.accept(tenant);
-  }
+    public Map<String, ConcurrentSkipListMap<String, Event>> all() {
+        return byTenant;
+    }
 
-  private ConcurrentSkipListMap<String, Event> tenantEvents(String tenant) {
-    return byTenant.computeIfAbsent(tenant, t -> new ConcurrentSkipListMap<>());
-  }
+    /** Drops events older than the retention, then the oldest beyond the per-tenant cap (run periodically). */
+    public void prune() {
+        String floor = retainedFloor();
+        for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
+            events.headMap(floor).clear();
+            int excess = events.size() - maxPerTenant;
+            for (int i = 0; i < excess; i++) {
+                events.pollFirstEntry();
+            }
+        }
+    }
 
-  public static byte[] record(String tenant, Event event) {
-    StringBuilder sb = new StringBuilder(128 + event.payloadJson().length());
-    sb.append("{\"op\":\"event\",\"tenant\":");
-    JsonText.string(sb, tenant);
-    sb.append(",\"event\":");
-    event.writeTo(sb);
-    sb.append('}');
-    return sb.toString().getBytes(StandardCharsets.UTF_8);
-  }
+    public Duration retention() {
+        return retention;
+    }
+
+    public void retention(Duration retention) {
+        this.retention = retention;
+    }
+
+    /** Told the tenant of every appended event, after it is readable (the long polls and streams). */
+    public void onAppend(java.util.function.Consumer<String> listener) {
+        this.onAppend = listener;
+    }
+
+    private void wake(String tenant) {
+        onAppend.accept(tenant);
+    }
+
+    private ConcurrentSkipListMap<String, Event> tenantEvents(String tenant) {
+        return byTenant.computeIfAbsent(tenant, t -> new ConcurrentSkipListMap<>());
+    }
+
+    public static byte[] record(String tenant, Event event) {
+        StringBuilder sb = new StringBuilder(128 + event.payloadJson().length());
+        sb.append("{\"op\":\"event\",\"tenant\":");
+        JsonText.string(sb, tenant);
+        sb.append(",\"event\":");
+        event.writeTo(sb);
+        sb.append('}');
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
 }

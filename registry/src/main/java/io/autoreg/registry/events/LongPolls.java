@@ -29,269 +29,279 @@ import java.util.function.Supplier;
  * same thread runs one timer wheel for every poll's {@code wait}, instead of a scheduled task per poll.
  */
 public final class LongPolls implements AutoCloseable {
-  static final long TICK_MILLIS = 50;
-  private static final int SLOTS = 2048; // 102 s of ticks: more than the longest wait
-  private static final long MAX_WAIT_MILLIS = 61_000;
+    static final long TICK_MILLIS = 50;
+    private static final int SLOTS = 2048; // 102 s of ticks: more than the longest wait
+    private static final long MAX_WAIT_MILLIS = 61_000;
 
-  /** The answer of a group: its page now, and whether that page holds anything new. */
-  public interface Feed {
-    boolean hasNewer();
+    /** The answer of a group: its page now, and whether that page holds anything new. */
+    public interface Feed {
+        boolean hasNewer();
 
-    String page();
-  }
-
-  private final LongSupplier clock;
-  private final Map<String, Map<String, Group>> byTenant = new ConcurrentHashMap<>();
-  private final Set<String> changed = ConcurrentHashMap.newKeySet();
-  @SuppressWarnings("unchecked")
-  private final Queue<Poll>[] wheel = new Queue[SLOTS];
-  private final long startNanos = System.nanoTime();
-  private final Thread thread;
-  private volatile boolean running = true;
-  private long doneTick;
-
-  public LongPolls(LongSupplier clock) {
-    this.clock = clock;
-    for (int i = 0; i < SLOTS; i++) {
-      wheel[i] = new ConcurrentLinkedQueue<>();
+        String page();
     }
-    thread = new Thread(this::loop, "autoreg-long-polls");
-    thread.setDaemon(true);
-    thread.start();
-  }
 
-  /**
-   * Parks a poll in the group {@code key} of {@code tenant} until an event of the tenant makes
-   * {@code feed} newer, or until {@code until} (epoch ms of the clock). {@code feed} is used for the whole
-   * group, so it must depend on nothing but the key. {@code open} says whether the client is still there.
-   */
-  public CompletableFuture<Reply> park(String tenant, String key, Supplier<Feed> feed, long until, BooleanSupplier open) {
-    Poll poll = new Poll(until, open);
-    while (true) {
-      Group group = byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
-          .computeIfAbsent(key, k -> new Group(tenant, k, feed.get()));
-      if (group.add(poll)) {
-        poll.group = group;
-        break;
-      }
-      byTenant.get(tenant).remove(key, group); // closed by the answering thread meanwhile: a fresh one
-    }
-    arm(poll, until - clock.getAsLong());
-    // An event appended between the caller's check and the add would have found no poll to wake.
-    if (poll.group.feed.hasNewer()) {
-      changed(tenant);
-    }
-    return poll.answer;
-  }
+    private final LongSupplier clock;
+    private final Map<String, Map<String, Group>> byTenant = new ConcurrentHashMap<>();
+    private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
-  /** An event was appended for {@code tenant}: its groups are answered by the long-poll thread. */
-  public void changed(String tenant) {
-    if (byTenant.containsKey(tenant) && changed.add(tenant)) {
-      LockSupport.unpark(thread);
-    }
-  }
+    @SuppressWarnings("unchecked")
+    private final Queue<Poll>[] wheel = new Queue[SLOTS];
 
-  /** Parked polls (for tests and metrics). */
-  public int parked() {
-    int n = 0;
-    for (Map<String, Group> groups : byTenant.values()) {
-      for (Group group : groups.values()) {
-        n += group.size();
-      }
-    }
-    return n;
-  }
+    private final long startNanos = System.nanoTime();
+    private final Thread thread;
+    private volatile boolean running = true;
+    private long doneTick;
 
-  /** Page renders so far: one per answered group, however many polls it held (for tests). */
-  public long renders() { return renders; }
-
-  private volatile long renders;
-
-  private void arm(Poll poll, long remainingMillis) {
-    long tick = tickOf(System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(TICK_MILLIS, Math.min(MAX_WAIT_MILLIS, remainingMillis))));
-    poll.tick = tick;
-    wheel[(int) (tick % SLOTS)].add(poll);
-  }
-
-  private long tickOf(long nanos) {
-    return TimeUnit.NANOSECONDS.toMillis(nanos - startNanos) / TICK_MILLIS + 1;
-  }
-
-  private void loop() {
-    doneTick = tickOf(System.nanoTime()) - 1;
-    while (running) {
-      try {
-        for (String tenant : changed) {
-          changed.remove(tenant);
-          answerChanged(tenant);
+    public LongPolls(LongSupplier clock) {
+        this.clock = clock;
+        for (int i = 0; i < SLOTS; i++) {
+            wheel[i] = new ConcurrentLinkedQueue<>();
         }
-        long now = tickOf(System.nanoTime()) - 1;
-        while (doneTick < now) {
-          doneTick++;
-          expire(wheel[(int) (doneTick % SLOTS)], doneTick);
+        thread = new Thread(this::loop, "autoreg-long-polls");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /**
+     * Parks a poll in the group {@code key} of {@code tenant} until an event of the tenant makes
+     * {@code feed} newer, or until {@code until} (epoch ms of the clock). {@code feed} is used for the whole
+     * group, so it must depend on nothing but the key. {@code open} says whether the client is still there.
+     */
+    public CompletableFuture<Reply> park(
+            String tenant, String key, Supplier<Feed> feed, long until, BooleanSupplier open) {
+        Poll poll = new Poll(until, open);
+        while (true) {
+            Group group = byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(key, k -> new Group(tenant, k, feed.get()));
+            if (group.add(poll)) {
+                poll.group = group;
+                break;
+            }
+            byTenant.get(tenant).remove(key, group); // closed by the answering thread meanwhile: a fresh one
         }
-      } catch (RuntimeException e) {
-        System.err.println("[autoreg] registry: answering long polls failed: " + e);
-      }
-      if (changed.isEmpty()) {
-        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
-      }
-    }
-  }
-
-  private void answerChanged(String tenant) {
-    Map<String, Group> groups = byTenant.get(tenant);
-    if (groups == null) {
-      return;
-    }
-    for (Group group : groups.values()) {
-      if (group.feed.hasNewer()) {
-        List<Poll> polls = group.close();
-        groups.remove(group.key, group);
-        answer(group, polls);
-      }
-    }
-  }
-
-  /** The polls of this wheel slot that are due; the others (a later turn, or a clock not yet there) re-armed. */
-  private void expire(Queue<Poll> slot, long tick) {
-    Map<Group, List<Poll>> due = new HashMap<>();
-    long now = clock.getAsLong();
-    Poll poll;
-    int n = slot.size();
-    for (int i = 0; i < n && (poll = slot.poll()) != null; i++) {
-      if (poll.answer.isDone()) {
-        continue;
-      }
-      if (poll.tick > tick) {
-        slot.add(poll);
-      } else if (now >= poll.until || !poll.open.getAsBoolean()) {
-        if (poll.group.remove(poll)) {
-          List<Poll> answers = due.computeIfAbsent(poll.group, g -> new ArrayList<>());
-          answers.add(poll);
-          if (answers.size() == 1) {
-            // The group's other polls that are due by now (parked in neighbouring ticks) share this render.
-            answers.addAll(poll.group.takeDue(now));
-          }
+        arm(poll, until - clock.getAsLong());
+        // An event appended between the caller's check and the add would have found no poll to wake.
+        if (poll.group.feed.hasNewer()) {
+            changed(tenant);
         }
-      } else {
-        arm(poll, poll.until - now);
-      }
+        return poll.answer;
     }
-    due.forEach(this::answer);
-    for (Group group : due.keySet()) {
-      if (group.size() == 0) {
-        Map<String, Group> groups = byTenant.get(group.tenant);
-        if (groups != null && group.closeIfEmpty()) {
-          groups.remove(group.key, group);
+
+    /** An event was appended for {@code tenant}: its groups are answered by the long-poll thread. */
+    public void changed(String tenant) {
+        if (byTenant.containsKey(tenant) && changed.add(tenant)) {
+            LockSupport.unpark(thread);
         }
-      }
-    }
-  }
-
-  private void answer(Group group, List<Poll> polls) {
-    List<Poll> open = new ArrayList<>(polls.size());
-    for (Poll poll : polls) {
-      // A client that left gets nothing: its future is dropped with its exchange, nothing rendered or written.
-      if (poll.open.getAsBoolean()) {
-        open.add(poll);
-      }
-    }
-    if (open.isEmpty()) {
-      return;
-    }
-    Reply reply = Reply.okUtf8(group.feed.page().getBytes(StandardCharsets.UTF_8));
-    renders++;
-    for (Poll poll : open) {
-      poll.answer.complete(reply);
-    }
-  }
-
-  /** Answers every parked poll with its page now (the state is being replaced or the server stops). */
-  @Override
-  public void close() {
-    running = false;
-    LockSupport.unpark(thread);
-    try {
-      thread.join(2_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-    for (Map<String, Group> groups : byTenant.values()) {
-      for (Group group : groups.values()) {
-        answer(group, group.close());
-      }
-    }
-    byTenant.clear();
-  }
-
-  private static final class Poll {
-    final CompletableFuture<Reply> answer = new CompletableFuture<>();
-    final long until;
-    final BooleanSupplier open;
-    volatile Group group;
-    long tick;
-
-    Poll(long until, BooleanSupplier open) {
-      this.until = until;
-      this.open = open;
-    }
-  }
-
-  /** Polls that get the same page. Closed once answered: a poll that comes later starts a new group. */
-  private static final class Group {
-    final String tenant;
-    final String key;
-    final Feed feed;
-    private Set<Poll> polls = new LinkedHashSet<>();
-    private boolean closed;
-
-    Group(String tenant, String key, Feed feed) {
-      this.tenant = tenant;
-      this.key = key;
-      this.feed = feed;
     }
 
-    synchronized boolean add(Poll poll) {
-      if (closed) {
-        return false;
-      }
-      polls.add(poll);
-      return true;
-    }
-
-    synchronized boolean remove(Poll poll) { return !closed && polls.remove(poll); }
-
-    synchronized int size() { return polls.size(); }
-
-    synchronized List<Poll> takeDue(long now) {
-      List<Poll> due = new ArrayList<>();
-      if (closed) {
-        return due;
-      }
-      for (var it = polls.iterator(); it.hasNext(); ) {
-        Poll poll = it.next();
-        if (now >= poll.until) {
-          it.remove();
-          due.add(poll);
+    /** Parked polls (for tests and metrics). */
+    public int parked() {
+        int n = 0;
+        for (Map<String, Group> groups : byTenant.values()) {
+            for (Group group : groups.values()) {
+                n += group.size();
+            }
         }
-      }
-      return due;
+        return n;
     }
 
-    synchronized List<Poll> close() {
-      closed = true;
-      List<Poll> out = new ArrayList<>(polls);
-      polls = Set.of();
-      return out;
+    /** Page renders so far: one per answered group, however many polls it held (for tests). */
+    public long renders() {
+        return renders;
     }
 
-    synchronized boolean closeIfEmpty() {
-      if (!polls.isEmpty()) {
-        return false;
-      }
-      closed = true;
-      return true;
+    private volatile long renders;
+
+    private void arm(Poll poll, long remainingMillis) {
+        long tick = tickOf(System.nanoTime()
+                + TimeUnit.MILLISECONDS.toNanos(Math.max(TICK_MILLIS, Math.min(MAX_WAIT_MILLIS, remainingMillis))));
+        poll.tick = tick;
+        wheel[(int) (tick % SLOTS)].add(poll);
     }
-  }
+
+    private long tickOf(long nanos) {
+        return TimeUnit.NANOSECONDS.toMillis(nanos - startNanos) / TICK_MILLIS + 1;
+    }
+
+    private void loop() {
+        doneTick = tickOf(System.nanoTime()) - 1;
+        while (running) {
+            try {
+                for (String tenant : changed) {
+                    changed.remove(tenant);
+                    answerChanged(tenant);
+                }
+                long now = tickOf(System.nanoTime()) - 1;
+                while (doneTick < now) {
+                    doneTick++;
+                    expire(wheel[(int) (doneTick % SLOTS)], doneTick);
+                }
+            } catch (RuntimeException e) {
+                System.err.println("[autoreg] registry: answering long polls failed: " + e);
+            }
+            if (changed.isEmpty()) {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(TICK_MILLIS));
+            }
+        }
+    }
+
+    private void answerChanged(String tenant) {
+        Map<String, Group> groups = byTenant.get(tenant);
+        if (groups == null) {
+            return;
+        }
+        for (Group group : groups.values()) {
+            if (group.feed.hasNewer()) {
+                List<Poll> polls = group.close();
+                groups.remove(group.key, group);
+                answer(group, polls);
+            }
+        }
+    }
+
+    /** The polls of this wheel slot that are due; the others (a later turn, or a clock not yet there) re-armed. */
+    private void expire(Queue<Poll> slot, long tick) {
+        Map<Group, List<Poll>> due = new HashMap<>();
+        long now = clock.getAsLong();
+        Poll poll;
+        int n = slot.size();
+        for (int i = 0; i < n && (poll = slot.poll()) != null; i++) {
+            if (poll.answer.isDone()) {
+                continue;
+            }
+            if (poll.tick > tick) {
+                slot.add(poll);
+            } else if (now >= poll.until || !poll.open.getAsBoolean()) {
+                if (poll.group.remove(poll)) {
+                    List<Poll> answers = due.computeIfAbsent(poll.group, g -> new ArrayList<>());
+                    answers.add(poll);
+                    if (answers.size() == 1) {
+                        // The group's other polls that are due by now (parked in neighbouring ticks) share this render.
+                        answers.addAll(poll.group.takeDue(now));
+                    }
+                }
+            } else {
+                arm(poll, poll.until - now);
+            }
+        }
+        due.forEach(this::answer);
+        for (Group group : due.keySet()) {
+            if (group.size() == 0) {
+                Map<String, Group> groups = byTenant.get(group.tenant);
+                if (groups != null && group.closeIfEmpty()) {
+                    groups.remove(group.key, group);
+                }
+            }
+        }
+    }
+
+    private void answer(Group group, List<Poll> polls) {
+        List<Poll> open = new ArrayList<>(polls.size());
+        for (Poll poll : polls) {
+            // A client that left gets nothing: its future is dropped with its exchange, nothing rendered or written.
+            if (poll.open.getAsBoolean()) {
+                open.add(poll);
+            }
+        }
+        if (open.isEmpty()) {
+            return;
+        }
+        Reply reply = Reply.okUtf8(group.feed.page().getBytes(StandardCharsets.UTF_8));
+        renders++;
+        for (Poll poll : open) {
+            poll.answer.complete(reply);
+        }
+    }
+
+    /** Answers every parked poll with its page now (the state is being replaced or the server stops). */
+    @Override
+    public void close() {
+        running = false;
+        LockSupport.unpark(thread);
+        try {
+            thread.join(2_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Map<String, Group> groups : byTenant.values()) {
+            for (Group group : groups.values()) {
+                answer(group, group.close());
+            }
+        }
+        byTenant.clear();
+    }
+
+    private static final class Poll {
+        final CompletableFuture<Reply> answer = new CompletableFuture<>();
+        final long until;
+        final BooleanSupplier open;
+        volatile Group group;
+        long tick;
+
+        Poll(long until, BooleanSupplier open) {
+            this.until = until;
+            this.open = open;
+        }
+    }
+
+    /** Polls that get the same page. Closed once answered: a poll that comes later starts a new group. */
+    private static final class Group {
+        final String tenant;
+        final String key;
+        final Feed feed;
+        private Set<Poll> polls = new LinkedHashSet<>();
+        private boolean closed;
+
+        Group(String tenant, String key, Feed feed) {
+            this.tenant = tenant;
+            this.key = key;
+            this.feed = feed;
+        }
+
+        synchronized boolean add(Poll poll) {
+            if (closed) {
+                return false;
+            }
+            polls.add(poll);
+            return true;
+        }
+
+        synchronized boolean remove(Poll poll) {
+            return !closed && polls.remove(poll);
+        }
+
+        synchronized int size() {
+            return polls.size();
+        }
+
+        synchronized List<Poll> takeDue(long now) {
+            List<Poll> due = new ArrayList<>();
+            if (closed) {
+                return due;
+            }
+            for (var it = polls.iterator(); it.hasNext(); ) {
+                Poll poll = it.next();
+                if (now >= poll.until) {
+                    it.remove();
+                    due.add(poll);
+                }
+            }
+            return due;
+        }
+
+        synchronized List<Poll> close() {
+            closed = true;
+            List<Poll> out = new ArrayList<>(polls);
+            polls = Set.of();
+            return out;
+        }
+
+        synchronized boolean closeIfEmpty() {
+            if (!polls.isEmpty()) {
+                return false;
+            }
+            closed = true;
+            return true;
+        }
+    }
 }

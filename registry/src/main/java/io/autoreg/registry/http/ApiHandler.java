@@ -14,269 +14,285 @@ import java.util.Map;
  * runs the route on the IO thread and writes the reply (later, if the route waits for the journal).
  */
 public final class ApiHandler implements HttpHandler {
-  private final Map<String, Route> tenantResources;
-  private final Map<String, Route> plainPaths;
-  private final Map<String, TenantLabels> tenantLabels = new java.util.HashMap<>();
-  private final Route registro;
-  private final Access access;
-  private final AllowedHosts allowedHosts;
-  private final Metrics metrics;
-  /**
-   * One completion listener per route label, made once: counting a request then costs neither an
-   * attachment map nor a new label string per exchange. Labels of unknown sub-paths are not kept
-   * (a client could make up any number of them).
-   */
-  private final java.util.concurrent.ConcurrentHashMap<String, io.undertow.server.ExchangeCompletionListener> counters =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final io.undertow.server.ExchangeCompletionListener countUnmatched;
-  private static final int MAX_COUNTERS = 512;
+    private final Map<String, Route> tenantResources;
+    private final Map<String, Route> plainPaths;
+    private final Map<String, TenantLabels> tenantLabels = new java.util.HashMap<>();
+    private final Route registro;
+    private final Access access;
+    private final AllowedHosts allowedHosts;
+    private final Metrics metrics;
+    /**
+     * One completion listener per route label, made once: counting a request then costs neither an
+     * attachment map nor a new label string per exchange. Labels of unknown sub-paths are not kept
+     * (a client could make up any number of them).
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, io.undertow.server.ExchangeCompletionListener>
+            counters = new java.util.concurrent.ConcurrentHashMap<>();
 
-  public ApiHandler(Map<String, Route> tenantResources, Map<String, Route> plainPaths, Route registro,
-                    Access access, AllowedHosts allowedHosts, Metrics metrics) {
-    this.tenantResources = Map.copyOf(tenantResources);
-    this.plainPaths = Map.copyOf(plainPaths);
-    this.registro = registro;
-    this.access = access;
-    this.allowedHosts = allowedHosts;
-    this.metrics = metrics;
-    this.countUnmatched = counter("unmatched");
-    this.tenantResources.keySet().forEach(resource -> tenantLabels.put(resource, new TenantLabels(resource)));
-  }
+    private final io.undertow.server.ExchangeCompletionListener countUnmatched;
+    private static final int MAX_COUNTERS = 512;
 
-  @Override
-  public void handleRequest(HttpServerExchange exchange) {
-    Replies.assignResponseId(exchange);
-    boolean counted = false;
-    try {
-      Bodies.refuseUnreadableFraming(exchange);
-      allowedHosts.check(exchange);
-      Endpoint endpoint = resolve(exchange);
-      exchange.addExchangeCompleteListener(counterOf(endpoint.label()));
-      counted = true;
-      if (endpoint.tenantScoped()) {
-        access.checkTenant(exchange, endpoint.call().tenant(), metering(endpoint.call()));
-      } else if (endpoint.route() == registro) {
-        access.checkRegistro(exchange, registroMetering(endpoint.call()));
-      }
-      if (exchange.getRequestMethod().equals(Methods.POST) || exchange.getRequestMethod().equals(Methods.PUT)) {
-        Bodies.read(exchange, (x, bytes) -> run(endpoint, bytes), Replies::fault);
-      } else {
-        run(endpoint, null);
-      }
-    } catch (ApiError e) {
-      if (!counted) {
-        exchange.addExchangeCompleteListener(countUnmatched);
-      }
-      Replies.fault(exchange, e);
-    } catch (RuntimeException e) {
-      if (!counted) {
-        exchange.addExchangeCompleteListener(countUnmatched);
-      }
-      internalError(exchange, e);
-    }
-  }
-
-  /**
-   * A heartbeat ({@code POST …/services/{id}/heartbeat}, {@code …/sessions/{id}/heartbeat}) is never
-   * metered: it is answered from memory, and refusing one would expire a live service.
-   */
-  /** Registro's renewal (PUT of an instance) is its heartbeat; the rest by method, as for tenant routes. */
-  static Metering registroMetering(Call call) {
-    io.undertow.util.HttpString method = call.method();
-    if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
-      return Metering.READ;
-    }
-    return method.equals(Methods.PUT) && call.segments().size() == 3 ? Metering.HEARTBEAT : Metering.WRITE;
-  }
-
-  static Metering metering(Call call) {
-    io.undertow.util.HttpString method = call.method();
-    if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
-      return Metering.READ;
-    }
-    List<String> segments = call.segments();
-    if (method.equals(Methods.POST) && segments.size() == 3 && segments.get(2).equals("heartbeat")
-        && (segments.get(0).equals("services") || segments.get(0).equals("sessions"))) {
-      return Metering.HEARTBEAT;
-    }
-    return Metering.WRITE;
-  }
-
-  private io.undertow.server.ExchangeCompletionListener counterOf(String label) {
-    io.undertow.server.ExchangeCompletionListener counter = counters.get(label);
-    if (counter == null) {
-      counter = counters.size() < MAX_COUNTERS ? counters.computeIfAbsent(label, this::counter) : counter(label);
-    }
-    return counter;
-  }
-
-  private io.undertow.server.ExchangeCompletionListener counter(String label) {
-    Metrics.RouteMetrics route = metrics.route(label);
-    return (exchange, next) -> {
-      long start = exchange.getRequestStartTime(); // -1 unless the server records it
-      route.request(exchange.getStatusCode(), start == -1 ? -1 : System.nanoTime() - start);
-      next.proceed();
-    };
-  }
-
-  private void run(Endpoint endpoint, byte[] bytes) {
-    HttpServerExchange exchange = endpoint.call().exchange();
-    try {
-      endpoint.call().rawBody(bytes);
-      Reply reply = endpoint.route().handle(endpoint.call());
-      if (reply != null) { // null: the route wrote its answer itself (non-JSON, or a streamed list page)
-        finish(exchange, reply);
-      }
-    } catch (ApiError e) {
-      Replies.fault(exchange, e);
-    } catch (RuntimeException e) {
-      internalError(exchange, e);
-    }
-  }
-
-  private static void finish(HttpServerExchange exchange, Reply reply) {
-    if (reply.pending() == null) {
-      Replies.send(exchange, reply);
-      return;
-    }
-    exchange.dispatch(SameThreadExecutor.INSTANCE, () -> reply.pending().whenComplete((next, failure) ->
-        exchange.getIoThread().execute(() -> {
-          if (failure == null) {
-            finish(exchange, next);
-          } else if (failure.getCause() instanceof ApiError e) {
-            Replies.fault(exchange, e);
-          } else if (failure instanceof ApiError e) {
-            Replies.fault(exchange, e);
-          } else {
-            internalError(exchange, failure);
-          }
-        })));
-  }
-
-  private static void internalError(HttpServerExchange exchange, Throwable e) {
-    System.err.println("[autoreg] registry: internal error on " + exchange.getRequestMethod() + " "
-        + exchange.getRequestPath() + ": " + e);
-    if (!exchange.isResponseStarted()) {
-      Replies.fault(exchange, ApiError.internal());
-    }
-  }
-
-  private Endpoint resolve(HttpServerExchange exchange) {
-    // getPathParameters() allocates a map when there are none; a URI without ';' cannot have any.
-    if (exchange.getRequestURI().indexOf(';') >= 0 && !exchange.getPathParameters().isEmpty()) {
-      // Undertow takes ";name=value" out of the path; the API has no path parameters, so refuse them.
-      throw ApiError.badRequest("Invalid request path", "Path parameters (';') are not part of this API");
-    }
-    String path = UrlDecoding.path(exchange.getRequestPath());
-    Route plain = plainPaths.get(path);
-    if (plain != null) {
-      return new Endpoint(plain, new Call(exchange, null, List.of(), path), path, false);
-    }
-    if (path.startsWith("/registro/1.0/")) {
-      List<String> segments = split(path.substring("/registro/1.0/".length()));
-      return new Endpoint(registro, new Call(exchange, null, segments, path), "/registro/1.0/" + template(segments), false);
-    }
-    if (path.startsWith("/v1.0/")) {
-      int tenantEnd = path.indexOf('/', 6);
-      String tenant = tenantEnd < 0 ? path.substring(6) : path.substring(6, tenantEnd);
-      if (tenantEnd > 0 && validTenant(tenant)) {
-        String rest = path.substring(tenantEnd + 1);
-        int resourceEnd = rest.indexOf('/');
-        String resource = resourceEnd < 0 ? rest : rest.substring(0, resourceEnd);
-        Route route = tenantResources.get(resource);
-        if (route != null) {
-          String after = resourceEnd < 0 ? "" : rest.substring(resourceEnd + 1);
-          List<String> segments = resource.equals("configuration") ? List.of(resource) : split(rest);
-          return new Endpoint(route, new Call(exchange, tenant, segments, after),
-              tenantLabels.get(resource).of(segments, after), true);
-        }
-      }
-    }
-    throw ApiError.pageNotFound();
-  }
-
-  /** {@code [A-Za-z0-9_-]{1,64}} without a regex: this runs on every request. */
-  static boolean validTenant(String tenant) {
-    int n = tenant.length();
-    if (n < 1 || n > 64) {
-      return false;
-    }
-    for (int i = 0; i < n; i++) {
-      char c = tenant.charAt(i);
-      if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  /** Splits on '/', dropping one trailing empty segment ("services/" is "services"). */
-  static List<String> split(String rest) {
-    List<String> out = new ArrayList<>(4);
-    int start = 0;
-    while (true) {
-      int slash = rest.indexOf('/', start);
-      if (slash < 0) {
-        out.add(rest.substring(start));
-        break;
-      }
-      out.add(rest.substring(start, slash));
-      start = slash + 1;
-    }
-    if (out.size() > 1 && out.get(out.size() - 1).isEmpty()) {
-      out.remove(out.size() - 1);
-    }
-    return out;
-  }
-
-  /**
-   * The metrics labels of one tenant resource, made once instead of per request (a heartbeat's label is
-   * always "/v1.0/{tenant}/services/{id}/heartbeat").
-   */
-  private static final class TenantLabels {
-    private static final int MAX_SUB_LABELS = 64;
-    private final String resource;
-    private final String collection;
-    private final String item;
-    private final java.util.concurrent.ConcurrentHashMap<String, String> subLabels =
-        new java.util.concurrent.ConcurrentHashMap<>();
-
-    TenantLabels(String resource) {
-      this.resource = resource;
-      this.collection = "/v1.0/{tenant}/" + resource;
-      this.item = collection + "/{id}";
+    public ApiHandler(
+            Map<String, Route> tenantResources,
+            Map<String, Route> plainPaths,
+            Route registro,
+            Access access,
+            AllowedHosts allowedHosts,
+            Metrics metrics) {
+        this.tenantResources = Map.copyOf(tenantResources);
+        this.plainPaths = Map.copyOf(plainPaths);
+        this.registro = registro;
+        this.access = access;
+        this.allowedHosts = allowedHosts;
+        this.metrics = metrics;
+        this.countUnmatched = counter("unmatched");
+        this.tenantResources.keySet().forEach(resource -> tenantLabels.put(resource, new TenantLabels(resource)));
     }
 
-    String of(List<String> segments, String after) {
-      if (resource.equals("configuration")) {
-        return after.isEmpty() ? collection : item;
-      }
-      switch (segments.size()) {
-        case 1:
-          return collection;
-        case 2:
-          return item;
-        case 3:
-          String sub = segments.get(2);
-          String label = subLabels.get(sub);
-          if (label == null) {
-            label = "/v1.0/{tenant}/" + template(segments);
-            if (subLabels.size() < MAX_SUB_LABELS) {
-              subLabels.putIfAbsent(sub, label);
+    @Override
+    public void handleRequest(HttpServerExchange exchange) {
+        Replies.assignResponseId(exchange);
+        boolean counted = false;
+        try {
+            Bodies.refuseUnreadableFraming(exchange);
+            allowedHosts.check(exchange);
+            Endpoint endpoint = resolve(exchange);
+            exchange.addExchangeCompleteListener(counterOf(endpoint.label()));
+            counted = true;
+            if (endpoint.tenantScoped()) {
+                access.checkTenant(exchange, endpoint.call().tenant(), metering(endpoint.call()));
+            } else if (endpoint.route() == registro) {
+                access.checkRegistro(exchange, registroMetering(endpoint.call()));
             }
-          }
-          return label;
-        default:
-          return "/v1.0/{tenant}/" + template(segments);
-      }
+            if (exchange.getRequestMethod().equals(Methods.POST)
+                    || exchange.getRequestMethod().equals(Methods.PUT)) {
+                Bodies.read(exchange, (x, bytes) -> run(endpoint, bytes), Replies::fault);
+            } else {
+                run(endpoint, null);
+            }
+        } catch (ApiError e) {
+            if (!counted) {
+                exchange.addExchangeCompleteListener(countUnmatched);
+            }
+            Replies.fault(exchange, e);
+        } catch (RuntimeException e) {
+            if (!counted) {
+                exchange.addExchangeCompleteListener(countUnmatched);
+            }
+            internalError(exchange, e);
+        }
     }
-  }
 
-  private static String template(List<String> segments) {
-    StringBuilder sb = new StringBuilder(segments.get(0));
-    for (int i = 1; i < segments.size(); i++) {
-      sb.append('/').append(i == 1 ? "{id}" : segments.get(i).length() <= 16 ? segments.get(i) : "{sub}");
+    /**
+     * A heartbeat ({@code POST …/services/{id}/heartbeat}, {@code …/sessions/{id}/heartbeat}) is never
+     * metered: it is answered from memory, and refusing one would expire a live service.
+     */
+    /** Registro's renewal (PUT of an instance) is its heartbeat; the rest by method, as for tenant routes. */
+    static Metering registroMetering(Call call) {
+        io.undertow.util.HttpString method = call.method();
+        if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
+            return Metering.READ;
+        }
+        return method.equals(Methods.PUT) && call.segments().size() == 3 ? Metering.HEARTBEAT : Metering.WRITE;
     }
-    return sb.toString();
-  }
+
+    static Metering metering(Call call) {
+        io.undertow.util.HttpString method = call.method();
+        if (method.equals(Methods.GET) || method.equals(Methods.HEAD)) {
+            return Metering.READ;
+        }
+        List<String> segments = call.segments();
+        if (method.equals(Methods.POST)
+                && segments.size() == 3
+                && segments.get(2).equals("heartbeat")
+                && (segments.get(0).equals("services") || segments.get(0).equals("sessions"))) {
+            return Metering.HEARTBEAT;
+        }
+        return Metering.WRITE;
+    }
+
+    private io.undertow.server.ExchangeCompletionListener counterOf(String label) {
+        io.undertow.server.ExchangeCompletionListener counter = counters.get(label);
+        if (counter == null) {
+            counter = counters.size() < MAX_COUNTERS ? counters.computeIfAbsent(label, this::counter) : counter(label);
+        }
+        return counter;
+    }
+
+    private io.undertow.server.ExchangeCompletionListener counter(String label) {
+        Metrics.RouteMetrics route = metrics.route(label);
+        return (exchange, next) -> {
+            long start = exchange.getRequestStartTime(); // -1 unless the server records it
+            route.request(exchange.getStatusCode(), start == -1 ? -1 : System.nanoTime() - start);
+            next.proceed();
+        };
+    }
+
+    private void run(Endpoint endpoint, byte[] bytes) {
+        HttpServerExchange exchange = endpoint.call().exchange();
+        try {
+            endpoint.call().rawBody(bytes);
+            Reply reply = endpoint.route().handle(endpoint.call());
+            if (reply != null) { // null: the route wrote its answer itself (non-JSON, or a streamed list page)
+                finish(exchange, reply);
+            }
+        } catch (ApiError e) {
+            Replies.fault(exchange, e);
+        } catch (RuntimeException e) {
+            internalError(exchange, e);
+        }
+    }
+
+    private static void finish(HttpServerExchange exchange, Reply reply) {
+        if (reply.pending() == null) {
+            Replies.send(exchange, reply);
+            return;
+        }
+        exchange.dispatch(
+                SameThreadExecutor.INSTANCE,
+                () -> reply.pending()
+                        .whenComplete((next, failure) -> exchange.getIoThread().execute(() -> {
+                            if (failure == null) {
+                                finish(exchange, next);
+                            } else if (failure.getCause() instanceof ApiError e) {
+                                Replies.fault(exchange, e);
+                            } else if (failure instanceof ApiError e) {
+                                Replies.fault(exchange, e);
+                            } else {
+                                internalError(exchange, failure);
+                            }
+                        })));
+    }
+
+    private static void internalError(HttpServerExchange exchange, Throwable e) {
+        System.err.println("[autoreg] registry: internal error on " + exchange.getRequestMethod() + " "
+                + exchange.getRequestPath() + ": " + e);
+        if (!exchange.isResponseStarted()) {
+            Replies.fault(exchange, ApiError.internal());
+        }
+    }
+
+    private Endpoint resolve(HttpServerExchange exchange) {
+        // getPathParameters() allocates a map when there are none; a URI without ';' cannot have any.
+        if (exchange.getRequestURI().indexOf(';') >= 0
+                && !exchange.getPathParameters().isEmpty()) {
+            // Undertow takes ";name=value" out of the path; the API has no path parameters, so refuse them.
+            throw ApiError.badRequest("Invalid request path", "Path parameters (';') are not part of this API");
+        }
+        String path = UrlDecoding.path(exchange.getRequestPath());
+        Route plain = plainPaths.get(path);
+        if (plain != null) {
+            return new Endpoint(plain, new Call(exchange, null, List.of(), path), path, false);
+        }
+        if (path.startsWith("/registro/1.0/")) {
+            List<String> segments = split(path.substring("/registro/1.0/".length()));
+            return new Endpoint(
+                    registro, new Call(exchange, null, segments, path), "/registro/1.0/" + template(segments), false);
+        }
+        if (path.startsWith("/v1.0/")) {
+            int tenantEnd = path.indexOf('/', 6);
+            String tenant = tenantEnd < 0 ? path.substring(6) : path.substring(6, tenantEnd);
+            if (tenantEnd > 0 && validTenant(tenant)) {
+                String rest = path.substring(tenantEnd + 1);
+                int resourceEnd = rest.indexOf('/');
+                String resource = resourceEnd < 0 ? rest : rest.substring(0, resourceEnd);
+                Route route = tenantResources.get(resource);
+                if (route != null) {
+                    String after = resourceEnd < 0 ? "" : rest.substring(resourceEnd + 1);
+                    List<String> segments = resource.equals("configuration") ? List.of(resource) : split(rest);
+                    return new Endpoint(
+                            route,
+                            new Call(exchange, tenant, segments, after),
+                            tenantLabels.get(resource).of(segments, after),
+                            true);
+                }
+            }
+        }
+        throw ApiError.pageNotFound();
+    }
+
+    /** {@code [A-Za-z0-9_-]{1,64}} without a regex: this runs on every request. */
+    static boolean validTenant(String tenant) {
+        int n = tenant.length();
+        if (n < 1 || n > 64) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            char c = tenant.charAt(i);
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Splits on '/', dropping one trailing empty segment ("services/" is "services"). */
+    static List<String> split(String rest) {
+        List<String> out = new ArrayList<>(4);
+        int start = 0;
+        while (true) {
+            int slash = rest.indexOf('/', start);
+            if (slash < 0) {
+                out.add(rest.substring(start));
+                break;
+            }
+            out.add(rest.substring(start, slash));
+            start = slash + 1;
+        }
+        if (out.size() > 1 && out.get(out.size() - 1).isEmpty()) {
+            out.remove(out.size() - 1);
+        }
+        return out;
+    }
+
+    /**
+     * The metrics labels of one tenant resource, made once instead of per request (a heartbeat's label is
+     * always "/v1.0/{tenant}/services/{id}/heartbeat").
+     */
+    private static final class TenantLabels {
+        private static final int MAX_SUB_LABELS = 64;
+        private final String resource;
+        private final String collection;
+        private final String item;
+        private final java.util.concurrent.ConcurrentHashMap<String, String> subLabels =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
+        TenantLabels(String resource) {
+            this.resource = resource;
+            this.collection = "/v1.0/{tenant}/" + resource;
+            this.item = collection + "/{id}";
+        }
+
+        String of(List<String> segments, String after) {
+            if (resource.equals("configuration")) {
+                return after.isEmpty() ? collection : item;
+            }
+            switch (segments.size()) {
+                case 1:
+                    return collection;
+                case 2:
+                    return item;
+                case 3:
+                    String sub = segments.get(2);
+                    String label = subLabels.get(sub);
+                    if (label == null) {
+                        label = "/v1.0/{tenant}/" + template(segments);
+                        if (subLabels.size() < MAX_SUB_LABELS) {
+                            subLabels.putIfAbsent(sub, label);
+                        }
+                    }
+                    return label;
+                default:
+                    return "/v1.0/{tenant}/" + template(segments);
+            }
+        }
+    }
+
+    private static String template(List<String> segments) {
+        StringBuilder sb = new StringBuilder(segments.get(0));
+        for (int i = 1; i < segments.size(); i++) {
+            sb.append('/').append(i == 1 ? "{id}" : segments.get(i).length() <= 16 ? segments.get(i) : "{sub}");
+        }
+        return sb.toString();
+    }
 }

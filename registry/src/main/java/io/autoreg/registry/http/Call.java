@@ -2,126 +2,148 @@ package io.autoreg.registry.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.Methods;
 import io.undertow.util.HttpString;
+import io.undertow.util.Methods;
 import java.util.Deque;
 import java.util.List;
 
 /** One API request as routes see it: method, tenant, remaining path segments, query and parsed body. */
 public final class Call {
-  private final HttpServerExchange exchange;
-  private final String tenant;
-  private final List<String> segments;
-  private final String rawPath;
-  private JsonNode body;
-  private byte[] rawBody;
-  private java.util.Map<String, Deque<String>> query;
+    private final HttpServerExchange exchange;
+    private final String tenant;
+    private final List<String> segments;
+    private final String rawPath;
+    private JsonNode body;
+    private byte[] rawBody;
+    private java.util.Map<String, Deque<String>> query;
 
-  public Call(HttpServerExchange exchange, String tenant, List<String> segments, String rawPath) {
-    this.exchange = exchange;
-    this.tenant = tenant;
-    this.segments = segments;
-    this.rawPath = rawPath;
-  }
+    public Call(HttpServerExchange exchange, String tenant, List<String> segments, String rawPath) {
+        this.exchange = exchange;
+        this.tenant = tenant;
+        this.segments = segments;
+        this.rawPath = rawPath;
+    }
 
-  public HttpServerExchange exchange() { return exchange; }
-  public HttpString method() { return exchange.getRequestMethod(); }
-  public String tenant() { return tenant; }
+    public HttpServerExchange exchange() {
+        return exchange;
+    }
 
-  /** The 405 fault for this call's method, for a route that does not serve it. */
-  public ApiError methodNotAllowed() { return ApiError.methodNotAllowed(method().toString()); }
+    public HttpString method() {
+        return exchange.getRequestMethod();
+    }
 
-  /**
-   * For a route that is a read-only collection with nothing below it ({@code /events}, {@code /limits}):
-   * a deeper path is an unknown page (404), any method but GET a 405.
-   */
-  public void requireGetOfCollection() {
-    if (segments.size() != 1) {
-      throw ApiError.pageNotFound();
+    public String tenant() {
+        return tenant;
     }
-    if (!method().equals(Methods.GET)) {
-      throw methodNotAllowed();
-    }
-  }
-  /** Path segments after the tenant (or after the dialect prefix). */
-  public List<String> segments() { return segments; }
-  /** The decoded path after the tenant's resource name, for configuration ids that contain '/'. */
-  public String rawPath() { return rawPath; }
 
-  /** The parsed JSON body; a missing or unparseable body is a 400. */
-  public JsonNode body() {
-    if (body == null) {
-      if (rawBody == null || rawBody.length == 0) {
-        throw ApiError.badRequest("Invalid JSON", "The request body is empty");
-      }
-      body = Json.parseBody(rawBody);
+    /** The 405 fault for this call's method, for a route that does not serve it. */
+    public ApiError methodNotAllowed() {
+        return ApiError.methodNotAllowed(method().toString());
     }
-    return body;
-  }
 
-  void rawBody(byte[] bytes) { this.rawBody = bytes; }
+    /**
+     * For a route that is a read-only collection with nothing below it ({@code /events}, {@code /limits}):
+     * a deeper path is an unknown page (404), any method but GET a 405.
+     */
+    public void requireGetOfCollection() {
+        if (segments.size() != 1) {
+            throw ApiError.pageNotFound();
+        }
+        if (!method().equals(Methods.GET)) {
+            throw methodNotAllowed();
+        }
+    }
+    /** Path segments after the tenant (or after the dialect prefix). */
+    public List<String> segments() {
+        return segments;
+    }
+    /** The decoded path after the tenant's resource name, for configuration ids that contain '/'. */
+    public String rawPath() {
+        return rawPath;
+    }
 
-  /**
-   * The value of a body that is exactly {@code {"<field>":"<plain ASCII string>"}} (the shape of every
-   * heartbeat), read without building a tree; null for any other body (then use {@link #body()}).
-   */
-  public String onlyStringField(String field) {
-    byte[] b = rawBody;
-    if (b == null) {
-      return null;
+    /** The parsed JSON body; a missing or unparseable body is a 400. */
+    public JsonNode body() {
+        if (body == null) {
+            if (rawBody == null || rawBody.length == 0) {
+                throw ApiError.badRequest("Invalid JSON", "The request body is empty");
+            }
+            body = Json.parseBody(rawBody);
+        }
+        return body;
     }
-    int start = 0;
-    int end = b.length;
-    while (start < end && b[start] <= ' ') {
-      start++;
-    }
-    while (end > start && b[end - 1] <= ' ') {
-      end--;
-    }
-    int prefix = field.length() + 6; // {"field":"
-    if (end - start < prefix + 2 || b[start] != '{' || b[start + 1] != '"' || b[end - 1] != '}' || b[end - 2] != '"') {
-      return null;
-    }
-    for (int i = 0; i < field.length(); i++) {
-      if (b[start + 2 + i] != field.charAt(i)) {
-        return null;
-      }
-    }
-    int p = start + 2 + field.length();
-    if (b[p] != '"' || b[p + 1] != ':' || b[p + 2] != '"') {
-      return null;
-    }
-    int valueStart = p + 3;
-    int valueEnd = end - 2;
-    for (int i = valueStart; i < valueEnd; i++) {
-      byte c = b[i];
-      if (c == '"' || c == '\\' || c < ' ') {
-        return null;
-      }
-    }
-    return new String(b, valueStart, valueEnd - valueStart, java.nio.charset.StandardCharsets.ISO_8859_1);
-  }
 
-  public String query(String name) {
-    Deque<String> values = queryParameters().get(name);
-    return values == null || values.isEmpty() ? null : values.getFirst();
-  }
-
-  /** The decoded query parameters (Undertow's own decoding is off, see {@link UrlDecoding}). */
-  public java.util.Map<String, Deque<String>> queryParameters() {
-    if (query == null) {
-      query = UrlDecoding.query(exchange.getQueryString());
+    void rawBody(byte[] bytes) {
+        this.rawBody = bytes;
     }
-    return query;
-  }
 
-  /**
-   * The absolute base of this server for Location and next_href: the address the connection reached,
-   * never the request's Host header (which a rebinding page or a proxy's client chooses).
-   */
-  public String base() {
-    return ServerAddress.base(exchange);
-  }
+    /**
+     * The value of a body that is exactly {@code {"<field>":"<plain ASCII string>"}} (the shape of every
+     * heartbeat), read without building a tree; null for any other body (then use {@link #body()}).
+     */
+    public String onlyStringField(String field) {
+        byte[] b = rawBody;
+        if (b == null) {
+            return null;
+        }
+        int start = 0;
+        int end = b.length;
+        while (start < end && b[start] <= ' ') {
+            start++;
+        }
+        while (end > start && b[end - 1] <= ' ') {
+            end--;
+        }
+        int prefix = field.length() + 6; // {"field":"
+        if (end - start < prefix + 2
+                || b[start] != '{'
+                || b[start + 1] != '"'
+                || b[end - 1] != '}'
+                || b[end - 2] != '"') {
+            return null;
+        }
+        for (int i = 0; i < field.length(); i++) {
+            if (b[start + 2 + i] != field.charAt(i)) {
+                return null;
+            }
+        }
+        int p = start + 2 + field.length();
+        if (b[p] != '"' || b[p + 1] != ':' || b[p + 2] != '"') {
+            return null;
+        }
+        int valueStart = p + 3;
+        int valueEnd = end - 2;
+        for (int i = valueStart; i < valueEnd; i++) {
+            byte c = b[i];
+            if (c == '"' || c == '\\' || c < ' ') {
+                return null;
+            }
+        }
+        return new String(b, valueStart, valueEnd - valueStart, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
 
-  public String tenantBase() { return base() + "/v1.0/" + tenant; }
+    public String query(String name) {
+        Deque<String> values = queryParameters().get(name);
+        return values == null || values.isEmpty() ? null : values.getFirst();
+    }
+
+    /** The decoded query parameters (Undertow's own decoding is off, see {@link UrlDecoding}). */
+    public java.util.Map<String, Deque<String>> queryParameters() {
+        if (query == null) {
+            query = UrlDecoding.query(exchange.getQueryString());
+        }
+        return query;
+    }
+
+    /**
+     * The absolute base of this server for Location and next_href: the address the connection reached,
+     * never the request's Host header (which a rebinding page or a proxy's client chooses).
+     */
+    public String base() {
+        return ServerAddress.base(exchange);
+    }
+
+    public String tenantBase() {
+        return base() + "/v1.0/" + tenant;
+    }
 }

@@ -10,44 +10,46 @@ import java.io.UncheckedIOException;
 
 /** The one shared ObjectMapper and small helpers for writing JSON. */
 public final class Json {
-  public static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-      .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    public static final ObjectMapper MAPPER = new ObjectMapper()
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
-  private Json() {}
+    private Json() {}
 
-  public static ObjectNode object() { return MAPPER.createObjectNode(); }
-
-  public static String write(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    public static ObjectNode object() {
+        return MAPPER.createObjectNode();
     }
-  }
 
-  public static byte[] bytes(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsBytes(node);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    public static String write(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  /** Parses a request body; anything unparseable is the client's fault. */
-  public static JsonNode parseBody(byte[] body) {
-    try {
-      JsonNode node = MAPPER.readTree(body);
-      if (node == null || node.isMissingNode()) {
-        throw ApiError.badRequest("Invalid JSON", "The request body is empty");
-      }
-      return node;
-    } catch (IOException e) {
-      throw ApiError.badRequest("Invalid JSON", "The request body is not valid JSON");
+    public static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  public static JsonNode parse(byte[] data) throws IOException {
-    return MAPPER.readTree(data);
-  }
+    /** Parses a request body; anything unparseable is the client's fault. */
+    public static JsonNode parseBody(byte[] body) {
+        try {
+            JsonNode node = MAPPER.readTree(body);
+            if (node == null || node.isMissingNode()) {
+                throw ApiError.badRequest("Invalid JSON", "The request body is empty");
+            }
+            return node;
+        } catch (IOException e) {
+            throw ApiError.badRequest("Invalid JSON", "The request body is not valid JSON");
+        }
+    }
+
+    public static JsonNode parse(byte[] data) throws IOException {
+        return MAPPER.readTree(data);
+    }
 }

@@ -10,25 +10,25 @@ import java.io.UncheckedIOException;
  * once at start (a missing file fails the start, not a request). OpenApiWalkIT keeps it true to the live answers.
  */
 public final class OpenApiRoute implements Route {
-  private static final String RESOURCE = "/io/autoreg/registry/openapi.json";
-  private final byte[] document;
+    private static final String RESOURCE = "/io/autoreg/registry/openapi.json";
+    private final byte[] document;
 
-  public OpenApiRoute() {
-    try (InputStream in = OpenApiRoute.class.getResourceAsStream(RESOURCE)) {
-      if (in == null) {
-        throw new IllegalStateException(RESOURCE + " is missing from the jar");
-      }
-      document = in.readAllBytes();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    public OpenApiRoute() {
+        try (InputStream in = OpenApiRoute.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(RESOURCE + " is missing from the jar");
+            }
+            document = in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
-  }
 
-  @Override
-  public Reply handle(Call call) {
-    if (!call.method().equals(Methods.GET) && !call.method().equals(Methods.HEAD)) {
-      throw call.methodNotAllowed();
+    @Override
+    public Reply handle(Call call) {
+        if (!call.method().equals(Methods.GET) && !call.method().equals(Methods.HEAD)) {
+            throw call.methodNotAllowed();
+        }
+        return Reply.okUtf8(document);
     }
-    return Reply.okUtf8(document);
-  }
 }

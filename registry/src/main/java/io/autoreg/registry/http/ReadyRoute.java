@@ -9,22 +9,22 @@ import java.util.function.BooleanSupplier;
  * or a Kubernetes readiness probe should wait for before sending clients.
  */
 public final class ReadyRoute implements Route {
-  private final BooleanSupplier recovered;
-  private final BooleanSupplier healthy;
+    private final BooleanSupplier recovered;
+    private final BooleanSupplier healthy;
 
-  public ReadyRoute(BooleanSupplier recovered, BooleanSupplier healthy) {
-    this.recovered = recovered;
-    this.healthy = healthy;
-  }
+    public ReadyRoute(BooleanSupplier recovered, BooleanSupplier healthy) {
+        this.recovered = recovered;
+        this.healthy = healthy;
+    }
 
-  @Override
-  public Reply handle(Call call) {
-    if (!call.method().equals(Methods.GET) && !call.method().equals(Methods.HEAD)) {
-      throw call.methodNotAllowed();
+    @Override
+    public Reply handle(Call call) {
+        if (!call.method().equals(Methods.GET) && !call.method().equals(Methods.HEAD)) {
+            throw call.methodNotAllowed();
+        }
+        if (!recovered.getAsBoolean() || !healthy.getAsBoolean()) {
+            throw ApiError.unavailable();
+        }
+        return Reply.ok("{\"status\":\"ready\"}");
     }
-    if (!recovered.getAsBoolean() || !healthy.getAsBoolean()) {
-      throw ApiError.unavailable();
-    }
-    return Reply.ok("{\"status\":\"ready\"}");
-  }
 }

@@ -12,34 +12,35 @@ import java.util.concurrent.ConcurrentHashMap;
  * works for it, and nothing in it comes from the request.
  */
 public final class ServerAddress {
-  /** Local addresses are few (one per interface and listener), so their bases are made once. */
-  private static final ConcurrentHashMap<InetSocketAddress, String> BASES = new ConcurrentHashMap<>();
-  private static final int MAX_CACHED = 256;
+    /** Local addresses are few (one per interface and listener), so their bases are made once. */
+    private static final ConcurrentHashMap<InetSocketAddress, String> BASES = new ConcurrentHashMap<>();
 
-  private ServerAddress() {}
+    private static final int MAX_CACHED = 256;
 
-  public static String base(HttpServerExchange exchange) {
-    InetSocketAddress local = exchange.getConnection().getLocalAddress(InetSocketAddress.class);
-    if (local == null) {
-      return exchange.getRequestScheme() + "://127.0.0.1";
-    }
-    String base = BASES.get(local);
-    if (base == null) {
-      base = exchange.getRequestScheme() + "://" + literal(local.getAddress()) + ":" + local.getPort();
-      if (BASES.size() < MAX_CACHED) {
-        BASES.putIfAbsent(local, base);
-      }
-    }
-    return base;
-  }
+    private ServerAddress() {}
 
-  /** An address as a URL host: dotted IPv4, or bracketed IPv6 without its scope. */
-  static String literal(InetAddress address) {
-    String text = address.getHostAddress();
-    if (address instanceof Inet6Address) {
-      int scope = text.indexOf('%');
-      return "[" + (scope < 0 ? text : text.substring(0, scope)) + "]";
+    public static String base(HttpServerExchange exchange) {
+        InetSocketAddress local = exchange.getConnection().getLocalAddress(InetSocketAddress.class);
+        if (local == null) {
+            return exchange.getRequestScheme() + "://127.0.0.1";
+        }
+        String base = BASES.get(local);
+        if (base == null) {
+            base = exchange.getRequestScheme() + "://" + literal(local.getAddress()) + ":" + local.getPort();
+            if (BASES.size() < MAX_CACHED) {
+                BASES.putIfAbsent(local, base);
+            }
+        }
+        return base;
     }
-    return text;
-  }
+
+    /** An address as a URL host: dotted IPv4, or bracketed IPv6 without its scope. */
+    static String literal(InetAddress address) {
+        String text = address.getHostAddress();
+        if (address instanceof Inet6Address) {
+            int scope = text.indexOf('%');
+            return "[" + (scope < 0 ? text : text.substring(0, scope)) + "]";
+        }
+        return text;
+    }
 }

@@ -16,85 +16,91 @@ import java.util.Map;
  * from a path separator (an id containing "%2f" is refused, never split).
  */
 public final class UrlDecoding {
-  private UrlDecoding() {}
+    private UrlDecoding() {}
 
-  /** Decodes a raw path; an escape that decodes to '/' or is malformed is a 400. */
-  public static String path(String raw) {
-    if (raw.indexOf('%') < 0 && isAscii(raw)) {
-      return raw;
-    }
-    return decode(raw, false, "path");
-  }
-
-  /** Parses a raw query string: first value wins per name is the caller's choice; all kept in order. */
-  public static Map<String, Deque<String>> query(String raw) {
-    Map<String, Deque<String>> out = new LinkedHashMap<>();
-    if (raw == null || raw.isEmpty()) {
-      return out;
-    }
-    for (String pair : raw.split("&")) {
-      if (pair.isEmpty()) {
-        continue;
-      }
-      int eq = pair.indexOf('=');
-      String name = decode(eq < 0 ? pair : pair.substring(0, eq), true, "query");
-      String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true, name);
-      out.computeIfAbsent(name, n -> new ArrayDeque<>(1)).add(value);
-    }
-    return out;
-  }
-
-  private static boolean isAscii(String s) {
-    for (int i = 0; i < s.length(); i++) {
-      if (s.charAt(i) >= 0x80) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private static String decode(String raw, boolean plusIsSpace, String what) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%') {
-        if (i + 2 >= raw.length()) {
-          throw invalid(what);
+    /** Decodes a raw path; an escape that decodes to '/' or is malformed is a 400. */
+    public static String path(String raw) {
+        if (raw.indexOf('%') < 0 && isAscii(raw)) {
+            return raw;
         }
-        int hi = Character.digit(raw.charAt(i + 1), 16);
-        int lo = Character.digit(raw.charAt(i + 2), 16);
-        if (hi < 0 || lo < 0) {
-          throw invalid(what);
-        }
-        int b = (hi << 4) | lo;
-        if (!plusIsSpace && b == '/') {
-          throw invalid(what);
-        }
-        bytes.write(b);
-        i += 2;
-      } else if (c == '+' && plusIsSpace) {
-        bytes.write(' ');
-      } else if (c < 0x80) {
-        bytes.write(c);
-      } else {
-        // Raw non-ASCII in the request line: Undertow hands us its bytes as ISO-8859-1 chars.
-        bytes.write(c & 0xFF);
-      }
+        return decode(raw, false, "path");
     }
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.toByteArray())).toString();
-    } catch (CharacterCodingException e) {
-      throw invalid(what);
-    }
-  }
 
-  private static ApiError invalid(String what) {
-    if (what.equals("path")) {
-      return ApiError.badRequest("Invalid request path",
-          "The path contains a malformed percent escape, an encoded slash or invalid UTF-8");
+    /** Parses a raw query string: first value wins per name is the caller's choice; all kept in order. */
+    public static Map<String, Deque<String>> query(String raw) {
+        Map<String, Deque<String>> out = new LinkedHashMap<>();
+        if (raw == null || raw.isEmpty()) {
+            return out;
+        }
+        for (String pair : raw.split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            String name = decode(eq < 0 ? pair : pair.substring(0, eq), true, "query");
+            String value = eq < 0 ? "" : decode(pair.substring(eq + 1), true, name);
+            out.computeIfAbsent(name, n -> new ArrayDeque<>(1)).add(value);
+        }
+        return out;
     }
-    return ApiError.badRequest("Invalid value for '" + what + "' query string parameter",
-        "The " + what + " contains a malformed percent escape, an encoded slash or invalid UTF-8");
-  }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String decode(String raw, boolean plusIsSpace, String what) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c == '%') {
+                if (i + 2 >= raw.length()) {
+                    throw invalid(what);
+                }
+                int hi = Character.digit(raw.charAt(i + 1), 16);
+                int lo = Character.digit(raw.charAt(i + 2), 16);
+                if (hi < 0 || lo < 0) {
+                    throw invalid(what);
+                }
+                int b = (hi << 4) | lo;
+                if (!plusIsSpace && b == '/') {
+                    throw invalid(what);
+                }
+                bytes.write(b);
+                i += 2;
+            } else if (c == '+' && plusIsSpace) {
+                bytes.write(' ');
+            } else if (c < 0x80) {
+                bytes.write(c);
+            } else {
+                // Raw non-ASCII in the request line: Undertow hands us its bytes as ISO-8859-1 chars.
+                bytes.write(c & 0xFF);
+            }
+        }
+        try {
+            return StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes.toByteArray()))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw invalid(what);
+        }
+    }
+
+    private static ApiError invalid(String what) {
+        if (what.equals("path")) {
+            return ApiError.badRequest(
+                    "Invalid request path",
+                    "The path contains a malformed percent escape, an encoded slash or invalid UTF-8");
+        }
+        return ApiError.badRequest(
+                "Invalid value for '" + what + "' query string parameter",
+                "The " + what + " contains a malformed percent escape, an encoded slash or invalid UTF-8");
+    }
 }

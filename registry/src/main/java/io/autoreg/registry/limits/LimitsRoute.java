@@ -11,26 +11,30 @@ import io.autoreg.registry.http.Route;
  * {@code "POST|PUT|DELETE /.*"} for writes (heartbeats count against neither).
  */
 public final class LimitsRoute implements Route {
-  private final Quotas quotas;
-  private final RateLimiter rateLimiter;
+    private final Quotas quotas;
+    private final RateLimiter rateLimiter;
 
-  public LimitsRoute(Quotas quotas, RateLimiter rateLimiter) {
-    this.quotas = quotas;
-    this.rateLimiter = rateLimiter;
-  }
+    public LimitsRoute(Quotas quotas, RateLimiter rateLimiter) {
+        this.quotas = quotas;
+        this.rateLimiter = rateLimiter;
+    }
 
-  @Override
-  public Reply handle(Call call) {
-    call.requireGetOfCollection();
-    String window = RateLimiter.describe(quotas.rateWindow().toMillis());
-    return Reply.ok("{\"resource\":{\"service\":" + quotas.services() + ",\"session\":" + quotas.sessions()
-        + ",\"configuration_value\":" + quotas.configurationValues() + "},\"rate\":{"
-        + rate("GET /.*", quotas.readsPerWindow(), rateLimiter.used(call.tenant(), Metering.READ), window) + ","
-        + rate("POST|PUT|DELETE /.*", quotas.writesPerWindow(), rateLimiter.used(call.tenant(), Metering.WRITE), window)
-        + "}}");
-  }
+    @Override
+    public Reply handle(Call call) {
+        call.requireGetOfCollection();
+        String window = RateLimiter.describe(quotas.rateWindow().toMillis());
+        return Reply.ok("{\"resource\":{\"service\":" + quotas.services() + ",\"session\":" + quotas.sessions()
+                + ",\"configuration_value\":" + quotas.configurationValues() + "},\"rate\":{"
+                + rate("GET /.*", quotas.readsPerWindow(), rateLimiter.used(call.tenant(), Metering.READ), window) + ","
+                + rate(
+                        "POST|PUT|DELETE /.*",
+                        quotas.writesPerWindow(),
+                        rateLimiter.used(call.tenant(), Metering.WRITE),
+                        window)
+                + "}}");
+    }
 
-  private static String rate(String pattern, long limit, long used, String window) {
-    return "\"" + pattern + "\":{\"limit\":" + limit + ",\"used\":" + used + ",\"window\":\"" + window + "\"}";
-  }
+    private static String rate(String pattern, long limit, long used, String window) {
+        return "\"" + pattern + "\":{\"limit\":" + limit + ",\"used\":" + used + ",\"window\":\"" + window + "\"}";
+    }
 }

@@ -8,17 +8,19 @@ import io.undertow.util.Methods;
 
 /** GET /metrics in the Prometheus text format. */
 public final class MetricsRoute implements Route {
-  private final Metrics metrics;
+    private final Metrics metrics;
 
-  public MetricsRoute(Metrics metrics) { this.metrics = metrics; }
-
-  @Override
-  public Reply handle(Call call) {
-    if (!call.method().equals(Methods.GET)) {
-      throw call.methodNotAllowed();
+    public MetricsRoute(Metrics metrics) {
+        this.metrics = metrics;
     }
-    call.exchange().getResponseHeaders().put(Headers.CONTENT_TYPE, metrics.contentType());
-    call.exchange().getResponseSender().send(java.nio.ByteBuffer.wrap(metrics.render()));
-    return null;
-  }
+
+    @Override
+    public Reply handle(Call call) {
+        if (!call.method().equals(Methods.GET)) {
+            throw call.methodNotAllowed();
+        }
+        call.exchange().getResponseHeaders().put(Headers.CONTENT_TYPE, metrics.contentType());
+        call.exchange().getResponseSender().send(java.nio.ByteBuffer.wrap(metrics.render()));
+        return null;
+    }
 }

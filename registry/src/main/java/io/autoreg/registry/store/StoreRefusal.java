@@ -7,9 +7,9 @@ import java.io.IOException;
  * no room to write): the message is one line for the operator, naming the file and what to do.
  */
 public final class StoreRefusal extends IOException {
-  private static final long serialVersionUID = 1L;
+    private static final long serialVersionUID = 1L;
 
-  public StoreRefusal(String message) {
-    super(message, null);
-  }
+    public StoreRefusal(String message) {
+        super(message, null);
+    }
 }

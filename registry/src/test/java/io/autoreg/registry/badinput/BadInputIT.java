@@ -46,7 +46,9 @@ class BadInputIT {
         assertStatus(201, session);
         String sessionId = session.header("Location").orElseThrow().replaceAll(".*/", "");
         assertStatus(204, http.put("/configuration/cfg_exists", json("value", "v")));
-        assertStatus(201, http.send("POST", "/registro/1.0/apps", json("name", "badinput-app"), RegistryHttp.JSON, Map.of()));
+        assertStatus(
+                201,
+                http.send("POST", "/registro/1.0/apps", json("name", "badinput-app"), RegistryHttp.JSON, Map.of()));
         table = new BadInputTable(sessionId);
         authServer = ConformanceServer.startWith(AuthBadInput.CONFIG);
     }
@@ -74,10 +76,11 @@ class BadInputIT {
             for (BadRequest request : batch.getValue()) {
                 nodes.add(dynamicTest(request.name(), () -> refusedWithAFault(request)));
             }
-            nodes.add(dynamicTest("the server still serves after the batch '" + batch.getKey() + "'",
-                    this::serverStillServes));
+            nodes.add(dynamicTest(
+                    "the server still serves after the batch '" + batch.getKey() + "'", this::serverStillServes));
             total += batch.getValue().size();
-            batches.add(dynamicContainer(batch.getKey() + " (" + batch.getValue().size() + " requests)", nodes));
+            batches.add(
+                    dynamicContainer(batch.getKey() + " (" + batch.getValue().size() + " requests)", nodes));
         }
         int planned = total;
         batches.add(dynamicTest("the table holds at least " + MINIMUM_CASES + " malformed requests", () -> {
@@ -101,7 +104,8 @@ class BadInputIT {
 
     private void serverStillServes() {
         normalRequests.incrementAndGet();
-        assertStatus(200, authServer.http().tenant("9999").token("static-ci-token").get("/services"));
+        assertStatus(
+                200, authServer.http().tenant("9999").token("static-ci-token").get("/services"));
         assertStatus(200, http.send("GET", "/healthz", null, null, Map.of()));
         String id = "svc-ok-" + normalRequests.get();
         assertStatus(201, http.post("/services", json("id", id, "heartbeat_timeout", 120)));

@@ -12,12 +12,25 @@ import java.util.Map;
  * One malformed request of the table: sent through the JDK client, with a fixed-length or a chunked
  * body. Requests the JDK client cannot express are {@link RawRequest}s instead.
  */
-record Malformed(String name, String method, String path, byte[] body, String contentType,
-                 Map<String, String> headers, boolean chunked) implements BadRequest {
+record Malformed(
+        String name,
+        String method,
+        String path,
+        byte[] body,
+        String contentType,
+        Map<String, String> headers,
+        boolean chunked)
+        implements BadRequest {
 
     static Malformed of(String name, String method, String path, String body) {
-        return new Malformed(name, method, path, body == null ? null : body.getBytes(StandardCharsets.UTF_8),
-                body == null ? null : RegistryHttp.JSON, Map.of(), false);
+        return new Malformed(
+                name,
+                method,
+                path,
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                body == null ? null : RegistryHttp.JSON,
+                Map.of(),
+                false);
     }
 
     static Malformed bytes(String name, String method, String path, byte[] body) {

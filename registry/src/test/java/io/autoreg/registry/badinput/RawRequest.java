@@ -36,14 +36,17 @@ record RawRequest(String name, byte[] head, byte[] body, boolean mayHangUp) impl
      * A request Undertow drops by closing the connection inside its own decoding, before any code of
      * ours can answer (a broken chunk: {@code ChunkedStreamSourceConduit} closes on a parse error).
      */
-    static RawRequest closedByUndertow(String name, String method, String target, Map<String, String> headers,
-                                       byte[] body) {
+    static RawRequest closedByUndertow(
+            String name, String method, String target, Map<String, String> headers, byte[] body) {
         return build(name, method, target, headers, body, true);
     }
 
-    private static RawRequest build(String name, String method, String target, Map<String, String> headers, byte[] body,
-                                    boolean mayHangUp) {
-        StringBuilder head = new StringBuilder(method).append(' ').append(target).append(" HTTP/1.1\r\n")
+    private static RawRequest build(
+            String name, String method, String target, Map<String, String> headers, byte[] body, boolean mayHangUp) {
+        StringBuilder head = new StringBuilder(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n")
                 .append("Host: 127.0.0.1\r\nConnection: close\r\n");
         headers.forEach((k, v) -> head.append(k).append(": ").append(v).append("\r\n"));
         if (body != null && !headers.containsKey("Content-Length") && !headers.containsKey("Transfer-Encoding")) {
@@ -82,14 +85,18 @@ record RawRequest(String name, byte[] head, byte[] body, boolean mayHangUp) impl
         Map<String, List<String>> headers = new TreeMap<>();
         for (String header = line(in); !header.isEmpty(); header = line(in)) {
             int colon = header.indexOf(':');
-            headers.put(header.substring(0, colon).trim().toLowerCase(Locale.ROOT), List.of(header.substring(colon + 1).trim()));
+            headers.put(
+                    header.substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    List.of(header.substring(colon + 1).trim()));
         }
         ByteArrayOutputStream content = new ByteArrayOutputStream();
         List<String> length = headers.get("content-length");
         if (length != null) {
             content.write(in.readNBytes(Integer.parseInt(length.get(0))));
         } else if (headers.containsKey("transfer-encoding")) {
-            for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+            for (int size = Integer.parseInt(line(in).trim(), 16);
+                    size > 0;
+                    size = Integer.parseInt(line(in).trim(), 16)) {
                 content.write(in.readNBytes(size));
                 line(in);
             }

@@ -1,25 +1,24 @@
 package io.autoreg.registry.clientit;
 
+import static io.autoreg.registry.clientit.ClientItSupport.quietly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.client.HeartbeatState;
 import io.autoreg.core.client.Heartbeater;
 import io.autoreg.core.client.ServiceList;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.Service;
 import io.autoreg.core.client.model.ServiceCreate;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static io.autoreg.registry.clientit.ClientItSupport.quietly;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * docs/api.md §8 through a real outage: the packaged registry is killed with -9 and started again on the
@@ -34,13 +33,19 @@ class ClientOutageIT {
     @Test
     void aKilledRegistryIsBridgedByTheStaleListAndTheHeartbeaterCarriesOn() throws Exception {
         try (RegistryChild registry = new RegistryChild(work).start();
-             ServiceRegistryClient client = ServiceRegistryClient.builder().url(registry.url("outage"))
-                     .timeouts(Duration.ofMillis(500), Duration.ofSeconds(2)).build();
-             Heartbeater beat = client.heartbeater(ServiceCreate.withHeartbeat("outage-1", 10, List.of("web"), Map.of())).start()) {
+                ServiceRegistryClient client = ServiceRegistryClient.builder()
+                        .url(registry.url("outage"))
+                        .timeouts(Duration.ofMillis(500), Duration.ofSeconds(2))
+                        .build();
+                Heartbeater beat = client.heartbeater(
+                                ServiceCreate.withHeartbeat("outage-1", 10, List.of("web"), Map.of()))
+                        .start()) {
             assertTrue(beat.awaitRegistered(Duration.ofSeconds(10)));
             ServiceList fresh = client.services().listAll(null);
             assertFalse(fresh.stale());
-            assertEquals(List.of("outage-1"), fresh.services().stream().map(Service::id).toList());
+            assertEquals(
+                    List.of("outage-1"),
+                    fresh.services().stream().map(Service::id).toList());
 
             registry.kill();
             ServiceList stale = client.services().listAll(null);
@@ -51,11 +56,19 @@ class ClientOutageIT {
 
             String tokenBeforeRestart = beat.token();
             registry.start();
-            ClientItSupport.await(Duration.ofSeconds(20), quietly(() -> !client.services().listAll(null).stale()), "fresh again");
-            ClientItSupport.await(Duration.ofSeconds(20), () -> !tokenBeforeRestart.equals(beat.token()), "a beat after the restart");
+            ClientItSupport.await(
+                    Duration.ofSeconds(20),
+                    quietly(() -> !client.services().listAll(null).stale()),
+                    "fresh again");
+            ClientItSupport.await(
+                    Duration.ofSeconds(20), () -> !tokenBeforeRestart.equals(beat.token()), "a beat after the restart");
             assertEquals(1, beat.creations(), "the durable registry kept it: no 404, no re-creation");
             assertEquals(HeartbeatState.REGISTERED, beat.state());
-            assertEquals(List.of("outage-1"), client.services().listAll(null).services().stream().map(Service::id).toList());
+            assertEquals(
+                    List.of("outage-1"),
+                    client.services().listAll(null).services().stream()
+                            .map(Service::id)
+                            .toList());
         }
     }
 }

@@ -1,5 +1,11 @@
 package io.autoreg.registry.clientit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.client.CreatedSession;
 import io.autoreg.core.client.NotFoundException;
 import io.autoreg.core.client.model.ConfigurationValue;
@@ -8,17 +14,10 @@ import io.autoreg.core.client.model.Service;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.Session;
 import io.autoreg.core.client.model.SessionCreate;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sessions, services inside sessions, configuration with namespaces, and limits against the real server. */
 class ClientSessionsConfigurationIT {
@@ -34,7 +33,11 @@ class ClientSessionsConfigurationIT {
         assertEquals(30, read.heartbeatTimeout());
         assertNull(read.lastSeen());
 
-        assertNull(registry.client().services().create(ServiceCreate.inSession("in-session-1", session.id(), List.of(), Map.of())).token(),
+        assertNull(
+                registry.client()
+                        .services()
+                        .create(ServiceCreate.inSession("in-session-1", session.id(), List.of(), Map.of()))
+                        .token(),
                 "a session service has no token of its own");
         Service inSession = registry.client().services().get("in-session-1");
         assertEquals(session.id(), inSession.sessionId());
@@ -45,11 +48,15 @@ class ClientSessionsConfigurationIT {
         assertNotNull(registry.client().sessions().get(session.id()).lastSeen());
         registry.client().sessions().update(session.id(), new SessionCreate(60, null));
         assertEquals(60, registry.client().sessions().get(session.id()).heartbeatTimeout());
-        assertTrue(registry.client().sessions().list(null, null).values().stream().anyMatch(s -> s.id().equals(session.id())));
+        assertTrue(registry.client().sessions().list(null, null).values().stream()
+                .anyMatch(s -> s.id().equals(session.id())));
 
         registry.client().sessions().delete(session.id());
         assertThrows(NotFoundException.class, () -> registry.client().sessions().get(session.id()));
-        assertThrows(NotFoundException.class, () -> registry.client().services().get("in-session-1"), "removed with its session");
+        assertThrows(
+                NotFoundException.class,
+                () -> registry.client().services().get("in-session-1"),
+                "removed with its session");
     }
 
     @Test
@@ -59,21 +66,30 @@ class ClientSessionsConfigurationIT {
         registry.client().configuration().set("/production/cassandra2/listen_ip", "10.9.9.9");
         registry.client().configuration().set("plain_key", "v");
 
-        assertEquals(new ConfigurationValue("/production/cassandra/listen_ip", "10.0.0.1"),
+        assertEquals(
+                new ConfigurationValue("/production/cassandra/listen_ip", "10.0.0.1"),
                 registry.client().configuration().get("/production/cassandra/listen_ip"));
-        List<String> inNamespace = registry.client().configuration().listNamespace("/production/cassandra", null, null).values()
-                .stream().map(ConfigurationValue::id).toList();
-        assertEquals(List.of("/production/cassandra/listen_ip", "/production/cassandra/seeds"), inNamespace,
+        List<String> inNamespace =
+                registry.client().configuration().listNamespace("/production/cassandra", null, null).values().stream()
+                        .map(ConfigurationValue::id)
+                        .toList();
+        assertEquals(
+                List.of("/production/cassandra/listen_ip", "/production/cassandra/seeds"),
+                inNamespace,
                 "whole segments only: not /production/cassandra2/");
         assertEquals("v", registry.client().configuration().get("plain_key").value());
-        assertThrows(NotFoundException.class, () -> registry.client().configuration().get("/production/cassandra"),
+        assertThrows(
+                NotFoundException.class,
+                () -> registry.client().configuration().get("/production/cassandra"),
                 "a namespace without the trailing slash is not a value");
 
         registry.client().configuration().set("plain_key", "w");
         assertEquals("w", registry.client().configuration().get("plain_key").value());
         registry.client().configuration().delete("plain_key");
-        assertThrows(NotFoundException.class, () -> registry.client().configuration().get("plain_key"));
-        assertThrows(NotFoundException.class, () -> registry.client().configuration().delete("plain_key"));
+        assertThrows(
+                NotFoundException.class, () -> registry.client().configuration().get("plain_key"));
+        assertThrows(
+                NotFoundException.class, () -> registry.client().configuration().delete("plain_key"));
     }
 
     @Test

@@ -3,13 +3,12 @@ package io.autoreg.registry.clientit;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.registry.RegistryServer;
 import io.autoreg.registry.support.TestDirs;
-import org.junit.jupiter.api.extension.AfterAllCallback;
-import org.junit.jupiter.api.extension.BeforeAllCallback;
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * One real registry server shared by a test class ({@code @RegisterExtension static final}), on a free

@@ -1,21 +1,23 @@
 package io.autoreg.registry.clientit;
 
-import io.autoreg.core.internal.backend.Backends;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import static io.autoreg.registry.clientit.ClientItSupport.quietly;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.client.NotFoundException;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.Service;
+import io.autoreg.core.internal.backend.Backends;
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.core.internal.settings.SettingsLoader;
 import io.autoreg.registry.RegistryServer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
@@ -23,11 +25,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import static io.autoreg.registry.clientit.ClientItSupport.quietly;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The registration lifecycle as the agent and sidecar use it — settings → {@link Backends} →
@@ -35,14 +34,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RegistrationLifecycleIT {
 
-    private static final ServiceInstance ORDERS = new ServiceInstance("orders-127.0.0.1-8080", "orders", "127.0.0.1", 8080,
-            List.of("v1"), Map.of("port", "8080", "pid", "42"));
+    private static final ServiceInstance ORDERS = new ServiceInstance(
+            "orders-127.0.0.1-8080", "orders", "127.0.0.1", 8080, List.of("v1"), Map.of("port", "8080", "pid", "42"));
 
     @TempDir
     Path data;
 
     private static AutoregSettings settings(String url, String... more) {
-        java.util.Map<String, String> overrides = new java.util.HashMap<>(Map.of("registry.url", url, "heartbeat.timeout", "3s"));
+        java.util.Map<String, String> overrides =
+                new java.util.HashMap<>(Map.of("registry.url", url, "heartbeat.timeout", "3s"));
         for (int i = 0; i < more.length; i += 2) {
             overrides.put(more[i], more[i + 1]);
         }
@@ -52,7 +52,7 @@ class RegistrationLifecycleIT {
     @Test
     void registersStaysAliveComesBackAfterRemovalAndDeregistersOnClose() throws Exception {
         try (RegistryServer server = ClientItSupport.openServer(data);
-             ServiceRegistryClient observer = ClientItSupport.client(server, "life")) {
+                ServiceRegistryClient observer = ClientItSupport.client(server, "life")) {
             AutoregSettings s = settings(server.baseUrl() + "/v1.0/life");
             RegistryBackend backend = Backends.create(s.registry());
             try (RegistrationManager manager = new RegistrationManager(backend, s.heartbeat())) {
@@ -68,10 +68,15 @@ class RegistrationLifecycleIT {
                     observer.services().get(ORDERS.id()); // throws NotFoundException if it ever expired
                     Thread.sleep(250);
                 }
-                assertTrue(observer.events().list(null, null, Event.SERVICE_TIMEOUT).values().isEmpty());
+                assertTrue(observer.events()
+                        .list(null, null, Event.SERVICE_TIMEOUT)
+                        .values()
+                        .isEmpty());
 
                 observer.services().delete(ORDERS.id());
-                ClientItSupport.await(Duration.ofSeconds(5), quietly(() -> observer.services().get(ORDERS.id()) != null),
+                ClientItSupport.await(
+                        Duration.ofSeconds(5),
+                        quietly(() -> observer.services().get(ORDERS.id()) != null),
                         "registered again after the registry forgot it");
                 // the registry shows the new entry a moment before the lifecycle has read the 201
                 assertTrue(r.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(5)), "state " + r.state());
@@ -79,7 +84,8 @@ class RegistrationLifecycleIT {
                 backend.close();
             }
             assertThrows(NotFoundException.class, () -> observer.services().get(ORDERS.id()), "close() deregistered");
-            List<Event> removes = observer.events().list(null, null, Event.SERVICE_REMOVE).values();
+            List<Event> removes =
+                    observer.events().list(null, null, Event.SERVICE_REMOVE).values();
             assertEquals(2, removes.size(), "a service.remove for our delete and one for close(), no timeout");
         }
     }
@@ -97,16 +103,23 @@ class RegistrationLifecycleIT {
             Registration r = manager.register(ORDERS);
             long registerMillis = (System.nanoTime() - start) / 1_000_000;
             assertTrue(registerMillis < 200, "register() never blocks the caller: " + registerMillis + " ms");
-            ClientItSupport.await(Duration.ofSeconds(10), () -> r.failures() >= 3, "failing while the registry is down");
+            ClientItSupport.await(
+                    Duration.ofSeconds(10), () -> r.failures() >= 3, "failing while the registry is down");
             assertEquals(RegistrationState.REGISTERING, r.state());
 
-            try (RegistryServer server = RegistryServer.builder().bind("127.0.0.1").port(port).dataDir(data).build().start()) {
+            try (RegistryServer server = RegistryServer.builder()
+                    .bind("127.0.0.1")
+                    .port(port)
+                    .dataDir(data)
+                    .build()
+                    .start()) {
                 long up = System.nanoTime();
                 assertTrue(r.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(5)));
                 long joinMillis = (System.nanoTime() - up) / 1_000_000;
                 assertTrue(joinMillis <= 3000, "within one 2 s backoff step (+1 s slack): " + joinMillis + " ms");
                 try (ServiceRegistryClient observer = ClientItSupport.client(server, "late")) {
-                    assertEquals(ORDERS.id(), observer.services().get(ORDERS.id()).id());
+                    assertEquals(
+                            ORDERS.id(), observer.services().get(ORDERS.id()).id());
                 }
                 manager.deregisterAll(Duration.ZERO, Duration.ofSeconds(5));
             }

@@ -39,12 +39,15 @@ final class RegistryChild implements AutoCloseable {
 
     static Path jar() {
         Path module = Path.of(System.getProperty("basedir", System.getProperty("user.dir")));
-        for (Path candidate : List.of(module.resolve("target/autoreg-registry.jar"), module.resolve("registry/target/autoreg-registry.jar"))) {
+        for (Path candidate : List.of(
+                module.resolve("target/autoreg-registry.jar"),
+                module.resolve("registry/target/autoreg-registry.jar"))) {
             if (Files.isRegularFile(candidate)) {
                 return candidate;
             }
         }
-        throw new IllegalStateException("no target/autoreg-registry.jar: build it with ./mvnw -pl registry -am package");
+        throw new IllegalStateException(
+                "no target/autoreg-registry.jar: build it with ./mvnw -pl registry -am package");
     }
 
     String url(String tenant) {
@@ -55,20 +58,34 @@ final class RegistryChild implements AutoCloseable {
     RegistryChild start() {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         try {
-            List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx128m", "-jar", jar().toString(),
-                    "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", dataDir.toString()));
+            List<String> command = new java.util.ArrayList<>(List.of(
+                    java,
+                    "-Xmx128m",
+                    "-jar",
+                    jar().toString(),
+                    "--port",
+                    Integer.toString(port),
+                    "--bind",
+                    "127.0.0.1",
+                    "--data",
+                    dataDir.toString()));
             command.addAll(extraArgs);
             process = new ProcessBuilder(command)
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        ClientItSupport.await(Duration.ofSeconds(30), () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the registry exited with " + process.exitValue() + "; see " + log);
-            }
-            return healthy();
-        }, "registry child on port " + port + " healthy (log " + log + ")");
+        ClientItSupport.await(
+                Duration.ofSeconds(30),
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("the registry exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return healthy();
+                },
+                "registry child on port " + port + " healthy (log " + log + ")");
         return this;
     }
 

@@ -21,8 +21,12 @@ class RegistryStartupLogIT {
     void theCliPrintsOnlyItsStartLineAndWarningsThenItsStopLine(@TempDir Path dir) throws Exception {
         try (RegistryChild child = new RegistryChild(dir).start()) {
             child.stop();
-            List<String> lines = child.output().lines().filter(l -> !l.isBlank()).toList();
-            assertTrue(lines.get(0).matches("autoreg-registry started bind=127\\.0\\.0\\.1 port=\\d+ data=\\S+ auth=open url=\\S+"),
+            List<String> lines =
+                    child.output().lines().filter(l -> !l.isBlank()).toList();
+            assertTrue(
+                    lines.get(0)
+                            .matches(
+                                    "autoreg-registry started bind=127\\.0\\.0\\.1 port=\\d+ data=\\S+ auth=open url=\\S+"),
                     lines::toString);
             assertTrue(lines.get(lines.size() - 1).startsWith("autoreg-registry stopped port="), lines::toString);
             for (String line : lines.subList(1, lines.size() - 1)) {
@@ -39,7 +43,12 @@ class RegistryStartupLogIT {
         for (int i = 0; i < loggers.length; i++) {
             before[i] = loggers[i].getLevel();
         }
-        try (RegistryServer server = RegistryServer.builder().port(0).bind("127.0.0.1").dataDir(dir).build().start()) {
+        try (RegistryServer server = RegistryServer.builder()
+                .port(0)
+                .bind("127.0.0.1")
+                .dataDir(dir)
+                .build()
+                .start()) {
             assertTrue(server.port() > 0);
             for (int i = 0; i < loggers.length; i++) {
                 assertEquals(before[i], loggers[i].getLevel(), names.get(i));

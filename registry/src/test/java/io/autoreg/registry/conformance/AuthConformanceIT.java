@@ -40,8 +40,12 @@ class AuthConformanceIT {
     }
 
     static Answer authenticate(RegistryHttp http, String username, String apiKey) {
-        return http.send("POST", "/v2.0/tokens", json("auth", Map.of("RAX-KSKEY:apiKeyCredentials",
-                Map.of("username", username, "apiKey", apiKey))), RegistryHttp.JSON, Map.of());
+        return http.send(
+                "POST",
+                "/v2.0/tokens",
+                json("auth", Map.of("RAX-KSKEY:apiKeyCredentials", Map.of("username", username, "apiKey", apiKey))),
+                RegistryHttp.JSON,
+                Map.of());
     }
 
     static String tokenOf(Answer answer) {
@@ -58,7 +62,9 @@ class AuthConformanceIT {
         assertTrue(!token.path("id").asText().isEmpty(), answer::toString);
         assertEquals("7777", token.path("tenant").path("id").asText());
         Instant expires = OffsetDateTime.parse(token.path("expires").asText()).toInstant();
-        assertTrue(!expires.isBefore(before.plus(Duration.ofMinutes(59))) && expires.isBefore(before.plus(Duration.ofMinutes(61))),
+        assertTrue(
+                !expires.isBefore(before.plus(Duration.ofMinutes(59)))
+                        && expires.isBefore(before.plus(Duration.ofMinutes(61))),
                 "expires " + expires);
     }
 
@@ -77,8 +83,12 @@ class AuthConformanceIT {
 
     @Test
     void aMalformedAuthenticationRequestIsABadRequest() {
-        assertFault(anonymous.send("POST", "/v2.0/tokens", "{\"auth\":", RegistryHttp.JSON, Map.of()), 400, "badRequest");
-        assertFault(anonymous.send("POST", "/v2.0/tokens", "{\"auth\":{}}", RegistryHttp.JSON, Map.of()), 400, "badRequest");
+        assertFault(
+                anonymous.send("POST", "/v2.0/tokens", "{\"auth\":", RegistryHttp.JSON, Map.of()), 400, "badRequest");
+        assertFault(
+                anonymous.send("POST", "/v2.0/tokens", "{\"auth\":{}}", RegistryHttp.JSON, Map.of()),
+                400,
+                "badRequest");
     }
 
     @Test
@@ -93,16 +103,23 @@ class AuthConformanceIT {
         Answer answer = anonymous.tenant("7777").token("no-such-token").get("/services");
         assertFault(answer, 401, "unauthorizedError");
         assertTrue(answer.header("WWW-Authenticate").isPresent(), answer::toString);
-        assertFault(anonymous.tenant("7777").token("no-such-token").post("/services",
-                json("id", "svc-sneaky", "heartbeat_timeout", 60)), 401, "unauthorizedError");
+        assertFault(
+                anonymous
+                        .tenant("7777")
+                        .token("no-such-token")
+                        .post("/services", json("id", "svc-sneaky", "heartbeat_timeout", 60)),
+                401,
+                "unauthorizedError");
     }
 
     @Test
     void aValidTokenForAnotherTenantIsForbidden() {
         String alice = tokenOf(authenticate(anonymous, "alice", "alice-key"));
         assertFault(anonymous.tenant("8888").token(alice).get("/services"), 403, "forbiddenError");
-        assertFault(anonymous.tenant("8888").token(alice).put("/configuration/stolen", json("value", "v")),
-                403, "forbiddenError");
+        assertFault(
+                anonymous.tenant("8888").token(alice).put("/configuration/stolen", json("value", "v")),
+                403,
+                "forbiddenError");
         assertFault(anonymous.tenant("7777").token("static-ci-token").get("/services"), 403, "forbiddenError");
     }
 

@@ -1,6 +1,5 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -55,7 +55,10 @@ class ClockedEventsConformanceIT extends ClockedConformanceBase {
         assertEquals(List.of(old), eventIds(http.get("/events?marker=" + old)), "kept for exactly 30 days");
 
         clock.advanceTo(created + RETENTION.toMillis() + 1);
-        assertEquals(List.of(), eventIds(http.get("/events?marker=" + old)), "past the retention even its marker finds nothing");
+        assertEquals(
+                List.of(),
+                eventIds(http.get("/events?marker=" + old)),
+                "past the retention even its marker finds nothing");
         assertStatus(204, http.put("/configuration/retained_key", json("value", "v2")));
         String fresh = onlyEventId(http.get("/events?marker=" + old));
 

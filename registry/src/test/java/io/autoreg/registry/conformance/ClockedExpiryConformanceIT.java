@@ -1,6 +1,5 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertFault;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -39,7 +39,9 @@ class ClockedExpiryConformanceIT extends ClockedConformanceBase {
         assertEquals(created + 10_000, timeouts.get(0).path("timestamp").asLong(), "stamped with the deadline");
 
         clock.advance(Duration.ofMinutes(5));
-        Await.holdsFor(Duration.ofMillis(300), () -> eventsAbout(http, "service.timeout", "svc-edge").size() == 1,
+        Await.holdsFor(
+                Duration.ofMillis(300),
+                () -> eventsAbout(http, "service.timeout", "svc-edge").size() == 1,
                 "still exactly one service.timeout");
         assertEquals(0, eventsAbout(http, "service.remove", "svc-edge").size());
     }
@@ -53,7 +55,9 @@ class ClockedExpiryConformanceIT extends ClockedConformanceBase {
         clock.advanceTo(created + 6_000);
         Answer beat = http.post("/services/svc-beat/heartbeat", json("token", token));
         assertStatus(200, beat);
-        assertEquals(created + 6_000, http.get("/services/svc-beat").json().path("last_seen").asLong());
+        assertEquals(
+                created + 6_000,
+                http.get("/services/svc-beat").json().path("last_seen").asLong());
 
         clock.advanceTo(created + 15_999);
         assertStatus(200, http.get("/services/svc-beat"));
@@ -91,7 +95,8 @@ class ClockedExpiryConformanceIT extends ClockedConformanceBase {
 
         clock.advanceTo(created + 2_000);
         assertStatus(200, http.post(sessionPath + "/heartbeat", json("token", token)));
-        assertEquals(created + 2_000, http.get(sessionPath).json().path("last_seen").asLong());
+        assertEquals(
+                created + 2_000, http.get(sessionPath).json().path("last_seen").asLong());
 
         clock.advanceTo(created + 6_999);
         assertStatus(200, http.get(sessionPath));
@@ -103,8 +108,11 @@ class ClockedExpiryConformanceIT extends ClockedConformanceBase {
         for (String id : List.of("in-session-a", "in-session-b")) {
             List<JsonNode> timeouts = awaitTimeoutEvents(http, id, WITHIN);
             assertEquals(1, timeouts.size(), timeouts::toString);
-            assertEquals(created + 7_000, timeouts.get(0).path("timestamp").asLong(), "stamped with the session's deadline");
-            assertEquals(sessionId, timeouts.get(0).path("payload").path("session_id").asText());
+            assertEquals(
+                    created + 7_000, timeouts.get(0).path("timestamp").asLong(), "stamped with the session's deadline");
+            assertEquals(
+                    sessionId,
+                    timeouts.get(0).path("payload").path("session_id").asText());
         }
     }
 

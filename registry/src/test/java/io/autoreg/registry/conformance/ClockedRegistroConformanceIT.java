@@ -1,12 +1,12 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertFaultShape;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +26,8 @@ class ClockedRegistroConformanceIT extends ClockedConformanceBase {
     private static final AtomicInteger APPS = new AtomicInteger();
 
     private Answer call(String method, String path, String body) {
-        return server.http().send(method, "/registro/1.0" + path, body, body == null ? null : RegistryHttp.JSON, Map.of());
+        return server.http()
+                .send(method, "/registro/1.0" + path, body, body == null ? null : RegistryHttp.JSON, Map.of());
     }
 
     private String freshApp() {
@@ -47,7 +48,10 @@ class ClockedRegistroConformanceIT extends ClockedConformanceBase {
 
     private List<String> listed(String app) {
         List<String> ids = new ArrayList<>();
-        call("GET", "/apps/" + app, null).json().path("instances").forEach(i -> ids.add(i.path("id").asText()));
+        call("GET", "/apps/" + app, null)
+                .json()
+                .path("instances")
+                .forEach(i -> ids.add(i.path("id").asText()));
         return ids;
     }
 
@@ -148,7 +152,8 @@ class ClockedRegistroConformanceIT extends ClockedConformanceBase {
         clock.advanceTo(registered + DOWN_AFTER);
         assertEquals("down", status(app, "i-1"));
         assertFaultShape(call("POST", "/apps/" + app, json("id", "i-1", "ip", "10.0.0.6", "port", 8081)), 409);
-        assertStatus(204, call("PUT", "/apps/" + app + "/i-1", null)); // the owner takes a down instance back by renewing
+        assertStatus(
+                204, call("PUT", "/apps/" + app + "/i-1", null)); // the owner takes a down instance back by renewing
         assertEquals("up", status(app, "i-1"));
     }
 }

@@ -28,7 +28,8 @@ class ClockedTokenExpiryConformanceIT extends ClockedConformanceBase {
         long issuedAt = clock.millis();
         Answer auth = AuthConformanceIT.authenticate(anonymous, "alice", "alice-key");
         String token = AuthConformanceIT.tokenOf(auth);
-        Instant expires = Instant.parse(auth.json().path("access").path("token").path("expires").asText());
+        Instant expires = Instant.parse(
+                auth.json().path("access").path("token").path("expires").asText());
         // now + token-ttl within the second: the server aligns expiries so that the original Java client's
         // misreading of the milliseconds as seconds lands on the right second (see TokenExpiry).
         long stated = expires.toEpochMilli();
@@ -43,8 +44,10 @@ class ClockedTokenExpiryConformanceIT extends ClockedConformanceBase {
         Answer expired = alice.get("/services");
         assertFault(expired, 401, "unauthorizedError");
         assertTrue(expired.header("WWW-Authenticate").isPresent(), expired::toString);
-        assertFault(alice.post("/services", RegistryHttp.json("id", "after-expiry", "heartbeat_timeout", 10)),
-                401, "unauthorizedError");
+        assertFault(
+                alice.post("/services", RegistryHttp.json("id", "after-expiry", "heartbeat_timeout", 10)),
+                401,
+                "unauthorizedError");
 
         String fresh = AuthConformanceIT.tokenOf(AuthConformanceIT.authenticate(anonymous, "alice", "alice-key"));
         assertStatus(200, anonymous.tenant("7777").token(fresh).get("/services"));

@@ -20,23 +20,41 @@ class ConfigurationConformanceIT extends ConformanceBase {
         RegistryHttp http = freshTenant();
         Answer set = http.put("/configuration/cassandra_listen_ip", json("value", "10.0.0.1"));
         assertStatus(204, set);
-        assertTrue(set.header("Location").orElse("").endsWith(http.path("/configuration/cassandra_listen_ip")), set::toString);
+        assertTrue(
+                set.header("Location").orElse("").endsWith(http.path("/configuration/cassandra_listen_ip")),
+                set::toString);
         JsonNode value = http.get("/configuration/cassandra_listen_ip").json();
         assertEquals("cassandra_listen_ip", value.path("id").asText());
         assertEquals("10.0.0.1", value.path("value").asText());
         assertStatus(204, http.put("/configuration/cassandra_listen_ip", json("value", "10.0.0.2")));
-        assertEquals("10.0.0.2", http.get("/configuration/cassandra_listen_ip").json().path("value").asText());
+        assertEquals(
+                "10.0.0.2",
+                http.get("/configuration/cassandra_listen_ip")
+                        .json()
+                        .path("value")
+                        .asText());
     }
 
     @Test
     void aNamespacedKeyIsAddressedWithOrWithoutTheDoubleSlash() {
         RegistryHttp http = freshTenant();
         assertStatus(204, http.put("/configuration/production/cassandra/listen_ip", json("value", "a")));
-        JsonNode value = http.get("/configuration/production/cassandra/listen_ip").json();
+        JsonNode value =
+                http.get("/configuration/production/cassandra/listen_ip").json();
         assertEquals("/production/cassandra/listen_ip", value.path("id").asText());
-        assertEquals("a", http.get("/configuration//production/cassandra/listen_ip").json().path("value").asText());
+        assertEquals(
+                "a",
+                http.get("/configuration//production/cassandra/listen_ip")
+                        .json()
+                        .path("value")
+                        .asText());
         assertStatus(204, http.put("/configuration//production/cassandra/listen_ip", json("value", "b")));
-        assertEquals("b", http.get("/configuration/production/cassandra/listen_ip").json().path("value").asText());
+        assertEquals(
+                "b",
+                http.get("/configuration/production/cassandra/listen_ip")
+                        .json()
+                        .path("value")
+                        .asText());
         assertEquals(1, ids(http.get("/configuration")).size());
         assertStatus(204, http.delete("/configuration//production/cassandra/listen_ip"));
         assertFault(http.get("/configuration/production/cassandra/listen_ip"), 404, "notFoundError");
@@ -50,11 +68,17 @@ class ConfigurationConformanceIT extends ConformanceBase {
         http.put("/configuration/production/cassandra2/listen_ip", json("value", "3"));
         http.put("/configuration/production_key", json("value", "4"));
         http.put("/configuration/staging/cassandra/listen_ip", json("value", "5"));
-        assertEquals(List.of("/production/cassandra/listen_ip", "/production/cassandra/ring/seeds"),
+        assertEquals(
+                List.of("/production/cassandra/listen_ip", "/production/cassandra/ring/seeds"),
                 ids(http.get("/configuration/production/cassandra/")));
-        assertEquals(List.of("/production/cassandra/listen_ip", "/production/cassandra/ring/seeds",
-                "/production/cassandra2/listen_ip"), ids(http.get("/configuration/production/")));
-        assertEquals(ids(http.get("/configuration/production/cassandra/")),
+        assertEquals(
+                List.of(
+                        "/production/cassandra/listen_ip",
+                        "/production/cassandra/ring/seeds",
+                        "/production/cassandra2/listen_ip"),
+                ids(http.get("/configuration/production/")));
+        assertEquals(
+                ids(http.get("/configuration/production/cassandra/")),
                 ids(http.get("/configuration//production/cassandra/")));
     }
 
@@ -66,7 +90,8 @@ class ConfigurationConformanceIT extends ConformanceBase {
         }
         Answer page = http.get("/configuration/ns1/?limit=2");
         assertEquals(List.of("/ns1/aaa", "/ns1/bbb"), ids(page));
-        assertEquals("/ns1/ccc", page.json().path("metadata").path("next_marker").asText());
+        assertEquals(
+                "/ns1/ccc", page.json().path("metadata").path("next_marker").asText());
         String href = page.json().path("metadata").path("next_href").asText();
         assertTrue(href.contains("/configuration/ns1/") && href.contains("limit=2"), href);
         Answer rest = http.get("/configuration/ns1/?limit=2&marker=%2Fns1%2Fccc");
@@ -78,7 +103,9 @@ class ConfigurationConformanceIT extends ConformanceBase {
         RegistryHttp http = freshTenant();
         assertStatus(204, http.put("/configuration/prod/dbs", json("value", "the key")));
         assertStatus(204, http.put("/configuration/prod/dbs/host", json("value", "in the namespace")));
-        assertEquals("the key", http.get("/configuration/prod/dbs").json().path("value").asText());
+        assertEquals(
+                "the key",
+                http.get("/configuration/prod/dbs").json().path("value").asText());
         assertEquals(List.of("/prod/dbs/host"), ids(http.get("/configuration/prod/dbs/")));
         assertEquals(List.of("/prod/dbs", "/prod/dbs/host"), ids(http.get("/configuration/prod/")));
     }
@@ -127,7 +154,8 @@ class ConfigurationConformanceIT extends ConformanceBase {
         assertEquals(1, removes.size());
         assertEquals("two", removes.get(0).path("payload").path("old_value").asText());
         assertFault(http.delete("/configuration/watched"), 404, "notFoundError");
-        assertEquals(1, eventsAbout(http, "configuration_value.remove", "watched").size());
+        assertEquals(
+                1, eventsAbout(http, "configuration_value.remove", "watched").size());
     }
 
     @Test
@@ -152,7 +180,12 @@ class ConfigurationConformanceIT extends ConformanceBase {
     void idsWithinTheRulesAreAccepted(String id) {
         RegistryHttp http = freshTenant();
         assertStatus(204, http.put("/configuration/" + id.replaceFirst("^/", ""), json("value", "v")));
-        assertEquals(id, http.get("/configuration/" + id.replaceFirst("^/", "")).json().path("id").asText());
+        assertEquals(
+                id,
+                http.get("/configuration/" + id.replaceFirst("^/", ""))
+                        .json()
+                        .path("id")
+                        .asText());
     }
 
     @Test

@@ -1,9 +1,9 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Timeout;
  * other's services, events or configuration and can run in any order.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-@Timeout(60)   // a hung exchange fails its test instead of the whole build
+@Timeout(60) // a hung exchange fails its test instead of the whole build
 public abstract class ConformanceBase {
     private static final AtomicInteger TENANTS = new AtomicInteger();
     protected ConformanceServer server;
@@ -74,7 +74,8 @@ public abstract class ConformanceBase {
      * a read hides an expired service at once, but the event may be written up to 1 s after the deadline.
      */
     protected static List<JsonNode> awaitTimeoutEvents(RegistryHttp http, String id, java.time.Duration bound) {
-        Await.until(bound, () -> !eventsAbout(http, "service.timeout", id).isEmpty(), "a service.timeout event for " + id);
+        Await.until(
+                bound, () -> !eventsAbout(http, "service.timeout", id).isEmpty(), "a service.timeout event for " + id);
         return eventsAbout(http, "service.timeout", id);
     }
 

@@ -48,7 +48,8 @@ public final class ConformanceServer implements AutoCloseable {
     }
 
     private static RegistryServer launch(UnaryOperator<RegistryServer.Builder> configure, Path dir) {
-        RegistryServer server = configure.apply(RegistryServer.builder().port(0).bind("127.0.0.1").dataDir(dir))
+        RegistryServer server = configure
+                .apply(RegistryServer.builder().port(0).bind("127.0.0.1").dataDir(dir))
                 .build();
         server.start();
         return server;

@@ -1,6 +1,5 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertFault;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,13 +25,17 @@ class EventsConformanceIT extends ConformanceBase {
     void joinAndRemoveEventsCarryTheServiceAsCreatedOldestFirst() {
         RegistryHttp http = freshTenant();
         long before = System.currentTimeMillis();
-        http.post("/services", json("id", "svc-ev", "heartbeat_timeout", 30, "tags", List.of("a"), "metadata", Map.of("k", "v")));
+        http.post(
+                "/services",
+                json("id", "svc-ev", "heartbeat_timeout", 30, "tags", List.of("a"), "metadata", Map.of("k", "v")));
         http.delete("/services/svc-ev");
         long after = System.currentTimeMillis();
         Answer page = http.get("/events");
         assertStatus(200, page);
         List<JsonNode> events = values(page);
-        assertEquals(List.of("service.join", "service.remove"), events.stream().map(e -> e.path("type").asText()).toList());
+        assertEquals(
+                List.of("service.join", "service.remove"),
+                events.stream().map(e -> e.path("type").asText()).toList());
         JsonNode join = events.get(0);
         assertTrue(join.path("id").asText().matches("[0-9a-fA-F-]{36}"), join::toString);
         long stamp = join.path("timestamp").asLong();
@@ -54,7 +58,8 @@ class EventsConformanceIT extends ConformanceBase {
         http.put("/configuration/key_f", json("value", "1"));
         assertEquals(2, values(http.get("/events?type=service.join")).size());
         assertEquals(1, values(http.get("/events?type=service.remove")).size());
-        assertEquals(1, values(http.get("/events?type=configuration_value.update")).size());
+        assertEquals(
+                1, values(http.get("/events?type=configuration_value.update")).size());
         assertEquals(0, values(http.get("/events?type=service.timeout")).size());
     }
 
@@ -134,7 +139,8 @@ class EventsConformanceIT extends ConformanceBase {
         }
         List<JsonNode> all = values(http.get("/events"));
         for (int i = 1; i < all.size(); i++) {
-            assertTrue(all.get(i).path("timestamp").asLong() >= all.get(i - 1).path("timestamp").asLong());
+            assertTrue(all.get(i).path("timestamp").asLong()
+                    >= all.get(i - 1).path("timestamp").asLong());
             assertEquals("svc-o" + i, all.get(i).path("payload").path("id").asText());
         }
     }
@@ -145,15 +151,17 @@ class EventsConformanceIT extends ConformanceBase {
         createService(http, "svc-w0", 30);
         String marker = values(http.get("/events")).get(0).path("id").asText();
         long start = System.nanoTime();
-        CompletableFuture<Answer> poll = CompletableFuture.supplyAsync(
-                () -> http.get("/events?marker=" + marker + "&wait=20"));
+        CompletableFuture<Answer> poll =
+                CompletableFuture.supplyAsync(() -> http.get("/events?marker=" + marker + "&wait=20"));
         Await.holdsFor(Duration.ofMillis(500), () -> !poll.isDone(), "the long poll waits while nothing happens");
         createService(http, "svc-w1", 30);
         Answer answer = poll.get(5, TimeUnit.SECONDS);
         long elapsedMillis = (System.nanoTime() - start) / 1_000_000;
         assertStatus(200, answer);
         assertTrue(elapsedMillis < 5_000, "answered after " + elapsedMillis + " ms");
-        List<String> ids = values(answer).stream().map(e -> e.path("payload").path("id").asText()).toList();
+        List<String> ids = values(answer).stream()
+                .map(e -> e.path("payload").path("id").asText())
+                .toList();
         assertTrue(ids.contains("svc-w1"), ids::toString);
     }
 
@@ -182,9 +190,12 @@ class EventsConformanceIT extends ConformanceBase {
         try {
             List<CompletableFuture<Answer>> waiting = new ArrayList<>();
             for (int i = 0; i < polls; i++) {
-                waiting.add(CompletableFuture.supplyAsync(() -> http.get("/events?marker=" + marker + "&wait=4"), pool));
+                waiting.add(
+                        CompletableFuture.supplyAsync(() -> http.get("/events?marker=" + marker + "&wait=4"), pool));
             }
-            Await.holdsFor(Duration.ofMillis(300), () -> waiting.stream().noneMatch(CompletableFuture::isDone),
+            Await.holdsFor(
+                    Duration.ofMillis(300),
+                    () -> waiting.stream().noneMatch(CompletableFuture::isDone),
                     "the polls are parked");
             long start = System.nanoTime();
             assertStatus(200, http.get("/services"));
@@ -204,8 +215,8 @@ class EventsConformanceIT extends ConformanceBase {
         RegistryHttp http = freshTenant();
         createService(http, "svc-quiet", 30);
         String marker = values(http.get("/events")).get(0).path("id").asText();
-        CompletableFuture<Answer> poll = CompletableFuture.supplyAsync(
-                () -> http.get("/events?marker=" + marker + "&wait=2"));
+        CompletableFuture<Answer> poll =
+                CompletableFuture.supplyAsync(() -> http.get("/events?marker=" + marker + "&wait=2"));
         createService(freshTenant(), "svc-noise", 30);
         Answer answer = poll.join();
         for (JsonNode event : values(answer)) {

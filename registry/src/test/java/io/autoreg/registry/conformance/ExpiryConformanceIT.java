@@ -1,12 +1,12 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,9 +33,11 @@ class ExpiryConformanceIT extends ConformanceBase {
         List<JsonNode> timeouts = awaitTimeoutEvents(http, "svc-expire", untilOneSecondAfter(after + 3_000));
         assertEquals(1, timeouts.size(), timeouts::toString);
         long stamp = timeouts.get(0).path("timestamp").asLong();
-        assertTrue(stamp >= before + 3_000 - SLACK_MILLIS && stamp <= after + 3_000 + SLACK_MILLIS,
+        assertTrue(
+                stamp >= before + 3_000 - SLACK_MILLIS && stamp <= after + 3_000 + SLACK_MILLIS,
                 "timeout stamped " + (stamp - before) + " ms after create, not with the deadline");
-        assertEquals(3, timeouts.get(0).path("payload").path("heartbeat_timeout").asInt());
+        assertEquals(
+                3, timeouts.get(0).path("payload").path("heartbeat_timeout").asInt());
         assertEquals(List.of(), ids(http.get("/services")));
         assertEquals(0, eventsAbout(http, "service.remove", "svc-expire").size());
     }
@@ -66,14 +68,21 @@ class ExpiryConformanceIT extends ConformanceBase {
         assertStatus(204, http.put("/services/svc-retimed", json("heartbeat_timeout", 60)));
         long goneAt = awaitGone(http, "svc-retimed", after + 3_000);
         assertTrue(goneAt >= before + 3_000 - SLACK_MILLIS && goneAt <= after + 4_000, "old deadline kept");
-        assertEquals(1, awaitTimeoutEvents(http, "svc-retimed", untilOneSecondAfter(after + 3_000)).size());
+        assertEquals(
+                1,
+                awaitTimeoutEvents(http, "svc-retimed", untilOneSecondAfter(after + 3_000))
+                        .size());
 
         String beaten = http.post("/services", json("id", "svc-retimed-2", "heartbeat_timeout", 3))
-                .json().path("token").asText();
+                .json()
+                .path("token")
+                .asText();
         assertStatus(204, http.put("/services/svc-retimed-2", json("heartbeat_timeout", 60)));
         assertStatus(200, http.post("/services/svc-retimed-2/heartbeat", json("token", beaten)));
         long beatAt = System.currentTimeMillis();
-        Await.holdsFor(Duration.ofMillis(4_500), () -> http.get("/services/svc-retimed-2").status() == 200,
+        Await.holdsFor(
+                Duration.ofMillis(4_500),
+                () -> http.get("/services/svc-retimed-2").status() == 200,
                 "svc-retimed-2 lives by its new 60 s timeout after " + (System.currentTimeMillis() - beatAt) + " ms");
     }
 
@@ -87,9 +96,14 @@ class ExpiryConformanceIT extends ConformanceBase {
             ids.add(id);
         }
         long lastCreated = System.currentTimeMillis();
-        Await.until(Duration.ofSeconds(6), () -> ids(http.get("/services?limit=1000")).isEmpty(), "all 50 expired");
+        Await.until(
+                Duration.ofSeconds(6),
+                () -> ids(http.get("/services?limit=1000")).isEmpty(),
+                "all 50 expired");
         assertTrue(System.currentTimeMillis() <= lastCreated + 4_000 + 500, "late expiry of a batch");
-        Await.until(untilOneSecondAfter(lastCreated + 3_000), () -> events(http, "service.timeout").size() >= 50,
+        Await.until(
+                untilOneSecondAfter(lastCreated + 3_000),
+                () -> events(http, "service.timeout").size() >= 50,
                 "50 timeout events within 1 s of the deadlines");
         List<JsonNode> timeouts = events(http, "service.timeout");
         assertEquals(50, timeouts.size(), "timeout events: " + timeouts.size());
@@ -133,12 +147,15 @@ class ExpiryConformanceIT extends ConformanceBase {
             if (status[i] != 200) {
                 assertEquals(404, status[i], details[i]);
                 assertTrue(details[i].contains("Service"), details[i]);
-                assertEquals(1, awaitTimeoutEvents(http, id, Duration.ofMillis(1_500)).size(), id);
+                assertEquals(
+                        1,
+                        awaitTimeoutEvents(http, id, Duration.ofMillis(1_500)).size(),
+                        id);
                 assertStatus(404, http.get("/services/" + id));
             }
         }
-        System.out.println("[expiry] heartbeats racing the deadline: " + kept + " kept their service, "
-                + (count - kept) + " found it gone");
+        System.out.println("[expiry] heartbeats racing the deadline: " + kept + " kept their service, " + (count - kept)
+                + " found it gone");
     }
 
     @Test
@@ -147,29 +164,35 @@ class ExpiryConformanceIT extends ConformanceBase {
         createService(http, "svc-listed", 3);
         long after = System.currentTimeMillis();
         AtomicLong violations = new AtomicLong();
-        Await.until(Duration.ofSeconds(6), () -> {
-            long sentAt = System.currentTimeMillis();
-            boolean listed = ids(http.get("/services")).contains("svc-listed");
-            if (listed && sentAt > after + 3_000 + SLACK_MILLIS) {
-                violations.incrementAndGet();
-            }
-            return !listed;
-        }, "svc-listed expired");
+        Await.until(
+                Duration.ofSeconds(6),
+                () -> {
+                    long sentAt = System.currentTimeMillis();
+                    boolean listed = ids(http.get("/services")).contains("svc-listed");
+                    if (listed && sentAt > after + 3_000 + SLACK_MILLIS) {
+                        violations.incrementAndGet();
+                    }
+                    return !listed;
+                },
+                "svc-listed expired");
         assertEquals(0, violations.get(), "listed after its deadline");
     }
 
     /** Polls GET until 404; also asserts that no read sent after {@code deadline} still shows the service. */
     private static long awaitGone(RegistryHttp http, String id, long deadline) {
         long[] goneAt = {0};
-        Await.until(Duration.ofSeconds(10), () -> {
-            long sentAt = System.currentTimeMillis();
-            int status = http.get("/services/" + id).status();
-            if (status == 200 && sentAt > deadline + SLACK_MILLIS) {
-                throw new AssertionError(id + " read back " + (sentAt - deadline) + " ms after its deadline");
-            }
-            goneAt[0] = System.currentTimeMillis();
-            return status == 404;
-        }, id + " expired");
+        Await.until(
+                Duration.ofSeconds(10),
+                () -> {
+                    long sentAt = System.currentTimeMillis();
+                    int status = http.get("/services/" + id).status();
+                    if (status == 200 && sentAt > deadline + SLACK_MILLIS) {
+                        throw new AssertionError(id + " read back " + (sentAt - deadline) + " ms after its deadline");
+                    }
+                    goneAt[0] = System.currentTimeMillis();
+                    return status == 404;
+                },
+                id + " expired");
         return goneAt[0];
     }
 

@@ -7,8 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 /** Assertions on the fault body that docs/api.md (§1) requires on every error answer. */
 public final class Faults {
-    private Faults() {
-    }
+    private Faults() {}
 
     /** Status {@code code}, fault {@code type}, and the full fault shape. */
     public static JsonNode assertFault(Answer answer, int code, String type) {
@@ -22,13 +21,14 @@ public final class Faults {
         assertEquals(code, answer.status(), () -> "status of " + answer);
         assertJsonContentType(answer);
         JsonNode fault = answer.json();
-        assertTrue(fault.path("type").isTextual() && !fault.path("type").asText().isEmpty(),
+        assertTrue(
+                fault.path("type").isTextual() && !fault.path("type").asText().isEmpty(),
                 () -> "fault type missing: " + answer);
         assertEquals(code, fault.path("code").asInt(-1), () -> "fault code of " + answer);
         assertTrue(fault.path("message").isTextual(), () -> "fault message missing: " + answer);
         assertTrue(fault.has("details"), () -> "fault details missing: " + answer);
-        String responseId = answer.header("X-Response-Id")
-                .orElseThrow(() -> new AssertionError("no X-Response-Id: " + answer));
+        String responseId =
+                answer.header("X-Response-Id").orElseThrow(() -> new AssertionError("no X-Response-Id: " + answer));
         assertEquals(responseId, fault.path("txnId").asText(), () -> "txnId != X-Response-Id: " + answer);
         return fault;
     }
@@ -40,7 +40,8 @@ public final class Faults {
 
     public static void assertJsonContentType(Answer answer) {
         String type = answer.header("Content-Type").orElse("");
-        assertTrue(type.toLowerCase().replace(" ", "").startsWith("application/json"),
+        assertTrue(
+                type.toLowerCase().replace(" ", "").startsWith("application/json"),
                 () -> "Content-Type '" + type + "' of " + answer);
     }
 

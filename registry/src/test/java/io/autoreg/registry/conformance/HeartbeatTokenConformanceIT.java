@@ -1,6 +1,5 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertFault;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -25,7 +25,8 @@ class HeartbeatTokenConformanceIT extends ConformanceBase {
         String t1 = beat.json().path("token").asText();
         assertEquals(36, t1.length(), t1);
         assertNotEquals(t0, t1);
-        JsonNode fault = assertFault(http.post("/services/svc-rotate/heartbeat", json("token", t0)), 404, "notFoundError");
+        JsonNode fault =
+                assertFault(http.post("/services/svc-rotate/heartbeat", json("token", t0)), 404, "notFoundError");
         assertTrue(fault.path("details").asText().contains("HeartbeatMarker"), fault::toString);
         Answer next = http.post("/services/svc-rotate/heartbeat", json("token", t1));
         assertStatus(200, next);
@@ -36,7 +37,10 @@ class HeartbeatTokenConformanceIT extends ConformanceBase {
     void aReusedTokenDoesNotSpoilTheCurrentOne() {
         RegistryHttp http = freshTenant();
         String t0 = createService(http, "svc-reuse", 30);
-        String t1 = http.post("/services/svc-reuse/heartbeat", json("token", t0)).json().path("token").asText();
+        String t1 = http.post("/services/svc-reuse/heartbeat", json("token", t0))
+                .json()
+                .path("token")
+                .asText();
         assertStatus(404, http.post("/services/svc-reuse/heartbeat", json("token", t0)));
         assertStatus(200, http.post("/services/svc-reuse/heartbeat", json("token", t1)));
     }
@@ -77,8 +81,8 @@ class HeartbeatTokenConformanceIT extends ConformanceBase {
         RegistryHttp http = freshTenant();
         String tokenA = createService(http, "svc-owner-a", 30);
         String tokenB = createService(http, "svc-owner-b", 30);
-        JsonNode fault = assertFault(http.post("/services/svc-owner-b/heartbeat", json("token", tokenA)),
-                404, "notFoundError");
+        JsonNode fault =
+                assertFault(http.post("/services/svc-owner-b/heartbeat", json("token", tokenA)), 404, "notFoundError");
         assertTrue(fault.path("details").asText().contains("HeartbeatMarker"), fault::toString);
         assertStatus(200, http.post("/services/svc-owner-a/heartbeat", json("token", tokenA)));
         assertStatus(200, http.post("/services/svc-owner-b/heartbeat", json("token", tokenB)));
@@ -100,23 +104,32 @@ class HeartbeatTokenConformanceIT extends ConformanceBase {
         Answer session = http.post("/sessions", json("heartbeat_timeout", 30));
         String sessionToken = session.json().path("token").asText();
         createService(http, "svc-not-session", 30);
-        assertFault(http.post("/services/svc-not-session/heartbeat", json("token", sessionToken)), 404, "notFoundError");
+        assertFault(
+                http.post("/services/svc-not-session/heartbeat", json("token", sessionToken)), 404, "notFoundError");
     }
 
     @Test
     void anUnknownTokenIsNotFoundNamingHeartbeatMarker() {
         RegistryHttp http = freshTenant();
         createService(http, "svc-unknown-token", 30);
-        JsonNode fault = assertFault(http.post("/services/svc-unknown-token/heartbeat",
-                json("token", UUID.randomUUID().toString())), 404, "notFoundError");
+        JsonNode fault = assertFault(
+                http.post(
+                        "/services/svc-unknown-token/heartbeat",
+                        json("token", UUID.randomUUID().toString())),
+                404,
+                "notFoundError");
         assertTrue(fault.path("details").asText().contains("HeartbeatMarker"), fault::toString);
     }
 
     @Test
     void aHeartbeatForAnUnknownServiceIsNotFoundNamingService() {
         RegistryHttp http = freshTenant();
-        JsonNode fault = assertFault(http.post("/services/svc-never/heartbeat",
-                json("token", UUID.randomUUID().toString())), 404, "notFoundError");
+        JsonNode fault = assertFault(
+                http.post(
+                        "/services/svc-never/heartbeat",
+                        json("token", UUID.randomUUID().toString())),
+                404,
+                "notFoundError");
         assertTrue(fault.path("details").asText().contains("Service"), fault::toString);
     }
 
@@ -135,7 +148,8 @@ class HeartbeatTokenConformanceIT extends ConformanceBase {
         assertStatus(204, http.delete("/services/svc-reborn"));
         String fresh = createService(http, "svc-reborn", 30);
         assertNotEquals(old, fresh);
-        JsonNode fault = assertFault(http.post("/services/svc-reborn/heartbeat", json("token", old)), 404, "notFoundError");
+        JsonNode fault =
+                assertFault(http.post("/services/svc-reborn/heartbeat", json("token", old)), 404, "notFoundError");
         assertTrue(fault.path("details").asText().contains("HeartbeatMarker"), fault::toString);
         assertStatus(200, http.post("/services/svc-reborn/heartbeat", json("token", fresh)));
     }
@@ -149,9 +163,16 @@ class HeartbeatTokenConformanceIT extends ConformanceBase {
         createService(http, "svc-phoenix", 60);
         // Watch past the predecessor's deadline plus the 1 s removal allowance.
         long watchMillis = predecessorCreated + 3_000 + 1_500 - System.currentTimeMillis();
-        Await.holdsFor(Duration.ofMillis(Math.max(watchMillis, 0)),
-                () -> http.get("/services/svc-phoenix").status() == 200, "re-created svc-phoenix still present");
+        Await.holdsFor(
+                Duration.ofMillis(Math.max(watchMillis, 0)),
+                () -> http.get("/services/svc-phoenix").status() == 200,
+                "re-created svc-phoenix still present");
         assertEquals(0, eventsAbout(http, "service.timeout", "svc-phoenix").size());
-        assertEquals(60, http.get("/services/svc-phoenix").json().path("heartbeat_timeout").asInt());
+        assertEquals(
+                60,
+                http.get("/services/svc-phoenix")
+                        .json()
+                        .path("heartbeat_timeout")
+                        .asInt());
     }
 }

@@ -1,6 +1,5 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertFault;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -21,7 +21,8 @@ class LimitsConformanceIT extends ConformanceBase {
     @BeforeAll
     void startAServerWithSmallQuotas() {
         quotaServer = ConformanceServer.startWith("autoreg.server { quotas { service = 3, session = 2, "
-                + "configuration-value = 3 }, rate-limit { reads = " + RATE + ", writes = " + RATE + ", window = 1h } }");
+                + "configuration-value = 3 }, rate-limit { reads = " + RATE + ", writes = " + RATE
+                + ", window = 1h } }");
     }
 
     @AfterAll
@@ -60,7 +61,9 @@ class LimitsConformanceIT extends ConformanceBase {
         assertEquals(2, body.path("resource").path("session").asInt());
         assertEquals(3, body.path("resource").path("configuration_value").asInt());
         assertEquals(RATE, body.path("rate").path("GET /.*").path("limit").asInt());
-        assertEquals(RATE, body.path("rate").path("POST|PUT|DELETE /.*").path("limit").asInt());
+        assertEquals(
+                RATE,
+                body.path("rate").path("POST|PUT|DELETE /.*").path("limit").asInt());
     }
 
     @Test
@@ -69,8 +72,8 @@ class LimitsConformanceIT extends ConformanceBase {
         for (int i = 1; i <= 3; i++) {
             createService(http, "svc-q" + i, 60);
         }
-        JsonNode fault = assertFault(http.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400,
-                "limitReached");
+        JsonNode fault =
+                assertFault(http.post("/services", json("id", "svc-q4", "heartbeat_timeout", 60)), 400, "limitReached");
         assertTrue(Faults.text(fault).contains("quota of 3 services (autoreg.server.quotas.service)"), fault::toString);
         assertStatus(204, http.delete("/services/svc-q1"));
         createService(http, "svc-q4", 60);
@@ -86,7 +89,8 @@ class LimitsConformanceIT extends ConformanceBase {
         // This tenant may send only 40 requests, so wait out the deadline plus the 1 s removal allowance
         // instead of polling, then create once.
         long freeBy = System.currentTimeMillis() + 3_000 + 1_000 + 100;
-        Await.until(java.time.Duration.ofSeconds(6), () -> System.currentTimeMillis() >= freeBy, "the deadlines passed");
+        Await.until(
+                java.time.Duration.ofSeconds(6), () -> System.currentTimeMillis() >= freeBy, "the deadlines passed");
         createService(http, "svc-next", 60);
     }
 

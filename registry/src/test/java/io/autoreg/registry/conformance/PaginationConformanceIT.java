@@ -73,7 +73,13 @@ class PaginationConformanceIT extends ConformanceBase {
         assertEquals(List.of("svc-b", "svc-c"), ids(http.get("/services?limit=2&marker=svc-b")));
         assertEquals(List.of("svc-c", "svc-d"), ids(http.get("/services?limit=2&marker=svc-bb")));
         assertEquals(List.of(), ids(http.get("/services?marker=svc-z")));
-        assertEquals("svc-bb", http.get("/services?marker=svc-bb").json().path("metadata").path("marker").asText());
+        assertEquals(
+                "svc-bb",
+                http.get("/services?marker=svc-bb")
+                        .json()
+                        .path("metadata")
+                        .path("marker")
+                        .asText());
     }
 
     @Test
@@ -101,7 +107,8 @@ class PaginationConformanceIT extends ConformanceBase {
     void limitsOutsideOneToAThousandAreInvalid(int limit) {
         RegistryHttp http = freshTenant();
         JsonNode fault = assertFault(http.get("/services?limit=" + limit), 400, "invalidLimit");
-        assertEquals("Invalid limit " + limit + ". Minimum limit is 1 and maximum limit is 1000.",
+        assertEquals(
+                "Invalid limit " + limit + ". Minimum limit is 1 and maximum limit is 1000.",
                 fault.path("message").asText());
     }
 
@@ -111,8 +118,10 @@ class PaginationConformanceIT extends ConformanceBase {
         RegistryHttp http = freshTenant();
         Answer answer = http.get("/services?limit=" + limit);
         JsonNode fault = assertFault(answer, 400, "invalidLimit");
-        assertTrue(fault.path("message").asText().startsWith("Limit must be a number")
-                || fault.path("message").asText().startsWith("Invalid limit"), fault::toString);
+        assertTrue(
+                fault.path("message").asText().startsWith("Limit must be a number")
+                        || fault.path("message").asText().startsWith("Invalid limit"),
+                fault::toString);
     }
 
     @Test
@@ -128,8 +137,13 @@ class PaginationConformanceIT extends ConformanceBase {
 
     private static Answer follow(RegistryHttp http, Answer page) {
         String href = page.json().path("metadata").path("next_href").asText();
-        Answer next = http.send("GET", URI.create(http.root() + URI.create(href).getRawPath() + "?"
-                + URI.create(href).getRawQuery()), null, null, Map.of());
+        Answer next = http.send(
+                "GET",
+                URI.create(http.root() + URI.create(href).getRawPath() + "?"
+                        + URI.create(href).getRawQuery()),
+                null,
+                null,
+                Map.of());
         assertStatus(200, next);
         return next;
     }

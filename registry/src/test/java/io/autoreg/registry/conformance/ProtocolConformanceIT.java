@@ -25,7 +25,8 @@ class ProtocolConformanceIT extends ConformanceBase {
         Answer first = http.get("/services");
         Answer second = http.get("/services");
         assertStatus(200, first);
-        assertEquals("application/json;charset=utf-8",
+        assertEquals(
+                "application/json;charset=utf-8",
                 first.header("Content-Type").orElse("").replace(" ", "").toLowerCase());
         String a = first.header("X-Response-Id").orElseThrow();
         String b = second.header("X-Response-Id").orElseThrow();
@@ -39,7 +40,8 @@ class ProtocolConformanceIT extends ConformanceBase {
         try {
             java.util.List<java.util.concurrent.Future<String>> ids = new java.util.ArrayList<>();
             for (int i = 0; i < 400; i++) {
-                ids.add(pool.submit(() -> http.get("/services").header("X-Response-Id").orElseThrow()));
+                ids.add(pool.submit(
+                        () -> http.get("/services").header("X-Response-Id").orElseThrow()));
             }
             java.util.Set<String> distinct = new java.util.HashSet<>();
             for (java.util.concurrent.Future<String> id : ids) {
@@ -104,8 +106,8 @@ class ProtocolConformanceIT extends ConformanceBase {
     void aWrongMethodOnAKnownResourceIs405() {
         RegistryHttp http = freshTenant();
         createService(http, "svc-405", 30);
-        assertFault(http.send("PATCH", http.path("/services"), "{}", RegistryHttp.JSON, Map.of()),
-                405, "methodNotAllowed");
+        assertFault(
+                http.send("PATCH", http.path("/services"), "{}", RegistryHttp.JSON, Map.of()), 405, "methodNotAllowed");
         assertFault(http.delete("/services"), 405, "methodNotAllowed");
         assertFault(http.put("/services", "{}"), 405, "methodNotAllowed");
         assertFault(http.get("/services/svc-405/heartbeat"), 405, "methodNotAllowed");
@@ -119,8 +121,8 @@ class ProtocolConformanceIT extends ConformanceBase {
     void aBodyWithoutTheJsonContentTypeIsRejectedAsUnsupported() {
         RegistryHttp http = freshTenant();
         String body = json("id", "svc-ctype", "heartbeat_timeout", 30);
-        var fault = assertFault(http.send("POST", http.path("/services"), body, "text/plain", Map.of()),
-                400, "badRequest");
+        var fault =
+                assertFault(http.send("POST", http.path("/services"), body, "text/plain", Map.of()), 400, "badRequest");
         assertTrue(Faults.text(fault).contains("Unsupported content type"), fault::toString);
         assertFault(http.send("POST", http.path("/services"), body, null, Map.of()), 400, "badRequest");
         assertStatus(404, http.get("/services/svc-ctype"));
@@ -129,8 +131,12 @@ class ProtocolConformanceIT extends ConformanceBase {
     @Test
     void theJsonContentTypeIsAcceptedWithACharset() {
         RegistryHttp http = freshTenant();
-        Answer created = http.send("POST", http.path("/services"), json("id", "svc-charset", "heartbeat_timeout", 30),
-                "application/json; charset=UTF-8", Map.of());
+        Answer created = http.send(
+                "POST",
+                http.path("/services"),
+                json("id", "svc-charset", "heartbeat_timeout", 30),
+                "application/json; charset=UTF-8",
+                Map.of());
         assertStatus(201, created);
     }
 
@@ -143,8 +149,10 @@ class ProtocolConformanceIT extends ConformanceBase {
     @Test
     void anUnknownFieldIsABadRequestNamingTheField() {
         RegistryHttp http = freshTenant();
-        var fault = assertFault(http.post("/services",
-                json("id", "svc-unknown-field", "heartbeat_timeout", 30, "colour", "blue")), 400, "badRequest");
+        var fault = assertFault(
+                http.post("/services", json("id", "svc-unknown-field", "heartbeat_timeout", 30, "colour", "blue")),
+                400,
+                "badRequest");
         assertTrue(Faults.text(fault).contains("colour"), fault::toString);
     }
 
@@ -162,9 +170,12 @@ class ProtocolConformanceIT extends ConformanceBase {
     @Test
     void aChunkedBodyOverTheLimitIsTooLarge() {
         RegistryHttp http = freshTenant();
-        byte[] big = padded(json("id", "svc-chunked", "heartbeat_timeout", 30), 64_000).getBytes(StandardCharsets.UTF_8);
-        HttpRequest request = http.requestTo(http.path("/services")).header("Content-Type", RegistryHttp.JSON)
-                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big))).build();
+        byte[] big = padded(json("id", "svc-chunked", "heartbeat_timeout", 30), 64_000)
+                .getBytes(StandardCharsets.UTF_8);
+        HttpRequest request = http.requestTo(http.path("/services"))
+                .header("Content-Type", RegistryHttp.JSON)
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(big)))
+                .build();
         assertFault(http.exchange("chunked POST of 64000 bytes", request), 413, "requestTooLargeError");
         assertStatus(404, http.get("/services/svc-chunked"));
     }
@@ -174,9 +185,10 @@ class ProtocolConformanceIT extends ConformanceBase {
         // Raw socket: the JDK 17 client can hang on a final answer to Expect: 100-continue.
         try (Socket socket = new Socket("127.0.0.1", server.root().getPort())) {
             socket.setSoTimeout(5_000);
-            socket.getOutputStream().write(("POST /v1.0/continue/services HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 10000\r\n\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST /v1.0/continue/services HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Type: application/json\r\nExpect: 100-continue\r\nContent-Length: 10000\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             String statusLine = readLine(socket.getInputStream());
             assertTrue(statusLine.startsWith("HTTP/1.1 413"), statusLine);
         }
@@ -186,20 +198,22 @@ class ProtocolConformanceIT extends ConformanceBase {
     void aBodyAnnouncedWithExpectContinueIsInvitedWith100Continue() throws Exception {
         byte[] body = json("id", "svc-continue", "heartbeat_timeout", 30).getBytes(StandardCharsets.UTF_8);
         try (Socket socket = new Socket("127.0.0.1", server.root().getPort())) {
-            socket.setSoTimeout(2_000);   // curl waits 1 s for the 100 before it sends anyway
+            socket.setSoTimeout(2_000); // curl waits 1 s for the 100 before it sends anyway
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1.0/continue/services HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Expect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                            + "Expect: 100-continue\r\nContent-Length: " + body.length + "\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
             String interim;
             try {
                 interim = readLine(in);
             } catch (java.net.SocketTimeoutException e) {
-                throw new AssertionError("no 100 Continue within 2 s: clients wait for it before they send the body", e);
+                throw new AssertionError(
+                        "no 100 Continue within 2 s: clients wait for it before they send the body", e);
             }
             assertTrue(interim.startsWith("HTTP/1.1 100"), "no 100 Continue, but: " + interim);
-            readLine(in);   // the blank line that ends the interim answer
+            readLine(in); // the blank line that ends the interim answer
             out.write(body);
             out.flush();
             String statusLine = readLine(in);
@@ -214,7 +228,7 @@ class ProtocolConformanceIT extends ConformanceBase {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1.0/huge/services HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 100000000\r\n\r\n{\"id\":\"svc-huge\",\"metadata\":{\"k\":\"")
+                            + "Content-Length: 100000000\r\n\r\n{\"id\":\"svc-huge\",\"metadata\":{\"k\":\"")
                     .getBytes(StandardCharsets.US_ASCII));
             out.write(" ".repeat(6000).getBytes(StandardCharsets.US_ASCII));
             out.flush();

@@ -16,7 +16,8 @@ class RegistroConformanceIT extends ConformanceBase {
     private static final AtomicInteger APPS = new AtomicInteger();
 
     private Answer call(String method, String path, String body) {
-        return server.http().send(method, "/registro/1.0" + path, body, body == null ? null : RegistryHttp.JSON, Map.of());
+        return server.http()
+                .send(method, "/registro/1.0" + path, body, body == null ? null : RegistryHttp.JSON, Map.of());
     }
 
     private String freshApp() {
@@ -84,7 +85,9 @@ class RegistroConformanceIT extends ConformanceBase {
         String app = freshApp();
         call("POST", "/apps/" + app, json("id", "i-1", "ip", "10.0.0.5", "port", 8080));
         assertStatus(204, call("DELETE", "/apps/" + app + "/i-1", null));
-        assertEquals("out-of-service", call("GET", "/apps/" + app + "/i-1", null).json().path("status").asText());
+        assertEquals(
+                "out-of-service",
+                call("GET", "/apps/" + app + "/i-1", null).json().path("status").asText());
         assertFaultShape(call("PUT", "/apps/" + app + "/i-1", null), 403);
     }
 

@@ -31,8 +31,14 @@ public final class RegistryHttp {
     private final String token;
 
     public RegistryHttp(URI root) {
-        this(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build(), root, "conformance", null);
+        this(
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(5))
+                        .build(),
+                root,
+                "conformance",
+                null);
     }
 
     private RegistryHttp(HttpClient client, URI root, String tenant, String token) {
@@ -81,16 +87,24 @@ public final class RegistryHttp {
     }
 
     /** Any method on any absolute path (starting with {@code /}), with an optional body and content type. */
-    public Answer send(String method, String absolutePath, String body, String contentType,
-                       Map<String, String> headers) {
-        return send(method, URI.create(root + absolutePath), body == null ? null
-                : body.getBytes(StandardCharsets.UTF_8), contentType, headers);
+    public Answer send(
+            String method, String absolutePath, String body, String contentType, Map<String, String> headers) {
+        return send(
+                method,
+                URI.create(root + absolutePath),
+                body == null ? null : body.getBytes(StandardCharsets.UTF_8),
+                contentType,
+                headers);
     }
 
     public Answer send(String method, URI uri, byte[] body, String contentType, Map<String, String> headers) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(TIMEOUT)
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(body));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri)
+                .timeout(TIMEOUT)
+                .method(
+                        method,
+                        body == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
@@ -107,8 +121,8 @@ public final class RegistryHttp {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             Map<String, List<String>> headers = new TreeMap<>();
             response.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
-            return new Answer(description, response.statusCode(), headers,
-                    new String(response.body(), StandardCharsets.UTF_8));
+            return new Answer(
+                    description, response.statusCode(), headers, new String(response.body(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(description, e);
         } catch (InterruptedException e) {
@@ -118,7 +132,8 @@ public final class RegistryHttp {
     }
 
     public HttpRequest.Builder requestTo(String absolutePath) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(root + absolutePath)).timeout(TIMEOUT);
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(root + absolutePath)).timeout(TIMEOUT);
         if (token != null) {
             b.header("X-Auth-Token", token);
         }

@@ -18,11 +18,19 @@ class ServicesConformanceIT extends ConformanceBase {
     @Test
     void creatingAServiceWithItsOwnTimeoutAnswers201WithLocationAndAUuidToken() {
         RegistryHttp http = freshTenant();
-        Answer created = http.post("/services", json("id", "dfw1-db1", "heartbeat_timeout", 30,
-                "tags", List.of("db", "mysql"), "metadata", Map.of("region", "dfw")));
+        Answer created = http.post(
+                "/services",
+                json(
+                        "id",
+                        "dfw1-db1",
+                        "heartbeat_timeout",
+                        30,
+                        "tags",
+                        List.of("db", "mysql"),
+                        "metadata",
+                        Map.of("region", "dfw")));
         assertStatus(201, created);
-        assertTrue(created.header("Location").orElse("").endsWith(http.path("/services/dfw1-db1")),
-                created::toString);
+        assertTrue(created.header("Location").orElse("").endsWith(http.path("/services/dfw1-db1")), created::toString);
         String token = created.json().path("token").asText();
         assertTrue(token.matches("[0-9a-fA-F-]{36}"), token);
     }
@@ -30,8 +38,17 @@ class ServicesConformanceIT extends ConformanceBase {
     @Test
     void aServiceReadsBackWithItsFieldsAndNoLastSeenBeforeTheFirstHeartbeat() {
         RegistryHttp http = freshTenant();
-        http.post("/services", json("id", "dfw1-api", "heartbeat_timeout", 30,
-                "tags", List.of("api"), "metadata", Map.of("port", "8080")));
+        http.post(
+                "/services",
+                json(
+                        "id",
+                        "dfw1-api",
+                        "heartbeat_timeout",
+                        30,
+                        "tags",
+                        List.of("api"),
+                        "metadata",
+                        Map.of("port", "8080")));
         JsonNode service = http.get("/services/dfw1-api").json();
         assertEquals("dfw1-api", service.path("id").asText());
         assertEquals(30, service.path("heartbeat_timeout").asInt());
@@ -73,7 +90,9 @@ class ServicesConformanceIT extends ConformanceBase {
         assertTrue(listed(http, "svc-seen-listed").path("last_seen").isNull());
         assertStatus(200, http.post("/services/svc-seen-listed/heartbeat", json("token", token)));
         JsonNode single = http.get("/services/svc-seen-listed").json();
-        assertEquals(single.path("last_seen"), listed(http, "svc-seen-listed").path("last_seen"),
+        assertEquals(
+                single.path("last_seen"),
+                listed(http, "svc-seen-listed").path("last_seen"),
                 "the list disagrees with GET /services/svc-seen-listed about last_seen after a heartbeat");
     }
 
@@ -90,8 +109,8 @@ class ServicesConformanceIT extends ConformanceBase {
     void aDuplicateIdIsServiceWithThisIdExistsNever409() {
         RegistryHttp http = freshTenant();
         createService(http, "svc-dup", 30);
-        assertFault(http.post("/services", json("id", "svc-dup", "heartbeat_timeout", 30)),
-                400, "serviceWithThisIdExists");
+        assertFault(
+                http.post("/services", json("id", "svc-dup", "heartbeat_timeout", 30)), 400, "serviceWithThisIdExists");
     }
 
     @Test
@@ -108,16 +127,19 @@ class ServicesConformanceIT extends ConformanceBase {
         RegistryHttp http = freshTenant();
         assertFault(http.post("/services", json("id", "svc-neither")), 400, "badRequest");
         String session = SessionsConformanceIT.createSession(http, 30);
-        assertFault(http.post("/services", json("id", "svc-both", "heartbeat_timeout", 30, "session_id", session)),
-                400, "badRequest");
+        assertFault(
+                http.post("/services", json("id", "svc-both", "heartbeat_timeout", 30, "session_id", session)),
+                400,
+                "badRequest");
         assertStatus(404, http.get("/services/svc-both"));
     }
 
     @Test
     void anUpdateIsPartialAndAnswers204WithLocation() {
         RegistryHttp http = freshTenant();
-        http.post("/services", json("id", "svc-upd", "heartbeat_timeout", 30,
-                "tags", List.of("old"), "metadata", Map.of("k", "v")));
+        http.post(
+                "/services",
+                json("id", "svc-upd", "heartbeat_timeout", 30, "tags", List.of("old"), "metadata", Map.of("k", "v")));
         Answer updated = http.put("/services/svc-upd", json("tags", List.of("new", "newer")));
         assertStatus(204, updated);
         assertTrue(updated.header("Location").orElse("").endsWith(http.path("/services/svc-upd")), updated::toString);
@@ -159,7 +181,8 @@ class ServicesConformanceIT extends ConformanceBase {
         assertFault(http.delete("/services/svc-del"), 404, "notFoundError");
         List<JsonNode> removes = eventsAbout(http, "service.remove", "svc-del");
         assertEquals(1, removes.size(), removes::toString);
-        assertEquals(30, removes.get(0).path("payload").path("heartbeat_timeout").asInt());
+        assertEquals(
+                30, removes.get(0).path("payload").path("heartbeat_timeout").asInt());
     }
 
     @Test
@@ -174,8 +197,11 @@ class ServicesConformanceIT extends ConformanceBase {
         JsonNode meta = list.json().path("metadata");
         assertEquals(3, meta.path("count").asInt());
         assertEquals(100, meta.path("limit").asInt());
-        assertTrue(meta.path("marker").isNull() && meta.path("next_marker").isNull()
-                && meta.path("next_href").isNull(), meta::toString);
+        assertTrue(
+                meta.path("marker").isNull()
+                        && meta.path("next_marker").isNull()
+                        && meta.path("next_href").isNull(),
+                meta::toString);
     }
 
     @Test
@@ -232,8 +258,12 @@ class ServicesConformanceIT extends ConformanceBase {
         assertEquals(List.of("svc-r1", "svc-r2"), ids(page));
         String href = page.json().path("metadata").path("next_href").asText();
         java.net.URI next = java.net.URI.create(href);
-        Answer rest = http.send("GET", java.net.URI.create(http.root() + next.getRawPath() + "?" + next.getRawQuery()),
-                null, null, Map.of());
+        Answer rest = http.send(
+                "GET",
+                java.net.URI.create(http.root() + next.getRawPath() + "?" + next.getRawQuery()),
+                null,
+                null,
+                Map.of());
         assertEquals(List.of("svc-r3"), ids(rest), href);
     }
 

@@ -1,6 +1,5 @@
 package io.autoreg.registry.conformance;
 
-import io.autoreg.testing.Await;
 import static io.autoreg.registry.conformance.Faults.assertFault;
 import static io.autoreg.registry.conformance.Faults.assertStatus;
 import static io.autoreg.registry.conformance.RegistryHttp.json;
@@ -9,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -52,7 +52,11 @@ class SessionsConformanceIT extends ConformanceBase {
         assertTrue(session.has("last_seen") && session.path("last_seen").isNull(), session::toString);
 
         long before = System.currentTimeMillis();
-        assertStatus(200, http.post("/sessions/" + id + "/heartbeat", json("token", created.json().path("token").asText())));
+        assertStatus(
+                200,
+                http.post(
+                        "/sessions/" + id + "/heartbeat",
+                        json("token", created.json().path("token").asText())));
         long lastSeen = http.get("/sessions/" + id).json().path("last_seen").asLong();
         assertTrue(lastSeen >= before - 5 && lastSeen <= System.currentTimeMillis() + 5, "last_seen " + lastSeen);
     }
@@ -69,7 +73,9 @@ class SessionsConformanceIT extends ConformanceBase {
         assertEquals(3, list.json().path("metadata").path("count").asInt());
         Answer first = http.get("/sessions?limit=1");
         assertEquals(1, ids(first).size());
-        assertEquals(ids(list).get(1), first.json().path("metadata").path("next_marker").asText());
+        assertEquals(
+                ids(list).get(1),
+                first.json().path("metadata").path("next_marker").asText());
     }
 
     @Test
@@ -78,7 +84,11 @@ class SessionsConformanceIT extends ConformanceBase {
         Answer created = http.post("/sessions", json("heartbeat_timeout", 30));
         String id = created.header("Location").orElseThrow().replaceAll(".*/", "");
         assertEquals(1, ids(http.get("/sessions")).size());
-        assertStatus(200, http.post("/sessions/" + id + "/heartbeat", json("token", created.json().path("token").asText())));
+        assertStatus(
+                200,
+                http.post(
+                        "/sessions/" + id + "/heartbeat",
+                        json("token", created.json().path("token").asText())));
         JsonNode single = http.get("/sessions/" + id).json();
         JsonNode listed = http.get("/sessions").json().path("values").path(0);
         assertEquals(single.path("last_seen"), listed.path("last_seen"), "the session list disagrees with GET");
@@ -90,8 +100,10 @@ class SessionsConformanceIT extends ConformanceBase {
         assertFault(http.get("/sessions/seAAAAAAAA"), 404, "notFoundError");
         assertFault(http.put("/sessions/seAAAAAAAA", json("heartbeat_timeout", 30)), 404, "notFoundError");
         assertFault(http.delete("/sessions/seAAAAAAAA"), 404, "notFoundError");
-        assertFault(http.post("/sessions/seAAAAAAAA/heartbeat", json("token", "00000000-0000-0000-0000-000000000000")),
-                404, "notFoundError");
+        assertFault(
+                http.post("/sessions/seAAAAAAAA/heartbeat", json("token", "00000000-0000-0000-0000-000000000000")),
+                404,
+                "notFoundError");
     }
 
     @Test
@@ -107,8 +119,11 @@ class SessionsConformanceIT extends ConformanceBase {
         assertEquals(60, session.path("heartbeat_timeout").asInt());
         assertEquals("1", session.path("metadata").path("a").asText());
         assertStatus(204, http.put("/sessions/" + id, json("metadata", Map.of("b", "2"))));
-        assertEquals("2", http.get("/sessions/" + id).json().path("metadata").path("b").asText());
-        assertEquals(60, http.get("/sessions/" + id).json().path("heartbeat_timeout").asInt());
+        assertEquals(
+                "2",
+                http.get("/sessions/" + id).json().path("metadata").path("b").asText());
+        assertEquals(
+                60, http.get("/sessions/" + id).json().path("heartbeat_timeout").asInt());
     }
 
     @Test
@@ -121,7 +136,8 @@ class SessionsConformanceIT extends ConformanceBase {
         assertStatus(200, beat);
         String t1 = beat.json().path("token").asText();
         assertNotEquals(t0, t1);
-        JsonNode fault = assertFault(http.post("/sessions/" + id + "/heartbeat", json("token", t0)), 404, "notFoundError");
+        JsonNode fault =
+                assertFault(http.post("/sessions/" + id + "/heartbeat", json("token", t0)), 404, "notFoundError");
         assertTrue(fault.path("details").asText().contains("HeartbeatMarker"), fault::toString);
         assertStatus(200, http.post("/sessions/" + id + "/heartbeat", json("token", t1)));
     }
@@ -131,20 +147,28 @@ class SessionsConformanceIT extends ConformanceBase {
         RegistryHttp http = freshTenant();
         Answer a = http.post("/sessions", json("heartbeat_timeout", 30));
         String b = createSession(http, 30);
-        assertFault(http.post("/sessions/" + b + "/heartbeat", json("token", a.json().path("token").asText())),
-                404, "notFoundError");
+        assertFault(
+                http.post(
+                        "/sessions/" + b + "/heartbeat",
+                        json("token", a.json().path("token").asText())),
+                404,
+                "notFoundError");
     }
 
     @Test
     void aServiceInASessionAnswersAnEmptyBodyAndNamesItsSession() {
         RegistryHttp http = freshTenant();
         String session = createSession(http, 30);
-        Answer created = http.post("/services", json("id", "svc-in-session", "session_id", session, "tags", List.of("x")));
+        Answer created =
+                http.post("/services", json("id", "svc-in-session", "session_id", session, "tags", List.of("x")));
         assertStatus(201, created);
         assertEquals(0, created.json().size(), created::toString);
         JsonNode service = http.get("/services/svc-in-session").json();
         assertEquals(session, service.path("session_id").asText());
-        assertTrue(!service.has("heartbeat_timeout") || service.path("heartbeat_timeout").isNull(), service::toString);
+        assertTrue(
+                !service.has("heartbeat_timeout")
+                        || service.path("heartbeat_timeout").isNull(),
+                service::toString);
         List<JsonNode> joins = eventsAbout(http, "service.join", "svc-in-session");
         assertEquals(1, joins.size());
         assertEquals(session, joins.get(0).path("payload").path("session_id").asText());
@@ -155,11 +179,11 @@ class SessionsConformanceIT extends ConformanceBase {
         RegistryHttp http = freshTenant();
         String foreign = createSession(freshTenant(), 30);
         // The spec leaves the code open; a 404 naming the Session, alike for both, leaks nothing across tenants.
-        JsonNode unknown = assertFault(http.post("/services", json("id", "svc-orphan", "session_id", "seZZZZZZZZ")),
-                404, "notFoundError");
+        JsonNode unknown = assertFault(
+                http.post("/services", json("id", "svc-orphan", "session_id", "seZZZZZZZZ")), 404, "notFoundError");
         assertTrue(unknown.path("details").asText().contains("Session"), unknown::toString);
-        JsonNode other = assertFault(http.post("/services", json("id", "svc-orphan", "session_id", foreign)),
-                404, "notFoundError");
+        JsonNode other = assertFault(
+                http.post("/services", json("id", "svc-orphan", "session_id", foreign)), 404, "notFoundError");
         assertTrue(other.path("details").asText().contains("Session"), other::toString);
         assertStatus(404, http.get("/services/svc-orphan"));
     }
@@ -188,12 +212,14 @@ class SessionsConformanceIT extends ConformanceBase {
         String session = created.header("Location").orElseThrow().replaceAll(".*/", "");
         http.post("/services", json("id", "svc-e1", "session_id", session));
         http.post("/services", json("id", "svc-e2", "session_id", session));
-        Await.until(Duration.ofSeconds(8), () -> http.get("/sessions/" + session).status() == 404, "session expired");
+        Await.until(
+                Duration.ofSeconds(8), () -> http.get("/sessions/" + session).status() == 404, "session expired");
         assertTrue(System.currentTimeMillis() <= after + 4_000 + 200, "session removed late");
         assertEquals(List.of(), ids(http.get("/services")));
         Duration eventBound = Duration.ofMillis(Math.max(0, after + 4_000 - System.currentTimeMillis()) + 200);
         assertEquals(1, awaitTimeoutEvents(http, "svc-e1", eventBound).size());
-        assertEquals(1, awaitTimeoutEvents(http, "svc-e2", Duration.ofMillis(200)).size());
+        assertEquals(
+                1, awaitTimeoutEvents(http, "svc-e2", Duration.ofMillis(200)).size());
     }
 
     @Test
@@ -204,14 +230,17 @@ class SessionsConformanceIT extends ConformanceBase {
         String[] token = {created.json().path("token").asText()};
         http.post("/services", json("id", "svc-kept", "session_id", session));
         long[] lastBeat = {System.currentTimeMillis()};
-        Await.holdsFor(Duration.ofMillis(4_500), () -> {
-            if (System.currentTimeMillis() - lastBeat[0] > 1_000) {
-                Answer beat = http.post("/sessions/" + session + "/heartbeat", json("token", token[0]));
-                token[0] = beat.json().path("token").asText();
-                lastBeat[0] = System.currentTimeMillis();
-            }
-            return http.get("/services/svc-kept").status() == 200;
-        }, "service of a heartbeating session stays");
+        Await.holdsFor(
+                Duration.ofMillis(4_500),
+                () -> {
+                    if (System.currentTimeMillis() - lastBeat[0] > 1_000) {
+                        Answer beat = http.post("/sessions/" + session + "/heartbeat", json("token", token[0]));
+                        token[0] = beat.json().path("token").asText();
+                        lastBeat[0] = System.currentTimeMillis();
+                    }
+                    return http.get("/services/svc-kept").status() == 200;
+                },
+                "service of a heartbeating session stays");
     }
 
     @ParameterizedTest(name = "a session heartbeat_timeout of {0} is refused")
@@ -229,12 +258,21 @@ class SessionsConformanceIT extends ConformanceBase {
     @Test
     void sessionMetadataFollowsTheTwentyPairRule() {
         RegistryHttp http = freshTenant();
-        assertStatus(201, http.post("/sessions",
-                json("heartbeat_timeout", 30, "metadata", ServiceValidationConformanceIT.metadata(20))));
-        assertFault(http.post("/sessions",
-                json("heartbeat_timeout", 30, "metadata", ServiceValidationConformanceIT.metadata(21))), 400, "badRequest");
-        assertFault(http.post("/sessions", json("heartbeat_timeout", 30, "metadata", Map.of("k", "v".repeat(256)))),
-                400, "badRequest");
+        assertStatus(
+                201,
+                http.post(
+                        "/sessions",
+                        json("heartbeat_timeout", 30, "metadata", ServiceValidationConformanceIT.metadata(20))));
+        assertFault(
+                http.post(
+                        "/sessions",
+                        json("heartbeat_timeout", 30, "metadata", ServiceValidationConformanceIT.metadata(21))),
+                400,
+                "badRequest");
+        assertFault(
+                http.post("/sessions", json("heartbeat_timeout", 30, "metadata", Map.of("k", "v".repeat(256)))),
+                400,
+                "badRequest");
         assertFault(http.post("/sessions", json("metadata", Map.of("k", "v"))), 400, "badRequest");
     }
 }

@@ -34,7 +34,8 @@ class CrashRecoveryIT {
         Path log = workDir.resolve("registry-" + dataDir.getFileName() + ".log");
         // A tiny journal limit, so that kills also land in the middle of snapshots and journal switches.
         // A stress test, not a fleet: on a fast disk its writers may pass a tenant's default write budget.
-        Path config = Files.writeString(workDir.resolve("crash-" + dataDir.getFileName() + ".conf"),
+        Path config = Files.writeString(
+                workDir.resolve("crash-" + dataDir.getFileName() + ".conf"),
                 "autoreg.server.journal.compact-after = 8k\n"
                         + "autoreg.server.rate-limit { reads = 1000000000, writes = 1000000000 }\n");
         Random random = new Random(42);
@@ -46,16 +47,20 @@ class CrashRecoveryIT {
             for (int restart = 1; restart <= RESTARTS; restart++) {
                 int writes = workload.acknowledgedWrites.get();
                 int beats = workload.successfulBeats.get();
-                Await.until(Duration.ofSeconds(15), () -> workload.acknowledgedWrites.get() >= writes + 10
-                        && workload.successfulBeats.get() >= beats + HEARTBEATING.size(),
+                Await.until(
+                        Duration.ofSeconds(15),
+                        () -> workload.acknowledgedWrites.get() >= writes + 10
+                                && workload.successfulBeats.get() >= beats + HEARTBEATING.size(),
                         "progress before kill " + restart);
-                long pauseUntil = System.nanoTime() + random.nextInt(300) * 1_000_000L;   // kill at a random moment
+                long pauseUntil = System.nanoTime() + random.nextInt(300) * 1_000_000L; // kill at a random moment
                 Await.until(Duration.ofSeconds(1), () -> System.nanoTime() - pauseUntil >= 0, "random kill point");
                 registry.kill();
                 registry.start();
             }
-            Await.until(Duration.ofSeconds(15), () -> workload.successfulBeats.get() > 0
-                    && workload.heartbeat404s.isEmpty(), "heartbeats after the last restart");
+            Await.until(
+                    Duration.ofSeconds(15),
+                    () -> workload.successfulBeats.get() > 0 && workload.heartbeat404s.isEmpty(),
+                    "heartbeats after the last restart");
             workload.stop();
             // One more kill once everything is quiet: nothing acknowledged may depend on a later flush.
             registry.kill();
@@ -66,12 +71,18 @@ class CrashRecoveryIT {
             verifyConfiguration(workload);
             verifyServices(workload);
             verifyNoSpuriousEvents(workload);
-            System.out.printf("[crash] %d kill -9 restarts in %d s: %d acknowledged writes (sets, overwrites, deletes of"
+            System.out.printf(
+                    "[crash] %d kill -9 restarts in %d s: %d acknowledged writes (sets, overwrites, deletes of"
                             + " %d configuration values and %d services) all as acknowledged, %d unanswered writes,"
-                            + " %d heartbeats (%d unanswered), no 404%n", RESTARTS + 1,
-                    (System.nanoTime() - started) / 1_000_000_000L, workload.acknowledgedWrites.get(),
-                    workload.configurationOutcomes.size(), workload.serviceOutcomes.size(),
-                    workload.unansweredWrites.get(), workload.successfulBeats.get(), workload.unansweredBeats.get());
+                            + " %d heartbeats (%d unanswered), no 404%n",
+                    RESTARTS + 1,
+                    (System.nanoTime() - started) / 1_000_000_000L,
+                    workload.acknowledgedWrites.get(),
+                    workload.configurationOutcomes.size(),
+                    workload.serviceOutcomes.size(),
+                    workload.unansweredWrites.get(),
+                    workload.successfulBeats.get(),
+                    workload.unansweredBeats.get());
         }
     }
 
@@ -79,9 +90,11 @@ class CrashRecoveryIT {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, java.util.Set<String>> key : workload.configurationOutcomes.entrySet()) {
             HttpResponse<String> answer = workload.send("GET", "/configuration" + key.getKey(), null);
-            String found = answer.statusCode() == 404 ? Workload.ABSENT
-                    : answer.statusCode() == 200 ? JSON.readTree(answer.body()).path("value").asText()
-                    : "status " + answer.statusCode();
+            String found = answer.statusCode() == 404
+                    ? Workload.ABSENT
+                    : answer.statusCode() == 200
+                            ? JSON.readTree(answer.body()).path("value").asText()
+                            : "status " + answer.statusCode();
             if (!key.getValue().contains(found)) {
                 wrong.add(key.getKey() + " is " + found + ", acknowledged " + key.getValue());
             }
@@ -92,7 +105,8 @@ class CrashRecoveryIT {
     private static void verifyServices(Workload workload) throws Exception {
         List<String> wrong = new ArrayList<>();
         for (Map.Entry<String, java.util.Set<String>> service : workload.serviceOutcomes.entrySet()) {
-            int status = workload.send("GET", "/services/" + service.getKey(), null).statusCode();
+            int status =
+                    workload.send("GET", "/services/" + service.getKey(), null).statusCode();
             String found = status == 200 ? "present" : status == 404 ? Workload.ABSENT : "status " + status;
             if (!service.getValue().contains(found)) {
                 wrong.add(service.getKey() + " is " + found + ", acknowledged " + service.getValue());
@@ -113,11 +127,13 @@ class CrashRecoveryIT {
             List<String> ids = new ArrayList<>();
             String marker = null;
             for (int page = 0; page < 100; page++) {
-                HttpResponse<String> answer = workload.send("GET", "/events?limit=1000&type=" + type
-                        + (marker == null ? "" : "&marker=" + marker), null);
+                HttpResponse<String> answer = workload.send(
+                        "GET", "/events?limit=1000&type=" + type + (marker == null ? "" : "&marker=" + marker), null);
                 assertEquals(200, answer.statusCode(), answer::body);
                 JsonNode body = JSON.readTree(answer.body());
-                body.path("values").forEach(event -> ids.add(event.path("payload").path("id").asText()));
+                body.path("values")
+                        .forEach(event ->
+                                ids.add(event.path("payload").path("id").asText()));
                 marker = body.path("metadata").path("next_marker").asText(null);
                 if (marker == null) {
                     break;

@@ -21,7 +21,8 @@ final class RegistryProcess implements AutoCloseable {
     private final Path dataDir;
     private final Path log;
     private final int port;
-    private final HttpClient probe = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
+    private final HttpClient probe =
+            HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
     private Process process;
 
     private final Path config;
@@ -58,8 +59,17 @@ final class RegistryProcess implements AutoCloseable {
             throw new IllegalStateException("already running");
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-jar", jar.toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--data", dataDir.toString()));
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "-jar",
+                jar.toString(),
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--data",
+                dataDir.toString()));
         if (config != null) {
             command.addAll(List.of("--config", config.toString()));
         }
@@ -71,12 +81,15 @@ final class RegistryProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        Await.until(START_BOUND, () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("registry exited with " + process.exitValue() + "; see " + log);
-            }
-            return healthy();
-        }, "registry child healthy on port " + port + " (log " + log + ")");
+        Await.until(
+                START_BOUND,
+                () -> {
+                    if (!process.isAlive()) {
+                        throw new AssertionError("registry exited with " + process.exitValue() + "; see " + log);
+                    }
+                    return healthy();
+                },
+                "registry child healthy on port " + port + " (log " + log + ")");
     }
 
     /** The child's pid (it must have been started). */
@@ -102,8 +115,11 @@ final class RegistryProcess implements AutoCloseable {
 
     private boolean healthy() {
         try {
-            HttpResponse<Void> answer = probe.send(HttpRequest.newBuilder(URI.create(root() + "/healthz"))
-                    .timeout(Duration.ofSeconds(1)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> answer = probe.send(
+                    HttpRequest.newBuilder(URI.create(root() + "/healthz"))
+                            .timeout(Duration.ofSeconds(1))
+                            .build(),
+                    HttpResponse.BodyHandlers.discarding());
             return answer.statusCode() == 200;
         } catch (IOException e) {
             return false;

@@ -35,11 +35,14 @@ final class Workload {
     static final String TENANT_PATH = "/v1.0/crash";
     /** The outcome "no such object". */
     static final String ABSENT = "<absent>";
+
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
     private final URI root;
-    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofMillis(500)).build();
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofMillis(500))
+            .build();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private final Random random = new Random(7);
@@ -48,6 +51,7 @@ final class Workload {
     final Map<String, Set<String>> configurationOutcomes = new ConcurrentHashMap<>();
     /** Service id → "present" and/or {@link #ABSENT}. */
     final Map<String, Set<String>> serviceOutcomes = new ConcurrentHashMap<>();
+
     final AtomicInteger acknowledgedWrites = new AtomicInteger();
     final AtomicInteger unansweredWrites = new AtomicInteger();
     final AtomicInteger successfulBeats = new AtomicInteger();
@@ -62,16 +66,20 @@ final class Workload {
     /** Registers the heartbeating services and one session service, then starts every thread. */
     void start(List<String> heartbeatingIds, String sessionServiceId, int timeoutSeconds) throws Exception {
         for (String id : heartbeatingIds) {
-            HttpResponse<String> created = send("POST", "/services",
-                    RegistryHttp.json("id", id, "heartbeat_timeout", timeoutSeconds));
+            HttpResponse<String> created =
+                    send("POST", "/services", RegistryHttp.json("id", id, "heartbeat_timeout", timeoutSeconds));
             expect(201, created, "register " + id);
             String token = token(created.body());
             spawn("autoreg-crash-heartbeat-" + id, () -> heartbeat("/services/" + id, token));
         }
-        HttpResponse<String> session = send("POST", "/sessions", RegistryHttp.json("heartbeat_timeout", timeoutSeconds));
+        HttpResponse<String> session =
+                send("POST", "/sessions", RegistryHttp.json("heartbeat_timeout", timeoutSeconds));
         expect(201, session, "create a session");
-        String sessionId = session.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
-        expect(201, send("POST", "/services", RegistryHttp.json("id", sessionServiceId, "session_id", sessionId)),
+        String sessionId =
+                session.headers().firstValue("Location").orElseThrow().replaceAll(".*/", "");
+        expect(
+                201,
+                send("POST", "/services", RegistryHttp.json("id", sessionServiceId, "session_id", sessionId)),
                 "register " + sessionServiceId);
         String sessionToken = token(session.body());
         spawn("autoreg-crash-heartbeat-session", () -> heartbeat("/sessions/" + sessionId, sessionToken));
@@ -96,9 +104,14 @@ final class Workload {
     }
 
     /** One write of the writer: what it sends, which object it changes, and to what. */
-    private record Write(Map<String, Set<String>> outcomes, String key, String result, String method, String path,
-                         String body, int success) {
-    }
+    private record Write(
+            Map<String, Set<String>> outcomes,
+            String key,
+            String result,
+            String method,
+            String path,
+            String body,
+            int success) {}
 
     private void write() {
         List<String> keys = new ArrayList<>();
@@ -108,7 +121,7 @@ final class Workload {
             try {
                 apply(write, send(write.method(), write.path(), write.body()));
             } catch (IOException e) {
-                unansweredWrites.incrementAndGet();   // down or killed mid-request: it may or may not have happened
+                unansweredWrites.incrementAndGet(); // down or killed mid-request: it may or may not have happened
                 write.outcomes().get(write.key()).add(write.result());
                 pause(50);
             } catch (InterruptedException e) {
@@ -126,20 +139,38 @@ final class Workload {
             String key = "/crash/key_" + n;
             keys.add(key);
             configurationOutcomes.put(key, new HashSet<>(Set.of(ABSENT)));
-            return new Write(configurationOutcomes, key, value, "PUT", "/configuration" + key,
-                    RegistryHttp.json("value", value), 204);
+            return new Write(
+                    configurationOutcomes,
+                    key,
+                    value,
+                    "PUT",
+                    "/configuration" + key,
+                    RegistryHttp.json("value", value),
+                    204);
         }
         if (op == 1 || ids.isEmpty()) {
             String id = "svc-written-" + n;
             ids.add(id);
             serviceOutcomes.put(id, new HashSet<>(Set.of(ABSENT)));
-            return new Write(serviceOutcomes, id, "present", "POST", "/services",
-                    RegistryHttp.json("id", id, "heartbeat_timeout", 120), 201);
+            return new Write(
+                    serviceOutcomes,
+                    id,
+                    "present",
+                    "POST",
+                    "/services",
+                    RegistryHttp.json("id", id, "heartbeat_timeout", 120),
+                    201);
         }
         if (op == 2) {
             String key = keys.get(random.nextInt(keys.size()));
-            return new Write(configurationOutcomes, key, value, "PUT", "/configuration" + key,
-                    RegistryHttp.json("value", value), 204);
+            return new Write(
+                    configurationOutcomes,
+                    key,
+                    value,
+                    "PUT",
+                    "/configuration" + key,
+                    RegistryHttp.json("value", value),
+                    204);
         }
         if (op == 3) {
             String id = ids.get(random.nextInt(ids.size()));
@@ -156,8 +187,10 @@ final class Workload {
      */
     private void apply(Write write, HttpResponse<String> answer) {
         Set<String> possible = write.outcomes().get(write.key());
-        boolean deleteOfAbsent = answer.statusCode() == 404 && write.result().equals(ABSENT) && possible.contains(ABSENT);
-        boolean createOfPresent = answer.statusCode() == 400 && answer.body().contains("serviceWithThisIdExists")
+        boolean deleteOfAbsent =
+                answer.statusCode() == 404 && write.result().equals(ABSENT) && possible.contains(ABSENT);
+        boolean createOfPresent = answer.statusCode() == 400
+                && answer.body().contains("serviceWithThisIdExists")
                 && possible.contains("present");
         if (answer.statusCode() == write.success() || deleteOfAbsent || createOfPresent) {
             write.outcomes().put(write.key(), new HashSet<>(Set.of(write.result())));
@@ -181,14 +214,14 @@ final class Workload {
                     successfulBeats.incrementAndGet();
                     lastAttemptUnanswered = false;
                 } else if (answer.statusCode() == 404) {
-                    heartbeat404s.add(path + (lastAttemptUnanswered ? " (after an unanswered heartbeat)" : "")
-                            + ": " + answer.body());
+                    heartbeat404s.add(path + (lastAttemptUnanswered ? " (after an unanswered heartbeat)" : "") + ": "
+                            + answer.body());
                     return;
                 } else {
                     unexpectedAnswers.add("heartbeat " + path + " -> " + answer.statusCode() + " " + answer.body());
                 }
             } catch (IOException e) {
-                unansweredBeats.incrementAndGet();   // retry with the same token: it was never answered
+                unansweredBeats.incrementAndGet(); // retry with the same token: it was never answered
                 lastAttemptUnanswered = true;
                 pause(50);
                 continue;
@@ -200,8 +233,8 @@ final class Workload {
     }
 
     HttpResponse<String> send(String method, String tail, String body) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(root + TENANT_PATH + tail))
-                .timeout(Duration.ofSeconds(3));
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(URI.create(root + TENANT_PATH + tail)).timeout(Duration.ofSeconds(3));
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {
@@ -227,7 +260,7 @@ final class Workload {
 
     private static void pause(long millis) {
         try {
-            Thread.sleep(millis);   // pacing of the load generator, not synchronisation
+            Thread.sleep(millis); // pacing of the load generator, not synchronisation
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -31,137 +31,148 @@ import org.junit.jupiter.api.io.TempDir;
  * server-sent-events form delivers id/data frames and resumes after Last-Event-ID (docs/api.md §4).
  */
 class EventFeedHttpTest {
-  @TempDir static Path data;
-  static RegistryServer server;
-  static Http http;
+    @TempDir
+    static Path data;
 
-  @BeforeAll
-  static void start() {
-    server = RegistryServer.builder().port(0).bind("127.0.0.1").dataDir(data)
-        .config("autoreg.server.rate-limit { reads = 1000000, writes = 1000000, window = 1h }").build().start();
-    http = new Http(server.baseUrl());
-  }
+    static RegistryServer server;
+    static Http http;
 
-  @AfterAll
-  static void stop() {
-    server.close();
-  }
-
-  private static void create(String tenant, String id) {
-    var created = http.post("/v1.0/" + tenant + "/services", "{\"id\":\"" + id + "\",\"heartbeat_timeout\":60}");
-    assertEquals(201, created.status(), created.raw().body());
-  }
-
-  private static String lastEventId(String tenant) {
-    var page = http.get("/v1.0/" + tenant + "/events?limit=1000").json().get("values");
-    return page.get(page.size() - 1).get("id").asText();
-  }
-
-  @Test
-  void hundredsOfParkedLongPollsAllGetTheOneEvent() throws Exception {
-    create("polls", "seed");
-    String marker = lastEventId("polls");
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
-    for (int i = 0; i < 300; i++) {
-      polls.add(client.sendAsync(HttpRequest.newBuilder(URI.create(server.baseUrl()
-          + "/v1.0/polls/events?wait=30&marker=" + marker)).timeout(Duration.ofSeconds(40)).build(),
-          HttpResponse.BodyHandlers.ofString()));
-    }
-    // Polls that arrive after the event are answered at once from their marker: the same page either way.
-    create("polls", "joined");
-    for (CompletableFuture<HttpResponse<String>> poll : polls) {
-      HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);
-      assertEquals(200, answer.statusCode());
-      assertTrue(answer.body().contains("\"type\":\"service.join\",\"payload\":{\"id\":\"joined\""), answer.body());
-      // The marker is inclusive in a page (docs/api.md §4): the seed's event, then the join.
-      assertTrue(answer.body().contains("\"count\":2,"), answer.body());
-    }
-  }
-
-  /** A raw SSE client: the response head, then frames (blank-line separated) read with a bounded timeout. */
-  private static final class SseClient implements AutoCloseable {
-    final Socket socket;
-    final BufferedReader in;
-    final String head;
-
-    SseClient(String tenant, String marker, String lastEventId) throws IOException {
-      socket = new Socket("127.0.0.1", server.port());
-      socket.setSoTimeout(10_000);
-      OutputStream out = socket.getOutputStream();
-      out.write(("GET /v1.0/" + tenant + "/events" + (marker == null ? "" : "?marker=" + marker) + " HTTP/1.1\r\n"
-          + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n"
-          + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
-      StringBuilder h = new StringBuilder();
-      for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
-        h.append(line).append('\n');
-      }
-      head = h.toString();
+    @BeforeAll
+    static void start() {
+        server = RegistryServer.builder()
+                .port(0)
+                .bind("127.0.0.1")
+                .dataDir(data)
+                .config("autoreg.server.rate-limit { reads = 1000000, writes = 1000000, window = 1h }")
+                .build()
+                .start();
+        http = new Http(server.baseUrl());
     }
 
-    /** The next event frame's id and data lines (chunk-size lines and comments skipped). */
-    String[] nextEvent() throws IOException {
-      String id = null;
-      for (String line = in.readLine(); line != null; line = in.readLine()) {
-        if (line.startsWith("id: ")) {
-          id = line.substring(4);
-        } else if (line.startsWith("data: ") && id != null) {
-          return new String[] {id, line.substring(6)};
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    private static void create(String tenant, String id) {
+        var created = http.post("/v1.0/" + tenant + "/services", "{\"id\":\"" + id + "\",\"heartbeat_timeout\":60}");
+        assertEquals(201, created.status(), created.raw().body());
+    }
+
+    private static String lastEventId(String tenant) {
+        var page = http.get("/v1.0/" + tenant + "/events?limit=1000").json().get("values");
+        return page.get(page.size() - 1).get("id").asText();
+    }
+
+    @Test
+    void hundredsOfParkedLongPollsAllGetTheOneEvent() throws Exception {
+        create("polls", "seed");
+        String marker = lastEventId("polls");
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            polls.add(client.sendAsync(
+                    HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1.0/polls/events?wait=30&marker=" + marker))
+                            .timeout(Duration.ofSeconds(40))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString()));
         }
-      }
-      throw new IOException("stream ended");
+        // Polls that arrive after the event are answered at once from their marker: the same page either way.
+        create("polls", "joined");
+        for (CompletableFuture<HttpResponse<String>> poll : polls) {
+            HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);
+            assertEquals(200, answer.statusCode());
+            assertTrue(
+                    answer.body().contains("\"type\":\"service.join\",\"payload\":{\"id\":\"joined\""), answer.body());
+            // The marker is inclusive in a page (docs/api.md §4): the seed's event, then the join.
+            assertTrue(answer.body().contains("\"count\":2,"), answer.body());
+        }
     }
 
-    @Override
-    public void close() throws IOException {
-      socket.close();
-    }
-  }
+    /** A raw SSE client: the response head, then frames (blank-line separated) read with a bounded timeout. */
+    private static final class SseClient implements AutoCloseable {
+        final Socket socket;
+        final BufferedReader in;
+        final String head;
 
-  @Test
-  void theStreamWritesEachEventAsIdAndDataAndResumesAfterLastEventId() throws Exception {
-    create("sse", "before");
-    String marker = lastEventId("sse");
-    String joinId;
-    try (SseClient stream = new SseClient("sse", marker, null)) {
-      assertTrue(stream.head.startsWith("HTTP/1.1 200"), stream.head);
-      assertTrue(stream.head.toLowerCase().contains("content-type: text/event-stream"), stream.head);
-      create("sse", "svc-a");
-      String[] join = stream.nextEvent();
-      assertTrue(join[1].startsWith("{\"id\":\"" + join[0] + "\""), join[1]);
-      assertTrue(join[1].contains("\"type\":\"service.join\",\"payload\":{\"id\":\"svc-a\""), join[1]);
-      joinId = join[0];
-    }
-    // While nobody listens: a removal. The resumed stream starts right after the last event it saw.
-    assertEquals(204, http.delete("/v1.0/sse/services/svc-a").status());
-    try (SseClient resumed = new SseClient("sse", marker, joinId)) {
-      String[] next = resumed.nextEvent();
-      assertTrue(next[1].contains("\"type\":\"service.remove\",\"payload\":{\"id\":\"svc-a\""), next[1]);
-    }
-  }
+        SseClient(String tenant, String marker, String lastEventId) throws IOException {
+            socket = new Socket("127.0.0.1", server.port());
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /v1.0/" + tenant + "/events" + (marker == null ? "" : "?marker=" + marker) + " HTTP/1.1\r\n"
+                            + "Host: 127.0.0.1\r\nAccept: text/event-stream\r\n"
+                            + (lastEventId == null ? "" : "Last-Event-ID: " + lastEventId + "\r\n") + "\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            StringBuilder h = new StringBuilder();
+            for (String line = in.readLine(); line != null && !line.isEmpty(); line = in.readLine()) {
+                h.append(line).append('\n');
+            }
+            head = h.toString();
+        }
 
-  @Test
-  void manyStreamsGetTheSameEventAndABadLastEventIdIsRefused() throws Exception {
-    create("many", "seed");
-    List<SseClient> streams = new ArrayList<>();
-    try {
-      for (int i = 0; i < 50; i++) {
-        streams.add(new SseClient("many", null, null)); // no marker: only what happens from now on
-      }
-      create("many", "svc-x");
-      for (SseClient stream : streams) {
-        assertTrue(stream.nextEvent()[1].contains("\"payload\":{\"id\":\"svc-x\""));
-      }
-    } finally {
-      for (SseClient stream : streams) {
-        stream.close();
-      }
+        /** The next event frame's id and data lines (chunk-size lines and comments skipped). */
+        String[] nextEvent() throws IOException {
+            String id = null;
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                if (line.startsWith("id: ")) {
+                    id = line.substring(4);
+                } else if (line.startsWith("data: ") && id != null) {
+                    return new String[] {id, line.substring(6)};
+                }
+            }
+            throw new IOException("stream ended");
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
     }
-    try (SseClient bad = new SseClient("many", null, "not-an-id")) {
-      assertTrue(bad.head.startsWith("HTTP/1.1 400"), bad.head);
+
+    @Test
+    void theStreamWritesEachEventAsIdAndDataAndResumesAfterLastEventId() throws Exception {
+        create("sse", "before");
+        String marker = lastEventId("sse");
+        String joinId;
+        try (SseClient stream = new SseClient("sse", marker, null)) {
+            assertTrue(stream.head.startsWith("HTTP/1.1 200"), stream.head);
+            assertTrue(stream.head.toLowerCase().contains("content-type: text/event-stream"), stream.head);
+            create("sse", "svc-a");
+            String[] join = stream.nextEvent();
+            assertTrue(join[1].startsWith("{\"id\":\"" + join[0] + "\""), join[1]);
+            assertTrue(join[1].contains("\"type\":\"service.join\",\"payload\":{\"id\":\"svc-a\""), join[1]);
+            joinId = join[0];
+        }
+        // While nobody listens: a removal. The resumed stream starts right after the last event it saw.
+        assertEquals(204, http.delete("/v1.0/sse/services/svc-a").status());
+        try (SseClient resumed = new SseClient("sse", marker, joinId)) {
+            String[] next = resumed.nextEvent();
+            assertTrue(next[1].contains("\"type\":\"service.remove\",\"payload\":{\"id\":\"svc-a\""), next[1]);
+        }
     }
-  }
+
+    @Test
+    void manyStreamsGetTheSameEventAndABadLastEventIdIsRefused() throws Exception {
+        create("many", "seed");
+        List<SseClient> streams = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                streams.add(new SseClient("many", null, null)); // no marker: only what happens from now on
+            }
+            create("many", "svc-x");
+            for (SseClient stream : streams) {
+                assertTrue(stream.nextEvent()[1].contains("\"payload\":{\"id\":\"svc-x\""));
+            }
+        } finally {
+            for (SseClient stream : streams) {
+                stream.close();
+            }
+        }
+        try (SseClient bad = new SseClient("many", null, "not-an-id")) {
+            assertTrue(bad.head.startsWith("HTTP/1.1 400"), bad.head);
+        }
+    }
 }

@@ -19,56 +19,58 @@ import java.util.Set;
  */
 record RouteTable(Set<String> tenantResources, Set<String> plainPaths) {
 
-  static RouteTable of(RegistryServer server) {
-    ApiHandler handler = find(server);
-    return new RouteTable(keys(handler, "tenantResources"), keys(handler, "plainPaths"));
-  }
-
-  private static Set<String> keys(ApiHandler handler, String fieldName) {
-    try {
-      Field field = ApiHandler.class.getDeclaredField(fieldName);
-      field.setAccessible(true);
-      return Set.copyOf(((Map<?, ?>) field.get(handler)).keySet().stream().map(String::valueOf).toList());
-    } catch (ReflectiveOperationException e) {
-      throw new AssertionError("ApiHandler has no route map '" + fieldName + "'; update RouteTable", e);
+    static RouteTable of(RegistryServer server) {
+        ApiHandler handler = find(server);
+        return new RouteTable(keys(handler, "tenantResources"), keys(handler, "plainPaths"));
     }
-  }
 
-  /** Breadth-first through fields of autoreg and Undertow objects only (no JDK internals), each object once. */
-  private static ApiHandler find(Object root) {
-    Deque<Object> queue = new ArrayDeque<>();
-    Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-    queue.add(root);
-    while (!queue.isEmpty()) {
-      Object next = queue.poll();
-      if (next instanceof ApiHandler handler) {
-        return handler;
-      }
-      if (!seen.add(next)) {
-        continue;
-      }
-      for (Class<?> c = next.getClass(); c != null && followed(c); c = c.getSuperclass()) {
-        for (Field field : c.getDeclaredFields()) {
-          if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()) {
-            continue;
-          }
-          try {
+    private static Set<String> keys(ApiHandler handler, String fieldName) {
+        try {
+            Field field = ApiHandler.class.getDeclaredField(fieldName);
             field.setAccessible(true);
-            Object value = field.get(next);
-            if (value != null && followed(value.getClass())) {
-              queue.add(value);
-            }
-          } catch (ReflectiveOperationException | RuntimeException e) {
-            // A field we may not open leads nowhere we need.
-          }
+            return Set.copyOf(((Map<?, ?>) field.get(handler))
+                    .keySet().stream().map(String::valueOf).toList());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError("ApiHandler has no route map '" + fieldName + "'; update RouteTable", e);
         }
-      }
     }
-    throw new AssertionError("no ApiHandler reachable from the running server; update RouteTable");
-  }
 
-  private static boolean followed(Class<?> c) {
-    String name = c.getName();
-    return name.startsWith("io.autoreg.") || name.startsWith("io.undertow.");
-  }
+    /** Breadth-first through fields of autoreg and Undertow objects only (no JDK internals), each object once. */
+    private static ApiHandler find(Object root) {
+        Deque<Object> queue = new ArrayDeque<>();
+        Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        queue.add(root);
+        while (!queue.isEmpty()) {
+            Object next = queue.poll();
+            if (next instanceof ApiHandler handler) {
+                return handler;
+            }
+            if (!seen.add(next)) {
+                continue;
+            }
+            for (Class<?> c = next.getClass(); c != null && followed(c); c = c.getSuperclass()) {
+                for (Field field : c.getDeclaredFields()) {
+                    if (Modifier.isStatic(field.getModifiers())
+                            || field.getType().isPrimitive()) {
+                        continue;
+                    }
+                    try {
+                        field.setAccessible(true);
+                        Object value = field.get(next);
+                        if (value != null && followed(value.getClass())) {
+                            queue.add(value);
+                        }
+                    } catch (ReflectiveOperationException | RuntimeException e) {
+                        // A field we may not open leads nowhere we need.
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no ApiHandler reachable from the running server; update RouteTable");
+    }
+
+    private static boolean followed(Class<?> c) {
+        String name = c.getName();
+        return name.startsWith("io.autoreg.") || name.startsWith("io.undertow.");
+    }
 }

@@ -3,21 +3,19 @@ package io.autoreg.sidecar.cli;
 import io.autoreg.core.client.RegistryApiException;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.SettingsException;
+import java.io.IOException;
+import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
-
-import java.io.IOException;
-import java.io.PrintWriter;
 
 /**
  * How a failed command line ends: one {@code error:} line (plus picocli's "did you mean" suggestions for
  * a typo and a pointer to the command's help) and the exit code of {@link ExitCodes}.
  */
 public final class CliErrors {
-    private CliErrors() {
-    }
+    private CliErrors() {}
 
     /** A command line that cannot be run as written: exit 2. */
     public static int usage(ParameterException e, String[] args) {
@@ -61,14 +59,17 @@ public final class CliErrors {
 
     /** A sub-command or an option that is not one: said as such rather than as picocli's "unmatched argument at index". */
     private static String message(ParameterException e) {
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()
                 && !e.getCommandLine().getSubcommands().isEmpty()) {
             String first = unmatched.getUnmatched().get(0);
             if (!first.startsWith("-")) {
-                return "unknown command '" + first + "' for '" + e.getCommandLine().getCommandSpec().qualifiedName() + "'";
+                return "unknown command '" + first + "' for '"
+                        + e.getCommandLine().getCommandSpec().qualifiedName() + "'";
             }
         }
-        if (e instanceof UnmatchedArgumentException unmatched && !unmatched.getUnmatched().isEmpty()
+        if (e instanceof UnmatchedArgumentException unmatched
+                && !unmatched.getUnmatched().isEmpty()
                 && unmatched.getUnmatched().get(0).startsWith("-")) {
             return "unknown option '" + unmatched.getUnmatched().get(0) + "'";
         }

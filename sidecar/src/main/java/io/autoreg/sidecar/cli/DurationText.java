@@ -13,8 +13,7 @@ import java.util.regex.Pattern;
 public final class DurationText {
     private static final Pattern WITH_UNIT = Pattern.compile("(\\d{1,9})\\s*(ms|s|m|h|d)");
 
-    private DurationText() {
-    }
+    private DurationText() {}
 
     /** Null when the text is not a whole number with one of the units. */
     public static Duration parse(String text) {

@@ -13,6 +13,5 @@ public final class ExitCodes {
     /** No answer from the registry: refused, timed out, unknown host. */
     public static final int UNREACHABLE = 3;
 
-    private ExitCodes() {
-    }
+    private ExitCodes() {}
 }

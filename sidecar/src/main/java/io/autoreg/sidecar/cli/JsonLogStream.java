@@ -2,7 +2,6 @@ package io.autoreg.sidecar.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,8 @@ import java.util.regex.Pattern;
  * stream stays JSON Lines throughout.
  */
 public final class JsonLogStream extends PrintStream {
-    private static final Pattern LINE = Pattern.compile("\\[autoreg] (\\S+) (error|warn|info|debug) (.*)", Pattern.DOTALL);
+    private static final Pattern LINE =
+            Pattern.compile("\\[autoreg] (\\S+) (error|warn|info|debug) (.*)", Pattern.DOTALL);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PrintStream target;
@@ -31,7 +31,10 @@ public final class JsonLogStream extends PrintStream {
         ObjectNode entry = JSON.createObjectNode();
         Matcher m = LINE.matcher(line);
         if (m.matches()) {
-            entry.put("time", m.group(1)).put("level", m.group(2)).put("logger", "autoreg").put("message", m.group(3));
+            entry.put("time", m.group(1))
+                    .put("level", m.group(2))
+                    .put("logger", "autoreg")
+                    .put("message", m.group(3));
         } else {
             entry.put("logger", "autoreg").put("message", line);
         }

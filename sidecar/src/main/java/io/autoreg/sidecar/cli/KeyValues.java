@@ -7,8 +7,7 @@ import java.util.Map;
 
 /** The original tooling's list syntax: {@code a,b,c} for tags and {@code k=v,k2=v2} for metadata. */
 public final class KeyValues {
-    private KeyValues() {
-    }
+    private KeyValues() {}
 
     public static List<String> list(List<String> values) {
         List<String> out = new ArrayList<>();
@@ -27,7 +26,8 @@ public final class KeyValues {
         for (String item : list(values)) {
             int eq = item.indexOf('=');
             if (eq <= 0) {
-                throw new UsageException("--" + option + " expects key=value pairs separated by commas, got '" + item + "'");
+                throw new UsageException(
+                        "--" + option + " expects key=value pairs separated by commas, got '" + item + "'");
             }
             out.put(item.substring(0, eq).trim(), item.substring(eq + 1).trim());
         }

@@ -3,12 +3,11 @@ package io.autoreg.sidecar.cli;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.core.internal.settings.SettingsLoader;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import picocli.CommandLine.Option;
 
 /**
  * The flags every command shares (run, exec and the operator commands alike): where the registry is and
@@ -17,8 +16,11 @@ import java.util.function.Consumer;
  */
 public final class RegistryOptions {
 
-    @Option(names = "--registry-url", paramLabel = "URL",
-            description = "registry base URL incl. tenant, e.g. http://127.0.0.1:8870/v1.0/default (AUTOREG_REGISTRY_URL; also --url)")
+    @Option(
+            names = "--registry-url",
+            paramLabel = "URL",
+            description =
+                    "registry base URL incl. tenant, e.g. http://127.0.0.1:8870/v1.0/default (AUTOREG_REGISTRY_URL; also --url)")
     String url;
 
     /** {@code --url}: the operator commands' name for it before the flags were made one set. */
@@ -39,22 +41,32 @@ public final class RegistryOptions {
     @Option(names = "--auth-url", paramLabel = "URL", description = "token endpoint (default: <registry>/v2.0/tokens)")
     String authUrl;
 
-    @Option(names = "--request-timeout", paramLabel = "DURATION",
+    @Option(
+            names = "--request-timeout",
+            paramLabel = "DURATION",
             description = "bound on each registry call, with a unit (default 5s)")
     String requestTimeout;
 
     @Option(names = "--config", paramLabel = "FILE", description = "HOCON settings file (AUTOREG_CONFIG)")
     Path config;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
             description = "any setting, key relative to autoreg. (e.g. --set registry.connect-timeout=1s); repeatable")
     List<String> set = new ArrayList<>();
 
-    @Option(names = "--log-level", paramLabel = "LEVEL", completionCandidates = LogLevels.class,
+    @Option(
+            names = "--log-level",
+            paramLabel = "LEVEL",
+            completionCandidates = LogLevels.class,
             description = "error | warn (default) | info | debug")
     String logLevel;
 
-    @Option(names = "--log-format", paramLabel = "FORMAT", completionCandidates = LogFormats.class,
+    @Option(
+            names = "--log-format",
+            paramLabel = "FORMAT",
+            completionCandidates = LogFormats.class,
             description = "text (default) | json: the sidecar's log lines on stderr as JSON Lines")
     String logFormat;
 
@@ -88,10 +100,12 @@ public final class RegistryOptions {
                 throw new UsageException("--set expects KEY=VALUE, got '" + pair + "'");
             }
             String key = pair.substring(0, eq).trim();
-            overrides.set(key.startsWith("autoreg.") ? key.substring("autoreg.".length()) : key, pair.substring(eq + 1));
+            overrides.set(
+                    key.startsWith("autoreg.") ? key.substring("autoreg.".length()) : key, pair.substring(eq + 1));
         }
         commandFlags.accept(overrides);
-        return overrides.put("registry.url", url, "--registry-url")
+        return overrides
+                .put("registry.url", url, "--registry-url")
                 .put("registry.token", token, "--token")
                 .put("registry.auth.username", username, "--username")
                 .put("registry.auth.api-key", apiKey, "--api-key")
@@ -119,7 +133,13 @@ public final class RegistryOptions {
     public AutoregSettings load(Consumer<FlagOverrides> commandFlags, String defaultsResource) {
         applyLogFormat();
         FlagOverrides overrides = overrides(commandFlags);
-        return SettingsLoader.load(overrides.values(), overrides::origin, System.getProperties(), System.getenv(),
-                config, defaultsResource, RegistryOptions.class.getClassLoader());
+        return SettingsLoader.load(
+                overrides.values(),
+                overrides::origin,
+                System.getProperties(),
+                System.getenv(),
+                config,
+                defaultsResource,
+                RegistryOptions.class.getClassLoader());
     }
 }

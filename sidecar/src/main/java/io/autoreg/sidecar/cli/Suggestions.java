@@ -1,16 +1,15 @@
 package io.autoreg.sidecar.cli;
 
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Model.OptionSpec;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.UnmatchedArgumentException;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * "Did you mean" for a mistyped command or option. picocli ranks commands by similarity but offers for an
@@ -18,11 +17,11 @@ import java.util.TreeMap;
  * by edit distance, so one dropped, added, changed or swapped letter still finds the name.
  */
 final class Suggestions {
-    private Suggestions() {
-    }
+    private Suggestions() {}
 
     static void print(ParameterException e, PrintWriter err) {
-        if (!(e instanceof UnmatchedArgumentException unmatched) || unmatched.getUnmatched().isEmpty()) {
+        if (!(e instanceof UnmatchedArgumentException unmatched)
+                || unmatched.getUnmatched().isEmpty()) {
             return;
         }
         String typed = unmatched.getUnmatched().get(0);
@@ -63,7 +62,9 @@ final class Suggestions {
             }
         }
         List<String> out = new ArrayList<>();
-        byDistance.values().forEach(list -> list.stream().sorted(Comparator.naturalOrder()).forEach(out::add));
+        byDistance
+                .values()
+                .forEach(list -> list.stream().sorted(Comparator.naturalOrder()).forEach(out::add));
         return out.size() > 3 ? out.subList(0, 3) : out;
     }
 

@@ -1,10 +1,10 @@
 package io.autoreg.sidecar.exec;
 
 import io.autoreg.core.internal.backend.Backends;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.net.AddressResolver;
@@ -13,13 +13,6 @@ import io.autoreg.sidecar.cli.DurationText;
 import io.autoreg.sidecar.cli.KeyValues;
 import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.cli.UsageException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -31,6 +24,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code exec}: the original process wrapper. Spawns the command with stdin/stdout/stderr inherited,
@@ -41,15 +40,20 @@ import java.util.stream.Collectors;
  * {@code --abort-on-failure}: then a first registration attempt that fails stops the command and exits
  * {@value #REGISTRATION_FAILED}.
  */
-@Command(name = "exec", sortOptions = false,
-        description = {"Runs CMD with stdin/stdout/stderr passed through, registers it while it lives, forwards SIGTERM,",
-                "SIGINT and SIGHUP to it, deregisters it when it ends and exits with its exit code.",
-                "The first argument that is not an option starts CMD; '--' before it is optional."})
+@Command(
+        name = "exec",
+        sortOptions = false,
+        description = {
+            "Runs CMD with stdin/stdout/stderr passed through, registers it while it lives, forwards SIGTERM,",
+            "SIGINT and SIGHUP to it, deregisters it when it ends and exits with its exit code.",
+            "The first argument that is not an option starts CMD; '--' before it is optional."
+        })
 public final class ExecCommand implements Callable<Integer> {
     static final int REGISTRATION_FAILED = 100;
     static final int COMMAND_NOT_RUN = 127;
     /** How long a stopped child gets between SIGTERM and SIGKILL. */
     private static final Duration KILL_GRACE = Duration.ofSeconds(5);
+
     private static final Duration MIN_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration MAX_TIMEOUT = Duration.ofSeconds(120);
 
@@ -58,20 +62,39 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Option(names = "--id", paramLabel = "ID", description = "service id (default <name>-<address>[-<port>])")
     String id;
+
     @Option(names = "--name", paramLabel = "NAME", description = "service name (default: CMD's file name)")
     String name;
-    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", description = "tags, comma separated (a,b); repeatable")
+
+    @Option(
+            names = {"-t", "--tags"},
+            paramLabel = "TAGS",
+            description = "tags, comma separated (a,b); repeatable")
     List<String> tags = new ArrayList<>();
-    @Option(names = {"-m", "--metadata"}, paramLabel = "PAIRS", description = "metadata pairs, comma separated (k=v,k2=v2); repeatable")
+
+    @Option(
+            names = {"-m", "--metadata"},
+            paramLabel = "PAIRS",
+            description = "metadata pairs, comma separated (k=v,k2=v2); repeatable")
     List<String> metadata = new ArrayList<>();
-    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION",
+
+    @Option(
+            names = "--heartbeat-timeout",
+            paramLabel = "DURATION",
             description = "registry-side time to live, 3s..120s in whole seconds (default 30s)")
     String heartbeatTimeout;
-    @Option(names = {"-i", "--interval"}, paramLabel = "SECONDS",
+
+    @Option(
+            names = {"-i", "--interval"},
+            paramLabel = "SECONDS",
             description = "the original wrapper's name for --heartbeat-timeout: bare seconds (30) or with a unit (30s)")
     String interval;
-    @Option(names = "--abort-on-failure", description = "if registering fails, stop CMD and exit 100 (default: warn, keep retrying)")
+
+    @Option(
+            names = "--abort-on-failure",
+            description = "if registering fails, stop CMD and exit 100 (default: warn, keep retrying)")
     boolean abortOnFailure;
+
     @Option(names = "--port", paramLabel = "N", description = "a port to advertise for CMD (also metadata port)")
     Integer port;
 
@@ -89,17 +112,29 @@ public final class ExecCommand implements Callable<Integer> {
         if (port != null && (port < 1 || port > 65535)) {
             throw new UsageException("--port must be 1..65535, got " + port);
         }
-        String timeout = heartbeatTimeout != null ? seconds(heartbeatTimeout, "--heartbeat-timeout", false)
+        String timeout = heartbeatTimeout != null
+                ? seconds(heartbeatTimeout, "--heartbeat-timeout", false)
                 : interval != null ? seconds(interval, "--interval", true) : null;
         Map<String, String> pairs = KeyValues.map("metadata", metadata);
-        AutoregSettings settings = registry.load(overrides -> overrides
-                .put("service.id", id, "--id")
-                .put("service.name", name, "--name")
-                .put("service.tags", tags.isEmpty() ? null : String.join(",", KeyValues.list(tags)), "--tags")
-                .put("service.metadata", pairs.isEmpty() ? null : pairs.entrySet().stream()
-                        .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",")), "--metadata")
-                // the default, 30 s, is autoreg.heartbeat.timeout's own (also settable by env or file)
-                .put("heartbeat.timeout", timeout, heartbeatTimeout != null ? "--heartbeat-timeout" : "--interval"), null);
+        AutoregSettings settings = registry.load(
+                overrides -> overrides
+                        .put("service.id", id, "--id")
+                        .put("service.name", name, "--name")
+                        .put("service.tags", tags.isEmpty() ? null : String.join(",", KeyValues.list(tags)), "--tags")
+                        .put(
+                                "service.metadata",
+                                pairs.isEmpty()
+                                        ? null
+                                        : pairs.entrySet().stream()
+                                                .map(e -> e.getKey() + "=" + e.getValue())
+                                                .collect(Collectors.joining(",")),
+                                "--metadata")
+                        // the default, 30 s, is autoreg.heartbeat.timeout's own (also settable by env or file)
+                        .put(
+                                "heartbeat.timeout",
+                                timeout,
+                                heartbeatTimeout != null ? "--heartbeat-timeout" : "--interval"),
+                null);
         PrintWriter err = spec.commandLine().getErr();
 
         SignalForwarder signals = new SignalForwarder();
@@ -126,7 +161,8 @@ public final class ExecCommand implements Callable<Integer> {
         try {
             Registration registration = manager.register(instance(settings, child));
             if (abortOnFailure && !firstAttemptSucceeded(registration, settings)) {
-                err.println("autoreg-sidecar: registering " + registration.instance().id()
+                err.println("autoreg-sidecar: registering "
+                        + registration.instance().id()
                         + " failed and --abort-on-failure is set: stopping " + command.get(0)
                         + " and exiting " + REGISTRATION_FAILED);
                 err.flush();
@@ -148,9 +184,12 @@ public final class ExecCommand implements Callable<Integer> {
      * ({@code 30s}). Bare seconds only where the original wrapper took them ({@code --interval}).
      */
     static String seconds(String text, String flag, boolean bareSecondsToo) {
-        Duration duration = bareSecondsToo && text.trim().matches("\\d{1,9}") ? Duration.ofSeconds(Long.parseLong(text.trim()))
+        Duration duration = bareSecondsToo && text.trim().matches("\\d{1,9}")
+                ? Duration.ofSeconds(Long.parseLong(text.trim()))
                 : DurationText.parse(text);
-        if (duration == null || duration.toMillis() % 1000 != 0 || duration.compareTo(MIN_TIMEOUT) < 0
+        if (duration == null
+                || duration.toMillis() % 1000 != 0
+                || duration.compareTo(MIN_TIMEOUT) < 0
                 || duration.compareTo(MAX_TIMEOUT) > 0) {
             throw new UsageException(flag + " must be whole seconds within 3..120 ("
                     + (bareSecondsToo ? "30 or 30s" : "30s") + ", 2m), got '" + text + "'");
@@ -163,8 +202,12 @@ public final class ExecCommand implements Callable<Integer> {
      * (the lifecycle would retry forever; {@code --abort-on-failure} means the first failure counts). The
      * wait is bounded by one connect + request timeout.
      */
-    private static boolean firstAttemptSucceeded(Registration registration, AutoregSettings settings) throws InterruptedException {
-        Duration bound = settings.registry().connectTimeout().plus(settings.registry().requestTimeout()).plusSeconds(1);
+    private static boolean firstAttemptSucceeded(Registration registration, AutoregSettings settings)
+            throws InterruptedException {
+        Duration bound = settings.registry()
+                .connectTimeout()
+                .plus(settings.registry().requestTimeout())
+                .plusSeconds(1);
         long deadline = System.nanoTime() + bound.toNanos();
         while (System.nanoTime() < deadline) {
             if (registration.awaitState(RegistrationState.REGISTERED, Duration.ofMillis(50))) {
@@ -179,10 +222,12 @@ public final class ExecCommand implements Callable<Integer> {
 
     private ServiceInstance instance(AutoregSettings settings, Process child) {
         String address = AddressResolver.advertised(settings.service().address(), System.getenv());
-        String name = settings.service().name() != null ? settings.service().name()
+        String name = settings.service().name() != null
+                ? settings.service().name()
                 : Path.of(command.get(0)).getFileName().toString();
         int port = this.port == null ? 0 : this.port;
-        String id = settings.service().id() != null ? settings.service().id()
+        String id = settings.service().id() != null
+                ? settings.service().id()
                 : (name + "-" + address + (port == 0 ? "" : "-" + port)).replaceAll("[^a-zA-Z0-9_.-]", "-");
         Map<String, String> metadata = new LinkedHashMap<>(settings.service().metadata());
         metadata.put("host", address);
@@ -201,7 +246,8 @@ public final class ExecCommand implements Callable<Integer> {
         descendants.forEach(ProcessHandle::destroy);
         try {
             if (!child.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS)) {
-                Log.warn("command " + child.pid() + " ignored SIGTERM for " + KILL_GRACE.toSeconds() + " s: killing it");
+                Log.warn(
+                        "command " + child.pid() + " ignored SIGTERM for " + KILL_GRACE.toSeconds() + " s: killing it");
                 child.destroyForcibly();
                 child.waitFor(KILL_GRACE.toMillis(), TimeUnit.MILLISECONDS);
             }

@@ -1,7 +1,6 @@
 package io.autoreg.sidecar.exec;
 
 import io.autoreg.core.internal.log.Log;
-
 import java.io.IOException;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
@@ -49,7 +48,8 @@ final class SignalForwarder {
                         return "SignalForwarder";
                 }
             };
-            Object handler = Proxy.newProxyInstance(SignalForwarder.class.getClassLoader(), new Class<?>[]{handlerType}, onSignal);
+            Object handler = Proxy.newProxyInstance(
+                    SignalForwarder.class.getClassLoader(), new Class<?>[] {handlerType}, onSignal);
             Method handle = signalType.getMethod("handle", signalType, handlerType);
             for (String name : SIGNALS) {
                 handle.invoke(null, signalType.getConstructor(String.class).newInstance(name), handler);

@@ -3,27 +3,36 @@ package io.autoreg.sidecar.ops;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.sidecar.cli.UsageException;
 import io.autoreg.sidecar.ops.output.Printer;
+import java.io.IOException;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-
-import java.io.IOException;
-import java.io.PrintWriter;
 
 /**
  * {@code configuration list [--namespace NS] | get ID | set ID VALUE | remove ID}. Ids are plain keys
  * ({@code cassandra_listen_ip}) or namespaced ({@code /production/cassandra/listen_ip}); a namespace
  * lists recursively. {@code set} and {@code remove} print nothing on success.
  */
-@Command(name = "configuration", aliases = "config", description = "list, get, set or remove configuration values",
-        subcommands = {ConfigurationCommand.ListValues.class, ConfigurationCommand.GetValue.class,
-                ConfigurationCommand.SetValue.class, ConfigurationCommand.RemoveValue.class})
+@Command(
+        name = "configuration",
+        aliases = "config",
+        description = "list, get, set or remove configuration values",
+        subcommands = {
+            ConfigurationCommand.ListValues.class,
+            ConfigurationCommand.GetValue.class,
+            ConfigurationCommand.SetValue.class,
+            ConfigurationCommand.RemoveValue.class
+        })
 public final class ConfigurationCommand extends OpsGroup {
 
     @Command(name = "list", aliases = "ls", description = "every value (all pages), or one page with --limit")
     static final class ListValues extends OpsVerb {
-        @Option(names = "--namespace", paramLabel = "/NS/", description = "only the values under this namespace, recursively")
+        @Option(
+                names = "--namespace",
+                paramLabel = "/NS/",
+                description = "only the values under this namespace, recursively")
         String namespace;
 
         @Mixin
@@ -38,15 +47,21 @@ public final class ConfigurationCommand extends OpsGroup {
         @Override
         void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
             String ns = namespace(namespace);
-            printer.list(new Lister(paging, err).list((marker, limit) -> ns == null
-                    ? client.configuration().list(marker, limit)
-                    : client.configuration().listNamespace(ns, marker, limit)), Views.CONFIGURATION, out);
+            printer.list(
+                    new Lister(paging, err)
+                            .list((marker, limit) -> ns == null
+                                    ? client.configuration().list(marker, limit)
+                                    : client.configuration().listNamespace(ns, marker, limit)),
+                    Views.CONFIGURATION,
+                    out);
         }
     }
 
     @Command(name = "get", description = "one value")
     static final class GetValue extends OpsVerb {
-        @Parameters(paramLabel = "ID", description = "a key, or a namespaced key such as /production/cassandra/listen_ip")
+        @Parameters(
+                paramLabel = "ID",
+                description = "a key, or a namespaced key such as /production/cassandra/listen_ip")
         String id;
 
         @Override
@@ -69,7 +84,10 @@ public final class ConfigurationCommand extends OpsGroup {
         }
     }
 
-    @Command(name = "remove", aliases = {"delete", "rm"}, description = "remove a value; prints nothing")
+    @Command(
+            name = "remove",
+            aliases = {"delete", "rm"},
+            description = "remove a value; prints nothing")
     static final class RemoveValue extends OpsVerb {
         @Parameters(paramLabel = "ID", description = "the key")
         String id;

@@ -10,7 +10,6 @@ import io.autoreg.core.client.model.Event;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.sidecar.ops.output.Printer;
 import io.autoreg.sidecar.ops.output.TableView;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.time.Duration;
@@ -45,8 +44,15 @@ final class EventsFollow implements EventsListener {
     }
 
     /** Follows until interrupted, closed by a signal, or stopped by the registry; then throws what stopped it. */
-    static void run(ServiceRegistryClient client, WatchOptions options, Printer printer, List<String> fields, TableView view,
-                    PrintWriter out, PrintWriter err) throws IOException {
+    static void run(
+            ServiceRegistryClient client,
+            WatchOptions options,
+            Printer printer,
+            List<String> fields,
+            TableView view,
+            PrintWriter out,
+            PrintWriter err)
+            throws IOException {
         EventsFollow follow = new EventsFollow(printer, fields, view, out, err);
         // This command reports the watcher's failures and gaps itself, in the CLI's words; the core's
         // one-line warnings would say the same twice (--log-level debug keeps them).
@@ -84,7 +90,8 @@ final class EventsFollow implements EventsListener {
         watcher.close();
         out.flush();
         String marker = watcher.marker();
-        err.println("stopped following the events feed" + (marker == null ? "" : "; to go on from here: --follow --after " + marker));
+        err.println("stopped following the events feed"
+                + (marker == null ? "" : "; to go on from here: --follow --after " + marker));
         err.flush();
     }
 
@@ -98,8 +105,9 @@ final class EventsFollow implements EventsListener {
 
     @Override
     public void onGap(FeedGap gap) {
-        err.println("warning: the registry no longer keeps event " + gap.marker() + " (past its retention or per-tenant cap):"
-                + " events after it may be missing" + (gap.oldestKept() == null ? "" : "; going on from " + gap.oldestKept()));
+        err.println("warning: the registry no longer keeps event " + gap.marker()
+                + " (past its retention or per-tenant cap):" + " events after it may be missing"
+                + (gap.oldestKept() == null ? "" : "; going on from " + gap.oldestKept()));
         err.flush();
     }
 

@@ -2,10 +2,9 @@ package io.autoreg.sidecar.ops;
 
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.sidecar.ops.output.Printer;
-import picocli.CommandLine.Command;
-
 import java.io.IOException;
 import java.io.PrintWriter;
+import picocli.CommandLine.Command;
 
 /** {@code limits}: the account's resource quotas and request rate. */
 @Command(name = "limits", description = "show the account's resource and rate limits")

@@ -2,7 +2,6 @@ package io.autoreg.sidecar.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.client.model.Page;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;

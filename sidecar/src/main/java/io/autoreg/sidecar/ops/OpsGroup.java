@@ -1,10 +1,9 @@
 package io.autoreg.sidecar.ops;
 
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-
-import java.util.concurrent.Callable;
 
 /** A command that only groups verbs ({@code services}, {@code configuration}, …): alone it is a usage error. */
 abstract class OpsGroup implements Callable<Integer> {
@@ -13,8 +12,14 @@ abstract class OpsGroup implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        throw new ParameterException(spec.commandLine(),
-                "missing sub-command: one of " + String.join(", ", spec.subcommands().values().stream()
-                        .map(sub -> sub.getCommandSpec().name()).distinct().toList()));
+        throw new ParameterException(
+                spec.commandLine(),
+                "missing sub-command: one of "
+                        + String.join(
+                                ", ",
+                                spec.subcommands().values().stream()
+                                        .map(sub -> sub.getCommandSpec().name())
+                                        .distinct()
+                                        .toList()));
     }
 }

@@ -8,13 +8,12 @@ import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.sidecar.cli.ExitCodes;
 import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.ops.output.Printer;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * The shape every operator verb shares: validate the command line before touching the network, call the
@@ -32,10 +31,10 @@ abstract class OpsVerb implements Callable<Integer> {
     OutputOptions output;
 
     /** Throws {@link io.autoreg.sidecar.cli.UsageException} for anything the registry need not be asked about. */
-    void validate() {
-    }
+    void validate() {}
 
-    abstract void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException;
+    abstract void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err)
+            throws IOException;
 
     @Override
     public Integer call() {
@@ -43,7 +42,7 @@ abstract class OpsVerb implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Printer printer = output.format.printer(System::currentTimeMillis);
-        AutoregSettings settings = registry.load(none -> { }, null);
+        AutoregSettings settings = registry.load(none -> {}, null);
         try (ServiceRegistryClient client = RegistryClients.of(settings.registry())) {
             run(client, printer, out, err);
             return ExitCodes.OK;
@@ -51,7 +50,8 @@ abstract class OpsVerb implements Callable<Integer> {
             err.println("error: " + e.getMessage());
             return ExitCodes.API_FAULT;
         } catch (IOException e) {
-            err.println("error: registry not reachable at " + settings.registry().url() + ": " + Log.describe(e));
+            err.println(
+                    "error: registry not reachable at " + settings.registry().url() + ": " + Log.describe(e));
             return ExitCodes.UNREACHABLE;
         } finally {
             out.flush();

@@ -2,15 +2,16 @@ package io.autoreg.sidecar.ops;
 
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.sidecar.ops.output.Printer;
+import java.io.IOException;
+import java.io.PrintWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.PrintWriter;
-
 /** {@code sessions list | get ID} (the session generation of the API). */
-@Command(name = "sessions", description = "list the registry's sessions or show one",
+@Command(
+        name = "sessions",
+        description = "list the registry's sessions or show one",
         subcommands = {SessionsCommand.ListSessions.class, SessionsCommand.GetSession.class})
 public final class SessionsCommand extends OpsGroup {
 
@@ -26,7 +27,11 @@ public final class SessionsCommand extends OpsGroup {
 
         @Override
         void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
-            printer.list(new Lister(paging, err).list((marker, limit) -> client.sessions().list(marker, limit)), Views.SESSIONS, out);
+            printer.list(
+                    new Lister(paging, err)
+                            .list((marker, limit) -> client.sessions().list(marker, limit)),
+                    Views.SESSIONS,
+                    out);
         }
     }
 

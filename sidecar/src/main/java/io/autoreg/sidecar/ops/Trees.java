@@ -2,7 +2,6 @@ package io.autoreg.sidecar.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +9,7 @@ import java.util.List;
 final class Trees {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Trees() {
-    }
+    private Trees() {}
 
     static JsonNode of(Object value) {
         return MAPPER.valueToTree(value);

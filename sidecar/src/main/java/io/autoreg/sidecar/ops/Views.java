@@ -5,7 +5,6 @@ import io.autoreg.sidecar.ops.output.Cells;
 import io.autoreg.sidecar.ops.output.Column;
 import io.autoreg.sidecar.ops.output.HumanTime;
 import io.autoreg.sidecar.ops.output.TableView;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,10 +13,12 @@ import java.util.Set;
 final class Views {
     /** Metadata keys the registrars write (agent, sidecar, backends): the service name, host and port. */
     static final String NAME_KEY = "service_name";
+
     static final String HOST_KEY = "host";
     static final String PORT_KEY = "port";
     /** Set by {@code services maint ID on}; the Service Registry API has no out-of-service state of its own. */
     static final String MAINTENANCE_KEY = "maintenance";
+
     private static final Set<String> SHOWN_KEYS = Set.of(NAME_KEY, HOST_KEY, PORT_KEY);
 
     static final TableView SERVICES = TableView.of(
@@ -27,8 +28,11 @@ final class Views {
             Column.of("STATUS", Views::status),
             Column.of("LAST SEEN", (row, now) -> lastSeen(row.path("last_seen"), now)),
             Column.field("TAGS", "tags"),
-            Column.wide("TIMEOUT", (row, now) -> row.hasNonNull("heartbeat_timeout") ? row.get("heartbeat_timeout").asInt() + "s"
-                    : "session " + row.path("session_id").asText()),
+            Column.wide(
+                    "TIMEOUT",
+                    (row, now) -> row.hasNonNull("heartbeat_timeout")
+                            ? row.get("heartbeat_timeout").asInt() + "s"
+                            : "session " + row.path("session_id").asText()),
             Column.wide("EXPIRES", Views::expires),
             Column.wide("METADATA", (row, now) -> otherMetadata(row.path("metadata"))));
 
@@ -41,16 +45,24 @@ final class Views {
     static final TableView CONFIGURATION = TableView.of(Column.field("ID", "id"), Column.field("VALUE", "value"));
 
     static final TableView EVENTS = TableView.of(
-            Column.of("TIME", (row, now) -> HumanTime.relative(row.path("timestamp").asLong(), now)),
+            Column.of(
+                    "TIME",
+                    (row, now) -> HumanTime.relative(row.path("timestamp").asLong(), now)),
             Column.field("TYPE", "type"),
-            Column.of("SUBJECT", (row, now) -> row.path("payload").has("id") ? row.path("payload").path("id").asText()
-                    : row.path("payload").path("configuration_value_id").asText("")),
+            Column.of(
+                    "SUBJECT",
+                    (row, now) -> row.path("payload").has("id")
+                            ? row.path("payload").path("id").asText()
+                            : row.path("payload").path("configuration_value_id").asText("")),
             Column.of("DETAIL", (row, now) -> eventDetail(row.path("type").asText(), row.path("payload"))),
             Column.wide("ID", (row, now) -> row.path("id").asText()),
-            Column.wide("TIMESTAMP", (row, now) -> java.time.Instant.ofEpochMilli(row.path("timestamp").asLong()).toString()));
+            Column.wide(
+                    "TIMESTAMP",
+                    (row, now) -> java.time.Instant.ofEpochMilli(
+                                    row.path("timestamp").asLong())
+                            .toString()));
 
-    private Views() {
-    }
+    private Views() {}
 
     /** {@code host:port} from the metadata, {@code [v6]:port} for IPv6, the host alone without a port. */
     static String address(JsonNode metadata) {
@@ -95,7 +107,8 @@ final class Views {
         if (!row.hasNonNull("heartbeat_timeout") || !row.hasNonNull("last_seen")) {
             return "";
         }
-        return HumanTime.relative(row.get("last_seen").asLong() + row.get("heartbeat_timeout").asLong() * 1000, now);
+        return HumanTime.relative(
+                row.get("last_seen").asLong() + row.get("heartbeat_timeout").asLong() * 1000, now);
     }
 
     private static String otherMetadata(JsonNode metadata) {
@@ -110,8 +123,12 @@ final class Views {
 
     private static String eventDetail(String type, JsonNode payload) {
         if (type.startsWith("configuration_value.")) {
-            String old = payload.path("old_value").isNull() ? "(none)" : payload.path("old_value").asText("(none)");
-            return payload.has("new_value") ? old + " -> " + payload.path("new_value").asText() : "was " + old;
+            String old = payload.path("old_value").isNull()
+                    ? "(none)"
+                    : payload.path("old_value").asText("(none)");
+            return payload.has("new_value")
+                    ? old + " -> " + payload.path("new_value").asText()
+                    : "was " + old;
         }
         return address(payload.path("metadata"));
     }

@@ -6,7 +6,6 @@ import com.typesafe.config.ConfigValueType;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsReader;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,14 +21,38 @@ import java.util.TreeSet;
  * @param host     where the probe connects (usually 127.0.0.1: the neighbour shares the pod)
  * @param command  exec: argv, else empty
  */
-record CheckSettings(String name, String id, CheckType type, int port, String host, String path, List<String> command,
-                     Duration interval, Duration timeout, int rise, int fall, List<String> tags,
-                     Map<String, String> metadata) {
+record CheckSettings(
+        String name,
+        String id,
+        CheckType type,
+        int port,
+        String host,
+        String path,
+        List<String> command,
+        Duration interval,
+        Duration timeout,
+        int rise,
+        int fall,
+        List<String> tags,
+        Map<String, String> metadata) {
 
-    static final Set<String> KEYS = Set.of("type", "port", "host", "path", "command", "interval", "timeout", "rise",
-            "fall", "name", "id", "tags", "metadata");
+    static final Set<String> KEYS = Set.of(
+            "type",
+            "port",
+            "host",
+            "path",
+            "command",
+            "interval",
+            "timeout",
+            "rise",
+            "fall",
+            "name",
+            "id",
+            "tags",
+            "metadata");
     /** Keys an entry of {@code checks} takes from {@code check}; name, id, port, tags and metadata are its own. */
-    static final List<String> INHERITED = List.of("type", "host", "path", "command", "interval", "timeout", "rise", "fall");
+    static final List<String> INHERITED =
+            List.of("type", "host", "path", "command", "interval", "timeout", "rise", "fall");
 
     CheckSettings {
         command = List.copyOf(command);
@@ -45,8 +68,10 @@ record CheckSettings(String name, String id, CheckType type, int port, String ho
         try {
             for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
                 if (!KEYS.contains(entry.getKey())) {
-                    throw new SettingsException(prefix + "." + entry.getKey(),
-                            SettingsReader.origin(entry.getValue().origin()), entry.getValue().render(),
+                    throw new SettingsException(
+                            prefix + "." + entry.getKey(),
+                            SettingsReader.origin(entry.getValue().origin()),
+                            entry.getValue().render(),
                             "unknown key; a check takes " + String.join(", ", new TreeSet<>(KEYS)));
                 }
             }
@@ -63,22 +88,35 @@ record CheckSettings(String name, String id, CheckType type, int port, String ho
             }
             List<String> command = command(section, reader);
             if (type == CheckType.EXEC && command.isEmpty()) {
-                throw reader.bad("command", "an exec check needs a command: a list [\"pg_isready\", \"-q\"] or a shell string");
+                throw reader.bad(
+                        "command", "an exec check needs a command: a list [\"pg_isready\", \"-q\"] or a shell string");
             }
-            Duration interval = reader.duration("interval", SidecarSchema.CHECK_INTERVAL.min(),
-                    SidecarSchema.CHECK_INTERVAL.max());
-            Duration timeout = reader.duration("timeout", SidecarSchema.CHECK_TIMEOUT.min(),
-                    SidecarSchema.CHECK_TIMEOUT.max());
+            Duration interval =
+                    reader.duration("interval", SidecarSchema.CHECK_INTERVAL.min(), SidecarSchema.CHECK_INTERVAL.max());
+            Duration timeout =
+                    reader.duration("timeout", SidecarSchema.CHECK_TIMEOUT.min(), SidecarSchema.CHECK_TIMEOUT.max());
             String id = reader.stringOrNull("id");
             if (id != null && !id.matches("[a-zA-Z0-9_.-]{3,65}")) {
                 throw reader.bad("id", "3..65 characters of [a-zA-Z0-9_.-]");
             }
-            return new CheckSettings(name == null ? defaultName : name, id, type, port, reader.string("host"), path,
-                    command, interval, timeout, intIn(reader, "rise", SidecarSchema.CHECK_RISE),
+            return new CheckSettings(
+                    name == null ? defaultName : name,
+                    id,
+                    type,
+                    port,
+                    reader.string("host"),
+                    path,
+                    command,
+                    interval,
+                    timeout,
+                    intIn(reader, "rise", SidecarSchema.CHECK_RISE),
                     intIn(reader, "fall", SidecarSchema.CHECK_FALL),
-                    reader.stringList("tags"), reader.stringMap("metadata"));
+                    reader.stringList("tags"),
+                    reader.stringMap("metadata"));
         } catch (SettingsException e) {
-            throw e.key() == null || e.key().startsWith(prefix) ? e : new SettingsException(prefix + "." + e.getMessage());
+            throw e.key() == null || e.key().startsWith(prefix)
+                    ? e
+                    : new SettingsException(prefix + "." + e.getMessage());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.autoreg.sidecar.run;
 
 import io.autoreg.core.internal.log.Log;
-
 import java.io.File;
 import java.io.IOException;
 import java.util.List;

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.log.Log;
+import java.io.IOException;
+import java.util.Locale;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.Buffer;
 import okio.BufferedSource;
-
-import java.io.IOException;
-import java.util.Locale;
 
 /**
  * GET host:port/path. A 2xx passes — a plain 200 is healthy, whatever the body — unless the body is the
@@ -29,14 +28,19 @@ final class HttpHealthCheck implements HealthCheck {
     private final Request request;
 
     HttpHealthCheck(CheckSettings check) {
-        this.http = HttpClients.shared().newBuilder()
+        this.http = HttpClients.shared()
+                .newBuilder()
                 .connectTimeout(check.timeout())
                 .readTimeout(check.timeout())
                 .callTimeout(check.timeout())
                 .followRedirects(false)
                 .retryOnConnectionFailure(false)
                 .build();
-        this.request = new Request.Builder().url(check.target()).header("User-Agent", "autoreg-sidecar").get().build();
+        this.request = new Request.Builder()
+                .url(check.target())
+                .header("User-Agent", "autoreg-sidecar")
+                .get()
+                .build();
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.autoreg.sidecar.run;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.ServiceSettings;
 import io.autoreg.core.internal.settings.SettingsException;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -25,7 +24,8 @@ record Neighbour(CheckSettings check, ServiceInstance instance) {
         List<Neighbour> out = new ArrayList<>();
         for (int i = 0; i < checks.size(); i++) {
             CheckSettings check = checks.get(i);
-            String id = check.id() != null ? check.id()
+            String id = check.id() != null
+                    ? check.id()
                     : checks.size() == 1 && service.id() != null ? service.id() : defaultId(check, address);
             Integer previous = seen.putIfAbsent(id, i);
             if (previous != null) {
@@ -40,8 +40,8 @@ record Neighbour(CheckSettings check, ServiceInstance instance) {
             metadata.put("host", address);
             metadata.put("check", check.type().name().toLowerCase(Locale.ROOT));
             metadata.put("registered_by", "autoreg-sidecar");
-            out.add(new Neighbour(check, new ServiceInstance(id, check.name(), address, check.port(),
-                    List.copyOf(tags), metadata)));
+            out.add(new Neighbour(
+                    check, new ServiceInstance(id, check.name(), address, check.port(), List.copyOf(tags), metadata)));
         }
         return out;
     }

@@ -4,7 +4,6 @@ import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
 import io.autoreg.core.internal.log.Log;
-
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
@@ -42,14 +41,23 @@ final class NeighbourWatcher implements Runnable {
      *                        deletes at once (give zero where the backend cannot drain)
      * @param deregisterBound how long the deletion itself may take, on top of {@code drain}
      */
-    NeighbourWatcher(Neighbour neighbour, HealthCheck check, RegistrationManager manager, Duration drain,
-                     Duration deregisterBound) {
-        this(neighbour, check, manager, drain, deregisterBound, seconds -> { });
+    NeighbourWatcher(
+            Neighbour neighbour,
+            HealthCheck check,
+            RegistrationManager manager,
+            Duration drain,
+            Duration deregisterBound) {
+        this(neighbour, check, manager, drain, deregisterBound, seconds -> {});
     }
 
     /** @param probeSeconds told each probe's duration in seconds (the check duration histogram) */
-    NeighbourWatcher(Neighbour neighbour, HealthCheck check, RegistrationManager manager, Duration drain,
-                     Duration deregisterBound, DoubleConsumer probeSeconds) {
+    NeighbourWatcher(
+            Neighbour neighbour,
+            HealthCheck check,
+            RegistrationManager manager,
+            Duration drain,
+            Duration deregisterBound,
+            DoubleConsumer probeSeconds) {
         this.probeSeconds = probeSeconds;
         this.neighbour = neighbour;
         this.check = check;
@@ -127,12 +135,28 @@ final class NeighbourWatcher implements Runnable {
     synchronized Snapshot snapshot() {
         RegistrationState state = registration == null ? null : registration.state();
         int registryFailures = registration == null ? 0 : registration.failures();
-        return new Snapshot(neighbour, healthy, last, state, registryFailures, passes.get(), failures.get(),
-                registrations.get(), deregistrations.get());
+        return new Snapshot(
+                neighbour,
+                healthy,
+                last,
+                state,
+                registryFailures,
+                passes.get(),
+                failures.get(),
+                registrations.get(),
+                deregistrations.get());
     }
 
-    record Snapshot(Neighbour neighbour, boolean healthy, HealthCheck.Result last, RegistrationState registration,
-                    int registryFailures, long passes, long failures, long registrations, long deregistrations) {
+    record Snapshot(
+            Neighbour neighbour,
+            boolean healthy,
+            HealthCheck.Result last,
+            RegistrationState registration,
+            int registryFailures,
+            long passes,
+            long failures,
+            long registrations,
+            long deregistrations) {
         boolean registered() {
             return registration == RegistrationState.REGISTERED;
         }

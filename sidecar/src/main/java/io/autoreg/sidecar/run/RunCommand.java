@@ -1,20 +1,14 @@
 package io.autoreg.sidecar.run;
 
 import io.autoreg.core.internal.backend.Backends;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.net.AddressResolver;
 import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.sidecar.cli.FlagOverrides;
 import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.cli.UsageException;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
-
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -24,6 +18,11 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code run}: health-check one or several neighbours and keep each registered while it is healthy,
@@ -31,49 +30,90 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code autoreg.sidecar.check.*} keys (durations with a unit, validated by the settings loader, which
  * names the flag in its error).
  */
-@Command(name = "run", sortOptions = false,
-        description = {"Watches the neighbour(s) and registers each while it passes its check: after RISE passes in a row it is",
-                "registered, after FALL failures in a row deregistered, and registered again when it recovers. The neighbour's",
-                "port is registered, never the sidecar's. SIGTERM deregisters, then exits.",
-                "One neighbour by flags, or autoreg.sidecar.checks = [ {...}, ... ] in --config for several."})
+@Command(
+        name = "run",
+        sortOptions = false,
+        description = {
+            "Watches the neighbour(s) and registers each while it passes its check: after RISE passes in a row it is",
+            "registered, after FALL failures in a row deregistered, and registered again when it recovers. The neighbour's",
+            "port is registered, never the sidecar's. SIGTERM deregisters, then exits.",
+            "One neighbour by flags, or autoreg.sidecar.checks = [ {...}, ... ] in --config for several."
+        })
 public final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--port", paramLabel = "N", description = "the neighbour's port (required for a check given by flags)")
+    @Option(
+            names = "--port",
+            paramLabel = "N",
+            description = "the neighbour's port (required for a check given by flags)")
     String port;
-    @Option(names = "--check", paramLabel = "TYPE", completionCandidates = CheckTypes.class,
+
+    @Option(
+            names = "--check",
+            paramLabel = "TYPE",
+            completionCandidates = CheckTypes.class,
             description = "http (default: GET, 2xx and {\"status\":\"UP\"} pass) | tcp (connect) | exec (exit 0)")
     String check;
+
     @Option(names = "--path", paramLabel = "P", description = "http path (default /health)")
     String path;
+
     @Option(names = "--host", paramLabel = "H", description = "where to probe (default 127.0.0.1)")
     String host;
+
     @Option(names = "--command", paramLabel = "CMD", description = "exec: shell command line (run with sh -c)")
     String command;
+
     @Option(names = "--interval", paramLabel = "DURATION", description = "between probes, with a unit (default 10s)")
     String interval;
+
     @Option(names = "--timeout", paramLabel = "DURATION", description = "per probe, with a unit (default 2s)")
     String timeout;
+
     @Option(names = "--rise", paramLabel = "N", description = "passes in a row before registering (default 1)")
     String rise;
+
     @Option(names = "--fall", paramLabel = "N", description = "failures in a row before deregistering (default 3)")
     String fall;
+
     @Option(names = "--name", paramLabel = "NAME", description = "service name (default autoreg.service.name)")
     String name;
+
     @Option(names = "--id", paramLabel = "ID", description = "instance id (default <name>-<address>-<port>)")
     String id;
-    @Option(names = {"-t", "--tags"}, paramLabel = "TAGS", description = "tags, comma separated (a,b)")
+
+    @Option(
+            names = {"-t", "--tags"},
+            paramLabel = "TAGS",
+            description = "tags, comma separated (a,b)")
     String tags;
-    @Option(names = {"-m", "--metadata"}, paramLabel = "PAIRS", description = "metadata pairs, comma separated (k=v,k2=v2)")
+
+    @Option(
+            names = {"-m", "--metadata"},
+            paramLabel = "PAIRS",
+            description = "metadata pairs, comma separated (k=v,k2=v2)")
     String metadata;
-    @Option(names = "--address", paramLabel = "A", description = "advertised address (default POD_IP, else the first site-local address)")
+
+    @Option(
+            names = "--address",
+            paramLabel = "A",
+            description = "advertised address (default POD_IP, else the first site-local address)")
     String address;
-    @Option(names = "--heartbeat-timeout", paramLabel = "DURATION", description = "registry-side time to live, with a unit (default 30s)")
+
+    @Option(
+            names = "--heartbeat-timeout",
+            paramLabel = "DURATION",
+            description = "registry-side time to live, with a unit (default 30s)")
     String heartbeatTimeout;
-    @Option(names = "--http-port", paramLabel = "N", description = "own /healthz and /metrics: -1 off (default), 0 any free port")
+
+    @Option(
+            names = "--http-port",
+            paramLabel = "N",
+            description = "own /healthz and /metrics: -1 off (default), 0 any free port")
     String httpPort;
+
     @Option(names = "--http-address", paramLabel = "A", description = "(default 0.0.0.0)")
     String httpAddress;
 
@@ -95,9 +135,11 @@ public final class RunCommand implements Callable<Integer> {
         AutoregSettings settings = registry.load(this::checkFlags, SidecarSettings.DEFAULTS_RESOURCE);
         SidecarSettings sidecar = SidecarSettings.from(settings);
         if (sidecar.checks().isEmpty()) {
-            throw new UsageException("nothing to watch: give --port N (and --check), or autoreg.sidecar.checks in --config");
+            throw new UsageException(
+                    "nothing to watch: give --port N (and --check), or autoreg.sidecar.checks in --config");
         }
-        AddressResolver.Advertised advertised = AddressResolver.resolve(settings.service().address(), System.getenv());
+        AddressResolver.Advertised advertised =
+                AddressResolver.resolve(settings.service().address(), System.getenv());
         List<Neighbour> neighbours = Neighbour.of(sidecar.checks(), settings.service(), advertised.address());
         if (!settings.enabled()) {
             out.println("autoreg-sidecar: autoreg.enabled=false, registering nothing");
@@ -113,7 +155,8 @@ public final class RunCommand implements Callable<Integer> {
     }
 
     private void checkFlags(FlagOverrides overrides) {
-        overrides.put("sidecar.check.port", port, "--port")
+        overrides
+                .put("sidecar.check.port", port, "--port")
                 .put("sidecar.check.type", check, "--check")
                 .put("sidecar.check.host", host, "--host")
                 .put("sidecar.check.path", path, "--path")
@@ -132,25 +175,37 @@ public final class RunCommand implements Callable<Integer> {
                 .put("sidecar.http-address", httpAddress, "--http-address");
     }
 
-    private static Sidecar start(AutoregSettings settings, SidecarSettings sidecar, List<Neighbour> neighbours,
-                                 PrintWriter out) throws IOException {
+    private static Sidecar start(
+            AutoregSettings settings, SidecarSettings sidecar, List<Neighbour> neighbours, PrintWriter out)
+            throws IOException {
         RegistryBackend backend = Backends.create(settings.registry());
         RegistrationManager manager = new RegistrationManager(backend, settings.heartbeat());
         AtomicInteger threads = new AtomicInteger();
-        ScheduledThreadPoolExecutor checks = new ScheduledThreadPoolExecutor(Math.min(4, neighbours.size()), runnable -> {
-            Thread thread = new Thread(runnable, "autoreg-check-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        ScheduledThreadPoolExecutor checks =
+                new ScheduledThreadPoolExecutor(Math.min(4, neighbours.size()), runnable -> {
+                    Thread thread = new Thread(runnable, "autoreg-check-" + threads.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
         // metrics only when someone can scrape them: the JVM collectors are not free
         SidecarMetrics metrics = sidecar.httpPort() >= 0 ? new SidecarMetrics() : null;
         List<NeighbourWatcher> watchers = new ArrayList<>();
         for (Neighbour neighbour : neighbours) {
-            watchers.add(metrics == null
-                    ? new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager,
-                            sidecar.drainFor(backend), sidecar.deregisterTimeout())
-                    : new NeighbourWatcher(neighbour, HealthCheck.of(neighbour.check()), manager,
-                            sidecar.drainFor(backend), sidecar.deregisterTimeout(), metrics.checkSeconds(neighbour)::observe));
+            watchers.add(
+                    metrics == null
+                            ? new NeighbourWatcher(
+                                    neighbour,
+                                    HealthCheck.of(neighbour.check()),
+                                    manager,
+                                    sidecar.drainFor(backend),
+                                    sidecar.deregisterTimeout())
+                            : new NeighbourWatcher(
+                                    neighbour,
+                                    HealthCheck.of(neighbour.check()),
+                                    manager,
+                                    sidecar.drainFor(backend),
+                                    sidecar.deregisterTimeout(),
+                                    metrics.checkSeconds(neighbour)::observe));
         }
         // the own endpoint first: if its port is taken the sidecar fails before anything is registered
         SidecarHttpServer http = null;
@@ -161,16 +216,23 @@ public final class RunCommand implements Callable<Integer> {
         }
         for (NeighbourWatcher watcher : watchers) {
             Neighbour neighbour = watcher.neighbour();
-            checks.scheduleWithFixedDelay(watcher, 0, neighbour.check().interval().toMillis(), TimeUnit.MILLISECONDS);
+            checks.scheduleWithFixedDelay(
+                    watcher, 0, neighbour.check().interval().toMillis(), TimeUnit.MILLISECONDS);
             out.println("autoreg-sidecar: watching " + neighbour.check().target() + " every "
-                    + neighbour.check().interval().toMillis() + " ms as " + neighbour.instance().id());
+                    + neighbour.check().interval().toMillis() + " ms as "
+                    + neighbour.instance().id());
         }
         return new Sidecar(backend, manager, checks, watchers, http, sidecar);
     }
 
     /** What a SIGTERM has to stop, in order: the checks, then the registrations, then the rest. */
-    private record Sidecar(RegistryBackend backend, RegistrationManager manager, ScheduledThreadPoolExecutor checks,
-                           List<NeighbourWatcher> watchers, SidecarHttpServer http, SidecarSettings settings) {
+    private record Sidecar(
+            RegistryBackend backend,
+            RegistrationManager manager,
+            ScheduledThreadPoolExecutor checks,
+            List<NeighbourWatcher> watchers,
+            SidecarHttpServer http,
+            SidecarSettings settings) {
         void stop() {
             watchers.forEach(NeighbourWatcher::stop);
             checks.shutdownNow();

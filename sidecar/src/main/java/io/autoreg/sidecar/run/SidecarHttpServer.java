@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -28,7 +27,8 @@ final class SidecarHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private final List<NeighbourWatcher> watchers;
 
-    SidecarHttpServer(String address, int port, List<NeighbourWatcher> watchers, SidecarMetrics metrics) throws IOException {
+    SidecarHttpServer(String address, int port, List<NeighbourWatcher> watchers, SidecarMetrics metrics)
+            throws IOException {
         this.watchers = List.copyOf(watchers);
         this.server = HttpServer.create(new InetSocketAddress(address, port), 16);
         this.executor = Executors.newSingleThreadExecutor(runnable -> {
@@ -37,7 +37,8 @@ final class SidecarHttpServer implements AutoCloseable {
             return thread;
         });
         server.setExecutor(executor);
-        server.createContext("/healthz",
+        server.createContext(
+                "/healthz",
                 exchange -> respond(exchange, "application/json", healthz().getBytes(StandardCharsets.UTF_8)));
         server.createContext("/metrics", exchange -> respond(exchange, metrics.contentType(), metrics.render()));
         server.start();
@@ -56,7 +57,9 @@ final class SidecarHttpServer implements AutoCloseable {
                     .put("target", s.neighbour().check().target())
                     .put("healthy", s.healthy())
                     .put("last", s.last().detail())
-                    .put("registration", s.registration() == null ? "NONE" : s.registration().name());
+                    .put(
+                            "registration",
+                            s.registration() == null ? "NONE" : s.registration().name());
         }
         return body.toString();
     }

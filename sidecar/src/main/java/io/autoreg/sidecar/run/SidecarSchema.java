@@ -1,7 +1,6 @@
 package io.autoreg.sidecar.run;
 
 import io.autoreg.core.internal.settings.Setting;
-
 import java.time.Duration;
 import java.util.List;
 
@@ -19,8 +18,8 @@ public final class SidecarSchema {
             .described("Address of the sidecar's own endpoint; the wildcard, because the kubelet probes the pod IP.");
     public static final Setting DRAIN = Setting.duration("sidecar.drain", "0s", Duration.ZERO, Duration.ofMinutes(10))
             .described("Out of service this long before deregistering, where the backend supports drain.");
-    public static final Setting DEREGISTER_TIMEOUT = Setting.duration("sidecar.deregister-timeout", "5s",
-                    Duration.ofMillis(100), Duration.ofMinutes(1))
+    public static final Setting DEREGISTER_TIMEOUT = Setting.duration(
+                    "sidecar.deregister-timeout", "5s", Duration.ofMillis(100), Duration.ofMinutes(1))
             .described("Bound on one deregistration, after a failed check and at shutdown.");
     public static final Setting CHECK_TYPE = Setting.oneOf("sidecar.check.type", "http", "http", "tcp", "exec")
             .described("http: GET host:port/path, 2xx passes; tcp: connect; exec: the command exits 0.");
@@ -28,15 +27,15 @@ public final class SidecarSchema {
             .described("The neighbour's port, what gets registered; the single check is watched when it is set.");
     public static final Setting CHECK_HOST = Setting.string("sidecar.check.host", "127.0.0.1")
             .described("Where the probe connects; the registration advertises autoreg.service.address instead.");
-    public static final Setting CHECK_PATH = Setting.string("sidecar.check.path", "/health")
-            .described("Path of the http probe.");
+    public static final Setting CHECK_PATH =
+            Setting.string("sidecar.check.path", "/health").described("Path of the http probe.");
     public static final Setting CHECK_COMMAND = Setting.string("sidecar.check.command", null)
             .described("exec: a list (run as is) or a string (run with sh -c).");
-    public static final Setting CHECK_INTERVAL = Setting.duration("sidecar.check.interval", "10s",
-                    Duration.ofMillis(100), Duration.ofHours(1))
+    public static final Setting CHECK_INTERVAL = Setting.duration(
+                    "sidecar.check.interval", "10s", Duration.ofMillis(100), Duration.ofHours(1))
             .described("Time between two probes.");
-    public static final Setting CHECK_TIMEOUT = Setting.duration("sidecar.check.timeout", "2s",
-                    Duration.ofMillis(50), Duration.ofMinutes(5))
+    public static final Setting CHECK_TIMEOUT = Setting.duration(
+                    "sidecar.check.timeout", "2s", Duration.ofMillis(50), Duration.ofMinutes(5))
             .described("Bound on one probe.");
     public static final Setting CHECK_RISE = Setting.integer("sidecar.check.rise", 1, 1, 100)
             .described("Consecutive passes before the neighbour is registered.");
@@ -46,18 +45,33 @@ public final class SidecarSchema {
             .described("Service name of the neighbour; autoreg.service.name, else neighbour, when not set.");
     public static final Setting CHECK_ID = Setting.string("sidecar.check.id", null)
             .described("Instance id; <name>-<advertised address>-<port> when not set; unique among the checks.");
-    public static final Setting CHECK_TAGS = Setting.list("sidecar.check.tags")
-            .described("Tags added to autoreg.service.tags for this neighbour.");
+    public static final Setting CHECK_TAGS =
+            Setting.list("sidecar.check.tags").described("Tags added to autoreg.service.tags for this neighbour.");
     public static final Setting CHECK_METADATA = Setting.map("sidecar.check.metadata")
             .described("Metadata added to autoreg.service.metadata for this neighbour.");
     public static final Setting CHECKS = Setting.objects("sidecar.checks")
             .described("Several neighbours, each an object with the keys of check (whose values are the defaults).");
 
     /** {@code autoreg.sidecar.*}, in the order of {@link SidecarSettings#DEFAULTS_RESOURCE}. */
-    public static final List<Setting> SCHEMA = List.of(HTTP_PORT, HTTP_ADDRESS, DRAIN, DEREGISTER_TIMEOUT, CHECK_TYPE,
-            CHECK_PORT, CHECK_HOST, CHECK_PATH, CHECK_COMMAND, CHECK_INTERVAL, CHECK_TIMEOUT, CHECK_RISE, CHECK_FALL,
-            CHECK_NAME, CHECK_ID, CHECK_TAGS, CHECK_METADATA, CHECKS);
+    public static final List<Setting> SCHEMA = List.of(
+            HTTP_PORT,
+            HTTP_ADDRESS,
+            DRAIN,
+            DEREGISTER_TIMEOUT,
+            CHECK_TYPE,
+            CHECK_PORT,
+            CHECK_HOST,
+            CHECK_PATH,
+            CHECK_COMMAND,
+            CHECK_INTERVAL,
+            CHECK_TIMEOUT,
+            CHECK_RISE,
+            CHECK_FALL,
+            CHECK_NAME,
+            CHECK_ID,
+            CHECK_TAGS,
+            CHECK_METADATA,
+            CHECKS);
 
-    private SidecarSchema() {
-    }
+    private SidecarSchema() {}
 }

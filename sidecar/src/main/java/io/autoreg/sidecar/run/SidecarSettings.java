@@ -9,7 +9,6 @@ import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsReader;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +18,8 @@ import java.util.List;
  * shutdown bounds, and the neighbours it watches (the single {@code check} when its port is set, plus
  * every entry of {@code checks}).
  */
-record SidecarSettings(int httpPort, String httpAddress, Duration drain, Duration deregisterTimeout,
-                       List<CheckSettings> checks) {
+record SidecarSettings(
+        int httpPort, String httpAddress, Duration drain, Duration deregisterTimeout, List<CheckSettings> checks) {
 
     static final String DEFAULTS_RESOURCE = "io/autoreg/sidecar/sidecar-defaults.conf";
     private static final String PREFIX = "autoreg.sidecar";
@@ -32,7 +31,9 @@ record SidecarSettings(int httpPort, String httpAddress, Duration drain, Duratio
     static SidecarSettings from(AutoregSettings settings) {
         Config config = settings.config();
         SettingsReader reader = new SettingsReader(config);
-        String defaultName = settings.service().name() == null ? "neighbour" : settings.service().name();
+        String defaultName = settings.service().name() == null
+                ? "neighbour"
+                : settings.service().name();
         Config single = config.getConfig(PREFIX + ".check");
         List<CheckSettings> checks = new ArrayList<>();
         if (single.hasPath("port")) {
@@ -49,15 +50,18 @@ record SidecarSettings(int httpPort, String httpAddress, Duration drain, Duratio
             String prefix = PREFIX + ".checks." + i;
             ConfigValue entry = entries.get(i);
             if (!(entry instanceof ConfigObject)) {
-                throw new SettingsException(prefix, SettingsReader.origin(entry.origin()), entry.render(),
+                throw new SettingsException(
+                        prefix,
+                        SettingsReader.origin(entry.origin()),
+                        entry.render(),
                         "each check is an object such as { name = orders, port = 8081 }");
             }
             Config section = ((ConfigObject) entry).toConfig().withFallback(inherited);
             checks.add(CheckSettings.read(section, prefix, defaultName));
         }
         return new SidecarSettings(
-                reader.intIn(SidecarSchema.HTTP_PORT.path(), (int) SidecarSchema.HTTP_PORT.lowest(),
-                        (int) SidecarSchema.HTTP_PORT.highest()),
+                reader.intIn(SidecarSchema.HTTP_PORT.path(), (int) SidecarSchema.HTTP_PORT.lowest(), (int)
+                        SidecarSchema.HTTP_PORT.highest()),
                 reader.string(SidecarSchema.HTTP_ADDRESS.path()),
                 reader.duration(SidecarSchema.DRAIN),
                 reader.duration(SidecarSchema.DEREGISTER_TIMEOUT),

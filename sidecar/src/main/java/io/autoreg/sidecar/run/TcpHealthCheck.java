@@ -1,7 +1,6 @@
 package io.autoreg.sidecar.run;
 
 import io.autoreg.core.internal.log.Log;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -15,7 +14,8 @@ final class TcpHealthCheck implements HealthCheck {
     TcpHealthCheck(CheckSettings check) {
         this.host = check.host();
         this.port = check.port();
-        this.timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, check.timeout().toMillis()));
+        this.timeoutMillis =
+                (int) Math.max(1, Math.min(Integer.MAX_VALUE, check.timeout().toMillis()));
     }
 
     @Override

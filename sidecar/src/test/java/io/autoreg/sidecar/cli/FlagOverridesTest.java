@@ -1,10 +1,9 @@
 package io.autoreg.sidecar.cli;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class FlagOverridesTest {
 
@@ -21,7 +20,8 @@ class FlagOverridesTest {
 
     @Test
     void aFlagAfterSetOnTheSameKeyNamesTheFlag() {
-        FlagOverrides overrides = new FlagOverrides().set("sidecar.check.port", "1").put("sidecar.check.port", "2", "--port");
+        FlagOverrides overrides =
+                new FlagOverrides().set("sidecar.check.port", "1").put("sidecar.check.port", "2", "--port");
         assertEquals(Map.of("sidecar.check.port", "2"), overrides.values());
         assertEquals("command-line flag --port", overrides.origin("sidecar.check.port"));
     }

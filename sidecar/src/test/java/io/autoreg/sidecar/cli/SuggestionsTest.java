@@ -1,12 +1,11 @@
 package io.autoreg.sidecar.cli;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 
 import java.time.Duration;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
+import org.junit.jupiter.api.Test;
 
 class SuggestionsTest {
 
@@ -15,9 +14,13 @@ class SuggestionsTest {
         assertEquals(1, Suggestions.distance("--frmat", "--format"));
         assertEquals(1, Suggestions.distance("lsit", "list"));
         assertEquals(0, Suggestions.distance("get", "get"));
-        assertEquals(List.of("--format"), Suggestions.closest("--frmat", List.of("--format", "--limit", "--marker", "-o")));
-        assertEquals(List.of("services"), Suggestions.closest("servces", List.of("run", "services", "sessions", "limits")));
-        assertEquals(List.of("--abort-on-failure"), Suggestions.closest("--abort-on-fialure", List.of("--abort-on-failure", "--port")));
+        assertEquals(
+                List.of("--format"), Suggestions.closest("--frmat", List.of("--format", "--limit", "--marker", "-o")));
+        assertEquals(
+                List.of("services"), Suggestions.closest("servces", List.of("run", "services", "sessions", "limits")));
+        assertEquals(
+                List.of("--abort-on-failure"),
+                Suggestions.closest("--abort-on-fialure", List.of("--abort-on-failure", "--port")));
         assertEquals(List.of(), Suggestions.closest("xyz", List.of("run", "exec", "services")));
     }
 

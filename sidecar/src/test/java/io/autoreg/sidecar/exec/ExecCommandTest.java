@@ -1,31 +1,43 @@
 package io.autoreg.sidecar.exec;
 
-import io.autoreg.sidecar.cli.UsageException;
-import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
-
-import java.io.PrintWriter;
-import java.io.StringWriter;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autoreg.sidecar.cli.UsageException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** {@code exec}'s command line as picocli parses it, through the sidecar's real command tree. */
 class ExecCommandTest {
 
     private static ExecCommand parse(String... args) {
         StringWriter sink = new StringWriter();
-        CommandLine cli = io.autoreg.sidecar.SidecarMainAccess.commandLine(new PrintWriter(sink), new PrintWriter(sink));
+        CommandLine cli =
+                io.autoreg.sidecar.SidecarMainAccess.commandLine(new PrintWriter(sink), new PrintWriter(sink));
         CommandLine.ParseResult parsed = cli.parseArgs(args);
         return (ExecCommand) parsed.subcommand().commandSpec().userObject();
     }
 
     @Test
     void acceptsTheOriginalWrappersFlagSpellings() {
-        ExecCommand exec = parse("exec", "--id=web-1", "-t", "a,b", "-t=c", "-m=k=v,k2=v2", "--interval", "10",
-                "--abort-on-failure", "--", "python", "-m", "http.server");
+        ExecCommand exec = parse(
+                "exec",
+                "--id=web-1",
+                "-t",
+                "a,b",
+                "-t=c",
+                "-m=k=v,k2=v2",
+                "--interval",
+                "10",
+                "--abort-on-failure",
+                "--",
+                "python",
+                "-m",
+                "http.server");
         assertEquals("web-1", exec.id);
         assertEquals(List.of("a,b", "c"), exec.tags);
         assertEquals(List.of("k=v,k2=v2"), exec.metadata);
@@ -55,7 +67,9 @@ class ExecCommandTest {
         for (String bad : List.of("2", "121", "1500ms", "often", "-5", "3m")) {
             assertThrows(UsageException.class, () -> ExecCommand.seconds(bad, "--interval", true), bad);
         }
-        UsageException unitless = assertThrows(UsageException.class, () -> ExecCommand.seconds("30", "--heartbeat-timeout", false));
-        assertEquals("--heartbeat-timeout must be whole seconds within 3..120 (30s, 2m), got '30'", unitless.getMessage());
+        UsageException unitless =
+                assertThrows(UsageException.class, () -> ExecCommand.seconds("30", "--heartbeat-timeout", false));
+        assertEquals(
+                "--heartbeat-timeout must be whole seconds within 3..120 (30s, 2m), got '30'", unitless.getMessage());
     }
 }

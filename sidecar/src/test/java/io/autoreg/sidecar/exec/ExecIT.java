@@ -1,16 +1,15 @@
 package io.autoreg.sidecar.exec;
 
-import io.autoreg.testing.Await;
-import io.autoreg.testing.Child;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.sidecar.testing.FreePorts;
 import io.autoreg.sidecar.testing.Jars;
 import io.autoreg.sidecar.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Child;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -21,16 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code exec} as a real child JVM wrapping real shell commands, against the real registry. */
 class ExecIT {
     @TempDir
     Path dir;
+
     private static TestRegistry registry;
     private final List<Child> children = new ArrayList<>();
 
@@ -70,8 +70,20 @@ class ExecIT {
     @Test
     void theCommandIsRegisteredWithTagsAndMetadataWhileItRunsAndDeregisteredWhenItEnds() throws IOException {
         Path stop = dir.resolve("stop");
-        Child sidecar = exec(registry.url(), "lives", "--id=worker-1", "-t", "batch,nightly", "-m", "team=ops,tier=2",
-                "-i", "5", "--", "sh", "-c", "while [ ! -f '" + stop + "' ]; do sleep 0.05; done");
+        Child sidecar = exec(
+                registry.url(),
+                "lives",
+                "--id=worker-1",
+                "-t",
+                "batch,nightly",
+                "-m",
+                "team=ops,tier=2",
+                "-i",
+                "5",
+                "--",
+                "sh",
+                "-c",
+                "while [ ! -f '" + stop + "' ]; do sleep 0.05; done");
         Await.until(Duration.ofSeconds(15), "worker-1 registered", () -> registry.hasService("worker-1"));
         var service = registry.service("worker-1");
         assertEquals(5, service.path("heartbeat_timeout").asInt(), "--interval is the heartbeat timeout");
@@ -95,24 +107,36 @@ class ExecIT {
 
     private void assertSignalForwarded(String signal, int exitCode) throws IOException {
         Path got = dir.resolve("got-" + signal);
-        Child sidecar = exec(registry.url(), "signal-" + signal, "--id=trapper-" + signal.toLowerCase(), "--", "sh", "-c",
+        Child sidecar = exec(
+                registry.url(),
+                "signal-" + signal,
+                "--id=trapper-" + signal.toLowerCase(),
+                "--",
+                "sh",
+                "-c",
                 "trap 'echo " + signal + " > \"" + got + "\"; exit " + exitCode + "' " + signal
                         + "; echo started; while :; do sleep 0.05; done");
         sidecar.awaitStdout("(started)", Duration.ofSeconds(15));
-        new ProcessBuilder("kill", "-s", signal, String.valueOf(sidecar.pid())).inheritIO().start();
+        new ProcessBuilder("kill", "-s", signal, String.valueOf(sidecar.pid()))
+                .inheritIO()
+                .start();
         assertEquals(exitCode, sidecar.awaitExit(Duration.ofSeconds(10)));
         assertEquals(signal, Files.readString(got).strip(), "the command trapped SIG" + signal);
     }
 
     @Test
     void stdoutAndStderrArePassedThroughByteForByte() {
-        String script = "printf 'first line\\n\\303\\274nicode \\342\\234\\223\\n'; seq 1 100000; printf 'no newline at end';"
-                + " printf 'to stderr\\n' >&2; printf 'last err' >&2";
+        String script =
+                "printf 'first line\\n\\303\\274nicode \\342\\234\\223\\n'; seq 1 100000; printf 'no newline at end';"
+                        + " printf 'to stderr\\n' >&2; printf 'last err' >&2";
         // --log-level error: on a loaded machine a slow registration could log a warning into the same stderr
-        Child sidecar = exec(registry.url(), "passthrough", "--id=talker", "--log-level", "error", "--", "sh", "-c", script);
+        Child sidecar =
+                exec(registry.url(), "passthrough", "--id=talker", "--log-level", "error", "--", "sh", "-c", script);
         assertEquals(0, sidecar.awaitExit(Duration.ofSeconds(20)));
-        String numbers = IntStream.rangeClosed(1, 100000).mapToObj(String::valueOf).collect(Collectors.joining("\n", "", "\n"));
-        assertArrayEquals(("first line\nünicode ✓\n" + numbers + "no newline at end").getBytes(StandardCharsets.UTF_8),
+        String numbers =
+                IntStream.rangeClosed(1, 100000).mapToObj(String::valueOf).collect(Collectors.joining("\n", "", "\n"));
+        assertArrayEquals(
+                ("first line\nünicode ✓\n" + numbers + "no newline at end").getBytes(StandardCharsets.UTF_8),
                 sidecar.stdoutBytes());
         assertArrayEquals("to stderr\nlast err".getBytes(StandardCharsets.UTF_8), sidecar.stderrBytes());
     }
@@ -120,12 +144,21 @@ class ExecIT {
     @Test
     void abortOnFailureWithTheRegistryDownExits100AndLeavesNoChildRunning() throws IOException {
         Path pidFile = dir.resolve("child.pid");
-        Child sidecar = exec(unreachableRegistry(), "abort", "--id=doomed", "--abort-on-failure", "--", "sh", "-c",
+        Child sidecar = exec(
+                unreachableRegistry(),
+                "abort",
+                "--id=doomed",
+                "--abort-on-failure",
+                "--",
+                "sh",
+                "-c",
                 "echo $$ > '" + pidFile + "'; exec sleep 60");
         assertEquals(100, sidecar.awaitExit(Duration.ofSeconds(20)));
         Await.until(Duration.ofSeconds(5), "the child wrote its pid", () -> Files.exists(pidFile));
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "child " + pid + " is not left running");
+        assertFalse(
+                ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
+                "child " + pid + " is not left running");
         assertTrue(sidecar.stderr().contains("--abort-on-failure"), sidecar.stderr());
     }
 
@@ -134,9 +167,18 @@ class ExecIT {
         // the command runs on until the warning is seen: a fixed sleep lost the race on a loaded machine,
         // where the sidecar's first registration attempt can take longer than the command lived
         Path done = dir.resolve("warned");
-        Child sidecar = exec(unreachableRegistry(), "warn-only", "--id=hopeful", "--", "sh", "-c",
+        Child sidecar = exec(
+                unreachableRegistry(),
+                "warn-only",
+                "--id=hopeful",
+                "--",
+                "sh",
+                "-c",
                 "while [ ! -f '" + done + "' ]; do sleep 0.05; done; echo did my job; exit 5");
-        Await.until(Duration.ofSeconds(30), "a warning about the registry", () -> sidecar.stderr().contains("warn"));
+        Await.until(
+                Duration.ofSeconds(30),
+                "a warning about the registry",
+                () -> sidecar.stderr().contains("warn"));
         assertTrue(sidecar.process().isAlive(), "the command keeps running while the registry is unreachable");
         Files.writeString(done, "");
         assertEquals(5, sidecar.awaitExit(Duration.ofSeconds(20)));
@@ -145,10 +187,15 @@ class ExecIT {
 
     @Test
     void withLogFormatJsonTheSidecarsLogLinesAreJsonLines() throws IOException {
-        Child sidecar = exec(unreachableRegistry(), "json-log", "--id=json-logger", "--log-format", "json", "--", "sleep", "60");
-        Await.until(Duration.ofSeconds(30), "a warning about the unreachable registry", () -> sidecar.stderr().contains("\"level\":\"warn\""));
+        Child sidecar = exec(
+                unreachableRegistry(), "json-log", "--id=json-logger", "--log-format", "json", "--", "sleep", "60");
+        Await.until(
+                Duration.ofSeconds(30),
+                "a warning about the unreachable registry",
+                () -> sidecar.stderr().contains("\"level\":\"warn\""));
         sidecar.terminate();
-        assertEquals(143, sidecar.awaitExit(Duration.ofSeconds(20)), "the wrapped sleep ended by the forwarded SIGTERM");
+        assertEquals(
+                143, sidecar.awaitExit(Duration.ofSeconds(20)), "the wrapped sleep ended by the forwarded SIGTERM");
         for (String line : sidecar.stderr().lines().toList()) {
             var entry = new com.fasterxml.jackson.databind.ObjectMapper().readTree(line);
             assertEquals("autoreg", entry.path("logger").asText(), line);

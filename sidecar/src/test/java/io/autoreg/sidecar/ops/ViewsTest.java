@@ -1,12 +1,11 @@
 package io.autoreg.sidecar.ops;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 class ViewsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,11 +25,32 @@ class ViewsTest {
 
     @Test
     void theStatusSaysWhetherTheHeartbeatIsOnTime() throws IOException {
-        assertEquals("new", Views.status(service("{\"heartbeat_timeout\":30,\"last_seen\":null,\"metadata\":{}}"), NOW));
-        assertEquals("passing", Views.status(service("{\"heartbeat_timeout\":30,\"last_seen\":" + (NOW - 24_000) + ",\"metadata\":{}}"), NOW));
-        assertEquals("late", Views.status(service("{\"heartbeat_timeout\":30,\"last_seen\":" + (NOW - 27_001) + ",\"metadata\":{}}"), NOW));
-        assertEquals("late", Views.status(service("{\"heartbeat_timeout\":5,\"last_seen\":" + (NOW - 4_001) + ",\"metadata\":{}}"), NOW));
-        assertEquals("passing", Views.status(service("{\"session_id\":\"se1\",\"last_seen\":" + (NOW - 500_000) + ",\"metadata\":{}}"), NOW));
-        assertEquals("maint", Views.status(service("{\"heartbeat_timeout\":30,\"last_seen\":null,\"metadata\":{\"maintenance\":\"disk swap\"}}"), NOW));
+        assertEquals(
+                "new", Views.status(service("{\"heartbeat_timeout\":30,\"last_seen\":null,\"metadata\":{}}"), NOW));
+        assertEquals(
+                "passing",
+                Views.status(
+                        service("{\"heartbeat_timeout\":30,\"last_seen\":" + (NOW - 24_000) + ",\"metadata\":{}}"),
+                        NOW));
+        assertEquals(
+                "late",
+                Views.status(
+                        service("{\"heartbeat_timeout\":30,\"last_seen\":" + (NOW - 27_001) + ",\"metadata\":{}}"),
+                        NOW));
+        assertEquals(
+                "late",
+                Views.status(
+                        service("{\"heartbeat_timeout\":5,\"last_seen\":" + (NOW - 4_001) + ",\"metadata\":{}}"), NOW));
+        assertEquals(
+                "passing",
+                Views.status(
+                        service("{\"session_id\":\"se1\",\"last_seen\":" + (NOW - 500_000) + ",\"metadata\":{}}"),
+                        NOW));
+        assertEquals(
+                "maint",
+                Views.status(
+                        service(
+                                "{\"heartbeat_timeout\":30,\"last_seen\":null,\"metadata\":{\"maintenance\":\"disk swap\"}}"),
+                        NOW));
     }
 }

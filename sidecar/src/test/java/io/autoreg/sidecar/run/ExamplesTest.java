@@ -1,11 +1,11 @@
 package io.autoreg.sidecar.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.core.internal.settings.SettingsLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,10 +14,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.Yaml;
 
 /** Every example settings file under {@code examples/} loads and validates as the sidecar reads it. */
 class ExamplesTest {
@@ -28,8 +27,13 @@ class ExamplesTest {
 
     static SidecarSettings load(Path file) {
         // no sysprops or env: the file alone must be valid
-        AutoregSettings settings = SettingsLoader.load(Map.of(), new Properties(), Map.of(), file,
-                SidecarSettings.DEFAULTS_RESOURCE, ExamplesTest.class.getClassLoader());
+        AutoregSettings settings = SettingsLoader.load(
+                Map.of(),
+                new Properties(),
+                Map.of(),
+                file,
+                SidecarSettings.DEFAULTS_RESOURCE,
+                ExamplesTest.class.getClassLoader());
         SidecarSettings sidecar = SidecarSettings.from(settings);
         Neighbour.of(sidecar.checks(), settings.service(), "10.0.0.5");
         return sidecar;
@@ -39,7 +43,9 @@ class ExamplesTest {
     void everyExampleConfLoadsAndWatchesSomething() throws IOException {
         List<Path> files;
         try (Stream<Path> walk = Files.walk(EXAMPLES)) {
-            files = walk.filter(path -> path.toString().endsWith(".conf")).sorted().toList();
+            files = walk.filter(path -> path.toString().endsWith(".conf"))
+                    .sorted()
+                    .toList();
         }
         assertTrue(files.size() >= 4, "examples found in " + EXAMPLES.toAbsolutePath() + ": " + files);
         List<String> types = new ArrayList<>();
@@ -68,23 +74,41 @@ class ExamplesTest {
         for (Object document : new Yaml().loadAll(Files.readString(EXAMPLES.resolve("kubernetes/pod.yaml")))) {
             documents.add((Map<String, Object>) document);
         }
-        Map<String, Object> configMap = documents.stream().filter(d -> "ConfigMap".equals(d.get("kind"))).findFirst().orElseThrow();
-        Map<String, Object> pod = documents.stream().filter(d -> "Pod".equals(d.get("kind"))).findFirst().orElseThrow();
+        Map<String, Object> configMap = documents.stream()
+                .filter(d -> "ConfigMap".equals(d.get("kind")))
+                .findFirst()
+                .orElseThrow();
+        Map<String, Object> pod = documents.stream()
+                .filter(d -> "Pod".equals(d.get("kind")))
+                .findFirst()
+                .orElseThrow();
 
         Map<String, Object> spec = (Map<String, Object>) pod.get("spec");
         Map<String, Object> sidecar = ((List<Map<String, Object>>) spec.get("initContainers")).get(0);
-        assertEquals("Always", sidecar.get("restartPolicy"), "a native sidecar is an init container with restartPolicy Always");
+        assertEquals(
+                "Always",
+                sidecar.get("restartPolicy"),
+                "a native sidecar is an init container with restartPolicy Always");
         List<Map<String, Object>> env = (List<Map<String, Object>>) sidecar.get("env");
-        Map<String, Object> podIp = env.stream().filter(e -> "POD_IP".equals(e.get("name"))).findFirst().orElseThrow();
-        assertEquals("status.podIP", ((Map<String, Map<String, Object>>) podIp.get("valueFrom")).get("fieldRef").get("fieldPath"));
+        Map<String, Object> podIp = env.stream()
+                .filter(e -> "POD_IP".equals(e.get("name")))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(
+                "status.podIP",
+                ((Map<String, Map<String, Object>>) podIp.get("valueFrom"))
+                        .get("fieldRef")
+                        .get("fieldPath"));
         List<String> command = (List<String>) sidecar.get("command");
         assertTrue(command.containsAll(List.of("run", "--config", "/etc/autoreg/sidecar.conf")), command.toString());
 
-        Path conf = Files.writeString(tmp.resolve("sidecar.conf"), (String) ((Map<String, Object>) configMap.get("data")).get("sidecar.conf"));
+        Path conf = Files.writeString(tmp.resolve("sidecar.conf"), (String)
+                ((Map<String, Object>) configMap.get("data")).get("sidecar.conf"));
         SidecarSettings settings = load(conf);
         assertEquals(8079, settings.httpPort());
         Map<String, Object> app = ((List<Map<String, Object>>) spec.get("containers")).get(0);
-        int appPort = (Integer) ((List<Map<String, Object>>) app.get("ports")).get(0).get("containerPort");
+        int appPort =
+                (Integer) ((List<Map<String, Object>>) app.get("ports")).get(0).get("containerPort");
         assertEquals(appPort, settings.checks().get(0).port(), "the sidecar watches and registers the app's port");
     }
 }

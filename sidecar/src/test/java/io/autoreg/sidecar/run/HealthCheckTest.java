@@ -1,12 +1,11 @@
 package io.autoreg.sidecar.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
 import io.autoreg.sidecar.testing.FreePorts;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -21,10 +20,10 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The three probes against real sockets and processes. */
 class HealthCheckTest {
@@ -76,12 +75,26 @@ class HealthCheckTest {
     }
 
     private static CheckSettings check(CheckType type, int port, String path, List<String> command, Duration timeout) {
-        return new CheckSettings("n", null, type, port, "127.0.0.1", path, command, Duration.ofSeconds(1), timeout, 1, 1,
-                List.of(), Map.of());
+        return new CheckSettings(
+                "n",
+                null,
+                type,
+                port,
+                "127.0.0.1",
+                path,
+                command,
+                Duration.ofSeconds(1),
+                timeout,
+                1,
+                1,
+                List.of(),
+                Map.of());
     }
 
     private static HealthCheck.Result http(String path) {
-        return new HttpHealthCheck(check(CheckType.HTTP, server.getAddress().getPort(), path, List.of(), Duration.ofMillis(500))).probe();
+        return new HttpHealthCheck(
+                        check(CheckType.HTTP, server.getAddress().getPort(), path, List.of(), Duration.ofMillis(500)))
+                .probe();
     }
 
     @Test
@@ -102,7 +115,9 @@ class HealthCheckTest {
         long start = System.nanoTime();
         assertFalse(http("/slow").passed());
         assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(2), "bounded by the 500 ms timeout");
-        assertFalse(new HttpHealthCheck(check(CheckType.HTTP, FreePorts.next(), "/", List.of(), Duration.ofMillis(500))).probe().passed());
+        assertFalse(new HttpHealthCheck(check(CheckType.HTTP, FreePorts.next(), "/", List.of(), Duration.ofMillis(500)))
+                .probe()
+                .passed());
     }
 
     @Test
@@ -110,30 +125,52 @@ class HealthCheckTest {
         int port;
         try (ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
             port = socket.getLocalPort();
-            assertTrue(new TcpHealthCheck(check(CheckType.TCP, port, "/", List.of(), Duration.ofMillis(500))).probe().passed());
+            assertTrue(new TcpHealthCheck(check(CheckType.TCP, port, "/", List.of(), Duration.ofMillis(500)))
+                    .probe()
+                    .passed());
         }
-        assertFalse(new TcpHealthCheck(check(CheckType.TCP, port, "/", List.of(), Duration.ofMillis(500))).probe().passed());
+        assertFalse(new TcpHealthCheck(check(CheckType.TCP, port, "/", List.of(), Duration.ofMillis(500)))
+                .probe()
+                .passed());
     }
 
     @Test
     void execPassesOnExit0AndGetsTheNeighboursAddress() throws IOException {
         Path seen = dir.resolve("seen");
-        HealthCheck.Result pass = new ExecHealthCheck(check(CheckType.EXEC, 6379, "/",
-                List.of("sh", "-c", "echo $AUTOREG_CHECK_HOST:$AUTOREG_CHECK_PORT > '" + seen + "'"), Duration.ofSeconds(5))).probe();
+        HealthCheck.Result pass = new ExecHealthCheck(check(
+                        CheckType.EXEC,
+                        6379,
+                        "/",
+                        List.of("sh", "-c", "echo $AUTOREG_CHECK_HOST:$AUTOREG_CHECK_PORT > '" + seen + "'"),
+                        Duration.ofSeconds(5)))
+                .probe();
         assertTrue(pass.passed(), pass.detail());
         assertEquals("127.0.0.1:6379", Files.readString(seen).strip());
-        assertEquals("exit 3", new ExecHealthCheck(check(CheckType.EXEC, 1, "/", List.of("sh", "-c", "exit 3"), Duration.ofSeconds(5))).probe().detail());
-        assertFalse(new ExecHealthCheck(check(CheckType.EXEC, 1, "/", List.of("/no/such/binary"), Duration.ofSeconds(5))).probe().passed());
+        assertEquals(
+                "exit 3",
+                new ExecHealthCheck(check(CheckType.EXEC, 1, "/", List.of("sh", "-c", "exit 3"), Duration.ofSeconds(5)))
+                        .probe()
+                        .detail());
+        assertFalse(
+                new ExecHealthCheck(check(CheckType.EXEC, 1, "/", List.of("/no/such/binary"), Duration.ofSeconds(5)))
+                        .probe()
+                        .passed());
     }
 
     @Test
     void anExecCheckThatHangsIsKilledAtTheTimeout() throws IOException {
         Path pidFile = dir.resolve("pid");
-        HealthCheck.Result result = new ExecHealthCheck(check(CheckType.EXEC, 1, "/",
-                List.of("sh", "-c", "echo $$ > '" + pidFile + "'; exec sleep 30"), Duration.ofMillis(300))).probe();
+        HealthCheck.Result result = new ExecHealthCheck(check(
+                        CheckType.EXEC,
+                        1,
+                        "/",
+                        List.of("sh", "-c", "echo $$ > '" + pidFile + "'; exec sleep 30"),
+                        Duration.ofMillis(300)))
+                .probe();
         assertFalse(result.passed());
         assertTrue(result.detail().startsWith("timed out"), result.detail());
         long pid = Long.parseLong(Files.readString(pidFile).strip());
-        assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the hung check is not left running");
+        assertFalse(
+                ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the hung check is not left running");
     }
 }

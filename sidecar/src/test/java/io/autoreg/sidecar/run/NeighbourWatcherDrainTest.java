@@ -1,22 +1,21 @@
 package io.autoreg.sidecar.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-import io.autoreg.testing.Await;
 import io.autoreg.sidecar.testing.RecordingBackend;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * A neighbour that failed {@code fall} checks in a row is drained first (out of service, then deleted after
@@ -38,10 +37,24 @@ class NeighbourWatcherDrainTest {
 
     private NeighbourWatcher watcher(RecordingBackend backend, Duration drain) {
         manager = new RegistrationManager(backend, new HeartbeatSettings(Duration.ofSeconds(30), null));
-        CheckSettings check = new CheckSettings("d", ID, CheckType.TCP, 5000, "127.0.0.1", "/", List.of(),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 2, List.of(), Map.of());
-        Neighbour neighbour = new Neighbour(check, new ServiceInstance(ID, "d", "127.0.0.1", 5000, List.of(), Map.of()));
-        HealthCheck scripted = () -> script.removeFirst() ? HealthCheck.Result.pass("scripted") : HealthCheck.Result.fail("scripted");
+        CheckSettings check = new CheckSettings(
+                "d",
+                ID,
+                CheckType.TCP,
+                5000,
+                "127.0.0.1",
+                "/",
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                1,
+                2,
+                List.of(),
+                Map.of());
+        Neighbour neighbour =
+                new Neighbour(check, new ServiceInstance(ID, "d", "127.0.0.1", 5000, List.of(), Map.of()));
+        HealthCheck scripted =
+                () -> script.removeFirst() ? HealthCheck.Result.pass("scripted") : HealthCheck.Result.fail("scripted");
         return new NeighbourWatcher(neighbour, scripted, manager, drain, Duration.ofSeconds(5));
     }
 
@@ -86,7 +99,8 @@ class NeighbourWatcherDrainTest {
     @Test
     void whereTheBackendCannotDrainTheNeighbourIsDeletedAtOnce() {
         RecordingBackend backend = new RecordingBackend(false);
-        NeighbourWatcher watcher = watcher(backend, settingsWithDrain(Duration.ofSeconds(30)).drainFor(backend));
+        NeighbourWatcher watcher =
+                watcher(backend, settingsWithDrain(Duration.ofSeconds(30)).drainFor(backend));
         probe(watcher, true);
         Await.until(Duration.ofSeconds(10), ID + " registered", () -> backend.isLive(ID));
 
@@ -102,7 +116,8 @@ class NeighbourWatcherDrainTest {
     @Test
     void withoutADrainEvenADrainableNeighbourIsDeletedAtOnce() {
         RecordingBackend backend = new RecordingBackend(true);
-        NeighbourWatcher watcher = watcher(backend, settingsWithDrain(Duration.ZERO).drainFor(backend));
+        NeighbourWatcher watcher =
+                watcher(backend, settingsWithDrain(Duration.ZERO).drainFor(backend));
         probe(watcher, true);
         Await.until(Duration.ofSeconds(10), ID + " registered", () -> backend.isLive(ID));
         probe(watcher, false, false);

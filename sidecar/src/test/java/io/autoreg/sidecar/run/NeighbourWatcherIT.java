@@ -1,26 +1,25 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.internal.backend.serviceregistry.ServiceRegistryBackend;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import io.autoreg.testing.Await;
 import io.autoreg.sidecar.testing.TestRegistry;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import io.autoreg.testing.Await;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * Rise and fall, probe by probe: scripted probe results drive the watcher by hand (no scheduler, no
@@ -35,8 +34,17 @@ class NeighbourWatcherIT {
     @BeforeEach
     void start() {
         registry = new TestRegistry("watcher");
-        backend = new ServiceRegistryBackend(new RegistrySettings("service-registry", registry.url(), null, null, null, null,
-                Duration.ofSeconds(2), Duration.ofSeconds(5), new RegistrySettings.TlsSettings(null, null, null), Map.of()));
+        backend = new ServiceRegistryBackend(new RegistrySettings(
+                "service-registry",
+                registry.url(),
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                new RegistrySettings.TlsSettings(null, null, null),
+                Map.of()));
         manager = new RegistrationManager(backend, new HeartbeatSettings(Duration.ofSeconds(10), null));
     }
 
@@ -48,10 +56,24 @@ class NeighbourWatcherIT {
     }
 
     private NeighbourWatcher watcher(int rise, int fall) {
-        CheckSettings check = new CheckSettings("w", "watched-1", CheckType.TCP, 5000, "127.0.0.1", "/", List.of(),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), rise, fall, List.of(), Map.of());
-        Neighbour neighbour = new Neighbour(check, new ServiceInstance("watched-1", "w", "127.0.0.1", 5000, List.of(), Map.of("port", "5000")));
-        HealthCheck scripted = () -> script.removeFirst() ? HealthCheck.Result.pass("scripted") : HealthCheck.Result.fail("scripted");
+        CheckSettings check = new CheckSettings(
+                "w",
+                "watched-1",
+                CheckType.TCP,
+                5000,
+                "127.0.0.1",
+                "/",
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                rise,
+                fall,
+                List.of(),
+                Map.of());
+        Neighbour neighbour = new Neighbour(
+                check, new ServiceInstance("watched-1", "w", "127.0.0.1", 5000, List.of(), Map.of("port", "5000")));
+        HealthCheck scripted =
+                () -> script.removeFirst() ? HealthCheck.Result.pass("scripted") : HealthCheck.Result.fail("scripted");
         return new NeighbourWatcher(neighbour, scripted, manager, Duration.ZERO, Duration.ofSeconds(2));
     }
 
@@ -101,8 +123,20 @@ class NeighbourWatcherIT {
 
     @Test
     void aProbeThatThrowsIsLoggedAndTheNextProbeStillRuns() {
-        CheckSettings check = new CheckSettings("w", "thrower", CheckType.TCP, 5000, "127.0.0.1", "/", List.of(),
-                Duration.ofSeconds(1), Duration.ofSeconds(1), 1, 1, List.of(), Map.of());
+        CheckSettings check = new CheckSettings(
+                "w",
+                "thrower",
+                CheckType.TCP,
+                5000,
+                "127.0.0.1",
+                "/",
+                List.of(),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(1),
+                1,
+                1,
+                List.of(),
+                Map.of());
         int[] calls = {0};
         HealthCheck flaky = () -> {
             if (calls[0]++ == 0) {
@@ -110,8 +144,12 @@ class NeighbourWatcherIT {
             }
             return HealthCheck.Result.pass("fine");
         };
-        NeighbourWatcher watcher = new NeighbourWatcher(new Neighbour(check,
-                new ServiceInstance("thrower", "w", "127.0.0.1", 5000, List.of(), Map.of())), flaky, manager, Duration.ZERO, Duration.ofSeconds(2));
+        NeighbourWatcher watcher = new NeighbourWatcher(
+                new Neighbour(check, new ServiceInstance("thrower", "w", "127.0.0.1", 5000, List.of(), Map.of())),
+                flaky,
+                manager,
+                Duration.ZERO,
+                Duration.ofSeconds(2));
         watcher.run();
         watcher.run();
         Await.until(Duration.ofSeconds(20), "registered by the second probe", () -> registry.hasService("thrower"));

@@ -1,16 +1,14 @@
 package io.autoreg.sidecar.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpServer;
-import io.autoreg.testing.Await;
-import io.autoreg.testing.Child;
 import io.autoreg.sidecar.testing.FreePorts;
 import io.autoreg.sidecar.testing.Jars;
 import io.autoreg.sidecar.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Child;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -24,9 +22,10 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One sidecar, configured by a HOCON file with three neighbours, each its own registration: an HTTP
@@ -36,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RunSeveralNeighboursIT {
     @TempDir
     static Path dir;
+
     private static TestRegistry registry;
     private static HttpServer flipping;
     private static final AtomicReference<String> health = new AtomicReference<>("200");
@@ -55,7 +55,9 @@ class RunSeveralNeighboursIT {
         flipping.createContext("/health", exchange -> {
             String mode = health.get();
             int status = mode.equals("503") ? 503 : 200;
-            byte[] body = (mode.equals("DOWN") ? "{\"status\":\"DOWN\"}" : mode.equals("503") ? "{\"status\":\"DOWN\"}" : "ok")
+            byte[] body = (mode.equals("DOWN")
+                            ? "{\"status\":\"DOWN\"}"
+                            : mode.equals("503") ? "{\"status\":\"DOWN\"}" : "ok")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -66,22 +68,29 @@ class RunSeveralNeighboursIT {
         tcpPort = FreePorts.next();
         tcp = new TcpNeighbour(tcpPort);
         marker = Files.writeString(dir.resolve("batch-ready"), "ready");
-        Path config = Files.writeString(dir.resolve("sidecar.conf"), String.join("\n",
-                "autoreg {",
-                "  registry.url = \"" + registry.url() + "\"",
-                "  service { address = 127.0.0.1, tags = [sidecar-it] }",
-                "  heartbeat.timeout = 5s",
-                "  sidecar {",
-                "    check { interval = 300ms, timeout = 250ms, fall = 2 }",
-                "    checks = [",
-                "      { name = flipper, id = " + HTTP_ID + ", port = " + flipping.getAddress().getPort() + ", path = /health, tags = [http] }",
-                "      { name = cache, type = tcp, port = " + tcpPort + " }",
-                "      { name = batch, id = " + EXEC_ID + ", type = exec, port = 9, command = [test, -f, \"" + marker + "\"] }",
-                "    ]",
-                "  }",
-                "}"));
+        Path config = Files.writeString(
+                dir.resolve("sidecar.conf"),
+                String.join(
+                        "\n",
+                        "autoreg {",
+                        "  registry.url = \"" + registry.url() + "\"",
+                        "  service { address = 127.0.0.1, tags = [sidecar-it] }",
+                        "  heartbeat.timeout = 5s",
+                        "  sidecar {",
+                        "    check { interval = 300ms, timeout = 250ms, fall = 2 }",
+                        "    checks = [",
+                        "      { name = flipper, id = " + HTTP_ID + ", port = "
+                                + flipping.getAddress().getPort() + ", path = /health, tags = [http] }",
+                        "      { name = cache, type = tcp, port = " + tcpPort + " }",
+                        "      { name = batch, id = " + EXEC_ID + ", type = exec, port = 9, command = [test, -f, \""
+                                + marker + "\"] }",
+                        "    ]",
+                        "  }",
+                        "}"));
         sidecar = Child.java(Jars.sidecar(), List.of("run", "--config", config.toString()), Map.of(), dir, "sidecar");
-        Await.until(Duration.ofSeconds(15), "all three registered",
+        Await.until(
+                Duration.ofSeconds(15),
+                "all three registered",
                 () -> registry.serviceIds().containsAll(List.of(HTTP_ID, TCP_ID + tcpPort, EXEC_ID)));
     }
 
@@ -99,12 +108,23 @@ class RunSeveralNeighboursIT {
 
     @Test
     void eachNeighbourIsItsOwnRegistrationWithItsPortTagsAndCheckType() {
-        assertEquals(List.of(EXEC_ID, TCP_ID + tcpPort, HTTP_ID).stream().sorted().toList(),
+        assertEquals(
+                List.of(EXEC_ID, TCP_ID + tcpPort, HTTP_ID).stream().sorted().toList(),
                 registry.serviceIds().stream().sorted().toList());
-        assertEquals(String.valueOf(flipping.getAddress().getPort()), registry.service(HTTP_ID).path("metadata").path("port").asText());
-        assertEquals("[\"sidecar-it\",\"http\"]", registry.service(HTTP_ID).path("tags").toString());
-        assertEquals("tcp", registry.service(TCP_ID + tcpPort).path("metadata").path("check").asText());
-        assertEquals("exec", registry.service(EXEC_ID).path("metadata").path("check").asText());
+        assertEquals(
+                String.valueOf(flipping.getAddress().getPort()),
+                registry.service(HTTP_ID).path("metadata").path("port").asText());
+        assertEquals(
+                "[\"sidecar-it\",\"http\"]",
+                registry.service(HTTP_ID).path("tags").toString());
+        assertEquals(
+                "tcp",
+                registry.service(TCP_ID + tcpPort)
+                        .path("metadata")
+                        .path("check")
+                        .asText());
+        assertEquals(
+                "exec", registry.service(EXEC_ID).path("metadata").path("check").asText());
     }
 
     @Test
@@ -115,7 +135,10 @@ class RunSeveralNeighboursIT {
         health.set("200");
         Await.until(Duration.ofSeconds(10), "200 registers again", () -> registry.hasService(HTTP_ID));
         health.set("DOWN");
-        Await.until(Duration.ofSeconds(10), "200 with {\"status\":\"DOWN\"} deregisters", () -> !registry.hasService(HTTP_ID));
+        Await.until(
+                Duration.ofSeconds(10),
+                "200 with {\"status\":\"DOWN\"} deregisters",
+                () -> !registry.hasService(HTTP_ID));
         health.set("200");
         Await.until(Duration.ofSeconds(10), "registered again", () -> registry.hasService(HTTP_ID));
     }
@@ -145,17 +168,19 @@ class RunSeveralNeighboursIT {
             socket = new ServerSocket();
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-            acceptor = new Thread(() -> {
-                while (!socket.isClosed()) {
-                    try {
-                        // accepted and closed at once: the probe only needs the connect
-                        Socket accepted = socket.accept();
-                        accepted.close();
-                    } catch (IOException closed) {
-                        return;
-                    }
-                }
-            }, "test-tcp-neighbour");
+            acceptor = new Thread(
+                    () -> {
+                        while (!socket.isClosed()) {
+                            try {
+                                // accepted and closed at once: the probe only needs the connect
+                                Socket accepted = socket.accept();
+                                accepted.close();
+                            } catch (IOException closed) {
+                                return;
+                            }
+                        }
+                    },
+                    "test-tcp-neighbour");
             acceptor.setDaemon(true);
             acceptor.start();
         }

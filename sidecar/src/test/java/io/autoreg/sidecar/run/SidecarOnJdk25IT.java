@@ -1,24 +1,23 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.testing.Await;
-import io.autoreg.testing.Child;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.sidecar.testing.FreePorts;
 import io.autoreg.sidecar.testing.Jars;
 import io.autoreg.sidecar.testing.TestRegistry;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.autoreg.testing.Await;
+import io.autoreg.testing.Child;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The sidecar jar (built with {@code --release 17}) on JDK 25, the other JDK the project supports: {@code run}
@@ -29,6 +28,7 @@ class SidecarOnJdk25IT {
 
     @TempDir
     static Path logs;
+
     private static TestRegistry registry;
     private static int appPort;
     private static Child app;
@@ -37,8 +37,12 @@ class SidecarOnJdk25IT {
     static void startRegistryAndApp() {
         registry = new TestRegistry("sidecar-jdk25");
         appPort = FreePorts.next();
-        app = Child.javaMain(Jars.sampleApp(), "io.autoreg.sample.SampleApp",
-                List.of("--port", String.valueOf(appPort), "--name", "orders"), logs, "app");
+        app = Child.javaMain(
+                Jars.sampleApp(),
+                "io.autoreg.sample.SampleApp",
+                List.of("--port", String.valueOf(appPort), "--name", "orders"),
+                logs,
+                "app");
         app.awaitStdout("listening on port (\\d+)", Duration.ofSeconds(15));
     }
 
@@ -55,13 +59,39 @@ class SidecarOnJdk25IT {
         Path jdk25 = Path.of(System.getProperty("autoreg-it.jdk25"));
         assertTrue(Files.isExecutable(jdk25.resolve("bin/java")), "JDK 25 at " + jdk25);
         String id = "orders-127.0.0.1-" + appPort;
-        try (Child sidecar = Child.java(jdk25, Jars.sidecar(), List.of("run",
-                "--registry-url", registry.url(), "--address", "127.0.0.1",
-                "--port", String.valueOf(appPort), "--check", "http", "--path", "/health", "--name", "orders",
-                "--interval", "500ms", "--heartbeat-timeout", "5s", "--http-port", "0", "--http-address", "127.0.0.1"),
-                Map.of(), logs, "sidecar-jdk25")) {
-            Await.until(Duration.ofSeconds(20), id + " registered by the sidecar on JDK 25", () -> registry.hasService(id));
-            assertEquals(String.valueOf(appPort), registry.service(id).path("metadata").path("port").asText());
+        try (Child sidecar = Child.java(
+                jdk25,
+                Jars.sidecar(),
+                List.of(
+                        "run",
+                        "--registry-url",
+                        registry.url(),
+                        "--address",
+                        "127.0.0.1",
+                        "--port",
+                        String.valueOf(appPort),
+                        "--check",
+                        "http",
+                        "--path",
+                        "/health",
+                        "--name",
+                        "orders",
+                        "--interval",
+                        "500ms",
+                        "--heartbeat-timeout",
+                        "5s",
+                        "--http-port",
+                        "0",
+                        "--http-address",
+                        "127.0.0.1"),
+                Map.of(),
+                logs,
+                "sidecar-jdk25")) {
+            Await.until(
+                    Duration.ofSeconds(20), id + " registered by the sidecar on JDK 25", () -> registry.hasService(id));
+            assertEquals(
+                    String.valueOf(appPort),
+                    registry.service(id).path("metadata").path("port").asText());
 
             sidecar.terminate();
             int exit = sidecar.awaitExit(Duration.ofSeconds(10));

@@ -1,11 +1,12 @@
 package io.autoreg.sidecar.run;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsLoader;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,10 +14,8 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SidecarSettingsTest {
     @TempDir
@@ -24,11 +23,17 @@ class SidecarSettingsTest {
 
     private AutoregSettings load(Map<String, String> flags, Map<String, String> env, String file) throws IOException {
         Path conf = file == null ? null : Files.writeString(dir.resolve("s.conf"), file);
-        return SettingsLoader.load(flags, new Properties(), env, conf, SidecarSettings.DEFAULTS_RESOURCE,
+        return SettingsLoader.load(
+                flags,
+                new Properties(),
+                env,
+                conf,
+                SidecarSettings.DEFAULTS_RESOURCE,
                 SidecarSettingsTest.class.getClassLoader());
     }
 
-    private SidecarSettings sidecar(Map<String, String> flags, Map<String, String> env, String file) throws IOException {
+    private SidecarSettings sidecar(Map<String, String> flags, Map<String, String> env, String file)
+            throws IOException {
         return SidecarSettings.from(load(flags, env, file));
     }
 
@@ -42,10 +47,26 @@ class SidecarSettingsTest {
 
     @Test
     void flagsDescribeOneNeighbourWithTheDocumentedDefaults() throws IOException {
-        CheckSettings check = sidecar(Map.of("sidecar.check.port", "8081", "sidecar.check.name", "orders"), Map.of(), null)
-                .checks().get(0);
-        assertEquals(new CheckSettings("orders", null, CheckType.HTTP, 8081, "127.0.0.1", "/health", List.of(),
-                Duration.ofSeconds(10), Duration.ofSeconds(2), 1, 3, List.of(), Map.of()), check);
+        CheckSettings check = sidecar(
+                        Map.of("sidecar.check.port", "8081", "sidecar.check.name", "orders"), Map.of(), null)
+                .checks()
+                .get(0);
+        assertEquals(
+                new CheckSettings(
+                        "orders",
+                        null,
+                        CheckType.HTTP,
+                        8081,
+                        "127.0.0.1",
+                        "/health",
+                        List.of(),
+                        Duration.ofSeconds(10),
+                        Duration.ofSeconds(2),
+                        1,
+                        3,
+                        List.of(),
+                        Map.of()),
+                check);
         assertEquals("http://127.0.0.1:8081/health", check.target());
     }
 
@@ -53,7 +74,9 @@ class SidecarSettingsTest {
     void flagsBeatTheEnvironmentWhichBeatsTheFile() throws IOException {
         String file = "autoreg.sidecar.check { port = 1111, interval = 7s, type = tcp, name = fromfile }";
         Map<String, String> env = Map.of("AUTOREG_SIDECAR_CHECK_PORT", "2222", "AUTOREG_SIDECAR_CHECK_INTERVAL", "3s");
-        CheckSettings check = sidecar(Map.of("sidecar.check.port", "3333"), env, file).checks().get(0);
+        CheckSettings check = sidecar(Map.of("sidecar.check.port", "3333"), env, file)
+                .checks()
+                .get(0);
         assertEquals(3333, check.port());
         assertEquals(Duration.ofSeconds(3), check.interval());
         assertEquals(CheckType.TCP, check.type());
@@ -62,10 +85,14 @@ class SidecarSettingsTest {
 
     @Test
     void listEntriesInheritProbeSettingsButNotIdentity() throws IOException {
-        SidecarSettings settings = sidecar(Map.of(), Map.of(), String.join("\n",
-                "autoreg.service.name = shop",
-                "autoreg.sidecar.check { interval = 1s, fall = 5, tags = [not-inherited] }",
-                "autoreg.sidecar.checks = [ { port = 8081 }, { name = cache, port = 6379, type = tcp, fall = 1 } ]"));
+        SidecarSettings settings = sidecar(
+                Map.of(),
+                Map.of(),
+                String.join(
+                        "\n",
+                        "autoreg.service.name = shop",
+                        "autoreg.sidecar.check { interval = 1s, fall = 5, tags = [not-inherited] }",
+                        "autoreg.sidecar.checks = [ { port = 8081 }, { name = cache, port = 6379, type = tcp, fall = 1 } ]"));
         assertEquals(2, settings.checks().size());
         CheckSettings first = settings.checks().get(0);
         assertEquals("shop", first.name(), "autoreg.service.name is the default name");
@@ -77,24 +104,31 @@ class SidecarSettingsTest {
 
     @Test
     void badChecksFailWithTheKeyAndWhatIsAllowed() {
-        SettingsException noPort = assertThrows(SettingsException.class,
+        SettingsException noPort = assertThrows(
+                SettingsException.class,
                 () -> sidecar(Map.of(), Map.of(), "autoreg.sidecar.checks = [ { name = x } ]"));
         assertTrue(noPort.getMessage().startsWith("autoreg.sidecar.checks.0.port"), noPort.getMessage());
 
-        SettingsException unknown = assertThrows(SettingsException.class,
+        SettingsException unknown = assertThrows(
+                SettingsException.class,
                 () -> sidecar(Map.of(), Map.of(), "autoreg.sidecar.checks = [ { port = 1, intervall = 2s } ]"));
-        assertTrue(unknown.getMessage().contains("autoreg.sidecar.checks.0.intervall") && unknown.getMessage().contains("unknown key"),
+        assertTrue(
+                unknown.getMessage().contains("autoreg.sidecar.checks.0.intervall")
+                        && unknown.getMessage().contains("unknown key"),
                 unknown.getMessage());
 
-        SettingsException exec = assertThrows(SettingsException.class,
+        SettingsException exec = assertThrows(
+                SettingsException.class,
                 () -> sidecar(Map.of("sidecar.check.port", "1", "sidecar.check.type", "exec"), Map.of(), null));
         assertTrue(exec.getMessage().startsWith("autoreg.sidecar.check.command"), exec.getMessage());
 
-        SettingsException type = assertThrows(SettingsException.class,
+        SettingsException type = assertThrows(
+                SettingsException.class,
                 () -> sidecar(Map.of("sidecar.check.port", "1", "sidecar.check.type", "grpc"), Map.of(), null));
         assertTrue(type.getMessage().contains("http") && type.getMessage().contains("exec"), type.getMessage());
 
-        SettingsException unitless = assertThrows(SettingsException.class,
+        SettingsException unitless = assertThrows(
+                SettingsException.class,
                 () -> sidecar(Map.of("sidecar.check.port", "1", "sidecar.check.interval", "5"), Map.of(), null));
         assertTrue(unitless.getMessage().contains("unit"), unitless.getMessage());
 
@@ -105,19 +139,32 @@ class SidecarSettingsTest {
 
     @Test
     void twoNeighboursThatWouldShareAnIdAreRejected() throws IOException {
-        AutoregSettings settings = load(Map.of(), Map.of(),
+        AutoregSettings settings = load(
+                Map.of(),
+                Map.of(),
                 "autoreg.sidecar.checks = [ { name = a, port = 80 }, { name = a, port = 80, path = /other } ]");
         SidecarSettings sidecar = SidecarSettings.from(settings);
-        SettingsException clash = assertThrows(SettingsException.class,
-                () -> Neighbour.of(sidecar.checks(), settings.service(), "10.0.0.5"));
+        SettingsException clash = assertThrows(
+                SettingsException.class, () -> Neighbour.of(sidecar.checks(), settings.service(), "10.0.0.5"));
         assertTrue(clash.getMessage().contains("a-10.0.0.5-80"), clash.getMessage());
     }
 
     @Test
     void theRegisteredInstanceCarriesTheNeighboursPortAndAnIdTheRegistryAccepts() throws IOException {
-        AutoregSettings settings = load(Map.of("sidecar.check.port", "8081", "sidecar.check.name", "orders",
-                "sidecar.check.metadata", "team=ops", "service.tags", "web"), Map.of(), null);
-        Neighbour neighbour = Neighbour.of(SidecarSettings.from(settings).checks(), settings.service(), "fd00::5").get(0);
+        AutoregSettings settings = load(
+                Map.of(
+                        "sidecar.check.port",
+                        "8081",
+                        "sidecar.check.name",
+                        "orders",
+                        "sidecar.check.metadata",
+                        "team=ops",
+                        "service.tags",
+                        "web"),
+                Map.of(),
+                null);
+        Neighbour neighbour = Neighbour.of(SidecarSettings.from(settings).checks(), settings.service(), "fd00::5")
+                .get(0);
         assertEquals("orders-fd00--5-8081", neighbour.instance().id());
         assertEquals(8081, neighbour.instance().port());
         assertEquals("8081", neighbour.instance().metadata().get("port"));

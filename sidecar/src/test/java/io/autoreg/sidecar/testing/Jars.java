@@ -6,13 +6,13 @@ import java.nio.file.Path;
 
 /** Where the artifacts under test are: the shaded sidecar jar (set by failsafe) and the sample app on the test class path. */
 public final class Jars {
-    private Jars() {
-    }
+    private Jars() {}
 
     public static String sidecar() {
         String jar = System.getProperty("sidecar.jar", "target/autoreg-sidecar.jar");
         if (!Files.isRegularFile(Path.of(jar))) {
-            throw new AssertionError("sidecar jar " + jar + " missing: run the ITs through Maven (./mvnw -pl sidecar verify)");
+            throw new AssertionError(
+                    "sidecar jar " + jar + " missing: run the ITs through Maven (./mvnw -pl sidecar verify)");
         }
         return jar;
     }
@@ -20,8 +20,12 @@ public final class Jars {
     /** The sample app's jar (a test dependency), run with {@code java -cp JAR io.autoreg.sample.SampleApp}. */
     public static String sampleApp() {
         try {
-            return Path.of(Class.forName("io.autoreg.sample.SampleApp").getProtectionDomain().getCodeSource()
-                    .getLocation().toURI()).toString();
+            return Path.of(Class.forName("io.autoreg.sample.SampleApp")
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (ClassNotFoundException | URISyntaxException e) {
             throw new AssertionError("sample-app is not on the test class path", e);
         }

@@ -2,7 +2,6 @@ package io.autoreg.sidecar.testing;
 
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * records every call in order, with or without drain support (as eureka and consul, or the others).
  */
 public final class RecordingBackend implements RegistryBackend {
-    private record MemoryLease(ServiceInstance instance) implements Lease {
-    }
+    private record MemoryLease(ServiceInstance instance) implements Lease {}
 
     private final boolean drainable;
     private final List<String> calls = new ArrayList<>();

@@ -3,7 +3,6 @@ package io.autoreg.sidecar.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.registry.RegistryServer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -22,7 +21,8 @@ public final class TestRegistry implements AutoCloseable {
     private final RegistryServer server;
     private final Path dataDir;
     private final String tenant;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     public TestRegistry(String tenant) {
         this(tenant, null);
@@ -37,7 +37,8 @@ public final class TestRegistry implements AutoCloseable {
             if (serverHocon != null) {
                 builder.config(serverHocon);
             }
-            this.server = builder.port(0).bind("127.0.0.1").dataDir(dataDir).build().start();
+            this.server =
+                    builder.port(0).bind("127.0.0.1").dataDir(dataDir).build().start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -51,7 +52,9 @@ public final class TestRegistry implements AutoCloseable {
     /** The ids of {@code GET /services} (one page is plenty for a test). */
     public List<String> serviceIds() {
         List<String> ids = new ArrayList<>();
-        get("/services?limit=1000").path("values").forEach(service -> ids.add(service.path("id").asText()));
+        get("/services?limit=1000")
+                .path("values")
+                .forEach(service -> ids.add(service.path("id").asText()));
         return ids;
     }
 
@@ -65,8 +68,12 @@ public final class TestRegistry implements AutoCloseable {
 
     public JsonNode get(String path) {
         try {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url() + path))
-                    .timeout(Duration.ofSeconds(20)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(url() + path))
+                            .timeout(Duration.ofSeconds(20))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
             return MAPPER.readTree(response.body());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -79,12 +86,18 @@ public final class TestRegistry implements AutoCloseable {
     /** A JSON request; answers the body (an empty object for none), failing unless the status is 2xx. */
     public JsonNode call(String method, String path, String json) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                    .timeout(Duration.ofSeconds(20))
                     .header("Content-Type", "application/json")
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+                    .method(
+                            method,
+                            json == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(json));
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() / 100 != 2) {
-                throw new AssertionError(method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+                throw new AssertionError(
+                        method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
             }
             return response.body().isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
         } catch (IOException e) {
@@ -98,10 +111,16 @@ public final class TestRegistry implements AutoCloseable {
     /** A JSON request; answers the status code. */
     public int send(String method, String path, String json) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path)).timeout(Duration.ofSeconds(20))
+            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                    .timeout(Duration.ofSeconds(20))
                     .header("Content-Type", "application/json")
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    .method(
+                            method,
+                            json == null
+                                    ? HttpRequest.BodyPublishers.noBody()
+                                    : HttpRequest.BodyPublishers.ofString(json));
+            return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -114,7 +133,8 @@ public final class TestRegistry implements AutoCloseable {
     public void close() {
         server.close();
         try (var files = Files.walk(dataDir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            files.sorted(java.util.Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,6 +2,11 @@ package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.AuthRequest;
 import io.autoreg.core.client.model.AuthResponse;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -9,12 +14,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-
-import java.io.IOException;
-import java.time.Clock;
-import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 
 /**
  * Where the {@code X-Auth-Token} comes from: nowhere (an open registry), a static token, or the token
@@ -100,8 +99,10 @@ abstract class Authenticator {
         }
 
         synchronized AuthResponse.AccessToken authenticate() throws IOException {
-            Request request = new Request.Builder().url(url)
-                    .post(RequestBody.create(Transport.MAPPER.writeValueAsBytes(AuthRequest.apiKey(username, apiKey)),
+            Request request = new Request.Builder()
+                    .url(url)
+                    .post(RequestBody.create(
+                            Transport.MAPPER.writeValueAsBytes(AuthRequest.apiKey(username, apiKey)),
                             MediaType.get("application/json; charset=utf-8")))
                     .build();
             try (Response response = http.newCall(request).execute()) {
@@ -117,7 +118,9 @@ abstract class Authenticator {
                     throw RegistryApiException.of("authenticate " + username + " at " + url, response.code(), fault);
                 }
                 AuthResponse answer = Transport.MAPPER.readValue(bytes, AuthResponse.class);
-                if (answer == null || answer.access() == null || answer.access().token() == null
+                if (answer == null
+                        || answer.access() == null
+                        || answer.access().token() == null
                         || answer.access().token().id() == null) {
                     throw new IOException("the token endpoint " + url + " answered without access.token.id");
                 }

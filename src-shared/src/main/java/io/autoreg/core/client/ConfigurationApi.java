@@ -2,9 +2,8 @@ package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.ConfigurationValue;
 import io.autoreg.core.client.model.Page;
-import okhttp3.HttpUrl;
-
 import java.io.IOException;
+import okhttp3.HttpUrl;
 
 /**
  * {@code /configuration} (docs/api.md §5). Ids are plain keys ({@code cassandra_listen_ip}) or namespaced
@@ -33,13 +32,20 @@ public final class ConfigurationApi {
     }
 
     public ConfigurationValue get(String id) throws IOException {
-        return transport.<ConfigurationValue>exchange("get configuration " + id, "GET", path(id).build(), null,
-                Transport.type(ConfigurationValue.class)).body();
+        return transport
+                .<ConfigurationValue>exchange(
+                        "get configuration " + id,
+                        "GET",
+                        path(id).build(),
+                        null,
+                        Transport.type(ConfigurationValue.class))
+                .body();
     }
 
     /** Creates or overwrites; setting the same value again changes nothing and writes no event. */
     public void set(String id, String value) throws IOException {
-        transport.exchange("set configuration " + id, "PUT", path(id).build(), new ConfigurationValue(null, value), null);
+        transport.exchange(
+                "set configuration " + id, "PUT", path(id).build(), new ConfigurationValue(null, value), null);
     }
 
     public void delete(String id) throws IOException {
@@ -47,8 +53,10 @@ public final class ConfigurationApi {
     }
 
     private Page<ConfigurationValue> page(String call, HttpUrl.Builder url) throws IOException {
-        return transport.<Page<ConfigurationValue>>exchange(call, "GET", url.build(), null,
-                Transport.pageOf(ConfigurationValue.class)).body();
+        return transport
+                .<Page<ConfigurationValue>>exchange(
+                        call, "GET", url.build(), null, Transport.pageOf(ConfigurationValue.class))
+                .body();
     }
 
     private HttpUrl.Builder path(String id) {

@@ -3,15 +3,14 @@ package io.autoreg.core.client;
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.Page;
 import io.autoreg.core.internal.lifecycle.Backoff;
-import okhttp3.Call;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Consumer;
+import okhttp3.Call;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /** {@code /events} (docs/api.md §4), oldest first, with the {@code wait=} long poll and a watcher built on it. */
 public final class EventsApi {
@@ -56,10 +55,15 @@ public final class EventsApi {
             url.addQueryParameter("wait", Integer.toString(waitSeconds));
             // a variant of the shared client: same pool and connections, timeouts that outlast the wait
             Duration longPoll = Duration.ofSeconds(waitSeconds + 15L);
-            http = http.newBuilder().readTimeout(longPoll).callTimeout(longPoll.plusSeconds(5)).build();
+            http = http.newBuilder()
+                    .readTimeout(longPoll)
+                    .callTimeout(longPoll.plusSeconds(5))
+                    .build();
         }
-        return transport.<Page<Event>>exchange("list events", "GET", url.build(), null, Transport.pageOf(Event.class),
-                http, onCall).body();
+        return transport
+                .<Page<Event>>exchange(
+                        "list events", "GET", url.build(), null, Transport.pageOf(Event.class), http, onCall)
+                .body();
     }
 
     /** The id of the newest event (paging through the last hour), or null when the feed is empty. */
@@ -91,7 +95,8 @@ public final class EventsApi {
     public EventsWatcher watcher(WatchOptions options, EventsListener listener) {
         Objects.requireNonNull(options, "options");
         Objects.requireNonNull(listener, "listener");
-        Backoff backoff = options.initialBackoff() == null ? client.backoffSettings()
+        Backoff backoff = options.initialBackoff() == null
+                ? client.backoffSettings()
                 : client.backoffSettings(options.initialBackoff(), options.maxBackoff());
         return new EventsWatcher(this, options, listener, backoff);
     }
@@ -111,8 +116,10 @@ public final class EventsApi {
     }
 
     /** A watcher that is not started yet, with a custom wait (1..60 s). */
-    public EventsWatcher watcher(String afterMarker, boolean fromNow, String type, int waitSeconds, Consumer<Event> listener) {
-        WatchOptions options = afterMarker != null ? WatchOptions.after(afterMarker)
+    public EventsWatcher watcher(
+            String afterMarker, boolean fromNow, String type, int waitSeconds, Consumer<Event> listener) {
+        WatchOptions options = afterMarker != null
+                ? WatchOptions.after(afterMarker)
                 : fromNow ? WatchOptions.fromNow() : WatchOptions.lastHour();
         return watcher(options.type(type).waitSeconds(waitSeconds), listener::accept);
     }

@@ -17,13 +17,11 @@ public interface EventsListener {
      * (retention or the per-tenant cap, docs/api.md §4). Called before the watcher goes on as
      * {@link FeedGap#policy()} says. A consumer that mirrors state should re-read it in full here.
      */
-    default void onGap(FeedGap gap) {
-    }
+    default void onGap(FeedGap gap) {}
 
     /**
      * The watcher's state changed. {@code cause} is the failure behind {@link WatchState#RETRYING} and a
      * {@link WatchState#STOPPED} that was not asked for (a 4xx that cannot succeed); null otherwise.
      */
-    default void onState(WatchState state, Exception cause) {
-    }
+    default void onState(WatchState state, Exception cause) {}
 }

@@ -4,8 +4,6 @@ import io.autoreg.core.client.model.Event;
 import io.autoreg.core.client.model.Page;
 import io.autoreg.core.internal.lifecycle.Backoff;
 import io.autoreg.core.internal.log.Log;
-import okhttp3.Call;
-
 import java.io.Closeable;
 import java.io.IOException;
 import java.time.Duration;
@@ -14,6 +12,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import okhttp3.Call;
 
 /**
  * Follows the events feed (docs/api.md §4 and §8) on its own daemon thread until closed, and hands each
@@ -185,8 +184,8 @@ public final class EventsWatcher implements Closeable {
                     expectMarker = marker != null;
                     needNow = false;
                 }
-                Page<Event> page = events.list(marker, options.pageSize(), options.type(),
-                        caughtUp ? options.waitSeconds() : 0, this::track);
+                Page<Event> page = events.list(
+                        marker, options.pageSize(), options.type(), caughtUp ? options.waitSeconds() : 0, this::track);
                 failures = 0;
                 if (!running) {
                     return;
@@ -200,7 +199,8 @@ public final class EventsWatcher implements Closeable {
                     if (!values.isEmpty() && values.get(0).id().equalsIgnoreCase(marker)) {
                         from = deliverMarker ? 0 : 1;
                     } else {
-                        FeedGap gap = new FeedGap(marker, values.isEmpty() ? null : values.get(0).id(), options.gapPolicy());
+                        FeedGap gap = new FeedGap(
+                                marker, values.isEmpty() ? null : values.get(0).id(), options.gapPolicy());
                         gaps.incrementAndGet();
                         report(gap);
                         if (gap.policy() == FeedGap.Policy.SKIP_TO_NOW && !values.isEmpty()) {
@@ -247,8 +247,10 @@ public final class EventsWatcher implements Closeable {
     private void retry(int failures, Exception e, Duration retryAfter) {
         Duration delay = retryAfter != null ? retryAfter : backoff.delay(failures);
         if (Integer.bitCount(failures) == 1) {
-            Log.warn("events watcher " + threadName + ": polling failed (attempt " + failures + ", retrying in "
-                    + delay.toMillis() + " ms" + (retryAfter != null ? " as Retry-After asks" : "") + ")", e);
+            Log.warn(
+                    "events watcher " + threadName + ": polling failed (attempt " + failures + ", retrying in "
+                            + delay.toMillis() + " ms" + (retryAfter != null ? " as Retry-After asks" : "") + ")",
+                    e);
         }
         state(WatchState.RETRYING, e);
         pause(delay);

@@ -1,14 +1,13 @@
 package io.autoreg.core.client;
 
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.SessionCreate;
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -42,14 +41,17 @@ public final class Heartbeater implements AutoCloseable {
 
     static Heartbeater forService(ServiceRegistryClient client, ServiceCreate service) {
         Objects.requireNonNull(service.heartbeatTimeout(), "a heartbeated service needs heartbeat_timeout");
-        return new Heartbeater(client, new ServiceTarget(client.services(), service), service.heartbeatTimeout(),
-                service.id());
+        return new Heartbeater(
+                client, new ServiceTarget(client.services(), service), service.heartbeatTimeout(), service.id());
     }
 
     static Heartbeater forSession(ServiceRegistryClient client, SessionCreate session, List<ServiceCreate> services) {
         Objects.requireNonNull(session.heartbeatTimeout(), "a session needs heartbeat_timeout");
-        return new Heartbeater(client, new SessionTarget(client.sessions(), client.services(), session, List.copyOf(services)),
-                session.heartbeatTimeout(), "session");
+        return new Heartbeater(
+                client,
+                new SessionTarget(client.sessions(), client.services(), session, List.copyOf(services)),
+                session.heartbeatTimeout(),
+                "session");
     }
 
     /** Creates the registration at once (on the scheduler) and keeps it alive. Never blocks. */
@@ -123,7 +125,6 @@ public final class Heartbeater implements AutoCloseable {
         return r == null ? null : (BeatLease) r.lease();
     }
 
-
     // ---- what gets created and beaten ------------------------------------------------------------
 
     private static final class BeatLease implements RegistryBackend.Lease {
@@ -155,7 +156,7 @@ public final class Heartbeater implements AutoCloseable {
     private record ServiceTarget(ServicesApi services, ServiceCreate spec) implements Target {
         @Override
         public String[] create() throws IOException {
-            return new String[]{spec.id(), services.create(spec).token()};
+            return new String[] {spec.id(), services.create(spec).token()};
         }
 
         @Override
@@ -170,8 +171,9 @@ public final class Heartbeater implements AutoCloseable {
     }
 
     /** A session and the services inside it: re-creating the session re-creates them too. */
-    private record SessionTarget(SessionsApi sessions, ServicesApi services, SessionCreate spec,
-                                 List<ServiceCreate> members) implements Target {
+    private record SessionTarget(
+            SessionsApi sessions, ServicesApi services, SessionCreate spec, List<ServiceCreate> members)
+            implements Target {
         @Override
         public String[] create() throws IOException {
             CreatedSession session = sessions.create(spec);
@@ -187,7 +189,7 @@ public final class Heartbeater implements AutoCloseable {
                 }
                 throw e;
             }
-            return new String[]{session.id(), session.token()};
+            return new String[] {session.id(), session.token()};
         }
 
         @Override

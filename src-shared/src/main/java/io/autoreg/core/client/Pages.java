@@ -5,8 +5,7 @@ import okhttp3.HttpUrl;
 /** The shared {@code marker}/{@code limit} query of every list call. */
 final class Pages {
 
-    private Pages() {
-    }
+    private Pages() {}
 
     static void query(HttpUrl.Builder url, String marker, Integer limit) {
         if (marker != null) {

@@ -1,7 +1,6 @@
 package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.Fault;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Optional;
@@ -50,7 +49,8 @@ public class RegistryApiException extends IOException {
         String type = fault == null ? null : fault.type();
         switch (status) {
             case 400:
-                return "serviceWithThisIdExists".equals(type) ? new ServiceExistsException(call, fault)
+                return "serviceWithThisIdExists".equals(type)
+                        ? new ServiceExistsException(call, fault)
                         : new BadRequestException(call, status, fault);
             case 401:
                 return new UnauthorizedException(call, fault);
@@ -61,7 +61,9 @@ public class RegistryApiException extends IOException {
             case 413:
                 return new RequestTooLargeException(call, fault);
             default:
-                return status >= 500 ? new ServerErrorException(call, status, fault) : new RegistryApiException(call, status, fault);
+                return status >= 500
+                        ? new ServerErrorException(call, status, fault)
+                        : new RegistryApiException(call, status, fault);
         }
     }
 

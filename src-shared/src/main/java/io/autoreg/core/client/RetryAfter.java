@@ -14,8 +14,7 @@ final class RetryAfter {
     /** Longer than this is not a pause but an outage: the caller's own backoff is the better guide then. */
     static final Duration MAX = Duration.ofMinutes(10);
 
-    private RetryAfter() {
-    }
+    private RetryAfter() {}
 
     /** The delay the header asks for, capped at {@link #MAX}; null when absent or unreadable. */
     static Duration parse(String header, long nowMillis) {
@@ -32,7 +31,9 @@ final class RetryAfter {
             }
         } else {
             try {
-                long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();
+                long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant()
+                        .toEpochMilli();
                 delay = Duration.ofMillis(Math.max(0, at - nowMillis));
             } catch (DateTimeParseException e) {
                 return null;

@@ -1,7 +1,6 @@
 package io.autoreg.core.client;
 
 import io.autoreg.core.client.model.Service;
-
 import java.time.Instant;
 import java.util.List;
 

@@ -1,6 +1,5 @@
 package io.autoreg.core.client;
 
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.client.model.AuthResponse;
 import io.autoreg.core.client.model.Limits;
 import io.autoreg.core.client.model.ServiceCreate;
@@ -8,10 +7,8 @@ import io.autoreg.core.client.model.SessionCreate;
 import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.lifecycle.Backoff;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +17,8 @@ import java.util.Objects;
 import java.util.Random;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * The Java client of the Service Registry API (docs/api.md), all of it: services,
@@ -68,12 +67,19 @@ public final class ServiceRegistryClient implements AutoCloseable {
         this.initialBackoff = b.initialBackoff;
         this.maxBackoff = b.maxBackoff;
         this.injectedScheduler = b.scheduler;
-        OkHttpClient http = b.http != null ? b.http : HttpClients.shared().newBuilder()
-                .connectTimeout(b.connectTimeout).readTimeout(b.requestTimeout)
-                .writeTimeout(b.requestTimeout).callTimeout(b.requestTimeout).build();
+        OkHttpClient http = b.http != null
+                ? b.http
+                : HttpClients.shared()
+                        .newBuilder()
+                        .connectTimeout(b.connectTimeout)
+                        .readTimeout(b.requestTimeout)
+                        .writeTimeout(b.requestTimeout)
+                        .callTimeout(b.requestTimeout)
+                        .build();
         Authenticator auth;
         if (b.username != null) {
-            HttpUrl authUrl = b.authUrl != null ? HttpUrl.parse(b.authUrl)
+            HttpUrl authUrl = b.authUrl != null
+                    ? HttpUrl.parse(b.authUrl)
                     : base.newBuilder().encodedPath("/v2.0/tokens").query(null).build();
             if (authUrl == null) {
                 throw new IllegalArgumentException("not an http(s) URL: " + b.authUrl);
@@ -121,8 +127,10 @@ public final class ServiceRegistryClient implements AutoCloseable {
 
     /** {@code GET /limits}. */
     public Limits limits() throws IOException {
-        return transport.<Limits>exchange("get limits", "GET", transport.url("limits").build(), null,
-                Transport.type(Limits.class)).body();
+        return transport
+                .<Limits>exchange(
+                        "get limits", "GET", transport.url("limits").build(), null, Transport.type(Limits.class))
+                .body();
     }
 
     /**
@@ -212,8 +220,7 @@ public final class ServiceRegistryClient implements AutoCloseable {
         private Duration maxBackoff = HeartbeatSettings.DEFAULT_MAX_BACKOFF;
         private ScheduledExecutorService scheduler;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         /** The base URL including the version and tenant: {@code http://host:port/v1.0/{tenant}}. */
         public Builder url(String url) {

@@ -6,14 +6,13 @@ import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.ServiceUpdate;
 import io.autoreg.core.client.model.Token;
 import io.autoreg.core.internal.log.Log;
-import okhttp3.HttpUrl;
-
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import okhttp3.HttpUrl;
 
 /** {@code /services} (docs/api.md §3), with the stale-but-served cache of {@link #listAll(String)}. */
 public final class ServicesApi {
@@ -29,9 +28,14 @@ public final class ServicesApi {
 
     /** {@code POST /services}; a duplicate id is a {@link ServiceExistsException}. */
     public CreatedService create(ServiceCreate service) throws IOException {
-        Transport.Reply<Token> reply = transport.exchange("create service " + service.id(), "POST",
-                transport.url("services").build(), service, Transport.type(Token.class));
-        return new CreatedService(service.id(), reply.body() == null ? null : reply.body().token(), reply.location());
+        Transport.Reply<Token> reply = transport.exchange(
+                "create service " + service.id(),
+                "POST",
+                transport.url("services").build(),
+                service,
+                Transport.type(Token.class));
+        return new CreatedService(
+                service.id(), reply.body() == null ? null : reply.body().token(), reply.location());
     }
 
     /** One page; {@code tag}, {@code marker} (inclusive) and {@code limit} (1..1000) may be null. */
@@ -41,7 +45,9 @@ public final class ServicesApi {
         if (tag != null) {
             url.addQueryParameter("tag", tag);
         }
-        return transport.<Page<Service>>exchange("list services", "GET", url.build(), null, Transport.pageOf(Service.class)).body();
+        return transport
+                .<Page<Service>>exchange("list services", "GET", url.build(), null, Transport.pageOf(Service.class))
+                .body();
     }
 
     /**
@@ -76,13 +82,20 @@ public final class ServicesApi {
     }
 
     public Service get(String id) throws IOException {
-        return transport.<Service>exchange("get service " + id, "GET", transport.url("services", id).build(), null,
-                Transport.type(Service.class)).body();
+        return transport
+                .<Service>exchange(
+                        "get service " + id,
+                        "GET",
+                        transport.url("services", id).build(),
+                        null,
+                        Transport.type(Service.class))
+                .body();
     }
 
     /** {@code PUT /services/{id}}: partial; a new timeout applies from the next heartbeat. */
     public void update(String id, ServiceUpdate update) throws IOException {
-        transport.exchange("update service " + id, "PUT", transport.url("services", id).build(), update, null);
+        transport.exchange(
+                "update service " + id, "PUT", transport.url("services", id).build(), update, null);
     }
 
     /** Consumes {@code token} and returns the next one; 404 ({@link NotFoundException}) if the service or token is gone. */
@@ -91,6 +104,7 @@ public final class ServicesApi {
     }
 
     public void delete(String id) throws IOException {
-        transport.exchange("delete service " + id, "DELETE", transport.url("services", id).build(), null, null);
+        transport.exchange(
+                "delete service " + id, "DELETE", transport.url("services", id).build(), null, null);
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.client.model.Fault;
 import io.autoreg.core.client.model.Token;
+import java.io.IOException;
+import java.util.function.Consumer;
 import okhttp3.Call;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -14,9 +16,6 @@ import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
 
-import java.io.IOException;
-import java.util.function.Consumer;
-
 /**
  * One HTTP exchange with the registry: JSON in and out, the {@code X-Auth-Token} header, and the
  * rule "on 401, authenticate again and retry the call once" (docs/api.md §7, §8). Errors become
@@ -24,13 +23,12 @@ import java.util.function.Consumer;
  */
 final class Transport {
 
-    static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    static final ObjectMapper MAPPER =
+            new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     /** A 2xx answer: the parsed body (null for 204 or when no type was asked for) and its Location. */
-    record Reply<T>(int status, T body, String location) {
-    }
+    record Reply<T>(int status, T body, String location) {}
 
     private final OkHttpClient http;
     private final HttpUrl base;
@@ -72,8 +70,12 @@ final class Transport {
      * the same exchange for services and sessions.
      */
     String heartbeat(String collection, String kind, String id, String token) throws IOException {
-        Reply<Token> reply = exchange("heartbeat " + kind + " " + id, "POST",
-                url(collection, id, "heartbeat").build(), new Token(token), type(Token.class));
+        Reply<Token> reply = exchange(
+                "heartbeat " + kind + " " + id,
+                "POST",
+                url(collection, id, "heartbeat").build(),
+                new Token(token),
+                type(Token.class));
         return reply.body() == null ? null : reply.body().token();
     }
 
@@ -81,8 +83,15 @@ final class Transport {
      * @param client   the OkHttp client to use (a long-poll variant of the shared one, for instance)
      * @param onCall   receives each call before it runs, so another thread can cancel it; may be null
      */
-    <T> Reply<T> exchange(String call, String method, HttpUrl url, Object body, JavaType type,
-                          OkHttpClient client, Consumer<Call> onCall) throws IOException {
+    <T> Reply<T> exchange(
+            String call,
+            String method,
+            HttpUrl url,
+            Object body,
+            JavaType type,
+            OkHttpClient client,
+            Consumer<Call> onCall)
+            throws IOException {
         byte[] payload = body == null ? null : MAPPER.writeValueAsBytes(body);
         String token = auth.token();
         try (Response first = execute(client, request(method, url, payload, token), onCall)) {
@@ -105,9 +114,15 @@ final class Transport {
     }
 
     private static Request request(String method, HttpUrl url, byte[] payload, String token) {
-        Request.Builder b = new Request.Builder().url(url)
-                .method(method, payload == null ? ("POST".equals(method) || "PUT".equals(method) ? RequestBody.create(new byte[0], JSON) : null)
-                        : RequestBody.create(payload, JSON))
+        Request.Builder b = new Request.Builder()
+                .url(url)
+                .method(
+                        method,
+                        payload == null
+                                ? ("POST".equals(method) || "PUT".equals(method)
+                                        ? RequestBody.create(new byte[0], JSON)
+                                        : null)
+                                : RequestBody.create(payload, JSON))
                 .header("Accept", "application/json");
         if (token != null) {
             b.header("X-Auth-Token", token);
@@ -136,7 +151,8 @@ final class Transport {
                 Fault f = MAPPER.readValue(bytes, Fault.class);
                 if (f != null && f.type() != null) {
                     return f.txnId() == null && responseId != null
-                            ? new Fault(f.type(), f.code(), f.message(), f.details(), responseId) : f;
+                            ? new Fault(f.type(), f.code(), f.message(), f.details(), responseId)
+                            : f;
                 }
             } catch (IOException ignored) {
                 // not a fault body: fall through

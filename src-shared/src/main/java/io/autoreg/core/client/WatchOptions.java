@@ -15,7 +15,12 @@ import java.util.Objects;
 public final class WatchOptions {
 
     /** Where the first poll starts. */
-    enum Start { LAST_HOUR, NOW, AFTER, AT }
+    enum Start {
+        LAST_HOUR,
+        NOW,
+        AFTER,
+        AT
+    }
 
     static final int DEFAULT_WAIT_SECONDS = 30;
     static final int DEFAULT_PAGE_SIZE = 100;
@@ -29,8 +34,15 @@ public final class WatchOptions {
     private final Duration initialBackoff;
     private final Duration maxBackoff;
 
-    private WatchOptions(Start start, String marker, String type, int waitSeconds, int pageSize, FeedGap.Policy gapPolicy,
-                         Duration initialBackoff, Duration maxBackoff) {
+    private WatchOptions(
+            Start start,
+            String marker,
+            String type,
+            int waitSeconds,
+            int pageSize,
+            FeedGap.Policy gapPolicy,
+            Duration initialBackoff,
+            Duration maxBackoff) {
         this.start = start;
         this.marker = marker;
         this.type = type;
@@ -43,8 +55,15 @@ public final class WatchOptions {
 
     /** The last hour of the feed, then everything new. */
     public static WatchOptions lastHour() {
-        return new WatchOptions(Start.LAST_HOUR, null, null, DEFAULT_WAIT_SECONDS, DEFAULT_PAGE_SIZE,
-                FeedGap.Policy.RESUME_FROM_OLDEST, null, null);
+        return new WatchOptions(
+                Start.LAST_HOUR,
+                null,
+                null,
+                DEFAULT_WAIT_SECONDS,
+                DEFAULT_PAGE_SIZE,
+                FeedGap.Policy.RESUME_FROM_OLDEST,
+                null,
+                null);
     }
 
     /** Only events newer than the newest one at start. */
@@ -89,8 +108,15 @@ public final class WatchOptions {
 
     /** What to do when the registry no longer keeps the watcher's marker (see {@link FeedGap}). */
     public WatchOptions onGap(FeedGap.Policy policy) {
-        return new WatchOptions(start, marker, type, waitSeconds, pageSize, Objects.requireNonNull(policy, "policy"),
-                initialBackoff, maxBackoff);
+        return new WatchOptions(
+                start,
+                marker,
+                type,
+                waitSeconds,
+                pageSize,
+                Objects.requireNonNull(policy, "policy"),
+                initialBackoff,
+                maxBackoff);
     }
 
     /** Retry delays after a failure: capped exponential with full jitter (the client's own by default). */

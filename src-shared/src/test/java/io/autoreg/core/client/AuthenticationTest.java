@@ -1,20 +1,5 @@
 package io.autoreg.core.client;
 
-import io.autoreg.core.client.model.AuthResponse;
-import io.autoreg.core.testing.ManualClock;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-
 import static io.autoreg.core.client.ServiceRegistryClientTest.JSON;
 import static io.autoreg.core.client.ServiceRegistryClientTest.json;
 import static io.autoreg.core.client.ServiceRegistryClientTest.line;
@@ -22,10 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import io.autoreg.core.client.model.AuthResponse;
+import io.autoreg.core.testing.ManualClock;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
 /** Tokens from {@code /v2.0/tokens}: obtained on first use, renewed before expiry, and again once on 401. */
 class AuthenticationTest {
 
-    private static final String UNAUTHORIZED = "{\"type\":\"unauthorizedError\",\"code\":401,\"message\":\"m\",\"details\":\"d\",\"txnId\":\"x\"}";
+    private static final String UNAUTHORIZED =
+            "{\"type\":\"unauthorizedError\",\"code\":401,\"message\":\"m\",\"details\":\"d\",\"txnId\":\"x\"}";
     private final MockWebServer server = new MockWebServer();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private ServiceRegistryClient client;
@@ -33,8 +33,11 @@ class AuthenticationTest {
     @BeforeEach
     void start() throws IOException {
         server.start(InetAddress.getLoopbackAddress(), 0);
-        client = ServiceRegistryClient.builder().url(server.url("/v1.0/7777").toString())
-                .apiKey("ops", "key-1").clock(clock).build();
+        client = ServiceRegistryClient.builder()
+                .url(server.url("/v1.0/7777").toString())
+                .apiKey("ops", "key-1")
+                .clock(clock)
+                .build();
     }
 
     @AfterEach
@@ -44,8 +47,10 @@ class AuthenticationTest {
     }
 
     private static MockResponse token(String id, String expires) {
-        return json(200, "{\"access\":{\"token\":{\"id\":\"" + id + "\",\"expires\":\"" + expires
-                + "\",\"tenant\":{\"id\":\"7777\"}},\"serviceCatalog\":[]}}");
+        return json(
+                200,
+                "{\"access\":{\"token\":{\"id\":\"" + id + "\",\"expires\":\"" + expires
+                        + "\",\"tenant\":{\"id\":\"7777\"}},\"serviceCatalog\":[]}}");
     }
 
     private RecordedRequest take() throws InterruptedException {
@@ -63,7 +68,9 @@ class AuthenticationTest {
         client.services().heartbeat("a-1", "t1");
         RecordedRequest auth = take();
         assertEquals("POST /v2.0/tokens", line(auth));
-        assertEquals(JSON.readTree("{\"auth\":{\"RAX-KSKEY:apiKeyCredentials\":{\"username\":\"ops\",\"apiKey\":\"key-1\"}}}"),
+        assertEquals(
+                JSON.readTree(
+                        "{\"auth\":{\"RAX-KSKEY:apiKeyCredentials\":{\"username\":\"ops\",\"apiKey\":\"key-1\"}}}"),
                 JSON.readTree(auth.getBody().readUtf8()));
         assertEquals("tok-A", take().getHeader("X-Auth-Token"));
         assertEquals("tok-A", take().getHeader("X-Auth-Token"), "the token is reused");
@@ -130,8 +137,10 @@ class AuthenticationTest {
 
     @Test
     void aStaticTokenIsSentAndA401IsFinal() throws Exception {
-        try (ServiceRegistryClient fixed = ServiceRegistryClient.builder().url(server.url("/v1.0/7777").toString())
-                .token("static").build()) {
+        try (ServiceRegistryClient fixed = ServiceRegistryClient.builder()
+                .url(server.url("/v1.0/7777").toString())
+                .token("static")
+                .build()) {
             server.enqueue(json(401, UNAUTHORIZED));
             assertThrows(UnauthorizedException.class, fixed::limits);
             assertEquals("static", take().getHeader("X-Auth-Token"));

@@ -1,20 +1,14 @@
 package io.autoreg.core.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.testing.Await;
-import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okhttp3.mockwebserver.SocketPolicy;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,12 +20,17 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import okhttp3.HttpUrl;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@link ServiceRegistryClient#watch} against a scripted registry that answers as {@code events/EventsRoute}
@@ -50,8 +49,11 @@ class EventsWatchProtocolTest {
         Log.sink(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         server.setDispatcher(feed);
         server.start(InetAddress.getLoopbackAddress(), 0);
-        client = ServiceRegistryClient.builder().url(server.url("/v1.0/7777").toString()).token("t")
-                .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
+        client = ServiceRegistryClient.builder()
+                .url(server.url("/v1.0/7777").toString())
+                .token("t")
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .build();
     }
 
     @AfterEach
@@ -106,7 +108,8 @@ class EventsWatchProtocolTest {
             String wait = url.queryParameter("wait");
             synchronized (this) {
                 if (wait != null) {
-                    long deadline = System.nanoTime() + Duration.ofSeconds(Integer.parseInt(wait)).toNanos();
+                    long deadline = System.nanoTime()
+                            + Duration.ofSeconds(Integer.parseInt(wait)).toNanos();
                     while (!closed && !hasNewer(marker) && System.nanoTime() < deadline) {
                         wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                     }
@@ -125,18 +128,25 @@ class EventsWatchProtocolTest {
                 String next = from + limit < ids.size() ? ids.get(from + limit) : null;
                 StringBuilder values = new StringBuilder();
                 for (String id : page) {
-                    values.append(values.length() == 0 ? "" : ",").append("{\"id\":\"").append(id)
-                            .append("\",\"timestamp\":1,\"type\":\"service.join\",\"payload\":{\"id\":\"s-").append(id).append("\"}}");
+                    values.append(values.length() == 0 ? "" : ",")
+                            .append("{\"id\":\"")
+                            .append(id)
+                            .append("\",\"timestamp\":1,\"type\":\"service.join\",\"payload\":{\"id\":\"s-")
+                            .append(id)
+                            .append("\"}}");
                 }
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"values\":[" + values
-                        + "],\"metadata\":{\"count\":" + page.size() + ",\"limit\":" + limit + ",\"marker\":"
-                        + (marker == null ? "null" : "\"" + marker + "\"") + ",\"next_marker\":"
-                        + (next == null ? "null" : "\"" + next + "\"") + ",\"next_href\":null}}");
+                return new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody("{\"values\":[" + values
+                                + "],\"metadata\":{\"count\":" + page.size() + ",\"limit\":" + limit + ",\"marker\":"
+                                + (marker == null ? "null" : "\"" + marker + "\"") + ",\"next_marker\":"
+                                + (next == null ? "null" : "\"" + next + "\"") + ",\"next_href\":null}}");
             }
         }
 
         private boolean hasNewer(String marker) {
-            return ids.size() > oldest && (marker == null || ids.get(ids.size() - 1).compareTo(marker) > 0);
+            return ids.size() > oldest
+                    && (marker == null || ids.get(ids.size() - 1).compareTo(marker) > 0);
         }
     }
 
@@ -175,29 +185,42 @@ class EventsWatchProtocolTest {
     }
 
     private static void assertNoWatcherThread() {
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().startsWith(EventsWatcher.THREAD_PREFIX) && t.isAlive()), "a watcher thread outlived its close");
+        assertFalse(
+                Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().startsWith(EventsWatcher.THREAD_PREFIX) && t.isAlive()),
+                "a watcher thread outlived its close");
     }
 
     private static MockResponse fault(int status, String type) {
-        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
-                .setBody("{\"type\":\"" + type + "\",\"code\":" + status + ",\"message\":\"scripted\",\"details\":\"scripted\"}");
+        return new MockResponse()
+                .setResponseCode(status)
+                .setHeader("Content-Type", "application/json")
+                .setBody("{\"type\":\"" + type + "\",\"code\":" + status
+                        + ",\"message\":\"scripted\",\"details\":\"scripted\"}");
     }
 
     @Test
     void afterAMarkerEachPollCarriesTheLastDeliveredIdAndDropsItFromTheAnswer() {
         feed.add(5);
         Recorder seen = new Recorder();
-        try (EventsWatcher watcher = client.watch(WatchOptions.after("e0002").pageSize(2).waitSeconds(5), seen)) {
+        try (EventsWatcher watcher =
+                client.watch(WatchOptions.after("e0002").pageSize(2).waitSeconds(5), seen)) {
             Await.until(Duration.ofSeconds(5), () -> seen.events.size() == 3 && watcher.isCaughtUp(), "the backlog");
             feed.add(1);
             Await.until(Duration.ofSeconds(5), () -> seen.events.size() == 4, "the long-polled event");
             assertEquals("e0006", watcher.marker());
         }
         assertEquals(ids(3, 6), seen.events);
-        assertEquals(List.of("e0002", "e0003", "e0004"), feed.requests.stream().limit(3).map(u -> u.queryParameter("marker")).toList(),
+        assertEquals(
+                List.of("e0002", "e0003", "e0004"),
+                feed.requests.stream()
+                        .limit(3)
+                        .map(u -> u.queryParameter("marker"))
+                        .toList(),
                 "each page starts at the last event delivered");
-        assertTrue(feed.requests.stream().limit(2).noneMatch(u -> u.queryParameter("wait") != null), "the backlog is paged without waiting");
+        assertTrue(
+                feed.requests.stream().limit(2).noneMatch(u -> u.queryParameter("wait") != null),
+                "the backlog is paged without waiting");
         assertTrue(feed.requests.stream().anyMatch(u -> "5".equals(u.queryParameter("wait"))), "then long polls");
         assertEquals(List.of("CATCHING_UP", "LIVE", "STOPPED"), seen.states);
         assertTrue(seen.gaps.isEmpty());
@@ -228,7 +251,8 @@ class EventsWatchProtocolTest {
         // The backoff is 10..50 ms here: a pause of a second between the attempts is Retry-After's.
         for (int i = 1; i <= 2; i++) {
             long pauseMillis = (feed.arrivals.get(i) - feed.arrivals.get(i - 1)) / 1_000_000;
-            assertTrue(pauseMillis >= 900, "attempt " + (i + 1) + " came " + pauseMillis + " ms after a Retry-After: 1");
+            assertTrue(
+                    pauseMillis >= 900, "attempt " + (i + 1) + " came " + pauseMillis + " ms after a Retry-After: 1");
         }
         assertEquals(List.of("CATCHING_UP", "RETRYING", "RETRYING", "CATCHING_UP", "LIVE", "STOPPED"), seen.states);
     }
@@ -239,7 +263,8 @@ class EventsWatchProtocolTest {
         feed.dropBefore(6);
         Recorder seen = new Recorder();
         try (EventsWatcher watcher = client.watch(WatchOptions.after("e0003"), seen)) {
-            Await.until(Duration.ofSeconds(5), () -> watcher.isCaughtUp() && seen.events.size() == 5, "the kept events");
+            Await.until(
+                    Duration.ofSeconds(5), () -> watcher.isCaughtUp() && seen.events.size() == 5, "the kept events");
             assertEquals(1, watcher.gapCount());
         }
         assertEquals(List.of(new FeedGap("e0003", "e0006", FeedGap.Policy.RESUME_FROM_OLDEST)), seen.gaps);
@@ -251,8 +276,12 @@ class EventsWatchProtocolTest {
         feed.add(10);
         feed.dropBefore(6);
         Recorder seen = new Recorder();
-        try (EventsWatcher watcher = client.watch(WatchOptions.after("e0003").onGap(FeedGap.Policy.SKIP_TO_NOW), seen)) {
-            Await.until(Duration.ofSeconds(5), () -> watcher.isCaughtUp() && "e0010".equals(watcher.marker()), "skipped to now");
+        try (EventsWatcher watcher =
+                client.watch(WatchOptions.after("e0003").onGap(FeedGap.Policy.SKIP_TO_NOW), seen)) {
+            Await.until(
+                    Duration.ofSeconds(5),
+                    () -> watcher.isCaughtUp() && "e0010".equals(watcher.marker()),
+                    "skipped to now");
             feed.add(2);
             Await.until(Duration.ofSeconds(5), () -> seen.events.size() == 2, "the new events");
         }
@@ -270,7 +299,9 @@ class EventsWatchProtocolTest {
             Await.until(Duration.ofSeconds(10), () -> seen.gaps.size() == 1, "the gap");
             feed.add(2);
             Await.until(Duration.ofSeconds(5), () -> seen.events.size() == 5, "the new events");
-            Await.until(Duration.ofSeconds(5), () -> feed.requests.stream().anyMatch(u -> "e0005".equals(u.queryParameter("marker"))),
+            Await.until(
+                    Duration.ofSeconds(5),
+                    () -> feed.requests.stream().anyMatch(u -> "e0005".equals(u.queryParameter("marker"))),
                     "a poll from the newest event");
         }
         assertEquals(List.of(new FeedGap("e0003", null, FeedGap.Policy.RESUME_FROM_OLDEST)), seen.gaps);
@@ -305,8 +336,11 @@ class EventsWatchProtocolTest {
             int before = feed.requests.size();
             // the next answers: the connection closed after the request is read, then cut inside the body
             feed.script.add(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
-            feed.script.add(new MockResponse().setBody("{\"values\":[{\"id\":\"e0004\"").setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
-            Await.until(Duration.ofSeconds(10), () -> feed.requests.size() >= before + 3, "the scripted drops consumed");
+            feed.script.add(new MockResponse()
+                    .setBody("{\"values\":[{\"id\":\"e0004\"")
+                    .setSocketPolicy(SocketPolicy.DISCONNECT_DURING_RESPONSE_BODY));
+            Await.until(
+                    Duration.ofSeconds(10), () -> feed.requests.size() >= before + 3, "the scripted drops consumed");
             feed.add(2);
             Await.until(Duration.ofSeconds(10), () -> seen.events.size() == 5, "the events after the reconnect");
             assertEquals(3 + 2, watcher.deliveredCount());
@@ -318,13 +352,18 @@ class EventsWatchProtocolTest {
     void closeEndsTheThreadAndEveryWatcherThreadSaysWhatItWatches() throws InterruptedException {
         List<EventsWatcher> watchers = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            watchers.add(client.watch(WatchOptions.fromNow().type(Event.SERVICE_TIMEOUT).waitSeconds(30), event -> { }));
+            watchers.add(client.watch(
+                    WatchOptions.fromNow().type(Event.SERVICE_TIMEOUT).waitSeconds(30), event -> {}));
         }
         for (EventsWatcher watcher : watchers) {
             Await.until(Duration.ofSeconds(5), watcher::isCaughtUp, "holding a long poll");
         }
         assertEquals(THREAD_NAME, watchers.get(0).threadName());
-        assertEquals(5, Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(THREAD_NAME)).count());
+        assertEquals(
+                5,
+                Thread.getAllStackTraces().keySet().stream()
+                        .filter(t -> t.getName().equals(THREAD_NAME))
+                        .count());
         for (EventsWatcher watcher : watchers) {
             watcher.close();
             assertTrue(watcher.awaitStop(Duration.ZERO), "stopped when close() returns");
@@ -338,12 +377,12 @@ class EventsWatchProtocolTest {
 
     @Test
     void closingBeforeStartOrTwiceIsHarmless() throws InterruptedException {
-        EventsWatcher idle = client.events().watcher(WatchOptions.lastHour(), event -> { });
+        EventsWatcher idle = client.events().watcher(WatchOptions.lastHour(), event -> {});
         idle.close();
         assertTrue(idle.awaitStop(Duration.ZERO));
         idle.start();
         assertNull(idle.state(), "a closed watcher does not start");
-        EventsWatcher twice = client.watch(WatchOptions.lastHour(), event -> { });
+        EventsWatcher twice = client.watch(WatchOptions.lastHour(), event -> {});
         twice.close();
         twice.close();
         assertTrue(twice.awaitStop(Duration.ZERO));

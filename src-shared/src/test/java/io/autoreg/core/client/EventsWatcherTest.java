@@ -1,17 +1,12 @@
 package io.autoreg.core.client;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.testing.Await;
-import okhttp3.HttpUrl;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -23,10 +18,14 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import okhttp3.HttpUrl;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The watcher against a scripted feed that follows docs/api.md §4: inclusive markers, pages of {@code limit},
@@ -43,8 +42,10 @@ class EventsWatcherTest {
         Log.sink(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         server.setDispatcher(feed);
         server.start(InetAddress.getLoopbackAddress(), 0);
-        client = ServiceRegistryClient.builder().url(server.url("/v1.0/7777").toString())
-                .backoff(Duration.ofMillis(10), Duration.ofMillis(50)).build();
+        client = ServiceRegistryClient.builder()
+                .url(server.url("/v1.0/7777").toString())
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
+                .build();
     }
 
     @AfterEach
@@ -80,7 +81,9 @@ class EventsWatcherTest {
             HttpUrl url = request.getRequestUrl();
             requests.add(url);
             if (failNext.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
-                return new MockResponse().setResponseCode(503).setBody("{\"type\":\"systemFailureError\",\"code\":503}");
+                return new MockResponse()
+                        .setResponseCode(503)
+                        .setBody("{\"type\":\"systemFailureError\",\"code\":503}");
             }
             String marker = url.queryParameter("marker");
             int limit = url.queryParameter("limit") == null ? 100 : Integer.parseInt(url.queryParameter("limit"));
@@ -88,7 +91,8 @@ class EventsWatcherTest {
             List<String> page;
             synchronized (this) {
                 if (wait != null) {
-                    long deadline = System.nanoTime() + Duration.ofSeconds(Integer.parseInt(wait)).toNanos();
+                    long deadline = System.nanoTime()
+                            + Duration.ofSeconds(Integer.parseInt(wait)).toNanos();
                     while (!closed && !hasNewer(marker) && System.nanoTime() < deadline) {
                         wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
                     }
@@ -107,13 +111,19 @@ class EventsWatcherTest {
                 String next = from + limit < ids.size() ? ids.get(from + limit) : null;
                 StringBuilder values = new StringBuilder();
                 for (String id : page) {
-                    values.append(values.length() == 0 ? "" : ",").append("{\"id\":\"").append(id)
-                            .append("\",\"timestamp\":1,\"type\":\"service.join\",\"payload\":{\"id\":\"s-").append(id).append("\"}}");
+                    values.append(values.length() == 0 ? "" : ",")
+                            .append("{\"id\":\"")
+                            .append(id)
+                            .append("\",\"timestamp\":1,\"type\":\"service.join\",\"payload\":{\"id\":\"s-")
+                            .append(id)
+                            .append("\"}}");
                 }
-                return new MockResponse().setHeader("Content-Type", "application/json").setBody("{\"values\":[" + values
-                        + "],\"metadata\":{\"count\":" + page.size() + ",\"limit\":" + limit + ",\"marker\":"
-                        + (marker == null ? "null" : "\"" + marker + "\"") + ",\"next_marker\":"
-                        + (next == null ? "null" : "\"" + next + "\"") + ",\"next_href\":null}}");
+                return new MockResponse()
+                        .setHeader("Content-Type", "application/json")
+                        .setBody("{\"values\":[" + values
+                                + "],\"metadata\":{\"count\":" + page.size() + ",\"limit\":" + limit + ",\"marker\":"
+                                + (marker == null ? "null" : "\"" + marker + "\"") + ",\"next_marker\":"
+                                + (next == null ? "null" : "\"" + next + "\"") + ",\"next_href\":null}}");
             }
         }
 
@@ -143,8 +153,12 @@ class EventsWatcherTest {
         }
         HttpUrl second = feed.requests.get(1);
         assertEquals("e0100", second.queryParameter("marker"), "the marker is the last event delivered");
-        assertTrue(feed.requests.stream().anyMatch(u -> "30".equals(u.queryParameter("wait"))), "long-polls once caught up");
-        assertTrue(feed.requests.stream().limit(3).noneMatch(u -> u.queryParameter("wait") != null), "pages the backlog without waiting");
+        assertTrue(
+                feed.requests.stream().anyMatch(u -> "30".equals(u.queryParameter("wait"))),
+                "long-polls once caught up");
+        assertTrue(
+                feed.requests.stream().limit(3).noneMatch(u -> u.queryParameter("wait") != null),
+                "pages the backlog without waiting");
     }
 
     @Test
@@ -162,7 +176,8 @@ class EventsWatcherTest {
         feed.add(1500);
         List<String> seen = new CopyOnWriteArrayList<>();
         try (EventsWatcher watcher = client.events().watchFromNow(Event.SERVICE_JOIN, e -> seen.add(e.id()))) {
-            Await.until(Duration.ofSeconds(5), () -> "e1500".equals(watcher.marker()) && watcher.isCaughtUp(), "the start");
+            Await.until(
+                    Duration.ofSeconds(5), () -> "e1500".equals(watcher.marker()) && watcher.isCaughtUp(), "the start");
             feed.add(2);
             Await.until(Duration.ofSeconds(5), () -> seen.size() == 2);
             assertEquals(expected(1501, 1502), seen);
@@ -193,13 +208,18 @@ class EventsWatcherTest {
         List<String> seen = new CopyOnWriteArrayList<>();
         EventsWatcher watcher = client.events().watch(null, null, e -> seen.add(e.id()));
         Await.until(Duration.ofSeconds(5), watcher::isCaughtUp);
-        Await.until(Duration.ofSeconds(5), () -> feed.requests.stream().anyMatch(u -> u.queryParameter("wait") != null), "a long poll");
+        Await.until(
+                Duration.ofSeconds(5),
+                () -> feed.requests.stream().anyMatch(u -> u.queryParameter("wait") != null),
+                "a long poll");
         long start = System.nanoTime();
         watcher.close();
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(tookMillis < 2000, "close took " + tookMillis + " ms");
-        assertFalse(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().startsWith(EventsWatcher.THREAD_PREFIX) && t.isAlive()), "the thread ended");
+        assertFalse(
+                Thread.getAllStackTraces().keySet().stream()
+                        .anyMatch(t -> t.getName().startsWith(EventsWatcher.THREAD_PREFIX) && t.isAlive()),
+                "the thread ended");
         assertTrue(seen.isEmpty());
     }
 }

@@ -1,18 +1,18 @@
 package io.autoreg.core.client;
 
+import static io.autoreg.core.client.ServiceRegistryClientTest.json;
+import static io.autoreg.core.client.ServiceRegistryClientTest.line;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.client.model.SessionCreate;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.testing.ManualClock;
 import io.autoreg.core.testing.ManualScheduler;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,13 +24,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
-
-import static io.autoreg.core.client.ServiceRegistryClientTest.json;
-import static io.autoreg.core.client.ServiceRegistryClientTest.line;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 /**
  * The heartbeater of docs/api.md §8, driven by a manual scheduler and clock against a scripted server: the HTTP
@@ -38,8 +37,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HeartbeaterTest {
 
-    private static final String NOT_FOUND = "{\"type\":\"notFoundError\",\"code\":404,\"message\":\"Object does not exist\","
-            + "\"details\":\"Object \\\"HeartbeatMarker\\\" with key \\\"t\\\" does not exist\",\"txnId\":\"x\"}";
+    private static final String NOT_FOUND =
+            "{\"type\":\"notFoundError\",\"code\":404,\"message\":\"Object does not exist\","
+                    + "\"details\":\"Object \\\"HeartbeatMarker\\\" with key \\\"t\\\" does not exist\",\"txnId\":\"x\"}";
     private final MockWebServer server = new MockWebServer();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ManualScheduler scheduler = new ManualScheduler(clock);
@@ -49,9 +49,13 @@ class HeartbeaterTest {
     void start() throws IOException {
         Log.sink(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
         server.start(InetAddress.getLoopbackAddress(), 0);
-        client = ServiceRegistryClient.builder().url(server.url("/v1.0/7777").toString())
-                .clock(clock).scheduler(scheduler).random(new Random(3))
-                .timeouts(Duration.ofMillis(500), Duration.ofSeconds(2)).build();
+        client = ServiceRegistryClient.builder()
+                .url(server.url("/v1.0/7777").toString())
+                .clock(clock)
+                .scheduler(scheduler)
+                .random(new Random(3))
+                .timeouts(Duration.ofMillis(500), Duration.ofSeconds(2))
+                .build();
     }
 
     @AfterEach
@@ -130,7 +134,8 @@ class HeartbeaterTest {
         scheduler.advance(Duration.ofSeconds(6));
         assertTrue(server.getRequestCount() >= 3, "the first retry is immediate: " + server.getRequestCount());
         scheduler.advance(Duration.ofSeconds(3));
-        assertEquals(7, server.getRequestCount(), "four 503s and a broken body, then a good beat, within the 4 s margin");
+        assertEquals(
+                7, server.getRequestCount(), "four 503s and a broken body, then a good beat, within the 4 s margin");
         assertEquals("t1", beat.token());
         assertEquals(HeartbeatState.REGISTERED, beat.state());
         scheduler.advance(Duration.ofSeconds(6));
@@ -141,7 +146,10 @@ class HeartbeaterTest {
     @Test
     void aDuplicateIdIsRetriedUntilTheOldEntryExpires() throws Exception {
         for (int i = 0; i < 3; i++) {
-            server.enqueue(json(400, "{\"type\":\"serviceWithThisIdExists\",\"code\":400,\"message\":\"m\",\"details\":\"d\",\"txnId\":\"x\"}"));
+            server.enqueue(
+                    json(
+                            400,
+                            "{\"type\":\"serviceWithThisIdExists\",\"code\":400,\"message\":\"m\",\"details\":\"d\",\"txnId\":\"x\"}"));
         }
         server.enqueue(json(201, "{\"token\":\"t0\"}"));
         Heartbeater beat = client.heartbeater(service(10)).start();
@@ -175,7 +183,8 @@ class HeartbeaterTest {
 
         server.enqueue(json(201, "{\"token\":\"u0\"}"));
         server.enqueue(new MockResponse().setResponseCode(204));
-        Heartbeater closed = client.heartbeater(ServiceCreate.withHeartbeat("api-2", 10, List.of(), Map.of())).start();
+        Heartbeater closed = client.heartbeater(ServiceCreate.withHeartbeat("api-2", 10, List.of(), Map.of()))
+                .start();
         scheduler.runDue();
         closed.close();
         take();
@@ -190,17 +199,23 @@ class HeartbeaterTest {
         server.enqueue(json(404, NOT_FOUND));
         server.enqueue(json(201, "{\"token\":\"r0\"}").setHeader("Location", "/v1.0/7777/sessions/seBBBBBBBB"));
         server.enqueue(json(201, "{}"));
-        Heartbeater beat = client.sessionHeartbeater(new SessionCreate(30, Map.of()),
-                List.of(ServiceCreate.inSession("db-1", null, List.of("db"), Map.of()))).start();
+        Heartbeater beat = client.sessionHeartbeater(
+                        new SessionCreate(30, Map.of()),
+                        List.of(ServiceCreate.inSession("db-1", null, List.of("db"), Map.of())))
+                .start();
         scheduler.runDue();
         assertEquals("seAAAAAAAA", beat.id());
         scheduler.advance(Duration.ofSeconds(24));
         assertEquals("seBBBBBBBB", beat.id());
         assertEquals("r0", beat.token());
         assertEquals("POST /v1.0/7777/sessions", line(take()));
-        assertEquals("{\"id\":\"db-1\",\"session_id\":\"seAAAAAAAA\",\"tags\":[\"db\"],\"metadata\":{}}", take().getBody().readUtf8());
+        assertEquals(
+                "{\"id\":\"db-1\",\"session_id\":\"seAAAAAAAA\",\"tags\":[\"db\"],\"metadata\":{}}",
+                take().getBody().readUtf8());
         assertEquals("POST /v1.0/7777/sessions/seAAAAAAAA/heartbeat", line(take()));
         assertEquals("POST /v1.0/7777/sessions", line(take()));
-        assertEquals("{\"id\":\"db-1\",\"session_id\":\"seBBBBBBBB\",\"tags\":[\"db\"],\"metadata\":{}}", take().getBody().readUtf8());
+        assertEquals(
+                "{\"id\":\"db-1\",\"session_id\":\"seBBBBBBBB\",\"tags\":[\"db\"],\"metadata\":{}}",
+                take().getBody().readUtf8());
     }
 }

@@ -1,7 +1,7 @@
 package io.autoreg.core.packaging;
 
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +16,8 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The core's package rule (docs/architecture.md, "Public API and internal packages"; OkHttp's
@@ -46,13 +45,18 @@ class PackageStructureTest {
     private static final String CORE = "io.autoreg.core";
     private static final Set<String> API = Set.of(CORE + ".client", CORE + ".client.model");
     private static final String INTERNAL = CORE + ".internal";
-    private static final Set<String> CLIENT_MAY_USE = Set.of(INTERNAL + ".lifecycle", INTERNAL + ".settings",
-            INTERNAL + ".http", INTERNAL + ".log", INTERNAL + ".model");
+    private static final Set<String> CLIENT_MAY_USE = Set.of(
+            INTERNAL + ".lifecycle",
+            INTERNAL + ".settings",
+            INTERNAL + ".http",
+            INTERNAL + ".log",
+            INTERNAL + ".model");
     private static final Set<String> MAY_USE_CLIENT = Set.of(INTERNAL + ".backend.serviceregistry");
 
     private static final Pattern PACKAGE = Pattern.compile("^package\\s+([\\w.]+)\\s*;", Pattern.MULTILINE);
     /** A reference to a core type: the lower-case segments up to the first capitalised one. */
     private static final Pattern REFERENCE = Pattern.compile("\\b(io\\.autoreg\\.core(?:\\.[a-z0-9_]+)*)\\.[A-Z]");
+
     private static final Pattern PUBLIC_TYPE = Pattern.compile(
             "^public\\s+(?:(?:final|abstract|sealed|non-sealed|static|strictfp)\\s+)*(?:class|interface|record|enum|@interface)\\s",
             Pattern.MULTILINE);
@@ -102,8 +106,11 @@ class PackageStructureTest {
         List<String> outside = EDGES.keySet().stream()
                 .filter(p -> !API.contains(p) && !p.equals(INTERNAL) && !p.startsWith(INTERNAL + "."))
                 .toList();
-        assertEquals(List.of(), outside, "packages that are neither the client API nor under " + INTERNAL
-                + " (move them with scripts/dev/move-core-internal.sh)");
+        assertEquals(
+                List.of(),
+                outside,
+                "packages that are neither the client API nor under " + INTERNAL
+                        + " (move them with scripts/dev/move-core-internal.sh)");
     }
 
     @Test
@@ -194,8 +201,9 @@ class PackageStructureTest {
 
     @Test
     void codeOnlyDropsCommentsAndLiterals() {
-        String code = codeOnly("import a.B; // io.autoreg.core.x.Y\n/* io.autoreg.core.z.W */ String s = \"io.autoreg.core.q.R\\\"\";"
-                + " char c = '\"'; var t = \"\"\"\n io.autoreg.core.t.T \"\"\"; io.autoreg.core.k.K k;");
+        String code = codeOnly(
+                "import a.B; // io.autoreg.core.x.Y\n/* io.autoreg.core.z.W */ String s = \"io.autoreg.core.q.R\\\"\";"
+                        + " char c = '\"'; var t = \"\"\"\n io.autoreg.core.t.T \"\"\"; io.autoreg.core.k.K k;");
         Matcher m = REFERENCE.matcher(code);
         List<String> found = new ArrayList<>();
         while (m.find()) {

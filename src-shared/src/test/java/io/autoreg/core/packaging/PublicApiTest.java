@@ -1,13 +1,14 @@
 package io.autoreg.core.packaging;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.internal.lifecycle.Backoff;
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Executable;
@@ -33,9 +34,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Supplier;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The client API's signatures mention no internal type (docs/architecture.md, "Public API and internal
@@ -66,7 +65,8 @@ class PublicApiTest {
                 leaks.addAll(leaks(type));
             }
         }
-        System.out.printf("client API: %d exposed types checked, %d leaks%n",
+        System.out.printf(
+                "client API: %d exposed types checked, %d leaks%n",
                 types.stream().filter(PublicApiTest::exposed).count(), leaks.size());
         assertEquals(List.of(), List.copyOf(leaks), "public client API members that mention internal types");
     }
@@ -74,7 +74,8 @@ class PublicApiTest {
     /** The checker itself: it finds a leak in each place a signature can hold one, and nothing else. */
     @Test
     void findsLeaksInEveryKindOfSignature() {
-        assertEquals(List.of(
+        assertEquals(
+                List.of(
                         "PublicApiTest$Leaky constructor Leaky(RegistrySettings): io.autoreg.core.internal.settings.RegistrySettings",
                         "PublicApiTest$Leaky field backoffs: io.autoreg.core.internal.lifecycle.Backoff",
                         "PublicApiTest$Leaky method bounded(): io.autoreg.core.internal.lifecycle.Backoff",
@@ -82,7 +83,10 @@ class PublicApiTest {
                         "PublicApiTest$Leaky method state(): io.autoreg.core.internal.lifecycle.RegistrationState",
                         "PublicApiTest$Leaky method states(): io.autoreg.core.internal.lifecycle.RegistrationState",
                         "PublicApiTest$Leaky super type: io.autoreg.core.internal.lifecycle.RegistryBackend"),
-                leaks(Leaky.class).stream().map(s -> s.substring(s.indexOf("PublicApiTest$"))).sorted().toList());
+                leaks(Leaky.class).stream()
+                        .map(s -> s.substring(s.indexOf("PublicApiTest$")))
+                        .sorted()
+                        .toList());
         assertEquals(List.of(), leaks(Clean.class));
     }
 
@@ -202,7 +206,8 @@ class PublicApiTest {
     }
 
     private static String signature(Executable e) {
-        StringBuilder s = new StringBuilder(e instanceof Constructor<?> ? e.getDeclaringClass().getSimpleName() : e.getName())
+        StringBuilder s = new StringBuilder(
+                        e instanceof Constructor<?> ? e.getDeclaringClass().getSimpleName() : e.getName())
                 .append('(');
         Class<?>[] parameters = e.getParameterTypes();
         for (int i = 0; i < parameters.length; i++) {
@@ -212,17 +217,24 @@ class PublicApiTest {
     }
 
     /** The top-level and nested classes of one package, read from the directory its classes were compiled to. */
-    private static List<Class<?>> compiledTypes(String pkg) throws IOException, URISyntaxException, ClassNotFoundException {
+    private static List<Class<?>> compiledTypes(String pkg)
+            throws IOException, URISyntaxException, ClassNotFoundException {
         // the main classes' directory, not the first on the class path (the tests share the packages)
-        URL root = ServiceRegistryClient.class.getProtectionDomain().getCodeSource().getLocation();
+        URL root = ServiceRegistryClient.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation();
         Path dir = Path.of(root.toURI()).resolve(pkg.replace('.', '/'));
         assertTrue(Files.isDirectory(dir), "compiled classes of " + pkg + " in " + dir);
         List<Class<?>> types = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".class")).sorted().toList()) {
                 String name = file.getFileName().toString();
                 if (!name.equals("package-info.class")) {
-                    types.add(Class.forName(pkg + "." + name.substring(0, name.length() - 6), false,
+                    types.add(Class.forName(
+                            pkg + "." + name.substring(0, name.length() - 6),
+                            false,
                             PublicApiTest.class.getClassLoader()));
                 }
             }
@@ -238,8 +250,7 @@ class PublicApiTest {
         public List<? extends Backoff> backoffs;
         private RegistrationState hidden;
 
-        public Leaky(RegistrySettings settings) {
-        }
+        public Leaky(RegistrySettings settings) {}
 
         public RegistrationState state() {
             return null;
@@ -253,8 +264,7 @@ class PublicApiTest {
             return null;
         }
 
-        public void fails() throws RefusedException {
-        }
+        public void fails() throws RefusedException {}
 
         RegistrationState packagePrivate() {
             return null;

@@ -1,6 +1,8 @@
 package io.autoreg.core.packaging;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,10 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * The agent shades this module into host JVMs, so its classes must not touch the host's logging, must
@@ -22,8 +21,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ShadeSafetyTest {
 
     private static final Path CLASSES = Path.of("target/classes");
-    private static final List<String> FORBIDDEN = List.of("java/util/logging", "org/slf4j", "java/util/ServiceLoader",
-            "org/apache/logging/log4j", "org/apache/commons/logging");
+    private static final List<String> FORBIDDEN = List.of(
+            "java/util/logging",
+            "org/slf4j",
+            "java/util/ServiceLoader",
+            "org/apache/logging/log4j",
+            "org/apache/commons/logging");
 
     @Test
     void noClassReferencesHostLoggingOrServiceLoader() throws IOException {

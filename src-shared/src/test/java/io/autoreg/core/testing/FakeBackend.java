@@ -2,7 +2,6 @@ package io.autoreg.core.testing;
 
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -19,11 +18,9 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class FakeBackend implements RegistryBackend {
 
-    public record Call(String op, String id) {
-    }
+    public record Call(String op, String id) {}
 
-    public record FakeLease(ServiceInstance instance, int generation) implements Lease {
-    }
+    public record FakeLease(ServiceInstance instance, int generation) implements Lease {}
 
     private final List<Call> calls = new ArrayList<>();
     private final Map<String, FakeLease> live = new ConcurrentHashMap<>();

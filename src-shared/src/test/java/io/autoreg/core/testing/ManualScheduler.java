@@ -63,8 +63,11 @@ public final class ManualScheduler implements ScheduledExecutorService {
 
     /** The delay of the next pending task, or null. */
     public synchronized Duration nextDelay() {
-        return queue.stream().filter(t -> !t.cancelled).findFirst()
-                .map(t -> Duration.between(clock.instant(), t.due)).orElse(null);
+        return queue.stream()
+                .filter(t -> !t.cancelled)
+                .findFirst()
+                .map(t -> Duration.between(clock.instant(), t.due))
+                .orElse(null);
     }
 
     /** Every delay passed to {@code schedule}, in order. */

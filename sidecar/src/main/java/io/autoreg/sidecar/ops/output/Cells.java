@@ -1,7 +1,6 @@
 package io.autoreg.sidecar.ops.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -12,8 +11,7 @@ import java.util.Set;
 
 /** How a JSON value becomes one table or CSV cell, and which columns a list of objects has. */
 public final class Cells {
-    private Cells() {
-    }
+    private Cells() {}
 
     /** The union of the rows' field names, in order of first appearance. */
     static List<String> columns(List<JsonNode> rows) {
@@ -92,8 +90,9 @@ public final class Cells {
 
     private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
         if (node.isObject() && node.size() > 0 && !(prefix.endsWith("metadata") && allScalars(node.elements()))) {
-            node.fields().forEachRemaining(field ->
-                    flatten(prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), out));
+            node.fields()
+                    .forEachRemaining(field -> flatten(
+                            prefix.isEmpty() ? field.getKey() : prefix + "." + field.getKey(), field.getValue(), out));
         } else {
             out.put(prefix, node);
         }

@@ -4,8 +4,7 @@ import java.time.Instant;
 
 /** Epoch milliseconds as people read them in a table: {@code 12s ago}, {@code 4m10s ago}, {@code in 18s}. */
 public final class HumanTime {
-    private HumanTime() {
-    }
+    private HumanTime() {}
 
     /** {@code at} relative to {@code now}: "12s ago" for the past, "in 12s" for the future. */
     public static String relative(long at, long now) {

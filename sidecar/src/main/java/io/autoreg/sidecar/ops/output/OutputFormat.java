@@ -1,19 +1,22 @@
 package io.autoreg.sidecar.ops.output;
 
-import picocli.CommandLine;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import picocli.CommandLine;
 
 /**
  * {@code -o}/{@code --output} (alias {@code --format}): a table for people (the default; {@code wide}
  * adds columns), or json, yaml, csv for scripts, which carry the API's objects unchanged.
  */
 public enum OutputFormat {
-    TABLE, WIDE, JSON, YAML, CSV;
+    TABLE,
+    WIDE,
+    JSON,
+    YAML,
+    CSV;
 
     public String label() {
         return name().toLowerCase(Locale.ROOT);
@@ -43,7 +46,8 @@ public enum OutputFormat {
                     return format;
                 }
             }
-            throw new CommandLine.TypeConversionException("must be one of " + String.join(", ", new Names()) + "; got '" + value + "'");
+            throw new CommandLine.TypeConversionException(
+                    "must be one of " + String.join(", ", new Names()) + "; got '" + value + "'");
         }
     }
 

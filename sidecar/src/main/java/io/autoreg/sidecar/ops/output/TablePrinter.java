@@ -1,7 +1,6 @@
 package io.autoreg.sidecar.ops.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -51,7 +50,8 @@ final class TablePrinter implements Printer {
         for (Map.Entry<String, JsonNode> entry : Cells.flatten(object).entrySet()) {
             JsonNode value = entry.getValue();
             boolean time = TIME_FIELDS.contains(lastSegment(entry.getKey())) && value.isIntegralNumber();
-            lines.add(List.of(Cells.oneLine(entry.getKey()),
+            lines.add(List.of(
+                    Cells.oneLine(entry.getKey()),
                     time ? HumanTime.absolute(value.asLong(), now) : Cells.oneLine(Cells.text(value))));
         }
         print(lines, out);

@@ -1,7 +1,6 @@
 package io.autoreg.sidecar.ops.output;
 
 import com.fasterxml.jackson.databind.JsonNode;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

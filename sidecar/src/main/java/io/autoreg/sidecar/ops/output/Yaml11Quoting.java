@@ -1,7 +1,6 @@
 package io.autoreg.sidecar.ops.output;
 
 import com.fasterxml.jackson.dataformat.yaml.util.StringQuotingChecker;
-
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -14,9 +13,11 @@ import java.util.regex.Pattern;
  */
 final class Yaml11Quoting extends StringQuotingChecker {
     private static final long serialVersionUID = 1L;
-    private static final Set<String> WORDS = Set.of("y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", "");
+    private static final Set<String> WORDS =
+            Set.of("y", "yes", "n", "no", "true", "false", "on", "off", "null", "~", "");
     /** Number-ish or timestamp-ish starts: a sign, digit, dot, or the YAML 1.1 forms; quoting a few extra strings is harmless. */
-    private static final Pattern NUMBER_OR_TIME = Pattern.compile("[-+]?(\\.|[0-9]).*|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
+    private static final Pattern NUMBER_OR_TIME =
+            Pattern.compile("[-+]?(\\.|[0-9]).*|[-+]?\\.(inf|Inf|INF)|\\.(nan|NaN|NAN)");
 
     private final StringQuotingChecker base = new StringQuotingChecker.Default();
 
@@ -31,6 +32,7 @@ final class Yaml11Quoting extends StringQuotingChecker {
     }
 
     private static boolean needsQuotes(String text) {
-        return WORDS.contains(text.toLowerCase(Locale.ROOT)) || NUMBER_OR_TIME.matcher(text).matches();
+        return WORDS.contains(text.toLowerCase(Locale.ROOT))
+                || NUMBER_OR_TIME.matcher(text).matches();
     }
 }

@@ -9,9 +9,8 @@ public record AuthRequest(Auth auth) {
         return new AuthRequest(new Auth(new ApiKeyCredentials(username, apiKey)));
     }
 
-    public record Auth(@JsonProperty("RAX-KSKEY:apiKeyCredentials") ApiKeyCredentials apiKeyCredentials) {
-    }
+    public record Auth(
+            @JsonProperty("RAX-KSKEY:apiKeyCredentials") ApiKeyCredentials apiKeyCredentials) {}
 
-    public record ApiKeyCredentials(String username, String apiKey) {
-    }
+    public record ApiKeyCredentials(String username, String apiKey) {}
 }

@@ -6,12 +6,9 @@ package io.autoreg.core.client.model;
  */
 public record AuthResponse(Access access) {
 
-    public record Access(AccessToken token) {
-    }
+    public record Access(AccessToken token) {}
 
-    public record AccessToken(String id, String expires, Tenant tenant) {
-    }
+    public record AccessToken(String id, String expires, Tenant tenant) {}
 
-    public record Tenant(String id) {
-    }
+    public record Tenant(String id) {}
 }

@@ -7,5 +7,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * body of {@code PUT /configuration/{id}}.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record ConfigurationValue(String id, String value) {
-}
+public record ConfigurationValue(String id, String value) {}

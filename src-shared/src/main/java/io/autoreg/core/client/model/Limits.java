@@ -8,6 +8,5 @@ import java.util.Map;
  */
 public record Limits(Map<String, Integer> resource, Map<String, Rate> rate) {
 
-    public record Rate(long limit, long used, String window) {
-    }
+    public record Rate(long limit, long used, String window) {}
 }

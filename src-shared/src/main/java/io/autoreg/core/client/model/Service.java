@@ -2,7 +2,6 @@ package io.autoreg.core.client.model;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-
 import java.util.List;
 import java.util.Map;
 
@@ -14,10 +13,15 @@ import java.util.Map;
  * @param sessionId        the owning session, for a service of the session generation, else null
  * @param lastSeen         epoch ms of the last heartbeat, null before the first
  */
-public record Service(String id,
-                      @JsonProperty("heartbeat_timeout") @JsonInclude(JsonInclude.Include.NON_NULL) Integer heartbeatTimeout,
-                      @JsonProperty("session_id") @JsonInclude(JsonInclude.Include.NON_NULL) String sessionId,
-                      List<String> tags,
-                      Map<String, String> metadata,
-                      @JsonProperty("last_seen") Long lastSeen) {
-}
+public record Service(
+        String id,
+
+        @JsonProperty("heartbeat_timeout") @JsonInclude(JsonInclude.Include.NON_NULL)
+        Integer heartbeatTimeout,
+
+        @JsonProperty("session_id") @JsonInclude(JsonInclude.Include.NON_NULL)
+        String sessionId,
+
+        List<String> tags,
+        Map<String, String> metadata,
+        @JsonProperty("last_seen") Long lastSeen) {}

@@ -7,5 +7,4 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * body of a heartbeat. A service created inside a session answers {@code {}} (token null).
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Token(String token) {
-}
+public record Token(String token) {}

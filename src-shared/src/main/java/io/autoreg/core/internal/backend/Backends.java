@@ -1,12 +1,12 @@
 package io.autoreg.core.internal.backend;
 
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.backend.consul.ConsulRegistry;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
 import io.autoreg.core.internal.backend.eureka.EurekaRegistry;
 import io.autoreg.core.internal.backend.registro.RegistroRegistry;
 import io.autoreg.core.internal.backend.serviceregistry.ServiceRegistryBackend;
 import io.autoreg.core.internal.backend.zookeeper.ZookeeperRegistry;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsSchema;
@@ -17,8 +17,7 @@ import io.autoreg.core.internal.settings.SettingsSchema;
  */
 public final class Backends {
 
-    private Backends() {
-    }
+    private Backends() {}
 
     public static RegistryBackend create(RegistrySettings settings) {
         String type = settings.type();
@@ -37,7 +36,10 @@ public final class Backends {
             case "consul":
                 return new ConsulRegistry(settings);
             default:
-                throw new SettingsException("autoreg.registry.type", "registry settings", type,
+                throw new SettingsException(
+                        "autoreg.registry.type",
+                        "registry settings",
+                        type,
                         "expected one of " + String.join(" | ", SettingsSchema.REGISTRY_TYPE.allowed()));
         }
     }

@@ -2,15 +2,6 @@ package io.autoreg.core.internal.http;
 
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.SettingsException;
-import okhttp3.ConnectionPool;
-import okhttp3.Dispatcher;
-import okhttp3.OkHttpClient;
-
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -33,6 +24,14 @@ import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+import okhttp3.ConnectionPool;
+import okhttp3.Dispatcher;
+import okhttp3.OkHttpClient;
 
 /**
  * The one OkHttp client of the process (docs/api.md §8: one persistent connection pool shared by everything).
@@ -41,8 +40,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpClients {
 
-    private HttpClients() {
-    }
+    private HttpClients() {}
 
     private static final class Holder {
         static final OkHttpClient SHARED = create();
@@ -51,8 +49,8 @@ public final class HttpClients {
             AtomicInteger n = new AtomicInteger();
             // Async calls (the events watcher's long poll) run on daemon threads of our own naming,
             // so they never keep a host JVM alive.
-            ExecutorService executor = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
-                    new SynchronousQueue<>(), r -> {
+            ExecutorService executor =
+                    new ThreadPoolExecutor(0, Integer.MAX_VALUE, 60, TimeUnit.SECONDS, new SynchronousQueue<>(), r -> {
                         Thread t = new Thread(r, "autoreg-http-" + n.incrementAndGet());
                         t.setDaemon(true);
                         return t;
@@ -116,21 +114,28 @@ public final class HttpClients {
                 KeyStore keys = KeyStore.getInstance(KeyStore.getDefaultType());
                 keys.load(null, null);
                 char[] none = new char[0];
-                keys.setKeyEntry("client", privateKey(tls.keyFile()), none,
+                keys.setKeyEntry(
+                        "client",
+                        privateKey(tls.keyFile()),
+                        none,
                         certificates(tls.certFile()).toArray(new Certificate[0]));
                 kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
                 kmf.init(keys, none);
             }
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(kmf == null ? null : kmf.getKeyManagers(), new TrustManager[]{trustManager}, null);
+            context.init(kmf == null ? null : kmf.getKeyManagers(), new TrustManager[] {trustManager}, null);
             builder.sslSocketFactory(context.getSocketFactory(), trustManager);
         } catch (IOException | GeneralSecurityException e) {
-            throw new SettingsException("autoreg.registry.tls", "TLS files", null,
+            throw new SettingsException(
+                    "autoreg.registry.tls",
+                    "TLS files",
+                    null,
                     "could not be loaded (" + e.getMessage() + "); expected PEM certificates and a PKCS#8 PEM key");
         }
     }
 
-    private static Collection<? extends Certificate> certificates(String file) throws IOException, GeneralSecurityException {
+    private static Collection<? extends Certificate> certificates(String file)
+            throws IOException, GeneralSecurityException {
         try (InputStream in = Files.newInputStream(Path.of(file))) {
             return CertificateFactory.getInstance("X.509").generateCertificates(in);
         }

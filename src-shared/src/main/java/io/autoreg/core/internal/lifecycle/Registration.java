@@ -2,7 +2,6 @@ package io.autoreg.core.internal.lifecycle;
 
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
-
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -36,9 +35,11 @@ public final class Registration {
     private int epoch;
     /** The epoch of the step running now (written and read only by the thread holding {@link #io}). */
     private int runningEpoch;
+
     private int failures;
     /** Whether the last failure of the current streak was a refusal, so a run of refusals is logged once. */
     private boolean refusing;
+
     private long lastRenewedMillis;
     private ScheduledFuture<?> next;
     private CompletableFuture<Void> deregistration;
@@ -188,7 +189,7 @@ public final class Registration {
         try {
             manager.scheduler().execute(removal);
         } catch (RejectedExecutionException e) {
-            removal.run();      // the scheduler is shut down (the manager was closed): remove on this thread
+            removal.run(); // the scheduler is shut down (the manager was closed): remove on this thread
         }
     }
 
@@ -265,7 +266,9 @@ public final class Registration {
             schedule(Step.RENEW, manager.nextInterval());
         }
         String message = "registered " + target.id()
-                + (target.port() > 0 ? " (" + target.name() + " at " + target.address() + ":" + target.port() + ")" : "")
+                + (target.port() > 0
+                        ? " (" + target.name() + " at " + target.address() + ":" + target.port() + ")"
+                        : "")
                 + " with " + manager.backend().type();
         if (previousFailures > 0) {
             Log.warn(message + " after " + previousFailures + " failed attempts");
@@ -321,7 +324,10 @@ public final class Registration {
             try {
                 manager.backend().deregister(old);
             } catch (Exception e) {
-                Log.warn("could not remove the previous entry of " + old.instance().id() + " before updating it", e);
+                Log.warn(
+                        "could not remove the previous entry of "
+                                + old.instance().id() + " before updating it",
+                        e);
             }
         }
         attempt();
@@ -350,7 +356,9 @@ public final class Registration {
             } else {
                 delay = manager.backoff().delay(streak);
                 if (renewing != null) {
-                    long left = lastRenewedMillis + manager.heartbeat().timeout().toMillis() - manager.clock().millis();
+                    long left = lastRenewedMillis
+                            + manager.heartbeat().timeout().toMillis()
+                            - manager.clock().millis();
                     if (streak == 1) {
                         delay = Duration.ZERO;
                     } else if (left > 0) {
@@ -362,7 +370,8 @@ public final class Registration {
         }
         if (firstRefusal) {
             Log.error(what + " refused by the registry; a retry will not change that, the setting or the registry must"
-                    + " (trying again every " + RegistrationManager.REFUSED_RETRY.toMinutes() + " minutes): " + e.getMessage());
+                    + " (trying again every " + RegistrationManager.REFUSED_RETRY.toMinutes() + " minutes): "
+                    + e.getMessage());
         } else if (refused) {
             Log.debug(what + " refused again (attempt " + streak + ")", e);
         } else if (Integer.bitCount(streak) == 1) {
@@ -416,7 +425,11 @@ public final class Registration {
      * The lifecycle's steps, scheduled as {@link ScheduledStep}s rather than method references: the agent
      * registers on its start-up path, where every lambda costs a cold JVM a spun class and method handles.
      */
-    private enum Step { ATTEMPT, RENEW, REPLACE }
+    private enum Step {
+        ATTEMPT,
+        RENEW,
+        REPLACE
+    }
 
     private void perform(Step step) {
         switch (step) {
@@ -449,7 +462,8 @@ public final class Registration {
     private void schedule(Step step, Duration delay) {
         int scheduledIn = epoch;
         try {
-            next = manager.scheduler().schedule(new ScheduledStep(this, step, scheduledIn), delay.toMillis(), TimeUnit.MILLISECONDS);
+            next = manager.scheduler()
+                    .schedule(new ScheduledStep(this, step, scheduledIn), delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             Log.debug("lifecycle scheduler is shut down; " + instance.id() + " is no longer renewed");
         }
@@ -479,7 +493,10 @@ public final class Registration {
                 io.unlock();
             }
         } catch (Throwable t) {
-            Log.error("unexpected failure in the registration lifecycle of " + instance().id(), t);
+            Log.error(
+                    "unexpected failure in the registration lifecycle of "
+                            + instance().id(),
+                    t);
             synchronized (this) {
                 if (!closed && scheduledIn == epoch) {
                     failures++;

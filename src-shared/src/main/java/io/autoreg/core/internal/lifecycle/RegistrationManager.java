@@ -2,7 +2,6 @@ package io.autoreg.core.internal.lifecycle;
 
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -51,13 +50,22 @@ public final class RegistrationManager implements AutoCloseable {
         this(backend, heartbeat, newScheduler(), Clock.systemUTC(), new Random(), true);
     }
 
-    public RegistrationManager(RegistryBackend backend, HeartbeatSettings heartbeat,
-                               ScheduledExecutorService scheduler, Clock clock, Random jitter) {
+    public RegistrationManager(
+            RegistryBackend backend,
+            HeartbeatSettings heartbeat,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            Random jitter) {
         this(backend, heartbeat, scheduler, clock, jitter, false);
     }
 
-    private RegistrationManager(RegistryBackend backend, HeartbeatSettings heartbeat,
-                                ScheduledExecutorService scheduler, Clock clock, Random jitter, boolean ownsScheduler) {
+    private RegistrationManager(
+            RegistryBackend backend,
+            HeartbeatSettings heartbeat,
+            ScheduledExecutorService scheduler,
+            Clock clock,
+            Random jitter,
+            boolean ownsScheduler) {
         this.backend = Objects.requireNonNull(backend, "backend");
         this.heartbeat = Objects.requireNonNull(heartbeat, "heartbeat");
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");

@@ -1,7 +1,6 @@
 package io.autoreg.core.internal.lifecycle;
 
 import io.autoreg.core.internal.model.ServiceInstance;
-
 import java.io.IOException;
 import java.time.Duration;
 
@@ -44,13 +43,11 @@ public interface RegistryBackend extends AutoCloseable {
     }
 
     /** Marks the instance out of service so consumers stop sending new traffic; default no-op. */
-    default void markOutOfService(Lease lease) throws IOException {
-    }
+    default void markOutOfService(Lease lease) throws IOException {}
 
     /** Releases connections and threads; does not deregister anything. */
     @Override
-    default void close() {
-    }
+    default void close() {}
 
     /**
      * A live registration as the backend knows it. Backends keep their mutable renewal state

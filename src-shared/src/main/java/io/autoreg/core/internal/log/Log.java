@@ -16,13 +16,17 @@ import java.util.Locale;
 public final class Log {
 
     /** Levels, most severe first. */
-    public enum Level { ERROR, WARN, INFO, DEBUG }
+    public enum Level {
+        ERROR,
+        WARN,
+        INFO,
+        DEBUG
+    }
 
     private static volatile Level threshold = Level.WARN;
     private static volatile PrintStream sink = System.err;
 
-    private Log() {
-    }
+    private Log() {}
 
     public static void level(Level level) {
         threshold = level;
@@ -78,8 +82,12 @@ public final class Log {
             return;
         }
         StringBuilder line = new StringBuilder(96)
-                .append("[autoreg] ").append(Instant.now()).append(' ')
-                .append(level.name().toLowerCase(Locale.ROOT)).append(' ').append(message);
+                .append("[autoreg] ")
+                .append(Instant.now())
+                .append(' ')
+                .append(level.name().toLowerCase(Locale.ROOT))
+                .append(' ')
+                .append(message);
         if (cause != null) {
             line.append(": ").append(describe(cause));
         }

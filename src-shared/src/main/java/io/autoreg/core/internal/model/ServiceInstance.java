@@ -15,14 +15,16 @@ import java.util.Objects;
  * @param tags     tags, in order, no duplicates
  * @param metadata metadata, insertion-ordered
  */
-public record ServiceInstance(String id, String name, String address, int port,
-                              List<String> tags, Map<String, String> metadata) {
+public record ServiceInstance(
+        String id, String name, String address, int port, List<String> tags, Map<String, String> metadata) {
     public ServiceInstance {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(address, "address");
         tags = List.copyOf(tags == null ? List.of() : tags);
-        metadata = metadata == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
+        metadata = metadata == null
+                ? Map.of()
+                : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));
     }
 
     /** A copy with other metadata (for example after a second listener appeared). */

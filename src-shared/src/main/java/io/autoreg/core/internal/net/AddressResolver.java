@@ -5,8 +5,8 @@ import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 
@@ -18,11 +18,9 @@ import java.util.Map;
 public final class AddressResolver {
 
     /** The chosen address and why, so front ends can say which one they picked. */
-    public record Advertised(String address, String source) {
-    }
+    public record Advertised(String address, String source) {}
 
-    private AddressResolver() {
-    }
+    private AddressResolver() {}
 
     public static String advertised(String configured, Map<String, String> env) {
         return resolve(configured, env).address();
@@ -40,7 +38,8 @@ public final class AddressResolver {
         if (siteLocal != null) {
             return new Advertised(siteLocal.getHostAddress(), "first site-local address");
         }
-        return new Advertised(InetAddress.getLoopbackAddress().getHostAddress(), "loopback (no site-local address found)");
+        return new Advertised(
+                InetAddress.getLoopbackAddress().getHostAddress(), "loopback (no site-local address found)");
     }
 
     static InetAddress firstSiteLocal() {

@@ -13,6 +13,9 @@ import com.typesafe.config.Config;
  * @param heartbeat {@code autoreg.heartbeat.*}
  * @param config    the whole resolved tree, with origins, for front-end specific keys
  */
-public record AutoregSettings(boolean enabled, RegistrySettings registry, ServiceSettings service,
-                              HeartbeatSettings heartbeat, Config config) {
-}
+public record AutoregSettings(
+        boolean enabled,
+        RegistrySettings registry,
+        ServiceSettings service,
+        HeartbeatSettings heartbeat,
+        Config config) {}

@@ -18,9 +18,17 @@ import java.util.Map;
  * @param tls            TLS files, all nullable
  * @param options        backend-specific extra keys under {@code autoreg.registry.<type>.*}, flattened
  */
-public record RegistrySettings(String type, String url, String token, String username, String apiKey,
-                               String authUrl, Duration connectTimeout, Duration requestTimeout,
-                               TlsSettings tls, Map<String, String> options) {
+public record RegistrySettings(
+        String type,
+        String url,
+        String token,
+        String username,
+        String apiKey,
+        String authUrl,
+        Duration connectTimeout,
+        Duration requestTimeout,
+        TlsSettings tls,
+        Map<String, String> options) {
 
     /** Shown instead of a secret, as OkHttp's logging shows a redacted header. */
     static final String REDACTED = "██";
@@ -45,8 +53,11 @@ public record RegistrySettings(String type, String url, String token, String use
 
     private static boolean isSecretName(String name) {
         String lower = name.toLowerCase(java.util.Locale.ROOT);
-        return lower.contains("token") || lower.contains("password") || lower.contains("secret")
-                || lower.contains("api-key") || lower.contains("apikey");
+        return lower.contains("token")
+                || lower.contains("password")
+                || lower.contains("secret")
+                || lower.contains("api-key")
+                || lower.contains("apikey");
     }
 
     /** {@code http://user:pw@host/} → {@code http://user:██@host/}; anything else unchanged. */
@@ -64,6 +75,5 @@ public record RegistrySettings(String type, String url, String token, String use
         return colon < 0 || colon > at ? url : url.substring(0, colon + 1) + REDACTED + url.substring(at);
     }
 
-    public record TlsSettings(String caFile, String certFile, String keyFile) {
-    }
+    public record TlsSettings(String caFile, String certFile, String keyFile) {}
 }

@@ -12,8 +12,7 @@ import java.util.Map;
  * @param metadata configured metadata
  * @param address  advertised address, or null for POD_IP, else the first site-local address
  */
-public record ServiceSettings(String name, String id, List<String> tags, Map<String, String> metadata,
-                              String address) {
+public record ServiceSettings(String name, String id, List<String> tags, Map<String, String> metadata, String address) {
     public ServiceSettings {
         tags = List.copyOf(tags);
         metadata = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(metadata));

@@ -18,7 +18,12 @@ public final class Setting {
 
     /** What the value is. */
     public enum Type {
-        BOOLEAN, STRING, ONE_OF, DURATION, LIST, MAP,
+        BOOLEAN,
+        STRING,
+        ONE_OF,
+        DURATION,
+        LIST,
+        MAP,
         /** A whole number between {@link #lowest()} and {@link #highest()} inclusive. */
         INT,
         /** A size in bytes with a unit ({@code 64m}); the registry's journal. */
@@ -40,13 +45,28 @@ public final class Setting {
     private final long highest;
     private final String description;
 
-    private Setting(String key, Type type, String defaultValue, Duration min, Duration max, List<String> allowed,
-                    List<String> envNames) {
+    private Setting(
+            String key,
+            Type type,
+            String defaultValue,
+            Duration min,
+            Duration max,
+            List<String> allowed,
+            List<String> envNames) {
         this(key, type, defaultValue, min, max, allowed, envNames, 0, 0, "");
     }
 
-    private Setting(String key, Type type, String defaultValue, Duration min, Duration max, List<String> allowed,
-                    List<String> envNames, long lowest, long highest, String description) {
+    private Setting(
+            String key,
+            Type type,
+            String defaultValue,
+            Duration min,
+            Duration max,
+            List<String> allowed,
+            List<String> envNames,
+            long lowest,
+            long highest,
+            String description) {
         this.key = key;
         this.type = type;
         this.defaultValue = defaultValue;
@@ -60,7 +80,8 @@ public final class Setting {
     }
 
     public static Setting bool(String key, boolean defaultValue) {
-        return new Setting(key, Type.BOOLEAN, Boolean.toString(defaultValue), null, null, List.of(), List.of(envName(key)));
+        return new Setting(
+                key, Type.BOOLEAN, Boolean.toString(defaultValue), null, null, List.of(), List.of(envName(key)));
     }
 
     /** A string; {@code defaultValue} null means "not set" (the front end derives a value). */
@@ -87,8 +108,17 @@ public final class Setting {
 
     /** A whole number between {@code lowest} and {@code highest} inclusive; {@code defaultValue} null: not set. */
     public static Setting integer(String key, Integer defaultValue, long lowest, long highest) {
-        return new Setting(key, Type.INT, defaultValue == null ? null : defaultValue.toString(), null, null, List.of(),
-                List.of(envName(key)), lowest, highest, "");
+        return new Setting(
+                key,
+                Type.INT,
+                defaultValue == null ? null : defaultValue.toString(),
+                null,
+                null,
+                List.of(),
+                List.of(envName(key)),
+                lowest,
+                highest,
+                "");
     }
 
     /** A size in bytes written with a unit ({@code 64m}). */
@@ -105,8 +135,17 @@ public final class Setting {
     public Setting alsoFromEnvironment(String name) {
         List<String> names = new ArrayList<>(envNames);
         names.add(name);
-        return new Setting(key, type, defaultValue, min, max, allowed, Collections.unmodifiableList(names), lowest,
-                highest, description);
+        return new Setting(
+                key,
+                type,
+                defaultValue,
+                min,
+                max,
+                allowed,
+                Collections.unmodifiableList(names),
+                lowest,
+                highest,
+                description);
     }
 
     /** Not read from the environment (the registry server reads only its file and system properties). */
@@ -226,13 +265,23 @@ public final class Setting {
         }
         long amount = Long.parseLong(value.substring(0, digits));
         switch (value.substring(digits).trim()) {
-            case "ms": case "milli": case "millis": case "millisecond": case "milliseconds":
+            case "ms":
+            case "milli":
+            case "millis":
+            case "millisecond":
+            case "milliseconds":
                 return Duration.ofMillis(amount);
-            case "s": case "second": case "seconds":
+            case "s":
+            case "second":
+            case "seconds":
                 return Duration.ofSeconds(amount);
-            case "m": case "minute": case "minutes":
+            case "m":
+            case "minute":
+            case "minutes":
                 return Duration.ofMinutes(amount);
-            case "h": case "hour": case "hours":
+            case "h":
+            case "hour":
+            case "hours":
                 return Duration.ofHours(amount);
             default:
                 return null;

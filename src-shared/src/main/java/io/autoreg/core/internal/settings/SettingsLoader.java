@@ -13,7 +13,6 @@ import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
 import com.typesafe.config.ConfigValueType;
 import io.autoreg.core.internal.log.Log;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,8 +54,7 @@ public final class SettingsLoader {
     private static final String CONFIG_KEY = "autoreg.config";
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private SettingsLoader() {
-    }
+    private SettingsLoader() {}
 
     /** The built-in defaults, parsed once (Config values are immutable). */
     private static final class BuiltIn {
@@ -68,8 +66,8 @@ public final class SettingsLoader {
         return load(overrides, System.getProperties(), System.getenv(), null);
     }
 
-    public static AutoregSettings load(Map<String, String> overrides, Properties systemProperties,
-                                       Map<String, String> env, Path configFile) {
+    public static AutoregSettings load(
+            Map<String, String> overrides, Properties systemProperties, Map<String, String> env, Path configFile) {
         return load(overrides, systemProperties, env, configFile, null, SettingsLoader.class.getClassLoader());
     }
 
@@ -78,8 +76,13 @@ public final class SettingsLoader {
      *                              merged over the built-in defaults and under everything else; may be null
      * @param loader                the class loader that holds {@code extraDefaultsResource}
      */
-    public static AutoregSettings load(Map<String, String> overrides, Properties sys, Map<String, String> env,
-                                       Path configFile, String extraDefaultsResource, ClassLoader loader) {
+    public static AutoregSettings load(
+            Map<String, String> overrides,
+            Properties sys,
+            Map<String, String> env,
+            Path configFile,
+            String extraDefaultsResource,
+            ClassLoader loader) {
         return load(overrides, "agent argument", sys, env, configFile, extraDefaultsResource, loader);
     }
 
@@ -88,9 +91,14 @@ public final class SettingsLoader {
      * the agent, for instance "command-line flag" for the sidecar (messages then say
      * {@code (command-line flag heartbeat.timeout)}).
      */
-    public static AutoregSettings load(Map<String, String> overrides, String overridesOrigin, Properties sys,
-                                       Map<String, String> env, Path configFile, String extraDefaultsResource,
-                                       ClassLoader loader) {
+    public static AutoregSettings load(
+            Map<String, String> overrides,
+            String overridesOrigin,
+            Properties sys,
+            Map<String, String> env,
+            Path configFile,
+            String extraDefaultsResource,
+            ClassLoader loader) {
         return load(overrides, key -> overridesOrigin + " " + key, sys, env, configFile, extraDefaultsResource, loader);
     }
 
@@ -99,21 +107,28 @@ public final class SettingsLoader {
      * relative to {@code autoreg.}): a front end whose overrides come from several flags can name the flag
      * itself, e.g. {@code command-line flag --port} for {@code sidecar.check.port}.
      */
-    public static AutoregSettings load(Map<String, String> overrides, Function<String, String> originOf, Properties sys,
-                                       Map<String, String> env, Path configFile, String extraDefaultsResource,
-                                       ClassLoader loader) {
+    public static AutoregSettings load(
+            Map<String, String> overrides,
+            Function<String, String> originOf,
+            Properties sys,
+            Map<String, String> env,
+            Path configFile,
+            String extraDefaultsResource,
+            ClassLoader loader) {
         Map<String, String> safeOverrides = overrides == null ? Map.of() : overrides;
         Map<String, String> safeEnv = env == null ? Map.of() : env;
         Properties safeSys = sys == null ? new Properties() : sys;
         try {
             Config defaults = BuiltIn.DEFAULTS;
             if (extraDefaultsResource != null) {
-                defaults = resource(loader == null ? SettingsLoader.class.getClassLoader() : loader, extraDefaultsResource)
+                defaults = resource(
+                                loader == null ? SettingsLoader.class.getClassLoader() : loader, extraDefaultsResource)
                         .withFallback(defaults);
             }
             Config envSource = environment(safeEnv);
             ConfigResolveOptions noSystem = ConfigResolveOptions.noSystem();
-            Config resolvedDefaults = defaults.withFallback(envSource).resolve(noSystem).withOnlyPath(ROOT);
+            Config resolvedDefaults =
+                    defaults.withFallback(envSource).resolve(noSystem).withOnlyPath(ROOT);
             Config envLayer = fromEnvironmentOnly(resolvedDefaults);
             Config file = configFile(safeOverrides, originOf, safeSys, safeEnv, configFile);
             Config merged = overrides(safeOverrides, originOf)
@@ -137,7 +152,9 @@ public final class SettingsLoader {
 
     private static Config resource(ClassLoader loader, String name) {
         ConfigParseOptions options = ConfigParseOptions.defaults()
-                .setClassLoader(loader).setAllowMissing(false).setSyntax(ConfigSyntax.CONF);
+                .setClassLoader(loader)
+                .setAllowMissing(false)
+                .setSyntax(ConfigSyntax.CONF);
         return ConfigFactory.parseResources(loader, name, options);
     }
 
@@ -145,8 +162,11 @@ public final class SettingsLoader {
     private static Config environment(Map<String, String> env) {
         Map<String, ConfigValue> values = new HashMap<>();
         for (Map.Entry<String, String> e : env.entrySet()) {
-            if (e.getKey() != null && e.getValue() != null && ENV_NAME.matcher(e.getKey()).matches()) {
-                values.put(e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "environment variable " + e.getKey()));
+            if (e.getKey() != null
+                    && e.getValue() != null
+                    && ENV_NAME.matcher(e.getKey()).matches()) {
+                values.put(
+                        e.getKey(), ConfigValueFactory.fromAnyRef(e.getValue(), "environment variable " + e.getKey()));
             }
         }
         return ConfigValueFactory.fromMap(values).toConfig();
@@ -179,7 +199,10 @@ public final class SettingsLoader {
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             if (e.getValue() == null) {
                 // an agent argument without "=": most often the second element of a list split at its comma
-                throw new SettingsException(ROOT + "." + e.getKey(), originOf.apply(e.getKey()), null,
+                throw new SettingsException(
+                        ROOT + "." + e.getKey(),
+                        originOf.apply(e.getKey()),
+                        null,
                         "expected key=value; a list is written in brackets, e.g. service.tags=[a,b]");
             }
             if (!"config".equals(e.getKey())) {
@@ -193,12 +216,17 @@ public final class SettingsLoader {
         try {
             return ConfigFactory.parseMap(Map.of(path, value == null ? "" : value), origin);
         } catch (ConfigException e) {
-            throw new SettingsException(path, origin, value, "not a valid key (expected dot-separated kebab-case names)");
+            throw new SettingsException(
+                    path, origin, value, "not a valid key (expected dot-separated kebab-case names)");
         }
     }
 
-    private static Config configFile(Map<String, String> overrides, Function<String, String> originOf, Properties sys,
-                                     Map<String, String> env, Path explicit) {
+    private static Config configFile(
+            Map<String, String> overrides,
+            Function<String, String> originOf,
+            Properties sys,
+            Map<String, String> env,
+            Path explicit) {
         Path path = explicit;
         String origin = "explicit config file";
         if (path == null && overrides.get("config") != null) {
@@ -218,7 +246,8 @@ public final class SettingsLoader {
             throw new SettingsException(CONFIG_KEY, origin, path.toString(), "expected a readable HOCON file");
         }
         ConfigParseOptions options = ConfigParseOptions.defaults()
-                .setClassLoader(SettingsLoader.class.getClassLoader()).setAllowMissing(false);
+                .setClassLoader(SettingsLoader.class.getClassLoader())
+                .setAllowMissing(false);
         return ConfigFactory.parseFile(path.toFile(), options);
     }
 
@@ -241,14 +270,19 @@ public final class SettingsLoader {
         for (Map.Entry<String, ConfigValue> e : leavesIncludingNull(actual, ROOT)) {
             String key = e.getKey();
             List<String> path = ConfigUtil.splitPath(key);
-            boolean anotherFrontEnds = path.size() > 1 && known.get(path.get(1)) == null
+            boolean anotherFrontEnds = path.size() > 1
+                    && known.get(path.get(1)) == null
                     && SettingsSchema.FRONT_END_SECTIONS.contains(path.get(1));
             if (anotherFrontEnds || isDeclared(key, known)) {
                 continue;
             }
             String suggestion = closest(key, knownKeys);
-            throw new SettingsException(key, SettingsReader.origin(e.getValue().origin()),
-                    e.getValue().valueType() == ConfigValueType.STRING ? (String) e.getValue().unwrapped() : e.getValue().render(ConfigRenderOptions.concise()),
+            throw new SettingsException(
+                    key,
+                    SettingsReader.origin(e.getValue().origin()),
+                    e.getValue().valueType() == ConfigValueType.STRING
+                            ? (String) e.getValue().unwrapped()
+                            : e.getValue().render(ConfigRenderOptions.concise()),
                     "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
         }
     }
@@ -317,7 +351,8 @@ public final class SettingsLoader {
         return out;
     }
 
-    private static void collect(ConfigObject object, String prefix, List<Map.Entry<String, ConfigValue>> out, boolean nulls) {
+    private static void collect(
+            ConfigObject object, String prefix, List<Map.Entry<String, ConfigValue>> out, boolean nulls) {
         Map<String, ConfigValue> sorted = new java.util.TreeMap<>(object);
         if (sorted.isEmpty() && !prefix.isEmpty()) {
             out.add(Map.entry(prefix, object));

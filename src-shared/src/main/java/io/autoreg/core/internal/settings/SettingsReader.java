@@ -8,7 +8,6 @@ import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +58,9 @@ public final class SettingsReader {
             return null;
         }
         if (value.valueType() == ConfigValueType.OBJECT || value.valueType() == ConfigValueType.LIST) {
-            throw bad(key, "expected a single value, not a " + value.valueType().name().toLowerCase(Locale.ROOT));
+            throw bad(
+                    key,
+                    "expected a single value, not a " + value.valueType().name().toLowerCase(Locale.ROOT));
         }
         String s = String.valueOf(value.unwrapped());
         return s.isBlank() ? null : s;
@@ -110,7 +111,8 @@ public final class SettingsReader {
             return null;
         }
         if (raw.valueType() == ConfigValueType.NUMBER
-                || (raw.valueType() == ConfigValueType.STRING && UNITLESS_NUMBER.matcher((String) raw.unwrapped()).matches())) {
+                || (raw.valueType() == ConfigValueType.STRING
+                        && UNITLESS_NUMBER.matcher((String) raw.unwrapped()).matches())) {
             throw bad(key, durationAllowed(min, max) + " (a unit is required)");
         }
         if (raw.valueType() == ConfigValueType.STRING && ((String) raw.unwrapped()).isBlank()) {
@@ -192,8 +194,12 @@ public final class SettingsReader {
                 return constant;
             }
         }
-        throw bad(key, "expected one of " + Arrays.stream(type.getEnumConstants())
-                .map(SettingsReader::kebab).collect(Collectors.joining(" | ")));
+        throw bad(
+                key,
+                "expected one of "
+                        + Arrays.stream(type.getEnumConstants())
+                                .map(SettingsReader::kebab)
+                                .collect(Collectors.joining(" | ")));
     }
 
     /** A value is one of the allowed strings. */
@@ -212,8 +218,11 @@ public final class SettingsReader {
     /** A {@link SettingsException} for the current value of {@code key}. */
     public SettingsException bad(String key, String allowed) {
         ConfigValue value = valueIncludingNull(key);
-        String rendered = value == null || value.valueType() == ConfigValueType.NULL ? null
-                : value.valueType() == ConfigValueType.STRING ? (String) value.unwrapped() : value.render(ConfigRenderOptions.concise());
+        String rendered = value == null || value.valueType() == ConfigValueType.NULL
+                ? null
+                : value.valueType() == ConfigValueType.STRING
+                        ? (String) value.unwrapped()
+                        : value.render(ConfigRenderOptions.concise());
         return new SettingsException(key, value == null ? "not set" : origin(value.origin()), rendered, allowed);
     }
 
@@ -264,8 +273,12 @@ public final class SettingsReader {
             ConfigValue v = e.getValue();
             switch (v.valueType()) {
                 case OBJECT -> flatten(k, (ConfigObject) v, out);
-                case NULL -> { }
-                case LIST -> out.put(k, ((List<?>) v.unwrapped()).stream().map(String::valueOf).collect(Collectors.joining(",")));
+                case NULL -> {}
+                case LIST ->
+                    out.put(
+                            k,
+                            ((List<?>) v.unwrapped())
+                                    .stream().map(String::valueOf).collect(Collectors.joining(",")));
                 default -> out.put(k, String.valueOf(v.unwrapped()));
             }
         }

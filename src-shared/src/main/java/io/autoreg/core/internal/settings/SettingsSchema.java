@@ -15,16 +15,24 @@ import java.util.List;
  */
 public final class SettingsSchema {
 
-    public static final Setting ENABLED = Setting.bool("enabled", true)
-            .described("Kill switch: false turns every front end into a no-op.");
+    public static final Setting ENABLED =
+            Setting.bool("enabled", true).described("Kill switch: false turns every front end into a no-op.");
     public static final Setting LOG_LEVEL = Setting.oneOf("log.level", "warn", "error", "warn", "info", "debug")
             .described("How much autoreg writes to stderr (lines prefixed [autoreg]).");
-    public static final Setting REGISTRY_TYPE = Setting.oneOf("registry.type", "service-registry",
-            "service-registry", "registro", "etcd", "zookeeper", "eureka", "consul")
+    public static final Setting REGISTRY_TYPE = Setting.oneOf(
+                    "registry.type",
+                    "service-registry",
+                    "service-registry",
+                    "registro",
+                    "etcd",
+                    "zookeeper",
+                    "eureka",
+                    "consul")
             .described("Which registry the front end registers with.");
     public static final Setting REGISTRY_URL = Setting.string("registry.url", "http://127.0.0.1:8870/v1.0/default")
             .described("The registry: base URL with /v1.0/{tenant} (service-registry), host:port list (zookeeper).");
-    public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null).alsoFromEnvironment("AUTOREG_TOKEN")
+    public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null)
+            .alsoFromEnvironment("AUTOREG_TOKEN")
             .described("A static token (X-Auth-Token for service-registry, X-Consul-Token for consul).");
     public static final Setting AUTH_USERNAME = Setting.string("registry.auth.username", null)
             .described("User name for the token endpoint (service-registry), or the etcd user.");
@@ -32,11 +40,11 @@ public final class SettingsSchema {
             .described("API key for the token endpoint, or the etcd password; required with a user name.");
     public static final Setting AUTH_URL = Setting.string("registry.auth.url", null)
             .described("The token endpoint (POST .../v2.0/tokens); /v2.0/tokens on the registry's host when not set.");
-    public static final Setting CONNECT_TIMEOUT = Setting.duration("registry.connect-timeout", "2s",
-            Duration.ofMillis(100), Duration.ofSeconds(60))
+    public static final Setting CONNECT_TIMEOUT = Setting.duration(
+                    "registry.connect-timeout", "2s", Duration.ofMillis(100), Duration.ofSeconds(60))
             .described("Bound on opening a connection to the registry.");
-    public static final Setting REQUEST_TIMEOUT = Setting.duration("registry.request-timeout", "5s",
-            Duration.ofMillis(100), Duration.ofMinutes(5))
+    public static final Setting REQUEST_TIMEOUT = Setting.duration(
+                    "registry.request-timeout", "5s", Duration.ofMillis(100), Duration.ofMinutes(5))
             .described("Bound on one call to the registry, far below the heartbeat margin.");
     public static final Setting TLS_CA_FILE = Setting.string("registry.tls.ca-file", null)
             .described("PEM file of the certificate authorities trusted for the registry.");
@@ -55,47 +63,71 @@ public final class SettingsSchema {
     public static final Setting SERVICE_ADDRESS = Setting.string("service.address", null)
             .described("The address consumers connect to; POD_IP, else a site-local one, else loopback, when not set.");
     /** The range of service-registry (whole seconds); {@link #OTHER_TIMEOUT_MIN}/{@link #OTHER_TIMEOUT_MAX} elsewhere. */
-    public static final Setting HEARTBEAT_TIMEOUT = Setting.duration("heartbeat.timeout", "30s",
-            Duration.ofSeconds(3), Duration.ofSeconds(120))
+    public static final Setting HEARTBEAT_TIMEOUT = Setting.duration(
+                    "heartbeat.timeout", "30s", Duration.ofSeconds(3), Duration.ofSeconds(120))
             .described("Registry-side time-to-live of a registration (service-registry: whole seconds).");
+
     public static final Duration OTHER_TIMEOUT_MIN = Duration.ofSeconds(1);
     public static final Duration OTHER_TIMEOUT_MAX = Duration.ofHours(1);
     /** Below the timeout as well; up to the timeout's maximum. */
-    public static final Setting HEARTBEAT_INTERVAL = Setting.duration("heartbeat.interval", null,
-            Duration.ofMillis(100), Duration.ofSeconds(120))
+    public static final Setting HEARTBEAT_INTERVAL = Setting.duration(
+                    "heartbeat.interval", null, Duration.ofMillis(100), Duration.ofSeconds(120))
             .described("Time between heartbeats, below the timeout; derived from the timeout when not set.");
-    public static final Setting INITIAL_BACKOFF = Setting.duration("retry.initial-backoff", "250ms",
-            Duration.ofMillis(1), Duration.ofMinutes(1))
+
+    public static final Setting INITIAL_BACKOFF = Setting.duration(
+                    "retry.initial-backoff", "250ms", Duration.ofMillis(1), Duration.ofMinutes(1))
             .described("First retry delay of a failed call (full-jitter exponential backoff, retried forever).");
     /** At least the initial backoff. */
-    public static final Setting MAX_BACKOFF = Setting.duration("retry.max-backoff", "10s",
-            Duration.ofMillis(1), Duration.ofMinutes(10))
+    public static final Setting MAX_BACKOFF = Setting.duration(
+                    "retry.max-backoff", "10s", Duration.ofMillis(1), Duration.ofMinutes(10))
             .described("Cap of the retry delay; at least the initial backoff.");
 
     /**
      * Where the config file is ({@code -Dautoreg.config}, {@code AUTOREG_CONFIG}, the agent's {@code config=}
      * argument, the sidecar's {@code --config}): read before any file, so it is not a key of one.
      */
-    public static final Setting CONFIG_FILE = Setting.string("config", null)
-            .described("Path of the config file (HOCON); none when not set.");
+    public static final Setting CONFIG_FILE =
+            Setting.string("config", null).described("Path of the config file (HOCON); none when not set.");
 
     /**
      * The options of one backend under {@code autoreg.registry.<type>.*}: free-form in the defaults file and
      * handed to the backend flattened ({@code RegistrySettings.options}); these are the ones a backend reads.
      */
     public static final List<Setting> BACKEND_OPTIONS = List.of(
-            Setting.string("registry.etcd.prefix", "/autoreg/services").notFromEnvironment()
+            Setting.string("registry.etcd.prefix", "/autoreg/services")
+                    .notFromEnvironment()
                     .described("etcd: the key prefix registrations are written under."),
-            Setting.string("registry.zookeeper.base-path", "/services").notFromEnvironment()
+            Setting.string("registry.zookeeper.base-path", "/services")
+                    .notFromEnvironment()
                     .described("zookeeper: the parent path of the service nodes."),
-            Setting.oneOf("registry.zookeeper.payload", "spring-cloud", "spring-cloud", "none").notFromEnvironment()
+            Setting.oneOf("registry.zookeeper.payload", "spring-cloud", "spring-cloud", "none")
+                    .notFromEnvironment()
                     .described("zookeeper: write Spring Cloud Zookeeper's instance payload, or none."));
 
     /** Every common setting, in the order of the defaults file. */
-    public static final List<Setting> COMMON = List.of(ENABLED, LOG_LEVEL, REGISTRY_TYPE, REGISTRY_URL, REGISTRY_TOKEN,
-            AUTH_USERNAME, AUTH_API_KEY, AUTH_URL, CONNECT_TIMEOUT, REQUEST_TIMEOUT, TLS_CA_FILE, TLS_CERT_FILE,
-            TLS_KEY_FILE, SERVICE_NAME, SERVICE_ID, SERVICE_TAGS, SERVICE_METADATA, SERVICE_ADDRESS, HEARTBEAT_TIMEOUT,
-            HEARTBEAT_INTERVAL, INITIAL_BACKOFF, MAX_BACKOFF);
+    public static final List<Setting> COMMON = List.of(
+            ENABLED,
+            LOG_LEVEL,
+            REGISTRY_TYPE,
+            REGISTRY_URL,
+            REGISTRY_TOKEN,
+            AUTH_USERNAME,
+            AUTH_API_KEY,
+            AUTH_URL,
+            CONNECT_TIMEOUT,
+            REQUEST_TIMEOUT,
+            TLS_CA_FILE,
+            TLS_CERT_FILE,
+            TLS_KEY_FILE,
+            SERVICE_NAME,
+            SERVICE_ID,
+            SERVICE_TAGS,
+            SERVICE_METADATA,
+            SERVICE_ADDRESS,
+            HEARTBEAT_TIMEOUT,
+            HEARTBEAT_INTERVAL,
+            INITIAL_BACKOFF,
+            MAX_BACKOFF);
 
     /**
      * The sections of {@code autoreg.*} that belong to one front end each. A front end reads only its own
@@ -108,17 +140,18 @@ public final class SettingsSchema {
 
     /** Ids: 3 to 65 characters of {@code A-Z a-z 0-9 _ . -}. */
     public static final int MAX_ID_LENGTH = 65;
+
     public static final int MIN_ID_LENGTH = 3;
     public static final int MAX_TAGS = 10;
     public static final int MAX_TAG_LENGTH = 55;
     /** Pairs per service, the service name the backends add as {@code service_name} included. */
     public static final int MAX_METADATA_PAIRS = 20;
+
     public static final int MAX_METADATA_LENGTH = 255;
     /** The pair every service-registry backend adds: the API has no name field. */
     public static final String NAME_METADATA_KEY = "service_name";
 
-    private SettingsSchema() {
-    }
+    private SettingsSchema() {}
 
     /** Whether {@code id} is 3 to 65 characters of {@code A-Z a-z 0-9 _ . -}; no regex engine (start-up cost). */
     public static boolean isServiceId(String id) {

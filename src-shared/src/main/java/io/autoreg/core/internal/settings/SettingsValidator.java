@@ -2,7 +2,6 @@ package io.autoreg.core.internal.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigUtil;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -12,8 +11,7 @@ import java.util.Map;
 /** Turns the merged tree into the validated common records; every rule names what is allowed. */
 final class SettingsValidator {
 
-    private SettingsValidator() {
-    }
+    private SettingsValidator() {}
 
     static AutoregSettings validate(Config config) {
         SettingsReader r = new SettingsReader(config);
@@ -29,8 +27,10 @@ final class SettingsValidator {
         String type = r.oneOf("autoreg.registry.type", SettingsSchema.REGISTRY_TYPE.allowed());
         String url = r.string("autoreg.registry.url");
         if (!type.equals("zookeeper") && !isHttpUrl(url)) {
-            throw r.bad("autoreg.registry.url", "expected an http:// or https:// URL"
-                    + (type.equals("service-registry") ? " such as http://127.0.0.1:8870/v1.0/default" : ""));
+            throw r.bad(
+                    "autoreg.registry.url",
+                    "expected an http:// or https:// URL"
+                            + (type.equals("service-registry") ? " such as http://127.0.0.1:8870/v1.0/default" : ""));
         }
         String username = r.stringOrNull("autoreg.registry.auth.username");
         String apiKey = r.stringOrNull("autoreg.registry.auth.api-key");
@@ -39,7 +39,9 @@ final class SettingsValidator {
         }
         String authUrl = r.stringOrNull("autoreg.registry.auth.url");
         if (authUrl != null && !isHttpUrl(authUrl)) {
-            throw r.bad("autoreg.registry.auth.url", "expected an http:// or https:// URL such as http://127.0.0.1:8870/v2.0/tokens");
+            throw r.bad(
+                    "autoreg.registry.auth.url",
+                    "expected an http:// or https:// URL such as http://127.0.0.1:8870/v2.0/tokens");
         }
         Duration connect = r.duration(SettingsSchema.CONNECT_TIMEOUT);
         Duration request = r.duration(SettingsSchema.REQUEST_TIMEOUT);
@@ -48,13 +50,23 @@ final class SettingsValidator {
                 readableFile(r, "autoreg.registry.tls.cert-file"),
                 readableFile(r, "autoreg.registry.tls.key-file"));
         if ((tls.certFile() == null) != (tls.keyFile() == null)) {
-            throw r.bad(tls.certFile() == null ? "autoreg.registry.tls.cert-file" : "autoreg.registry.tls.key-file",
+            throw r.bad(
+                    tls.certFile() == null ? "autoreg.registry.tls.cert-file" : "autoreg.registry.tls.key-file",
                     "cert-file and key-file must be given together");
         }
         String optionsKey = "autoreg.registry." + ConfigUtil.joinPath(type);
         Map<String, String> options = r.stringMap(optionsKey);
-        return new RegistrySettings(type, url, r.stringOrNull("autoreg.registry.token"), username, apiKey, authUrl,
-                connect, request, tls, options);
+        return new RegistrySettings(
+                type,
+                url,
+                r.stringOrNull("autoreg.registry.token"),
+                username,
+                apiKey,
+                authUrl,
+                connect,
+                request,
+                tls,
+                options);
     }
 
     private static ServiceSettings service(SettingsReader r, boolean serviceRegistry) {
@@ -65,16 +77,22 @@ final class SettingsValidator {
         List<String> tags = r.stringList("autoreg.service.tags");
         Map<String, String> metadata = r.stringMap("autoreg.service.metadata");
         if (serviceRegistry) {
-            if (tags.size() > SettingsSchema.MAX_TAGS || tags.stream().anyMatch(t -> t.isEmpty() || t.length() > SettingsSchema.MAX_TAG_LENGTH)) {
+            if (tags.size() > SettingsSchema.MAX_TAGS
+                    || tags.stream().anyMatch(t -> t.isEmpty() || t.length() > SettingsSchema.MAX_TAG_LENGTH)) {
                 throw r.bad("autoreg.service.tags", "expected at most 10 tags of 1 to 55 characters each");
             }
             if (SettingsSchema.metadataPairs(metadata.keySet(), List.of()) > SettingsSchema.MAX_METADATA_PAIRS
-                    || metadata.entrySet().stream().anyMatch(e -> e.getKey().isEmpty()
-                    || e.getKey().length() > SettingsSchema.MAX_METADATA_LENGTH || e.getValue().isEmpty()
-                    || e.getValue().length() > SettingsSchema.MAX_METADATA_LENGTH)) {
-                throw r.bad("autoreg.service.metadata", "expected at most " + (SettingsSchema.MAX_METADATA_PAIRS - 1)
-                        + " pairs with keys and values of 1 to 255 characters (service-registry takes "
-                        + SettingsSchema.MAX_METADATA_PAIRS + ", one of them " + SettingsSchema.NAME_METADATA_KEY + ")");
+                    || metadata.entrySet().stream()
+                            .anyMatch(e -> e.getKey().isEmpty()
+                                    || e.getKey().length() > SettingsSchema.MAX_METADATA_LENGTH
+                                    || e.getValue().isEmpty()
+                                    || e.getValue().length() > SettingsSchema.MAX_METADATA_LENGTH)) {
+                throw r.bad(
+                        "autoreg.service.metadata",
+                        "expected at most " + (SettingsSchema.MAX_METADATA_PAIRS - 1)
+                                + " pairs with keys and values of 1 to 255 characters (service-registry takes "
+                                + SettingsSchema.MAX_METADATA_PAIRS + ", one of them "
+                                + SettingsSchema.NAME_METADATA_KEY + ")");
             }
         }
         String address = r.stringOrNull("autoreg.service.address");
@@ -92,10 +110,12 @@ final class SettingsValidator {
         if (wholeSeconds && timeout.toMillis() % 1000 != 0) {
             throw r.bad("autoreg.heartbeat.timeout", "expected whole seconds between 3s and 120s (service-registry)");
         }
-        Duration interval = r.durationOrNull(SettingsSchema.HEARTBEAT_INTERVAL.path(), SettingsSchema.HEARTBEAT_INTERVAL.min(), max);
+        Duration interval = r.durationOrNull(
+                SettingsSchema.HEARTBEAT_INTERVAL.path(), SettingsSchema.HEARTBEAT_INTERVAL.min(), max);
         if (interval != null && interval.compareTo(timeout) >= 0) {
-            throw r.bad("autoreg.heartbeat.interval", "expected a duration below autoreg.heartbeat.timeout ("
-                    + SettingsReader.format(timeout) + ")");
+            throw r.bad(
+                    "autoreg.heartbeat.interval",
+                    "expected a duration below autoreg.heartbeat.timeout (" + SettingsReader.format(timeout) + ")");
         }
         Duration initial = r.duration(SettingsSchema.INITIAL_BACKOFF);
         Duration maxBackoff = r.duration(SettingsSchema.MAX_BACKOFF.path(), initial, SettingsSchema.MAX_BACKOFF.max());

@@ -1,23 +1,31 @@
 package io.autoreg.core.internal.backend;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.SettingsException;
+import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.time.Duration;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-
 class BackendsTest {
 
     private static RegistrySettings ofType(String type) {
-        return new RegistrySettings(type, "http://127.0.0.1:8870/v1.0/default", null, null, null, null,
-                Duration.ofSeconds(1), Duration.ofSeconds(2), new RegistrySettings.TlsSettings(null, null, null), Map.of());
+        return new RegistrySettings(
+                type,
+                "http://127.0.0.1:8870/v1.0/default",
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(2),
+                new RegistrySettings.TlsSettings(null, null, null),
+                Map.of());
     }
 
     @Test
@@ -38,7 +46,9 @@ class BackendsTest {
     @Test
     void anUnknownTypeNamesTheAllowedValues() {
         SettingsException e = assertThrows(SettingsException.class, () -> Backends.create(ofType("nacos")));
-        assertEquals("autoreg.registry.type = \"nacos\" (registry settings): expected one of "
-                + "service-registry | registro | etcd | zookeeper | eureka | consul", e.getMessage());
+        assertEquals(
+                "autoreg.registry.type = \"nacos\" (registry settings): expected one of "
+                        + "service-registry | registro | etcd | zookeeper | eureka | consul",
+                e.getMessage());
     }
 }

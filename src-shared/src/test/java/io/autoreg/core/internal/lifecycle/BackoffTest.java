@@ -1,14 +1,13 @@
 package io.autoreg.core.internal.lifecycle;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class BackoffTest {
 
@@ -38,7 +37,8 @@ class BackoffTest {
                 max = Math.max(max, d);
             }
             assertTrue(seen.size() > 50, "spread, not a fixed delay: " + seen.size() + " distinct values");
-            assertTrue(min < ceiling / 10 && max > ceiling * 9 / 10, "covers the whole range [" + min + "," + max + "]");
+            assertTrue(
+                    min < ceiling / 10 && max > ceiling * 9 / 10, "covers the whole range [" + min + "," + max + "]");
         }
     }
 }

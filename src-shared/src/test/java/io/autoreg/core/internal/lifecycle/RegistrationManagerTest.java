@@ -1,16 +1,17 @@
 package io.autoreg.core.internal.lifecycle;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
-import io.autoreg.testing.Await;
 import io.autoreg.core.testing.FakeBackend;
 import io.autoreg.core.testing.ManualClock;
 import io.autoreg.core.testing.ManualScheduler;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-
+import io.autoreg.testing.Await;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -22,16 +23,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 
 class RegistrationManagerTest {
 
-    private static final ServiceInstance ORDERS =
-            new ServiceInstance("orders-10.0.0.5-8080", "orders", "10.0.0.5", 8080, List.of("v1"), Map.of("port", "8080"));
+    private static final ServiceInstance ORDERS = new ServiceInstance(
+            "orders-10.0.0.5-8080", "orders", "10.0.0.5", 8080, List.of("v1"), Map.of("port", "8080"));
     /** 30 s timeout: the derived interval is 24 s, minus up to 10 % jitter. */
     private static final HeartbeatSettings HEARTBEAT = new HeartbeatSettings(Duration.ofSeconds(30), null);
 
@@ -68,7 +67,9 @@ class RegistrationManagerTest {
         manager.register(ORDERS);
         scheduler.runDue();
         Duration first = scheduler.nextDelay();
-        assertTrue(first.compareTo(Duration.ofMillis(21_600)) >= 0 && first.compareTo(Duration.ofSeconds(24)) <= 0, first.toString());
+        assertTrue(
+                first.compareTo(Duration.ofMillis(21_600)) >= 0 && first.compareTo(Duration.ofSeconds(24)) <= 0,
+                first.toString());
         scheduler.advance(Duration.ofSeconds(24));
         assertEquals(1, backend.count("renew"));
         scheduler.advance(Duration.ofMinutes(4));
@@ -89,13 +90,18 @@ class RegistrationManagerTest {
         assertEquals(RegistrationState.REGISTERED, r.state());
         List<Duration> delays = scheduler.requestedDelays().subList(1, 201);
         assertTrue(delays.stream().allMatch(d -> d.compareTo(Duration.ofSeconds(10)) <= 0), "capped at 10 s");
-        assertTrue(delays.get(0).toMillis() <= 250 && delays.get(1).toMillis() <= 500 && delays.get(2).toMillis() <= 1000,
+        assertTrue(
+                delays.get(0).toMillis() <= 250
+                        && delays.get(1).toMillis() <= 500
+                        && delays.get(2).toMillis() <= 1000,
                 "doubling from 250 ms: " + delays.subList(0, 3));
         assertTrue(delays.stream().distinct().count() > 150, "jittered, not fixed");
         String log = logged.toString(StandardCharsets.UTF_8);
         assertTrue(log.contains("register orders-10.0.0.5-8080 failed (attempt 1, retrying in"), log);
         assertTrue(log.contains("after 200 failed attempts"), log);
-        assertTrue(log.lines().count() < 15, "an outage does not flood stderr: " + log.lines().count() + " lines");
+        assertTrue(
+                log.lines().count() < 15,
+                "an outage does not flood stderr: " + log.lines().count() + " lines");
     }
 
     @Test
@@ -107,12 +113,18 @@ class RegistrationManagerTest {
         // one every 2.5..5 minutes: 25..49 in two hours, where the backoff would have made ~720
         assertTrue(attempts >= 25 && attempts <= 49, attempts + " attempts in two hours");
         List<Duration> delays = scheduler.requestedDelays();
-        assertTrue(delays.subList(1, delays.size()).stream().allMatch(d -> d.compareTo(Duration.ofSeconds(150)) >= 0
-                && d.compareTo(Duration.ofMinutes(5)) <= 0), "between 2.5 and 5 minutes: " + delays);
+        assertTrue(
+                delays.subList(1, delays.size()).stream()
+                        .allMatch(d ->
+                                d.compareTo(Duration.ofSeconds(150)) >= 0 && d.compareTo(Duration.ofMinutes(5)) <= 0),
+                "between 2.5 and 5 minutes: " + delays);
         String log = logged.toString(StandardCharsets.UTF_8);
         assertEquals(1, log.lines().count(), log);
-        assertTrue(log.contains(" error register orders-10.0.0.5-8080 refused by the registry")
-                && log.contains("HTTP 400 limitReached") && log.contains("every 5 minutes"), log);
+        assertTrue(
+                log.contains(" error register orders-10.0.0.5-8080 refused by the registry")
+                        && log.contains("HTTP 400 limitReached")
+                        && log.contains("every 5 minutes"),
+                log);
         assertEquals(RegistrationState.REGISTERING, r.state());
     }
 
@@ -136,7 +148,9 @@ class RegistrationManagerTest {
         backend.nextRenew(new RefusedException("heartbeat orders-10.0.0.5-8080 failed: HTTP 401 unauthorizedError"));
         scheduler.advance(scheduler.nextDelay());
         assertEquals(1, backend.count("renew"));
-        assertTrue(scheduler.nextDelay().compareTo(Duration.ofSeconds(150)) >= 0, scheduler.nextDelay().toString());
+        assertTrue(
+                scheduler.nextDelay().compareTo(Duration.ofSeconds(150)) >= 0,
+                scheduler.nextDelay().toString());
     }
 
     @Test
@@ -148,7 +162,8 @@ class RegistrationManagerTest {
         assertEquals(2, backend.count("register"), "registered again in the same step, without backoff");
         assertEquals(RegistrationState.REGISTERED, r.state());
         assertTrue(backend.isLive(ORDERS.id()));
-        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("the registry no longer knows orders-10.0.0.5-8080"));
+        assertTrue(
+                logged.toString(StandardCharsets.UTF_8).contains("the registry no longer knows orders-10.0.0.5-8080"));
     }
 
     @Test
@@ -178,7 +193,8 @@ class RegistrationManagerTest {
         List<Duration> retries = scheduler.requestedDelays().subList(before, before + 6);
         assertEquals(Duration.ZERO, retries.get(0), "first retry at once");
         Duration lastRetryAt = retries.stream().reduce(firstBeat, Duration::plus);
-        assertTrue(lastRetryAt.compareTo(HEARTBEAT.timeout()) < 0,
+        assertTrue(
+                lastRetryAt.compareTo(HEARTBEAT.timeout()) < 0,
                 "every retry lands before the registry's deadline: " + firstBeat + " + " + retries);
         assertEquals(RegistrationState.REGISTERED, r.state());
         assertEquals(0, r.failures(), "the streak ended with a good beat");
@@ -196,7 +212,8 @@ class RegistrationManagerTest {
         scheduler.advance(Duration.ofMinutes(2));
         assertTrue(backend.count("renew") >= 4, "heartbeats continue after an Error: " + backend.count("renew"));
         assertEquals(RegistrationState.REGISTERED, r.state());
-        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("unexpected failure in the registration lifecycle"));
+        assertTrue(
+                logged.toString(StandardCharsets.UTF_8).contains("unexpected failure in the registration lifecycle"));
     }
 
     @Test
@@ -233,7 +250,8 @@ class RegistrationManagerTest {
         scheduler.runDue();
         assertEquals(RegistrationState.REGISTERED, r.state());
         assertEquals(twoPorts, backend.lease(ORDERS.id()).instance());
-        assertEquals(List.of("register", "deregister", "register"),
+        assertEquals(
+                List.of("register", "deregister", "register"),
                 backend.calls().stream().map(FakeBackend.Call::op).toList());
         r.update(twoPorts);
         scheduler.runDue();
@@ -247,8 +265,10 @@ class RegistrationManagerTest {
         backend.duringNextRegister(() -> holder[0].update(updated));
         holder[0] = manager.register(ORDERS);
         scheduler.runDue();
-        assertEquals(List.of("register", "deregister", "register"),
-                backend.calls().stream().map(FakeBackend.Call::op).toList(), "the stale entry is replaced");
+        assertEquals(
+                List.of("register", "deregister", "register"),
+                backend.calls().stream().map(FakeBackend.Call::op).toList(),
+                "the stale entry is replaced");
         assertEquals(updated, backend.lease(ORDERS.id()).instance());
         scheduler.advance(Duration.ofMinutes(4));
         long renewals = backend.count("renew");
@@ -297,7 +317,8 @@ class RegistrationManagerTest {
         long start = System.nanoTime();
         manager.deregisterAll(Duration.ofMillis(300), Duration.ofSeconds(5));
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
-        assertEquals(List.of("register", "out-of-service", "deregister"),
+        assertEquals(
+                List.of("register", "out-of-service", "deregister"),
                 backend.calls().stream().map(FakeBackend.Call::op).toList());
         assertTrue(tookMillis >= 300, "waited for the drain: " + tookMillis + " ms");
     }
@@ -309,23 +330,30 @@ class RegistrationManagerTest {
         long start = System.nanoTime();
         manager.deregisterAll(Duration.ofSeconds(30), Duration.ofSeconds(5));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 5000);
-        assertEquals(List.of("register", "deregister"), backend.calls().stream().map(FakeBackend.Call::op).toList());
+        assertEquals(
+                List.of("register", "deregister"),
+                backend.calls().stream().map(FakeBackend.Call::op).toList());
     }
 
     @Test
     void oneRegistrationDrainsAloneAndOnlyOnce() {
         backend.drainable();
         Registration orders = manager.register(ORDERS);
-        ServiceInstance other = new ServiceInstance("orders-10.0.0.5-9090", "orders", "10.0.0.5", 9090, List.of(), Map.of());
+        ServiceInstance other =
+                new ServiceInstance("orders-10.0.0.5-9090", "orders", "10.0.0.5", 9090, List.of(), Map.of());
         manager.register(other);
         scheduler.runDue();
         long start = System.nanoTime();
         orders.deregister(Duration.ofMillis(300), Duration.ofSeconds(5));
         long tookMillis = (System.nanoTime() - start) / 1_000_000;
         assertTrue(tookMillis >= 300, "waited for the drain: " + tookMillis + " ms");
-        assertEquals(List.of("out-of-service", "deregister"), backend.calls().stream()
-                .filter(call -> call.id().equals(ORDERS.id()) && !call.op().equals("register"))
-                .map(FakeBackend.Call::op).toList());
+        assertEquals(
+                List.of("out-of-service", "deregister"),
+                backend.calls().stream()
+                        .filter(call ->
+                                call.id().equals(ORDERS.id()) && !call.op().equals("register"))
+                        .map(FakeBackend.Call::op)
+                        .toList());
         assertEquals(RegistrationState.DEREGISTERED, orders.state());
         assertFalse(backend.isLive(ORDERS.id()));
         assertTrue(backend.isLive(other.id()), "the other registration is untouched");
@@ -344,7 +372,9 @@ class RegistrationManagerTest {
         long start = System.nanoTime();
         orders.deregister(Duration.ofSeconds(30), Duration.ofSeconds(5));
         assertTrue((System.nanoTime() - start) / 1_000_000 < 5000, "no drain wait");
-        assertEquals(List.of("register", "deregister"), backend.calls().stream().map(FakeBackend.Call::op).toList());
+        assertEquals(
+                List.of("register", "deregister"),
+                backend.calls().stream().map(FakeBackend.Call::op).toList());
         assertEquals(RegistrationState.DEREGISTERED, orders.state());
     }
 
@@ -359,8 +389,10 @@ class RegistrationManagerTest {
         assertTrue(tookMillis < 1400, "returned at the bound, before the drain ended: " + tookMillis + " ms");
         assertTrue(logged.toString(StandardCharsets.UTF_8).contains("deregistration did not finish within 100 ms"));
         assertEquals(0, backend.count("deregister"), "still draining");
-        assertTrue(orders.awaitState(RegistrationState.DEREGISTERED, Duration.ofSeconds(10)), "deleted after the drain");
-        assertEquals(List.of("register", "out-of-service", "deregister"),
+        assertTrue(
+                orders.awaitState(RegistrationState.DEREGISTERED, Duration.ofSeconds(10)), "deleted after the drain");
+        assertEquals(
+                List.of("register", "out-of-service", "deregister"),
                 backend.calls().stream().map(FakeBackend.Call::op).toList());
         assertFalse(backend.isLive(ORDERS.id()));
     }
@@ -371,7 +403,9 @@ class RegistrationManagerTest {
         scheduler.runDue();
         r.abandon();
         scheduler.advance(Duration.ofMinutes(5));
-        assertEquals(List.of("register"), backend.calls().stream().map(FakeBackend.Call::op).toList());
+        assertEquals(
+                List.of("register"),
+                backend.calls().stream().map(FakeBackend.Call::op).toList());
         assertEquals(RegistrationState.DEREGISTERED, r.state());
         assertTrue(manager.registrations().isEmpty());
         manager.close();
@@ -402,7 +436,9 @@ class RegistrationManagerTest {
             Registration r = real.register(ORDERS);
             Await.until(Duration.ofSeconds(5), () -> backend.count("register") == 1, "register call in flight");
             Thread releaser = new Thread(() -> {
-                Await.until(Duration.ofSeconds(5), () -> backend.calls().size() == 1 && r.state() == RegistrationState.REGISTERING);
+                Await.until(
+                        Duration.ofSeconds(5),
+                        () -> backend.calls().size() == 1 && r.state() == RegistrationState.REGISTERING);
                 release.countDown();
             });
             releaser.start();
@@ -420,7 +456,9 @@ class RegistrationManagerTest {
             Registration r = real.register(ORDERS);
             assertTrue(r.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(5)));
             Thread lifecycle = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("autoreg-lifecycle")).findFirst().orElse(null);
+                    .filter(t -> t.getName().equals("autoreg-lifecycle"))
+                    .findFirst()
+                    .orElse(null);
             assertNotNull(lifecycle);
             assertTrue(lifecycle.isDaemon());
         }

@@ -1,13 +1,12 @@
 package io.autoreg.core.internal.net;
 
-import org.junit.jupiter.api.Test;
-
-import java.net.InetAddress;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
 
 class AddressResolverTest {
 
@@ -30,7 +29,9 @@ class AddressResolverTest {
         InetAddress chosen = InetAddress.getByName(a.address());
         assertFalse(chosen.isAnyLocalAddress());
         assertTrue(chosen.isSiteLocalAddress() || chosen.isLoopbackAddress(), a.toString());
-        assertEquals(chosen.isLoopbackAddress() ? "loopback (no site-local address found)" : "first site-local address", a.source());
+        assertEquals(
+                chosen.isLoopbackAddress() ? "loopback (no site-local address found)" : "first site-local address",
+                a.source());
         assertEquals(a, AddressResolver.resolve(null, Map.of()), "the choice is stable");
     }
 }

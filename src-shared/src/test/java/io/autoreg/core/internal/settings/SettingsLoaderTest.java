@@ -1,10 +1,12 @@
 package io.autoreg.core.internal.settings;
 
-import io.autoreg.core.internal.log.Log;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.core.internal.log.Log;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,12 +14,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SettingsLoaderTest {
 
@@ -43,7 +42,8 @@ class SettingsLoaderTest {
         return f;
     }
 
-    private static AutoregSettings load(Map<String, String> overrides, Properties sys, Map<String, String> env, Path file) {
+    private static AutoregSettings load(
+            Map<String, String> overrides, Properties sys, Map<String, String> env, Path file) {
         return SettingsLoader.load(overrides, sys, env, file);
     }
 
@@ -79,10 +79,17 @@ class SettingsLoaderTest {
         Map<String, String> env = Map.of("AUTOREG_HEARTBEAT_TIMEOUT", "11s", "AUTOREG_SERVICE_NAME", "from-env");
         Properties sys = props("autoreg.heartbeat.timeout", "12s", "autoreg.service.id", "from-sysprop");
 
-        assertEquals(Duration.ofSeconds(10), load(Map.of(), props(), Map.of(), f).heartbeat().timeout(), "file > defaults");
-        assertEquals(Duration.ofSeconds(11), load(Map.of(), props(), env, f).heartbeat().timeout(), "env > file");
+        assertEquals(
+                Duration.ofSeconds(10),
+                load(Map.of(), props(), Map.of(), f).heartbeat().timeout(),
+                "file > defaults");
+        assertEquals(
+                Duration.ofSeconds(11),
+                load(Map.of(), props(), env, f).heartbeat().timeout(),
+                "env > file");
         assertEquals("from-env", load(Map.of(), props(), env, f).service().name(), "env > file");
-        assertEquals(Duration.ofSeconds(12), load(Map.of(), sys, env, f).heartbeat().timeout(), "sysprop > env");
+        assertEquals(
+                Duration.ofSeconds(12), load(Map.of(), sys, env, f).heartbeat().timeout(), "sysprop > env");
         AutoregSettings top = load(Map.of("heartbeat.timeout", "13s", "service.id", "from-args"), sys, env, f);
         assertEquals(Duration.ofSeconds(13), top.heartbeat().timeout(), "agent argument > sysprop");
         assertEquals("from-args", top.service().id(), "agent argument > sysprop");
@@ -91,12 +98,16 @@ class SettingsLoaderTest {
 
     @Test
     void flatStringsFromSystemPropertiesBecomeDurationsListsAndMaps() {
-        AutoregSettings s = load(Map.of(), props(
-                "autoreg.heartbeat.timeout", "3s",
-                "autoreg.heartbeat.interval", "1500ms",
-                "autoreg.service.tags", "a, b,c",
-                "autoreg.service.metadata", "k=v,k2=v2=x",
-                "autoreg.enabled", "false"), Map.of(), null);
+        AutoregSettings s = load(
+                Map.of(),
+                props(
+                        "autoreg.heartbeat.timeout", "3s",
+                        "autoreg.heartbeat.interval", "1500ms",
+                        "autoreg.service.tags", "a, b,c",
+                        "autoreg.service.metadata", "k=v,k2=v2=x",
+                        "autoreg.enabled", "false"),
+                Map.of(),
+                null);
         assertEquals(Duration.ofSeconds(3), s.heartbeat().timeout());
         assertEquals(Duration.ofMillis(1500), s.heartbeat().interval());
         assertEquals(List.of("a", "b", "c"), s.service().tags());
@@ -107,20 +118,29 @@ class SettingsLoaderTest {
     @Test
     void dottedMetadataPropertiesAreMergedIntoTheMap() throws IOException {
         Path f = file("autoreg.service.metadata { team = core }\n");
-        AutoregSettings s = load(Map.of(), props("autoreg.service.metadata.zone", "eu-1",
-                "autoreg.service.metadata.k8s.io", "x"), Map.of(), f);
-        assertEquals(Map.of("team", "core", "zone", "eu-1", "k8s.io", "x"), s.service().metadata());
+        AutoregSettings s = load(
+                Map.of(),
+                props("autoreg.service.metadata.zone", "eu-1", "autoreg.service.metadata.k8s.io", "x"),
+                Map.of(),
+                f);
+        assertEquals(
+                Map.of("team", "core", "zone", "eu-1", "k8s.io", "x"),
+                s.service().metadata());
     }
 
     @Test
     void environmentVariablesCarryListsAndMapsAsFlatStrings() {
-        AutoregSettings s = load(Map.of(), props(), Map.of(
-                "AUTOREG_SERVICE_TAGS", "x,y",
-                "AUTOREG_SERVICE_METADATA", "a=1",
-                "AUTOREG_REGISTRY_URL", "http://10.0.0.1:9000/v1.0/t",
-                "AUTOREG_TOKEN", "secret",
-                "PATH", "/usr/bin",
-                "weird.name", "ignored"), null);
+        AutoregSettings s = load(
+                Map.of(),
+                props(),
+                Map.of(
+                        "AUTOREG_SERVICE_TAGS", "x,y",
+                        "AUTOREG_SERVICE_METADATA", "a=1",
+                        "AUTOREG_REGISTRY_URL", "http://10.0.0.1:9000/v1.0/t",
+                        "AUTOREG_TOKEN", "secret",
+                        "PATH", "/usr/bin",
+                        "weird.name", "ignored"),
+                null);
         assertEquals(List.of("x", "y"), s.service().tags());
         assertEquals(Map.of("a", "1"), s.service().metadata());
         assertEquals("http://10.0.0.1:9000/v1.0/t", s.registry().url());
@@ -130,21 +150,38 @@ class SettingsLoaderTest {
     @Test
     void theConfigFileIsFoundThroughArgumentSystemPropertyOrEnvironment() throws IOException {
         Path f = file("autoreg.service.name = found\n");
-        assertEquals("found", load(Map.of("config", f.toString()), props(), Map.of(), null).service().name());
-        assertEquals("found", load(Map.of(), props("autoreg.config", f.toString()), Map.of(), null).service().name());
-        assertEquals("found", load(Map.of(), props(), Map.of("AUTOREG_CONFIG", f.toString()), null).service().name());
+        assertEquals(
+                "found",
+                load(Map.of("config", f.toString()), props(), Map.of(), null)
+                        .service()
+                        .name());
+        assertEquals(
+                "found",
+                load(Map.of(), props("autoreg.config", f.toString()), Map.of(), null)
+                        .service()
+                        .name());
+        assertEquals(
+                "found",
+                load(Map.of(), props(), Map.of("AUTOREG_CONFIG", f.toString()), null)
+                        .service()
+                        .name());
     }
 
     @Test
     void theConfigFileMayUseSubstitutionsOfTheEnvironment() throws IOException {
         Path f = file("autoreg.service.name = ${?MY_APP_NAME}\n");
-        assertEquals("orders", load(Map.of(), props(), Map.of("MY_APP_NAME", "orders"), f).service().name());
+        assertEquals(
+                "orders",
+                load(Map.of(), props(), Map.of("MY_APP_NAME", "orders"), f)
+                        .service()
+                        .name());
         assertNull(load(Map.of(), props(), Map.of(), f).service().name());
     }
 
     @Test
     void backendOptionsAreTheFlattenedSectionOfTheChosenType() throws IOException {
-        Path f = file("autoreg.registry { type = etcd, url = \"http://127.0.0.1:2379\", etcd { prefix = /svc, lease { ttl-factor = 3 } } }\n");
+        Path f = file(
+                "autoreg.registry { type = etcd, url = \"http://127.0.0.1:2379\", etcd { prefix = /svc, lease { ttl-factor = 3 } } }\n");
         RegistrySettings r = load(Map.of(), props(), Map.of(), f).registry();
         assertEquals("etcd", r.type());
         assertEquals(Map.of("prefix", "/svc", "lease.ttl-factor", "3"), r.options());
@@ -152,19 +189,30 @@ class SettingsLoaderTest {
 
     @Test
     void aFrontEndsExtraDefaultsAreMergedAndReadable() {
-        AutoregSettings s = SettingsLoader.load(Map.of(), props(), Map.of("AUTOREG_AGENT_MODE", "per-port"), null,
-                "io/autoreg/core/test-front-end-defaults.conf", getClass().getClassLoader());
+        AutoregSettings s = SettingsLoader.load(
+                Map.of(),
+                props(),
+                Map.of("AUTOREG_AGENT_MODE", "per-port"),
+                null,
+                "io/autoreg/core/test-front-end-defaults.conf",
+                getClass().getClassLoader());
         assertEquals("per-port", new SettingsReader(s.config()).string("autoreg.agent.mode"));
-        AutoregSettings byArg = SettingsLoader.load(Map.of("agent.mode", "x"), props(), Map.of(), null,
-                "io/autoreg/core/test-front-end-defaults.conf", getClass().getClassLoader());
+        AutoregSettings byArg = SettingsLoader.load(
+                Map.of("agent.mode", "x"),
+                props(),
+                Map.of(),
+                null,
+                "io/autoreg/core/test-front-end-defaults.conf",
+                getClass().getClassLoader());
         assertEquals("x", new SettingsReader(byArg.config()).string("autoreg.agent.mode"));
     }
 
     @Test
     void anotherFrontEndsSectionInASharedFileIsNotAnError() throws IOException {
         Path f = file("autoreg.sidecar.check.path = /health\n");
-        assertEquals("/health", new SettingsReader(load(Map.of(), props(), Map.of(), f).config())
-                .string("autoreg.sidecar.check.path"));
+        assertEquals(
+                "/health",
+                new SettingsReader(load(Map.of(), props(), Map.of(), f).config()).string("autoreg.sidecar.check.path"));
     }
 
     @Test
@@ -183,118 +231,154 @@ class SettingsLoaderTest {
 
     @Test
     void aBadDurationFromASystemPropertyNamesTheProperty() {
-        assertEquals("autoreg.heartbeat.timeout = \"soon\" (system property -Dautoreg.heartbeat.timeout): "
+        assertEquals(
+                "autoreg.heartbeat.timeout = \"soon\" (system property -Dautoreg.heartbeat.timeout): "
                         + "expected a duration such as 30s, between 3s and 120s",
                 error(Map.of(), props("autoreg.heartbeat.timeout", "soon"), Map.of(), null));
     }
 
     @Test
     void aBadDurationFromTheEnvironmentNamesTheVariable() {
-        assertEquals("autoreg.heartbeat.timeout = \"1s\" (environment variable AUTOREG_HEARTBEAT_TIMEOUT): "
+        assertEquals(
+                "autoreg.heartbeat.timeout = \"1s\" (environment variable AUTOREG_HEARTBEAT_TIMEOUT): "
                         + "expected a duration such as 30s, between 3s and 120s",
                 error(Map.of(), props(), Map.of("AUTOREG_HEARTBEAT_TIMEOUT", "1s"), null));
     }
 
     @Test
     void aBadDurationFromAnAgentArgumentNamesTheArgument() {
-        assertEquals("autoreg.heartbeat.timeout = \"121s\" (agent argument heartbeat.timeout): "
+        assertEquals(
+                "autoreg.heartbeat.timeout = \"121s\" (agent argument heartbeat.timeout): "
                         + "expected a duration such as 30s, between 3s and 120s",
                 error(Map.of("heartbeat.timeout", "121s"), props(), Map.of(), null));
     }
 
     @Test
     void aFrontEndNamesItsOwnOverrides() {
-        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(Map.of("heartbeat.timeout", "1s"),
-                "command-line flag", props(), Map.of(), null, null, getClass().getClassLoader()));
-        assertEquals("autoreg.heartbeat.timeout = \"1s\" (command-line flag heartbeat.timeout): "
-                + "expected a duration such as 30s, between 3s and 120s", e.getMessage());
+        SettingsException e = assertThrows(
+                SettingsException.class,
+                () -> SettingsLoader.load(
+                        Map.of("heartbeat.timeout", "1s"),
+                        "command-line flag",
+                        props(),
+                        Map.of(),
+                        null,
+                        null,
+                        getClass().getClassLoader()));
+        assertEquals(
+                "autoreg.heartbeat.timeout = \"1s\" (command-line flag heartbeat.timeout): "
+                        + "expected a duration such as 30s, between 3s and 120s",
+                e.getMessage());
     }
 
     @Test
     void aFrontEndNamesEachOverrideByItsFlag() {
         Map<String, String> flags = Map.of("heartbeat.timeout", "--heartbeat-timeout");
-        SettingsException e = assertThrows(SettingsException.class, () -> SettingsLoader.load(
-                Map.of("heartbeat.timeout", "1s"), key -> "command-line flag " + flags.getOrDefault(key, "autoreg." + key),
-                props(), Map.of(), null, null, getClass().getClassLoader()));
-        assertEquals("autoreg.heartbeat.timeout = \"1s\" (command-line flag --heartbeat-timeout): "
-                + "expected a duration such as 30s, between 3s and 120s", e.getMessage());
+        SettingsException e = assertThrows(
+                SettingsException.class,
+                () -> SettingsLoader.load(
+                        Map.of("heartbeat.timeout", "1s"),
+                        key -> "command-line flag " + flags.getOrDefault(key, "autoreg." + key),
+                        props(),
+                        Map.of(),
+                        null,
+                        null,
+                        getClass().getClassLoader()));
+        assertEquals(
+                "autoreg.heartbeat.timeout = \"1s\" (command-line flag --heartbeat-timeout): "
+                        + "expected a duration such as 30s, between 3s and 120s",
+                e.getMessage());
     }
 
     @Test
     void aBadValueInTheFileNamesFileAndLine() throws IOException {
         Path f = file("autoreg {\n  heartbeat {\n    timeout = 3m\n  }\n}\n");
-        assertEquals("autoreg.heartbeat.timeout = \"3m\" (" + f + ":3): expected a duration such as 30s, between 3s and 120s",
+        assertEquals(
+                "autoreg.heartbeat.timeout = \"3m\" (" + f
+                        + ":3): expected a duration such as 30s, between 3s and 120s",
                 error(Map.of(), props(), Map.of(), f));
     }
 
     @Test
     void aNumberWithoutUnitIsRejectedNotReadAsMilliseconds() throws IOException {
         Path f = file("autoreg.heartbeat.timeout = 30\n");
-        assertEquals("autoreg.heartbeat.timeout = \"30\" (" + f + ":1): expected a duration such as 30s, "
-                + "between 3s and 120s (a unit is required)", error(Map.of(), props(), Map.of(), f));
+        assertEquals(
+                "autoreg.heartbeat.timeout = \"30\" (" + f + ":1): expected a duration such as 30s, "
+                        + "between 3s and 120s (a unit is required)",
+                error(Map.of(), props(), Map.of(), f));
     }
 
     @Test
     void serviceRegistryTimeoutsAreWholeSeconds() {
-        assertEquals("autoreg.heartbeat.timeout = \"3500ms\" (system property -Dautoreg.heartbeat.timeout): "
+        assertEquals(
+                "autoreg.heartbeat.timeout = \"3500ms\" (system property -Dautoreg.heartbeat.timeout): "
                         + "expected whole seconds between 3s and 120s (service-registry)",
                 error(Map.of(), props("autoreg.heartbeat.timeout", "3500ms"), Map.of(), null));
     }
 
     @Test
     void otherBackendsAllowLongerTimeouts() {
-        AutoregSettings s = load(Map.of("registry.type", "eureka", "heartbeat.timeout", "90s"), props(), Map.of(), null);
+        AutoregSettings s =
+                load(Map.of("registry.type", "eureka", "heartbeat.timeout", "90s"), props(), Map.of(), null);
         assertEquals(Duration.ofSeconds(90), s.heartbeat().timeout());
     }
 
     @Test
     void anIntervalMustBeShorterThanTheTimeout() {
-        assertEquals("autoreg.heartbeat.interval = \"30s\" (agent argument heartbeat.interval): "
+        assertEquals(
+                "autoreg.heartbeat.interval = \"30s\" (agent argument heartbeat.interval): "
                         + "expected a duration below autoreg.heartbeat.timeout (30s)",
                 error(Map.of("heartbeat.interval", "30s"), props(), Map.of(), null));
     }
 
     @Test
     void anUnknownRegistryTypeListsTheAllowedOnes() {
-        assertEquals("autoreg.registry.type = \"zk\" (system property -Dautoreg.registry.type): "
+        assertEquals(
+                "autoreg.registry.type = \"zk\" (system property -Dautoreg.registry.type): "
                         + "expected one of service-registry | registro | etcd | zookeeper | eureka | consul",
                 error(Map.of(), props("autoreg.registry.type", "zk"), Map.of(), null));
     }
 
     @Test
     void aBadUrlIsRejected() {
-        assertEquals("autoreg.registry.url = \"localhost:8870\" (environment variable AUTOREG_REGISTRY_URL): "
+        assertEquals(
+                "autoreg.registry.url = \"localhost:8870\" (environment variable AUTOREG_REGISTRY_URL): "
                         + "expected an http:// or https:// URL such as http://127.0.0.1:8870/v1.0/default",
                 error(Map.of(), props(), Map.of("AUTOREG_REGISTRY_URL", "localhost:8870"), null));
     }
 
     @Test
     void aBadBooleanIsRejected() {
-        assertEquals("autoreg.enabled = \"maybe\" (environment variable AUTOREG_ENABLED): expected true or false",
+        assertEquals(
+                "autoreg.enabled = \"maybe\" (environment variable AUTOREG_ENABLED): expected true or false",
                 error(Map.of(), props(), Map.of("AUTOREG_ENABLED", "maybe"), null));
     }
 
     @Test
     void aBadLogLevelListsTheLevels() {
-        assertEquals("autoreg.log.level = \"loud\" (agent argument log.level): expected one of error | warn | info | debug",
+        assertEquals(
+                "autoreg.log.level = \"loud\" (agent argument log.level): expected one of error | warn | info | debug",
                 error(Map.of("log.level", "loud"), props(), Map.of(), null));
     }
 
     @Test
     void anUnknownKeyIsAnErrorWithASuggestion() {
-        assertEquals("autoreg.heartbeat.timout = \"3s\" (system property -Dautoreg.heartbeat.timout): "
+        assertEquals(
+                "autoreg.heartbeat.timout = \"3s\" (system property -Dautoreg.heartbeat.timout): "
                         + "unknown key (did you mean autoreg.heartbeat.timeout?)",
                 error(Map.of(), props("autoreg.heartbeat.timout", "3s"), Map.of(), null));
     }
 
     @Test
     void anUnknownKeyInAnUnknownSectionIsAnErrorWithASuggestionToo() throws IOException {
-        assertEquals("autoreg.heartbeet.timeout = \"5s\" (system property -Dautoreg.heartbeet.timeout): "
+        assertEquals(
+                "autoreg.heartbeet.timeout = \"5s\" (system property -Dautoreg.heartbeet.timeout): "
                         + "unknown key (did you mean autoreg.heartbeat.timeout?)",
                 error(Map.of(), props("autoreg.heartbeet.timeout", "5s"), Map.of(), null));
         assertTrue(error(Map.of("servce.name", "x"), props(), Map.of(), null)
                 .endsWith("unknown key (did you mean autoreg.service.name?)"));
-        assertTrue(error(Map.of(), props(), Map.of(), file("autoreg.nonsense = 1\n")).contains("autoreg.nonsense = \"1\""));
+        assertTrue(error(Map.of(), props(), Map.of(), file("autoreg.nonsense = 1\n"))
+                .contains("autoreg.nonsense = \"1\""));
     }
 
     @Test
@@ -303,35 +387,45 @@ class SettingsLoaderTest {
         for (int i = 0; i < 19; i++) {
             pairs.append(i == 0 ? "" : ",").append("k").append(i).append("=v");
         }
-        assertEquals(19, load(Map.of("service.metadata", pairs.toString()), props(), Map.of(), null).service().metadata().size());
+        assertEquals(
+                19,
+                load(Map.of("service.metadata", pairs.toString()), props(), Map.of(), null)
+                        .service()
+                        .metadata()
+                        .size());
         assertTrue(error(Map.of("service.metadata", pairs + ",k19=v"), props(), Map.of(), null)
-                .endsWith("expected at most 19 pairs with keys and values of 1 to 255 characters (service-registry takes 20,"
-                        + " one of them service_name)"));
+                .endsWith(
+                        "expected at most 19 pairs with keys and values of 1 to 255 characters (service-registry takes 20,"
+                                + " one of them service_name)"));
     }
 
     @Test
     void aBadServiceIdStatesTheRule() {
-        assertEquals("autoreg.service.id = \"ab\" (agent argument service.id): expected 3 to 65 characters of A-Z a-z 0-9 _ . -",
+        assertEquals(
+                "autoreg.service.id = \"ab\" (agent argument service.id): expected 3 to 65 characters of A-Z a-z 0-9 _ . -",
                 error(Map.of("service.id", "ab"), props(), Map.of(), null));
     }
 
     @Test
     void tooManyTagsAreRejected() {
-        assertEquals("autoreg.service.tags = \"a,b,c,d,e,f,g,h,i,j,k\" (system property -Dautoreg.service.tags): "
+        assertEquals(
+                "autoreg.service.tags = \"a,b,c,d,e,f,g,h,i,j,k\" (system property -Dautoreg.service.tags): "
                         + "expected at most 10 tags of 1 to 55 characters each",
                 error(Map.of(), props("autoreg.service.tags", "a,b,c,d,e,f,g,h,i,j,k"), Map.of(), null));
     }
 
     @Test
     void aMetadataStringWithoutEqualsSignIsRejected() {
-        assertEquals("autoreg.service.metadata = \"k=v,oops\" (system property -Dautoreg.service.metadata): "
+        assertEquals(
+                "autoreg.service.metadata = \"k=v,oops\" (system property -Dautoreg.service.metadata): "
                         + "expected key=value pairs separated by commas, such as k=v,k2=v2",
                 error(Map.of(), props("autoreg.service.metadata", "k=v,oops"), Map.of(), null));
     }
 
     @Test
     void aWildcardAddressIsRejected() {
-        assertEquals("autoreg.service.address = \"0.0.0.0\" (agent argument service.address): "
+        assertEquals(
+                "autoreg.service.address = \"0.0.0.0\" (agent argument service.address): "
                         + "expected the address consumers should connect to, not a wildcard",
                 error(Map.of("service.address", "0.0.0.0"), props(), Map.of(), null));
     }
@@ -339,27 +433,33 @@ class SettingsLoaderTest {
     @Test
     void aUsernameNeedsAnApiKey() {
         String message = error(Map.of("registry.auth.username", "ops"), props(), Map.of(), null);
-        assertTrue(message.matches("autoreg\\.registry\\.auth\\.api-key = null \\(built-in default "
-                + "io/autoreg/core/internal/settings/autoreg-defaults\\.conf:\\d+\\): required when autoreg\\.registry\\.auth\\.username is set"), message);
+        assertTrue(
+                message.matches(
+                        "autoreg\\.registry\\.auth\\.api-key = null \\(built-in default "
+                                + "io/autoreg/core/internal/settings/autoreg-defaults\\.conf:\\d+\\): required when autoreg\\.registry\\.auth\\.username is set"),
+                message);
     }
 
     @Test
     void aMissingTlsFileIsRejected() {
-        assertEquals("autoreg.registry.tls.ca-file = \"/nonexistent/ca.pem\" (agent argument registry.tls.ca-file): "
+        assertEquals(
+                "autoreg.registry.tls.ca-file = \"/nonexistent/ca.pem\" (agent argument registry.tls.ca-file): "
                         + "expected a readable PEM file",
                 error(Map.of("registry.tls.ca-file", "/nonexistent/ca.pem"), props(), Map.of(), null));
     }
 
     @Test
     void backoffBoundsAreChecked() {
-        assertEquals("autoreg.retry.max-backoff = \"100ms\" (agent argument retry.max-backoff): "
+        assertEquals(
+                "autoreg.retry.max-backoff = \"100ms\" (agent argument retry.max-backoff): "
                         + "expected a duration such as 30s, between 250ms and 10m",
                 error(Map.of("retry.max-backoff", "100ms"), props(), Map.of(), null));
     }
 
     @Test
     void aMissingConfigFileIsNamed() {
-        assertEquals("autoreg.config = \"/nonexistent/autoreg.conf\" (system property -Dautoreg.config): "
+        assertEquals(
+                "autoreg.config = \"/nonexistent/autoreg.conf\" (system property -Dautoreg.config): "
                         + "expected a readable HOCON file",
                 error(Map.of(), props("autoreg.config", "/nonexistent/autoreg.conf"), Map.of(), null));
     }

@@ -1,18 +1,17 @@
 package io.autoreg.core.internal.backend.consul;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.backend.http.JsonHttp;
 import io.autoreg.core.internal.backend.http.JsonHttp.Answer;
 import io.autoreg.core.internal.http.HttpClients;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-
 import java.io.IOException;
 import java.time.Duration;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * Consul through the local agent's HTTP API. The service is registered with an embedded TTL check
@@ -38,7 +37,9 @@ public final class ConsulRegistry implements RegistryBackend {
 
     public ConsulRegistry(RegistrySettings settings, OkHttpClient http) {
         // A 4xx no retry gets past (a bad definition, an ACL that forbids it) is a refusal: the default rule.
-        this.http = JsonHttp.builder(TYPE, settings.url(), http).header("X-Consul-Token", settings.token()).build();
+        this.http = JsonHttp.builder(TYPE, settings.url(), http)
+                .header("X-Consul-Token", settings.token())
+                .build();
     }
 
     @Override
@@ -48,7 +49,8 @@ public final class ConsulRegistry implements RegistryBackend {
 
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
-        http.put(http.url("v1/agent/service/register"), registration(instance, ttl)).expect("register " + instance.id());
+        http.put(http.url("v1/agent/service/register"), registration(instance, ttl))
+                .expect("register " + instance.id());
         return new ConsulLease(instance);
     }
 
@@ -56,7 +58,8 @@ public final class ConsulRegistry implements RegistryBackend {
     static ObjectNode registration(ServiceInstance instance, Duration ttl) {
         Duration checkTtl = new HeartbeatSettings(ttl, null).effectiveInterval().multipliedBy(3);
         Duration deregisterAfter = checkTtl.multipliedBy(2).compareTo(MIN_DEREGISTER_AFTER) < 0
-                ? MIN_DEREGISTER_AFTER : checkTtl.multipliedBy(2);
+                ? MIN_DEREGISTER_AFTER
+                : checkTtl.multipliedBy(2);
         ObjectNode node = JsonHttp.object()
                 .put("ID", instance.id())
                 .put("Name", instance.name())
@@ -84,7 +87,8 @@ public final class ConsulRegistry implements RegistryBackend {
         // The agent lost the service (agent restarted without persistence, or the service was
         // deregistered after being critical): older agents answer 500, newer ones 404.
         if ((answer.code() == 500 || answer.code() == 404)
-                && (answer.body().contains("does not have associated TTL") || answer.body().contains("Unknown check"))) {
+                && (answer.body().contains("does not have associated TTL")
+                        || answer.body().contains("Unknown check"))) {
             return false;
         }
         throw answer.failure("check pass for " + lease.instance().id());
@@ -97,7 +101,9 @@ public final class ConsulRegistry implements RegistryBackend {
 
     @Override
     public void markOutOfService(Lease lease) throws IOException {
-        HttpUrl url = http.url("v1/agent/service/maintenance/" + lease.instance().id()).newBuilder()
+        HttpUrl url = http.url(
+                        "v1/agent/service/maintenance/" + lease.instance().id())
+                .newBuilder()
                 .addQueryParameter("enable", "true")
                 .addQueryParameter("reason", "autoreg: draining before shutdown")
                 .build();
@@ -106,9 +112,11 @@ public final class ConsulRegistry implements RegistryBackend {
 
     @Override
     public void deregister(Lease lease) throws IOException {
-        Answer answer = http.put(http.url("v1/agent/service/deregister/" + lease.instance().id()), null);
+        Answer answer = http.put(
+                http.url("v1/agent/service/deregister/" + lease.instance().id()), null);
         if (answer.ok()
-                || (answer.code() == 404 || answer.code() == 500) && answer.body().contains("Unknown service")) {
+                || (answer.code() == 404 || answer.code() == 500)
+                        && answer.body().contains("Unknown service")) {
             return;
         }
         throw answer.failure("deregister " + lease.instance().id());
@@ -123,6 +131,5 @@ public final class ConsulRegistry implements RegistryBackend {
         return Math.max(1, (d.toMillis() + 999) / 1000) + "s";
     }
 
-    record ConsulLease(ServiceInstance instance) implements Lease {
-    }
+    record ConsulLease(ServiceInstance instance) implements Lease {}
 }

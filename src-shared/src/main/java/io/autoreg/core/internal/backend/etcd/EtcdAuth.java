@@ -2,7 +2,6 @@ package io.autoreg.core.internal.backend.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.internal.backend.http.JsonHttp;
-
 import java.io.IOException;
 
 /**
@@ -13,6 +12,7 @@ final class EtcdAuth {
 
     /** gRPC status UNAUTHENTICATED ("invalid auth token"). */
     private static final int GRPC_UNAUTHENTICATED = 16;
+
     private final JsonHttp http;
     private final String username;
     private final String password;
@@ -48,9 +48,9 @@ final class EtcdAuth {
 
     /** A wrong name or password is INVALID_ARGUMENT (400): a refusal (EtcdRegistry.isRefusal). */
     private String authenticate() throws IOException {
-        JsonNode answer = http.post(http.url("v3/auth/authenticate"), JsonHttp.object()
-                        .put("name", username)
-                        .put("password", password == null ? "" : password))
+        JsonNode answer = http.post(
+                        http.url("v3/auth/authenticate"),
+                        JsonHttp.object().put("name", username).put("password", password == null ? "" : password))
                 .expect("authentication as '" + username + "'")
                 .json();
         String issued = answer.path("token").asText("");

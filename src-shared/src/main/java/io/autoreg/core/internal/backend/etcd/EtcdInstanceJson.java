@@ -7,8 +7,7 @@ import io.autoreg.core.internal.model.ServiceInstance;
 /** The value stored under an instance's key: {@code {"id","name","address","port","tags","metadata"}}. */
 final class EtcdInstanceJson {
 
-    private EtcdInstanceJson() {
-    }
+    private EtcdInstanceJson() {}
 
     static String of(ServiceInstance instance) {
         ObjectNode node = JsonHttp.object()

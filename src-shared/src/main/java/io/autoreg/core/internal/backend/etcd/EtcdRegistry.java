@@ -2,20 +2,19 @@ package io.autoreg.core.internal.backend.etcd;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.backend.http.JsonHttp;
 import io.autoreg.core.internal.backend.http.JsonHttp.Answer;
 import io.autoreg.core.internal.http.HttpClients;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import okhttp3.Headers;
-import okhttp3.OkHttpClient;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import okhttp3.Headers;
+import okhttp3.OkHttpClient;
 
 /**
  * etcd v3 through its JSON gateway ({@code POST /v3/...}), so the agent carries no gRPC stack.
@@ -44,9 +43,13 @@ public final class EtcdRegistry implements RegistryBackend {
 
     /** Over the given client as it is (tests). */
     public EtcdRegistry(RegistrySettings settings, OkHttpClient http) {
-        this.prefix = stripTrailingSlash(settings.options() == null ? DEFAULT_PREFIX
-                : settings.options().getOrDefault("prefix", DEFAULT_PREFIX));
-        this.http = JsonHttp.builder(TYPE, settings.url(), http).refusal(EtcdRegistry::isRefusal).build();
+        this.prefix = stripTrailingSlash(
+                settings.options() == null
+                        ? DEFAULT_PREFIX
+                        : settings.options().getOrDefault("prefix", DEFAULT_PREFIX));
+        this.http = JsonHttp.builder(TYPE, settings.url(), http)
+                .refusal(EtcdRegistry::isRefusal)
+                .build();
         this.auth = new EtcdAuth(this.http, settings.username(), settings.apiKey());
     }
 
@@ -132,8 +135,8 @@ public final class EtcdRegistry implements RegistryBackend {
         IOException unauthenticated = null;
         for (int attempt = 0; attempt < 2; attempt++) {
             String token = auth.token();
-            Answer answer = http.send("POST", http.url(path), body,
-                    token == null ? Headers.of() : Headers.of("Authorization", token));
+            Answer answer = http.send(
+                    "POST", http.url(path), body, token == null ? Headers.of() : Headers.of("Authorization", token));
             if (answer.ok()) {
                 return answer.json();
             }
@@ -170,6 +173,5 @@ public final class EtcdRegistry implements RegistryBackend {
     }
 
     /** The lease id is a 64-bit number, kept as the decimal string the gateway uses. */
-    record EtcdLease(ServiceInstance instance, String leaseId, long ttlSeconds) implements Lease {
-    }
+    record EtcdLease(ServiceInstance instance, String leaseId, long ttlSeconds) implements Lease {}
 }

@@ -1,19 +1,18 @@
 package io.autoreg.core.internal.backend.eureka;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.backend.http.JsonHttp;
 import io.autoreg.core.internal.backend.http.JsonHttp.Answer;
 import io.autoreg.core.internal.http.HttpClients;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * Eureka's REST API ({@code autoreg.registry.url} is the service URL, e.g.
@@ -35,7 +34,9 @@ public final class EurekaRegistry implements RegistryBackend {
 
     public EurekaRegistry(RegistrySettings settings, OkHttpClient http) {
         // A 4xx no retry gets past (a rejected instance document, a forbidden call) is a refusal: the default rule.
-        this.http = JsonHttp.builder(TYPE, settings.url(), http).header("Accept", "application/json").build();
+        this.http = JsonHttp.builder(TYPE, settings.url(), http)
+                .header("Accept", "application/json")
+                .build();
     }
 
     @Override
@@ -104,8 +105,10 @@ public final class EurekaRegistry implements RegistryBackend {
 
     @Override
     public void markOutOfService(Lease lease) throws IOException {
-        HttpUrl url = instanceUrl(lease.instance()).addPathSegment("status")
-                .addQueryParameter("value", "OUT_OF_SERVICE").build();
+        HttpUrl url = instanceUrl(lease.instance())
+                .addPathSegment("status")
+                .addQueryParameter("value", "OUT_OF_SERVICE")
+                .build();
         http.put(url, null).expect("status OUT_OF_SERVICE " + lease.instance().id());
     }
 
@@ -133,6 +136,5 @@ public final class EurekaRegistry implements RegistryBackend {
         return Math.max(1, (d.toMillis() + 999) / 1000);
     }
 
-    record EurekaLease(ServiceInstance instance) implements Lease {
-    }
+    record EurekaLease(ServiceInstance instance) implements Lease {}
 }

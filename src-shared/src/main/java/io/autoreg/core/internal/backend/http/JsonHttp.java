@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.lifecycle.RefusedException;
+import java.io.IOException;
+import java.util.Objects;
+import java.util.function.Predicate;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -13,10 +16,6 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
-
-import java.io.IOException;
-import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
  * What the HTTP backends (Consul, Eureka, Registro, etcd's JSON gateway) share: one base URL, the headers
@@ -117,7 +116,8 @@ public final class JsonHttp {
      * @throws IOException when no answer came (OkHttp's own exception, retryable)
      */
     public Answer send(String method, HttpUrl url, JsonNode body, Headers extra) throws IOException {
-        RequestBody requestBody = body != null ? RequestBody.create(MAPPER.writeValueAsBytes(body), JSON)
+        RequestBody requestBody = body != null
+                ? RequestBody.create(MAPPER.writeValueAsBytes(body), JSON)
                 : "POST".equals(method) || "PUT".equals(method) ? RequestBody.create(NO_BYTES, null) : null;
         Request request = new Request.Builder()
                 .url(url)
@@ -126,7 +126,10 @@ public final class JsonHttp {
                 .build();
         try (Response response = http.newCall(request).execute()) {
             ResponseBody responseBody = response.body();
-            return new Answer(this, method + " " + url.encodedPath(), response.code(),
+            return new Answer(
+                    this,
+                    method + " " + url.encodedPath(),
+                    response.code(),
                     responseBody == null ? "" : responseBody.string());
         }
     }
@@ -139,6 +142,7 @@ public final class JsonHttp {
         private final JsonHttp owner;
         /** Method and path, to name the call where the answer does not fit it. */
         private final String call;
+
         private final int code;
         private final String body;
 
@@ -182,8 +186,10 @@ public final class JsonHttp {
             try {
                 return MAPPER.readTree(body);
             } catch (JsonProcessingException e) {
-                throw new IOException(owner.backend + " " + call + " answered " + code
-                        + " with a body that is not JSON: " + abbreviated(body), e);
+                throw new IOException(
+                        owner.backend + " " + call + " answered " + code + " with a body that is not JSON: "
+                                + abbreviated(body),
+                        e);
             }
         }
 

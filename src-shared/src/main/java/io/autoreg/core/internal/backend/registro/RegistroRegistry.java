@@ -1,18 +1,17 @@
 package io.autoreg.core.internal.backend.registro;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.backend.http.JsonHttp;
 import io.autoreg.core.internal.backend.http.JsonHttp.Answer;
 import io.autoreg.core.internal.http.HttpClients;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import okhttp3.HttpUrl;
-import okhttp3.OkHttpClient;
-
 import java.io.IOException;
 import java.time.Duration;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
 
 /**
  * The Registro API ({@code mscansian/registro}, and the registry server's dialect of it, docs/api.md §9):
@@ -43,6 +42,7 @@ public final class RegistroRegistry implements RegistryBackend {
      * registration has to wait for the oldest to be removed.
      */
     static final int MAX_IDS = 32;
+
     private static final String OUT_OF_SERVICE = "out-of-service";
 
     private final JsonHttp http;
@@ -56,7 +56,9 @@ public final class RegistroRegistry implements RegistryBackend {
         // A 4xx no retry gets past is a refusal, the default rule: 400 (a value over a limit of the server's
         // dialect), 401/403 (a token, a tenant; or an entry someone took out of service, which our renewals
         // must not bring back), 413. 409 and 403 where they mean "held" are read before that (claim).
-        this.http = JsonHttp.builder(TYPE, settings.url(), http).header("X-Auth-Token", settings.token()).build();
+        this.http = JsonHttp.builder(TYPE, settings.url(), http)
+                .header("X-Auth-Token", settings.token())
+                .build();
     }
 
     @Override
@@ -96,10 +98,12 @@ public final class RegistroRegistry implements RegistryBackend {
     private boolean claim(ServiceInstance instance, String id) throws IOException {
         // Twice at most: the server may remove the entry between our POST and our GET.
         for (int attempt = 0; attempt < 2; attempt++) {
-            Answer created = http.post(appUrl(instance.name()).build(), JsonHttp.object()
-                    .put("id", id)
-                    .put("ip", instance.address())
-                    .put("port", instance.port()));
+            Answer created = http.post(
+                    appUrl(instance.name()).build(),
+                    JsonHttp.object()
+                            .put("id", id)
+                            .put("ip", instance.address())
+                            .put("port", instance.port()));
             if (created.ok()) {
                 if (renewId(instance, id) != Renewal.RENEWED) {
                     throw new IOException("registro: " + id + " was registered but its first renewal failed");
@@ -156,7 +160,11 @@ public final class RegistroRegistry implements RegistryBackend {
         return true;
     }
 
-    private enum Renewal { RENEWED, OUT_OF_SERVICE, GONE }
+    private enum Renewal {
+        RENEWED,
+        OUT_OF_SERVICE,
+        GONE
+    }
 
     /** PUT: renewed (now {@code up}), 403 out-of-service, 404 gone; other answers throw. */
     private Renewal renewId(ServiceInstance instance, String id) throws IOException {
@@ -195,6 +203,5 @@ public final class RegistroRegistry implements RegistryBackend {
      *
      * @param registroId the id the entry has in Registro: the instance's own id or one of its alternatives
      */
-    record RegistroLease(ServiceInstance instance, String registroId) implements Lease {
-    }
+    record RegistroLease(ServiceInstance instance, String registroId) implements Lease {}
 }

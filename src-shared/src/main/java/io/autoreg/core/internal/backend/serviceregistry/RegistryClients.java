@@ -12,13 +12,12 @@ import io.autoreg.core.internal.settings.RegistrySettings;
  */
 public final class RegistryClients {
 
-    private RegistryClients() {
-    }
+    private RegistryClients() {}
 
     /** A client with the settings' URL, static token or credentials, timeouts and TLS files. */
     public static ServiceRegistryClient of(RegistrySettings settings) {
-        ServiceRegistryClient.Builder b = ServiceRegistryClient.builder().url(settings.url())
-                .http(HttpClients.forRegistry(settings));
+        ServiceRegistryClient.Builder b =
+                ServiceRegistryClient.builder().url(settings.url()).http(HttpClients.forRegistry(settings));
         if (settings.username() != null) {
             b.apiKey(settings.username(), settings.apiKey()).authUrl(settings.authUrl());
         } else {

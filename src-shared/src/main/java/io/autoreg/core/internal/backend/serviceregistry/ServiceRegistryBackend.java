@@ -1,15 +1,14 @@
 package io.autoreg.core.internal.backend.serviceregistry;
 
-import io.autoreg.core.internal.lifecycle.RefusedException;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.client.NotFoundException;
 import io.autoreg.core.client.RegistryApiException;
 import io.autoreg.core.client.ServiceExistsException;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.ServiceCreate;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -56,11 +55,14 @@ public final class ServiceRegistryBackend implements RegistryBackend {
         int seconds = (int) Math.max(3, Math.min(120, ttl.toSeconds()));
         try {
             String token = client.services()
-                    .create(ServiceCreate.withHeartbeat(instance.id(), seconds, instance.tags(), metadata)).token();
+                    .create(ServiceCreate.withHeartbeat(instance.id(), seconds, instance.tags(), metadata))
+                    .token();
             return new ServiceRegistryLease(instance, token);
         } catch (ServiceExistsException e) {
-            throw new IOException("service " + instance.id() + " is still registered (a previous run that has not"
-                    + " expired yet, or another instance with the same id); retrying until it expires", e);
+            throw new IOException(
+                    "service " + instance.id() + " is still registered (a previous run that has not"
+                            + " expired yet, or another instance with the same id); retrying until it expires",
+                    e);
         } catch (RegistryApiException e) {
             throw refusedOrAsIs(e);
         }

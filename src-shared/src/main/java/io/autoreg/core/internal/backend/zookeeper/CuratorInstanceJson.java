@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.model.ServiceInstance;
-
 import java.io.UncheckedIOException;
 
 /**
@@ -17,8 +16,7 @@ final class CuratorInstanceJson {
     static final String SPRING_PAYLOAD_CLASS = "org.springframework.cloud.zookeeper.discovery.ZookeeperInstance";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private CuratorInstanceJson() {
-    }
+    private CuratorInstanceJson() {}
 
     static byte[] of(ServiceInstance instance, long registrationTimeUtc, boolean springCloudPayload) {
         ObjectNode node = MAPPER.createObjectNode()
@@ -40,8 +38,7 @@ final class CuratorInstanceJson {
         } else {
             node.putNull("payload");
         }
-        node.put("registrationTimeUTC", registrationTimeUtc)
-                .put("serviceType", "DYNAMIC");
+        node.put("registrationTimeUTC", registrationTimeUtc).put("serviceType", "DYNAMIC");
         node.putNull("uriSpec");
         try {
             return MAPPER.writeValueAsBytes(node);

@@ -5,14 +5,6 @@ import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.SettingsException;
-import org.apache.curator.framework.CuratorFramework;
-import org.apache.curator.framework.CuratorFrameworkFactory;
-import org.apache.curator.framework.state.ConnectionState;
-import org.apache.curator.retry.RetryNTimes;
-import org.apache.zookeeper.CreateMode;
-import org.apache.zookeeper.KeeperException;
-import org.apache.zookeeper.data.Stat;
-
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.time.Clock;
@@ -21,6 +13,13 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.curator.framework.CuratorFramework;
+import org.apache.curator.framework.CuratorFrameworkFactory;
+import org.apache.curator.framework.state.ConnectionState;
+import org.apache.curator.retry.RetryNTimes;
+import org.apache.zookeeper.CreateMode;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.data.Stat;
 
 /**
  * ZooKeeper in Curator's x-discovery layout: an ephemeral node {@code <basePath>/<name>/<id>} (base path
@@ -69,8 +68,8 @@ public final class ZookeeperRegistry implements RegistryBackend {
         this.connectTimeout = settings.connectTimeout();
         String payload = options.getOrDefault("payload", "spring-cloud");
         if (!payload.equals("spring-cloud") && !payload.equals("none")) {
-            throw new SettingsException("autoreg.registry.zookeeper.payload", "registry settings", payload,
-                    "spring-cloud | none");
+            throw new SettingsException(
+                    "autoreg.registry.zookeeper.payload", "registry settings", payload, "spring-cloud | none");
         }
         this.springCloudPayload = payload.equals("spring-cloud");
         this.clock = clock;
@@ -93,12 +92,18 @@ public final class ZookeeperRegistry implements RegistryBackend {
         byte[] data = CuratorInstanceJson.of(instance, clock.millis(), springCloudPayload);
         try {
             try {
-                zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+                zk.create()
+                        .creatingParentContainersIfNeeded()
+                        .withMode(CreateMode.EPHEMERAL)
+                        .forPath(path, data);
             } catch (KeeperException.NodeExistsException stale) {
                 // Left by an earlier session of ours (or a crashed predecessor whose session has not
                 // expired yet): replace it, as Curator's own ServiceDiscovery does.
                 zk.delete().quietly().forPath(path);
-                zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+                zk.create()
+                        .creatingParentContainersIfNeeded()
+                        .withMode(CreateMode.EPHEMERAL)
+                        .forPath(path, data);
             }
             held.put(path, data);
             return new ZookeeperLease(instance);
@@ -143,7 +148,10 @@ public final class ZookeeperRegistry implements RegistryBackend {
                 }
                 try {
                     if (zk.checkExists().forPath(path) == null) {
-                        zk.create().creatingParentContainersIfNeeded().withMode(CreateMode.EPHEMERAL).forPath(path, data);
+                        zk.create()
+                                .creatingParentContainersIfNeeded()
+                                .withMode(CreateMode.EPHEMERAL)
+                                .forPath(path, data);
                     }
                 } catch (KeeperException.NodeExistsException createdMeanwhile) {
                     // the lifecycle's own re-registration was faster
@@ -220,6 +228,5 @@ public final class ZookeeperRegistry implements RegistryBackend {
         return new IOException("zookeeper " + what + ": " + e, e);
     }
 
-    record ZookeeperLease(ServiceInstance instance) implements Lease {
-    }
+    record ZookeeperLease(ServiceInstance instance) implements Lease {}
 }

@@ -1,35 +1,34 @@
 package io.autoreg.core.internal.backend.consul;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.core.internal.lifecycle.RefusedException;
-import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
-import io.autoreg.core.internal.backend.http.ScriptedServer;
-import io.autoreg.core.internal.lifecycle.Registration;
-import io.autoreg.core.internal.lifecycle.RegistrationManager;
-import io.autoreg.core.internal.lifecycle.RegistrationState;
-import io.autoreg.core.internal.model.ServiceInstance;
-import io.autoreg.core.internal.settings.HeartbeatSettings;
-import io.autoreg.core.internal.settings.RegistrySettings;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.Registration;
+import io.autoreg.core.internal.lifecycle.RegistrationManager;
+import io.autoreg.core.internal.lifecycle.RegistrationState;
+import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.HeartbeatSettings;
+import io.autoreg.core.internal.settings.RegistrySettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Consul cannot be installed on the build machines, so these are its tests: a scripted HTTP server
@@ -39,11 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ConsulRegistryTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ServiceInstance ORDERS = new ServiceInstance("orders-10.0.0.5-8080", "orders", "10.0.0.5",
-            8080, List.of("blue", "v2"), Map.of("version", "1.2"));
+    private static final ServiceInstance ORDERS = new ServiceInstance(
+            "orders-10.0.0.5-8080", "orders", "10.0.0.5", 8080, List.of("blue", "v2"), Map.of("version", "1.2"));
 
     @RegisterExtension
     final ScriptedServer consul = new ScriptedServer("Consul");
+
     private ConsulRegistry registry;
 
     @BeforeEach
@@ -104,7 +104,8 @@ class ConsulRegistryTest {
 
     @Test
     void renewReturnsFalseWhenTheAgentNoLongerHasTheTtlCheck() throws Exception {
-        consul.enqueue(new MockResponse().setResponseCode(500)
+        consul.enqueue(new MockResponse()
+                .setResponseCode(500)
                 .setBody("CheckID \"service:orders-10.0.0.5-8080\" does not have associated TTL"));
 
         assertFalse(registry.renew(new ConsulRegistry.ConsulLease(ORDERS)));
@@ -112,8 +113,10 @@ class ConsulRegistryTest {
 
     @Test
     void renewReturnsFalseForAnUnknownCheck() throws Exception {
-        consul.enqueue(new MockResponse().setResponseCode(500).setBody("Unknown check \"service:orders-10.0.0.5-8080\""));
-        consul.enqueue(new MockResponse().setResponseCode(404).setBody("Unknown check ID \"service:orders-10.0.0.5-8080\""));
+        consul.enqueue(
+                new MockResponse().setResponseCode(500).setBody("Unknown check \"service:orders-10.0.0.5-8080\""));
+        consul.enqueue(
+                new MockResponse().setResponseCode(404).setBody("Unknown check ID \"service:orders-10.0.0.5-8080\""));
 
         assertFalse(registry.renew(new ConsulRegistry.ConsulLease(ORDERS)), "older agents: 500");
         assertFalse(registry.renew(new ConsulRegistry.ConsulLease(ORDERS)), "newer agents: 404");
@@ -124,17 +127,20 @@ class ConsulRegistryTest {
         consul.enqueue(new MockResponse().setResponseCode(500).setBody("rpc error making call: No cluster leader"));
         consul.enqueue(new MockResponse().setResponseCode(403).setBody("Permission denied"));
 
-        IOException noLeader = assertThrows(IOException.class, () -> registry.renew(new ConsulRegistry.ConsulLease(ORDERS)));
+        IOException noLeader =
+                assertThrows(IOException.class, () -> registry.renew(new ConsulRegistry.ConsulLease(ORDERS)));
         assertTrue(noLeader.getMessage().contains("No cluster leader"), noLeader.getMessage());
         assertThrows(IOException.class, () -> registry.renew(new ConsulRegistry.ConsulLease(ORDERS)));
     }
 
     @Test
     void aTokenWithoutPermissionIsARefusalTheLifecycleRetriesSlowly() {
-        consul.enqueue(new MockResponse().setResponseCode(403).setBody("Permission denied: token lacks 'service:write'"));
+        consul.enqueue(
+                new MockResponse().setResponseCode(403).setBody("Permission denied: token lacks 'service:write'"));
         consul.enqueue(new MockResponse().setResponseCode(500).setBody("rpc error making call: No cluster leader"));
 
-        IOException denied = assertThrows(RefusedException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        IOException denied =
+                assertThrows(RefusedException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(denied.getMessage().contains("403"), denied.getMessage());
         IOException noLeader = assertThrows(IOException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
         assertFalse(noLeader instanceof RefusedException, "a 5xx passes: " + noLeader);
@@ -149,7 +155,9 @@ class ConsulRegistryTest {
 
         RecordedRequest request = next();
         assertEquals("PUT", request.getMethod());
-        assertEquals("/v1/agent/service/maintenance/orders-10.0.0.5-8080", request.getRequestUrl().encodedPath());
+        assertEquals(
+                "/v1/agent/service/maintenance/orders-10.0.0.5-8080",
+                request.getRequestUrl().encodedPath());
         assertEquals("true", request.getRequestUrl().queryParameter("enable"));
         assertNotNull(request.getRequestUrl().queryParameter("reason"));
         assertEquals("s3cr3t", request.getHeader("X-Consul-Token"));
@@ -196,14 +204,16 @@ class ConsulRegistryTest {
                 String path = request.getPath();
                 if (path.startsWith("/v1/agent/check/pass/") && passes.incrementAndGet() == 1) {
                     // The agent restarted without its state: the first pass finds no TTL check.
-                    return new MockResponse().setResponseCode(500)
+                    return new MockResponse()
+                            .setResponseCode(500)
                             .setBody("CheckID \"service:orders-10.0.0.5-8080\" does not have associated TTL");
                 }
                 return new MockResponse().setResponseCode(200);
             }
         });
         // 3 s timeout -> renewals every second.
-        RegistrationManager manager = new RegistrationManager(registry, new HeartbeatSettings(Duration.ofSeconds(3), null));
+        RegistrationManager manager =
+                new RegistrationManager(registry, new HeartbeatSettings(Duration.ofSeconds(3), null));
         try {
             Registration registration = manager.register(ORDERS);
             assertTrue(registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(5)));
@@ -230,7 +240,8 @@ class ConsulRegistryTest {
                 return new MockResponse().setResponseCode(200);
             }
         });
-        RegistrationManager manager = new RegistrationManager(registry, new HeartbeatSettings(Duration.ofSeconds(30), null));
+        RegistrationManager manager =
+                new RegistrationManager(registry, new HeartbeatSettings(Duration.ofSeconds(30), null));
         try {
             Registration registration = manager.register(ORDERS);
             assertTrue(registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(5)));
@@ -238,7 +249,9 @@ class ConsulRegistryTest {
 
             manager.deregisterAll(Duration.ofMillis(200), Duration.ofSeconds(5));
 
-            assertEquals("/v1/agent/service/maintenance/orders-10.0.0.5-8080", next().getRequestUrl().encodedPath());
+            assertEquals(
+                    "/v1/agent/service/maintenance/orders-10.0.0.5-8080",
+                    next().getRequestUrl().encodedPath());
             assertEquals("/v1/agent/service/deregister/orders-10.0.0.5-8080", next().getPath());
         } finally {
             manager.close();

@@ -1,35 +1,34 @@
 package io.autoreg.core.internal.backend.etcd;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.core.internal.lifecycle.RefusedException;
-import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
-import io.autoreg.core.internal.backend.http.ScriptedServer;
-import io.autoreg.core.internal.model.ServiceInstance;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.util.Base64;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
+import io.autoreg.core.internal.model.ServiceInstance;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 /** The etcd v3 JSON gateway calls, against a scripted HTTP server (the real etcd runs in backends-it). */
 class EtcdRegistryTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ServiceInstance ORDERS = new ServiceInstance("orders-10.0.0.5-8080", "orders", "10.0.0.5",
-            8080, List.of("blue"), Map.of("version", "1.2"));
+    private static final ServiceInstance ORDERS = new ServiceInstance(
+            "orders-10.0.0.5-8080", "orders", "10.0.0.5", 8080, List.of("blue"), Map.of("version", "1.2"));
     private static final String NOT_FOUND_LEASE =
             "{\"error\":\"etcdserver: requested lease not found\",\"code\":5,\"message\":\"etcdserver: requested lease not found\"}";
 
@@ -53,7 +52,10 @@ class EtcdRegistryTest {
     }
 
     private static MockResponse ok(String json) {
-        return new MockResponse().setResponseCode(200).setHeader("Content-Type", "application/json").setBody(json);
+        return new MockResponse()
+                .setResponseCode(200)
+                .setHeader("Content-Type", "application/json")
+                .setBody(json);
     }
 
     @Test
@@ -71,11 +73,15 @@ class EtcdRegistryTest {
         RecordedRequest put = next();
         assertEquals("/v3/kv/put", put.getPath());
         JsonNode putBody = body(put);
-        assertEquals("/autoreg/services/orders/orders-10.0.0.5-8080", decode(putBody.get("key").asText()));
+        assertEquals(
+                "/autoreg/services/orders/orders-10.0.0.5-8080",
+                decode(putBody.get("key").asText()));
         assertEquals("7587869163563412740", putBody.get("lease").asText(), "64-bit ids stay decimal strings");
-        assertEquals(MAPPER.readTree("""
+        assertEquals(
+                MAPPER.readTree("""
                 {"id":"orders-10.0.0.5-8080","name":"orders","address":"10.0.0.5","port":8080,
-                 "tags":["blue"],"metadata":{"version":"1.2"}}"""), MAPPER.readTree(decode(putBody.get("value").asText())));
+                 "tags":["blue"],"metadata":{"version":"1.2"}}"""),
+                MAPPER.readTree(decode(putBody.get("value").asText())));
         assertNull(grant.getHeader("Authorization"));
         assertEquals(ORDERS, lease.instance());
     }
@@ -88,7 +94,9 @@ class EtcdRegistryTest {
         registry(null, null, Map.of("prefix", "/sd/")).register(ORDERS, Duration.ofSeconds(5));
 
         next();
-        assertEquals("/sd/orders/orders-10.0.0.5-8080", decode(body(next()).get("key").asText()));
+        assertEquals(
+                "/sd/orders/orders-10.0.0.5-8080",
+                decode(body(next()).get("key").asText()));
     }
 
     @Test
@@ -122,16 +130,19 @@ class EtcdRegistryTest {
 
     @Test
     void renewThrowsWhenEtcdIsUnavailableSoTheLifecycleRetries() {
-        etcd.enqueue(new MockResponse().setResponseCode(503)
-                .setBody("{\"error\":\"etcdserver: no leader\",\"code\":14}"));
+        etcd.enqueue(
+                new MockResponse().setResponseCode(503).setBody("{\"error\":\"etcdserver: no leader\",\"code\":14}"));
 
-        IOException down = assertThrows(IOException.class,
+        IOException down = assertThrows(
+                IOException.class,
                 () -> registry(null, null, Map.of()).renew(new EtcdRegistry.EtcdLease(ORDERS, "42", 72)));
         assertFalse(down instanceof RefusedException, down.toString());
     }
 
     private static MockResponse grpcError(int status, int code, String message) {
-        return new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json")
+        return new MockResponse()
+                .setResponseCode(status)
+                .setHeader("Content-Type", "application/json")
                 .setBody("{\"error\":\"" + message + "\",\"code\":" + code + ",\"message\":\"" + message + "\"}");
     }
 
@@ -140,8 +151,8 @@ class EtcdRegistryTest {
         etcd.enqueue(ok("{\"ID\":\"42\",\"TTL\":\"72\"}"));
         etcd.enqueue(grpcError(400, 3, "etcdserver: request is too large"));
 
-        IOException refused = assertThrows(RefusedException.class,
-                () -> registry(null, null, Map.of()).register(ORDERS, Duration.ofSeconds(30)));
+        IOException refused = assertThrows(
+                RefusedException.class, () -> registry(null, null, Map.of()).register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(refused.getMessage().contains("request is too large"), refused.getMessage());
     }
 
@@ -151,7 +162,8 @@ class EtcdRegistryTest {
         etcd.enqueue(ok("{\"ID\":\"42\",\"TTL\":\"72\"}"));
         etcd.enqueue(grpcError(403, 7, "etcdserver: permission denied"));
 
-        assertThrows(RefusedException.class,
+        assertThrows(
+                RefusedException.class,
                 () -> registry("autoreg", "pw", Map.of()).register(ORDERS, Duration.ofSeconds(30)));
     }
 
@@ -204,7 +216,8 @@ class EtcdRegistryTest {
     @Test
     void anExpiredTokenIsReplacedAndTheCallRetriedOnce() throws Exception {
         etcd.enqueue(ok("{\"token\":\"tok-1\"}"));
-        etcd.enqueue(new MockResponse().setResponseCode(401)
+        etcd.enqueue(new MockResponse()
+                .setResponseCode(401)
                 .setBody("{\"error\":\"etcdserver: invalid auth token\",\"code\":16}"));
         etcd.enqueue(ok("{\"token\":\"tok-2\"}"));
         etcd.enqueue(ok("{\"result\":{\"ID\":\"42\",\"TTL\":\"72\"}}"));
@@ -221,10 +234,12 @@ class EtcdRegistryTest {
 
     @Test
     void aFailedAuthenticationIsARefusalNamingTheUser() {
-        etcd.enqueue(new MockResponse().setResponseCode(400)
+        etcd.enqueue(new MockResponse()
+                .setResponseCode(400)
                 .setBody("{\"error\":\"etcdserver: authentication failed, invalid user ID or password\",\"code\":3}"));
 
-        IOException failed = assertThrows(RefusedException.class,
+        IOException failed = assertThrows(
+                RefusedException.class,
                 () -> registry("autoreg", "wrong", Map.of()).register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(failed.getMessage().contains("'autoreg'"), failed.getMessage());
     }

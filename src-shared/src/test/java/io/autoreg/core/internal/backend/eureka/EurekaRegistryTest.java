@@ -1,37 +1,37 @@
 package io.autoreg.core.internal.backend.eureka;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
-import io.autoreg.core.internal.backend.http.ScriptedServer;
 import io.autoreg.core.internal.model.ServiceInstance;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Eureka's REST calls against a scripted server (a real Eureka server runs in backends-it). */
 class EurekaRegistryTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ServiceInstance ORDERS = new ServiceInstance("orders-10.0.0.5-8080", "orders", "10.0.0.5",
-            8080, List.of("blue", "v2"), Map.of("version", "1.2"));
+    private static final ServiceInstance ORDERS = new ServiceInstance(
+            "orders-10.0.0.5-8080", "orders", "10.0.0.5", 8080, List.of("blue", "v2"), Map.of("version", "1.2"));
     private static final Lease LEASE = new EurekaRegistry.EurekaLease(ORDERS);
 
     @RegisterExtension
     final ScriptedServer eureka = new ScriptedServer("Eureka");
+
     private EurekaRegistry registry;
 
     @BeforeEach
@@ -48,9 +48,11 @@ class EurekaRegistryTest {
         eureka.enqueue(new MockResponse().setResponseCode(400).setBody("bad instance"));
         eureka.enqueue(new MockResponse().setResponseCode(503));
 
-        RefusedException refused = assertThrows(RefusedException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        RefusedException refused =
+                assertThrows(RefusedException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(refused.getMessage().contains("answered 400"), refused.getMessage());
-        IOException unavailable = assertThrows(IOException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
+        IOException unavailable =
+                assertThrows(IOException.class, () -> registry.register(ORDERS, Duration.ofSeconds(30)));
         assertFalse(unavailable instanceof RefusedException, unavailable.toString());
     }
 
@@ -81,7 +83,8 @@ class EurekaRegistryTest {
     void anIpv6AddressIsBracketedInTheUrls() {
         ServiceInstance v6 = new ServiceInstance("orders-v6", "orders", "::1", 8080, List.of(), Map.of());
 
-        JsonNode instance = EurekaRegistry.instanceJson(v6, Duration.ofSeconds(30)).get("instance");
+        JsonNode instance =
+                EurekaRegistry.instanceJson(v6, Duration.ofSeconds(30)).get("instance");
 
         assertEquals("http://[::1]:8080/", instance.get("homePageUrl").asText());
         assertEquals("::1", instance.get("ipAddr").asText());

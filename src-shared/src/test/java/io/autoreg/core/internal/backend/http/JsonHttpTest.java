@@ -1,8 +1,17 @@
 package io.autoreg.core.internal.backend.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
-import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.backend.http.JsonHttp.Answer;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
 import okhttp3.Headers;
 import okhttp3.OkHttpClient;
 import okhttp3.mockwebserver.MockResponse;
@@ -11,16 +20,6 @@ import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.IOException;
-import java.net.SocketTimeoutException;
-import java.time.Duration;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The helper the HTTP backends share, against a scripted local server: what each kind of answer becomes. */
 class JsonHttpTest {
@@ -41,7 +40,9 @@ class JsonHttpTest {
     }
 
     private JsonHttp http() {
-        return JsonHttp.builder("test", server.url("/api/v1"), CLIENT).header("X-Auth-Token", "tok").build();
+        return JsonHttp.builder("test", server.url("/api/v1"), CLIENT)
+                .header("X-Auth-Token", "tok")
+                .build();
     }
 
     private RecordedRequest next() throws InterruptedException {
@@ -53,7 +54,8 @@ class JsonHttpTest {
         server.enqueue(new MockResponse().setResponseCode(201).setBody("{\"id\":\"a\",\"n\":2}"));
 
         JsonHttp http = http();
-        Answer answer = http.post(http.url("things/a"), JsonHttp.object().put("name", "x")).expect("create a");
+        Answer answer = http.post(http.url("things/a"), JsonHttp.object().put("name", "x"))
+                .expect("create a");
 
         assertTrue(answer.ok());
         assertEquals(201, answer.code());
@@ -76,7 +78,11 @@ class JsonHttpTest {
 
         JsonHttp http = http();
         assertTrue(http.put(http.url("things/a"), null).ok());
-        assertTrue(http.get(http.url().addPathSegment("things").addQueryParameter("q", "a b").build()).ok());
+        assertTrue(http.get(http.url()
+                        .addPathSegment("things")
+                        .addQueryParameter("q", "a b")
+                        .build())
+                .ok());
         assertEquals(0, http.delete(http.url("things/a")).json().size(), "an empty answer is an empty object");
 
         RecordedRequest put = next();
@@ -104,7 +110,9 @@ class JsonHttpTest {
     void withoutATokenNoAuthHeaderIsSent() throws Exception {
         server.enqueue(new MockResponse().setResponseCode(200));
 
-        JsonHttp http = JsonHttp.builder("test", server.url("/"), CLIENT).header("X-Auth-Token", null).build();
+        JsonHttp http = JsonHttp.builder("test", server.url("/"), CLIENT)
+                .header("X-Auth-Token", null)
+                .build();
         http.get(http.url("x"));
 
         RecordedRequest request = next();
@@ -135,7 +143,8 @@ class JsonHttpTest {
 
         JsonHttp http = http();
         for (int status : new int[] {404, 408, 429, 500, 502, 503}) {
-            IOException failed = assertThrows(IOException.class, () -> http.get(http.url("x")).expect("read x"));
+            IOException failed = assertThrows(
+                    IOException.class, () -> http.get(http.url("x")).expect("read x"));
             assertFalse(failed instanceof RefusedException, status + ": " + failed);
             assertTrue(failed.getMessage().contains("answered " + status), failed.getMessage());
         }
@@ -147,10 +156,12 @@ class JsonHttpTest {
         server.enqueue(new MockResponse().setResponseCode(400).setBody("try again"));
 
         JsonHttp http = JsonHttp.builder("test", server.url("/"), CLIENT)
-                .refusal(answer -> answer.body().contains("exceeded")).build();
+                .refusal(answer -> answer.body().contains("exceeded"))
+                .build();
 
         assertThrows(RefusedException.class, () -> http.get(http.url("x")).expect("read"));
-        IOException retryable = assertThrows(IOException.class, () -> http.get(http.url("x")).expect("read"));
+        IOException retryable =
+                assertThrows(IOException.class, () -> http.get(http.url("x")).expect("read"));
         assertFalse(retryable instanceof RefusedException, retryable.toString());
     }
 
@@ -175,8 +186,10 @@ class JsonHttpTest {
         Answer answer = http.get(http.url("things"));
         IOException bad = assertThrows(IOException.class, answer::json);
         assertFalse(bad instanceof RefusedException, bad.toString());
-        assertEquals("test GET /api/v1/things answered 200 with a body that is not JSON: "
-                + "<html><body>proxy error</body></html>", bad.getMessage());
+        assertEquals(
+                "test GET /api/v1/things answered 200 with a body that is not JSON: "
+                        + "<html><body>proxy error</body></html>",
+                bad.getMessage());
         assertEquals(0, http.get(http.url("things")).jsonOrEmpty().size(), "an error page reads as no fields");
     }
 

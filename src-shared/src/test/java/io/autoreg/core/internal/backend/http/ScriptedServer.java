@@ -1,6 +1,13 @@
 package io.autoreg.core.internal.backend.http;
 
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import io.autoreg.core.internal.settings.RegistrySettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
@@ -8,14 +15,6 @@ import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-
-import java.io.IOException;
-import java.net.InetAddress;
-import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * A scripted HTTP server on a free loopback port for one test ({@code @RegisterExtension}): the HTTP
@@ -68,9 +67,18 @@ public final class ScriptedServer implements BeforeEachCallback, AfterEachCallba
     }
 
     /** Settings of a backend at {@code path} on this server, with short timeouts and no TLS. */
-    public RegistrySettings settings(String type, String path, String token, String user, String password,
-                                     Map<String, String> options) {
-        return new RegistrySettings(type, url(path), token, user, password, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), new RegistrySettings.TlsSettings(null, null, null), options);
+    public RegistrySettings settings(
+            String type, String path, String token, String user, String password, Map<String, String> options) {
+        return new RegistrySettings(
+                type,
+                url(path),
+                token,
+                user,
+                password,
+                null,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                new RegistrySettings.TlsSettings(null, null, null),
+                options);
     }
 }

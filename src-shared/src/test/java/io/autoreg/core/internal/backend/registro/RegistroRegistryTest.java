@@ -1,25 +1,24 @@
 package io.autoreg.core.internal.backend.registro;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.core.internal.lifecycle.RefusedException;
-import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
-import io.autoreg.core.internal.backend.http.ScriptedServer;
-import io.autoreg.core.internal.model.ServiceInstance;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.RegistryBackend.Lease;
+import io.autoreg.core.internal.model.ServiceInstance;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The requests of the registro backend and how it reads each answer of Registro (mscansian/registro), with
@@ -29,8 +28,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RegistroRegistryTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ServiceInstance ORDERS = new ServiceInstance("orders-10.0.0.5-8080", "orders", "10.0.0.5",
-            8080, List.of("blue"), Map.of("version", "1.2"));
+    private static final ServiceInstance ORDERS = new ServiceInstance(
+            "orders-10.0.0.5-8080", "orders", "10.0.0.5", 8080, List.of("blue"), Map.of("version", "1.2"));
     private static final Lease LEASE = new RegistroRegistry.RegistroLease(ORDERS, ORDERS.id());
 
     @RegisterExtension
@@ -55,12 +54,15 @@ class RegistroRegistryTest {
         RecordedRequest app = next();
         assertEquals("POST", app.getMethod());
         assertEquals("/registro/1.0/apps", app.getPath());
-        assertEquals(MAPPER.readTree("{\"name\":\"orders\"}"), MAPPER.readTree(app.getBody().readUtf8()));
+        assertEquals(
+                MAPPER.readTree("{\"name\":\"orders\"}"),
+                MAPPER.readTree(app.getBody().readUtf8()));
         assertEquals("tok", app.getHeader("X-Auth-Token"));
         RecordedRequest instance = next();
         assertEquals("POST", instance.getMethod());
         assertEquals("/registro/1.0/apps/orders", instance.getPath());
-        assertEquals(MAPPER.readTree("{\"id\":\"orders-10.0.0.5-8080\",\"ip\":\"10.0.0.5\",\"port\":8080}"),
+        assertEquals(
+                MAPPER.readTree("{\"id\":\"orders-10.0.0.5-8080\",\"ip\":\"10.0.0.5\",\"port\":8080}"),
                 MAPPER.readTree(instance.getBody().readUtf8()));
         assertEquals("tok", instance.getHeader("X-Auth-Token"));
         // Registro lists a new instance as "starting" until its first renewal: renewed before register returns
@@ -92,8 +94,10 @@ class RegistroRegistryTest {
     }
 
     private static MockResponse entry(String ip, int port, String status) {
-        return new MockResponse().setResponseCode(200).setBody("{\n  \"id\": \"x\",\n  \"ip\": \"" + ip
-                + "\",\n  \"port\": " + port + ",\n  \"status\": \"" + status + "\",\n  \"lastRenewal\": 1\n}\n");
+        return new MockResponse()
+                .setResponseCode(200)
+                .setBody("{\n  \"id\": \"x\",\n  \"ip\": \"" + ip + "\",\n  \"port\": " + port + ",\n  \"status\": \""
+                        + status + "\",\n  \"lastRenewal\": 1\n}\n");
     }
 
     @Test
@@ -134,7 +138,8 @@ class RegistroRegistryTest {
         next();
         RecordedRequest alternative = next();
         assertEquals("POST", alternative.getMethod());
-        assertEquals(MAPPER.readTree("{\"id\":\"orders-10.0.0.5-8080_2\",\"ip\":\"10.0.0.5\",\"port\":8080}"),
+        assertEquals(
+                MAPPER.readTree("{\"id\":\"orders-10.0.0.5-8080_2\",\"ip\":\"10.0.0.5\",\"port\":8080}"),
                 MAPPER.readTree(alternative.getBody().readUtf8()));
         assertEquals("/registro/1.0/apps/orders/orders-10.0.0.5-8080_2", next().getPath());
         assertEquals(ORDERS, lease.instance());
@@ -164,10 +169,17 @@ class RegistroRegistryTest {
         for (int i = 0; i < 7; i++) {
             lines.add(line(next()));
         }
-        assertEquals(List.of("POST /registro/1.0/apps", "POST /registro/1.0/apps/orders",
-                "GET /registro/1.0/apps/orders/orders-10.0.0.5-8080", "POST /registro/1.0/apps/orders",
-                "GET /registro/1.0/apps/orders/orders-10.0.0.5-8080_2", "POST /registro/1.0/apps/orders",
-                "PUT /registro/1.0/apps/orders/orders-10.0.0.5-8080_3"), lines, "no renewal of an entry that is not ours");
+        assertEquals(
+                List.of(
+                        "POST /registro/1.0/apps",
+                        "POST /registro/1.0/apps/orders",
+                        "GET /registro/1.0/apps/orders/orders-10.0.0.5-8080",
+                        "POST /registro/1.0/apps/orders",
+                        "GET /registro/1.0/apps/orders/orders-10.0.0.5-8080_2",
+                        "POST /registro/1.0/apps/orders",
+                        "PUT /registro/1.0/apps/orders/orders-10.0.0.5-8080_3"),
+                lines,
+                "no renewal of an entry that is not ours");
     }
 
     @Test
@@ -205,7 +217,8 @@ class RegistroRegistryTest {
             server.enqueue(entry("10.0.0.5", 8080, "out-of-service"));
         }
 
-        IOException held = assertThrows(IOException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        IOException held =
+                assertThrows(IOException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
 
         assertTrue(held.getMessage().contains("orders-10.0.0.5-8080_" + RegistroRegistry.MAX_IDS), held.getMessage());
         assertEquals(1 + 2 * RegistroRegistry.MAX_IDS, server.getRequestCount(), "no more than the ids allowed");
@@ -216,19 +229,23 @@ class RegistroRegistryTest {
         server.enqueue(new MockResponse().setResponseCode(201));
         server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"error\":\"ip is required\"}"));
 
-        IOException bad = assertThrows(RefusedException.class,
-                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        IOException bad =
+                assertThrows(RefusedException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(bad.getMessage().contains("400"), bad.getMessage());
     }
 
     @Test
     void aValueOverTheServersLimitIsARefusal() {
         server.enqueue(new MockResponse().setResponseCode(201));
-        server.enqueue(new MockResponse().setResponseCode(400).setBody("{\"type\":\"badRequest\",\"code\":400,"
-                + "\"message\":\"Validation error for key 'id'\",\"details\":\"String is not in range (1..255)\"}"));
+        server.enqueue(
+                new MockResponse()
+                        .setResponseCode(400)
+                        .setBody(
+                                "{\"type\":\"badRequest\",\"code\":400,"
+                                        + "\"message\":\"Validation error for key 'id'\",\"details\":\"String is not in range (1..255)\"}"));
 
-        IOException bad = assertThrows(RefusedException.class,
-                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        IOException bad =
+                assertThrows(RefusedException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
         assertTrue(bad.getMessage().contains("String is not in range"), bad.getMessage());
     }
 
@@ -241,12 +258,14 @@ class RegistroRegistryTest {
 
     @Test
     void aRateLimitAndAnOutageAreRetriedAsUsual() {
-        server.enqueue(new MockResponse().setResponseCode(429).setHeader("Retry-After", "3")
+        server.enqueue(new MockResponse()
+                .setResponseCode(429)
+                .setHeader("Retry-After", "3")
                 .setBody("{\"type\":\"rateLimitReached\",\"code\":429}"));
         server.enqueue(new MockResponse().setResponseCode(503).setBody("{\"type\":\"systemFailureError\"}"));
 
-        IOException limited = assertThrows(IOException.class,
-                () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
+        IOException limited =
+                assertThrows(IOException.class, () -> registry(null).register(ORDERS, Duration.ofSeconds(30)));
         assertFalse(limited instanceof RefusedException, limited.toString());
         IOException down = assertThrows(IOException.class, () -> registry(null).renew(LEASE));
         assertFalse(down instanceof RefusedException, down.toString());

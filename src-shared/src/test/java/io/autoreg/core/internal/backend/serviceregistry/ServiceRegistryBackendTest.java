@@ -1,26 +1,25 @@
 package io.autoreg.core.internal.backend.serviceregistry;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
-import io.autoreg.core.internal.backend.http.ScriptedServer;
-import io.autoreg.core.internal.model.ServiceInstance;
-import io.autoreg.core.internal.settings.RegistrySettings;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.autoreg.core.internal.backend.http.ScriptedServer;
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.core.internal.settings.RegistrySettings;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.RecordedRequest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class ServiceRegistryBackendTest {
 
@@ -36,11 +35,17 @@ class ServiceRegistryBackendTest {
     }
 
     private static MockResponse json(int code, String body) {
-        return new MockResponse().setResponseCode(code).setHeader("Content-Type", "application/json").setBody(body);
+        return new MockResponse()
+                .setResponseCode(code)
+                .setHeader("Content-Type", "application/json")
+                .setBody(body);
     }
 
     private static MockResponse fault(int code, String type) {
-        return json(code, "{\"type\":\"" + type + "\",\"code\":" + code + ",\"message\":\"m\",\"details\":\"d\",\"txnId\":\"x\"}");
+        return json(
+                code,
+                "{\"type\":\"" + type + "\",\"code\":" + code
+                        + ",\"message\":\"m\",\"details\":\"d\",\"txnId\":\"x\"}");
     }
 
     private RecordedRequest take() throws InterruptedException {
@@ -58,8 +63,10 @@ class ServiceRegistryBackendTest {
         assertEquals("static-token", post.getHeader("X-Auth-Token"));
         assertTrue(post.getHeader("Content-Type").startsWith("application/json"));
         JsonNode body = JSON.readTree(post.getBody().readUtf8());
-        assertEquals(JSON.readTree("{\"id\":\"orders-1\",\"heartbeat_timeout\":3,\"tags\":[\"v1\",\"blue\"],"
-                + "\"metadata\":{\"service_name\":\"orders\",\"port\":\"8080\"}}"), body);
+        assertEquals(
+                JSON.readTree("{\"id\":\"orders-1\",\"heartbeat_timeout\":3,\"tags\":[\"v1\",\"blue\"],"
+                        + "\"metadata\":{\"service_name\":\"orders\",\"port\":\"8080\"}}"),
+                body);
         assertEquals("t0", ((ServiceRegistryLease) lease).token());
         assertEquals(ORDERS, lease.instance());
     }
@@ -129,17 +136,25 @@ class ServiceRegistryBackendTest {
     @Test
     void withCredentialsItAuthenticatesAndOn401AuthenticatesAgainAndRetriesOnce() throws Exception {
         ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, "ops", "key-1"));
-        server.enqueue(json(200, "{\"access\":{\"token\":{\"id\":\"tok-A\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}"));
+        server.enqueue(
+                json(
+                        200,
+                        "{\"access\":{\"token\":{\"id\":\"tok-A\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}"));
         server.enqueue(json(201, "{\"token\":\"t0\"}"));
         server.enqueue(fault(401, "unauthorizedError"));
-        server.enqueue(json(200, "{\"access\":{\"token\":{\"id\":\"tok-B\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}"));
+        server.enqueue(
+                json(
+                        200,
+                        "{\"access\":{\"token\":{\"id\":\"tok-B\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}"));
         server.enqueue(json(200, "{\"token\":\"t1\"}"));
         RegistryBackend.Lease lease = backend.register(ORDERS, Duration.ofSeconds(30));
         assertTrue(backend.renew(lease));
 
         RecordedRequest auth = take();
         assertEquals("/v2.0/tokens", auth.getPath());
-        assertEquals(JSON.readTree("{\"auth\":{\"RAX-KSKEY:apiKeyCredentials\":{\"username\":\"ops\",\"apiKey\":\"key-1\"}}}"),
+        assertEquals(
+                JSON.readTree(
+                        "{\"auth\":{\"RAX-KSKEY:apiKeyCredentials\":{\"username\":\"ops\",\"apiKey\":\"key-1\"}}}"),
                 JSON.readTree(auth.getBody().readUtf8()));
         assertEquals("tok-A", take().getHeader("X-Auth-Token"));
         assertEquals("tok-A", take().getHeader("X-Auth-Token"));
@@ -152,7 +167,8 @@ class ServiceRegistryBackendTest {
     @Test
     void aSecond401InARowIsAnErrorNotALoop() throws Exception {
         ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, "ops", "key-1"));
-        String tokenBody = "{\"access\":{\"token\":{\"id\":\"tok\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}";
+        String tokenBody =
+                "{\"access\":{\"token\":{\"id\":\"tok\",\"expires\":\"2030-01-01T00:00:00Z\",\"tenant\":{\"id\":\"7777\"}}}}";
         server.enqueue(json(200, tokenBody));
         server.enqueue(fault(401, "unauthorizedError"));
         server.enqueue(json(200, tokenBody));
@@ -165,8 +181,17 @@ class ServiceRegistryBackendTest {
     @Test
     void anUnreachableRegistryIsAnIOException() {
         // port 1 on loopback: nothing listens there, the connection is refused at once
-        RegistrySettings s = new RegistrySettings("service-registry", "http://127.0.0.1:1/v1.0/7777", null, null, null, null,
-                Duration.ofSeconds(2), Duration.ofSeconds(3), new RegistrySettings.TlsSettings(null, null, null), Map.of());
+        RegistrySettings s = new RegistrySettings(
+                "service-registry",
+                "http://127.0.0.1:1/v1.0/7777",
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(3),
+                new RegistrySettings.TlsSettings(null, null, null),
+                Map.of());
         ServiceRegistryBackend backend = new ServiceRegistryBackend(s);
         assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)));
     }

@@ -1,36 +1,45 @@
 package io.autoreg.core.internal.backend.zookeeper;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.SettingsException;
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** The node layout and data; the real ZooKeeper runs in backends-it. */
 class ZookeeperRegistryTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final ServiceInstance ORDERS = new ServiceInstance("orders-10.0.0.5-8080", "orders", "10.0.0.5",
-            8080, List.of("blue"), Map.of("version", "1.2"));
+    private static final ServiceInstance ORDERS = new ServiceInstance(
+            "orders-10.0.0.5-8080", "orders", "10.0.0.5", 8080, List.of("blue"), Map.of("version", "1.2"));
 
     private static RegistrySettings settings(Map<String, String> options) {
-        return new RegistrySettings("zookeeper", "127.0.0.1:2181", null, null, null, null, Duration.ofSeconds(2),
-                Duration.ofSeconds(5), new RegistrySettings.TlsSettings(null, null, null), options);
+        return new RegistrySettings(
+                "zookeeper",
+                "127.0.0.1:2181",
+                null,
+                null,
+                null,
+                null,
+                Duration.ofSeconds(2),
+                Duration.ofSeconds(5),
+                new RegistrySettings.TlsSettings(null, null, null),
+                options);
     }
 
     @Test
     void theNodeIsBasePathNameId() {
         assertEquals("/services/orders/orders-10.0.0.5-8080", new ZookeeperRegistry(settings(Map.of())).pathOf(ORDERS));
-        assertEquals("/sd/orders/orders-10.0.0.5-8080",
+        assertEquals(
+                "/sd/orders/orders-10.0.0.5-8080",
                 new ZookeeperRegistry(settings(Map.of("base-path", "/sd/"))).pathOf(ORDERS));
     }
 
@@ -55,8 +64,8 @@ class ZookeeperRegistryTest {
 
     @Test
     void anUnknownPayloadOptionIsRejectedNamingTheKey() {
-        SettingsException bad = assertThrows(SettingsException.class,
-                () -> new ZookeeperRegistry(settings(Map.of("payload", "json"))));
+        SettingsException bad =
+                assertThrows(SettingsException.class, () -> new ZookeeperRegistry(settings(Map.of("payload", "json"))));
         assertTrue(bad.getMessage().contains("autoreg.registry.zookeeper.payload"), bad.getMessage());
     }
 
