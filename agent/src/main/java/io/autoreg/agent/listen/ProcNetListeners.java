@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -55,13 +54,31 @@ public final class ProcNetListeners {
      * buffer, and only a LISTEN row becomes a String.
      */
     public List<Found> listening(Set<String> inodes) {
+        return listening(inodes, null);
+    }
+
+    /**
+     * As {@link #listening(Set)}, and adds to {@code inTables} those of the inodes that have a row in any state.
+     * <b>Important:</b> a TCP socket has no row while it is neither listening nor connected — just created, or
+     * bound but not listening yet (Netty opens its server channel well before it binds) — so a socket without a
+     * row may still become a listener; one with a row in another state is a connection and never will.
+     */
+    public List<Found> listening(Set<String> inodes, Set<String> inTables) {
         List<Found> result = new ArrayList<>();
         if (inodes.isEmpty()) {
             return result;
         }
         byte[] chunk = new byte[CHUNK];
+        byte[][] wanted = null;
+        if (inTables != null) {
+            wanted = new byte[inodes.size()][];
+            int i = 0;
+            for (String inode : inodes) {
+                wanted[i++] = inode.getBytes(StandardCharsets.US_ASCII);
+            }
+        }
         for (File table : tables) {
-            readTable(table, inodes, result, chunk);
+            readTable(table, inodes, result, chunk, wanted, inTables);
         }
         return result;
     }
@@ -98,44 +115,8 @@ public final class ProcNetListeners {
         return inodes;
     }
 
-    /**
-     * Which of these inodes (sockets of this process) have a row in the tables, in any state: bound or
-     * connected. A socket that has none is not bound yet — a server socket created well before its bind, as
-     * Netty's native transports do — and may still become a listener.
-     */
-    public Set<String> inTables(Set<String> inodes) {
-        Set<String> present = new HashSet<>();
-        if (inodes.isEmpty()) {
-            return present;
-        }
-        byte[][] wanted = new byte[inodes.size()][];
-        String[] names = inodes.toArray(new String[0]);
-        for (int i = 0; i < names.length; i++) {
-            wanted[i] = names[i].getBytes(StandardCharsets.US_ASCII);
-        }
-        byte[] chunk = new byte[CHUNK];
-        for (File table : tables) {
-            readTable(table, null, null, chunk, wanted, names, present);
-        }
-        return present;
-    }
-
-    private static void readTable(File table, Set<String> inodes, List<Found> result, byte[] chunk) {
-        readTable(table, inodes, result, chunk, null, null, null);
-    }
-
-    /**
-     * Scans one table as bytes: LISTEN rows among {@code inodes} go to {@code result}; when {@code wanted} is
-     * given, instead the {@code names} whose inode has a row (any state) go to {@code present}.
-     */
     private static void readTable(
-            File table,
-            Set<String> inodes,
-            List<Found> result,
-            byte[] chunk,
-            byte[][] wanted,
-            String[] names,
-            Set<String> present) {
+            File table, Set<String> inodes, List<Found> result, byte[] chunk, byte[][] wanted, Set<String> inTables) {
         try (FileInputStream in = new FileInputStream(table)) {
             int length = 0;
             boolean header = true;
@@ -149,16 +130,19 @@ public final class ProcNetListeners {
                 int rowStart = 0;
                 for (int i = scanFrom; i < length; i++) {
                     if (chunk[i] == '\n') {
-                        if (!header && wanted != null) {
-                            int match = inodeOfRow(chunk, rowStart, i, wanted);
-                            if (match >= 0) {
-                                present.add(names[match]);
-                            }
-                        } else if (!header && isListenRow(chunk, rowStart, i)) {
+                        if (!header && isListenRow(chunk, rowStart, i)) {
                             Found found = parseListenRow(
                                     new String(chunk, rowStart, i - rowStart, StandardCharsets.US_ASCII), inodes);
                             if (found != null) {
                                 result.add(found);
+                                if (inTables != null) {
+                                    inTables.add(found.inode());
+                                }
+                            }
+                        } else if (!header && wanted != null) {
+                            byte[] inode = inodeOf(chunk, rowStart, i, wanted);
+                            if (inode != null) {
+                                inTables.add(new String(inode, StandardCharsets.US_ASCII));
                             }
                         }
                         header = false;
@@ -176,8 +160,8 @@ public final class ProcNetListeners {
         }
     }
 
-    /** The index in {@code wanted} of the row's inode (its tenth field), or -1. */
-    static int inodeOfRow(byte[] bytes, int from, int to, byte[][] wanted) {
+    /** The one of {@code wanted} that is the tenth field (the inode) of the row in {@code bytes[from, to)}, or null. */
+    static byte[] inodeOf(byte[] bytes, int from, int to, byte[][] wanted) {
         int field = 0;
         int i = from;
         while (i < to) {
@@ -189,18 +173,18 @@ public final class ProcNetListeners {
                 i++;
             }
             if (start == i) {
-                return -1;
+                return null;
             }
             if (++field == 10) {
-                for (int w = 0; w < wanted.length; w++) {
-                    if (Arrays.equals(bytes, start, i, wanted[w], 0, wanted[w].length)) {
-                        return w;
+                for (byte[] inode : wanted) {
+                    if (inode.length == i - start && java.util.Arrays.equals(bytes, start, i, inode, 0, inode.length)) {
+                        return inode;
                     }
                 }
-                return -1;
+                return null;
             }
         }
-        return -1;
+        return null;
     }
 
     /** Whether the fourth field (the state) of the row in {@code bytes[from, to)} is {@code 0A} (LISTEN). */

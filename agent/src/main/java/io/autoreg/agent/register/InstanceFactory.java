@@ -23,10 +23,15 @@ final class InstanceFactory {
 
     private final ServiceSettings service;
     private final MainIdentity main;
-    private final String wildcardHost;
+    private final AdvertisedHost wildcardHost;
 
     /** @param wildcardHost the advertised address for listeners bound to the wildcard address */
     InstanceFactory(ServiceSettings service, MainIdentity main, String wildcardHost) {
+        this(service, main, AdvertisedHost.of(wildcardHost));
+    }
+
+    /** @param wildcardHost the advertised address for listeners bound to the wildcard address, chosen when first needed */
+    InstanceFactory(ServiceSettings service, MainIdentity main, AdvertisedHost wildcardHost) {
         this.service = service;
         this.main = main;
         this.wildcardHost = wildcardHost;
@@ -79,7 +84,7 @@ final class InstanceFactory {
 
     private String host(Listener listener) {
         if (listener.isWildcard() || service.address() != null) {
-            return wildcardHost;
+            return wildcardHost.address();
         }
         return listener.host().getHostAddress();
     }

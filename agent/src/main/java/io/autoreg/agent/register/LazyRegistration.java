@@ -11,7 +11,6 @@ import io.autoreg.agent.lite.LiteSettings;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.log.Log;
-import io.autoreg.core.internal.net.AddressResolver;
 import io.autoreg.core.internal.settings.SettingsException;
 import java.io.IOException;
 import java.util.Map;
@@ -117,12 +116,13 @@ public final class LazyRegistration implements ListenerSink {
             return;
         }
         AgentSettings agentSettings = settings.agent();
-        AddressResolver.Advertised advertised =
-                AddressResolver.resolve(settings.service().address(), System.getenv());
-        InstanceFactory instances =
-                new InstanceFactory(settings.service(), MainIdentity.ofThisJvm(), advertised.address());
-        Log.info("registering " + instances.serviceName() + " at " + advertised.address() + " (" + advertised.source()
-                + ") with " + settings.registry().url());
+        // the interfaces are enumerated only if a listener bound to the wildcard address needs them
+        InstanceFactory instances = new InstanceFactory(
+                settings.service(),
+                MainIdentity.ofThisJvm(),
+                new AdvertisedHost(settings.service().address(), System.getenv()));
+        Log.info("registering " + instances.serviceName() + " with "
+                + settings.registry().url());
         RegistrationManager manager = new RegistrationManager(backend, settings.heartbeat());
         registrar = new AgentRegistrar(
                 agentSettings,

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -78,6 +80,31 @@ class NewListenerPollTest {
                 later.sawNewListener(),
                 "judged a connection after " + NewListenerPoll.LOOKS_BEFORE_DISMISSED
                         + " looks: the tables are not read for it again");
+    }
+
+    @Test
+    void aSocketWithoutARowIsNeverDismissedSoAServerChannelBoundLaterIsSeen(@TempDir Path dir) throws IOException {
+        // Netty opens its server channel, then binds on its event loop: until it listens the socket has no row
+        Path proc = fakeProc(dir, HEADER + row("01", "600"), HEADER, "800");
+        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), Set.of());
+        for (int look = 0; look < 3 * NewListenerPoll.LOOKS_BEFORE_DISMISSED; look++) {
+            assertFalse(poll.sawNewListener(), "800 has no row yet");
+        }
+        Files.writeString(proc.resolve("net/tcp"), HEADER + row("01", "600") + row("0A", "800"));
+        assertTrue(poll.sawNewListener(), "800 listens now");
+    }
+
+    @Test
+    void seesAServerChannelOpenedLongBeforeItIsBoundInTheRealProcFileSystem() throws IOException {
+        Set<String> before = ProcNetListeners.ofThisProcess().socketInodes();
+        NewListenerPoll poll = NewListenerPoll.ofThisProcess(before);
+        try (ServerSocketChannel channel = ServerSocketChannel.open()) {
+            for (int look = 0; look < 3 * NewListenerPoll.LOOKS_BEFORE_DISMISSED; look++) {
+                assertFalse(poll.sawNewListener(), "open, not bound");
+            }
+            channel.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            assertTrue(poll.sawNewListener(), "bound and listening on " + channel.getLocalAddress());
+        }
     }
 
     @Test
