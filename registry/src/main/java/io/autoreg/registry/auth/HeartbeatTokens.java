@@ -14,7 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
  * per token, so issuing one never blocks. Runs on every heartbeat, so it allocates little.
  */
 public final class HeartbeatTokens {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** A token's length: a UUID's text. */
+    public static final int TOKEN_LENGTH = 36;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final SecretKeySpec key;
     private final ThreadLocal<Scratch> scratch;
 
@@ -59,8 +62,19 @@ public final class HeartbeatTokens {
 
     /** The token of {@code generation} for the owner in its incarnation. */
     public String issue(byte[] owner, long incarnation, long generation) {
+        byte[] out = new byte[TOKEN_LENGTH];
+        issueInto(out, 0, owner, incarnation, generation);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes the token of {@code generation} as {@link #TOKEN_LENGTH} ASCII bytes into {@code out} at
+     * {@code at}: the heartbeat's answer is built around it without a String (docs/benchmarks.md,
+     * "Heartbeat tail", issue 16, part 2).
+     */
+    public void issueInto(byte[] out, int at, byte[] owner, long incarnation, long generation) {
         byte[] mac = mac(owner, incarnation, generation);
-        return format(high(generation, mac), readLong(mac, 4));
+        format(out, at, high(generation, mac), readLong(mac, 4));
     }
 
     /** The generation the token carries if it was issued for this owner and incarnation, else -1. */
@@ -76,7 +90,19 @@ public final class HeartbeatTokens {
      * token, and every token after a restart, is verified in full; the answer is the same either way.
      */
     public long verify(String token, byte[] owner, long incarnation, String lastIssued) {
-        if (token == null || token.length() != 36) {
+        byte[] last = lastIssued == null || lastIssued.length() != TOKEN_LENGTH
+                ? null
+                : lastIssued.getBytes(StandardCharsets.ISO_8859_1);
+        return verify(token, owner, incarnation, last, 0);
+    }
+
+    /**
+     * As {@link #verify(String, byte[], long, String)} with the last issued token as the
+     * {@link #TOKEN_LENGTH} ASCII bytes at {@code lastAt} of {@code lastIssued} (null: none), as a service
+     * keeps it inside its last answer.
+     */
+    public long verify(String token, byte[] owner, long incarnation, byte[] lastIssued, int lastAt) {
+        if (token == null || token.length() != TOKEN_LENGTH) {
             return -1;
         }
         if (token.charAt(8) != '-' || token.charAt(13) != '-' || token.charAt(18) != '-' || token.charAt(23) != '-') {
@@ -93,7 +119,7 @@ public final class HeartbeatTokens {
         long hi = a << 32 | b << 16 | c;
         long lo = d << 48 | e;
         long generation = hi >>> 32;
-        if (lastIssued != null && sameText(token, lastIssued)) {
+        if (lastIssued != null && sameText(token, lastIssued, lastAt)) {
             return generation;
         }
         byte[] mac = mac(owner, incarnation, generation);
@@ -103,13 +129,13 @@ public final class HeartbeatTokens {
     }
 
     /** Equal 36-character texts, compared without an early exit (as the HMAC comparison below). */
-    private static boolean sameText(String a, String b) {
-        if (b.length() != 36) {
+    private static boolean sameText(String a, byte[] b, int at) {
+        if (at < 0 || b.length - at < TOKEN_LENGTH) {
             return false;
         }
         int difference = 0;
-        for (int i = 0; i < 36; i++) {
-            difference |= a.charAt(i) ^ b.charAt(i);
+        for (int i = 0; i < TOKEN_LENGTH; i++) {
+            difference |= a.charAt(i) ^ (b[at + i] & 0xFF);
         }
         return difference == 0;
     }
@@ -133,21 +159,19 @@ public final class HeartbeatTokens {
         return s.out;
     }
 
-    private static String format(long hi, long lo) {
-        char[] c = new char[36];
-        hex(c, 0, hi >>> 32, 8);
-        c[8] = '-';
-        hex(c, 9, hi >>> 16, 4);
-        c[13] = '-';
-        hex(c, 14, hi, 4);
-        c[18] = '-';
-        hex(c, 19, lo >>> 48, 4);
-        c[23] = '-';
-        hex(c, 24, lo, 12);
-        return new String(c);
+    private static void format(byte[] c, int at, long hi, long lo) {
+        hex(c, at, hi >>> 32, 8);
+        c[at + 8] = '-';
+        hex(c, at + 9, hi >>> 16, 4);
+        c[at + 13] = '-';
+        hex(c, at + 14, hi, 4);
+        c[at + 18] = '-';
+        hex(c, at + 19, lo >>> 48, 4);
+        c[at + 23] = '-';
+        hex(c, at + 24, lo, 12);
     }
 
-    private static void hex(char[] c, int at, long value, int digits) {
+    private static void hex(byte[] c, int at, long value, int digits) {
         for (int i = digits - 1; i >= 0; i--) {
             c[at + i] = HEX[(int) (value & 0xF)];
             value >>>= 4;

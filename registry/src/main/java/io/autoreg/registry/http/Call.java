@@ -12,16 +12,24 @@ public final class Call {
     private final HttpServerExchange exchange;
     private final String tenant;
     private final List<String> segments;
-    private final String rawPath;
+    private final String path;
+    private final int rawFrom;
+    private String rawPath;
     private JsonNode body;
     private byte[] rawBody;
     private java.util.Map<String, Deque<String>> query;
 
     public Call(HttpServerExchange exchange, String tenant, List<String> segments, String rawPath) {
+        this(exchange, tenant, segments, rawPath, 0);
+    }
+
+    /** {@link #rawPath()} is {@code path} from {@code rawFrom}, cut only when a route asks for it. */
+    Call(HttpServerExchange exchange, String tenant, List<String> segments, String path, int rawFrom) {
         this.exchange = exchange;
         this.tenant = tenant;
         this.segments = segments;
-        this.rawPath = rawPath;
+        this.path = path;
+        this.rawFrom = rawFrom;
     }
 
     public HttpServerExchange exchange() {
@@ -59,6 +67,9 @@ public final class Call {
     }
     /** The decoded path after the tenant's resource name, for configuration ids that contain '/'. */
     public String rawPath() {
+        if (rawPath == null) {
+            rawPath = path.substring(rawFrom);
+        }
         return rawPath;
     }
 

@@ -117,7 +117,7 @@ public final class ServiceTable {
             expiry.schedule(service, service.deadline());
         }
         String token = spec.inSession() ? null : tokens.issue(service.owner, service.incarnation, 0);
-        service.lastIssued = token;
+        service.lastIssued = token == null ? null : JsonText.tokenUtf8(token);
         return new Created(token, CompletableFuture.allOf(durable, joined));
     }
 
@@ -211,12 +211,18 @@ public final class ServiceTable {
     }
 
     /** Consumes {@code token} and returns the next one. Never touches the disk. */
-    public String heartbeat(String tenant, String id, String token) {
+    /**
+     * Consumes {@code token} and answers the heartbeat: {@code {"token":"<next>"}} as UTF-8 in one array
+     * ({@link JsonText#tokenUtf8}), which the service also keeps as its last issued token, so a heartbeat
+     * makes no token String (docs/benchmarks.md, "Heartbeat tail", issue 16, part 2).
+     */
+    public byte[] heartbeat(String tenant, String id, String token) {
         Service service = get(tenant, id);
         if (service.spec().inSession()) {
             throw ApiError.notFound("HeartbeatMarker", token);
         }
-        long presented = tokens.verify(token, service.owner, service.incarnation, service.lastIssued);
+        byte[] last = service.lastIssued;
+        long presented = tokens.verify(token, service.owner, service.incarnation, last, JsonText.TOKEN_AT);
         if (presented < 0) {
             throw ApiError.notFound("HeartbeatMarker", token);
         }
@@ -232,9 +238,10 @@ public final class ServiceTable {
             expiry.schedule(service, service.deadline());
         }
         metrics.heartbeat();
-        String issued = tokens.issue(service.owner, service.incarnation, next);
-        service.lastIssued = issued;
-        return issued;
+        byte[] answer = JsonText.tokenAnswer();
+        tokens.issueInto(answer, JsonText.TOKEN_AT, service.owner, service.incarnation, next);
+        service.lastIssued = answer;
+        return answer;
     }
 
     /** Partial update; a null argument keeps the current value. A new timeout applies from the next heartbeat. */
