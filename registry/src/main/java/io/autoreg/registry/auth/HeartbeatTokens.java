@@ -105,21 +105,41 @@ public final class HeartbeatTokens {
         if (token == null || token.length() != TOKEN_LENGTH) {
             return -1;
         }
-        if (token.charAt(8) != '-' || token.charAt(13) != '-' || token.charAt(18) != '-' || token.charAt(23) != '-') {
+        return verify(token, null, 0, owner, incarnation, lastIssued, lastAt);
+    }
+
+    /**
+     * As {@link #verify(String, byte[], long, byte[], int)} with the presented token as the bytes
+     * {@code [from, to)} of {@code text} (a heartbeat's body), read in place without a String.
+     */
+    public long verify(byte[] text, int from, int to, byte[] owner, long incarnation, byte[] lastIssued, int lastAt) {
+        if (to - from != TOKEN_LENGTH) {
             return -1;
         }
-        long a = parseHex(token, 0, 8);
-        long b = parseHex(token, 9, 13);
-        long c = parseHex(token, 14, 18);
-        long d = parseHex(token, 19, 23);
-        long e = parseHex(token, 24, 36);
+        return verify(null, text, from, owner, incarnation, lastIssued, lastAt);
+    }
+
+    /** The token is {@code token}, or else the 36 bytes of {@code bytes} from {@code at}. */
+    private long verify(
+            String token, byte[] bytes, int at, byte[] owner, long incarnation, byte[] lastIssued, int lastAt) {
+        if (ch(token, bytes, at, 8) != '-'
+                || ch(token, bytes, at, 13) != '-'
+                || ch(token, bytes, at, 18) != '-'
+                || ch(token, bytes, at, 23) != '-') {
+            return -1;
+        }
+        long a = parseHex(token, bytes, at, 0, 8);
+        long b = parseHex(token, bytes, at, 9, 13);
+        long c = parseHex(token, bytes, at, 14, 18);
+        long d = parseHex(token, bytes, at, 19, 23);
+        long e = parseHex(token, bytes, at, 24, 36);
         if ((a | b | c | d | e) < 0) {
             return -1;
         }
         long hi = a << 32 | b << 16 | c;
         long lo = d << 48 | e;
         long generation = hi >>> 32;
-        if (lastIssued != null && sameText(token, lastIssued, lastAt)) {
+        if (lastIssued != null && sameText(token, bytes, at, lastIssued, lastAt)) {
             return generation;
         }
         byte[] mac = mac(owner, incarnation, generation);
@@ -128,14 +148,18 @@ public final class HeartbeatTokens {
         return difference == 0 ? generation : -1;
     }
 
+    private static int ch(String token, byte[] bytes, int at, int i) {
+        return token != null ? token.charAt(i) : bytes[at + i] & 0xFF;
+    }
+
     /** Equal 36-character texts, compared without an early exit (as the HMAC comparison below). */
-    private static boolean sameText(String a, byte[] b, int at) {
+    private static boolean sameText(String token, byte[] bytes, int tokenAt, byte[] b, int at) {
         if (at < 0 || b.length - at < TOKEN_LENGTH) {
             return false;
         }
         int difference = 0;
         for (int i = 0; i < TOKEN_LENGTH; i++) {
-            difference |= a.charAt(i) ^ (b[at + i] & 0xFF);
+            difference |= ch(token, bytes, tokenAt, i) ^ (b[at + i] & 0xFF);
         }
         return difference == 0;
     }
@@ -179,10 +203,10 @@ public final class HeartbeatTokens {
     }
 
     /** The value of up to 15 ASCII hex digits, or -1 if any character is not one. */
-    private static long parseHex(String s, int from, int to) {
+    private static long parseHex(String s, byte[] bytes, int at, int from, int to) {
         long v = 0;
         for (int i = from; i < to; i++) {
-            char ch = s.charAt(i);
+            int ch = ch(s, bytes, at, i);
             int d = ch >= '0' && ch <= '9'
                     ? ch - '0'
                     : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;

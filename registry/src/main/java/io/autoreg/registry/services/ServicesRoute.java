@@ -96,9 +96,9 @@ public final class ServicesRoute implements Route {
     }
 
     private Reply heartbeat(Call call, String id) {
-        String fast = call.onlyStringField("token");
-        if (fast != null) {
-            return Reply.okUtf8(table.heartbeat(call.tenant(), id, fast));
+        long fast = call.onlyStringFieldRange("token");
+        if (fast >= 0) {
+            return Reply.okUtf8(table.heartbeat(call.tenant(), id, call.rawBody(), (int) (fast >>> 32), (int) fast));
         }
         JsonNode body = Fields.object(call.body(), HEARTBEAT_FIELDS);
         JsonNode token = body.get("token");
