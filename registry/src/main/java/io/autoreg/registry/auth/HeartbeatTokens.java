@@ -14,7 +14,10 @@ import javax.crypto.spec.SecretKeySpec;
  * per token, so issuing one never blocks. Runs on every heartbeat, so it allocates little.
  */
 public final class HeartbeatTokens {
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** A token's length: a UUID's text. */
+    public static final int TOKEN_LENGTH = 36;
+
+    private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
     private final SecretKeySpec key;
     private final ThreadLocal<Scratch> scratch;
 
@@ -59,8 +62,19 @@ public final class HeartbeatTokens {
 
     /** The token of {@code generation} for the owner in its incarnation. */
     public String issue(byte[] owner, long incarnation, long generation) {
+        byte[] out = new byte[TOKEN_LENGTH];
+        issueInto(out, 0, owner, incarnation, generation);
+        return new String(out, StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Writes the token of {@code generation} as {@link #TOKEN_LENGTH} ASCII bytes into {@code out} at
+     * {@code at}: the heartbeat's answer is built around it without a String (docs/benchmarks.md,
+     * "Heartbeat tail", issue 16, part 2).
+     */
+    public void issueInto(byte[] out, int at, byte[] owner, long incarnation, long generation) {
         byte[] mac = mac(owner, incarnation, generation);
-        return format(high(generation, mac), readLong(mac, 4));
+        format(out, at, high(generation, mac), readLong(mac, 4));
     }
 
     /** The generation the token carries if it was issued for this owner and incarnation, else -1. */
@@ -76,24 +90,56 @@ public final class HeartbeatTokens {
      * token, and every token after a restart, is verified in full; the answer is the same either way.
      */
     public long verify(String token, byte[] owner, long incarnation, String lastIssued) {
-        if (token == null || token.length() != 36) {
+        byte[] last = lastIssued == null || lastIssued.length() != TOKEN_LENGTH
+                ? null
+                : lastIssued.getBytes(StandardCharsets.ISO_8859_1);
+        return verify(token, owner, incarnation, last, 0);
+    }
+
+    /**
+     * As {@link #verify(String, byte[], long, String)} with the last issued token as the
+     * {@link #TOKEN_LENGTH} ASCII bytes at {@code lastAt} of {@code lastIssued} (null: none), as a service
+     * keeps it inside its last answer.
+     */
+    public long verify(String token, byte[] owner, long incarnation, byte[] lastIssued, int lastAt) {
+        if (token == null || token.length() != TOKEN_LENGTH) {
             return -1;
         }
-        if (token.charAt(8) != '-' || token.charAt(13) != '-' || token.charAt(18) != '-' || token.charAt(23) != '-') {
+        return verify(token, null, 0, owner, incarnation, lastIssued, lastAt);
+    }
+
+    /**
+     * As {@link #verify(String, byte[], long, byte[], int)} with the presented token as the bytes
+     * {@code [from, to)} of {@code text} (a heartbeat's body), read in place without a String.
+     */
+    public long verify(byte[] text, int from, int to, byte[] owner, long incarnation, byte[] lastIssued, int lastAt) {
+        if (to - from != TOKEN_LENGTH) {
             return -1;
         }
-        long a = parseHex(token, 0, 8);
-        long b = parseHex(token, 9, 13);
-        long c = parseHex(token, 14, 18);
-        long d = parseHex(token, 19, 23);
-        long e = parseHex(token, 24, 36);
+        return verify(null, text, from, owner, incarnation, lastIssued, lastAt);
+    }
+
+    /** The token is {@code token}, or else the 36 bytes of {@code bytes} from {@code at}. */
+    private long verify(
+            String token, byte[] bytes, int at, byte[] owner, long incarnation, byte[] lastIssued, int lastAt) {
+        if (ch(token, bytes, at, 8) != '-'
+                || ch(token, bytes, at, 13) != '-'
+                || ch(token, bytes, at, 18) != '-'
+                || ch(token, bytes, at, 23) != '-') {
+            return -1;
+        }
+        long a = parseHex(token, bytes, at, 0, 8);
+        long b = parseHex(token, bytes, at, 9, 13);
+        long c = parseHex(token, bytes, at, 14, 18);
+        long d = parseHex(token, bytes, at, 19, 23);
+        long e = parseHex(token, bytes, at, 24, 36);
         if ((a | b | c | d | e) < 0) {
             return -1;
         }
         long hi = a << 32 | b << 16 | c;
         long lo = d << 48 | e;
         long generation = hi >>> 32;
-        if (lastIssued != null && sameText(token, lastIssued)) {
+        if (lastIssued != null && sameText(token, bytes, at, lastIssued, lastAt)) {
             return generation;
         }
         byte[] mac = mac(owner, incarnation, generation);
@@ -102,14 +148,18 @@ public final class HeartbeatTokens {
         return difference == 0 ? generation : -1;
     }
 
+    private static int ch(String token, byte[] bytes, int at, int i) {
+        return token != null ? token.charAt(i) : bytes[at + i] & 0xFF;
+    }
+
     /** Equal 36-character texts, compared without an early exit (as the HMAC comparison below). */
-    private static boolean sameText(String a, String b) {
-        if (b.length() != 36) {
+    private static boolean sameText(String token, byte[] bytes, int tokenAt, byte[] b, int at) {
+        if (at < 0 || b.length - at < TOKEN_LENGTH) {
             return false;
         }
         int difference = 0;
-        for (int i = 0; i < 36; i++) {
-            difference |= a.charAt(i) ^ b.charAt(i);
+        for (int i = 0; i < TOKEN_LENGTH; i++) {
+            difference |= ch(token, bytes, tokenAt, i) ^ (b[at + i] & 0xFF);
         }
         return difference == 0;
     }
@@ -133,21 +183,19 @@ public final class HeartbeatTokens {
         return s.out;
     }
 
-    private static String format(long hi, long lo) {
-        char[] c = new char[36];
-        hex(c, 0, hi >>> 32, 8);
-        c[8] = '-';
-        hex(c, 9, hi >>> 16, 4);
-        c[13] = '-';
-        hex(c, 14, hi, 4);
-        c[18] = '-';
-        hex(c, 19, lo >>> 48, 4);
-        c[23] = '-';
-        hex(c, 24, lo, 12);
-        return new String(c);
+    private static void format(byte[] c, int at, long hi, long lo) {
+        hex(c, at, hi >>> 32, 8);
+        c[at + 8] = '-';
+        hex(c, at + 9, hi >>> 16, 4);
+        c[at + 13] = '-';
+        hex(c, at + 14, hi, 4);
+        c[at + 18] = '-';
+        hex(c, at + 19, lo >>> 48, 4);
+        c[at + 23] = '-';
+        hex(c, at + 24, lo, 12);
     }
 
-    private static void hex(char[] c, int at, long value, int digits) {
+    private static void hex(byte[] c, int at, long value, int digits) {
         for (int i = digits - 1; i >= 0; i--) {
             c[at + i] = HEX[(int) (value & 0xF)];
             value >>>= 4;
@@ -155,10 +203,10 @@ public final class HeartbeatTokens {
     }
 
     /** The value of up to 15 ASCII hex digits, or -1 if any character is not one. */
-    private static long parseHex(String s, int from, int to) {
+    private static long parseHex(String s, byte[] bytes, int at, int from, int to) {
         long v = 0;
         for (int i = from; i < to; i++) {
-            char ch = s.charAt(i);
+            int ch = ch(s, bytes, at, i);
             int d = ch >= '0' && ch <= '9'
                     ? ch - '0'
                     : ch >= 'a' && ch <= 'f' ? ch - 'a' + 10 : ch >= 'A' && ch <= 'F' ? ch - 'A' + 10 : -1;

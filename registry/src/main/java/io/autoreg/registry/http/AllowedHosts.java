@@ -58,7 +58,7 @@ public final class AllowedHosts {
         if (header == null) {
             return;
         }
-        InetSocketAddress local = exchange.getConnection().getLocalAddress(InetSocketAddress.class);
+        InetSocketAddress local = ServerAddress.local(exchange);
         InetSocketAddress acceptedOn = accepted.get(header);
         if (acceptedOn != null && acceptedOn.equals(local)) {
             return;

@@ -17,6 +17,7 @@ public final class ApiHandler implements HttpHandler {
     private final Map<String, Route> tenantResources;
     private final Map<String, Route> plainPaths;
     private final Map<String, TenantLabels> tenantLabels = new java.util.HashMap<>();
+    private final String[] resourceNames;
     private final Route registro;
     private final Access access;
     private final AllowedHosts allowedHosts;
@@ -47,6 +48,7 @@ public final class ApiHandler implements HttpHandler {
         this.metrics = metrics;
         this.countUnmatched = counter("unmatched");
         this.tenantResources.keySet().forEach(resource -> tenantLabels.put(resource, new TenantLabels(resource)));
+        this.resourceNames = this.tenantResources.keySet().toArray(new String[0]);
     }
 
     @Override
@@ -190,20 +192,21 @@ public final class ApiHandler implements HttpHandler {
                     registro, new Call(exchange, null, segments, path), "/registro/1.0/" + template(segments), false);
         }
         if (path.startsWith("/v1.0/")) {
+            // Positions in the path instead of substrings: a heartbeat makes only its tenant and id Strings
+            // (docs/benchmarks.md, "Heartbeat tail", issue 16, part 2).
             int tenantEnd = path.indexOf('/', 6);
-            String tenant = tenantEnd < 0 ? path.substring(6) : path.substring(6, tenantEnd);
-            if (tenantEnd > 0 && validTenant(tenant)) {
-                String rest = path.substring(tenantEnd + 1);
-                int resourceEnd = rest.indexOf('/');
-                String resource = resourceEnd < 0 ? rest : rest.substring(0, resourceEnd);
-                Route route = tenantResources.get(resource);
-                if (route != null) {
-                    String after = resourceEnd < 0 ? "" : rest.substring(resourceEnd + 1);
-                    List<String> segments = resource.equals("configuration") ? List.of(resource) : split(rest);
+            if (tenantEnd > 0 && validTenant(path, 6, tenantEnd)) {
+                int resourceStart = tenantEnd + 1;
+                int resourceEnd = path.indexOf('/', resourceStart);
+                String resource = resourceNamed(path, resourceStart, resourceEnd < 0 ? path.length() : resourceEnd);
+                if (resource != null) {
+                    int rawFrom = resourceEnd < 0 ? path.length() : resourceEnd + 1;
+                    List<String> segments =
+                            resource.equals("configuration") ? List.of(resource) : split(path, resourceStart, resource);
                     return new Endpoint(
-                            route,
-                            new Call(exchange, tenant, segments, after),
-                            tenantLabels.get(resource).of(segments, after),
+                            tenantResources.get(resource),
+                            new Call(exchange, path.substring(6, tenantEnd), segments, path, rawFrom),
+                            tenantLabels.get(resource).of(segments, rawFrom == path.length()),
                             true);
                 }
             }
@@ -211,14 +214,29 @@ public final class ApiHandler implements HttpHandler {
         throw ApiError.pageNotFound();
     }
 
-    /** {@code [A-Za-z0-9_-]{1,64}} without a regex: this runs on every request. */
+    /** The tenant resource named by {@code path[from, to)}, or null. */
+    private String resourceNamed(String path, int from, int to) {
+        int n = to - from;
+        for (String name : resourceNames) {
+            if (name.length() == n && path.regionMatches(from, name, 0, n)) {
+                return name;
+            }
+        }
+        return null;
+    }
+
     static boolean validTenant(String tenant) {
-        int n = tenant.length();
+        return validTenant(tenant, 0, tenant.length());
+    }
+
+    /** {@code s[from, to)} is {@code [A-Za-z0-9_-]{1,64}}, checked without a regex: this runs on every request. */
+    static boolean validTenant(String s, int from, int to) {
+        int n = to - from;
         if (n < 1 || n > 64) {
             return false;
         }
-        for (int i = 0; i < n; i++) {
-            char c = tenant.charAt(i);
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-')) {
                 return false;
             }
@@ -228,21 +246,39 @@ public final class ApiHandler implements HttpHandler {
 
     /** Splits on '/', dropping one trailing empty segment ("services/" is "services"). */
     static List<String> split(String rest) {
+        return split(rest, 0, null);
+    }
+
+    /**
+     * {@link #split(String)} of {@code s} from {@code from}, where the first segment is known to equal
+     * {@code first} (null: not known), and a "heartbeat" segment is the constant: neither is copied.
+     */
+    private static List<String> split(String s, int from, String first) {
         List<String> out = new ArrayList<>(4);
-        int start = 0;
+        int start = from;
         while (true) {
-            int slash = rest.indexOf('/', start);
+            int slash = s.indexOf('/', start);
+            int end = slash < 0 ? s.length() : slash;
+            out.add(start == from && first != null ? first : segment(s, start, end));
             if (slash < 0) {
-                out.add(rest.substring(start));
                 break;
             }
-            out.add(rest.substring(start, slash));
             start = slash + 1;
         }
         if (out.size() > 1 && out.get(out.size() - 1).isEmpty()) {
             out.remove(out.size() - 1);
         }
         return out;
+    }
+
+    private static final String HEARTBEAT = "heartbeat";
+
+    private static String segment(String s, int start, int end) {
+        int n = end - start;
+        if (n == HEARTBEAT.length() && s.regionMatches(start, HEARTBEAT, 0, n)) {
+            return HEARTBEAT;
+        }
+        return s.substring(start, end);
     }
 
     /**
@@ -263,9 +299,10 @@ public final class ApiHandler implements HttpHandler {
             this.item = collection + "/{id}";
         }
 
-        String of(List<String> segments, String after) {
+        /** {@code nothingAfter}: the path ends at the resource name or the slash after it. */
+        String of(List<String> segments, boolean nothingAfter) {
             if (resource.equals("configuration")) {
-                return after.isEmpty() ? collection : item;
+                return nothingAfter ? collection : item;
             }
             switch (segments.size()) {
                 case 1:

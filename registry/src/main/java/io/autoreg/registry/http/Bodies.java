@@ -118,6 +118,7 @@ public final class Bodies {
         ByteBuffer buffer = ByteBuffer.wrap(body);
         try {
             if (fill(channel, buffer)) {
+                reachEnd(channel, buffer);
                 then.accept(exchange, body);
                 return;
             }
@@ -128,6 +129,7 @@ public final class Bodies {
         channel.getReadSetter().set(ready -> {
             try {
                 if (fill(ready, buffer)) {
+                    reachEnd(ready, buffer);
                     stopReading(ready);
                     Connectors.executeRootHandler(x -> then.accept(x, body), exchange);
                 }
@@ -151,6 +153,16 @@ public final class Bodies {
             }
         }
         return true;
+    }
+
+    /**
+     * One read past the body's end (the buffer is full, so nothing is taken): the request channel then
+     * reports its end and Undertow marks the request complete, as its own receivers do by reading to -1,
+     * so ending the exchange does not drain the channel through a new buffer on every heartbeat
+     * (docs/benchmarks.md, "Heartbeat tail", issue 16, part 2).
+     */
+    private static void reachEnd(StreamSourceChannel channel, ByteBuffer full) throws IOException {
+        channel.read(full);
     }
 
     private static void stopReading(StreamSourceChannel channel) {

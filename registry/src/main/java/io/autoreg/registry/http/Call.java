@@ -12,16 +12,24 @@ public final class Call {
     private final HttpServerExchange exchange;
     private final String tenant;
     private final List<String> segments;
-    private final String rawPath;
+    private final String path;
+    private final int rawFrom;
+    private String rawPath;
     private JsonNode body;
     private byte[] rawBody;
     private java.util.Map<String, Deque<String>> query;
 
     public Call(HttpServerExchange exchange, String tenant, List<String> segments, String rawPath) {
+        this(exchange, tenant, segments, rawPath, 0);
+    }
+
+    /** {@link #rawPath()} is {@code path} from {@code rawFrom}, cut only when a route asks for it. */
+    Call(HttpServerExchange exchange, String tenant, List<String> segments, String path, int rawFrom) {
         this.exchange = exchange;
         this.tenant = tenant;
         this.segments = segments;
-        this.rawPath = rawPath;
+        this.path = path;
+        this.rawFrom = rawFrom;
     }
 
     public HttpServerExchange exchange() {
@@ -59,6 +67,9 @@ public final class Call {
     }
     /** The decoded path after the tenant's resource name, for configuration ids that contain '/'. */
     public String rawPath() {
+        if (rawPath == null) {
+            rawPath = path.substring(rawFrom);
+        }
         return rawPath;
     }
 
@@ -82,9 +93,29 @@ public final class Call {
      * heartbeat), read without building a tree; null for any other body (then use {@link #body()}).
      */
     public String onlyStringField(String field) {
+        long range = onlyStringFieldRange(field);
+        return range < 0
+                ? null
+                : new String(
+                        rawBody,
+                        (int) (range >>> 32),
+                        (int) range - (int) (range >>> 32),
+                        java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    /** The raw request body (null before it is read); read it, never change it. */
+    public byte[] rawBody() {
+        return rawBody;
+    }
+
+    /**
+     * As {@link #onlyStringField}, but where the value lies in {@link #rawBody()}: {@code from << 32 | to},
+     * or -1. A heartbeat's token is then read in place (docs/benchmarks.md, "Heartbeat tail", issue 16, part 2).
+     */
+    public long onlyStringFieldRange(String field) {
         byte[] b = rawBody;
         if (b == null) {
-            return null;
+            return -1;
         }
         int start = 0;
         int end = b.length;
@@ -100,26 +131,26 @@ public final class Call {
                 || b[start + 1] != '"'
                 || b[end - 1] != '}'
                 || b[end - 2] != '"') {
-            return null;
+            return -1;
         }
         for (int i = 0; i < field.length(); i++) {
             if (b[start + 2 + i] != field.charAt(i)) {
-                return null;
+                return -1;
             }
         }
         int p = start + 2 + field.length();
         if (b[p] != '"' || b[p + 1] != ':' || b[p + 2] != '"') {
-            return null;
+            return -1;
         }
         int valueStart = p + 3;
         int valueEnd = end - 2;
         for (int i = valueStart; i < valueEnd; i++) {
             byte c = b[i];
             if (c == '"' || c == '\\' || c < ' ') {
-                return null;
+                return -1;
             }
         }
-        return new String(b, valueStart, valueEnd - valueStart, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return (long) valueStart << 32 | valueEnd;
     }
 
     public String query(String name) {

@@ -67,6 +67,24 @@ public final class JsonText {
 
     private static final byte[] TOKEN_OPEN = "{\"token\":\"".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+    /** Where the token starts in {@link #tokenAnswer()} and {@link #tokenUtf8}. */
+    public static final int TOKEN_AT = TOKEN_OPEN.length;
+
+    /** A heartbeat token's length (a UUID's text, {@code HeartbeatTokens.TOKEN_LENGTH}). */
+    private static final int TOKEN_LENGTH = 36;
+
+    /**
+     * A new {@code {"token":"…"}} answer with the token's {@code HeartbeatTokens.TOKEN_LENGTH} bytes at
+     * {@link #TOKEN_AT} still to be written (by {@code HeartbeatTokens.issueInto}).
+     */
+    public static byte[] tokenAnswer() {
+        byte[] out = new byte[TOKEN_AT + TOKEN_LENGTH + 2];
+        System.arraycopy(TOKEN_OPEN, 0, out, 0, TOKEN_AT);
+        out[out.length - 2] = '"';
+        out[out.length - 1] = '}';
+        return out;
+    }
+
     /**
      * {@link #token} as UTF-8 bytes in one array, for the heartbeat's answer (no String concatenation, and
      * the sender writes the array as it is instead of copying a String into a pooled buffer).

@@ -1,6 +1,8 @@
 package io.autoreg.registry.http;
 
 import io.undertow.server.HttpServerExchange;
+import io.undertow.server.ServerConnection;
+import io.undertow.util.AttachmentKey;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -19,8 +21,27 @@ public final class ServerAddress {
 
     private ServerAddress() {}
 
+    /** The connection's local address, kept on the connection: XNIO makes a new one on every call. */
+    private static final AttachmentKey<InetSocketAddress> LOCAL = AttachmentKey.create(InetSocketAddress.class);
+
+    /**
+     * The local address the connection reached, or null. Asked on every request (the Host check), so it is
+     * looked up once per connection (docs/benchmarks.md, "Heartbeat tail", issue 16, part 2).
+     */
+    public static InetSocketAddress local(HttpServerExchange exchange) {
+        ServerConnection connection = exchange.getConnection();
+        InetSocketAddress local = connection.getAttachment(LOCAL);
+        if (local == null) {
+            local = connection.getLocalAddress(InetSocketAddress.class);
+            if (local != null) {
+                connection.putAttachment(LOCAL, local);
+            }
+        }
+        return local;
+    }
+
     public static String base(HttpServerExchange exchange) {
-        InetSocketAddress local = exchange.getConnection().getLocalAddress(InetSocketAddress.class);
+        InetSocketAddress local = local(exchange);
         if (local == null) {
             return exchange.getRequestScheme() + "://127.0.0.1";
         }

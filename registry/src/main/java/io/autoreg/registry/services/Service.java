@@ -10,11 +10,13 @@ public final class Service extends Lease {
     private final ServiceTable table;
     private volatile ServiceSpec spec;
     /**
-     * The token last issued to this incarnation, so that presenting it needs no second HMAC
-     * ({@code HeartbeatTokens.verify(…, lastIssued)}). Racing heartbeats may leave an older one here;
-     * the newer one is then verified in full. Null after a restart until the first heartbeat.
+     * The answer that issued this incarnation's last token ({@code {"token":"…"}} as UTF-8, the token at
+     * {@code JsonText.TOKEN_AT}), so that presenting it needs no second HMAC
+     * ({@code HeartbeatTokens.verify(…, lastIssued, at)}). Racing heartbeats may leave an older one here;
+     * the newer one is then verified in full. Null after a restart until the first heartbeat. Never
+     * changed once set (each answer is a new array).
      */
-    volatile String lastIssued;
+    volatile byte[] lastIssued;
 
     Service(
             ServiceTable table,

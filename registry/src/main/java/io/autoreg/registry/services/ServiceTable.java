@@ -117,7 +117,7 @@ public final class ServiceTable {
             expiry.schedule(service, service.deadline());
         }
         String token = spec.inSession() ? null : tokens.issue(service.owner, service.incarnation, 0);
-        service.lastIssued = token;
+        service.lastIssued = token == null ? null : JsonText.tokenUtf8(token);
         return new Created(token, CompletableFuture.allOf(durable, joined));
     }
 
@@ -211,14 +211,31 @@ public final class ServiceTable {
     }
 
     /** Consumes {@code token} and returns the next one. Never touches the disk. */
-    public String heartbeat(String tenant, String id, String token) {
+    /**
+     * Consumes {@code token} and answers the heartbeat: {@code {"token":"<next>"}} as UTF-8 in one array
+     * ({@link JsonText#tokenUtf8}), which the service also keeps as its last issued token, so a heartbeat
+     * makes no token String (docs/benchmarks.md, "Heartbeat tail", issue 16, part 2).
+     */
+    public byte[] heartbeat(String tenant, String id, String token) {
+        return heartbeat(tenant, id, token, null, 0, 0);
+    }
+
+    /** As {@link #heartbeat(String, String, String)} with the token as the ASCII bytes {@code [from, to)} of {@code text}. */
+    public byte[] heartbeat(String tenant, String id, byte[] text, int from, int to) {
+        return heartbeat(tenant, id, null, text, from, to);
+    }
+
+    private byte[] heartbeat(String tenant, String id, String token, byte[] text, int from, int to) {
         Service service = get(tenant, id);
         if (service.spec().inSession()) {
-            throw ApiError.notFound("HeartbeatMarker", token);
+            throw ApiError.notFound("HeartbeatMarker", tokenText(token, text, from, to));
         }
-        long presented = tokens.verify(token, service.owner, service.incarnation, service.lastIssued);
+        byte[] last = service.lastIssued;
+        long presented = token != null
+                ? tokens.verify(token, service.owner, service.incarnation, last, JsonText.TOKEN_AT)
+                : tokens.verify(text, from, to, service.owner, service.incarnation, last, JsonText.TOKEN_AT);
         if (presented < 0) {
-            throw ApiError.notFound("HeartbeatMarker", token);
+            throw ApiError.notFound("HeartbeatMarker", tokenText(token, text, from, to));
         }
         boolean[] reschedule = new boolean[1];
         long next = service.beat(presented, clock.getAsLong(), service.spec().heartbeatTimeout() * 1000L, reschedule);
@@ -226,15 +243,21 @@ public final class ServiceTable {
             throw ApiError.notFound("Service", id);
         }
         if (next == Lease.BAD_TOKEN) {
-            throw ApiError.notFound("HeartbeatMarker", token);
+            throw ApiError.notFound("HeartbeatMarker", tokenText(token, text, from, to));
         }
         if (reschedule[0]) {
             expiry.schedule(service, service.deadline());
         }
         metrics.heartbeat();
-        String issued = tokens.issue(service.owner, service.incarnation, next);
-        service.lastIssued = issued;
-        return issued;
+        byte[] answer = JsonText.tokenAnswer();
+        tokens.issueInto(answer, JsonText.TOKEN_AT, service.owner, service.incarnation, next);
+        service.lastIssued = answer;
+        return answer;
+    }
+
+    /** The presented token as text, for a fault's message only. */
+    private static String tokenText(String token, byte[] text, int from, int to) {
+        return token != null ? token : new String(text, from, to - from, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 
     /** Partial update; a null argument keeps the current value. A new timeout applies from the next heartbeat. */

@@ -96,16 +96,16 @@ public final class ServicesRoute implements Route {
     }
 
     private Reply heartbeat(Call call, String id) {
-        String fast = call.onlyStringField("token");
-        if (fast != null) {
-            return Reply.okUtf8(JsonText.tokenUtf8(table.heartbeat(call.tenant(), id, fast)));
+        long fast = call.onlyStringFieldRange("token");
+        if (fast >= 0) {
+            return Reply.okUtf8(table.heartbeat(call.tenant(), id, call.rawBody(), (int) (fast >>> 32), (int) fast));
         }
         JsonNode body = Fields.object(call.body(), HEARTBEAT_FIELDS);
         JsonNode token = body.get("token");
         if (token == null || !token.isTextual()) {
             throw ApiError.validation("token", "Key is required and must be a string");
         }
-        return Reply.ok(JsonText.token(table.heartbeat(call.tenant(), id, token.textValue())));
+        return Reply.okUtf8(table.heartbeat(call.tenant(), id, token.textValue()));
     }
 
     private Reply create(Call call) {

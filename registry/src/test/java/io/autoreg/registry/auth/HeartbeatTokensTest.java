@@ -49,6 +49,38 @@ class HeartbeatTokensTest {
     }
 
     @Test
+    void aTokenReadInPlaceFromABodyIsVerifiedAsItsText() throws Exception {
+        HeartbeatTokens tokens = new HeartbeatTokens(ServerSecret.loadOrCreate(dataDir));
+        byte[] owner = HeartbeatTokens.owner("s|t|web-1");
+        byte[] answer = io.autoreg.registry.http.JsonText.tokenAnswer();
+        int at = io.autoreg.registry.http.JsonText.TOKEN_AT;
+        tokens.issueInto(answer, at, owner, 7, 3);
+        String last = new String(answer, at, HeartbeatTokens.TOKEN_LENGTH, java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(
+                "{\"token\":\"" + tokens.issue(owner, 7, 3) + "\"}",
+                new String(answer, java.nio.charset.StandardCharsets.US_ASCII));
+        for (String presented : new String[] {
+            last,
+            last.toUpperCase(java.util.Locale.ROOT),
+            tokens.issue(owner, 7, 2),
+            String.format("%08x", 4) + last.substring(8),
+            "not-a-token",
+            last.substring(1)
+        }) {
+            byte[] body = ("{\"token\":\"" + presented + "\"}").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            int to = body.length - 2;
+            for (byte[] lastIssued : new byte[][] {answer, null}) {
+                assertEquals(
+                        tokens.verify(presented, owner, 7, lastIssued, at),
+                        tokens.verify(body, at, to, owner, 7, lastIssued, at),
+                        presented);
+            }
+        }
+        assertEquals(3, tokens.verify(last, owner, 7, answer, at));
+        assertEquals(-1, tokens.verify(last, owner, 8, null, 0));
+    }
+
+    @Test
     void tokensStayVerifiableAfterARestartWithTheSameDataDir() throws Exception {
         String token = new HeartbeatTokens(ServerSecret.loadOrCreate(dataDir)).issue("s|t|db", 1, 41);
         HeartbeatTokens afterRestart = new HeartbeatTokens(ServerSecret.loadOrCreate(dataDir));
