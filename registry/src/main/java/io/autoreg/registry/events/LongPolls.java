@@ -53,7 +53,7 @@ public final class LongPolls implements AutoCloseable {
     private final Map<String, Map<String, Group>> byTenant = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final Queue<Poll>[] wheel = new Queue[SLOTS];
 
     private final long startNanos = System.nanoTime();
@@ -250,6 +250,7 @@ public final class LongPolls implements AutoCloseable {
             }
         }
         if (open.isEmpty()) {
+            polls.forEach(Poll::forget);
             return;
         }
         byte[] utf8 = group.feed.page().getBytes(StandardCharsets.UTF_8);
