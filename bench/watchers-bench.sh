@@ -12,7 +12,8 @@
 # Environment: WATCHERS (10000), SERVICES (10000), HB_RATE (heartbeats/s offered, 4000), CHANGES (3),
 # TTL (3), MODES ("poll sse"), ETCD (1; 0 skips the etcd rows), REGISTRY_JAVA_OPTS (the README's flags),
 # REGISTRY_EXTRA_OPTS (e.g. -XX:StartFlightRecording=filename=/tmp/r.jfr), REGISTRY_JAR (another build, for an
-# A/B), KEEP_WORK=1 to keep the logs.
+# A/B), REGISTRY_JARS ("before=/tmp/a.jar after=/tmp/b.jar": the registry rows of each build, labelled, side by
+# side in one run with one etcd anchor), KEEP_WORK=1 to keep the logs.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
@@ -46,7 +47,7 @@ if ! command -v etcd >/dev/null; then
   log "installing etcd-server with apt-get"
   apt-get install -y -qq etcd-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq etcd-server; }
 fi
-if [[ -z "${REGISTRY_JAR:-}" ]] && { [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; }; then
+if [[ -z "${REGISTRY_JAR:-}${REGISTRY_JARS:-}" ]] && { [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; }; then
   log "building the registry jar"
   (cd "$ROOT" && { ./mvnw -B -q -o -pl registry -am package -DskipTests || ./mvnw -B -q -pl registry -am package -DskipTests; })
 fi
@@ -89,7 +90,7 @@ CONF
 # --- our registry: a fresh one per row, so RSS and threads are that row's -------------------------------
 run_registry_row() { # NAME MODE TENANTS PREFIX
   rm -rf "$WORK/registry-data"
-  java $REGISTRY_JAVA_OPTS ${REGISTRY_EXTRA_OPTS:-} -jar "$JAR" --port "$REG_PORT" --bind 127.0.0.1 \
+  java $REGISTRY_JAVA_OPTS ${REGISTRY_EXTRA_OPTS:-} -jar "$RUN_JAR" --port "$REG_PORT" --bind 127.0.0.1 \
     --data "$WORK/registry-data" --config "$WORK/bench.conf" >>"$WORK/registry.log" 2>&1 &
   REG_PID=$!
   PIDS+=("$REG_PID")
@@ -99,10 +100,13 @@ run_registry_row() { # NAME MODE TENANTS PREFIX
   bench "$1" "$2" "$3" "$4" "$REG" "$REG_PID" "$WORK/tokens.txt"
   kill "$REG_PID"; wait "$REG_PID" 2>/dev/null || true
 }
-log "registry: java $REGISTRY_JAVA_OPTS -jar $JAR on $REG"
-for mode in $MODES; do
-  run_registry_row "registry $mode, 100 tenants" "$mode" 100 "${mode}100"
-  run_registry_row "registry $mode, 1 tenant" "$mode" 1 "${mode}1"
+for build in ${REGISTRY_JARS:-"=$JAR"}; do
+  label="${build%%=*}" RUN_JAR="${build#*=}"
+  log "registry${label:+ $label}: java $REGISTRY_JAVA_OPTS -jar $RUN_JAR on $REG"
+  for mode in $MODES; do
+    run_registry_row "registry${label:+ $label} $mode, 100 tenants" "$mode" 100 "${mode}100"
+    run_registry_row "registry${label:+ $label} $mode, 1 tenant" "$mode" 1 "${mode}1"
+  done
 done
 
 # --- etcd 3.4 ---------------------------------------------------------------------------------------
@@ -135,7 +139,7 @@ echo "autoreg watchers benchmark: $(nproc) cores, $WATCHERS watchers, $SERVICES 
   "$HB_RATE/s offered, $CHANGES joins + $CHANGES timeouts (TTL ${TTL}s), $(date -u +%FT%TZ)"
 echo "registry at $REGISTRY_JAVA_OPTS; load = 1/5/15-min load average when the row started (other work skews every figure)"
 echo "latency = change -> each watcher holding the event, ms (join: from the client sending it; timeout: from the deadline in the registry's event, for etcd from the lease grant's send + TTL)"
-printf '%-30s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s\n' run load "join p50/p99/max" "timeout p50/p99/max" \
+printf '%-38s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s\n' run load "join p50/p99/max" "timeout p50/p99/max" \
   "p99/etcd" lost fail RSS threads "hb/s alone" "hb/s with"
 for row in "${ROWS[@]}"; do
   IFS='|' read -r name load r <<<"$row"
@@ -144,7 +148,7 @@ for row in "${ROWS[@]}"; do
   ej="$(etcd_p99 "$tenants" join)" et="$(etcd_p99 "$tenants" timeout)"
   ratio="$(awk -v a="$jp99" -v b="$ej" -v c="$tp99" -v d="$et" 'BEGIN {printf "%.2f/%.2f", (b > 0 ? a / b : 0), (d > 0 ? c / d : 0)}')"
   hb_alone="$(field "$r" hb_alone)" hb_with="$(field "$r" hb_with)"
-  printf '%-30s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s\n' "$name" "${load// /,}" \
+  printf '%-38s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s\n' "$name" "${load// /,}" \
     "$(field "$r" join_p50)/$jp99/$(field "$r" join_max)" "$(field "$r" timeout_p50)/$tp99/$(field "$r" timeout_max)" \
     "$ratio" "$(($(field "$r" join_lost) + $(field "$r" timeout_lost)))" "$(field "$r" failures)" \
     "$(field "$r" rss_peak)" "$(field "$r" threads_peak)" "$hb_alone" \

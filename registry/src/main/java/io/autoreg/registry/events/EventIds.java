@@ -2,15 +2,12 @@ package io.autoreg.registry.events;
 
 import java.security.SecureRandom;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Time-ordered UUIDs (UUIDv7 layout): 48 bits of epoch ms, a 12-bit sequence within the ms, and
  * random bits. As lowercase strings they sort like their creation order, so markers are plain keys.
  */
 public final class EventIds {
-    private static final Pattern UUID_TEXT =
-            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private final long processBits = new SecureRandom().nextLong() & 0x3FFFFFFFFFFFFFFFL;
     private long lastMillis;
     private int sequence;
@@ -44,7 +41,23 @@ public final class EventIds {
         return UUID.fromString(id).getMostSignificantBits() >>> 16;
     }
 
+    /**
+     * 8-4-4-4-12 hex digits, either case. Without a regex: every long poll's marker is checked, and a Matcher per
+     * poll was part of the re-poll burst's garbage (docs/benchmarks.md, "Watchers", issue 16, part 1).
+     */
     public static boolean wellFormed(String s) {
-        return s != null && s.length() == 36 && UUID_TEXT.matcher(s).matches();
+        if (s == null || s.length() != 36) {
+            return false;
+        }
+        for (int i = 0; i < 36; i++) {
+            char c = s.charAt(i);
+            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23)
+                    ? c == '-'
+                    : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+            if (!ok) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -52,8 +52,19 @@ public final class EventLog {
 
     /** The smallest event id still within the retention: older events are pruned and never served. */
     public String retainedFloor() {
-        return EventIds.floor(clock.getAsLong() - retention.toMillis());
+        long millis = clock.getAsLong() - retention.toMillis();
+        Floor last = floor;
+        if (last == null || last.millis != millis) {
+            // One id string per millisecond, not per long poll (10,000 re-polls come within a few ms).
+            last = new Floor(millis, EventIds.floor(millis));
+            floor = last;
+        }
+        return last.id;
     }
+
+    private record Floor(long millis, String id) {}
+
+    private volatile Floor floor;
 
     public ConcurrentSkipListMap<String, Event> events(String tenant) {
         ConcurrentSkipListMap<String, Event> events = byTenant.get(tenant);

@@ -7,7 +7,6 @@ import io.autoreg.registry.http.Reply;
 import io.autoreg.registry.http.Route;
 import java.util.Locale;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.LongSupplier;
 
@@ -71,20 +70,19 @@ public final class EventsRoute implements Route {
         if (wait == 0 || hasNewer(call.tenant(), from, normalized, type)) {
             return Reply.ok(page(call, from, marker, type));
         }
-        return Reply.later(waitForNewer(call, from, normalized, marker, type, clock.getAsLong() + wait * 1000L));
+        waitForNewer(call, from, normalized, marker, type, clock.getAsLong() + wait * 1000L);
+        return null; // LongPolls writes the answer on the exchange (docs/benchmarks.md, "Watchers")
     }
 
     /**
      * Parks the poll with every other poll that will get the same page: same tenant, start key, base URL and
      * query (limit, type, and what next_href repeats). The group's page is rendered once (see LongPolls).
      */
-    private CompletableFuture<Reply> waitForNewer(
-            Call call, String from, String normalized, String marker, String type, long until) {
+    private void waitForNewer(Call call, String from, String normalized, String marker, String type, long until) {
         String tenant = call.tenant();
         String query = call.exchange().getQueryString();
         String key = from + '\n' + call.base() + '\n' + (query == null ? "" : query);
-        var connection = call.exchange().getConnection();
-        return polls.park(
+        polls.park(
                 tenant,
                 key,
                 () -> new LongPolls.Feed() {
@@ -99,7 +97,7 @@ public final class EventsRoute implements Route {
                     }
                 },
                 until,
-                connection::isOpen);
+                call.exchange());
     }
 
     /** Whether an event of the type exists after the marker (or in the window, without one). */

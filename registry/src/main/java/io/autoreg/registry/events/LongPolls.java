@@ -1,6 +1,10 @@
 package io.autoreg.registry.events;
 
+import io.autoreg.registry.http.Replies;
 import io.autoreg.registry.http.Reply;
+import io.undertow.server.HttpServerExchange;
+import io.undertow.util.Headers;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -17,6 +21,8 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.xnio.IoUtils;
+import org.xnio.XnioIoThread;
 
 /**
  * The parked long polls of the events feed (docs/api.md §4), grouped by what their answer will be: polls of
@@ -24,9 +30,12 @@ import java.util.function.Supplier;
  * per group and not one per poll (with 10,000 watchers on one marker that was 10,000 renders of the same
  * page, on the thread that appended the event; docs/benchmarks.md, "Watchers").
  *
- * <p>One thread, {@code autoreg-long-polls}, answers: it renders a group's page once and completes every
- * poll of the group with the same UTF-8 bytes (each exchange is then written by its own IO thread). The
- * same thread runs one timer wheel for every poll's {@code wait}, instead of a scheduled task per poll.
+ * <p>One thread, {@code autoreg-long-polls}, answers: it renders a group's page once and hands the same
+ * read-only bytes to one task per IO thread, which writes every exchange of the group it owns (one task,
+ * not one per exchange: each task handed to a sleeping IO thread wakes its selector, 10,000 wake-ups per
+ * event otherwise; as in EventStreams). The same thread runs one timer wheel for every poll's {@code wait},
+ * instead of a scheduled task per poll. A client that closes its connection while parked frees its slot at
+ * once (see {@link Departure}); docs/benchmarks.md, "Watchers" (issue 16, part 1).
  */
 public final class LongPolls implements AutoCloseable {
     static final long TICK_MILLIS = 50;
@@ -44,7 +53,7 @@ public final class LongPolls implements AutoCloseable {
     private final Map<String, Map<String, Group>> byTenant = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
-    @SuppressWarnings("unchecked")
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private final Queue<Poll>[] wheel = new Queue[SLOTS];
 
     private final long startNanos = System.nanoTime();
@@ -69,22 +78,54 @@ public final class LongPolls implements AutoCloseable {
      */
     public CompletableFuture<Reply> park(
             String tenant, String key, Supplier<Feed> feed, long until, BooleanSupplier open) {
-        Poll poll = new Poll(until, open);
+        Poll poll = new Poll(until, open, null);
+        park(tenant, key, feed, poll);
+        return poll.answer;
+    }
+
+    /**
+     * Parks the long poll of {@code exchange} (called on its IO thread, which this dispatches): it is answered
+     * with a 200 and the group's page, written on that IO thread, exactly as a route's {@code Reply.okUtf8}
+     * would be (docs/api.md §4). A client that closes the connection meanwhile is dropped at once.
+     */
+    public void park(String tenant, String key, Supplier<Feed> feed, long until, HttpServerExchange exchange) {
+        Poll poll = new Poll(until, exchange.getConnection()::isOpen, exchange);
+        exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> {
+            park(tenant, key, feed, poll);
+            Departure.watch(exchange, poll, this::left);
+        });
+    }
+
+    private void park(String tenant, String key, Supplier<Feed> feed, Poll poll) {
+        Group group;
         while (true) {
-            Group group = byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
+            group = byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
                     .computeIfAbsent(key, k -> new Group(tenant, k, feed.get()));
+            poll.group = group; // before the add: the answering thread may forget it right after
             if (group.add(poll)) {
-                poll.group = group;
                 break;
             }
             byTenant.get(tenant).remove(key, group); // closed by the answering thread meanwhile: a fresh one
         }
-        arm(poll, until - clock.getAsLong());
+        arm(poll, poll.until - clock.getAsLong());
         // An event appended between the caller's check and the add would have found no poll to wake.
-        if (poll.group.feed.hasNewer()) {
+        if (group.feed.hasNewer()) {
             changed(tenant);
         }
-        return poll.answer;
+    }
+
+    /** The connection of a parked poll closed: its slot is freed now, not when its wait ends. */
+    private void left(Poll poll) {
+        Group group = poll.group;
+        if (group != null && group.remove(poll)) {
+            poll.forget(); // the wheel drops it at its tick
+            if (group.size() == 0) {
+                Map<String, Group> groups = byTenant.get(group.tenant);
+                if (groups != null && group.closeIfEmpty()) {
+                    groups.remove(group.key, group);
+                }
+            }
+        }
     }
 
     /** An event was appended for {@code tenant}: its groups are answered by the long-poll thread. */
@@ -166,18 +207,22 @@ public final class LongPolls implements AutoCloseable {
         Poll poll;
         int n = slot.size();
         for (int i = 0; i < n && (poll = slot.poll()) != null; i++) {
-            if (poll.answer.isDone()) {
+            if (poll.done) {
+                continue;
+            }
+            Group group = poll.group; // null once forgotten by another thread
+            if (group == null) {
                 continue;
             }
             if (poll.tick > tick) {
                 slot.add(poll);
             } else if (now >= poll.until || !poll.open.getAsBoolean()) {
-                if (poll.group.remove(poll)) {
-                    List<Poll> answers = due.computeIfAbsent(poll.group, g -> new ArrayList<>());
+                if (group.remove(poll)) {
+                    List<Poll> answers = due.computeIfAbsent(group, g -> new ArrayList<>());
                     answers.add(poll);
                     if (answers.size() == 1) {
                         // The group's other polls that are due by now (parked in neighbouring ticks) share this render.
-                        answers.addAll(poll.group.takeDue(now));
+                        answers.addAll(group.takeDue(now));
                     }
                 }
             } else {
@@ -198,18 +243,53 @@ public final class LongPolls implements AutoCloseable {
     private void answer(Group group, List<Poll> polls) {
         List<Poll> open = new ArrayList<>(polls.size());
         for (Poll poll : polls) {
+            poll.done = true;
             // A client that left gets nothing: its future is dropped with its exchange, nothing rendered or written.
             if (poll.open.getAsBoolean()) {
                 open.add(poll);
             }
         }
         if (open.isEmpty()) {
+            polls.forEach(Poll::forget);
             return;
         }
-        Reply reply = Reply.okUtf8(group.feed.page().getBytes(StandardCharsets.UTF_8));
+        byte[] utf8 = group.feed.page().getBytes(StandardCharsets.UTF_8);
         renders++;
+        // One read-only view of the page; each exchange writes its own duplicate() of it (no copy of the bytes).
+        ByteBuffer page = ByteBuffer.wrap(utf8).asReadOnlyBuffer();
+        Reply reply = null;
+        Map<XnioIoThread, List<HttpServerExchange>> byIoThread = new HashMap<>();
         for (Poll poll : open) {
-            poll.answer.complete(reply);
+            HttpServerExchange exchange = poll.exchange; // null if its client left meanwhile
+            if (poll.answer != null) {
+                reply = reply != null ? reply : Reply.okUtf8(utf8);
+                poll.answer.complete(reply);
+            } else if (exchange != null) {
+                byIoThread
+                        .computeIfAbsent(exchange.getIoThread(), io -> new ArrayList<>())
+                        .add(exchange);
+            }
+        }
+        for (Poll poll : polls) {
+            poll.forget();
+        }
+        byIoThread.forEach((io, exchanges) -> io.execute(() -> {
+            for (HttpServerExchange exchange : exchanges) {
+                write(exchange, page);
+            }
+        }));
+    }
+
+    /** On the exchange's IO thread: what Replies.send writes for {@code Reply.okUtf8}, byte for byte. */
+    private static void write(HttpServerExchange exchange, ByteBuffer page) {
+        try {
+            Departure.stop(exchange);
+            exchange.setStatusCode(200);
+            exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, Replies.JSON);
+            exchange.getResponseSender().send(page.duplicate());
+        } catch (RuntimeException e) {
+            System.err.println("[autoreg] registry: answering a long poll failed: " + e);
+            IoUtils.safeClose(exchange.getConnection());
         }
     }
 
@@ -231,16 +311,31 @@ public final class LongPolls implements AutoCloseable {
         byTenant.clear();
     }
 
-    private static final class Poll {
-        final CompletableFuture<Reply> answer = new CompletableFuture<>();
+    static final class Poll {
+        final CompletableFuture<Reply> answer; // null for a poll answered on its exchange
+        volatile HttpServerExchange exchange; // null for a poll answered through its future, or once answered
         final long until;
         final BooleanSupplier open;
         volatile Group group;
+        volatile boolean done;
         long tick;
 
-        Poll(long until, BooleanSupplier open) {
+        Poll(long until, BooleanSupplier open, HttpServerExchange exchange) {
             this.until = until;
             this.open = open;
+            this.exchange = exchange;
+            this.answer = exchange == null ? new CompletableFuture<>() : null;
+        }
+
+        /**
+         * Answered or gone: the poll stays in its wheel slot until the tick of its wait (up to a minute), so it
+         * must not keep its exchange (and, through the group's feed, the first poll's call) alive meanwhile.
+         * Keeping them cost ~80 MB of live heap with 10,000 watchers re-polling (docs/benchmarks.md, "Watchers").
+         */
+        void forget() {
+            done = true;
+            exchange = null;
+            group = null;
         }
     }
 

@@ -54,6 +54,12 @@ public final class UrlDecoding {
     }
 
     private static String decode(String raw, boolean plusIsSpace, String what) {
+        if (raw.indexOf('%') < 0 && (!plusIsSpace || raw.indexOf('+') < 0) && isAscii(raw)) {
+            // Nothing to decode (a long poll's "marker=<uuid>&wait=30"): no stream, decoder and buffers per
+            // name and value, which were ~16 % of the registry's allocation with 10,000 watchers re-polling
+            // (docs/benchmarks.md, "Watchers", issue 16, part 1).
+            return raw;
+        }
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);

@@ -66,4 +66,23 @@ class EventLogTest {
         log.append("a", EventLog.SERVICE_JOIN, now.get(), "{}");
         assertEquals(List.of("b", "a"), told);
     }
+
+    @Test
+    void markersAreUuidTextOfEitherCaseAndNothingElse() {
+        assertTrue(EventIds.wellFormed("0188f3a2-7b1c-7000-8abc-0123456789ab"));
+        assertTrue(EventIds.wellFormed("0188F3A2-7B1C-7000-8ABC-0123456789AB"));
+        assertTrue(EventIds.wellFormed(EventIds.floor(0)));
+        for (String bad : new String[] {
+            null,
+            "",
+            "0188f3a2-7b1c-7000-8abc-0123456789a",
+            "0188f3a2-7b1c-7000-8abc-0123456789abc",
+            "0188f3a2x7b1c-7000-8abc-0123456789ab",
+            "0188f3a2-7b1c-7000-8abc-0123456789ag",
+            "0188f3a2-7b1c-7000-8abc-01234567-9ab",
+            "0188f3a2-7b1c-7000-8abc-0123456789a\u0661"
+        }) {
+            org.junit.jupiter.api.Assertions.assertFalse(EventIds.wellFormed(bad), String.valueOf(bad));
+        }
+    }
 }
