@@ -71,7 +71,8 @@ public final class WatchersBench {
   private final AtomicLong armed = new AtomicLong(); // watchers with a request out (poll) or a created watch
   private final Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final List<Conn> watcherConns = new ArrayList<>();
-  private final List<HbConn> hbConns = new ArrayList<>();
+  // filled by the main thread while the selector thread may already iterate it (hbRate is set first)
+  private final List<HbConn> hbConns = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Selector selector;
   private volatile double hbRate;

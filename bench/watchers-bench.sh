@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The watchers benchmark (issue 16 §1): one command, loopback only, not part of `mvn verify`.
+# The watchers benchmark (issue 16, part 1): one command, loopback only, not part of `mvn verify`.
 #
 #   bench/watchers-bench.sh
 #
@@ -24,7 +24,7 @@ HB_RATE="${HB_RATE:-4000}"
 CHANGES="${CHANGES:-3}"
 TTL="${TTL:-3}"
 MODES="${MODES:-poll sse}"
-REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms16m -Xmx256m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
+REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms40m -Xmx256m -Xmn24m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
 JAR="${REGISTRY_JAR:-$ROOT/registry/target/autoreg-registry.jar}"
 WORK="$(mktemp -d /tmp/autoreg-watchers.XXXXXX)"
