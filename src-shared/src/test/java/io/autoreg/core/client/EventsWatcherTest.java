@@ -7,11 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.autoreg.core.client.model.Event;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.testing.Await;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.net.InetAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,13 +30,7 @@ class EventsWatcherTest {
 
     @BeforeEach
     void start() throws IOException {
-        Log.sink(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
-        server.setDispatcher(feed);
-        server.start(InetAddress.getLoopbackAddress(), 0);
-        client = ServiceRegistryClient.builder()
-                .url(server.url("/v1.0/7777").toString())
-                .backoff(Duration.ofMillis(10), Duration.ofMillis(50))
-                .build();
+        client = feed.serveOn(server).build();
     }
 
     @AfterEach

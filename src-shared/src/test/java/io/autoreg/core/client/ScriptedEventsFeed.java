@@ -1,5 +1,11 @@
 package io.autoreg.core.client;
 
+import io.autoreg.core.internal.log.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +15,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.HttpUrl;
 import okhttp3.mockwebserver.Dispatcher;
 import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
 
 /**
@@ -25,6 +32,20 @@ final class ScriptedEventsFeed extends Dispatcher {
     final Queue<MockResponse> script = new ConcurrentLinkedQueue<>();
     private int oldest;
     private boolean closed;
+
+    /**
+     * Serves this feed from {@code server} on a free loopback port, silences the client's log lines (the tests
+     * provoke failures on purpose; the caller restores it with {@code Log.sink(null)}), and answers a client
+     * builder for tenant 7777 with a short backoff, so retries take milliseconds.
+     */
+    ServiceRegistryClient.Builder serveOn(MockWebServer server) throws IOException {
+        Log.sink(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        server.setDispatcher(this);
+        server.start(InetAddress.getLoopbackAddress(), 0);
+        return ServiceRegistryClient.builder()
+                .url(server.url("/v1.0/7777").toString())
+                .backoff(Duration.ofMillis(10), Duration.ofMillis(50));
+    }
 
     /** Ends held long polls, so the server can stop. */
     @Override
