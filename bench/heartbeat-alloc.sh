@@ -21,13 +21,8 @@ SERVICES="${SERVICES:-10000}"
 REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms40m -Xmx256m -Xmn24m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
 JAR="${REGISTRY_JAR:-$ROOT/registry/target/autoreg-registry.jar}"
 WORK="$(mktemp -d /tmp/autoreg-alloc.XXXXXX)"
-REG_PID=
-
-cleanup() {
-  if [[ -n "$REG_PID" ]]; then kill "$REG_PID" 2>/dev/null || true; wait "$REG_PID" 2>/dev/null || true; fi
-  if [[ "${KEEP_WORK:-0}" != 1 ]]; then rm -rf "$WORK"; else echo "work dir kept: $WORK"; fi
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
 log() { echo "[alloc] $*" >&2; }
 trap 'log "failed at line $LINENO (exit $?)"' ERR
 
@@ -51,11 +46,8 @@ java $REGISTRY_JAVA_OPTS -XX:StartFlightRecording:name=alloc,settings=profile,jd
   -jar "$JAR" --port "$PORT" --bind 127.0.0.1 --data "$WORK/registry-data" --config "$WORK/bench.conf" \
   >"$WORK/registry.log" 2>&1 &
 REG_PID=$!
-deadline=$((SECONDS + 60))
-until curl -s -o /dev/null "$REG/healthz"; do
-  ((SECONDS < deadline)) || { log "no answer from $REG"; exit 1; }
-  sleep 0.2
-done
+PIDS+=("$REG_PID")
+wait_http "$REG/healthz" 60
 log "creating $SERVICES services, then LoadGen warm-up ($WARMUP)"
 timeout 300 java "$HERE/BenchLoader.java" services "$REG" bench svc "$SERVICES" 120 32 "$WORK/tokens.txt"
 loadgen() { # loadgen WARMUP DURATION

@@ -33,14 +33,8 @@ GENERATORS=" ${GENERATORS:-wrk loadgen} "
 LOADGEN_THREADS="${LOADGEN_THREADS:-2}"
 LOADGEN_RATE="${LOADGEN_RATE:-0}"
 WORK="$(mktemp -d /tmp/autoreg-bench.XXXXXX)"
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ "${KEEP_WORK:-0}" != 1 ]]; then rm -rf "$WORK"; else echo "work dir kept: $WORK"; fi
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
 
 log() { echo "[bench] $*" >&2; }
 
@@ -67,13 +61,6 @@ build() {
 }
 
 # wait_http URL SECONDS: until the URL answers at all (any status)
-wait_http() {
-  local deadline=$((SECONDS + $2))
-  until curl -s -o /dev/null "$1"; do
-    ((SECONDS < deadline)) || { log "no answer from $1"; return 1; }
-    sleep 0.2
-  done
-}
 
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
@@ -222,15 +209,7 @@ fi
 
 # --- 3. etcd ------------------------------------------------------------------------------------------
 if phase etcd; then
-  ETCD="http://127.0.0.1:$ETCD_PORT"
-  etcd --name bench --data-dir "$WORK/etcd-data" --listen-client-urls "$ETCD" --advertise-client-urls "$ETCD" \
-    --listen-peer-urls "http://127.0.0.1:$ETCD_PEER" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER" \
-    --initial-cluster "bench=http://127.0.0.1:$ETCD_PEER" >"$WORK/etcd.log" 2>&1 &
-  ETCD_PID=$!
-  PIDS+=("$ETCD_PID")
-  wait_http "$ETCD/health" 60
-  log "granting $SERVICES etcd leases"
-  timeout 300 java "$HERE/BenchLoader.java" leases "$ETCD" "$SERVICES" 600 32 "$WORK/leases.txt"
+  start_etcd
   if generator loadgen; then
     run_loadgen "etcd 3.4 lease keepalive (LoadGen)" "$ETCD_PID" etcd "$ETCD" "$WORK/leases.txt"
     LG_ETCD="$R_RATE"

@@ -28,14 +28,8 @@ REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms40m -Xmx256m -Xmn24m -XX:+UseSeria
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
 JAR="${REGISTRY_JAR:-$ROOT/registry/target/autoreg-registry.jar}"
 WORK="$(mktemp -d /tmp/autoreg-watchers.XXXXXX)"
-PIDS=()
-
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
-  if [[ "${KEEP_WORK:-0}" != 1 ]]; then rm -rf "$WORK"; else echo "work dir kept: $WORK"; fi
-}
-trap cleanup EXIT
+# shellcheck source=bench/lib.sh
+source "$HERE/lib.sh"
 
 log() { echo "[watchers-bench] $(date -u +%T) $*" >&2; }
 
@@ -53,14 +47,6 @@ if [[ -z "${REGISTRY_JAR:-}${REGISTRY_JARS:-}" ]] && { [[ ! -f "$JAR" ]] || [[ -
 fi
 mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" "$HERE/WatchersBench.java"
-
-wait_http() {
-  local deadline=$((SECONDS + $2))
-  until curl -s -o /dev/null "$1"; do
-    ((SECONDS < deadline)) || { log "no answer from $1"; return 1; }
-    sleep 0.2
-  done
-}
 
 ROWS=()
 # bench NAME MODE TENANTS PREFIX BASE PID HBFILE
@@ -111,15 +97,7 @@ done
 
 # --- etcd 3.4 ---------------------------------------------------------------------------------------
 if [[ "${ETCD:-1}" == 1 ]]; then
-ETCD="http://127.0.0.1:$ETCD_PORT"
-etcd --name bench --data-dir "$WORK/etcd-data" --listen-client-urls "$ETCD" --advertise-client-urls "$ETCD" \
-  --listen-peer-urls "http://127.0.0.1:$ETCD_PEER" --initial-advertise-peer-urls "http://127.0.0.1:$ETCD_PEER" \
-  --initial-cluster "bench=http://127.0.0.1:$ETCD_PEER" >"$WORK/etcd.log" 2>&1 &
-ETCD_PID=$!
-PIDS+=("$ETCD_PID")
-wait_http "$ETCD/health" 60
-log "granting $SERVICES etcd leases"
-timeout 300 java "$HERE/BenchLoader.java" leases "$ETCD" "$SERVICES" 600 32 "$WORK/leases.txt"
+start_etcd
 bench "etcd 3.4 watch, 100 prefixes" etcd 100 x100 "$ETCD" "$ETCD_PID" "$WORK/leases.txt"
 bench "etcd 3.4 watch, 1 prefix" etcd 1 x1 "$ETCD" "$ETCD_PID" "$WORK/leases.txt"
 kill "$ETCD_PID"; wait "$ETCD_PID" 2>/dev/null || true
