@@ -41,7 +41,8 @@ public class StartupBench {
     /** The registry every variant's run polls (set once in main). */
     static String registryApiForPolling;
 
-    record Run(double startMillis, long peakRssKib, double visibleMillis, double cpuAt200Millis, double cpuSettledMillis) { }
+    record Run(double startMillis, long peakRssKib, double visibleMillis, double cpuAt200Millis, double cpuSettledMillis,
+            Map<String, Double> cpuByThread) { }
 
     public static void main(String[] args) throws Exception {
         String java = args[0], sampleJar = args[1], autoregJar = args[2], otelJar = args[3], registryApi = args[4];
@@ -87,6 +88,9 @@ public class StartupBench {
             double cpuSettled = median(e.getValue(), Run::cpuSettledMillis);
             System.out.printf("%-14s %5d %14.1f ms %6.2fx %13.1f %6.2fx %13.0f ms %6.2fx %12.0f ms%n", e.getKey(), e.getValue().size(),
                     t, t / base, rss / 1024, rss / baseRss, cpu, cpu / baseCpu, cpuSettled);
+        }
+        if (THREADS) {
+            printThreads(results);
         }
         List<Double> visible = new ArrayList<>();
         for (Run r : results.get("autoreg")) {
@@ -188,7 +192,8 @@ public class StartupBench {
                 TimeUnit.NANOSECONDS.sleep(left);
             }
             long rss = peakRssKib(p.pid());
-            return new Run(startMillis, rss, visibleMillis, cpuAt200, cpuMillis(p.pid()));
+            Map<String, Double> byThread = THREADS ? cpuByThread(p.pid()) : Map.of();
+            return new Run(startMillis, rss, visibleMillis, cpuAt200, cpuMillis(p.pid()), byThread);
         } finally {
             p.destroy();
             if (!p.waitFor(10, TimeUnit.SECONDS)) {
@@ -233,6 +238,52 @@ public class StartupBench {
     }
 
     static final long CLOCK_TICKS = 100;
+
+    /** BENCH_THREADS=1: also the CPU of each thread (by name, numbers dropped) 1.5 s after the first 200. */
+    static final boolean THREADS = "1".equals(System.getenv("BENCH_THREADS"));
+
+    /**
+     * On-CPU time per thread name (digits dropped, so GC or compiler threads add up) at the settle point, from
+     * {@code schedstat} (nanoseconds: the clock-tick figures of {@code stat} round a thread's few ms to 0 or 10).
+     * Threads that have ended are not listed; "(live threads)" is their sum.
+     */
+    static Map<String, Double> cpuByThread(long pid) throws IOException {
+        Map<String, Double> cpu = new java.util.TreeMap<>();
+        try (var tasks = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).trim().replaceAll("[0-9#]+", "").trim();
+                    String schedstat = Files.readString(task.resolve("schedstat"));
+                    double ms = Long.parseLong(schedstat.substring(0, schedstat.indexOf(' '))) / 1e6;
+                    cpu.merge(name, ms, Double::sum);
+                    cpu.merge("(live threads)", ms, Double::sum);
+                } catch (IOException gone) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return cpu;
+    }
+
+    /** Mean CPU per thread name per variant (means, not medians: the 10 ms tick makes medians of small figures 0 or 10). */
+    static void printThreads(Map<String, List<Run>> results) {
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        results.values().forEach(runs -> runs.forEach(r -> names.addAll(r.cpuByThread().keySet())));
+        System.out.printf("%-22s", "thread (mean ms)");
+        results.keySet().forEach(v -> System.out.printf(" %14s", v));
+        System.out.println();
+        for (String name : names) {
+            System.out.printf("%-22s", name);
+            for (List<Run> runs : results.values()) {
+                double sum = 0;
+                for (Run r : runs) {
+                    sum += r.cpuByThread().getOrDefault(name, 0.0);
+                }
+                System.out.printf(" %14.1f", sum / runs.size());
+            }
+            System.out.println();
+        }
+    }
 
     static long peakRssKib(long pid) throws IOException {
         for (String l : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
