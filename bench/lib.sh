@@ -10,6 +10,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
+# wait_http URL SECONDS: until the URL answers at all (any status)
 wait_http() {
   local deadline=$((SECONDS + $2))
   until curl -s -o /dev/null "$1"; do

@@ -60,8 +60,6 @@ build() {
   javac -nowarn -cp "$JAR" -d "$WORK/classes" "$HERE/HelloUndertow.java" "$HERE/LoadGen.java"
 }
 
-# wait_http URL SECONDS: until the URL answers at all (any status)
-
 cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 rss_mib() { awk '/VmRSS/ {printf "%.0f", $2 / 1024}' "/proc/$1/status"; }
 CLK_TCK="$(getconf CLK_TCK)"

@@ -265,7 +265,7 @@ public class StartupBench {
         return cpu;
     }
 
-    /** Mean CPU per thread name per variant (means, not medians: the 10 ms tick makes medians of small figures 0 or 10). */
+    /** Mean CPU per thread name per variant (means: a thread missing from a run, one that ended, counts as 0 there). */
     static void printThreads(Map<String, List<Run>> results) {
         java.util.Set<String> names = new java.util.TreeSet<>();
         results.values().forEach(runs -> runs.forEach(r -> names.addAll(r.cpuByThread().keySet())));
