@@ -27,6 +27,7 @@ public final class HookRewriteColdBench {
         byte[] channel = Files.readAllBytes(modules.resolve(HookPoints.SERVER_SOCKET_CHANNEL + ".class"));
         byte[] socket = Files.readAllBytes(modules.resolve(HookPoints.SERVER_SOCKET + ".class"));
         onCpuNanos(); // its own classes loaded before the first sample
+        HookPoints.isTargetClass("java/lang/Object"); // loaded when the agent registers its transformer
         StringBuilder line = new StringBuilder(asm ? "asm    " : "patcher");
         line.append(sample(asm, HookPoints.SERVER_SOCKET_CHANNEL, channel));
         line.append(sample(asm, HookPoints.SERVER_SOCKET, socket));
