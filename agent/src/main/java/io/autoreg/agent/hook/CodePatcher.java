@@ -121,30 +121,38 @@ final class CodePatcher {
         return map[old];
     }
 
+    /** Copies the code, in runs between the instructions that change (returns, branches, switches). */
     private void writeCode(int code, int codeLength, byte[] block, ByteSink out) {
         int o = 0;
+        int run = 0;
         while (o < codeLength) {
             int at = code + o;
             int opcode = b[at] & 0xFF;
             int length = Bytecode.length(b, code, at);
-            int self = map[o];
-            if (Bytecode.isReturn(opcode)) {
-                out.bytes(block, 0, block.length).u1(opcode);
-            } else if (Bytecode.isShortBranch(opcode)) {
-                int delta = offset(o + ByteSink.s2(b, at + 1)) - self;
-                if (delta < Short.MIN_VALUE || delta > Short.MAX_VALUE) {
-                    throw new UnpatchableClassException("branch at " + o + " overflows");
+            boolean isReturn = Bytecode.isReturn(opcode);
+            boolean isShortBranch = Bytecode.isShortBranch(opcode);
+            boolean isSwitch = opcode == Bytecode.TABLESWITCH || opcode == Bytecode.LOOKUPSWITCH;
+            if (isReturn || isShortBranch || isSwitch || opcode == Bytecode.GOTO_W) {
+                out.bytes(b, code + run, o - run);
+                run = o + length;
+                int self = map[o];
+                if (isReturn) {
+                    out.bytes(block, 0, block.length).u1(opcode);
+                } else if (isShortBranch) {
+                    int delta = offset(o + ByteSink.s2(b, at + 1)) - self;
+                    if (delta < Short.MIN_VALUE || delta > Short.MAX_VALUE) {
+                        throw new UnpatchableClassException("branch at " + o + " overflows");
+                    }
+                    out.u1(opcode).u2(delta);
+                } else if (isSwitch) {
+                    writeSwitch(o, at, opcode, length, self, out);
+                } else {
+                    out.u1(opcode).u4(offset(o + ByteSink.s4(b, at + 1)) - self);
                 }
-                out.u1(opcode).u2(delta);
-            } else if (opcode == Bytecode.GOTO_W) {
-                out.u1(opcode).u4(offset(o + ByteSink.s4(b, at + 1)) - self);
-            } else if (opcode == Bytecode.TABLESWITCH || opcode == Bytecode.LOOKUPSWITCH) {
-                writeSwitch(o, at, opcode, length, self, out);
-            } else {
-                out.bytes(b, at, length);
             }
             o += length;
         }
+        out.bytes(b, code + run, codeLength - run);
     }
 
     /** The padding is copied: the new offset is the old one plus a multiple of 4. */
