@@ -98,7 +98,8 @@ final class AgentRuntime {
         // No hooked class loads unseen now; one loaded before the hooks is hooked here, and only then can a
         // listener predate the hooks.
         boolean loadedBefore = hooks.retransformLoaded();
-        Log.debug("started (" + start + "), hooks in " + hooks.hookedClasses());
+        Log.debug("started (" + start + "), hooks in " + hooks.hookedClasses()
+                + (hooks.asmRewritten().isEmpty() ? "" : ", rewritten by ASM: " + hooks.asmRewritten()));
         if (!hooks.failures().isEmpty()) {
             Log.warn("some listeners cannot be hooked: " + hooks.failures());
         }

@@ -4,7 +4,11 @@ import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 
 /**
- * Inserts, before every normal return of a hooked method, the equivalent of
+ * ASM's form of the exit event (the fallback, {@link HookRewriter}); {@link ExitEventBlock} writes the same
+ * instructions as bytes for {@link ReturnHookPatcher}, which the agent uses, and the two must stay the same
+ * ({@code ReturnHookPatcherDifferentialTest} compares them).
+ *
+ * <p>Inserts, before every normal return of a hooked method, the equivalent of
  * <pre>{@code
  * ((java.util.Queue) java.util.Objects.requireNonNullElse(
  *         System.getProperties().get(KEY), new java.util.ArrayDeque()))
@@ -16,7 +20,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  *   <li>Only bootstrap types, so the same code works inside {@code java.base} and inside Netty classes
  *       of any class loader, and nothing is added to the boot class path (which would limit CDS).</li>
  *   <li>No branches and no exception handler, so no stack map frame has to be computed (computing
- *       frames may load classes in the middle of a transformation). If the agent's queue is missing
+ *       frames may load classes in the middle of a transformation), and the patcher only has to move the
+ *       existing frames. If the agent's queue is missing
  *       ({@code System.setProperties} replaced the table), the event goes into a throw-away deque
  *       instead of throwing into the application's bind.</li>
  *   <li>No invokestatic on an interface, which class files older than Java 8 (Netty 4.1) may not use.</li>

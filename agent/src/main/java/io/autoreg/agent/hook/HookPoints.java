@@ -25,6 +25,9 @@ final class HookPoints {
 
     static final List<HookPoint> ALL = build();
 
+    /** {@link #find} as a {@link HookMatcher} (a named class, not a method reference: no spun class on a cold JVM). */
+    static final HookMatcher MATCHER = new Matcher();
+
     /** The JDK classes, loaded early (often before the hooks are in): they are retransformed. */
     static final List<String> JDK_CLASSES = List.of(SERVER_SOCKET, SERVER_SOCKET_CHANNEL, ASYNC_SERVER_SOCKET_CHANNEL);
 
@@ -74,5 +77,12 @@ final class HookPoints {
             }
         }
         return null;
+    }
+
+    private static final class Matcher implements HookMatcher {
+        @Override
+        public HookPoint find(String internalClassName, String method, String descriptor) {
+            return HookPoints.find(internalClassName, method, descriptor);
+        }
     }
 }

@@ -10,6 +10,10 @@ import net.bytebuddy.jar.asm.Opcodes;
  * Rewrites a hooked class with the ASM bundled with Byte Buddy: an {@link ExitEventInserter} on each hook
  * point, every other method copied as it is (the writer shares the reader's constant pool).
  *
+ * <p>The fallback only: the agent patches hooked classes with {@link ReturnHookPatcher}, which loads no ASM,
+ * and comes here only for a class the patcher does not handle ({@link UnpatchableClassException}). It is also
+ * the patcher's oracle in the tests ({@code ReturnHookPatcherDifferentialTest}).
+ *
  * <p>Frames are left as they are ({@link ClassWriter#COMPUTE_MAXS} only): the inserted code is
  * straight-line and stack-neutral, so existing stack map frames stay valid.
  */
@@ -19,6 +23,11 @@ final class HookRewriter {
 
     /** Returns the rewritten class, or null when none of its methods is a hook point. */
     static byte[] rewrite(String className, byte[] classfile, String queueKey) {
+        return rewrite(className, classfile, queueKey, HookPoints.MATCHER);
+    }
+
+    /** As {@link #rewrite(String, byte[], String)}, with the hooked methods chosen by {@code matcher}. */
+    static byte[] rewrite(String className, byte[] classfile, String queueKey, HookMatcher matcher) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         boolean[] changed = {false};
@@ -30,7 +39,7 @@ final class HookRewriter {
                         MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
                         HookPoint point =
                                 (access & (Opcodes.ACC_STATIC | Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0
-                                        ? HookPoints.find(className, name, descriptor)
+                                        ? matcher.find(className, name, descriptor)
                                         : null;
                         if (point == null) {
                             return mv;

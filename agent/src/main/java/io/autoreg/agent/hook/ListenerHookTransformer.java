@@ -6,14 +6,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A plain {@link ClassFileTransformer} on the ASM bundled with Byte Buddy: it rewrites only the few
- * hooked classes and returns {@code null} (no change) for every other class after one string test,
- * so it costs the host nothing per class load. Byte Buddy's {@code AgentBuilder} would cost ~250 ms
- * of CPU and ~40 MiB (docs/benchmarks.md, "What the dependencies cost").
+ * A plain {@link ClassFileTransformer}: it rewrites only the few hooked classes and returns {@code null} (no
+ * change) for every other class after one string test, so it costs the host nothing per class load. Byte
+ * Buddy's {@code AgentBuilder} would cost ~250 ms of CPU and ~40 MiB (docs/benchmarks.md, "What the
+ * dependencies cost").
  *
- * <p>The ASM work lives in {@link HookRewriter}, so that registering this transformer loads no ASM class
- * (the verifier would load them for this class's own code). <b>Important:</b> a transformer must never
- * throw; a failure leaves the class unchanged and is remembered for the log.
+ * <p>A hooked class is patched by {@link ReturnHookPatcher} (JDK types only); only a class it does not
+ * handle is rewritten with the ASM bundled with Byte Buddy ({@link HookRewriter}, kept in its own class so
+ * that this one's verification loads no ASM class). <b>Important:</b> a transformer must never throw; a
+ * failure leaves the class unchanged and is remembered for the log.
  */
 final class ListenerHookTransformer implements ClassFileTransformer {
 
@@ -27,6 +28,7 @@ final class ListenerHookTransformer implements ClassFileTransformer {
     private final Thread rewriter;
     private final Set<String> transformed = ConcurrentHashMap.newKeySet();
     private final Set<String> failures = ConcurrentHashMap.newKeySet();
+    private final Set<String> asmRewritten = ConcurrentHashMap.newKeySet();
 
     /** Rewrites at once, whichever thread loads the class (tests). */
     ListenerHookTransformer(String queueKey) {
@@ -35,9 +37,9 @@ final class ListenerHookTransformer implements ClassFileTransformer {
 
     /**
      * @param lateHook told instead of rewriting when a thread other than {@code rewriter} loads a hooked
-     *                 class: the ASM work (~25 classes to load, a 50 KB class to rewrite) then happens
-     *                 on the agent's thread by retransformation, never on the application's start-up
-     *                 path. A bind in between is found by the catch-up that follows.
+     *                 class: the rewrite (a 50 KB class to patch) then happens on the agent's thread by
+     *                 retransformation, never on the application's start-up path. A bind in between is
+     *                 found by the catch-up that follows.
      * @param rewriter the agent's thread
      */
     ListenerHookTransformer(String queueKey, LateHook lateHook, Thread rewriter) {
@@ -72,9 +74,22 @@ final class ListenerHookTransformer implements ClassFileTransformer {
         }
     }
 
-    /** Returns the rewritten class, or null when none of its methods is a hook point. */
+    /**
+     * Returns the rewritten class, or null when none of its methods is a hook point: patched without ASM,
+     * or by ASM when the patcher does not handle the class.
+     */
     byte[] rewrite(String className, byte[] classfile) {
-        return HookRewriter.rewrite(className, classfile, queueKey);
+        try {
+            return ReturnHookPatcher.patch(className, classfile, queueKey, HookPoints.MATCHER);
+        } catch (UnpatchableClassException e) {
+            asmRewritten.add(className + ": " + e.getMessage());
+            return HookRewriter.rewrite(className, classfile, queueKey);
+        }
+    }
+
+    /** Classes the patcher left to ASM, with its reason (for the debug log). */
+    Set<String> asmRewritten() {
+        return Set.copyOf(asmRewritten);
     }
 
     Set<String> transformedClasses() {

@@ -34,10 +34,10 @@ public final class ListenerHooks {
 
     /**
      * Publishes the queue and registers the transformer for classes loaded from now on; cheap enough for
-     * {@code premain} (a handful of small classes, no ASM). Hooked classes loaded already are left to
+     * {@code premain} (a handful of small classes, no class-file work). Hooked classes loaded already are left to
      * {@link #retransformLoaded()}.
      *
-     * @param rewriter the thread that does the ASM work for a hooked class another thread loads, by
+     * @param rewriter the thread that does the rewriting for a hooked class another thread loads, by
      *                 retransforming it later ({@link LateHookRequest}, queued as an event); it is started
      *                 (if not yet) by the first such class, so an application that never opens a listener
      *                 never runs it. Null rewrites at once on the loading thread, so that even the first
@@ -171,6 +171,11 @@ public final class ListenerHooks {
     /** Internal names of the classes that carry hooks now. */
     public Set<String> hookedClasses() {
         return transformer.transformedClasses();
+    }
+
+    /** Hooked classes the patcher left to ASM, with its reason, for the debug log. */
+    public Set<String> asmRewritten() {
+        return transformer.asmRewritten();
     }
 
     /** Classes that could not be hooked, with the reason, for one log line. */
