@@ -58,6 +58,16 @@ public class StartupBench {
             variants.put("no-op agent", List.of("-javaagent:" + args[6]));
         }
         variants.put("autoreg", List.of("-javaagent:" + autoregJar + "=registry.url=" + registryApi));
+        // BENCH_AGENTS="label=jar,...": other builds of the agent side by side with this one (an experiment
+        // against the current build in one run); each registers like autoreg, under "autoreg <label>"
+        String others = System.getenv("BENCH_AGENTS");
+        if (others != null && !others.isBlank()) {
+            for (String other : others.trim().split(",")) {
+                String[] labelJar = other.split("=", 2);
+                variants.put("autoreg " + labelJar[0],
+                        List.of("-javaagent:" + labelJar[1] + "=registry.url=" + registryApi));
+            }
+        }
         if (!otelJar.equals("-") && !quick) {
             variants.put("OpenTelemetry", List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none",
                     "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"));
@@ -65,11 +75,11 @@ public class StartupBench {
         Map<String, List<Run>> results = new LinkedHashMap<>();
         variants.keySet().forEach(v -> results.put(v, new ArrayList<>()));
         for (String v : variants.keySet()) {          // one warm-up each (page cache), not counted
-            runOnce(java, sampleJar, variants.get(v), v.equals("autoreg") ? registryApi : null, 0);
+            runOnce(java, sampleJar, variants.get(v), v.startsWith("autoreg") ? registryApi : null, 0);
         }
         for (int i = 0; i < runs; i++) {
             for (String v : variants.keySet()) {
-                results.get(v).add(runOnce(java, sampleJar, variants.get(v), v.equals("autoreg") ? registryApi : null, i + 1));
+                results.get(v).add(runOnce(java, sampleJar, variants.get(v), v.startsWith("autoreg") ? registryApi : null, i + 1));
             }
             System.err.print(".");
         }

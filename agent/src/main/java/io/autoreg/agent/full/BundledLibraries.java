@@ -17,8 +17,8 @@ import java.util.jar.JarFile;
  * system class loader searches it for every class it misses; with ~8,000 library entries that alone cost
  * the host app ~15 ms of start-up, although the default configuration (JDK-only fast path) never loads any
  * of them. They are put on the system class loader's search path
- * ({@link Instrumentation#appendToSystemClassLoaderSearch}) the first time a setting needs them, from a
- * private copy in the temp directory (owner-only, deleted at exit; a fresh file per JVM, so nothing another
+ * the first time a setting needs them — the boot loader's, where the agent's classes are (see
+ * {@code AutoregAgent}), or the system class loader's when the agent runs from there — from a private copy in the temp directory (owner-only, deleted at exit; a fresh file per JVM, so nothing another
  * user planted can be picked up). Classes stay relocated under {@code io.autoreg.agent.shaded}, so the host's
  * own versions of these libraries are untouched.
  *
@@ -30,9 +30,12 @@ public final class BundledLibraries {
     static final String NESTED = "META-INF/autoreg/libraries.jar";
 
     private final Instrumentation instrumentation;
+    /** The loader of the agent's classes: null for the boot loader. */
     private final ClassLoader agentLoader;
+
     private boolean available;
 
+    /** @param agentLoader the loader of the agent's classes: null for the boot loader */
     public BundledLibraries(Instrumentation instrumentation, ClassLoader agentLoader) {
         this.instrumentation = instrumentation;
         this.agentLoader = agentLoader;
@@ -47,10 +50,17 @@ public final class BundledLibraries {
         if (available) {
             return;
         }
-        try (InputStream nested = agentLoader.getResourceAsStream(NESTED)) {
+        // the agent jar is on the system class path too, which finds its resources for the boot-loaded agent
+        ClassLoader resources = agentLoader == null ? ClassLoader.getSystemClassLoader() : agentLoader;
+        try (InputStream nested = resources.getResourceAsStream(NESTED)) {
             if (nested != null) {
-                instrumentation.appendToSystemClassLoaderSearch(
-                        new JarFile(copyOut(nested).toFile()));
+                try (JarFile libraries = new JarFile(copyOut(nested).toFile())) {
+                    if (agentLoader == null) {
+                        instrumentation.appendToBootstrapClassLoaderSearch(libraries);
+                    } else {
+                        instrumentation.appendToSystemClassLoaderSearch(libraries);
+                    }
+                }
             }
         }
         available = true;

@@ -56,9 +56,18 @@ public final class SettingsLoader {
 
     private SettingsLoader() {}
 
+    /**
+     * The loader of the core's resources: the core's own, or the system class loader when the core is on the boot
+     * class path (in the agent, whose jar the system class loader has as well).
+     */
+    private static ClassLoader ownLoader() {
+        ClassLoader own = SettingsLoader.class.getClassLoader();
+        return own != null ? own : ClassLoader.getSystemClassLoader();
+    }
+
     /** The built-in defaults, parsed once (Config values are immutable). */
     private static final class BuiltIn {
-        static final Config DEFAULTS = resource(SettingsLoader.class.getClassLoader(), DEFAULTS_RESOURCE);
+        static final Config DEFAULTS = resource(ownLoader(), DEFAULTS_RESOURCE);
     }
 
     /** From the process: {@link System#getProperties()}, {@link System#getenv()}, no explicit file. */
@@ -68,7 +77,7 @@ public final class SettingsLoader {
 
     public static AutoregSettings load(
             Map<String, String> overrides, Properties systemProperties, Map<String, String> env, Path configFile) {
-        return load(overrides, systemProperties, env, configFile, null, SettingsLoader.class.getClassLoader());
+        return load(overrides, systemProperties, env, configFile, null, ownLoader());
     }
 
     /**
@@ -121,8 +130,7 @@ public final class SettingsLoader {
         try {
             Config defaults = BuiltIn.DEFAULTS;
             if (extraDefaultsResource != null) {
-                defaults = resource(
-                                loader == null ? SettingsLoader.class.getClassLoader() : loader, extraDefaultsResource)
+                defaults = resource(loader == null ? ownLoader() : loader, extraDefaultsResource)
                         .withFallback(defaults);
             }
             Config envSource = environment(safeEnv);
@@ -245,9 +253,8 @@ public final class SettingsLoader {
         if (!Files.isRegularFile(path) || !Files.isReadable(path)) {
             throw new SettingsException(CONFIG_KEY, origin, path.toString(), "expected a readable HOCON file");
         }
-        ConfigParseOptions options = ConfigParseOptions.defaults()
-                .setClassLoader(SettingsLoader.class.getClassLoader())
-                .setAllowMissing(false);
+        ConfigParseOptions options =
+                ConfigParseOptions.defaults().setClassLoader(ownLoader()).setAllowMissing(false);
         return ConfigFactory.parseFile(path.toFile(), options);
     }
 

@@ -1,0 +1,70 @@
+package io.autoreg.agent;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.autoreg.agent.testing.AgentApps;
+import io.autoreg.agent.testing.AgentIt;
+import io.autoreg.agent.testing.Artifacts;
+import io.autoreg.testing.ChildJvm;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The agent's classes come from the boot loader when the jar has its own name ({@code Boot-Class-Path} in the
+ * manifest, docs/architecture.md), with nothing printed by the JVM; a renamed jar runs them from the system class
+ * loader and registers all the same. The loader is read from {@code -Xlog:class+load}: the boot loader's source
+ * is the jar's path, the system class loader's a {@code file:} URL.
+ */
+class BootLoadingIT {
+
+    @RegisterExtension
+    static final AgentIt AGENT = new AgentIt();
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void theAgentJarUnderItsOwnNameLoadsItsClassesFromTheBootLoaderSilently(int jdk, @TempDir Path dir)
+            throws IOException {
+        String source = registeredAndLoadedFrom(jdk, Artifacts.agentJar(), "boot-" + jdk, dir);
+        assertEquals(Path.of(Artifacts.agentJar()).toAbsolutePath().toString(), source);
+    }
+
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void aRenamedJarRunsFromTheSystemClassLoader(int jdk, @TempDir Path dir) throws IOException {
+        Path renamed = dir.resolve("renamed-agent.jar");
+        Files.copy(Path.of(Artifacts.agentJar()), renamed);
+        String source = registeredAndLoadedFrom(jdk, renamed.toString(), "renamed-" + jdk, dir);
+        assertEquals("file:" + renamed.toAbsolutePath(), source);
+    }
+
+    /** Runs the sample app under the given agent jar; returns the source of the agent's runtime class. */
+    private static String registeredAndLoadedFrom(int jdk, String agentJar, String name, Path dir) throws IOException {
+        Path classLog = dir.resolve("class-load-" + name + ".log");
+        ChildJvm app = AGENT.start(ChildJvm.builder()
+                .javaHome(AgentApps.jdk(jdk))
+                .agent(agentJar, "registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name)
+                .jvmOption("-Xlog:class+load=info:file=" + classLog)
+                .jar(Artifacts.sampleAppJar(), "--port", "0"));
+        app.awaitPort(Duration.ofSeconds(30));
+        AgentApps.awaitRegistered(AGENT.registry(), name, Duration.ofSeconds(10), app);
+        List<String> jvmNoise = app.stdoutLines().stream()
+                .filter(l -> l.contains("warning") || l.contains("Illegal argument"))
+                .toList();
+        assertTrue(jvmNoise.isEmpty(), "the JVM printed: " + jvmNoise);
+        assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("warning")), app.output());
+        String marker = "io.autoreg.agent.AgentStart source: ";
+        return Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains(marker))
+                .map(l -> l.substring(l.indexOf(marker) + marker.length()).trim())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("AgentStart not loaded: " + classLog));
+    }
+}
