@@ -8,8 +8,10 @@ import io.autoreg.agent.testing.AgentApps;
 import io.autoreg.agent.testing.Artifacts;
 import io.autoreg.agent.testing.RegistryFixture;
 import io.autoreg.testing.ChildJvm;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -44,6 +46,19 @@ class AttachIT {
             assertEquals(
                     String.valueOf(port), service.path("metadata").path("port").asText());
             assertEquals(3, service.path("heartbeat_timeout").asInt(), "agent arguments given to attach apply");
+            // through the launcher jar, not the agent jar's Boot-Class-Path: nothing from the JVM on the host's output,
+            // and the launcher jar is gone
+            assertTrue(
+                    app.stdoutLines().stream().noneMatch(l -> l.contains("warning") || l.contains("Illegal")),
+                    app.output());
+            assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("warning")), app.output());
+            try (var left =
+                    Files.list(Path.of(Artifacts.agentJar()).toAbsolutePath().getParent())) {
+                assertEquals(
+                        List.of(),
+                        left.filter(p -> p.getFileName().toString().startsWith(".autoreg-attach-"))
+                                .toList());
+            }
             AgentApps.terminateAndExpectDeregistered(registry, name, app);
         }
     }

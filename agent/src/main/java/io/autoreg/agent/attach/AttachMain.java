@@ -4,6 +4,7 @@ import com.sun.tools.attach.VirtualMachine;
 import io.autoreg.agent.AgentVersion;
 import java.io.File;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -35,8 +36,9 @@ public final class AttachMain {
                             .toURI())
                     .getPath();
             VirtualMachine vm = VirtualMachine.attach(pid);
-            try {
-                vm.loadAgent(jar, agentArguments);
+            // loadAgent returns once agentmain has run: the JVM holds both jars open by then
+            try (AttachLauncherJar launcher = AttachLauncherJar.besides(Path.of(jar))) {
+                vm.loadAgent(launcher.path().toString(), agentArguments);
             } finally {
                 vm.detach();
             }
