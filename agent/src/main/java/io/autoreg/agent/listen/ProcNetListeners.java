@@ -97,14 +97,14 @@ public final class ProcNetListeners {
     /** The inodes of this process's sockets (of any kind); cheap when there are few descriptors. */
     public Set<String> socketInodes() {
         Set<String> inodes = new HashSet<>();
-        String[] fds = procSelf.resolve("fd").toFile().list();
+        Path fdDirectory = procSelf.resolve("fd");
+        String[] fds = fdDirectory.toFile().list();
         if (fds == null) {
             return inodes;
         }
         for (String fd : fds) {
             try {
-                String target = Files.readSymbolicLink(procSelf.resolve("fd").resolve(fd))
-                        .toString();
+                String target = Files.readSymbolicLink(fdDirectory.resolve(fd)).toString();
                 if (target.startsWith("socket:[") && target.endsWith("]")) {
                     inodes.add(target.substring("socket:[".length(), target.length() - 1));
                 }
