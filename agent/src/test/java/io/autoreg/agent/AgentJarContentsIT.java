@@ -12,6 +12,7 @@ import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -43,6 +44,13 @@ class AgentJarContentsIT {
             }
             JarEntry nested = jar.getJarEntry(NESTED);
             assertTrue(nested != null, NESTED + " is inside");
+            // the boot loader reads the outer classes without inflating them; the nested jar stays deflated
+            List<String> deflatedClasses = entries.stream()
+                    .filter(e -> e.getName().endsWith(".class") && e.getMethod() != ZipEntry.STORED)
+                    .map(JarEntry::getName)
+                    .toList();
+            assertEquals(List.of(), deflatedClasses, "the outer jar's classes are stored");
+            assertEquals(ZipEntry.DEFLATED, nested.getMethod(), NESTED + " is deflated");
             try (JarInputStream libraries = new JarInputStream(jar.getInputStream(nested))) {
                 for (JarEntry entry; (entry = libraries.getNextJarEntry()) != null; ) {
                     String name = entry.getName();

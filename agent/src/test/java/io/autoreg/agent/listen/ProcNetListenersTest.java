@@ -54,6 +54,50 @@ class ProcNetListenersTest {
         }
     }
 
+    private static final String HEADER =
+            "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode";
+
+    private static String v4Listen(int port, String inode) {
+        return String.format(
+                "   0: 0100007F:%04X 00000000:0000 0A 00000000:00000000 00:00000000 00000000  1000        0 %s 1 0 100 0 0 10 0",
+                port, inode);
+    }
+
+    private static String v6Listen(int port, String inode) {
+        return String.format(
+                "   0: 00000000000000000000000001000000:%04X 00000000000000000000000000000000:0000 0A 00000000:00000000 00:00000000 00000000  1000 0 %s 1 0 100 0 0 10 0",
+                port, inode);
+    }
+
+    private static ProcNetListeners tables(Path proc, String tcp, String tcp6) throws IOException {
+        Files.createDirectories(proc.resolve("net"));
+        Files.writeString(proc.resolve("net/tcp"), HEADER + "\n" + tcp + "\n");
+        Files.writeString(proc.resolve("net/tcp6"), HEADER + "\n" + tcp6 + "\n");
+        return new ProcNetListeners(proc);
+    }
+
+    @Test
+    void tcpIsReadOnlyForSocketsTcp6DoesNotAccountFor(@TempDir Path proc) throws IOException {
+        // the same inode in both tables cannot happen: here it shows which table the answer came from
+        ProcNetListeners both = tables(proc, v4Listen(8080, "201"), v6Listen(8081, "201"));
+        assertEquals(List.of(8081), ports(both.listening(Set.of("201"))), "all found in tcp6: tcp is not read");
+        Set<String> inTables = new java.util.HashSet<>();
+        assertEquals(List.of(8081), ports(both.listening(Set.of("201"), inTables)));
+        assertEquals(Set.of("201"), inTables);
+
+        Path other = proc.resolve("other");
+        ProcNetListeners split = tables(other, v4Listen(8080, "301"), v6Listen(8081, "302"));
+        assertEquals(
+                List.of(8080, 8081),
+                ports(split.listening(Set.of("301", "302"))),
+                "one in each table: both read, tcp's rows first");
+        assertEquals(List.of(8080), ports(split.listening(Set.of("301"))), "none in tcp6: tcp is read");
+    }
+
+    private static List<Integer> ports(List<ProcNetListeners.Found> found) {
+        return found.stream().map(f -> f.address().getPort()).toList();
+    }
+
     @Test
     void findsNothingWithoutProc(@TempDir Path empty) {
         assertTrue(new ProcNetListeners(empty).listening().isEmpty());
