@@ -6,10 +6,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
-import java.net.Proxy;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -125,13 +125,24 @@ final class LiteHttp {
     private Answer exchange(Exchange exchange, String method, String path, String json, String token)
             throws IOException {
         if (socket == null) {
-            Socket s = new Socket(Proxy.NO_PROXY);
-            s.connect(new InetSocketAddress(host, port), connectMillis);
-            s.setSoTimeout(readMillis);
-            s.setTcpNoDelay(true);
-            socket = s;
-            in = new BufferedInputStream(s.getInputStream());
-            out = s.getOutputStream();
+            // A channel's socket rather than new Socket(Proxy.NO_PROXY): a server application has the channel
+            // classes loaded and warm (NIO servers accept SocketChannels), while java.net.Socket's own
+            // implementation is a dozen classes parsed from the runtime image and a spun lambda in a cold JVM
+            // (docs/benchmarks.md). A channel never goes through a proxy either; its socket keeps connect and read
+            // timeouts, and a read that times out leaves it usable (isUsable relies on that).
+            SocketChannel channel = SocketChannel.open();
+            try {
+                Socket s = channel.socket();
+                s.connect(new InetSocketAddress(host, port), connectMillis);
+                s.setSoTimeout(readMillis);
+                s.setTcpNoDelay(true);
+                socket = s;
+                in = new BufferedInputStream(s.getInputStream());
+                out = s.getOutputStream();
+            } catch (IOException | RuntimeException e) {
+                channel.close();
+                throw e;
+            }
         }
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
