@@ -9,6 +9,9 @@ import io.autoreg.agent.listen.ProcNetListeners;
 import io.autoreg.agent.register.LazyRegistration;
 import io.autoreg.core.internal.log.Log;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -63,6 +66,8 @@ final class AgentRuntime {
     private ListenerTracker tracker;
 
     private final Set<String> preexistingSockets;
+    /** Hook failures already logged (the hooks keep every failure; each is logged once). */
+    private final Set<String> reportedFailures = new HashSet<>();
 
     /**
      * @param preexistingSockets socket inodes present at {@code premain} (JVM-internal listeners); empty when attached
@@ -100,9 +105,7 @@ final class AgentRuntime {
         boolean loadedBefore = hooks.retransformLoaded();
         Log.debug("started (" + start + "), hooks in " + hooks.hookedClasses()
                 + (hooks.asmRewritten().isEmpty() ? "" : ", rewritten by ASM: " + hooks.asmRewritten()));
-        if (!hooks.failures().isEmpty()) {
-            Log.warn("some listeners cannot be hooked: " + hooks.failures());
-        }
+        reportHookFailures();
         if (start.catchesUp || loadedBefore) {
             tracker = newTracker();
             tracker.catchUp();
@@ -129,9 +132,26 @@ final class AgentRuntime {
             }
         } else if (item instanceof LateHookRequest late) {
             hooks.hookLate(late);
+            reportHookFailures();
             tracker.catchUp();
         }
         return running;
+    }
+
+    /**
+     * One warning for each class that could not be hooked, when it is first known: at the start, and for a class
+     * the application loads later (its listeners are then only found in {@code /proc}, by the catch-ups).
+     */
+    private void reportHookFailures() {
+        List<String> fresh = new ArrayList<>();
+        for (String failure : hooks.failures()) {
+            if (reportedFailures.add(failure)) {
+                fresh.add(failure);
+            }
+        }
+        if (!fresh.isEmpty()) {
+            Log.warn("some listeners cannot be hooked: " + fresh);
+        }
     }
 
     private ListenerTracker newTracker() {
