@@ -16,11 +16,12 @@ import java.util.jar.JarFile;
  * <p>Why nested: the JVM reads the whole central directory of a {@code -javaagent} jar at start and the
  * system class loader searches it for every class it misses; with ~8,000 library entries that alone cost
  * the host app ~15 ms of start-up, although the default configuration (JDK-only fast path) never loads any
- * of them. They are put on the system class loader's search path
- * the first time a setting needs them — the boot loader's, where the agent's classes are (see
- * {@code AutoregAgent}), or the system class loader's when the agent runs from there — from a private copy in the temp directory (owner-only, deleted at exit; a fresh file per JVM, so nothing another
- * user planted can be picked up). Classes stay relocated under {@code io.autoreg.agent.shaded}, so the host's
- * own versions of these libraries are untouched.
+ * of them. They are put on a class loader's search path the first time a setting needs them — the boot
+ * loader's, where the agent's classes are (docs/architecture.md, "Start-up path"), or the system class loader's
+ * when the agent runs from there (a renamed jar, {@code attach}) — from a private copy in the temp directory
+ * (owner-only, deleted at exit; a fresh file per JVM, so nothing another user planted can be picked up).
+ * Classes stay relocated under {@code io.autoreg.agent.shaded}, so the host's own versions of these libraries
+ * are untouched.
  *
  * <p>When the agent runs from a class directory (its own tests) there is no nested jar and the libraries
  * are already on the class path: nothing to do.
