@@ -48,8 +48,9 @@ final class AgentRuntime {
     }
 
     /**
-     * Started just after (or just before) the application's first bind: the agent's one-time work (ASM rewrite, settings, its first HTTP exchange, ~30 ms of CPU in a cold JVM, plus
-     * the JIT work it triggers) waits this long, so that it does not compete on a small machine with the
+     * Started just after (or just before) the application's first bind: the agent's one-time work (the hook
+     * patching, settings, its first HTTP exchange, ~20 ms of CPU in a cold JVM, plus the JIT work it triggers)
+     * waits this long, so that it does not compete on a small machine with the
      * application finishing its start and answering its first requests. Registration stays well inside
      * 300 ms of the bind.
      */
