@@ -14,9 +14,9 @@ import java.util.Set;
  * {@code autoreg-agent} with the {@link StartupWatch} (which looks for the application's first listener in
  * {@code /proc}, with no hook registered while the application starts) and returns. The runtime starts on that
  * thread when the application first listens, so a JVM that never listens never runs it; everything else — the
- * hooks and their patching, settings, HTTP, the first registration — happens there, a moment later, so the host application starts as if the
- * agent were not there. <b>Important:</b> nothing here may throw into the JVM: a failing
- * {@code premain} aborts the host application's start.
+ * hooks and their patching, settings, HTTP, the first registration — happens there, a moment later, so the host
+ * application starts as if the agent were not there. <b>Important:</b> nothing here may throw into the JVM: a
+ * failing {@code premain} aborts the host application's start.
  *
  * <p>The JVM loads this class, and every agent class after it, from the boot loader when the jar keeps its name
  * ({@code Boot-Class-Path} in the manifest, docs/architecture.md "Start-up path"), else from the system class
