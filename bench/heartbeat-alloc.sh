@@ -26,10 +26,7 @@ source "$HERE/lib.sh"
 log() { echo "[alloc] $*" >&2; }
 trap 'log "failed at line $LINENO (exit $?)"' ERR
 
-if [[ -z "${REGISTRY_JAR:-}" ]] && { [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; }; then
-  log "building the registry jar"
-  (cd "$ROOT" && ./mvnw -B -q -o -pl registry -am package -DskipTests)
-fi
+ensure_registry_jar
 mkdir -p "$WORK/classes"
 javac -nowarn -cp "$JAR" -d "$WORK/classes" "$HERE/LoadGen.java"
 

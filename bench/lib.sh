@@ -1,5 +1,6 @@
 # Shared by the bench scripts (sourced, not run): the clean-up of started processes, waiting for an HTTP
-# answer, and the etcd 3.4 anchor. The sourcing script sets HERE, WORK, SERVICES, ETCD_PORT, ETCD_PEER and log().
+# answer, building the registry jar, and the etcd 3.4 anchor. The sourcing script sets HERE, ROOT, WORK, JAR,
+# SERVICES, ETCD_PORT, ETCD_PEER and log().
 
 PIDS=()
 
@@ -17,6 +18,17 @@ wait_http() {
     ((SECONDS < deadline)) || { log "no answer from $1"; return 1; }
     sleep 0.2
   done
+}
+
+# ensure_registry_jar: builds $JAR (registry/target/autoreg-registry.jar) when it is missing or older than the
+# registry's or the core's sources, unless the caller named its own jar(s) (REGISTRY_JAR, REGISTRY_JARS); offline
+# first, then with the network (a fresh machine's first build)
+ensure_registry_jar() {
+  [[ -n "${REGISTRY_JAR:-}${REGISTRY_JARS:-}" ]] && return 0
+  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; then
+    log "building the registry jar"
+    (cd "$ROOT" && { ./mvnw -B -q -o -pl registry -am package -DskipTests || ./mvnw -B -q -pl registry -am package -DskipTests; })
+  fi
 }
 
 # Starts a one-member etcd on loopback with its data in $WORK, waits until it answers and grants $SERVICES

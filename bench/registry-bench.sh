@@ -52,10 +52,7 @@ phase() { [[ "$PHASES" == *" $1 "* ]]; }
 generator() { [[ "$GENERATORS" == *" $1 "* ]]; }
 
 build() {
-  if [[ -z "${REGISTRY_JAR:-}" ]] && { [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; }; then
-    log "building the registry jar"
-    (cd "$ROOT" && { ./mvnw -B -q -o -pl registry -am package -DskipTests || ./mvnw -B -q -pl registry -am package -DskipTests; })
-  fi
+  ensure_registry_jar
   mkdir -p "$WORK/classes"
   javac -nowarn -cp "$JAR" -d "$WORK/classes" "$HERE/HelloUndertow.java" "$HERE/LoadGen.java"
 }

@@ -41,10 +41,7 @@ if ! command -v etcd >/dev/null; then
   log "installing etcd-server with apt-get"
   apt-get install -y -qq etcd-server >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq etcd-server; }
 fi
-if [[ -z "${REGISTRY_JAR:-}${REGISTRY_JARS:-}" ]] && { [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/registry/src/main" "$ROOT/src-shared/src/main" -newer "$JAR" -type f 2>/dev/null | head -1)" ]]; }; then
-  log "building the registry jar"
-  (cd "$ROOT" && { ./mvnw -B -q -o -pl registry -am package -DskipTests || ./mvnw -B -q -pl registry -am package -DskipTests; })
-fi
+ensure_registry_jar
 mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" "$HERE/WatchersBench.java"
 
