@@ -1,6 +1,5 @@
 package io.autoreg.agent.lite;
 
-import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,6 +10,7 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Locale;
 
 /**
@@ -25,6 +25,7 @@ import java.util.Locale;
 final class LiteHttp {
 
     private static final int MAX_BODY = 64 * 1024;
+    private static final int MAX_LINE = 8192;
 
     /** A status code and the body as text. */
     record Answer(int status, String body) {}
@@ -37,6 +38,15 @@ final class LiteHttp {
     private Socket socket;
     private InputStream in;
     private OutputStream out;
+    /**
+     * The answer's bytes, read in blocks and scanned here: read a byte at a time (through a BufferedInputStream
+     * and a StringBuilder), the few answers of a start made those JDK methods hot enough for the JIT to compile
+     * them in a cold JVM, a cost the host paid for the agent (docs/benchmarks.md). Holds {@code [start, end)}.
+     */
+    private final byte[] buffer = new byte[2 * MAX_LINE];
+
+    private int start;
+    private int end;
 
     LiteHttp(String baseUrl, int connectMillis, int readMillis) {
         URI uri = URI.create(baseUrl);
@@ -106,6 +116,9 @@ final class LiteHttp {
      * usual stale keep-alive connection is replaced before any byte of a request goes out.
      */
     private boolean isUsable() {
+        if (start < end) {
+            return false; // bytes nobody asked for: the framing cannot be trusted
+        }
         try {
             socket.setSoTimeout(1);
             try {
@@ -137,7 +150,9 @@ final class LiteHttp {
                 s.setSoTimeout(readMillis);
                 s.setTcpNoDelay(true);
                 socket = s;
-                in = new BufferedInputStream(s.getInputStream());
+                in = s.getInputStream();
+                start = 0;
+                end = 0;
                 out = s.getOutputStream();
             } catch (IOException | RuntimeException e) {
                 channel.close();
@@ -224,8 +239,7 @@ final class LiteHttp {
         if (length > MAX_BODY) {
             throw new IOException("answer too large: " + length + " bytes");
         }
-        byte[] bytes = in.readNBytes((int) length);
-        return new String(bytes, StandardCharsets.UTF_8);
+        return new String(take((int) length), StandardCharsets.UTF_8);
     }
 
     private String chunkedBody() throws IOException {
@@ -243,28 +257,54 @@ final class LiteHttp {
             if (body.size() + chunk > MAX_BODY) {
                 throw new IOException("answer too large");
             }
-            body.write(in.readNBytes(chunk));
+            body.write(take(chunk));
             line();
         }
     }
 
-    /** One CRLF-terminated line; EOF before it is an IOException (the connection is gone). */
+    /** One CRLF-terminated line (ISO-8859-1); EOF before it is an IOException (the connection is gone). */
     private String line() throws IOException {
-        StringBuilder line = new StringBuilder(64);
+        int scanned = start;
         while (true) {
-            int b = in.read();
-            if (b < 0) {
-                throw new IOException("connection closed by the registry");
+            for (int i = scanned; i < end; i++) {
+                if (buffer[i] == '\n') {
+                    int to = i > start && buffer[i - 1] == '\r' ? i - 1 : i;
+                    String line = new String(buffer, start, to - start, StandardCharsets.ISO_8859_1);
+                    start = i + 1;
+                    return line;
+                }
             }
-            if (b == '\n') {
-                int n = line.length();
-                return n > 0 && line.charAt(n - 1) == '\r' ? line.substring(0, n - 1) : line.toString();
-            }
-            if (line.length() > 8192) {
+            int seen = end - start;
+            if (seen > MAX_LINE) {
                 throw new IOException("header line too long");
             }
-            line.append((char) b);
+            fill();
+            scanned = start + seen;
         }
+    }
+
+    /** Reads more of the answer after what the buffer holds (moved to its front first). */
+    private void fill() throws IOException {
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        int n = in.read(buffer, end, buffer.length - end);
+        if (n < 0) {
+            throw new IOException("connection closed by the registry");
+        }
+        end += n;
+    }
+
+    /** The next {@code length} bytes, or fewer if the registry closes the connection first. */
+    private byte[] take(int length) throws IOException {
+        byte[] bytes = new byte[length];
+        int buffered = Math.min(length, end - start);
+        System.arraycopy(buffer, start, bytes, 0, buffered);
+        start += buffered;
+        int read = buffered + in.readNBytes(bytes, buffered, length - buffered);
+        return read == length ? bytes : Arrays.copyOf(bytes, read);
     }
 
     synchronized void close() {
@@ -278,5 +318,7 @@ final class LiteHttp {
         socket = null;
         in = null;
         out = null;
+        start = 0;
+        end = 0;
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.autoreg.testing.Await;
 import java.io.BufferedReader;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -33,7 +34,18 @@ class LiteHttpTest {
         OK,
         CLOSE_WITHOUT_ANSWER,
         SILENCE,
-        ANSWER_THEN_CLOSE
+        ANSWER_THEN_CLOSE,
+        /** A chunked answer (with a chunk extension and a trailer), written a few bytes per write. */
+        CHUNKED_TRICKLE,
+        /** A fixed-length answer with a long header line, written a few bytes per write. */
+        FIXED_TRICKLE,
+        /** The answer, then bytes nobody asked for. */
+        ANSWER_AND_GARBAGE
+    }
+
+    /** The body every scripted answer carries for request n. */
+    private static String body(int n) {
+        return "{\"token\":\"t" + n + "\",\"note\":\"caf\u00e9 \u2014 " + "x".repeat(3000) + "\"}";
     }
 
     private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -94,11 +106,39 @@ class LiteHttpTest {
                             // drain
                         }
                         return;
-                    default:
-                        String body = "{\"token\":\"t" + n + "\"}";
-                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
-                                        + body.length() + "\r\n\r\n" + body)
+                    case CHUNKED_TRICKLE:
+                        byte[] utf8 = body(n).getBytes(StandardCharsets.UTF_8);
+                        int half = utf8.length / 2;
+                        ByteArrayOutputStream chunked = new ByteArrayOutputStream();
+                        chunked.writeBytes(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                        + Integer.toHexString(half) + ";ext=1\r\n")
                                 .getBytes(StandardCharsets.ISO_8859_1));
+                        chunked.write(utf8, 0, half);
+                        chunked.writeBytes(("\r\n" + Integer.toHexString(utf8.length - half) + "\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        chunked.write(utf8, half, utf8.length - half);
+                        chunked.writeBytes("\r\n0\r\nX-Trailer: yes\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                        trickle(out, chunked.toByteArray());
+                        break;
+                    case FIXED_TRICKLE:
+                        byte[] fixed = body(n).getBytes(StandardCharsets.UTF_8);
+                        trickle(
+                                out,
+                                ("HTTP/1.1 200 OK\r\nX-Long: " + "y".repeat(6000) + "\r\nContent-Length: "
+                                                + fixed.length + "\r\n\r\n")
+                                        .getBytes(StandardCharsets.ISO_8859_1));
+                        trickle(out, fixed);
+                        break;
+                    default:
+                        String body = body(n);
+                        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+                                        + bytes.length + "\r\n\r\n")
+                                .getBytes(StandardCharsets.ISO_8859_1));
+                        out.write(bytes);
+                        if (reply == Reply.ANSWER_AND_GARBAGE) {
+                            out.write("garbage".getBytes(StandardCharsets.ISO_8859_1));
+                        }
                         out.flush();
                         if (reply == Reply.ANSWER_THEN_CLOSE) {
                             return;
@@ -107,6 +147,14 @@ class LiteHttpTest {
             }
         } catch (IOException gone) {
             // client went away
+        }
+    }
+
+    /** Writes in pieces of 1 to 7 bytes, each flushed, so the client's reads end anywhere in a line or a chunk. */
+    private static void trickle(OutputStream out, byte[] bytes) throws IOException {
+        for (int at = 0, piece = 1; at < bytes.length; at += piece, piece = piece % 7 + 1) {
+            out.write(bytes, at, Math.min(piece, bytes.length - at));
+            out.flush();
         }
     }
 
@@ -176,6 +224,27 @@ class LiteHttpTest {
                         .status());
         assertEquals(2, requests.size(), "the heartbeat went out once, on a new connection: " + requests);
         assertEquals(2, connections.get());
+        http.close();
+    }
+
+    @Test
+    void answersSplitAnywhereAreReadWhole() throws IOException {
+        LiteHttp http = new LiteHttp(start(Reply.CHUNKED_TRICKLE, Reply.FIXED_TRICKLE, Reply.OK), 1000, 5000);
+        for (int n = 0; n < 3; n++) {
+            LiteHttp.Answer answer = http.call("GET", "/services/a", null, null);
+            assertEquals(200, answer.status());
+            assertEquals(body(n), answer.body(), "answer " + n);
+        }
+        assertEquals(1, connections.get(), "all three on one kept-alive connection");
+        http.close();
+    }
+
+    @Test
+    void bytesAfterAnAnswerRetireTheConnection() throws IOException {
+        LiteHttp http = new LiteHttp(start(Reply.ANSWER_AND_GARBAGE, Reply.OK), 1000, 2000);
+        assertEquals(body(0), http.call("GET", "/services/a", null, null).body());
+        assertEquals(body(1), http.call("GET", "/services/a", null, null).body());
+        assertEquals(2, connections.get(), "the second request went out on a fresh connection");
         http.close();
     }
 }
