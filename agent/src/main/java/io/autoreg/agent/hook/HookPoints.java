@@ -25,6 +25,16 @@ final class HookPoints {
 
     static final List<HookPoint> ALL = build();
 
+    /**
+     * {@link #ALL} as an array, and the last characters of the hooked classes' names: {@link #isTargetClass} runs for
+     * every class loaded while the hooks are in and for every loaded class once, and one character turns away
+     * nearly all of them before any name is compared. Through the list's iterator, those calls made
+     * {@code ImmutableCollections}' iterator methods hot enough for C2 in a cold JVM (docs/benchmarks.md).
+     */
+    private static final HookPoint[] POINTS = ALL.toArray(new HookPoint[0]);
+
+    private static final String LAST_CHARACTERS = lastCharacters();
+
     /** {@link #find} as a {@link HookMatcher} (a named class, not a method reference: no spun class on a cold JVM). */
     static final HookMatcher MATCHER = new Matcher();
 
@@ -58,11 +68,27 @@ final class HookPoints {
         return List.copyOf(points);
     }
 
+    private static String lastCharacters() {
+        StringBuilder last = new StringBuilder();
+        for (HookPoint point : ALL) {
+            char c = point.classMatch().charAt(point.classMatch().length() - 1);
+            if (last.indexOf(String.valueOf(c)) < 0) {
+                last.append(c);
+            }
+        }
+        return last.toString();
+    }
+
+    /** Whether a class of this name (internal or binary: the last character is the same) can be a hooked one. */
+    static boolean mayBeTarget(String name) {
+        return name != null && !name.isEmpty() && LAST_CHARACTERS.indexOf(name.charAt(name.length() - 1)) >= 0;
+    }
+
     static boolean isTargetClass(String internalName) {
-        if (internalName == null) {
+        if (!mayBeTarget(internalName)) {
             return false;
         }
-        for (HookPoint point : ALL) {
+        for (HookPoint point : POINTS) {
             if (point.matchesClass(internalName)) {
                 return true;
             }
@@ -71,7 +97,7 @@ final class HookPoints {
     }
 
     static HookPoint find(String internalName, String method, String descriptor) {
-        for (HookPoint point : ALL) {
+        for (HookPoint point : POINTS) {
             if (point.matchesClass(internalName) && point.matchesMethod(method, descriptor)) {
                 return point;
             }

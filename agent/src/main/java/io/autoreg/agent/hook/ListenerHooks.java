@@ -89,8 +89,7 @@ public final class ListenerHooks {
         }
         String name = type.getName();
         // cheap pre-test before building the internal name of every loaded class
-        return (name.endsWith("Channel") || name.endsWith("ChannelImpl") || name.endsWith("ServerSocket"))
-                && HookPoints.isTargetClass(name.replace('.', '/'));
+        return HookPoints.mayBeTarget(name) && HookPoints.isTargetClass(name.replace('.', '/'));
     }
 
     /**

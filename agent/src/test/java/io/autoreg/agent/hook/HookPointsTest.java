@@ -1,0 +1,39 @@
+package io.autoreg.agent.hook;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Which class names carry hooks: the one-character pre-test must never turn a hooked class away. */
+class HookPointsTest {
+
+    @Test
+    void everyHookedClassPassesThePreTestAndMatches() {
+        for (HookPoint point : HookPoints.ALL) {
+            String name = point.suffix() ? "io/grpc/netty/shaded/io/netty" + point.classMatch() : point.classMatch();
+            assertTrue(HookPoints.mayBeTarget(name), name);
+            assertTrue(HookPoints.mayBeTarget(name.replace('/', '.')), "binary name of " + name);
+            assertTrue(HookPoints.isTargetClass(name), name);
+        }
+    }
+
+    @Test
+    void otherClassesAreNotTargets() {
+        for (String name : new String[] {
+            "java/lang/String",
+            "java/lang/Object",
+            "java/net/Socket",
+            "sun/nio/ch/SocketChannelImpl",
+            "java/nio/channels/ServerSocketChannel",
+            "javax/net/ssl/SSLServerSocket",
+            "io/netty/channel/epoll/EpollServerSocketChannel",
+            "io/netty/channel/socket/nio/NioServerSocketChannel",
+            "",
+        }) {
+            assertFalse(HookPoints.isTargetClass(name), name);
+        }
+        assertFalse(HookPoints.isTargetClass(null));
+        assertFalse(HookPoints.mayBeTarget("java/util/HashMap"), "most names are turned away by their last character");
+    }
+}
