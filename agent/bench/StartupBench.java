@@ -13,9 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -58,6 +60,8 @@ public class StartupBench {
             variants.put("no-op agent", List.of("-javaagent:" + args[6]));
         }
         variants.put("autoreg", List.of("-javaagent:" + autoregJar + "=registry.url=" + registryApi));
+        // the variants that register (and are polled for bind -> visible): autoreg and its other builds
+        Set<String> registering = new HashSet<>(List.of("autoreg"));
         // BENCH_AGENTS="label=jar,...": other builds of the agent side by side with this one (an experiment
         // against the current build in one run); each registers like autoreg, under "autoreg <label>"
         String others = System.getenv("BENCH_AGENTS");
@@ -66,6 +70,7 @@ public class StartupBench {
                 String[] labelJar = other.split("=", 2);
                 variants.put("autoreg " + labelJar[0],
                         List.of("-javaagent:" + labelJar[1] + "=registry.url=" + registryApi));
+                registering.add("autoreg " + labelJar[0]);
             }
         }
         if (!otelJar.equals("-") && !quick) {
@@ -75,11 +80,11 @@ public class StartupBench {
         Map<String, List<Run>> results = new LinkedHashMap<>();
         variants.keySet().forEach(v -> results.put(v, new ArrayList<>()));
         for (String v : variants.keySet()) {          // one warm-up each (page cache), not counted
-            runOnce(java, sampleJar, variants.get(v), v.startsWith("autoreg") ? registryApi : null, 0);
+            runOnce(java, sampleJar, variants.get(v), registering.contains(v) ? registryApi : null, 0);
         }
         for (int i = 0; i < runs; i++) {
             for (String v : variants.keySet()) {
-                results.get(v).add(runOnce(java, sampleJar, variants.get(v), v.startsWith("autoreg") ? registryApi : null, i + 1));
+                results.get(v).add(runOnce(java, sampleJar, variants.get(v), registering.contains(v) ? registryApi : null, i + 1));
             }
             System.err.print(".");
         }
@@ -277,7 +282,7 @@ public class StartupBench {
 
     /** Mean CPU per thread name per variant (means: a thread missing from a run, one that ended, counts as 0 there). */
     static void printThreads(Map<String, List<Run>> results) {
-        java.util.Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new java.util.TreeSet<>();
         results.values().forEach(runs -> runs.forEach(r -> names.addAll(r.cpuByThread().keySet())));
         System.out.printf("%-22s", "thread (mean ms)");
         results.keySet().forEach(v -> System.out.printf(" %14s", v));

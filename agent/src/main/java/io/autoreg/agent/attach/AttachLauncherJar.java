@@ -29,7 +29,7 @@ final class AttachLauncherJar implements AutoCloseable {
         this.path = path;
     }
 
-    static AttachLauncherJar besides(Path agentJar) throws IOException {
+    static AttachLauncherJar beside(Path agentJar) throws IOException {
         Manifest agent;
         try (JarFile jar = new JarFile(agentJar.toFile())) {
             agent = jar.getManifest();

@@ -37,7 +37,7 @@ public final class AttachMain {
                     .getPath();
             VirtualMachine vm = VirtualMachine.attach(pid);
             // loadAgent returns once agentmain has run: the JVM holds both jars open by then
-            try (AttachLauncherJar launcher = AttachLauncherJar.besides(Path.of(jar))) {
+            try (AttachLauncherJar launcher = AttachLauncherJar.beside(Path.of(jar))) {
                 vm.loadAgent(launcher.path().toString(), agentArguments);
             } finally {
                 vm.detach();

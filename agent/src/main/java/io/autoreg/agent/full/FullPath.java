@@ -22,15 +22,14 @@ public final class FullPath {
     /** The full reader: config files, every backend, and the authoritative error messages. */
     public static AgentConfiguration readSettings(Map<String, String> overrides) {
         AutoregSettings core = SettingsLoader.load(
-                overrides, System.getProperties(), System.getenv(), null, AgentSettings.RESOURCE, resourceLoader());
+                overrides,
+                System.getProperties(),
+                System.getenv(),
+                null,
+                AgentSettings.RESOURCE,
+                FullPath.class.getClassLoader());
         AgentSettings agent = core.enabled() ? AgentSettings.read(new SettingsReader(core.config())) : null;
         return new AgentConfiguration(core.enabled(), core.registry(), core.service(), core.heartbeat(), agent, false);
-    }
-
-    /** The agent jar's resources: through the system class loader, which has the jar too, when the agent is boot-loaded. */
-    private static ClassLoader resourceLoader() {
-        ClassLoader own = FullPath.class.getClassLoader();
-        return own != null ? own : ClassLoader.getSystemClassLoader();
     }
 
     public static RegistryBackend createBackend(RegistrySettings registry) {

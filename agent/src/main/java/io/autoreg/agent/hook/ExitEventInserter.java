@@ -18,7 +18,8 @@ import net.bytebuddy.jar.asm.Opcodes;
  * <p>Why it looks like this:
  * <ul>
  *   <li>Only bootstrap types, so the same code works inside {@code java.base} and inside Netty classes
- *       of any class loader, and nothing is added to the boot class path (which would limit CDS).</li>
+ *       of any class loader, whichever loader the agent's own classes come from (the boot loader, or the system
+ *       class loader for a renamed jar and for {@code attach}), with no bridge class.</li>
  *   <li>No branches and no exception handler, so no stack map frame has to be computed (computing
  *       frames may load classes in the middle of a transformation), and the patcher only has to move the
  *       existing frames. If the agent's queue is missing

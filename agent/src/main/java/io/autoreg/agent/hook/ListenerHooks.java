@@ -13,8 +13,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Installs the bind/close hooks and connects them to the agent's event queue.
  *
  * <p>The queue is a bounded {@link EventQueue} (a {@link Queue} to the hooks) stored in
- * {@link System#getProperties()} under a private key: a bootstrap-visible place that needs no bridge
- * class on the boot class path. The inserted code only {@code offer}s an {@code Object[]} event to
+ * {@link System#getProperties()} under a private key: a bootstrap-visible place, so the hooks reach it whichever
+ * loader the agent's classes come from (the boot loader, or the system class loader for a renamed jar and for
+ * {@code attach}), with no bridge class. The inserted code only {@code offer}s an {@code Object[]} event to
  * it (a few lines under a monitor that never blocks), so no other agent code runs on the application's bind path.
  */
 public final class ListenerHooks {

@@ -83,7 +83,8 @@ public final class SettingsLoader {
     /**
      * @param extraDefaultsResource a front end's own defaults ({@code autoreg.agent.*}, {@code autoreg.sidecar.*}),
      *                              merged over the built-in defaults and under everything else; may be null
-     * @param loader                the class loader that holds {@code extraDefaultsResource}
+     * @param loader                the class loader that holds {@code extraDefaultsResource}; null (the boot loader):
+     *                              the core's own resource loader
      */
     public static AutoregSettings load(
             Map<String, String> overrides,
