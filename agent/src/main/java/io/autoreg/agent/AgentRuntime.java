@@ -67,6 +67,8 @@ final class AgentRuntime {
     private ListenerTracker tracker;
 
     private final Set<String> preexistingSockets;
+    /** JDK classes patched as they loaded, before the runtime ({@link ListenerHooks#prepatchJdkClasses}). */
+    private final Set<String> prepatched;
     /** Hook failures already logged (the hooks keep every failure; each is logged once). */
     private final Set<String> reportedFailures = new HashSet<>();
 
@@ -74,6 +76,7 @@ final class AgentRuntime {
      * @param preexistingSockets socket inodes present at {@code premain} (JVM-internal listeners); empty when attached
      * @param queue              the hooks' event queue
      * @param hooks              registered already, or null to register them on this thread
+     * @param prepatched         JDK classes that carry their hooks already (empty when attached or with JMX)
      */
     AgentRuntime(
             AgentArguments arguments,
@@ -81,8 +84,10 @@ final class AgentRuntime {
             Start start,
             Set<String> preexistingSockets,
             EventQueue queue,
-            ListenerHooks hooks) {
+            ListenerHooks hooks,
+            Set<String> prepatched) {
         this.arguments = arguments;
+        this.prepatched = prepatched;
         this.instrumentation = instrumentation;
         this.start = start;
         this.preexistingSockets = preexistingSockets;
@@ -99,7 +104,7 @@ final class AgentRuntime {
             Thread.sleep(SETTLE_MILLIS);
         }
         if (hooks == null) {
-            hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread());
+            hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread(), prepatched);
         }
         // No hooked class loads unseen now; one loaded before the hooks is hooked here, and only then can a
         // listener predate the hooks.

@@ -29,6 +29,8 @@ final class AgentStart implements Runnable {
     private volatile Thread thread;
     /** Registered in {@link #hooksNow}, or by the runtime. */
     private ListenerHooks hooks;
+    /** The JDK classes patched as this thread loaded them ({@link #prepatch}); empty before, or when none could be. */
+    private Set<String> prepatched = Set.of();
     /** Created on this thread when it starts; null before. */
     private AgentRuntime runtime;
 
@@ -47,10 +49,27 @@ final class AgentStart implements Runnable {
         return queue;
     }
 
-    /** Starts the thread with the start-up watch as its first task. */
+    /**
+     * Starts the thread with the start-up watch as its first task; the watch's first look is preceded by the
+     * patching of the JDK's hooked classes ({@link #prepatch}).
+     */
     void watch(StartupWatch watch) {
         queue.schedule(0, watch);
         thread.start();
+    }
+
+    /**
+     * Loads the JDK's hooked classes patched, on this thread ({@link ListenerHooks#prepatchJdkClasses}): from then
+     * on a bind through them is an event on the queue, which starts the runtime as a hooked class would, and they
+     * need no retransformation when the runtime starts. Called once, by the watch's first look.
+     */
+    void prepatch() {
+        prepatched = ListenerHooks.prepatchJdkClasses(instrumentation, queue);
+    }
+
+    /** Whether the runtime has started (the watch then has nothing left to look for). */
+    boolean runtimeStarted() {
+        return runtime != null;
     }
 
     /** Starts the thread now with the runtime's start as its first task; the runtime registers the hooks. */
@@ -69,9 +88,14 @@ final class AgentStart implements Runnable {
      *                               which must be seen with their stack to be recognised as the JVM's own
      */
     void hooksNow(boolean rewriteOnLoadingThread) {
+        // A JVM that never listens keeps no agent thread: this one ends, and the hooks start a fresh one, the
+        // transformer when a hooked class loads, the queue when a patched JDK class reports its first bind.
         Thread next = thread.getState() == Thread.State.NEW ? thread : newThread(this);
-        hooks = ListenerHooks.register(instrumentation, queue, rewriteOnLoadingThread ? null : next);
+        hooks = ListenerHooks.register(instrumentation, queue, rewriteOnLoadingThread ? null : next, prepatched);
         thread = next;
+        if (!prepatched.isEmpty()) {
+            queue.startAtFirstItem(next);
+        }
         if (rewriteOnLoadingThread) {
             runtimeNow(AgentRuntime.Start.HOOKED_CLASS_LOADED);
         } else if (hooks.targetLoaded()) {
@@ -109,7 +133,7 @@ final class AgentStart implements Runnable {
 
     private void startRuntime(AgentRuntime.Start how) throws InterruptedException {
         if (runtime == null) {
-            runtime = new AgentRuntime(arguments, instrumentation, how, preexisting, queue, hooks);
+            runtime = new AgentRuntime(arguments, instrumentation, how, preexisting, queue, hooks, prepatched);
             runtime.start();
         }
     }

@@ -57,11 +57,15 @@ final class StartupWatch implements Runnable {
     @Override
     public void run() {
         try {
-            long before = System.nanoTime();
+            if (start.runtimeStarted()) {
+                return; // a bind through a patched JDK class started it
+            }
             if (!started) {
                 started = true;
-                deadline = before + windowMillis * 1_000_000L;
+                deadline = System.nanoTime() + windowMillis * 1_000_000L;
+                start.prepatch();
             }
+            long before = System.nanoTime();
             if (poll.sawNewListener()) {
                 start.listenerSeen();
                 return;

@@ -26,6 +26,8 @@ public final class EventQueue extends AbstractQueue<Object> {
     private PriorityQueue<Scheduled> scheduled;
 
     private long scheduledCount;
+    /** A consumer to start at the next item offered (see {@link #startAtFirstItem}); null when none waits. */
+    private Thread startAtFirstItem;
 
     public EventQueue(int capacity) {
         this.capacity = capacity;
@@ -38,7 +40,41 @@ public final class EventQueue extends AbstractQueue<Object> {
         }
         items.addLast(item);
         notifyAll();
+        if (startAtFirstItem != null) {
+            startWaitingConsumer();
+        }
         return true;
+    }
+
+    /**
+     * Starts {@code consumer} when an item is offered, or now if one is waiting: for the agent's thread when it has
+     * ended while hooks still report here (the application listens only after the start-up watch gave up). The
+     * offer that starts it runs on an application thread, so the start never throws there.
+     */
+    public synchronized void startAtFirstItem(Thread consumer) {
+        startAtFirstItem = consumer;
+        if (!items.isEmpty()) {
+            startWaitingConsumer();
+        }
+    }
+
+    private void startWaitingConsumer() {
+        Thread consumer = startAtFirstItem;
+        startAtFirstItem = null;
+        startQuietly(consumer);
+    }
+
+    /** Starts a thread unless it was started already; never throws (an offer must not throw into the application). */
+    public static void startQuietly(Thread thread) {
+        try {
+            if (thread.getState() == Thread.State.NEW) {
+                thread.start();
+            }
+        } catch (IllegalThreadStateException startedMeanwhile) {
+            // another path started it between the test and the start
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // no thread left to create: the events wait in the bounded queue
+        }
     }
 
     /**

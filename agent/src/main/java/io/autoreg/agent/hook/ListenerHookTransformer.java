@@ -100,6 +100,11 @@ final class ListenerHookTransformer implements ClassFileTransformer {
         return Set.copyOf(failures);
     }
 
+    /** Classes that carry their hooks already, patched by another transformer of the agent's as they loaded. */
+    void markTransformed(Set<String> internalNames) {
+        transformed.addAll(internalNames);
+    }
+
     void recordFailure(String failure) {
         failures.add(failure);
     }

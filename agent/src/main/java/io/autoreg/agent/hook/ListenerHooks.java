@@ -46,6 +46,16 @@ public final class ListenerHooks {
      *                 bind is seen with its stack.
      */
     public static ListenerHooks register(Instrumentation instrumentation, Queue<Object> events, Thread rewriter) {
+        return register(instrumentation, events, rewriter, Set.of());
+    }
+
+    /**
+     * As {@link #register(Instrumentation, Queue, Thread)}, after {@link #prepatchJdkClasses}.
+     *
+     * @param prepatched the classes {@link #prepatchJdkClasses} patched as they loaded: they carry their hooks already
+     */
+    public static ListenerHooks register(
+            Instrumentation instrumentation, Queue<Object> events, Thread rewriter, Set<String> prepatched) {
         System.getProperties().put(QUEUE_KEY, events);
         // Important: every class transform() touches for a non-target class must be loaded before the
         // transformer is registered; loading one of them inside transform() would re-enter the
@@ -56,8 +66,54 @@ public final class ListenerHooks {
         ListenerHookTransformer transformer = lateHook != null
                 ? new ListenerHookTransformer(QUEUE_KEY, lateHook, rewriter)
                 : new ListenerHookTransformer(QUEUE_KEY);
+        transformer.markTransformed(prepatched);
         instrumentation.addTransformer(transformer, true);
         return new ListenerHooks(instrumentation, transformer, lateHook);
+    }
+
+    /**
+     * Loads the JDK's hooked classes ({@link HookPoints#JDK_CLASSES}) on this thread, the agent's, patched as they
+     * load, while the application starts: they then never need a retransformation, the safepoint operation whose
+     * fixed part walks every class and every compiled method of the JVM (~3 ms of the VM thread in a small
+     * application, more in a large one), and the scan of the loaded classes for hooked ones can skip the boot
+     * loader's (docs/architecture.md, "Start-up path"). The transformer is in only while they load: every class
+     * loaded meanwhile by another thread passes through it, and it is the registered transformer that makes each
+     * class load cost more (see {@code StartupWatch}).
+     *
+     * <p>A hooked class that another thread loads at the same moment, or that was loaded already, is left as it
+     * is: the runtime retransforms it as before. Loading a class does not initialise it; one the application never
+     * uses (an asynchronous server channel, say) costs its load and its patching, a fraction of a millisecond.
+     *
+     * @return the internal names of the classes patched here; the hooks in them report to {@code events} from now on
+     */
+    public static Set<String> prepatchJdkClasses(Instrumentation instrumentation, Queue<Object> events) {
+        System.getProperties().put(QUEUE_KEY, events);
+        HookPoints.isTargetClass("java/lang/Object"); // loaded before the transformer is in, as in register()
+        ListenerHookTransformer transformer =
+                new ListenerHookTransformer(QUEUE_KEY, LEAVE_TO_RUNTIME, Thread.currentThread());
+        instrumentation.addTransformer(transformer, true);
+        try {
+            for (String name : HookPoints.JDK_CLASSES) {
+                try {
+                    Class.forName(name.replace('/', '.'), false, null);
+                } catch (ClassNotFoundException | LinkageError e) {
+                    // not in this JDK, or not loadable: the runtime's scan deals with it
+                }
+            }
+        } finally {
+            instrumentation.removeTransformer(transformer);
+        }
+        return transformer.transformedClasses();
+    }
+
+    /** For {@link #prepatchJdkClasses}: a class another thread loads meanwhile is found later by the runtime's scan. */
+    private static final ListenerHookTransformer.LateHook LEAVE_TO_RUNTIME = new LeaveToRuntime();
+
+    private static final class LeaveToRuntime implements ListenerHookTransformer.LateHook {
+        @Override
+        public void hookLater(String internalName, ClassLoader loader) {
+            // nothing: the class stays unpatched until the runtime's retransformLoaded() hooks it
+        }
     }
 
     /** Starts the rewriting thread now, unless a hooked class did already (no-op without one). */
@@ -73,19 +129,36 @@ public final class ListenerHooks {
      * listening yet): then the rewriting thread must start now, since the class will never load again.
      */
     public boolean targetLoaded() {
+        return !loadedTargetsWithoutHooks().isEmpty();
+    }
+
+    /**
+     * The loaded classes with hook points that do not carry their hooks yet. When every JDK class with hooks was
+     * patched as it loaded ({@link #prepatchJdkClasses}), the boot loader's classes are not even looked at: its
+     * field read turns them away before their names are built, and they are most of the classes of an application.
+     */
+    private List<Class<?>> loadedTargetsWithoutHooks() {
+        Set<String> hooked = transformer.transformedClasses();
+        boolean skipBoot = hooked.containsAll(HookPoints.JDK_CLASSES);
+        List<Class<?>> targets = new ArrayList<>();
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (isTarget(type)) {
-                return true;
+            if ((skipBoot && type.getClassLoader() == null) || !isTarget(type)) {
+                continue;
+            }
+            if (!hooked.contains(type.getName().replace('.', '/')) && instrumentation.isModifiableClass(type)) {
+                targets.add(type);
             }
         }
-        return false;
+        return targets;
     }
 
     /** No class literal of a hooked class here: resolving one would load it, which the transformer would see. */
     private static boolean isTarget(Class<?> type) {
-        // Every hooked class is a class (no interface, no array): those are skipped before getName(), which
-        // builds the name of a class that never had it asked for (a third of the ~1,500 classes of a small app).
-        if (type.isArray() || (type.getModifiers() & Modifier.INTERFACE) != 0) {
+        // Every hooked class is a class that can be extended (no interface, no final class, no array: an array
+        // class's modifiers say final). The others are skipped on their modifiers before getName(), which builds
+        // and interns the name of a class that never had it asked for: more than half of the ~1,500 classes of
+        // a small app are skipped so.
+        if ((type.getModifiers() & (Modifier.INTERFACE | Modifier.FINAL)) != 0) {
             return false;
         }
         String name = type.getName();
@@ -99,14 +172,7 @@ public final class ListenerHooks {
      * @return whether there were any: binds made through them before now are only found by a catch-up
      */
     public boolean retransformLoaded() {
-        List<Class<?>> targets = new ArrayList<>();
-        for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if (isTarget(type)
-                    && !transformer.transformedClasses().contains(type.getName().replace('.', '/'))
-                    && instrumentation.isModifiableClass(type)) {
-                targets.add(type);
-            }
-        }
+        List<Class<?>> targets = loadedTargetsWithoutHooks();
         List<Class<?>> linked = new ArrayList<>();
         for (Class<?> target : targets) {
             try {
@@ -161,7 +227,7 @@ public final class ListenerHooks {
         void startRewriter() {
             // not when it runs already (it registered the hooks itself, or premain started it)
             if (rewriter.getState() == Thread.State.NEW && started.compareAndSet(false, true)) {
-                rewriter.start();
+                EventQueue.startQuietly(rewriter); // the queue may start it too (EventQueue.startAtFirstItem)
             }
         }
     }

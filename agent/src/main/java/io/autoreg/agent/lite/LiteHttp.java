@@ -148,7 +148,9 @@ final class LiteHttp {
                 Socket s = channel.socket();
                 s.connect(new InetSocketAddress(host, port), connectMillis);
                 s.setSoTimeout(readMillis);
-                s.setTcpNoDelay(true);
+                // No TCP_NODELAY: each request is one write and the next one waits for the whole answer, which
+                // acknowledges it, so Nagle's algorithm never holds a segment back; setting the option would cost
+                // a cold JVM the socket-option classes (StandardSocketOptions, the option registry) for nothing.
                 socket = s;
                 in = s.getInputStream();
                 start = 0;

@@ -79,9 +79,13 @@ public final class LiteSettings {
                     }
                 }
             }
-            for (String name : sys.stringPropertyNames()) {
-                if (name.startsWith("autoreg.")) {
-                    values.put(name.substring("autoreg.".length()), sys.getProperty(name));
+            // the keys themselves, not stringPropertyNames(): that copies every property into a new set first
+            for (Object key : sys.keySet()) {
+                if (key instanceof String name && name.startsWith("autoreg.")) {
+                    String value = sys.getProperty(name); // null for a value that is not a String, as before
+                    if (value != null) {
+                        values.put(name.substring("autoreg.".length()), value);
+                    }
                 }
             }
             values.putAll(overrides);

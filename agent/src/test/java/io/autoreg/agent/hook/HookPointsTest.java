@@ -1,8 +1,10 @@
 package io.autoreg.agent.hook;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.reflect.Modifier;
 import org.junit.jupiter.api.Test;
 
 /** Which class names carry hooks: the one-character pre-test must never turn a hooked class away. */
@@ -15,6 +17,15 @@ class HookPointsTest {
             assertTrue(HookPoints.mayBeTarget(name), name);
             assertTrue(HookPoints.mayBeTarget(name.replace('/', '.')), "binary name of " + name);
             assertTrue(HookPoints.isTargetClass(name), name);
+        }
+    }
+
+    /** The scan of loaded classes skips interfaces and final classes on their modifiers (ListenerHooks.isTarget). */
+    @Test
+    void everyHookedJdkClassCanBeExtended() throws ClassNotFoundException {
+        for (String name : HookPoints.JDK_CLASSES) {
+            int modifiers = Class.forName(name.replace('/', '.'), false, null).getModifiers();
+            assertEquals(0, modifiers & (Modifier.INTERFACE | Modifier.FINAL), name + " is final or an interface");
         }
     }
 
