@@ -118,4 +118,41 @@ class EventQueueTest {
         assertEquals(task, taken.get(5, TimeUnit.SECONDS));
         taker.join(5000);
     }
+    /** After the start-up watch gave up, the first event of a patched JDK class starts the agent's next thread. */
+    @Test
+    void theFirstOfferStartsTheWaitingConsumerOnceAndNeverThrows() throws Exception {
+        EventQueue queue = new EventQueue(4);
+        CompletableFuture<Object> taken = new CompletableFuture<>();
+        Thread consumer = new Thread(() -> {
+            try {
+                taken.complete(queue.take());
+            } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        queue.startAtFirstItem(consumer);
+        assertEquals(Thread.State.NEW, consumer.getState(), "nothing offered yet: not started");
+        assertTrue(queue.offer("bind"));
+        assertEquals("bind", taken.get(10, TimeUnit.SECONDS));
+        consumer.join(10_000);
+        assertTrue(queue.offer("later"), "no consumer waits any more: a plain offer");
+        queue.startAtFirstItem(consumer); // a thread that has run already is never started again
+        assertEquals(Thread.State.TERMINATED, consumer.getState());
+    }
+
+    @Test
+    void aConsumerHandedOverWhileItemsWaitStartsAtOnce() throws Exception {
+        EventQueue queue = new EventQueue(4);
+        queue.offer("bind");
+        CompletableFuture<Object> taken = new CompletableFuture<>();
+        Thread consumer = new Thread(() -> {
+            try {
+                taken.complete(queue.take());
+            } catch (InterruptedException e) {
+                taken.completeExceptionally(e);
+            }
+        });
+        queue.startAtFirstItem(consumer);
+        assertEquals("bind", taken.get(10, TimeUnit.SECONDS));
+    }
 }
