@@ -30,7 +30,10 @@ final class AgentRuntime {
     enum Start {
         /** Loaded into a running JVM: hooks registered here at once, then a catch-up. */
         ATTACHED(false, true),
-        /** The start-up watch saw the first listener in {@code /proc}: settle, hooks registered here, catch-up. */
+        /**
+         * The start-up watch saw the first listener in {@code /proc}, or a patched JDK class reported a bind while the
+         * watch ran: settle, hooks registered here, catch-up (a listener bound in native code has no event).
+         */
         LISTENER_SEEN(true, true),
         /**
          * A class with hooks loaded after the hooks were registered (the watch was over, or could not run): the

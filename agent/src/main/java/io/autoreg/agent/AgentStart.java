@@ -31,6 +31,8 @@ final class AgentStart implements Runnable {
     private ListenerHooks hooks;
     /** The JDK classes patched as this thread loaded them ({@link #prepatch}); empty before, or when none could be. */
     private Set<String> prepatched = Set.of();
+    /** Whether the start-up watch runs: a listener that appears meanwhile starts the runtime with a catch-up. */
+    private boolean watching;
     /** Created on this thread when it starts; null before. */
     private AgentRuntime runtime;
 
@@ -54,6 +56,7 @@ final class AgentStart implements Runnable {
      * patching of the JDK's hooked classes ({@link #prepatch}).
      */
     void watch(StartupWatch watch) {
+        watching = true;
         queue.schedule(0, watch);
         thread.start();
     }
@@ -88,6 +91,7 @@ final class AgentStart implements Runnable {
      *                               which must be seen with their stack to be recognised as the JVM's own
      */
     void hooksNow(boolean rewriteOnLoadingThread) {
+        watching = false;
         // A JVM that never listens keeps no agent thread: this one ends, and the hooks start a fresh one, the
         // transformer when a hooked class loads, the queue when a patched JDK class reports its first bind.
         Thread next = thread.getState() == Thread.State.NEW ? thread : newThread(this);
@@ -114,8 +118,9 @@ final class AgentStart implements Runnable {
                     continue;
                 }
                 if (runtime == null) {
-                    // the first hooked class loaded after the hooks went in: it is about to listen
-                    startRuntime(AgentRuntime.Start.HOOKED_CLASS_LOADED);
+                    // During the watch: a bind through a patched JDK class. After it: the first hooked class loaded
+                    // after the hooks went in (it is about to listen), or such a bind.
+                    startRuntime(watching ? AgentRuntime.Start.LISTENER_SEEN : AgentRuntime.Start.HOOKED_CLASS_LOADED);
                 }
                 if (!runtime.handle(item)) {
                     return;

@@ -5,7 +5,8 @@ import io.autoreg.agent.listen.NewListenerPoll;
 /**
  * The start-up watch, the first task of the agent's thread ({@link AgentStart}, started by {@code premain}): it
  * looks for the application's first listener in {@code /proc} every {@link #POLL_MILLIS} while the application
- * starts, with no hook registered; each look is one task, the next one scheduled on the agent's queue.
+ * starts, with no transformer registered (the JDK's hooked classes are loaded patched before the first look,
+ * {@link AgentStart#prepatch}); each look is one task, the next one scheduled on the agent's queue.
  *
  * <p>Why not hooks from the start: a registered {@link java.lang.instrument.ClassFileTransformer} turns on the
  * JVM's class-file-load hook, and then every class loaded — the thousands of a start-up, most of them from the
@@ -19,8 +20,13 @@ import io.autoreg.agent.listen.NewListenerPoll;
  */
 final class StartupWatch implements Runnable {
 
-    /** Bind → seen: at most this plus one look; the registration follows well inside 300 ms of the bind. */
-    static final long POLL_MILLIS = 20;
+    /**
+     * Bind → seen: at most this plus one look; the registration follows well inside 300 ms of the bind. Only binds
+     * made in native code (Netty's native transports) wait for a look: a bind through the JDK's classes, patched
+     * before the first look, reports itself at once. So the looks can be this far apart (20 ms before the JDK's
+     * classes were patched: half the looks of a 250 ms start, docs/benchmarks.md).
+     */
+    static final long POLL_MILLIS = 50;
     /** The interval is at least this many times what a look costs. */
     private static final long MAX_COST_SHARE = 50;
     /** Default watch window: longer than the start of most services, short for a JVM that never listens. */
