@@ -105,10 +105,36 @@ final class HookPoints {
         return null;
     }
 
+    /** The distinct method names hooked in this class (empty when none is). */
+    static String[] methodNames(String internalName) {
+        String[] names = new String[POINTS.length];
+        int count = 0;
+        for (HookPoint point : POINTS) {
+            if (point.matchesClass(internalName) && !contains(names, count, point.method())) {
+                names[count++] = point.method();
+            }
+        }
+        return java.util.Arrays.copyOf(names, count);
+    }
+
+    private static boolean contains(String[] names, int count, String name) {
+        for (int i = 0; i < count; i++) {
+            if (names[i].equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static final class Matcher implements HookMatcher {
         @Override
         public HookPoint find(String internalClassName, String method, String descriptor) {
             return HookPoints.find(internalClassName, method, descriptor);
+        }
+
+        @Override
+        public String[] methodNames(String internalClassName) {
+            return HookPoints.methodNames(internalClassName);
         }
     }
 }

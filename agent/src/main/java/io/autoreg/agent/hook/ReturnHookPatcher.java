@@ -47,6 +47,7 @@ final class ReturnHookPatcher {
         int[] codes = new int[methods];
         EventKind[] kinds = new EventKind[methods];
         int hooked = 0;
+        String[] names = matcher.methodNames(className);
         for (int i = 0; i < methods; i++) {
             int access = ByteSink.u2(b, p);
             int name = ByteSink.u2(b, p + 2);
@@ -60,7 +61,8 @@ final class ReturnHookPatcher {
                 }
                 p += 6 + attributeLength(b, p);
             }
-            if ((access & (ACC_STATIC | ACC_ABSTRACT | ACC_NATIVE)) == 0) {
+            if ((access & (ACC_STATIC | ACC_ABSTRACT | ACC_NATIVE)) == 0
+                    && (names == null || isOneOf(pool, name, names))) {
                 HookPoint point = matcher.find(className, pool.utf8(name), pool.utf8(descriptor));
                 if (point != null) {
                     if (code < 0) {
@@ -94,6 +96,16 @@ final class ReturnHookPatcher {
         }
         out.bytes(b, copied, b.length - copied);
         return out.toByteArray();
+    }
+
+    /** Whether Utf8 constant {@code index} is one of these (ASCII) names, compared as bytes: nothing decoded. */
+    private static boolean isOneOf(ConstantPool pool, int index, String[] names) {
+        for (String name : names) {
+            if (pool.utf8Equals(index, name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static int attributeLength(byte[] b, int at) {

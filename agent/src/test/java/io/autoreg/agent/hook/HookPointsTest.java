@@ -1,10 +1,12 @@
 package io.autoreg.agent.hook;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.lang.reflect.Modifier;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which class names carry hooks: the one-character pre-test must never turn a hooked class away. */
@@ -26,6 +28,23 @@ class HookPointsTest {
         for (String name : HookPoints.JDK_CLASSES) {
             int modifiers = Class.forName(name.replace('/', '.'), false, null).getModifiers();
             assertEquals(0, modifiers & (Modifier.INTERFACE | Modifier.FINAL), name + " is final or an interface");
+        }
+    }
+
+    /** The patcher decodes only the methods of these names (HookMatcher.methodNames). */
+    @Test
+    void theMethodNamesOfAClassAreThoseOfItsPoints() {
+        assertArrayEquals(new String[] {"bind", "close"}, HookPoints.MATCHER.methodNames(HookPoints.SERVER_SOCKET));
+        assertArrayEquals(
+                new String[] {"bind", "implCloseSelectableChannel"},
+                HookPoints.MATCHER.methodNames(HookPoints.SERVER_SOCKET_CHANNEL));
+        assertArrayEquals(
+                new String[] {"doBind", "doClose"},
+                HookPoints.MATCHER.methodNames("io/grpc/netty/shaded/io/netty/channel/epoll/AbstractEpollChannel"));
+        assertArrayEquals(new String[0], HookPoints.MATCHER.methodNames("java/lang/String"));
+        for (HookPoint point : HookPoints.ALL) {
+            String name = point.suffix() ? "shaded/io/netty" + point.classMatch() : point.classMatch();
+            assertTrue(List.of(HookPoints.MATCHER.methodNames(name)).contains(point.method()), point.toString());
         }
     }
 
