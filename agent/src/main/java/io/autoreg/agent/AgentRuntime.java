@@ -112,8 +112,10 @@ final class AgentRuntime {
         // No hooked class loads unseen now; one loaded before the hooks is hooked here, and only then can a
         // listener predate the hooks.
         boolean loadedBefore = hooks.retransformLoaded();
-        Log.debug("started (" + start + "), hooks in " + hooks.hookedClasses()
-                + (hooks.asmRewritten().isEmpty() ? "" : ", rewritten by ASM: " + hooks.asmRewritten()));
+        if (Log.enabled(Log.Level.DEBUG)) { // the message alone is cold code for a cold JVM: built only when logged
+            Log.debug("started (" + start + "), hooks in " + hooks.hookedClasses()
+                    + (hooks.asmRewritten().isEmpty() ? "" : ", rewritten by ASM: " + hooks.asmRewritten()));
+        }
         reportHookFailures();
         if (start.catchesUp || loadedBefore) {
             tracker = newTracker();
