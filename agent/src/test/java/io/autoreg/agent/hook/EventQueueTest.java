@@ -123,13 +123,7 @@ class EventQueueTest {
     void theFirstOfferStartsTheWaitingConsumerOnceAndNeverThrows() throws Exception {
         EventQueue queue = new EventQueue(4);
         CompletableFuture<Object> taken = new CompletableFuture<>();
-        Thread consumer = new Thread(() -> {
-            try {
-                taken.complete(queue.take());
-            } catch (InterruptedException e) {
-                taken.completeExceptionally(e);
-            }
-        });
+        Thread consumer = takerOfOne(queue, taken);
         queue.startAtFirstItem(consumer);
         assertEquals(Thread.State.NEW, consumer.getState(), "nothing offered yet: not started");
         assertTrue(queue.offer("bind"));
@@ -145,14 +139,19 @@ class EventQueueTest {
         EventQueue queue = new EventQueue(4);
         queue.offer("bind");
         CompletableFuture<Object> taken = new CompletableFuture<>();
-        Thread consumer = new Thread(() -> {
+        Thread consumer = takerOfOne(queue, taken);
+        queue.startAtFirstItem(consumer);
+        assertEquals("bind", taken.get(10, TimeUnit.SECONDS));
+    }
+
+    /** A thread, not started, that takes one item from the queue into {@code taken}. */
+    private static Thread takerOfOne(EventQueue queue, CompletableFuture<Object> taken) {
+        return new Thread(() -> {
             try {
                 taken.complete(queue.take());
             } catch (InterruptedException e) {
                 taken.completeExceptionally(e);
             }
         });
-        queue.startAtFirstItem(consumer);
-        assertEquals("bind", taken.get(10, TimeUnit.SECONDS));
     }
 }
