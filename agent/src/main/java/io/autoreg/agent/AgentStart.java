@@ -67,7 +67,12 @@ final class AgentStart implements Runnable {
      * need no retransformation when the runtime starts. Called once, by the watch's first look.
      */
     void prepatch() {
-        prepatched = ListenerHooks.prepatchJdkClasses(instrumentation, queue);
+        try {
+            prepatched = ListenerHooks.prepatchJdkClasses(instrumentation, queue);
+        } catch (RuntimeException e) {
+            // the transformer could not be added or removed: the classes are hooked by the runtime, as before
+            prepatched = Set.of();
+        }
     }
 
     /** Whether the runtime has started (the watch then has nothing left to look for). */

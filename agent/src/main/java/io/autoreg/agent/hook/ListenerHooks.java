@@ -96,8 +96,8 @@ public final class ListenerHooks {
             for (String name : HookPoints.JDK_CLASSES) {
                 try {
                     Class.forName(name.replace('/', '.'), false, null);
-                } catch (ClassNotFoundException | LinkageError e) {
-                    // not in this JDK, or not loadable: the runtime's scan deals with it
+                } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
+                    // not in this JDK, not loadable, or refused (a security manager): the runtime's scan deals with it
                 }
             }
         } finally {
