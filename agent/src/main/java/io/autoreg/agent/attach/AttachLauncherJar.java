@@ -2,8 +2,11 @@ package io.autoreg.agent.attach;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.jar.Attributes;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -19,9 +22,21 @@ import java.util.jar.Manifest;
  *
  * <p>Written beside the agent jar when that directory is writable (the running JVM opens it by that path, which
  * the agent jar's path already is in the JVM's file system, containers included), else in the temp directory;
- * deleted once the JVM has loaded the agent (it holds the jars open by then).
+ * deleted once the JVM has loaded the agent (it holds the jars open by then), or when {@code attach} exits early;
+ * one left by an {@code attach} that was killed is removed by the next ({@link #STALE_AFTER}).
  */
 final class AttachLauncherJar implements AutoCloseable {
+
+    /**
+     * A launcher jar this old was left by an {@code attach} killed before it could delete its own (the JVM deletes
+     * it on any other exit): the next {@code attach} removes it. An attach takes seconds, so an hour never touches
+     * the jar of one running beside it.
+     */
+    static final Duration STALE_AFTER = Duration.ofHours(1);
+
+    private static final String PREFIX_BESIDE = ".autoreg-attach-";
+    private static final String PREFIX_TEMP = "autoreg-attach-";
+    private static final String SUFFIX = ".jar";
 
     private final Path path;
 
@@ -37,10 +52,14 @@ final class AttachLauncherJar implements AutoCloseable {
         Path directory = agentJar.toAbsolutePath().getParent();
         Path launcher;
         try {
-            launcher = Files.createTempFile(directory, ".autoreg-attach-", ".jar");
+            removeStale(directory, PREFIX_BESIDE, Instant.now());
+            launcher = Files.createTempFile(directory, PREFIX_BESIDE, SUFFIX);
         } catch (IOException notWritable) {
-            launcher = Files.createTempFile("autoreg-attach-", ".jar");
+            Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+            removeStale(temp, PREFIX_TEMP, Instant.now());
+            launcher = Files.createTempFile(temp, PREFIX_TEMP, SUFFIX);
         }
+        launcher.toFile().deleteOnExit(); // an attach interrupted (Ctrl-C, SIGTERM) leaves nothing either
         Manifest manifest = new Manifest();
         Attributes out = manifest.getMainAttributes();
         out.put(Attributes.Name.MANIFEST_VERSION, "1.0");
@@ -72,6 +91,24 @@ final class AttachLauncherJar implements AutoCloseable {
 
     Path path() {
         return path;
+    }
+
+    /** Deletes the launcher jars older than {@link #STALE_AFTER} in this directory; what it cannot read it leaves. */
+    static void removeStale(Path directory, String prefix, Instant now) {
+        try (DirectoryStream<Path> launchers = Files.newDirectoryStream(directory, prefix + "*" + SUFFIX)) {
+            for (Path launcher : launchers) {
+                try {
+                    Instant written = Files.getLastModifiedTime(launcher).toInstant();
+                    if (written.isBefore(now.minus(STALE_AFTER))) {
+                        Files.deleteIfExists(launcher);
+                    }
+                } catch (IOException e) {
+                    // another attach removed it meanwhile, or it is not ours to remove
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable directory: nothing to clean up here
+        }
     }
 
     @Override
