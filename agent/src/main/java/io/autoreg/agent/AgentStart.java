@@ -12,9 +12,10 @@ import java.util.Set;
  * Everything the agent does after {@code premain} runs here or, once registered, on the lifecycle's scheduler
  * (docs/architecture.md, "The agent"); only the JVM's shutdown hook is a thread of its own.
  *
- * <p>The thread runs the start-up watch, or is started by the first hooked class the application loads, or
- * at once (attached, JMX). When the watch gives up, this thread ends and a fresh, unstarted one is handed to
- * the hooks, so a JVM that never listens keeps no agent thread. Named classes, no lambdas: each lambda on the
+ * <p>The thread runs the start-up watch, or is started by the queue at its first item (a hooked class the
+ * application loads, a bind through a patched JDK class), or at once (attached, JMX). When the watch gives up,
+ * this thread ends and a fresh, unstarted one is handed to the queue ({@link EventQueue#startAtFirstItem}), so a
+ * JVM that never listens keeps no agent thread. Named classes, no lambdas: each lambda on the
  * start-up path costs a cold JVM a spun class and method-handle forms (see the comment in {@link AgentRuntime}).
  */
 final class AgentStart implements Runnable {
@@ -89,7 +90,7 @@ final class AgentStart implements Runnable {
     /**
      * Registers the hooks now; the runtime starts with the first hooked class the application loads from now
      * on, or at once if one is loaded already. Called by {@code premain}, or on this thread by the start-up
-     * watch when it gives up: this thread then ends, and the hooks start a fresh one.
+     * watch when it gives up: this thread then ends, and the queue starts a fresh one.
      *
      * @param rewriteOnLoadingThread rewrite hooked classes at once on the thread that loads them, and start the
      *                               runtime now: for listeners the JVM opens right after {@code premain} (JMX),
@@ -97,19 +98,18 @@ final class AgentStart implements Runnable {
      */
     void hooksNow(boolean rewriteOnLoadingThread) {
         watching = false;
-        // A JVM that never listens keeps no agent thread: this one ends, and the hooks start a fresh one, the
-        // transformer when a hooked class loads, the queue when a patched JDK class reports its first bind.
+        // A JVM that never listens keeps no agent thread: this one ends, and the queue starts a fresh one at its
+        // first item (a hooked class loaded, a bind through a patched JDK class) or task (the runtime's start).
         Thread next = thread.getState() == Thread.State.NEW ? thread : newThread(this);
         hooks = ListenerHooks.register(instrumentation, queue, rewriteOnLoadingThread ? null : next, prepatched);
         thread = next;
-        if (!prepatched.isEmpty()) {
-            queue.startAtFirstItem(next);
-        }
         if (rewriteOnLoadingThread) {
             runtimeNow(AgentRuntime.Start.HOOKED_CLASS_LOADED);
-        } else if (hooks.targetLoaded()) {
+            return;
+        }
+        queue.startAtFirstItem(next);
+        if (hooks.targetLoaded()) {
             queue.schedule(0, new StartRuntime(this, AgentRuntime.Start.HOOKED_CLASS_LOADED));
-            hooks.startRewriter();
         }
     }
 

@@ -26,7 +26,7 @@ public final class EventQueue extends AbstractQueue<Object> {
     private PriorityQueue<Scheduled> scheduled;
 
     private long scheduledCount;
-    /** A consumer to start at the next item offered (see {@link #startAtFirstItem}); null when none waits. */
+    /** A consumer to start at the next item offered or task scheduled ({@link #startAtFirstItem}); null if none. */
     private Thread startAtFirstItem;
 
     public EventQueue(int capacity) {
@@ -47,13 +47,14 @@ public final class EventQueue extends AbstractQueue<Object> {
     }
 
     /**
-     * Starts {@code consumer} when an item is offered, or now if one is waiting: for the agent's thread when it has
-     * ended while hooks still report here (the application listens only after the start-up watch gave up). The
-     * offer that starts it runs on an application thread, so the start never throws there.
+     * Starts {@code consumer} when an item is offered or a task scheduled, or now if one is waiting: the agent's
+     * thread when it has not started yet, or has ended, while the hooks report here — the first bind of a patched
+     * JDK class, the first hooked class loaded ({@link LateHookRequest}) or the runtime's start then starts it.
+     * An offer that starts it runs on an application thread, so the start never throws there.
      */
     public synchronized void startAtFirstItem(Thread consumer) {
         startAtFirstItem = consumer;
-        if (!items.isEmpty()) {
+        if (!items.isEmpty() || hasScheduled()) {
             startWaitingConsumer();
         }
     }
@@ -65,7 +66,7 @@ public final class EventQueue extends AbstractQueue<Object> {
     }
 
     /** Starts a thread unless it was started already; never throws (an offer must not throw into the application). */
-    public static void startQuietly(Thread thread) {
+    private static void startQuietly(Thread thread) {
         try {
             if (thread.getState() == Thread.State.NEW) {
                 thread.start();
@@ -87,6 +88,9 @@ public final class EventQueue extends AbstractQueue<Object> {
         }
         scheduled.add(new Scheduled(System.nanoTime() + Math.max(0, delayMillis) * 1_000_000L, scheduledCount++, task));
         notifyAll();
+        if (startAtFirstItem != null) {
+            startWaitingConsumer();
+        }
     }
 
     /** Waits for the next item: a scheduled task that is due, else the oldest offered item. */

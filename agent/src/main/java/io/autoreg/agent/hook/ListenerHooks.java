@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Installs the bind/close hooks and connects them to the agent's event queue.
@@ -25,13 +24,10 @@ public final class ListenerHooks {
 
     private final Instrumentation instrumentation;
     private final ListenerHookTransformer transformer;
-    private final LateHookToQueue lateHook;
 
-    private ListenerHooks(
-            Instrumentation instrumentation, ListenerHookTransformer transformer, LateHookToQueue lateHook) {
+    private ListenerHooks(Instrumentation instrumentation, ListenerHookTransformer transformer) {
         this.instrumentation = instrumentation;
         this.transformer = transformer;
-        this.lateHook = lateHook;
     }
 
     /**
@@ -40,10 +36,9 @@ public final class ListenerHooks {
      * {@link #retransformLoaded()}.
      *
      * @param rewriter the thread that does the rewriting for a hooked class another thread loads, by
-     *                 retransforming it later ({@link LateHookRequest}, queued as an event); it is started
-     *                 (if not yet) by the first such class, so an application that never opens a listener
-     *                 never runs it. Null rewrites at once on the loading thread, so that even the first
-     *                 bind is seen with its stack.
+     *                 retransforming it later ({@link LateHookRequest}, queued as an event: a rewriter not
+     *                 started yet is started by the queue, {@link EventQueue#startAtFirstItem}). Null rewrites at
+     *                 once on the loading thread, so that even the first bind is seen with its stack.
      */
     public static ListenerHooks register(Instrumentation instrumentation, Queue<Object> events, Thread rewriter) {
         return register(instrumentation, events, rewriter, Set.of());
@@ -56,19 +51,24 @@ public final class ListenerHooks {
      */
     public static ListenerHooks register(
             Instrumentation instrumentation, Queue<Object> events, Thread rewriter, Set<String> prepatched) {
-        System.getProperties().put(QUEUE_KEY, events);
-        // Important: every class transform() touches for a non-target class must be loaded before the
-        // transformer is registered; loading one of them inside transform() would re-enter the
-        // transformer for that very class and define it twice (LinkageError).
-        HookPoints.isTargetClass("java/lang/Object");
+        publish(events);
         LateHookRequest.class.getName();
-        LateHookToQueue lateHook = rewriter != null ? new LateHookToQueue(events, rewriter) : null;
-        ListenerHookTransformer transformer = lateHook != null
-                ? new ListenerHookTransformer(QUEUE_KEY, lateHook, rewriter)
+        ListenerHookTransformer transformer = rewriter != null
+                ? new ListenerHookTransformer(QUEUE_KEY, new LateHookToQueue(events), rewriter)
                 : new ListenerHookTransformer(QUEUE_KEY);
         transformer.markTransformed(prepatched);
         instrumentation.addTransformer(transformer, true);
-        return new ListenerHooks(instrumentation, transformer, lateHook);
+        return new ListenerHooks(instrumentation, transformer);
+    }
+
+    /**
+     * Puts the queue where the inserted code finds it, and loads what the transformer touches for a class it
+     * leaves alone. <b>Important:</b> every such class must be loaded before a transformer is registered; loading
+     * one inside transform() would re-enter the transformer for that very class and define it twice (LinkageError).
+     */
+    private static void publish(Queue<Object> events) {
+        System.getProperties().put(QUEUE_KEY, events);
+        HookPoints.isTargetClass("java/lang/Object");
     }
 
     /**
@@ -87,8 +87,7 @@ public final class ListenerHooks {
      * @return the internal names of the classes patched here; the hooks in them report to {@code events} from now on
      */
     public static Set<String> prepatchJdkClasses(Instrumentation instrumentation, Queue<Object> events) {
-        System.getProperties().put(QUEUE_KEY, events);
-        HookPoints.isTargetClass("java/lang/Object"); // loaded before the transformer is in, as in register()
+        publish(events);
         ListenerHookTransformer transformer =
                 new ListenerHookTransformer(QUEUE_KEY, LEAVE_TO_RUNTIME, Thread.currentThread());
         instrumentation.addTransformer(transformer, true);
@@ -116,17 +115,10 @@ public final class ListenerHooks {
         }
     }
 
-    /** Starts the rewriting thread now, unless a hooked class did already (no-op without one). */
-    public void startRewriter() {
-        if (lateHook != null) {
-            lateHook.startRewriter();
-        }
-    }
-
     /**
      * Whether a class with hooks is loaded already (before the hooks were registered: another agent opened a
      * listener in its {@code premain}, or the application loaded one during the start-up watch without
-     * listening yet): then the rewriting thread must start now, since the class will never load again.
+     * listening yet): then the runtime must start now, since the class will never load again.
      */
     public boolean targetLoaded() {
         return !loadedTargetsWithoutHooks().isEmpty();
@@ -204,31 +196,20 @@ public final class ListenerHooks {
     }
 
     /**
-     * Queues a hooked class loaded by the application for the rewriting thread, and starts that thread the
-     * first time (a named class, not a lambda: it is created on the start-up path, where a lambda costs a cold JVM a
-     * spun class and method-handle forms).
+     * Queues a hooked class loaded by the application for the rewriting thread; the queue starts that thread if it
+     * is not running yet (a named class, not a lambda: it is created on the start-up path, where a lambda costs a
+     * cold JVM a spun class and method-handle forms).
      */
     private static final class LateHookToQueue implements ListenerHookTransformer.LateHook {
         private final Queue<Object> events;
-        private final Thread rewriter;
-        private final AtomicBoolean started = new AtomicBoolean();
 
-        LateHookToQueue(Queue<Object> events, Thread rewriter) {
+        LateHookToQueue(Queue<Object> events) {
             this.events = events;
-            this.rewriter = rewriter;
         }
 
         @Override
         public void hookLater(String internalName, ClassLoader loader) {
             events.offer(new LateHookRequest(internalName, loader));
-            startRewriter();
-        }
-
-        void startRewriter() {
-            // not when it runs already (it registered the hooks itself, or premain started it)
-            if (rewriter.getState() == Thread.State.NEW && started.compareAndSet(false, true)) {
-                EventQueue.startQuietly(rewriter); // the queue may start it too (EventQueue.startAtFirstItem)
-            }
         }
     }
 
