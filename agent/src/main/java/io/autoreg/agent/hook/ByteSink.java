@@ -22,14 +22,21 @@ final class ByteSink {
         }
     }
 
+    // u1 and u2 test the capacity themselves: the patcher calls them for most bytes it writes, and a call to
+    // ensure() from each would make it hot enough for the JIT on a cold JVM as well
+
     ByteSink u1(int value) {
-        ensure(1);
+        if (size == bytes.length) {
+            ensure(1);
+        }
         bytes[size++] = (byte) value;
         return this;
     }
 
     ByteSink u2(int value) {
-        ensure(2);
+        if (size + 2 > bytes.length) {
+            ensure(2);
+        }
         bytes[size++] = (byte) (value >>> 8);
         bytes[size++] = (byte) value;
         return this;
@@ -41,6 +48,21 @@ final class ByteSink {
         bytes[size++] = (byte) (value >>> 16);
         bytes[size++] = (byte) (value >>> 8);
         bytes[size++] = (byte) value;
+        return this;
+    }
+
+    /** An ASCII string's chars as bytes, in one call (a call per char would make {@link #u1} hot on a cold JVM). */
+    ByteSink ascii(String ascii) {
+        int length = ascii.length();
+        ensure(length);
+        for (int i = 0; i < length; i++) {
+            char c = ascii.charAt(i);
+            if (c == 0 || c >= 0x80) {
+                throw new UnpatchableClassException("not an ASCII constant: " + ascii);
+            }
+            bytes[size + i] = (byte) c;
+        }
+        size += length;
         return this;
     }
 

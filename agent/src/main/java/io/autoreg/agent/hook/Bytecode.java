@@ -17,7 +17,12 @@ final class Bytecode {
     static final int JSR_W = 0xc9;
 
     /** Length of each fixed-length opcode; 0 for a switch or {@code wide} (computed), -1 for an invalid one. */
-    private static final byte[] LENGTHS = lengths();
+    /**
+     * The length of each fixed-length instruction by opcode; 0 for the switches and {@code wide}, -1 for an invalid
+     * opcode. Package-private so that the patcher's loops read it inline: a call per instruction would make
+     * {@link #length} hot enough for the JIT in a cold JVM. Never written after class initialisation.
+     */
+    static final byte[] LENGTHS = lengths();
 
     private Bytecode() {}
 
@@ -101,14 +106,5 @@ final class Bytecode {
     /** The 0–3 bytes after a switch opcode at code offset {@code offset} that align its operands. */
     static int padding(int offset) {
         return 3 - (offset & 3);
-    }
-
-    static boolean isReturn(int opcode) {
-        return opcode >= IRETURN && opcode <= RETURN;
-    }
-
-    /** The conditional branches, goto, jsr, ifnull and ifnonnull: a signed 16-bit offset. */
-    static boolean isShortBranch(int opcode) {
-        return (opcode >= 0x99 && opcode <= JSR) || opcode == IFNULL || opcode == IFNONNULL;
     }
 }

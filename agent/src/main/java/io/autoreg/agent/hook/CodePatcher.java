@@ -7,6 +7,9 @@ package io.autoreg.agent.hook;
  * <p>Old offset {@code o} becomes {@code o + L * (returns before o)}, {@code L} the block's length (a multiple
  * of 4, so switch padding is unchanged). A branch to a return thus lands on the block before it, as with ASM,
  * whose label for the return is visited before the inserted instructions.
+ *
+ * <p>The per-instruction tests (length, return, branch) are written inline rather than as calls: this runs on a
+ * cold JVM, where a few hundred calls make a helper hot enough for the JIT, and the JIT's work is the host's CPU.
  */
 final class CodePatcher {
 
@@ -97,14 +100,17 @@ final class CodePatcher {
                     || (opcode == Bytecode.WIDE && (b[code + o + 1] & 0xFF) == Bytecode.RET)) {
                 throw new UnpatchableClassException("jsr/ret at " + o);
             }
-            int length = Bytecode.length(b, code, code + o);
+            int length = Bytecode.LENGTHS[opcode];
+            if (length <= 0) {
+                length = Bytecode.length(b, code, code + o);
+            }
             if (o + length > codeLength) {
                 throw new UnpatchableClassException("instruction overruns the code at " + o);
             }
             for (int i = 0; i < length; i++) {
                 map[o + i] = o + i + shift;
             }
-            if (Bytecode.isReturn(opcode)) {
+            if (opcode >= Bytecode.IRETURN && opcode <= Bytecode.RETURN) { // ireturn .. return
                 shift += blockLength;
                 returns++;
             }
@@ -128,9 +134,15 @@ final class CodePatcher {
         while (o < codeLength) {
             int at = code + o;
             int opcode = b[at] & 0xFF;
-            int length = Bytecode.length(b, code, at);
-            boolean isReturn = Bytecode.isReturn(opcode);
-            boolean isShortBranch = Bytecode.isShortBranch(opcode);
+            int length = Bytecode.LENGTHS[opcode];
+            if (length <= 0) {
+                length = Bytecode.length(b, code, at);
+            }
+            boolean isReturn = opcode >= Bytecode.IRETURN && opcode <= Bytecode.RETURN;
+            // the conditional branches, goto, jsr, ifnull and ifnonnull: a signed 16-bit offset
+            boolean isShortBranch = (opcode >= 0x99 && opcode <= Bytecode.JSR)
+                    || opcode == Bytecode.IFNULL
+                    || opcode == Bytecode.IFNONNULL;
             boolean isSwitch = opcode == Bytecode.TABLESWITCH || opcode == Bytecode.LOOKUPSWITCH;
             if (isReturn || isShortBranch || isSwitch || opcode == Bytecode.GOTO_W) {
                 out.bytes(b, code + run, o - run);

@@ -33,12 +33,14 @@ final class ConstantPool {
         }
         int[] offsets = new int[count];
         int p = at + 2;
+        // The bytes are read inline, not through ByteSink: a JDK class has hundreds of entries, and calls per
+        // entry would make those helpers hot enough for the JIT in a cold JVM; a loop in one call never is.
         for (int i = 1; i < count; i++) {
             offsets[i] = p;
-            int tag = ByteSink.u1(b, p);
+            int tag = b[p] & 0xFF;
             switch (tag) {
                 case UTF8:
-                    p += 3 + ByteSink.u2(b, p + 1);
+                    p += 3 + (((b[p + 1] & 0xFF) << 8) | (b[p + 2] & 0xFF));
                     break;
                 case 3: // Integer
                 case 4: // Float
@@ -80,6 +82,38 @@ final class ConstantPool {
             throw new UnpatchableClassException("constant " + index + " is not a Utf8 entry");
         }
         return offsets[index];
+    }
+
+    /**
+     * For each index of the pool, whether it is a Utf8 entry equal to one of these ASCII strings: one pass, the
+     * bytes compared inline. An index read from the class file is then looked up rather than compared; one out of
+     * the pool's range throws {@link IndexOutOfBoundsException}, which the patcher reports as unpatchable.
+     */
+    boolean[] utf8Marks(String... ascii) {
+        boolean[] marks = new boolean[offsets.length];
+        for (int index = 1; index < offsets.length; index++) {
+            int p = offsets[index];
+            if (p == 0 || classfile[p] != UTF8) {
+                continue;
+            }
+            int length = ((classfile[p + 1] & 0xFF) << 8) | (classfile[p + 2] & 0xFF);
+            for (String text : ascii) {
+                if (text.length() == length && sameBytes(p + 3, text)) {
+                    marks[index] = true;
+                    break;
+                }
+            }
+        }
+        return marks;
+    }
+
+    private boolean sameBytes(int at, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (classfile[at + i] != ascii.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Whether Utf8 entry {@code index} is the ASCII string {@code ascii} (attribute names). */

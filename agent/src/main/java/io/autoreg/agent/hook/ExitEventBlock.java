@@ -130,14 +130,7 @@ final class ExitEventBlock {
     }
 
     private int utf8(String ascii) {
-        constants.u1(1).u2(ascii.length());
-        for (int i = 0; i < ascii.length(); i++) {
-            char c = ascii.charAt(i);
-            if (c == 0 || c >= 0x80) {
-                throw new UnpatchableClassException("not an ASCII constant: " + ascii);
-            }
-            constants.u1(c);
-        }
+        constants.u1(1).u2(ascii.length()).ascii(ascii);
         return next++;
     }
 

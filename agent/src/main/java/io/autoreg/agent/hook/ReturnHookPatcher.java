@@ -17,6 +17,7 @@ final class ReturnHookPatcher {
     private static final int ACC_STATIC = 0x0008;
     private static final int ACC_NATIVE = 0x0100;
     private static final int ACC_ABSTRACT = 0x0400;
+    private static final String[] CODE = {"Code"};
 
     private ReturnHookPatcher() {}
 
@@ -48,21 +49,33 @@ final class ReturnHookPatcher {
         EventKind[] kinds = new EventKind[methods];
         int hooked = 0;
         String[] names = matcher.methodNames(className);
+        // A class has dozens of methods: the bytes are read inline, and names are compared as pool indexes marked in
+        // one pass over the pool, so that no helper is called per method or attribute often enough for the JIT
+        // on a cold JVM (see CodePatcher). Every entry with the text is marked: a pool may repeat a Utf8 entry.
+        boolean[] isCode = pool.utf8Marks(CODE);
+        boolean[] isHookedName = names == null ? null : pool.utf8Marks(names);
         for (int i = 0; i < methods; i++) {
-            int access = ByteSink.u2(b, p);
-            int name = ByteSink.u2(b, p + 2);
-            int descriptor = ByteSink.u2(b, p + 4);
-            int attributes = ByteSink.u2(b, p + 6);
+            int access = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
+            int name = ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
+            int descriptor = ((b[p + 4] & 0xFF) << 8) | (b[p + 5] & 0xFF);
+            int attributes = ((b[p + 6] & 0xFF) << 8) | (b[p + 7] & 0xFF);
             p += 8;
             int code = -1;
             for (int a = 0; a < attributes; a++) {
-                if (pool.utf8Equals(ByteSink.u2(b, p), "Code")) {
+                if (isCode[((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF)]) {
                     code = p;
                 }
-                p += 6 + attributeLength(b, p);
+                int length = ((b[p + 2] & 0xFF) << 24)
+                        | ((b[p + 3] & 0xFF) << 16)
+                        | ((b[p + 4] & 0xFF) << 8)
+                        | (b[p + 5] & 0xFF);
+                if (length < 0 || p + 6 + length > b.length) {
+                    throw new UnpatchableClassException("attribute overruns the class file");
+                }
+                p += 6 + length;
             }
             if ((access & (ACC_STATIC | ACC_ABSTRACT | ACC_NATIVE)) == 0
-                    && (names == null || isOneOf(pool, name, names))) {
+                    && (isHookedName == null || isHookedName[name])) {
                 HookPoint point = matcher.find(className, pool.utf8(name), pool.utf8(descriptor));
                 if (point != null) {
                     if (code < 0) {
@@ -96,16 +109,6 @@ final class ReturnHookPatcher {
         }
         out.bytes(b, copied, b.length - copied);
         return out.toByteArray();
-    }
-
-    /** Whether Utf8 constant {@code index} is one of these (ASCII) names, compared as bytes: nothing decoded. */
-    private static boolean isOneOf(ConstantPool pool, int index, String[] names) {
-        for (String name : names) {
-            if (pool.utf8Equals(index, name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static int attributeLength(byte[] b, int at) {

@@ -48,6 +48,30 @@ class HookPointsTest {
         }
     }
 
+    /** isTargetClass is written out without calls per point: it must answer as the points themselves do. */
+    @Test
+    void isTargetClassAgreesWithThePoints() {
+        for (HookPoint point : HookPoints.ALL) {
+            assertEquals(point.suffix(), point.classMatch().endsWith(HookPoints.NETTY_TAIL), point.toString());
+        }
+        List<String> names = new java.util.ArrayList<>();
+        for (HookPoint point : HookPoints.ALL) {
+            names.add(point.classMatch());
+            names.add("a" + point.classMatch());
+            names.add(point.classMatch().substring(1));
+            names.add("shaded/io/netty" + point.classMatch());
+            names.add(point.classMatch() + "Impl");
+        }
+        names.addAll(List.of("Channel", "io/netty/channel/epoll/EpollChannel", "java/net/ServerSocketImpl"));
+        for (String name : names) {
+            boolean byPoints = false;
+            for (HookPoint point : HookPoints.ALL) {
+                byPoints |= point.matchesClass(name);
+            }
+            assertEquals(byPoints, HookPoints.isTargetClass(name), name);
+        }
+    }
+
     @Test
     void otherClassesAreNotTargets() {
         for (String name : new String[] {
