@@ -163,7 +163,24 @@ public final class Setting {
      * {@code ConfigPropertiesUtil} does: {@code heartbeat.timeout} → {@code AUTOREG_HEARTBEAT_TIMEOUT}.
      */
     public static String envName(String key) {
-        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+        // A loop over the chars rather than toUpperCase and replace: the schema derives ~45 names when the agent
+        // first reads its settings, in a cold JVM, where String.toUpperCase's call per char makes the JDK's case
+        // mapping hot enough for the JIT. The keys are ASCII; any other key takes the general path.
+        char[] name = new char[ENV_PREFIX.length() + key.length()];
+        ENV_PREFIX.getChars(0, ENV_PREFIX.length(), name, 0);
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                c = (char) (c - ('a' - 'A'));
+            } else if (c == '.' || c == '-') {
+                c = '_';
+            } else if (c >= 0x80) {
+                return ENV_PREFIX
+                        + key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+            }
+            name[ENV_PREFIX.length() + i] = c;
+        }
+        return new String(name);
     }
 
     /** Relative to {@code autoreg.}, e.g. {@code heartbeat.timeout}. */

@@ -118,6 +118,25 @@ class SettingsSchemaTest {
         assertEquals(List.of("AUTOREG_REGISTRY_TOKEN", "AUTOREG_TOKEN"), SettingsSchema.REGISTRY_TOKEN.envNames());
     }
 
+    /** envName is a char loop (start-up cost in the agent): the same names as upper-casing and replacing. */
+    @Test
+    void environmentNamesAreTheUpperCasedKeys() {
+        List<String> keys =
+                new java.util.ArrayList<>(List.of("a-b.c_d", "x9.y-0", "", "Z.z", "caf\u00e9.\u00df", "\u0131d"));
+        for (Setting setting : SettingsSchema.COMMON) {
+            keys.add(setting.key());
+        }
+        for (String key : keys) {
+            assertEquals(
+                    "AUTOREG_"
+                            + key.toUpperCase(java.util.Locale.ROOT)
+                                    .replace('.', '_')
+                                    .replace('-', '_'),
+                    Setting.envName(key),
+                    key);
+        }
+    }
+
     @Test
     void durationsNeedAUnitOnBothPaths() {
         assertNull(Setting.parseDuration("500"));
