@@ -32,7 +32,8 @@ final class AgentRuntime {
         ATTACHED(false, true),
         /**
          * The start-up watch saw the first listener in {@code /proc}, or a patched JDK class reported a bind while the
-         * watch ran: settle, hooks registered here, catch-up (a listener bound in native code has no event).
+         * watch ran: settle, catch-up (a listener bound in native code has no event), then the hooks registered
+         * here (a second catch-up only if hooked classes had loaded before them).
          */
         LISTENER_SEEN(true, true),
         /**
@@ -106,6 +107,20 @@ final class AgentRuntime {
         if (start.settles) {
             Thread.sleep(SETTLE_MILLIS);
         }
+        boolean caughtUp = false;
+        if (hooks == null && start == Start.LISTENER_SEEN) {
+            // The catch-up first, then the hooks: the first registration loads ~100 classes (settings, client,
+            // lifecycle, the JDK's), and with no transformer registered yet none of them goes through the
+            // class-file-load hook (for a class from the CDS archive, the JVM reads its bytes from the runtime
+            // image just to hand them over). The JDK's hooked classes were patched as they loaded, so their binds
+            // are events meanwhile; a class hooked below that loaded before the hooks gets a second catch-up.
+            tracker = newTracker();
+            tracker.catchUp();
+            caughtUp = true;
+            if (!running) {
+                return; // the settings turned the agent off
+            }
+        }
         if (hooks == null) {
             hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread(), prepatched);
         }
@@ -117,8 +132,10 @@ final class AgentRuntime {
                     + (hooks.asmRewritten().isEmpty() ? "" : ", rewritten by ASM: " + hooks.asmRewritten()));
         }
         reportHookFailures();
-        if (start.catchesUp || loadedBefore) {
-            tracker = newTracker();
+        if ((start.catchesUp && !caughtUp) || loadedBefore) {
+            if (tracker == null) {
+                tracker = newTracker();
+            }
             tracker.catchUp();
         }
     }
