@@ -2,13 +2,8 @@ package io.autoreg.agent.lite;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Locale;
@@ -35,9 +30,7 @@ final class LiteHttp {
     private final String basePath;
     private final int connectMillis;
     private final int readMillis;
-    private Socket socket;
-    private InputStream in;
-    private OutputStream out;
+    private LiteConnection connection;
     /**
      * The answer's bytes, read in blocks and scanned here: read a byte at a time (through a BufferedInputStream
      * and a StringBuilder), the few answers of a start made those JDK methods hot enough for the JIT to compile
@@ -69,10 +62,10 @@ final class LiteHttp {
      * spent token (404), and the registration would then wait for its own stale entry to expire.
      */
     synchronized Answer call(String method, String path, String json, String token) throws IOException {
-        if (socket != null && !isUsable()) {
+        if (connection != null && !isUsable()) {
             close();
         }
-        boolean reused = socket != null;
+        boolean reused = connection != null;
         Exchange exchange = new Exchange();
         try {
             return exchange(exchange, method, path, json, token);
@@ -111,55 +104,23 @@ final class LiteHttp {
     }
 
     /**
-     * Whether the idle connection is still open: the registry (or a proxy) may have closed it since the
-     * last call. A read of at most 1 ms tells, as OkHttp's {@code RealConnection.isHealthy} does, so the
-     * usual stale keep-alive connection is replaced before any byte of a request goes out.
+     * Whether the idle connection is still open: the registry (or a proxy) may have closed it since the last call.
+     * A read of at most 1 ms tells, so the usual stale keep-alive connection is replaced before any byte of a
+     * request goes out.
      */
     private boolean isUsable() {
         if (start < end) {
             return false; // bytes nobody asked for: the framing cannot be trusted
         }
-        try {
-            socket.setSoTimeout(1);
-            try {
-                // -1: closed by the peer; a byte: data nobody asked for, the framing cannot be trusted
-                in.read();
-                return false;
-            } finally {
-                socket.setSoTimeout(readMillis);
-            }
-        } catch (SocketTimeoutException open) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
+        return connection.isIdleAndOpen();
     }
 
     private Answer exchange(Exchange exchange, String method, String path, String json, String token)
             throws IOException {
-        if (socket == null) {
-            // A channel's socket rather than new Socket(Proxy.NO_PROXY): a server application has the channel
-            // classes loaded and warm (NIO servers accept SocketChannels), while java.net.Socket's own
-            // implementation is a dozen classes parsed from the runtime image and a spun lambda in a cold JVM
-            // (docs/benchmarks.md). A channel never goes through a proxy either; its socket keeps connect and read
-            // timeouts, and a read that times out leaves it usable (isUsable relies on that).
-            SocketChannel channel = SocketChannel.open();
-            try {
-                Socket s = channel.socket();
-                s.connect(new InetSocketAddress(host, port), connectMillis);
-                s.setSoTimeout(readMillis);
-                // No TCP_NODELAY: each request is one write and the next one waits for the whole answer, which
-                // acknowledges it, so Nagle's algorithm never holds a segment back; setting the option would cost
-                // a cold JVM the socket-option classes (StandardSocketOptions, the option registry) for nothing.
-                socket = s;
-                in = s.getInputStream();
-                start = 0;
-                end = 0;
-                out = s.getOutputStream();
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
+        if (connection == null) {
+            connection = LiteConnection.open(host, port, connectMillis);
+            start = 0;
+            end = 0;
         }
         byte[] body = json == null ? new byte[0] : json.getBytes(StandardCharsets.UTF_8);
         StringBuilder head = new StringBuilder(256)
@@ -190,9 +151,8 @@ final class LiteHttp {
         }
         // one write of a request far smaller than the socket's send buffer: the kernel takes it whole, or
         // the write fails on a connection the registry had already reset and so never read from
-        out.write(request);
+        connection.write(request, readMillis);
         exchange.requestStarted = true;
-        out.flush();
         return readAnswer(method);
     }
 
@@ -292,7 +252,7 @@ final class LiteHttp {
             end -= start;
             start = 0;
         }
-        int n = in.read(buffer, end, buffer.length - end);
+        int n = connection.read(buffer, end, buffer.length - end, readMillis);
         if (n < 0) {
             throw new IOException("connection closed by the registry");
         }
@@ -305,21 +265,26 @@ final class LiteHttp {
         int buffered = Math.min(length, end - start);
         System.arraycopy(buffer, start, bytes, 0, buffered);
         start += buffered;
-        int read = buffered + in.readNBytes(bytes, buffered, length - buffered);
+        int read = buffered;
+        while (read < length) {
+            int n = connection.read(bytes, read, length - read, readMillis);
+            if (n < 0) {
+                break;
+            }
+            read += n;
+        }
         return read == length ? bytes : Arrays.copyOf(bytes, read);
     }
 
     synchronized void close() {
-        if (socket != null) {
+        if (connection != null) {
             try {
-                socket.close();
+                connection.close();
             } catch (IOException ignored) {
                 // closing anyway
             }
         }
-        socket = null;
-        in = null;
-        out = null;
+        connection = null;
         start = 0;
         end = 0;
     }

@@ -2,6 +2,7 @@ package io.autoreg.agent.lite;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.testing.Await;
 import java.io.BufferedReader;
@@ -236,6 +237,41 @@ class LiteHttpTest {
             assertEquals(body(n), answer.body(), "answer " + n);
         }
         assertEquals(1, connections.get(), "all three on one kept-alive connection");
+        http.close();
+    }
+
+    /** Nothing listens: the refusal comes back at once, not after the connect timeout. */
+    @Test
+    void aRefusedConnectFailsAtOnce() throws IOException {
+        int closedPort;
+        try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = probe.getLocalPort();
+        }
+        LiteHttp http = new LiteHttp("http://127.0.0.1:" + closedPort + "/v1.0/t", 60_000, 60_000);
+        long started = System.nanoTime();
+        assertThrows(java.net.ConnectException.class, () -> http.call("GET", "/services", null, null));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(30)) < 0);
+        http.close();
+    }
+
+    /** A thread interrupted while it waits for an answer gets an exception, not a spin until the read timeout. */
+    @Test
+    void anInterruptedWaitEndsTheCall() throws Exception {
+        LiteHttp http = new LiteHttp(start(Reply.SILENCE), 1000, 60_000);
+        List<Throwable> thrown = new CopyOnWriteArrayList<>();
+        Thread caller = new Thread(() -> {
+            try {
+                http.call("GET", "/services/a", null, null);
+            } catch (IOException e) {
+                thrown.add(e);
+            }
+        });
+        caller.start();
+        Await.until(Duration.ofSeconds(10), () -> requests.size() == 1, "the request reached the server");
+        caller.interrupt();
+        caller.join(Duration.ofSeconds(10).toMillis());
+        assertEquals(1, thrown.size(), "the call ended with an exception");
+        assertTrue(thrown.get(0) instanceof java.io.InterruptedIOException, thrown.toString());
         http.close();
     }
 
