@@ -6,7 +6,6 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.Locale;
 
 /**
  * A minimal HTTP/1.1 client for the fast path: one persistent connection to the registry, re-opened
@@ -170,13 +169,17 @@ final class LiteHttp {
             if (colon < 0) {
                 continue;
             }
-            String name = header.substring(0, colon).trim().toLowerCase(Locale.ROOT);
+            // compared ignoring case rather than lower-cased: toLowerCase calls the JDK's case mapping for every
+            // char of every header, enough calls in a cold JVM to make it hot for the JIT
+            String name = header.substring(0, colon).trim();
             String value = header.substring(colon + 1).trim();
-            if (name.equals("content-length")) {
+            if (name.equalsIgnoreCase("content-length")) {
                 length = Long.parseLong(value);
-            } else if (name.equals("transfer-encoding")) {
-                chunked = value.toLowerCase(Locale.ROOT).contains("chunked");
-            } else if (name.equals("connection")) {
+            } else if (name.equalsIgnoreCase("transfer-encoding")) {
+                // chunked is the final coding when present (RFC 9112, 6.3); otherwise the body runs to the close
+                chunked = value.regionMatches(
+                        true, value.length() - "chunked".length(), "chunked", 0, "chunked".length());
+            } else if (name.equalsIgnoreCase("connection")) {
                 closeAfter = value.equalsIgnoreCase("close");
             }
         }

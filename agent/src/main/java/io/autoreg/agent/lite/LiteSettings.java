@@ -229,8 +229,11 @@ public final class LiteSettings {
 
     private <E extends Enum<E>> E oneOf(Setting setting, Class<E> type) throws Doubt {
         String value = oneOf(setting);
+        // "per-port" names PER_PORT: compared ignoring case, not lower-cased (a call per char of the JDK's case
+        // mapping, hot enough for the JIT in a cold JVM); the allowed values are lower case already
+        String name = value.replace('-', '_');
         for (E constant : type.getEnumConstants()) {
-            if (constant.name().toLowerCase(Locale.ROOT).replace('_', '-').equals(value)) {
+            if (constant.name().equalsIgnoreCase(name)) {
                 return constant;
             }
         }
