@@ -47,7 +47,7 @@ final class LiteConnection implements Closeable {
             SelectionKey key = channel.register(selector, 0);
             LiteConnection connection = new LiteConnection(channel, selector, key);
             if (!channel.connect(new InetSocketAddress(host, port))) {
-                connection.await(SelectionKey.OP_CONNECT, connectMillis, "connect timed out");
+                connection.await(SelectionKey.OP_CONNECT, deadline(connectMillis), "connect timed out");
                 channel.finishConnect(); // throws the refusal, or whatever else the connect met
             }
             return connection;
@@ -63,9 +63,10 @@ final class LiteConnection implements Closeable {
     /** Writes all of {@code bytes}, waiting at most {@code timeoutMillis} each time the send buffer is full. */
     void write(byte[] bytes, int timeoutMillis) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        long deadline = deadline(timeoutMillis);
         while (buffer.hasRemaining()) {
             if (channel.write(buffer) == 0) {
-                await(SelectionKey.OP_WRITE, timeoutMillis, "write timed out");
+                await(SelectionKey.OP_WRITE, deadline, "write timed out");
             }
         }
     }
@@ -78,12 +79,13 @@ final class LiteConnection implements Closeable {
      */
     int read(byte[] into, int offset, int length, int timeoutMillis) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(into, offset, length);
+        long deadline = deadline(timeoutMillis);
         while (true) {
             int n = channel.read(buffer);
             if (n != 0) {
                 return n;
             }
-            await(SelectionKey.OP_READ, timeoutMillis, "read timed out");
+            await(SelectionKey.OP_READ, deadline, "read timed out");
         }
     }
 
@@ -103,11 +105,17 @@ final class LiteConnection implements Closeable {
         }
     }
 
-    /** Waits until the channel is ready for {@code ops}; a deadline, since a selector may wake early. */
-    private void await(int ops, int timeoutMillis, String timeoutMessage) throws IOException {
+    private static long deadline(int timeoutMillis) {
+        return System.nanoTime() + timeoutMillis * 1_000_000L;
+    }
+
+    /**
+     * Waits until the channel is ready for {@code ops}, by {@code deadline} ({@link System#nanoTime}): one deadline
+     * for the whole operation, since a selector may wake early and a ready channel may still give nothing.
+     */
+    private void await(int ops, long deadline, String timeoutMessage) throws IOException {
         key.interestOps(ops);
         try {
-            long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
             while (true) {
                 if (Thread.currentThread().isInterrupted()) {
                     throw new InterruptedIOException("interrupted while waiting for the registry");
