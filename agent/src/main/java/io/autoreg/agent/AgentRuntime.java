@@ -29,26 +29,41 @@ final class AgentRuntime {
     /** What started the runtime, which decides its first steps. */
     enum Start {
         /** Loaded into a running JVM: hooks registered here at once, then a catch-up. */
-        ATTACHED(false, true),
+        ATTACHED(false, CatchUp.AFTER_HOOKS),
         /**
          * The start-up watch saw the first listener in {@code /proc}, or a patched JDK class reported a bind while the
          * watch ran: settle, catch-up (a listener bound in native code has no event), then the hooks registered
-         * here (a second catch-up only if hooked classes had loaded before them).
+         * here. The JDK's hooked classes were patched as they loaded, so their binds are events meanwhile.
          */
-        LISTENER_SEEN(true, true),
+        LISTENER_SEEN(true, CatchUp.BEFORE_HOOKS),
         /**
          * A class with hooks loaded after the hooks were registered (the watch was over, or could not run): the
-         * bind follows; settle, then a catch-up only if hooked classes had loaded before the hooks.
+         * bind follows; settle, and no catch-up of its own.
          */
-        HOOKED_CLASS_LOADED(true, false);
+        HOOKED_CLASS_LOADED(true, CatchUp.NONE);
 
         final boolean settles;
-        final boolean catchesUp;
+        final CatchUp catchUp;
 
-        Start(boolean settles, boolean catchesUp) {
+        Start(boolean settles, CatchUp catchUp) {
             this.settles = settles;
-            this.catchesUp = catchesUp;
+            this.catchUp = catchUp;
         }
+    }
+
+    /**
+     * When the runtime's start looks at {@code /proc} for the listeners that exist already. Whatever it says, a
+     * hooked class that loaded before the hooks gets a catch-up after them: a bind through it had no event.
+     */
+    enum CatchUp {
+        NONE,
+        /**
+         * Before the hooks: the first registration loads ~100 classes (settings, client, lifecycle, the JDK's), and
+         * with no transformer registered yet none of them goes through the class-file-load hook (for a class from
+         * the CDS archive, the JVM reads its bytes from the runtime image just to hand them over).
+         */
+        BEFORE_HOOKS,
+        AFTER_HOOKS
     }
 
     /**
@@ -107,16 +122,8 @@ final class AgentRuntime {
         if (start.settles) {
             Thread.sleep(SETTLE_MILLIS);
         }
-        boolean caughtUp = false;
-        if (hooks == null && start == Start.LISTENER_SEEN) {
-            // The catch-up first, then the hooks: the first registration loads ~100 classes (settings, client,
-            // lifecycle, the JDK's), and with no transformer registered yet none of them goes through the
-            // class-file-load hook (for a class from the CDS archive, the JVM reads its bytes from the runtime
-            // image just to hand them over). The JDK's hooked classes were patched as they loaded, so their binds
-            // are events meanwhile; a class hooked below that loaded before the hooks gets a second catch-up.
-            tracker = newTracker();
-            tracker.catchUp();
-            caughtUp = true;
+        if (start.catchUp == CatchUp.BEFORE_HOOKS) {
+            tracker().catchUp();
             if (!running) {
                 return; // the settings turned the agent off
             }
@@ -132,11 +139,8 @@ final class AgentRuntime {
                     + (hooks.asmRewritten().isEmpty() ? "" : ", rewritten by ASM: " + hooks.asmRewritten()));
         }
         reportHookFailures();
-        if ((start.catchesUp && !caughtUp) || loadedBefore) {
-            if (tracker == null) {
-                tracker = newTracker();
-            }
-            tracker.catchUp();
+        if (start.catchUp == CatchUp.AFTER_HOOKS || loadedBefore) {
+            tracker().catchUp();
         }
     }
 
@@ -149,19 +153,17 @@ final class AgentRuntime {
         if (!running) {
             return false;
         }
-        if (tracker == null) {
-            tracker = newTracker(); // at the first event: until then there is nothing to track
-        }
+        ListenerTracker listeners = tracker(); // created at the first event: until then there is nothing to track
         if (item instanceof Object[] event) {
-            boolean unknownClose = tracker.isUnknownClose(event);
-            tracker.onHookEvent(event);
-            if (unknownClose && tracker.hasUnownedListeners()) {
+            boolean unknownClose = listeners.isUnknownClose(event);
+            listeners.onHookEvent(event);
+            if (unknownClose && listeners.hasUnownedListeners()) {
                 scheduleReconcile();
             }
         } else if (item instanceof LateHookRequest late) {
             hooks.hookLate(late);
             reportHookFailures();
-            tracker.catchUp();
+            listeners.catchUp();
         }
         return running;
     }
@@ -180,6 +182,14 @@ final class AgentRuntime {
         if (!fresh.isEmpty()) {
             Log.warn("some listeners cannot be hooked: " + fresh);
         }
+    }
+
+    /** The listener tracker, created when first needed (with the registration side it feeds). */
+    private ListenerTracker tracker() {
+        if (tracker == null) {
+            tracker = newTracker();
+        }
+        return tracker;
     }
 
     private ListenerTracker newTracker() {

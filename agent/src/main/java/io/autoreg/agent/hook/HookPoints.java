@@ -44,6 +44,9 @@ final class HookPoints {
     /** The JDK classes, loaded early (often before the hooks are in): they are retransformed. */
     static final List<String> JDK_CLASSES = List.of(SERVER_SOCKET, SERVER_SOCKET_CHANNEL, ASYNC_SERVER_SOCKET_CHANNEL);
 
+    /** {@link #JDK_CLASSES} as an array, for {@link #isTargetClass} (no list iterator there: see {@link #POINTS}). */
+    private static final String[] JDK_CLASS_NAMES = JDK_CLASSES.toArray(new String[0]);
+
     private HookPoints() {}
 
     private static List<HookPoint> build() {
@@ -102,9 +105,12 @@ final class HookPoints {
             }
             return false;
         }
-        return internalName.equals(SERVER_SOCKET)
-                || internalName.equals(SERVER_SOCKET_CHANNEL)
-                || internalName.equals(ASYNC_SERVER_SOCKET_CHANNEL);
+        for (String jdk : JDK_CLASS_NAMES) {
+            if (internalName.equals(jdk)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static HookPoint find(String internalName, String method, String descriptor) {

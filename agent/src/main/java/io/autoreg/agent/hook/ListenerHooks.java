@@ -39,15 +39,8 @@ public final class ListenerHooks {
      *                 retransforming it later ({@link LateHookRequest}, queued as an event: a rewriter not
      *                 started yet is started by the queue, {@link EventQueue#startAtFirstItem}). Null rewrites at
      *                 once on the loading thread, so that even the first bind is seen with its stack.
-     */
-    public static ListenerHooks register(Instrumentation instrumentation, Queue<Object> events, Thread rewriter) {
-        return register(instrumentation, events, rewriter, Set.of());
-    }
-
-    /**
-     * As {@link #register(Instrumentation, Queue, Thread)}, after {@link #prepatchJdkClasses}.
-     *
      * @param prepatched the classes {@link #prepatchJdkClasses} patched as they loaded: they carry their hooks already
+     *                 (empty when it did not run)
      */
     public static ListenerHooks register(
             Instrumentation instrumentation, Queue<Object> events, Thread rewriter, Set<String> prepatched) {

@@ -49,30 +49,23 @@ final class ReturnHookPatcher {
         EventKind[] kinds = new EventKind[methods];
         int hooked = 0;
         String[] names = matcher.methodNames(className);
-        // A class has dozens of methods: the bytes are read inline, and names are compared as pool indexes marked in
-        // one pass over the pool, so that no helper is called per method or attribute often enough for the JIT
-        // on a cold JVM (see CodePatcher). Every entry with the text is marked: a pool may repeat a Utf8 entry.
+        // Names are compared as pool indexes, marked in one pass over the pool: comparing each method's and
+        // attribute's name text called a helper per name, often enough for the JIT on a cold JVM (see CodePatcher).
+        // Every entry with the text is marked: a pool may repeat a Utf8 entry.
         boolean[] isCode = pool.utf8Marks(CODE);
         boolean[] isHookedName = names == null ? null : pool.utf8Marks(names);
         for (int i = 0; i < methods; i++) {
-            int access = ((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF);
-            int name = ((b[p + 2] & 0xFF) << 8) | (b[p + 3] & 0xFF);
-            int descriptor = ((b[p + 4] & 0xFF) << 8) | (b[p + 5] & 0xFF);
-            int attributes = ((b[p + 6] & 0xFF) << 8) | (b[p + 7] & 0xFF);
+            int access = ByteSink.u2(b, p);
+            int name = ByteSink.u2(b, p + 2);
+            int descriptor = ByteSink.u2(b, p + 4);
+            int attributes = ByteSink.u2(b, p + 6);
             p += 8;
             int code = -1;
             for (int a = 0; a < attributes; a++) {
-                if (isCode[((b[p] & 0xFF) << 8) | (b[p + 1] & 0xFF)]) {
+                if (isCode[ByteSink.u2(b, p)]) {
                     code = p;
                 }
-                int length = ((b[p + 2] & 0xFF) << 24)
-                        | ((b[p + 3] & 0xFF) << 16)
-                        | ((b[p + 4] & 0xFF) << 8)
-                        | (b[p + 5] & 0xFF);
-                if (length < 0 || p + 6 + length > b.length) {
-                    throw new UnpatchableClassException("attribute overruns the class file");
-                }
-                p += 6 + length;
+                p += 6 + attributeLength(b, p);
             }
             if ((access & (ACC_STATIC | ACC_ABSTRACT | ACC_NATIVE)) == 0
                     && (isHookedName == null || isHookedName[name])) {

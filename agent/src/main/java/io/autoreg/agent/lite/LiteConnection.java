@@ -60,7 +60,7 @@ final class LiteConnection implements Closeable {
         }
     }
 
-    /** Writes all of {@code bytes}, waiting at most {@code timeoutMillis} each time the send buffer is full. */
+    /** Writes all of {@code bytes} within {@code timeoutMillis}, waiting whenever the send buffer is full. */
     void write(byte[] bytes, int timeoutMillis) throws IOException {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         long deadline = deadline(timeoutMillis);
