@@ -7,7 +7,6 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -41,7 +40,7 @@ public final class Registration {
     private boolean refusing;
 
     private long lastRenewedMillis;
-    private ScheduledFuture<?> next;
+    private LifecycleScheduler.Cancellable next;
     private CompletableFuture<Void> deregistration;
 
     Registration(RegistrationManager manager, ServiceInstance instance) {
@@ -462,8 +461,7 @@ public final class Registration {
     private void schedule(Step step, Duration delay) {
         int scheduledIn = epoch;
         try {
-            next = manager.scheduler()
-                    .schedule(new ScheduledStep(this, step, scheduledIn), delay.toMillis(), TimeUnit.MILLISECONDS);
+            next = manager.scheduler().schedule(new ScheduledStep(this, step, scheduledIn), delay.toMillis());
         } catch (RejectedExecutionException e) {
             Log.debug("lifecycle scheduler is shut down; " + instance.id() + " is no longer renewed");
         }
@@ -516,7 +514,7 @@ public final class Registration {
 
     private void cancelNext() {
         if (next != null) {
-            next.cancel(false);
+            next.cancel();
             next = null;
         }
     }

@@ -11,8 +11,6 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Registers instances with one backend and keeps them registered: retries forever with capped
@@ -29,6 +27,8 @@ import java.util.concurrent.ThreadFactory;
 public final class RegistrationManager implements AutoCloseable {
 
     private static final Duration CLOSE_BOUND = Duration.ofSeconds(5);
+    /** The default scheduler's thread. */
+    static final String THREAD_NAME = "autoreg-lifecycle";
 
     private final RegistryBackend backend;
     /**
@@ -39,7 +39,7 @@ public final class RegistrationManager implements AutoCloseable {
     static final Duration REFUSED_RETRY = Duration.ofMinutes(5);
 
     private final HeartbeatSettings heartbeat;
-    private final ScheduledExecutorService scheduler;
+    private final LifecycleScheduler scheduler;
     private final boolean ownsScheduler;
     private final Clock clock;
     private final Random jitter;
@@ -47,7 +47,7 @@ public final class RegistrationManager implements AutoCloseable {
     private final List<Registration> registrations = new CopyOnWriteArrayList<>();
 
     public RegistrationManager(RegistryBackend backend, HeartbeatSettings heartbeat) {
-        this(backend, heartbeat, newScheduler(), Clock.systemUTC(), new Random(), true);
+        this(backend, heartbeat, new LifecycleThread(THREAD_NAME), Clock.systemUTC(), new Random(), true);
     }
 
     public RegistrationManager(
@@ -56,13 +56,19 @@ public final class RegistrationManager implements AutoCloseable {
             ScheduledExecutorService scheduler,
             Clock clock,
             Random jitter) {
-        this(backend, heartbeat, scheduler, clock, jitter, false);
+        this(
+                backend,
+                heartbeat,
+                LifecycleScheduler.of(Objects.requireNonNull(scheduler, "scheduler")),
+                clock,
+                jitter,
+                false);
     }
 
     private RegistrationManager(
             RegistryBackend backend,
             HeartbeatSettings heartbeat,
-            ScheduledExecutorService scheduler,
+            LifecycleScheduler scheduler,
             Clock clock,
             Random jitter,
             boolean ownsScheduler) {
@@ -73,21 +79,6 @@ public final class RegistrationManager implements AutoCloseable {
         this.jitter = Objects.requireNonNull(jitter, "jitter");
         this.ownsScheduler = ownsScheduler;
         this.backoff = new Backoff(heartbeat.initialBackoff(), heartbeat.maxBackoff(), jitter);
-    }
-
-    private static ScheduledExecutorService newScheduler() {
-        // Lambdas are avoided on the agent's start-up path: each costs a cold JVM a spun class and method handles.
-        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, new ThreadFactory() {
-            @Override
-            public Thread newThread(Runnable r) {
-                Thread t = new Thread(r, "autoreg-lifecycle");
-                t.setDaemon(true);
-                return t;
-            }
-        });
-        executor.setRemoveOnCancelPolicy(true);
-        executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        return executor;
     }
 
     /**
@@ -144,7 +135,7 @@ public final class RegistrationManager implements AutoCloseable {
         return heartbeat;
     }
 
-    ScheduledExecutorService scheduler() {
+    LifecycleScheduler scheduler() {
         return scheduler;
     }
 
