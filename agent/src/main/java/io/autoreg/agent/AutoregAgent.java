@@ -3,6 +3,7 @@ package io.autoreg.agent;
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.NewListenerPoll;
 import io.autoreg.agent.listen.ProcNetListeners;
+import io.autoreg.agent.lite.LiteEnvironment;
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
 
@@ -41,7 +42,7 @@ public final class AutoregAgent {
     private static void start(String args, Instrumentation instrumentation, boolean attached) {
         try {
             AgentArguments arguments = AgentArguments.parse(args);
-            if (StartupGuard.shouldStayOff(arguments, System.getenv())) {
+            if (StartupGuard.shouldStayOff(arguments, LiteEnvironment.variables())) {
                 return;
             }
             EventQueue queue = new EventQueue(QUEUE_CAPACITY);

@@ -73,8 +73,9 @@ public final class LiteSettings {
             // in declaration order, a later variable wins (as with repeated ${?…} lines in the defaults)
             for (Setting setting : KEYS) {
                 for (String name : setting.envNames()) {
-                    if (env.get(name) != null) {
-                        values.put(setting.key(), env.get(name));
+                    String value = env.get(name);
+                    if (value != null) {
+                        values.put(setting.key(), value);
                     }
                 }
             }

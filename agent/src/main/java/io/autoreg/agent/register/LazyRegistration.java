@@ -6,6 +6,7 @@ import io.autoreg.agent.full.FullPath;
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
+import io.autoreg.agent.lite.LiteEnvironment;
 import io.autoreg.agent.lite.LiteServiceRegistryBackend;
 import io.autoreg.agent.lite.LiteSettings;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
@@ -79,7 +80,7 @@ public final class LazyRegistration implements ListenerSink {
 
     private void readSettings() {
         try {
-            settings = LiteSettings.readOrNull(overrides, System.getProperties(), System.getenv());
+            settings = LiteSettings.readOrNull(overrides, System.getProperties(), LiteEnvironment.variables());
             if (settings == null) {
                 libraries.ensureAvailable();
                 settings = FullPath.readSettings(overrides);
@@ -120,7 +121,7 @@ public final class LazyRegistration implements ListenerSink {
         InstanceFactory instances = new InstanceFactory(
                 settings.service(),
                 MainIdentity.ofThisJvm(),
-                new AdvertisedHost(settings.service().address(), System.getenv()));
+                new AdvertisedHost(settings.service().address(), LiteEnvironment.variables()));
         Log.info("registering " + instances.serviceName() + " with "
                 + settings.registry().url());
         RegistrationManager manager = new RegistrationManager(backend, settings.heartbeat());
