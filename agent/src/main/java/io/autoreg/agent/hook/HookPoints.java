@@ -44,6 +44,15 @@ final class HookPoints {
     /** The JDK classes, loaded early (often before the hooks are in): they are retransformed. */
     static final List<String> JDK_CLASSES = List.of(SERVER_SOCKET, SERVER_SOCKET_CHANNEL, ASYNC_SERVER_SOCKET_CHANNEL);
 
+    /**
+     * The JDK classes loaded patched before the application listens ({@link ListenerHooks#prepatchJdkClasses}): those
+     * that nearly every server binds through. Not {@link #ASYNC_SERVER_SOCKET_CHANNEL}: few applications use it, and
+     * loading it costs five classes parsed from the runtime image (it and its interfaces) for nothing; one that does
+     * is patched as it loads once the hooks are in, or found by the runtime's scan, which looks only at the boot
+     * loader's abstract classes: every JDK class with hooks that is not prepatched is abstract (HookPointsTest).
+     */
+    static final List<String> PREPATCHED = List.of(SERVER_SOCKET, SERVER_SOCKET_CHANNEL);
+
     /** {@link #JDK_CLASSES} as an array, for {@link #isTargetClass} (no list iterator there: see {@link #POINTS}). */
     private static final String[] JDK_CLASS_NAMES = JDK_CLASSES.toArray(new String[0]);
 

@@ -65,7 +65,7 @@ public final class ListenerHooks {
     }
 
     /**
-     * Loads the JDK's hooked classes ({@link HookPoints#JDK_CLASSES}) on this thread, the agent's, patched as they
+     * Loads the JDK's hooked classes that nearly every server uses ({@link HookPoints#PREPATCHED}) on this thread, the agent's, patched as they
      * load, while the application starts: they then never need a retransformation, the safepoint operation whose
      * fixed part walks every class and every compiled method of the JVM (~3 ms of the VM thread in a small
      * application, more in a large one), and the scan of the loaded classes for hooked ones can skip the boot
@@ -85,7 +85,7 @@ public final class ListenerHooks {
                 new ListenerHookTransformer(QUEUE_KEY, LEAVE_TO_RUNTIME, Thread.currentThread());
         instrumentation.addTransformer(transformer, true);
         try {
-            for (String name : HookPoints.JDK_CLASSES) {
+            for (String name : HookPoints.PREPATCHED) {
                 try {
                     Class.forName(name.replace('/', '.'), false, null);
                 } catch (ClassNotFoundException | LinkageError | RuntimeException e) {
@@ -118,37 +118,42 @@ public final class ListenerHooks {
     }
 
     /**
-     * The loaded classes with hook points that do not carry their hooks yet. When every JDK class with hooks was
-     * patched as it loaded ({@link #prepatchJdkClasses}), the boot loader's classes are not even looked at: its
-     * field read turns them away before their names are built, and they are most of the classes of an application.
+     * The loaded classes with hook points that do not carry their hooks yet. When the JDK classes every server
+     * binds through were patched as they loaded ({@link #prepatchJdkClasses}), only the boot loader's abstract
+     * classes are looked at (the JDK's other hooked class is one, {@link HookPoints#PREPATCHED}): a field read and the
+     * modifiers turn the others away before their names are built, and they are most of the classes of an
+     * application.
      */
     private List<Class<?>> loadedTargetsWithoutHooks() {
         Set<String> hooked = transformer.transformedClasses();
-        boolean skipBoot = hooked.containsAll(HookPoints.JDK_CLASSES);
+        boolean prepatched = hooked.containsAll(HookPoints.PREPATCHED);
         List<Class<?>> targets = new ArrayList<>();
+        // One loop body with no helper of ours called per class: it runs for every loaded class, enough calls to
+        // make a helper hot for the JIT in a cold JVM. No class literal of a hooked class here either: resolving one
+        // would load it, which the transformer would see.
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
-            if ((skipBoot && type.getClassLoader() == null) || !isTarget(type)) {
+            int modifiers = type.getModifiers();
+            // Every hooked class is a class that can be extended (no interface, no final class, no array: an array
+            // class's modifiers say final). The others are skipped on their modifiers before getName(), which builds
+            // and interns the name of a class that never had it asked for: more than half of the ~1,500 classes of
+            // a small app are skipped so.
+            if ((modifiers & (Modifier.INTERFACE | Modifier.FINAL)) != 0
+                    || (prepatched && (modifiers & Modifier.ABSTRACT) == 0 && type.getClassLoader() == null)) {
                 continue;
             }
-            if (!hooked.contains(type.getName().replace('.', '/')) && instrumentation.isModifiableClass(type)) {
+            String name = type.getName();
+            // cheap pre-test before building the internal name
+            if (!HookPoints.mayBeTarget(name)) {
+                continue;
+            }
+            String internalName = name.replace('.', '/');
+            if (HookPoints.isTargetClass(internalName)
+                    && !hooked.contains(internalName)
+                    && instrumentation.isModifiableClass(type)) {
                 targets.add(type);
             }
         }
         return targets;
-    }
-
-    /** No class literal of a hooked class here: resolving one would load it, which the transformer would see. */
-    private static boolean isTarget(Class<?> type) {
-        // Every hooked class is a class that can be extended (no interface, no final class, no array: an array
-        // class's modifiers say final). The others are skipped on their modifiers before getName(), which builds
-        // and interns the name of a class that never had it asked for: more than half of the ~1,500 classes of
-        // a small app are skipped so.
-        if ((type.getModifiers() & (Modifier.INTERFACE | Modifier.FINAL)) != 0) {
-            return false;
-        }
-        String name = type.getName();
-        // cheap pre-test before building the internal name of every loaded class
-        return HookPoints.mayBeTarget(name) && HookPoints.isTargetClass(name.replace('.', '/'));
     }
 
     /**

@@ -31,6 +31,19 @@ class HookPointsTest {
         }
     }
 
+    /** The runtime's scan looks only at the boot loader's abstract classes once the prepatched ones carry hooks. */
+    @Test
+    void everyHookedJdkClassNotPrepatchedIsAbstract() throws ClassNotFoundException {
+        assertTrue(HookPoints.JDK_CLASSES.containsAll(HookPoints.PREPATCHED));
+        for (String name : HookPoints.JDK_CLASSES) {
+            if (!HookPoints.PREPATCHED.contains(name)) {
+                int modifiers =
+                        Class.forName(name.replace('/', '.'), false, null).getModifiers();
+                assertTrue(Modifier.isAbstract(modifiers), name + " is not abstract: the scan would not see it");
+            }
+        }
+    }
+
     /** The patcher decodes only the methods of these names (HookMatcher.methodNames). */
     @Test
     void theMethodNamesOfAClassAreThoseOfItsPoints() {
