@@ -88,7 +88,11 @@ public final class LiteSettings {
                     }
                 }
             }
-            values.putAll(overrides);
+            // by key, not putAll: the arguments are an unmodifiable map, whose entry set costs a cold JVM three
+            // classes parsed from the runtime image (its key set's are warm)
+            for (String key : overrides.keySet()) {
+                values.put(key, overrides.get(key));
+            }
             return new LiteSettings(values).read();
         } catch (Doubt | RuntimeException e) {
             return null;
