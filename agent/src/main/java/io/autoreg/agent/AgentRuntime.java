@@ -31,11 +31,20 @@ final class AgentRuntime {
         /** Loaded into a running JVM: hooks registered here at once, then a catch-up. */
         ATTACHED(false, CatchUp.AFTER_HOOKS),
         /**
-         * The start-up watch saw the first listener in {@code /proc}, or a patched JDK class reported a bind while the
-         * watch ran: settle, catch-up (a listener bound in native code has no event), then the hooks registered
-         * here. The JDK's hooked classes were patched as they loaded, so their binds are events meanwhile.
+         * The start-up watch saw the first listener in {@code /proc}: settle, catch-up (that listener, bound in native
+         * code, has no event), then the hooks registered here. The JDK's hooked classes were patched as they loaded,
+         * so their binds are events meanwhile.
          */
         LISTENER_SEEN(true, CatchUp.BEFORE_HOOKS),
+        /**
+         * A patched JDK class reported a bind while the watch ran: the event names the listener, so settle, handle
+         * that event (the first registration, still without the hooks' class-file-load hook, as after a catch-up),
+         * then register the hooks, with no catch-up of its own. A listener bound in native code since the watch's
+         * last look is found by the catch-up that follows when its class (Netty's) was loaded before the hooks and
+         * is retransformed; only one bound by other native code in those ≤ 50 ms would wait for a later catch-up
+         * (docs/architecture.md, "Start-up path").
+         */
+        BIND_REPORTED(true, CatchUp.NONE),
         /**
          * A class with hooks loaded after the hooks were registered (the watch was over, or could not run): the
          * bind follows; settle, and no catch-up of its own.
@@ -118,15 +127,18 @@ final class AgentRuntime {
      * Registers the hooks if they are not in yet, hooks the classes loaded before them and catches up on the
      * listeners that exist already (if any can). On the agent's thread, after the settling pause.
      */
-    void start() throws InterruptedException {
+    boolean start(Object reported) throws InterruptedException {
         if (start.settles) {
             Thread.sleep(SETTLE_MILLIS);
         }
         if (start.catchUp == CatchUp.BEFORE_HOOKS) {
             tracker().catchUp();
-            if (!running) {
-                return; // the settings turned the agent off
-            }
+        }
+        if (reported != null) {
+            handle(reported);
+        }
+        if (!running) {
+            return false; // the settings turned the agent off
         }
         if (hooks == null) {
             hooks = ListenerHooks.register(instrumentation, queue, Thread.currentThread(), prepatched);
@@ -142,6 +154,7 @@ final class AgentRuntime {
         if (start.catchUp == CatchUp.AFTER_HOOKS || loadedBefore) {
             tracker().catchUp();
         }
+        return running;
     }
 
     /**

@@ -122,10 +122,16 @@ final class AgentStart implements Runnable {
                     task.run();
                     continue;
                 }
+                if (runtime == null && watching) {
+                    // a bind through a patched JDK class: the runtime starts with it, handled before the hooks go in
+                    if (!startRuntime(AgentRuntime.Start.BIND_REPORTED, item)) {
+                        return;
+                    }
+                    continue;
+                }
                 if (runtime == null) {
-                    // During the watch: a bind through a patched JDK class. After it: the first hooked class loaded
-                    // after the hooks went in (it is about to listen), or such a bind.
-                    startRuntime(watching ? AgentRuntime.Start.LISTENER_SEEN : AgentRuntime.Start.HOOKED_CLASS_LOADED);
+                    // the first hooked class loaded after the hooks went in (it is about to listen), or its bind
+                    startRuntime(AgentRuntime.Start.HOOKED_CLASS_LOADED, null);
                 }
                 if (!runtime.handle(item)) {
                     return;
@@ -141,11 +147,18 @@ final class AgentStart implements Runnable {
         }
     }
 
-    private void startRuntime(AgentRuntime.Start how) throws InterruptedException {
-        if (runtime == null) {
-            runtime = new AgentRuntime(arguments, instrumentation, how, preexisting, queue, hooks, prepatched);
-            runtime.start();
+    /**
+     * Starts the runtime unless it runs already.
+     *
+     * @param reported the hook event that starts it, handled before the hooks are registered, or null
+     * @return false when the settings turned the agent off as it started
+     */
+    private boolean startRuntime(AgentRuntime.Start how, Object reported) throws InterruptedException {
+        if (runtime != null) {
+            return true;
         }
+        runtime = new AgentRuntime(arguments, instrumentation, how, preexisting, queue, hooks, prepatched);
+        return runtime.start(reported);
     }
 
     private static Thread newThread(Runnable loop) {
@@ -167,7 +180,7 @@ final class AgentStart implements Runnable {
         @Override
         public void run() {
             try {
-                start.startRuntime(how);
+                start.startRuntime(how, null);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -176,6 +189,6 @@ final class AgentStart implements Runnable {
 
     /** For the start-up watch when it sees the first listener: the runtime starts now, on this thread. */
     void listenerSeen() throws InterruptedException {
-        startRuntime(AgentRuntime.Start.LISTENER_SEEN);
+        startRuntime(AgentRuntime.Start.LISTENER_SEEN, null);
     }
 }
