@@ -126,6 +126,10 @@ final class AgentRuntime {
     /**
      * Registers the hooks if they are not in yet, hooks the classes loaded before them and catches up on the
      * listeners that exist already (if any can). On the agent's thread, after the settling pause.
+     *
+     * @param reported the hook event that started it ({@link Start#BIND_REPORTED}), handled before the hooks are
+     *                 registered; null otherwise
+     * @return false when the settings turned the agent off meanwhile
      */
     boolean start(Object reported) throws InterruptedException {
         if (start.settles) {
