@@ -308,6 +308,23 @@ public class StartupBench {
             }
             System.out.println();
         }
+        // the agent's own threads per run: a mean moved by a few slow runs shows as a max far from the median
+        for (String name : names) {
+            if (!name.startsWith("autoreg-")) {
+                continue;
+            }
+            System.out.printf("%-22s", name + " med/max");
+            for (List<Run> runs : results.values()) {
+                List<Double> perRun = new ArrayList<>();
+                for (Run r : runs) {
+                    perRun.add(r.cpuByThread().getOrDefault(name, 0.0));
+                }
+                perRun.sort(null);
+                String medianMax = String.format("%.1f/%.1f", perRun.get(perRun.size() / 2), perRun.get(perRun.size() - 1));
+                System.out.printf(" %14s", medianMax);
+            }
+            System.out.println();
+        }
     }
 
     static long peakRssKib(long pid) throws IOException {

@@ -11,7 +11,8 @@
 # to the nanosecond, as the live threads' schedstat summed), and the load average:
 # the machine is shared, so wall-time figures are noisy; CPU time is less so.
 # BENCH_QUICK=1 runs only the no-op agent and autoreg; BENCH_JVM_OPTS adds JVM options to every variant;
-# BENCH_THREADS=1 adds each thread's on-CPU time (schedstat) 1.5 s after the first 200, per variant;
+# BENCH_THREADS=1 adds each thread's on-CPU time (schedstat) 1.5 s after the first 200, per variant (means, and the
+# median/max per run of the agent's own threads);
 # BENCH_AGENTS="label=JAR,..." runs other builds of the agent side by side (an experiment against the current
 # build in one run; a jar not named autoreg-agent.jar runs from the system class loader, see agent/README.md).
 set -euo pipefail
