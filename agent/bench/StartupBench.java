@@ -315,13 +315,12 @@ public class StartupBench {
             }
             System.out.printf("%-22s", name + " med/max");
             for (List<Run> runs : results.values()) {
-                List<Double> perRun = new ArrayList<>();
+                Metric cpu = r -> r.cpuByThread().getOrDefault(name, 0.0);
+                double max = 0;
                 for (Run r : runs) {
-                    perRun.add(r.cpuByThread().getOrDefault(name, 0.0));
+                    max = Math.max(max, cpu.of(r));
                 }
-                perRun.sort(null);
-                String medianMax = String.format("%.1f/%.1f", perRun.get(perRun.size() / 2), perRun.get(perRun.size() - 1));
-                System.out.printf(" %14s", medianMax);
+                System.out.printf(" %14s", String.format("%.1f/%.1f", median(runs, cpu), max));
             }
             System.out.println();
         }

@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 public final class LiteEnvironment {
 
-    private static final byte[] PREFIX = "AUTOREG_".getBytes(StandardCharsets.US_ASCII);
+    private static final String PREFIX = "AUTOREG_";
     private static final String POD_IP = "POD_IP";
 
     private static volatile Map<String, String> variables;
@@ -53,7 +53,7 @@ public final class LiteEnvironment {
     private static Map<String, String> fromSystem() {
         Map<String, String> wanted = new HashMap<>();
         for (Map.Entry<String, String> entry : System.getenv().entrySet()) {
-            if (entry.getKey().startsWith("AUTOREG_") || entry.getKey().equals(POD_IP)) {
+            if (entry.getKey().startsWith(PREFIX) || entry.getKey().equals(POD_IP)) {
                 wanted.put(entry.getKey(), entry.getValue());
             }
         }
@@ -95,21 +95,16 @@ public final class LiteEnvironment {
         return result;
     }
 
+    /** Whether the name in {@code environ[start, equals)} is {@code AUTOREG_*} or {@code POD_IP}. */
     private static boolean wanted(byte[] environ, int start, int equals) {
-        if (equals - start >= PREFIX.length) {
-            boolean prefixed = true;
-            for (int i = 0; i < PREFIX.length && prefixed; i++) {
-                prefixed = environ[start + i] == PREFIX[i];
-            }
-            if (prefixed) {
-                return true;
-            }
-        }
-        if (equals - start != POD_IP.length()) {
-            return false;
-        }
-        for (int i = 0; i < POD_IP.length(); i++) {
-            if (environ[start + i] != POD_IP.charAt(i)) {
+        return (equals - start >= PREFIX.length() && asciiAt(environ, start, PREFIX))
+                || (equals - start == POD_IP.length() && asciiAt(environ, start, POD_IP));
+    }
+
+    /** Whether {@code environ} holds {@code ascii} at {@code at} (the caller checked the room). */
+    private static boolean asciiAt(byte[] environ, int at, String ascii) {
+        for (int i = 0; i < ascii.length(); i++) {
+            if (environ[at + i] != ascii.charAt(i)) {
                 return false;
             }
         }
