@@ -10,8 +10,11 @@ import io.autoreg.agent.testing.Artifacts;
 import io.autoreg.agent.testing.RegistryFixture;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
  * it really listens on, and the node is gone once a SIGTERM has made the app exit. ZooKeeper's SLF4J
  * logging is bound inside the jar, so nothing about SLF4J or a missing class reaches the app's stderr.
  * ZooKeeper's and Curator's threads are named {@code autoreg-*} like the agent's own. Curator and its friends
- * come from the nested libraries jar: its private copy in the temp directory is
- * gone once the app has exited.
+ * come from the nested libraries jar, copied once per agent build into an owner-only directory of the temp
+ * directory and reused by the next JVM.
  */
 class ZookeeperRegistrationIT {
 
@@ -82,27 +85,10 @@ class ZookeeperRegistrationIT {
     @Test
     void theAppIsAZookeeperNodeWithItsRealPortUntilSigterm() throws Exception {
         String name = "zk-orders";
-        try (ChildJvm app = ChildJvm.builder()
-                .agent(Artifacts.agentJar(), null)
-                .systemProperty("java.io.tmpdir", appTempDir.toString())
-                .systemProperty("autoreg.registry.type", "zookeeper")
-                .systemProperty("autoreg.registry.url", zookeeper.getConnectString())
-                .systemProperty("autoreg.registry.zookeeper.base-path", BASE_PATH)
-                .systemProperty("autoreg.service.name", name)
-                .systemProperty("autoreg.service.address", "127.0.0.1")
-                .jar(Artifacts.sampleAppJar(), "--port", "0")
-                .start()) {
+        try (ChildJvm app = startApp(name)) {
             int port = app.awaitPort(Duration.ofSeconds(15));
             String node = BASE_PATH + "/" + name + "/" + name + "-127.0.0.1-" + port;
             Await.until(Duration.ofSeconds(20), () -> exists(node), node + " created\n" + app.output());
-
-            try (var copies = Files.list(appTempDir)) {
-                assertEquals(
-                        1,
-                        copies.filter(p -> p.getFileName().toString().startsWith("autoreg-agent-libraries-"))
-                                .count(),
-                        "the nested libraries are used from one private copy");
-            }
 
             for (String thread : threadNames(app)) {
                 if (thread.contains("SendThread")
@@ -122,18 +108,79 @@ class ZookeeperRegistrationIT {
             app.terminate();
             assertTrue(app.awaitExit(Duration.ofSeconds(15)), "exits after SIGTERM\n" + app.output());
             assertFalse(exists(node), node + " left behind after the app exited\n" + app.output());
-            try (var left = Files.list(appTempDir)) {
-                assertEquals(
-                        List.of(),
-                        left.map(p -> p.getFileName().toString()).toList(),
-                        "the libraries' copy is removed at exit");
-            }
 
             app.awaitOutputDrained();
             String stderr = String.join("\n", app.stderrLines());
             assertFalse(stderr.contains("SLF4J"), "SLF4J wrote to the app's stderr:\n" + stderr);
             assertFalse(stderr.contains("NoClassDefFoundError"), stderr);
             assertFalse(stderr.contains("agent off"), stderr);
+        }
+    }
+
+    /**
+     * The nested libraries are read from one owner-only copy per agent build in the temp directory, which the next
+     * JVM reuses: a JVM killed hard (the OOM killer, a container stopped at once) leaves nothing of its own behind.
+     */
+    @Test
+    void theLibrariesCopyIsSharedByTheUsersJvmsAndNoneIsLeftPerJvm() throws Exception {
+        Path copy;
+        Object inode;
+        try (ChildJvm killed = startApp("zk-killed")) {
+            killed.awaitPort(Duration.ofSeconds(15));
+            Path directory = appTempDir.resolve("autoreg-agent-" + System.getProperty("user.name"));
+            Await.until(
+                    Duration.ofSeconds(20),
+                    () -> librariesIn(directory).size() == 1,
+                    "the copy written\n" + killed.output());
+            copy = librariesIn(directory).get(0);
+            inode = Files.getAttribute(copy, "unix:ino");
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(directory)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(copy)));
+            killed.kill();
+            assertTrue(killed.awaitExit(Duration.ofSeconds(15)), "exits after SIGKILL");
+        }
+
+        String name = "zk-restarted";
+        try (ChildJvm restarted = startApp(name)) {
+            int port = restarted.awaitPort(Duration.ofSeconds(15));
+            String node = BASE_PATH + "/" + name + "/" + name + "-127.0.0.1-" + port;
+            Await.until(Duration.ofSeconds(20), () -> exists(node), node + " created\n" + restarted.output());
+            assertEquals(List.of(copy), librariesIn(copy.getParent()), "no second copy");
+            assertEquals(inode, Files.getAttribute(copy, "unix:ino"), "the same file, not rewritten");
+            restarted.terminate();
+            assertTrue(restarted.awaitExit(Duration.ofSeconds(15)), "exits after SIGTERM");
+        }
+        try (var left = Files.list(appTempDir)) {
+            assertEquals(
+                    List.of(copy.getParent().getFileName().toString()),
+                    left.map(p -> p.getFileName().toString()).toList(),
+                    "only the shared directory in the temp directory");
+        }
+    }
+
+    private ChildJvm startApp(String name) {
+        return ChildJvm.builder()
+                .agent(Artifacts.agentJar(), null)
+                .systemProperty("java.io.tmpdir", appTempDir.toString())
+                .systemProperty("autoreg.registry.type", "zookeeper")
+                .systemProperty("autoreg.registry.url", zookeeper.getConnectString())
+                .systemProperty("autoreg.registry.zookeeper.base-path", BASE_PATH)
+                .systemProperty("autoreg.service.name", name)
+                .systemProperty("autoreg.service.address", "127.0.0.1")
+                .jar(Artifacts.sampleAppJar(), "--port", "0")
+                .start();
+    }
+
+    private static List<Path> librariesIn(Path directory) {
+        if (!Files.isDirectory(directory)) {
+            return List.of();
+        }
+        try (var files = Files.list(directory)) {
+            return files.filter(p -> p.getFileName().toString().startsWith("libraries-")
+                            && p.getFileName().toString().endsWith(".jar"))
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,12 +1,13 @@
 package io.autoreg.agent.full;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
+import java.net.JarURLConnection;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLConnection;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
@@ -18,8 +19,8 @@ import java.util.jar.JarFile;
  * the host app ~15 ms of start-up, although the default configuration (JDK-only fast path) never loads any
  * of them. They are put on a class loader's search path the first time a setting needs them — the boot
  * loader's, where the agent's classes are (docs/architecture.md, "Start-up path"), or the system class loader's
- * when the agent runs from there (a renamed jar, {@code attach}) — from a private copy in the temp directory
- * (owner-only, deleted at exit; a fresh file per JVM, so nothing another user planted can be picked up).
+ * when the agent runs from there (a renamed jar, {@code attach}) — from the user's copy of this build in the
+ * temp directory ({@link LibraryCache}: owner-only, shared by the user's JVMs, never left behind per JVM).
  * Classes stay relocated under {@code io.autoreg.agent.shaded}, so the host's own versions of these libraries
  * are untouched.
  *
@@ -53,32 +54,38 @@ public final class BundledLibraries {
         }
         // the agent jar is on the system class path too, which finds its resources for the boot-loaded agent
         ClassLoader resources = agentLoader == null ? ClassLoader.getSystemClassLoader() : agentLoader;
-        try (InputStream nested = resources.getResourceAsStream(NESTED)) {
-            if (nested != null) {
-                try (JarFile libraries = new JarFile(copyOut(nested).toFile())) {
-                    if (agentLoader == null) {
-                        instrumentation.appendToBootstrapClassLoaderSearch(libraries);
-                    } else {
-                        instrumentation.appendToSystemClassLoaderSearch(libraries);
-                    }
+        URL nested = resources.getResource(NESTED);
+        if (nested != null) {
+            try (JarFile libraries = new JarFile(copyOut(nested).toFile())) {
+                if (agentLoader == null) {
+                    instrumentation.appendToBootstrapClassLoaderSearch(libraries);
+                } else {
+                    instrumentation.appendToSystemClassLoaderSearch(libraries);
                 }
             }
         }
         available = true;
     }
 
-    private static Path copyOut(InputStream nested) throws IOException {
-        Path copy;
-        try {
-            copy = Files.createTempFile(
-                    "autoreg-agent-libraries-",
-                    ".jar",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (UnsupportedOperationException notPosix) {
-            copy = Files.createTempFile("autoreg-agent-libraries-", ".jar"); // private to the user by default there
+    /** The nested jar as a file: the user's shared copy of this build, keyed by the entry's CRC and size. */
+    private static Path copyOut(URL nested) throws IOException {
+        LibraryCache cache = LibraryCache.forThisJvm();
+        URLConnection connection = nested.openConnection();
+        if (!(connection instanceof JarURLConnection inJar)) {
+            throw new IOException("the nested libraries are not in a jar: " + nested);
         }
-        copy.toFile().deleteOnExit();
-        Files.copy(nested, copy, StandardCopyOption.REPLACE_EXISTING);
-        return copy;
+        Path agentJar;
+        try {
+            agentJar = Path.of(inJar.getJarFileURL().toURI());
+        } catch (URISyntaxException | IllegalArgumentException notAFile) {
+            throw new IOException("the agent jar is not a file: " + nested, notAFile);
+        }
+        try (JarFile jar = new JarFile(agentJar.toFile(), false)) {
+            JarEntry entry = jar.getJarEntry(NESTED);
+            if (entry == null || entry.getCrc() < 0 || entry.getSize() < 0) {
+                throw new IOException("no checksum and size for " + NESTED + " in " + agentJar);
+            }
+            return cache.obtain(entry.getCrc(), entry.getSize(), () -> jar.getInputStream(entry));
+        }
     }
 }
