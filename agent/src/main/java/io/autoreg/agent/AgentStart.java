@@ -30,12 +30,14 @@ final class AgentStart implements Runnable {
     private volatile Thread thread;
     /** Registered in {@link #hooksNow}, or by the runtime. */
     private ListenerHooks hooks;
-    /** The JDK classes patched as this thread loaded them ({@link #prepatch}); empty before, or when none could be. */
+    /** The JDK classes patched as premain loaded them ({@link #prepatch}); empty before, or when none could be. */
     private Set<String> prepatched = Set.of();
     /** Whether the start-up watch runs: a listener that appears meanwhile starts the runtime with a catch-up. */
     private boolean watching;
     /** Created on this thread when it starts; null before. */
     private AgentRuntime runtime;
+    /** Run by the thread before it takes from the queue (the start-up watch's first look); null after. */
+    private Runnable firstTask;
 
     /**
      * @param preexisting socket inodes present at {@code premain} (JVM-internal listeners); empty when attached
@@ -52,20 +54,19 @@ final class AgentStart implements Runnable {
         return queue;
     }
 
-    /**
-     * Starts the thread with the start-up watch as its first task; the watch's first look is preceded by the
-     * patching of the JDK's hooked classes ({@link #prepatch}).
-     */
+    /** Starts the thread with the start-up watch as its first task (after {@link #prepatch}, in premain). */
     void watch(StartupWatch watch) {
         watching = true;
-        queue.schedule(0, watch);
+        // the thread's first task, not scheduled: the queue's timer (a PriorityQueue, parsed from the runtime
+        // image) then loads on the agent's thread, not in premain
+        firstTask = watch;
         thread.start();
     }
 
     /**
-     * Loads the JDK's hooked classes patched, on this thread ({@link ListenerHooks#prepatchJdkClasses}): from then
+     * Loads the JDK's hooked classes patched, on the calling thread ({@link ListenerHooks#prepatchJdkClasses}): from then
      * on a bind through them is an event on the queue, which starts the runtime as a hooked class would, and they
-     * need no retransformation when the runtime starts. Called once, by the watch's first look.
+     * need no retransformation when the runtime starts. Called once, by premain, before {@link #watch}.
      */
     void prepatch() {
         try {
@@ -116,6 +117,11 @@ final class AgentStart implements Runnable {
     @Override
     public void run() {
         try {
+            if (firstTask != null) {
+                Runnable task = firstTask;
+                firstTask = null;
+                task.run();
+            }
             while (thread == Thread.currentThread()) {
                 Object item = queue.take();
                 if (item instanceof Runnable task) {

@@ -63,6 +63,10 @@ public final class AutoregAgent {
                 start.hooksNow(jmx);
                 return;
             }
+            // Patched here, before main, rather than by the watch's first look on the agent's thread: the window in
+            // which the transformer is registered then ends before the application loads its first class, where on
+            // the agent's thread every class main loaded meanwhile went through the class-file-load hook too.
+            start.prepatch();
             start.watch(new StartupWatch(poll, start, StartupWatch.windowFromProperty()));
         } catch (Throwable t) {
             System.err.println("[autoreg] agent not started, the application runs without registration: " + t);

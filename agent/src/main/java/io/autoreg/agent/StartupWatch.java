@@ -5,7 +5,7 @@ import io.autoreg.agent.listen.NewListenerPoll;
 /**
  * The start-up watch, the first task of the agent's thread ({@link AgentStart}, started by {@code premain}): it
  * looks for the application's first listener in {@code /proc} every {@link #POLL_MILLIS} while the application
- * starts, with no transformer registered (the JDK's hooked classes are loaded patched before the first look,
+ * starts, with no transformer registered (the JDK's hooked classes were loaded patched in premain,
  * {@link AgentStart#prepatch}); each look is one task, the next one scheduled on the agent's queue.
  *
  * <p>Why not hooks from the start: a registered {@link java.lang.instrument.ClassFileTransformer} turns on the
@@ -69,7 +69,6 @@ final class StartupWatch implements Runnable {
             if (!started) {
                 started = true;
                 deadline = System.nanoTime() + windowMillis * 1_000_000L;
-                start.prepatch();
             }
             long before = System.nanoTime();
             if (poll.sawNewListener()) {
