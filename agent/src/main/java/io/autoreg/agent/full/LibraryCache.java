@@ -35,7 +35,7 @@ import java.util.Set;
  *
  * <p>Why trusted: the directory is used only when it is a real directory (not a link), owned by this user, and
  * writable by nobody else; otherwise (another user planted it, say) the JVM falls back to a private copy of its
- * own, owner-only and deleted at exit. Files of other builds unused for {@link #UNUSED_FOR} are deleted when a
+ * own, owner-only and deleted at exit (so does a trusted directory that cannot take the copy). Files of other builds unused for {@link #UNUSED_FOR} are deleted when a
  * new copy is written (a reused file's time is refreshed, at most daily).
  */
 final class LibraryCache {
@@ -90,6 +90,18 @@ final class LibraryCache {
             refreshTime(shared);
             return shared;
         }
+        try {
+            writeShared(content, directory, name, shared);
+        } catch (IOException notShared) {
+            // the directory is ours but cannot take the copy (made read-only, a directory squatting the name, a
+            // quota): the agent still starts, from a copy of its own
+            return privateCopy(content);
+        }
+        deleteUnused(directory, name);
+        return shared;
+    }
+
+    private static void writeShared(Content content, Path directory, String name, Path shared) throws IOException {
         Path part = Files.createTempFile(directory, name + ".", PART); // owner-only on POSIX
         try {
             write(content, part);
@@ -97,8 +109,6 @@ final class LibraryCache {
         } finally {
             Files.deleteIfExists(part);
         }
-        deleteUnused(directory, name);
-        return shared;
     }
 
     private UserPrincipal ownerOrNull() {

@@ -146,6 +146,22 @@ class LibraryCacheTest {
     }
 
     @Test
+    void aTrustedDirectoryThatCannotTakeTheCopyFallsBackToAPrivateOne() throws IOException {
+        byte[] build = bytes(1_000, 9);
+        Path directory = Files.createDirectory(temp.resolve("autoreg-agent-" + USER));
+        Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
+        // a non-empty directory under the copy's name: the rename into place fails (as a read-only directory
+        // would make it, for a user other than root)
+        Path squatter = Files.createDirectory(
+                directory.resolve(String.format("libraries-%08x-%d.jar", crc(build), build.length)));
+        Files.createFile(squatter.resolve("inside"));
+
+        assertPrivateCopy(build);
+        assertEquals(List.of(name(squatter)), names(directory), "no partial file left behind");
+        assertEquals(List.of("inside"), names(squatter), "left alone");
+    }
+
+    @Test
     void anUnknownUserGetsAPrivateCopy() throws IOException {
         byte[] build = bytes(1_000, 8);
         LibraryCache cache = new LibraryCache(temp, "no-such-user-" + System.nanoTime());
