@@ -64,8 +64,8 @@ final class AgentStart implements Runnable {
     }
 
     /**
-     * Loads the JDK's hooked classes patched, on the calling thread ({@link ListenerHooks#prepatchJdkClasses}): from then
-     * on a bind through them is an event on the queue, which starts the runtime as a hooked class would, and they
+     * Loads the JDK's hooked classes patched, on the calling thread ({@link ListenerHooks#prepatchJdkClasses}): from
+     * then on a bind through them is an event on the queue, which starts the runtime as a hooked class would, and they
      * need no retransformation when the runtime starts. Called once, by premain, before {@link #watch}.
      */
     void prepatch() {

@@ -35,8 +35,9 @@ import java.util.Set;
  *
  * <p>Why trusted: the directory is used only when it is a real directory (not a link), owned by this user, and
  * writable by nobody else; otherwise (another user planted it, say) the JVM falls back to a private copy of its
- * own, owner-only and deleted at exit (so does a trusted directory that cannot take the copy). Files of other builds unused for {@link #UNUSED_FOR} are deleted when a
- * new copy is written (a reused file's time is refreshed, at most daily).
+ * own, owner-only and deleted at exit (so does a trusted directory that cannot take the copy). Files of other
+ * builds unused for {@link #UNUSED_FOR} are deleted when a new copy is written (a reused file's time is refreshed,
+ * at most daily).
  */
 final class LibraryCache {
 
@@ -91,7 +92,7 @@ final class LibraryCache {
             return shared;
         }
         try {
-            writeShared(content, directory, name, shared);
+            writeShared(content, shared);
         } catch (IOException notShared) {
             // the directory is ours but cannot take the copy (made read-only, a directory squatting the name, a
             // quota): the agent still starts, from a copy of its own
@@ -101,8 +102,9 @@ final class LibraryCache {
         return shared;
     }
 
-    private static void writeShared(Content content, Path directory, String name, Path shared) throws IOException {
-        Path part = Files.createTempFile(directory, name + ".", PART); // owner-only on POSIX
+    /** Writes under a temporary name beside {@code shared} and renames it into place. */
+    private static void writeShared(Content content, Path shared) throws IOException {
+        Path part = Files.createTempFile(shared.getParent(), shared.getFileName() + ".", PART); // owner-only on POSIX
         try {
             write(content, part);
             Files.move(part, shared, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

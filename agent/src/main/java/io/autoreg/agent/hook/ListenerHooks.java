@@ -66,10 +66,10 @@ public final class ListenerHooks {
 
     /**
      * Loads the JDK's hooked classes that nearly every server uses ({@link HookPoints#PREPATCHED}) on this thread
-     * (premain's, before the application's main), patched as they load: they then never need a retransformation, the safepoint operation whose
-     * fixed part walks every class and every compiled method of the JVM (~3 ms of the VM thread in a small
-     * application, more in a large one), and the scan of the loaded classes for hooked ones can skip the boot
-     * loader's (docs/architecture.md, "Start-up path"). The transformer is in only while they load: every class
+     * (premain's, before the application's main), patched as they load: they then never need a retransformation,
+     * the safepoint operation whose fixed part walks every class and every compiled method of the JVM (~3 ms of
+     * the VM thread in a small application, more in a large one), and the scan of the loaded classes for hooked
+     * ones can skip the boot loader's (docs/architecture.md, "Start-up path"). The transformer is in only while they load: every class
      * loaded meanwhile by another thread passes through it, and it is the registered transformer that makes each
      * class load cost more (see {@code StartupWatch}).
      *
@@ -83,8 +83,6 @@ public final class ListenerHooks {
         publish(events);
         ListenerHookTransformer transformer =
                 new ListenerHookTransformer(QUEUE_KEY, LEAVE_TO_RUNTIME, Thread.currentThread());
-        // the patcher's classes load now, outside the window the transformer is in (~0.7 ms of it in a cold JVM)
-        ReturnHookPatcher.loadClasses();
         instrumentation.addTransformer(transformer, true);
         try {
             for (String name : HookPoints.PREPATCHED) {

@@ -22,24 +22,6 @@ final class ReturnHookPatcher {
     private ReturnHookPatcher() {}
 
     /**
-     * Loads the classes a patch uses, so that the caller can do it before it registers the transformer
-     * ({@link ListenerHooks#prepatchJdkClasses}): loaded inside the first {@code transform()} they lengthen the
-     * moment in which every class any thread loads passes through the class-file-load hook.
-     *
-     * @return the classes, loaded (not initialised)
-     */
-    static Class<?>[] loadClasses() {
-        return new Class<?>[] {
-            ByteSink.class,
-            ConstantPool.class,
-            ExitEventBlock.class,
-            CodePatcher.class,
-            Bytecode.class,
-            StackMapRewriter.class
-        };
-    }
-
-    /**
      * Returns the patched class, or null when none of its methods is a hook point.
      *
      * @throws UnpatchableClassException when the class must be left to ASM
