@@ -7,8 +7,9 @@
 # HTTP 200, peak RSS and process CPU time (at the first 200 and 1.5 s after it) of the sample app with no
 # agent / a no-op agent (the JVM's own cost of any -javaagent) / autoreg / OpenTelemetry (exporters off),
 # RUNS alternating runs each (default 15), and autoreg's bind -> visible p50/p99. It ends with one table of
-# autoreg's ratios over the no-op agent per JDK, against the goals (docs/benchmarks.md; CPU both in clock ticks and,
-# to the nanosecond, as the live threads' schedstat summed), and the load average:
+# autoreg's ratios over the no-op agent per JDK, against the goals (docs/benchmarks.md; start->200 with its 95 %
+# bootstrap interval; CPU both in clock ticks and, to the nanosecond, as the live threads' schedstat summed), and the
+# load average:
 # the machine is shared, so wall-time figures are noisy; CPU time is less so.
 # BENCH_QUICK=1 runs only the no-op agent and autoreg; BENCH_JVM_OPTS adds JVM options to every variant;
 # BENCH_THREADS=1 adds each thread's on-CPU time (schedstat) 1.5 s after the first 200, per variant (means, and the
@@ -61,8 +62,10 @@ done
 echo
 echo "autoreg over the no-op agent, same run (load after: $(uptime | sed 's/.*load average: //'))"
 # CPU after 1.5 s twice: from /proc/PID/stat (clock ticks, 10 ms steps) and from schedstat (ns, live threads)
-printf '%-5s %14s %18s %12s %14s %20s\n' JDK "start->200" "CPU after 1.5 s" "(schedstat)" "peak RSS" "bind->visible p99"
-printf '%-5s %14s %18s %12s %14s %20s\n' goal "<= 1.03x" "<= 1.10x" "<= 1.10x" "<= 1.10x" "<= 300 ms"
-grep '^RATIOS' "$OUT" | while read -r _ jdk start cpu rss p99 cpuA cpuN threads; do
-  printf '%-5s %13.2fx %7.2fx (%s/%s) %11.2fx %13.2fx %17s ms\n' "$jdk" "$start" "$cpu" "$cpuA" "$cpuN" "$threads" "$rss" "$p99"
+# start->200 with its 95 % bootstrap interval (runs resampled in back-to-back pairs): the goal is met beyond the
+# machine's noise only when the interval's upper end is under it
+printf '%-5s %14s %16s %18s %12s %14s %20s\n' JDK "start->200" "(95 % interval)" "CPU after 1.5 s" "(schedstat)" "peak RSS" "bind->visible p99"
+printf '%-5s %14s %16s %18s %12s %14s %20s\n' goal "<= 1.03x" "" "<= 1.10x" "<= 1.10x" "<= 1.10x" "<= 300 ms"
+grep '^RATIOS' "$OUT" | while read -r _ jdk start cpu rss p99 cpuA cpuN threads low high; do
+  printf '%-5s %13.2fx %9.2f-%.2fx %7.2fx (%s/%s) %11.2fx %13.2fx %17s ms\n' "$jdk" "$start" "$low" "$high" "$cpu" "$cpuA" "$cpuN" "$threads" "$rss" "$p99"
 done
