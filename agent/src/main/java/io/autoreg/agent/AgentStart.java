@@ -2,7 +2,6 @@ package io.autoreg.agent;
 
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.hook.ListenerHooks;
-import io.autoreg.agent.listen.PremainSockets;
 import java.lang.instrument.Instrumentation;
 import java.util.Set;
 
@@ -25,7 +24,7 @@ final class AgentStart implements Runnable {
 
     private final AgentArguments arguments;
     private final Instrumentation instrumentation;
-    private final PremainSockets preexisting;
+    private final Set<String> preexisting;
     private final EventQueue queue;
     /** The thread that may take from the queue; a thread that is no longer it leaves the loop. */
     private volatile Thread thread;
@@ -41,10 +40,9 @@ final class AgentStart implements Runnable {
     private Runnable firstTask;
 
     /**
-     * @param preexisting the sockets present at {@code premain} (JVM-internal listeners); none when attached
+     * @param preexisting socket inodes present at {@code premain} (JVM-internal listeners); empty when attached
      */
-    AgentStart(
-            AgentArguments arguments, Instrumentation instrumentation, PremainSockets preexisting, EventQueue queue) {
+    AgentStart(AgentArguments arguments, Instrumentation instrumentation, Set<String> preexisting, EventQueue queue) {
         this.arguments = arguments;
         this.instrumentation = instrumentation;
         this.preexisting = preexisting;
@@ -165,7 +163,7 @@ final class AgentStart implements Runnable {
         if (runtime != null) {
             return true;
         }
-        runtime = new AgentRuntime(arguments, instrumentation, how, preexisting.inodes(), queue, hooks, prepatched);
+        runtime = new AgentRuntime(arguments, instrumentation, how, preexisting, queue, hooks, prepatched);
         return runtime.start(reported);
     }
 

@@ -2,7 +2,6 @@ package io.autoreg.agent;
 
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.NewListenerPoll;
-import io.autoreg.agent.listen.PremainSockets;
 import io.autoreg.agent.listen.ProcNetListeners;
 import io.autoreg.agent.lite.LiteEnvironment;
 import java.lang.instrument.Instrumentation;
@@ -49,20 +48,18 @@ public final class AutoregAgent {
             EventQueue queue = new EventQueue(QUEUE_CAPACITY);
             if (attached) {
                 // the listeners exist already: the runtime registers the hooks and catches up on them
-                new AgentStart(arguments, instrumentation, PremainSockets.of(Set.of()), queue)
-                        .runtimeNow(AgentRuntime.Start.ATTACHED);
+                new AgentStart(arguments, instrumentation, Set.of(), queue).runtimeNow(AgentRuntime.Start.ATTACHED);
                 return;
             }
             // Before main runs, any listener belongs to the JVM itself (JMX/RMI, the debugger, another agent):
-            // remember those sockets (the descriptors are listed now; the agent's thread reads their links).
-            PremainSockets preexisting = PremainSockets.noteNow(ProcNetListeners.ofThisProcess());
+            // remember those sockets (a short look at /proc/self/fd; nothing more when there are no sockets yet).
+            Set<String> preexisting = ProcNetListeners.ofThisProcess().socketInodes();
             AgentStart start = new AgentStart(arguments, instrumentation, preexisting, queue);
             // The JMX connector and its RMI server open right after premain: their binds are hooked at once, so
             // that they are seen with their stack and recognised as the JVM's own.
             boolean jmx = System.getProperty("com.sun.management.jmxremote.port") != null;
             NewListenerPoll poll = NewListenerPoll.ofThisProcess(preexisting);
             if (jmx || !poll.available()) {
-                preexisting.inodes(); // read now: the JVM's own listeners open right after premain
                 start.hooksNow(jmx);
                 return;
             }

@@ -31,22 +31,22 @@ public final class NewListenerPoll {
 
     private final File procSelf;
     private final ProcNetListeners proc;
-    private final PremainSockets preexisting;
+    private final Set<String> preexisting;
     /** Sockets of ours not listening: looks since they appeared, or since they were last seen without a row. */
     private final Map<String, Integer> notListening = new HashMap<>();
 
     /**
      * @param procSelf    {@code /proc/self}, or a copy of its layout in tests
-     * @param preexisting the sockets this process had at {@code premain} (the JVM's own listeners)
+     * @param preexisting socket inodes this process had at {@code premain} (the JVM's own listeners)
      */
-    public NewListenerPoll(File procSelf, PremainSockets preexisting) {
+    public NewListenerPoll(File procSelf, Set<String> preexisting) {
         this.procSelf = procSelf;
         this.proc = new ProcNetListeners(procSelf.toPath());
         this.preexisting = preexisting;
     }
 
     /** For this process: {@code /proc/self}. */
-    public static NewListenerPoll ofThisProcess(PremainSockets preexisting) {
+    public static NewListenerPoll ofThisProcess(Set<String> preexisting) {
         return new NewListenerPoll(new File("/proc/self"), preexisting);
     }
 
@@ -58,11 +58,10 @@ public final class NewListenerPoll {
     /** True when a listening socket of this process that was not there at {@code premain} shows up. */
     public boolean sawNewListener() {
         Set<String> fresh = proc.socketInodes();
-        Set<String> jvmOwn = preexisting.inodes();
         for (Iterator<String> it = fresh.iterator(); it.hasNext(); ) {
             String inode = it.next();
             Integer looks = notListening.get(inode);
-            if (jvmOwn.contains(inode) || (looks != null && looks >= LOOKS_BEFORE_DISMISSED)) {
+            if (preexisting.contains(inode) || (looks != null && looks >= LOOKS_BEFORE_DISMISSED)) {
                 it.remove();
             }
         }

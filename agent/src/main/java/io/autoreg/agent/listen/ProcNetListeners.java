@@ -7,11 +7,9 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -122,59 +120,22 @@ public final class ProcNetListeners {
     /** The inodes of this process's sockets (of any kind); cheap when there are few descriptors. */
     public Set<String> socketInodes() {
         Set<String> inodes = new HashSet<>();
-        // A directory stream rather than File.list(): its descriptor is still open while the links are read, so
-        // none of them fails (File.list's own descriptor, closed by then, threw an exception on every look).
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(procSelf.resolve("fd"))) {
-            for (Path fd : fds) {
-                addSocketInode(fd, inodes);
-            }
-        } catch (IOException | RuntimeException e) {
-            // no /proc, or the directory went away while it was read: the sockets found so far
-        }
-        return inodes;
-    }
-
-    /**
-     * The descriptors of this process that may be sockets: open, and not regular files (the jars and the runtime
-     * image, most of a JVM's descriptors). java.io only, a {@code stat} or two per descriptor, no link read: cheap
-     * enough for {@code premain} ({@link PremainSockets}). The descriptor that listed the directory is closed by then
-     * and left out, so its number, the next one a new socket gets, is not taken for one of the JVM's.
-     */
-    public String[] openDescriptors() {
-        File fdDirectory = new File(procSelf.toFile(), "fd");
-        String[] fds = fdDirectory.list();
-        if (fds == null) {
-            return new String[0];
-        }
-        int kept = 0;
-        for (String fd : fds) {
-            File descriptor = new File(fdDirectory, fd);
-            if (!descriptor.isFile() && descriptor.exists()) {
-                fds[kept++] = fd;
-            }
-        }
-        return Arrays.copyOf(fds, kept);
-    }
-
-    /** The socket inodes behind these descriptors (names in {@code fd}); those closed meanwhile are left out. */
-    public Set<String> socketInodes(String[] descriptors) {
-        Set<String> inodes = new HashSet<>();
         Path fdDirectory = procSelf.resolve("fd");
-        for (String fd : descriptors) {
-            addSocketInode(fdDirectory.resolve(fd), inodes);
+        String[] fds = fdDirectory.toFile().list();
+        if (fds == null) {
+            return inodes;
+        }
+        for (String fd : fds) {
+            try {
+                String target = Files.readSymbolicLink(fdDirectory.resolve(fd)).toString();
+                if (target.startsWith("socket:[") && target.endsWith("]")) {
+                    inodes.add(target.substring("socket:[".length(), target.length() - 1));
+                }
+            } catch (IOException | RuntimeException e) {
+                // the descriptor was closed meanwhile
+            }
         }
         return inodes;
-    }
-
-    private static void addSocketInode(Path descriptor, Set<String> inodes) {
-        try {
-            String target = Files.readSymbolicLink(descriptor).toString();
-            if (target.startsWith("socket:[") && target.endsWith("]")) {
-                inodes.add(target.substring("socket:[".length(), target.length() - 1));
-            }
-        } catch (IOException | RuntimeException e) {
-            // the descriptor was closed meanwhile
-        }
     }
 
     private static void readTable(

@@ -41,7 +41,7 @@ class NewListenerPollTest {
             throws IOException {
         Path proc =
                 fakeProc(dir, HEADER + row("0A", "900") + row("0A", "100") + row("01", "300"), HEADER, "100", "300");
-        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), PremainSockets.of(Set.of("100")));
+        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), Set.of("100"));
         assertTrue(poll.available());
         assertFalse(poll.sawNewListener(), "900 is another process's listener, 100 the JVM's own, 300 a connection");
 
@@ -58,20 +58,20 @@ class NewListenerPollTest {
         }
         busy.append(row("0A", "42"));
         NewListenerPoll poll =
-                new NewListenerPoll(fakeProc(dir, busy.toString(), "", "42").toFile(), PremainSockets.of(Set.of()));
+                new NewListenerPoll(fakeProc(dir, busy.toString(), "", "42").toFile(), Set.of());
         assertTrue(poll.sawNewListener());
     }
 
     @Test
     void aSocketOfOursThatListensAFewLooksLaterIsSeenAndAConnectionIsDismissed(@TempDir Path dir) throws IOException {
         Path proc = fakeProc(dir, HEADER + row("07", "500") + row("01", "600"), HEADER, "500", "600");
-        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), PremainSockets.of(Set.of()));
+        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), Set.of());
         assertFalse(poll.sawNewListener(), "500 is not listening yet, 600 is a connection");
         Files.writeString(proc.resolve("net/tcp"), HEADER + row("0A", "500") + row("01", "600"));
         assertTrue(poll.sawNewListener(), "500 listens now");
 
         Path other = fakeProc(dir.resolve("other"), HEADER + row("01", "700"), HEADER, "700");
-        NewListenerPoll later = new NewListenerPoll(other.toFile(), PremainSockets.of(Set.of()));
+        NewListenerPoll later = new NewListenerPoll(other.toFile(), Set.of());
         for (int look = 0; look < NewListenerPoll.LOOKS_BEFORE_DISMISSED; look++) {
             assertFalse(later.sawNewListener());
         }
@@ -86,7 +86,7 @@ class NewListenerPollTest {
     void aSocketWithoutARowIsNeverDismissedSoAServerChannelBoundLaterIsSeen(@TempDir Path dir) throws IOException {
         // Netty opens its server channel, then binds on its event loop: until it listens the socket has no row
         Path proc = fakeProc(dir, HEADER + row("01", "600"), HEADER, "800");
-        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), PremainSockets.of(Set.of()));
+        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), Set.of());
         for (int look = 0; look < 3 * NewListenerPoll.LOOKS_BEFORE_DISMISSED; look++) {
             assertFalse(poll.sawNewListener(), "800 has no row yet");
         }
@@ -96,7 +96,8 @@ class NewListenerPollTest {
 
     @Test
     void seesAServerChannelOpenedLongBeforeItIsBoundInTheRealProcFileSystem() throws IOException {
-        NewListenerPoll poll = NewListenerPoll.ofThisProcess(PremainSockets.noteNow(ProcNetListeners.ofThisProcess()));
+        Set<String> before = ProcNetListeners.ofThisProcess().socketInodes();
+        NewListenerPoll poll = NewListenerPoll.ofThisProcess(before);
         try (ServerSocketChannel channel = ServerSocketChannel.open()) {
             for (int look = 0; look < 3 * NewListenerPoll.LOOKS_BEFORE_DISMISSED; look++) {
                 assertFalse(poll.sawNewListener(), "open, not bound");
@@ -111,7 +112,7 @@ class NewListenerPollTest {
         // Netty's native transports create the server socket when the channel is built and bind it later:
         // until then it has no row in the tables, and many looks may pass.
         Path proc = fakeProc(dir, HEADER + row("01", "600"), HEADER, "800", "600");
-        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), PremainSockets.of(Set.of()));
+        NewListenerPoll poll = new NewListenerPoll(proc.toFile(), Set.of());
         for (int look = 0; look < 10 * NewListenerPoll.LOOKS_BEFORE_DISMISSED; look++) {
             assertFalse(poll.sawNewListener(), "800 is not bound yet, 600 is a connection");
         }
@@ -121,14 +122,15 @@ class NewListenerPollTest {
 
     @Test
     void isUnavailableWithoutProc(@TempDir Path empty) {
-        NewListenerPoll poll = new NewListenerPoll(empty.toFile(), PremainSockets.of(Set.of()));
+        NewListenerPoll poll = new NewListenerPoll(empty.toFile(), Set.of());
         assertFalse(poll.available());
         assertFalse(poll.sawNewListener());
     }
 
     @Test
     void seesThisJvmStartListeningInTheRealProcFileSystem() throws IOException {
-        NewListenerPoll poll = NewListenerPoll.ofThisProcess(PremainSockets.noteNow(ProcNetListeners.ofThisProcess()));
+        Set<String> before = ProcNetListeners.ofThisProcess().socketInodes();
+        NewListenerPoll poll = NewListenerPoll.ofThisProcess(before);
         assertFalse(poll.sawNewListener(), "the listeners this JVM had already are not new");
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             assertTrue(poll.sawNewListener(), "listener on port " + socket.getLocalPort());
