@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
@@ -138,8 +139,7 @@ public class StartupBench {
                     median(autoreg, Run::cpuAt200Millis) / median(floor, Run::cpuAt200Millis));
             double[] startInterval = ratioInterval(autoreg, floor, Run::startMillis);
             System.out.printf("autoreg over the no-op agent: start->200 %.3fx, 95 %% interval %.3f-%.3fx (%d bootstrap resamples"
-                            + " of the %d run pairs)%n", startX, startInterval[0], startInterval[1], RESAMPLES,
-                    Math.min(autoreg.size(), floor.size()));
+                            + " of the %d run pairs)%n", startX, startInterval[0], startInterval[1], RESAMPLES, runs);
             // one machine-readable line for startup-bench.sh's table over JDKs
             System.out.printf("autoreg over the no-op agent: CPU after 1.5 s from schedstat (live threads) %.3fx (%.1f vs %.1f ms)%n",
                     threadsX, median(autoreg, Run::liveThreadsMillis), median(floor, Run::liveThreadsMillis));
@@ -359,9 +359,9 @@ public class StartupBench {
      * the interval's upper end is under it.
      */
     static double[] ratioInterval(List<Run> a, List<Run> b, Metric m) {
-        java.util.Random random = new java.util.Random(16);
+        Random random = new Random(16);
         int n = Math.min(a.size(), b.size());
-        double[] ratios = new double[RESAMPLES];
+        List<Double> ratios = new ArrayList<>(RESAMPLES);
         for (int k = 0; k < RESAMPLES; k++) {
             List<Run> sampleA = new ArrayList<>(n);
             List<Run> sampleB = new ArrayList<>(n);
@@ -370,13 +370,14 @@ public class StartupBench {
                 sampleA.add(a.get(pick));
                 sampleB.add(b.get(pick));
             }
-            ratios[k] = median(sampleA, m) / median(sampleB, m);
+            ratios.add(median(sampleA, m) / median(sampleB, m));
         }
-        java.util.Arrays.sort(ratios);
-        return new double[] {ratios[(int) (RESAMPLES * 0.025)], ratios[(int) (RESAMPLES * 0.975) - 1]};
+        ratios.sort(null);
+        return new double[] {percentile(ratios, 2.5), percentile(ratios, 97.5)};
     }
 
-    static double percentile(List<Double> sorted, int p) {
+    /** The nearest-rank percentile of sorted values. */
+    static double percentile(List<Double> sorted, double p) {
         int idx = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
         return sorted.get(Math.max(0, Math.min(sorted.size() - 1, idx)));
     }

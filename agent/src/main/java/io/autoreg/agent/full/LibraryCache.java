@@ -85,7 +85,7 @@ final class LibraryCache {
         if (directory == null) {
             return privateCopy(content);
         }
-        String name = PREFIX + String.format("%08x", crc) + "-" + size + ".jar";
+        String name = sharedName(crc, size);
         Path shared = directory.resolve(name);
         if (isComplete(shared, size, me)) {
             refreshTime(shared);
@@ -100,6 +100,11 @@ final class LibraryCache {
         }
         deleteUnused(directory, name);
         return shared;
+    }
+
+    /** The shared copy's file name: the build is told by the nested jar's CRC-32 and length. */
+    private static String sharedName(long crc, long size) {
+        return PREFIX + String.format("%08x", crc) + "-" + size + ".jar";
     }
 
     /** Writes under a temporary name beside {@code shared} and renames it into place. */
@@ -189,10 +194,9 @@ final class LibraryCache {
             for (Path file : files) {
                 String name = file.getFileName().toString();
                 Duration unusedFor = name.endsWith(PART) ? REFRESH_AFTER : UNUSED_FOR;
-                if (!name.equals(keep)
-                        && Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
-                                        .toMillis()
-                                < now - unusedFor.toMillis()) {
+                long modified = Files.getLastModifiedTime(file, LinkOption.NOFOLLOW_LINKS)
+                        .toMillis();
+                if (!name.equals(keep) && modified < now - unusedFor.toMillis()) {
                     Files.deleteIfExists(file);
                 }
             }

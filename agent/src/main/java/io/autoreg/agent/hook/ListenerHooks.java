@@ -69,9 +69,9 @@ public final class ListenerHooks {
      * (premain's, before the application's main), patched as they load: they then never need a retransformation,
      * the safepoint operation whose fixed part walks every class and every compiled method of the JVM (~3 ms of
      * the VM thread in a small application, more in a large one), and the scan of the loaded classes for hooked
-     * ones can skip the boot loader's (docs/architecture.md, "Start-up path"). The transformer is in only while they load: every class
-     * loaded meanwhile by another thread passes through it, and it is the registered transformer that makes each
-     * class load cost more (see {@code StartupWatch}).
+     * ones can skip the boot loader's (docs/architecture.md, "Start-up path"). The transformer is in only while
+     * they load: every class loaded meanwhile by another thread passes through it, and it is the registered
+     * transformer that makes each class load cost more (see {@code StartupWatch}).
      *
      * <p>A hooked class that another thread loads at the same moment, or that was loaded already, is left as it
      * is: the runtime retransforms it as before. Loading a class does not initialise it; one the application never

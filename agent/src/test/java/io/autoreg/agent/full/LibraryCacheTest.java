@@ -44,7 +44,7 @@ class LibraryCacheTest {
 
         Path directory = temp.resolve("autoreg-agent-" + USER);
         assertEquals(directory, copy.getParent());
-        assertEquals(String.format("libraries-%08x-%d.jar", crc(build), build.length), name(copy));
+        assertEquals(sharedName(build), name(copy));
         assertArrayEquals(build, Files.readAllBytes(copy));
         assertEquals("rwx------", permissions(directory));
         assertEquals("rw-------", permissions(copy));
@@ -128,7 +128,7 @@ class LibraryCacheTest {
     void aDirectoryOthersCanWriteIsNotTrusted() throws IOException {
         Path directory = Files.createDirectory(temp.resolve("autoreg-agent-" + USER));
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwxrwxrwx"));
-        Path planted = directory.resolve(String.format("libraries-%08x-%d.jar", crc(bytes(1_000, 5)), 1_000));
+        Path planted = directory.resolve(sharedName(bytes(1_000, 5)));
         Files.write(planted, bytes(1_000, 6)); // right name and size, wrong content
 
         assertPrivateCopy(bytes(1_000, 5));
@@ -152,8 +152,7 @@ class LibraryCacheTest {
         Files.setPosixFilePermissions(directory, PosixFilePermissions.fromString("rwx------"));
         // a non-empty directory under the copy's name: the rename into place fails (as a read-only directory
         // would make it, for a user other than root)
-        Path squatter = Files.createDirectory(
-                directory.resolve(String.format("libraries-%08x-%d.jar", crc(build), build.length)));
+        Path squatter = Files.createDirectory(directory.resolve(sharedName(build)));
         Files.createFile(squatter.resolve("inside"));
 
         assertPrivateCopy(build);
@@ -200,6 +199,11 @@ class LibraryCacheTest {
         byte[] bytes = new byte[size];
         new java.util.Random(seed).nextBytes(bytes);
         return bytes;
+    }
+
+    /** The shared copy's name, spelt out here rather than taken from {@link LibraryCache}: the test pins it. */
+    private static String sharedName(byte[] build) {
+        return String.format("libraries-%08x-%d.jar", crc(build), build.length);
     }
 
     private static long crc(byte[] bytes) {
