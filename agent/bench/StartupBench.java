@@ -143,10 +143,64 @@ public class StartupBench {
             // one machine-readable line for startup-bench.sh's table over JDKs
             System.out.printf("autoreg over the no-op agent: CPU after 1.5 s from schedstat (live threads) %.3fx (%.1f vs %.1f ms)%n",
                     threadsX, median(autoreg, Run::liveThreadsMillis), median(floor, Run::liveThreadsMillis));
-            System.out.printf("RATIOS %s %.3f %.3f %.3f %.0f %.0f %.0f %.3f %.3f %.3f%n", javaFeature(java),
+            double[] startOnly = startOnlyRuns(java, sampleJar, variants, registering, registryApi);
+            System.out.printf("RATIOS %s %.3f %.3f %.3f %.0f %.0f %.0f %.3f %.3f %.3f %s%n", javaFeature(java),
                     startX, cpuX, rssX, p99, median(autoreg, Run::cpuSettledMillis), median(floor, Run::cpuSettledMillis),
-                    threadsX, startInterval[0], startInterval[1]);
+                    threadsX, startInterval[0], startInterval[1],
+                    startOnly == null ? "- - - 0" : String.format("%.3f %.3f %.3f %.0f", startOnly[0], startOnly[1], startOnly[2],
+                            startOnly[3]));
         }
+    }
+
+    /**
+     * BENCH_START_RUNS=N: N more alternating runs of the no-op agent and the autoreg builds that stop at the first 200.
+     * Start -> 200 varies by ~15 % from run to run on 2 cores (sd ~24 ms on a ~160 ms start), so the interval of a
+     * ratio of medians is still +-4 % at 150 run pairs, too wide to tell 1.03x from 1.00x; a run here takes ~0.2 s
+     * against ~2 s with the settle, so ~1,000 pairs (+-1 %) fit in a few minutes per JDK.
+     *
+     * @return autoreg's start -> 200 over the no-op agent, its 95 % interval and the pairs run; null when not asked for
+     */
+    static double[] startOnlyRuns(String java, String sampleJar, Map<String, List<String>> variants, Set<String> registering,
+            String registryApi) throws Exception {
+        String asked = System.getenv("BENCH_START_RUNS");
+        int n = asked == null || asked.isBlank() ? 0 : Integer.parseInt(asked.trim());
+        if (n <= 0) {
+            return null;
+        }
+        Map<String, List<Run>> results = new LinkedHashMap<>();
+        for (String v : variants.keySet()) {
+            if (v.equals("no-op agent") || registering.contains(v)) {
+                results.put(v, new ArrayList<>());
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            for (var e : results.entrySet()) {
+                String v = e.getKey();
+                e.getValue().add(runOnce(java, sampleJar, variants.get(v), registering.contains(v) ? registryApi : null,
+                        1_000_000 + i, true));
+            }
+            if (i % 20 == 19) {
+                System.err.print(":");
+            }
+        }
+        System.err.println();
+        List<Run> floor = results.get("no-op agent");
+        double[] autoreg = null;
+        System.out.printf("start->200 alone (%d alternating runs each, stopped at the first 200): no-op agent %.1f ms%n", n,
+                median(floor, Run::startMillis));
+        for (var e : results.entrySet()) {
+            if (e.getValue() == floor) {
+                continue;
+            }
+            double x = median(e.getValue(), Run::startMillis) / median(floor, Run::startMillis);
+            double[] interval = ratioInterval(e.getValue(), floor, Run::startMillis);
+            System.out.printf("  %-20s %.1f ms, %.3fx the no-op agent, 95 %% interval %.3f-%.3fx%n", e.getKey(),
+                    median(e.getValue(), Run::startMillis), x, interval[0], interval[1]);
+            if (e.getKey().equals("autoreg")) {
+                autoreg = new double[] {x, interval[0], interval[1], n};
+            }
+        }
+        return autoreg;
     }
 
     /** The feature version of the benchmarked JDK (from its release file). */
@@ -165,6 +219,12 @@ public class StartupBench {
     }
 
     static Run runOnce(String java, String sampleJar, List<String> agentArgs, String registryApi, int run) throws Exception {
+        return runOnce(java, sampleJar, agentArgs, registryApi, run, false);
+    }
+
+    /** @param startOnly stop at the first 200: only start -> 200 is measured (no settle, no CPU, RSS or registry) */
+    static Run runOnce(String java, String sampleJar, List<String> agentArgs, String registryApi, int run, boolean startOnly)
+            throws Exception {
         String name = "bench-" + ProcessHandle.current().pid() + "-" + run + "-" + System.nanoTime() % 100000;
         List<String> cmd = new ArrayList<>(List.of(java, "-Xshare:auto"));
         String extra = System.getenv("BENCH_JVM_OPTS");     // diagnostics (e.g. -Xlog:class+load), all variants
@@ -199,6 +259,9 @@ public class StartupBench {
                 Thread.onSpinWait();
             }
             double startMillis = (System.nanoTime() - t0) / 1e6;
+            if (startOnly) {
+                return new Run(startMillis, -1, -1, -1, -1, Map.of());
+            }
             long at200 = System.nanoTime();
             double cpuAt200 = cpuMillis(p.pid());
             long settled = at200 + TimeUnit.MILLISECONDS.toNanos(SETTLE_MILLIS);
