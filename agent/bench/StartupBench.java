@@ -200,7 +200,38 @@ public class StartupBench {
                 autoreg = new double[] {x, interval[0], interval[1], n};
             }
         }
+        if (THREADS) {
+            printPairedThreads(results, floor);
+        }
         return autoreg;
+    }
+
+    /**
+     * Each thread's CPU at the first 200 over the no-op agent's in the same pair of runs, the median of those
+     * differences: a thread's CPU varies less within a pair than across the run, so a ms shows at a few hundred pairs.
+     */
+    static void printPairedThreads(Map<String, List<Run>> results, List<Run> floor) {
+        Set<String> names = new java.util.TreeSet<>();
+        results.values().forEach(runs -> runs.forEach(r -> names.addAll(r.cpuByThread().keySet())));
+        System.out.printf("%-22s %14s", "CPU at the first 200", "no-op (med ms)");
+        results.keySet().stream().filter(v -> results.get(v) != floor).forEach(v -> System.out.printf(" %20s", v + " +ms"));
+        System.out.println();
+        for (String name : names) {
+            Metric cpu = r -> r.cpuByThread().getOrDefault(name, 0.0);
+            System.out.printf("%-22s %14.1f", name, median(floor, cpu));
+            for (List<Run> runs : results.values()) {
+                if (runs == floor) {
+                    continue;
+                }
+                List<Double> differences = new ArrayList<>();
+                for (int i = 0; i < Math.min(runs.size(), floor.size()); i++) {
+                    differences.add(cpu.of(runs.get(i)) - cpu.of(floor.get(i)));
+                }
+                differences.sort(null);
+                System.out.printf(" %20.2f", percentile(differences, 50));
+            }
+            System.out.println();
+        }
     }
 
     /** The feature version of the benchmarked JDK (from its release file). */
@@ -260,7 +291,8 @@ public class StartupBench {
             }
             double startMillis = (System.nanoTime() - t0) / 1e6;
             if (startOnly) {
-                return new Run(startMillis, -1, -1, -1, -1, Map.of());
+                // with BENCH_THREADS=1, each thread's CPU at the first 200: where a start-up cost sits, per thread
+                return new Run(startMillis, -1, -1, -1, -1, THREADS ? cpuByThread(p.pid()) : Map.of());
             }
             long at200 = System.nanoTime();
             double cpuAt200 = cpuMillis(p.pid());
