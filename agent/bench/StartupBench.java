@@ -140,10 +140,10 @@ public class StartupBench {
             double[] startInterval = ratioInterval(autoreg, floor, Run::startMillis);
             System.out.printf("autoreg over the no-op agent: start->200 %.3fx, 95 %% interval %.3f-%.3fx (%d bootstrap resamples"
                             + " of the %d run pairs)%n", startX, startInterval[0], startInterval[1], RESAMPLES, runs);
-            // one machine-readable line for startup-bench.sh's table over JDKs
             System.out.printf("autoreg over the no-op agent: CPU after 1.5 s from schedstat (live threads) %.3fx (%.1f vs %.1f ms)%n",
                     threadsX, median(autoreg, Run::liveThreadsMillis), median(floor, Run::liveThreadsMillis));
             double[] startOnly = startOnlyRuns(java, sampleJar, variants, registering, registryApi);
+            // one machine-readable line for startup-bench.sh's table over JDKs
             System.out.printf("RATIOS %s %.3f %.3f %.3f %.0f %.0f %.0f %.3f %.3f %.3f %s%n", javaFeature(java),
                     startX, cpuX, rssX, p99, median(autoreg, Run::cpuSettledMillis), median(floor, Run::cpuSettledMillis),
                     threadsX, startInterval[0], startInterval[1],
@@ -154,9 +154,9 @@ public class StartupBench {
 
     /**
      * BENCH_START_RUNS=N: N more alternating runs of the no-op agent and the autoreg builds that stop at the first 200.
-     * Start -> 200 varies by ~15 % from run to run on 2 cores (sd ~24 ms on a ~160 ms start), so the interval of a
-     * ratio of medians is still +-4 % at 150 run pairs, too wide to tell 1.03x from 1.00x; a run here takes ~0.2 s
-     * against ~2 s with the settle, so ~1,000 pairs (+-1 %) fit in a few minutes per JDK.
+     * Start -> 200 varies by ~15 % from run to run on 2 cores (sd 22-25 ms on a 150-200 ms start), so the interval of
+     * a ratio of medians is still +-4 % at 150 run pairs, too wide to tell 1.03x from 1.00x; a run here takes ~0.2 s
+     * against ~2 s with the settle, so 600 pairs (+-2 %) take ~5 minutes per JDK.
      *
      * @return autoreg's start -> 200 over the no-op agent, its 95 % interval and the pairs run; null when not asked for
      */

@@ -15,9 +15,9 @@
 # BENCH_THREADS=1 adds each thread's on-CPU time (schedstat) 1.5 s after the first 200, per variant (means, and the
 # median/max per run of the agent's own threads);
 # BENCH_START_RUNS=N then runs N more alternating runs of the no-op agent and autoreg that stop at the first 200
-# (with BENCH_THREADS=1 also each thread's CPU at the first 200 over the no-op agent's, medians of the pairs)
-# (~0.2 s each against ~2 s): start -> 200 varies ~15 % from run to run here, so its interval needs ~1,000 pairs to
-# be +-1 %, and the table adds that ratio with its interval ("alone");
+# (~0.2 s each against ~2 s): start -> 200 varies ~15 % from run to run here, so its interval is +-4 % at 150 pairs
+# and +-2 % at 600; the table adds that ratio with its interval ("alone"), and with BENCH_THREADS=1 each thread's
+# CPU at the first 200 over the no-op agent's is printed (the median of the pairs' differences);
 # BENCH_AGENTS="label=JAR,..." runs other builds of the agent side by side (an experiment against the current
 # build in one run; a jar not named autoreg-agent.jar runs from the system class loader, see agent/README.md).
 set -euo pipefail
