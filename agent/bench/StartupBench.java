@@ -83,18 +83,10 @@ public class StartupBench {
             variants.put("OpenTelemetry", List.of("-javaagent:" + otelJar, "-Dotel.traces.exporter=none",
                     "-Dotel.metrics.exporter=none", "-Dotel.logs.exporter=none", "-Dotel.javaagent.logging=none"));
         }
-        Map<String, List<Run>> results = new LinkedHashMap<>();
-        variants.keySet().forEach(v -> results.put(v, new ArrayList<>()));
         for (String v : variants.keySet()) {          // one warm-up each (page cache), not counted
-            runOnce(java, sampleJar, variants.get(v), registering.contains(v) ? registryApi : null, 0);
+            runOnce(java, sampleJar, variants.get(v), registering.contains(v) ? registryApi : null, 0, false);
         }
-        for (int i = 0; i < runs; i++) {
-            for (String v : variants.keySet()) {
-                results.get(v).add(runOnce(java, sampleJar, variants.get(v), registering.contains(v) ? registryApi : null, i + 1));
-            }
-            System.err.print(".");
-        }
-        System.err.println();
+        Map<String, List<Run>> results = alternate(java, sampleJar, variants, registering, registryApi, runs, false);
         String reference = results.containsKey("no agent") ? "no agent" : "no-op agent";
         double base = median(results.get(reference), Run::startMillis);
         double baseRss = median(results.get(reference), r -> r.peakRssKib());
@@ -142,13 +134,44 @@ public class StartupBench {
                             + " of the %d run pairs)%n", startX, startInterval[0], startInterval[1], RESAMPLES, runs);
             System.out.printf("autoreg over the no-op agent: CPU after 1.5 s from schedstat (live threads) %.3fx (%.1f vs %.1f ms)%n",
                     threadsX, median(autoreg, Run::liveThreadsMillis), median(floor, Run::liveThreadsMillis));
-            double[] startOnly = startOnlyRuns(java, sampleJar, variants, registering, registryApi);
+            StartOnly startOnly = startOnlyRuns(java, sampleJar, variants, registering, registryApi);
             // one machine-readable line for startup-bench.sh's table over JDKs
             System.out.printf("RATIOS %s %.3f %.3f %.3f %.0f %.0f %.0f %.3f %.3f %.3f %s%n", javaFeature(java),
                     startX, cpuX, rssX, p99, median(autoreg, Run::cpuSettledMillis), median(floor, Run::cpuSettledMillis),
-                    threadsX, startInterval[0], startInterval[1],
-                    startOnly == null ? "- - - 0" : String.format("%.3f %.3f %.3f %.0f", startOnly[0], startOnly[1], startOnly[2],
-                            startOnly[3]));
+                    threadsX, startInterval[0], startInterval[1], startOnly == null ? "- - - 0" : startOnly.fields());
+        }
+    }
+
+    /**
+     * {@code rounds} rounds of one run per variant, alternating, so that load which comes and goes moves every variant alike;
+     * a dot (a colon for runs stopped at the first 200, every 20 rounds) per round on stderr.
+     */
+    static Map<String, List<Run>> alternate(String java, String sampleJar, Map<String, List<String>> variants,
+            Set<String> registering, String registryApi, int rounds, boolean startOnly) throws Exception {
+        Map<String, List<Run>> results = new LinkedHashMap<>();
+        variants.keySet().forEach(v -> results.put(v, new ArrayList<>()));
+        for (int i = 0; i < rounds; i++) {
+            for (String v : variants.keySet()) {
+                // start-only runs are numbered apart: the number goes into the service name
+                int run = startOnly ? 1_000_000 + i : i + 1;
+                results.get(v).add(runOnce(java, sampleJar, variants.get(v), registering.contains(v) ? registryApi : null,
+                        run, startOnly));
+            }
+            if (!startOnly) {
+                System.err.print(".");
+            } else if (i % 20 == 19) {
+                System.err.print(":");
+            }
+        }
+        System.err.println();
+        return results;
+    }
+
+    /** autoreg's start -> 200 over the no-op agent in the start-only runs, with its 95 % interval. */
+    record StartOnly(double ratio, double low, double high, int pairs) {
+        /** The four fields the RATIOS line ends with. */
+        String fields() {
+            return String.format("%.3f %.3f %.3f %d", ratio, low, high, pairs);
         }
     }
 
@@ -160,48 +183,35 @@ public class StartupBench {
      *
      * @return autoreg's start -> 200 over the no-op agent, its 95 % interval and the pairs run; null when not asked for
      */
-    static double[] startOnlyRuns(String java, String sampleJar, Map<String, List<String>> variants, Set<String> registering,
+    static StartOnly startOnlyRuns(String java, String sampleJar, Map<String, List<String>> variants, Set<String> registering,
             String registryApi) throws Exception {
         String asked = System.getenv("BENCH_START_RUNS");
         int n = asked == null || asked.isBlank() ? 0 : Integer.parseInt(asked.trim());
         if (n <= 0) {
             return null;
         }
-        Map<String, List<Run>> results = new LinkedHashMap<>();
-        for (String v : variants.keySet()) {
+        Map<String, List<String>> measured = new LinkedHashMap<>();
+        variants.forEach((v, args) -> {
             if (v.equals("no-op agent") || registering.contains(v)) {
-                results.put(v, new ArrayList<>());
+                measured.put(v, args);
             }
-        }
-        for (int i = 0; i < n; i++) {
-            for (var e : results.entrySet()) {
-                String v = e.getKey();
-                e.getValue().add(runOnce(java, sampleJar, variants.get(v), registering.contains(v) ? registryApi : null,
-                        1_000_000 + i, true));
-            }
-            if (i % 20 == 19) {
-                System.err.print(":");
-            }
-        }
-        System.err.println();
-        List<Run> floor = results.get("no-op agent");
-        double[] autoreg = null;
+        });
+        Map<String, List<Run>> builds = alternate(java, sampleJar, measured, registering, registryApi, n, true);
+        List<Run> floor = builds.remove("no-op agent");
+        StartOnly autoreg = null;
         System.out.printf("start->200 alone (%d alternating runs each, stopped at the first 200): no-op agent %.1f ms%n", n,
                 median(floor, Run::startMillis));
-        for (var e : results.entrySet()) {
-            if (e.getValue() == floor) {
-                continue;
-            }
+        for (var e : builds.entrySet()) {
             double x = median(e.getValue(), Run::startMillis) / median(floor, Run::startMillis);
             double[] interval = ratioInterval(e.getValue(), floor, Run::startMillis);
             System.out.printf("  %-20s %.1f ms, %.3fx the no-op agent, 95 %% interval %.3f-%.3fx%n", e.getKey(),
                     median(e.getValue(), Run::startMillis), x, interval[0], interval[1]);
             if (e.getKey().equals("autoreg")) {
-                autoreg = new double[] {x, interval[0], interval[1], n};
+                autoreg = new StartOnly(x, interval[0], interval[1], n);
             }
         }
         if (THREADS) {
-            printPairedThreads(results, floor);
+            printPairedThreads(floor, builds);
         }
         return autoreg;
     }
@@ -210,19 +220,17 @@ public class StartupBench {
      * Each thread's CPU at the first 200 over the no-op agent's in the same pair of runs, the median of those
      * differences: a thread's CPU varies less within a pair than across the run, so a ms shows at a few hundred pairs.
      */
-    static void printPairedThreads(Map<String, List<Run>> results, List<Run> floor) {
+    static void printPairedThreads(List<Run> floor, Map<String, List<Run>> builds) {
         Set<String> names = new java.util.TreeSet<>();
-        results.values().forEach(runs -> runs.forEach(r -> names.addAll(r.cpuByThread().keySet())));
+        floor.forEach(r -> names.addAll(r.cpuByThread().keySet()));
+        builds.values().forEach(runs -> runs.forEach(r -> names.addAll(r.cpuByThread().keySet())));
         System.out.printf("%-22s %14s", "CPU at the first 200", "no-op (med ms)");
-        results.keySet().stream().filter(v -> results.get(v) != floor).forEach(v -> System.out.printf(" %20s", v + " +ms"));
+        builds.keySet().forEach(v -> System.out.printf(" %20s", v + " +ms"));
         System.out.println();
         for (String name : names) {
             Metric cpu = r -> r.cpuByThread().getOrDefault(name, 0.0);
             System.out.printf("%-22s %14.1f", name, median(floor, cpu));
-            for (List<Run> runs : results.values()) {
-                if (runs == floor) {
-                    continue;
-                }
+            for (List<Run> runs : builds.values()) {
                 List<Double> differences = new ArrayList<>();
                 for (int i = 0; i < Math.min(runs.size(), floor.size()); i++) {
                     differences.add(cpu.of(runs.get(i)) - cpu.of(floor.get(i)));
@@ -247,10 +255,6 @@ public class StartupBench {
             // fall through
         }
         return "?";
-    }
-
-    static Run runOnce(String java, String sampleJar, List<String> agentArgs, String registryApi, int run) throws Exception {
-        return runOnce(java, sampleJar, agentArgs, registryApi, run, false);
     }
 
     /** @param startOnly stop at the first 200: only start -> 200 is measured (no settle, no CPU, RSS or registry) */
