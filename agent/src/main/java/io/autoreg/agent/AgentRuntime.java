@@ -214,7 +214,7 @@ final class AgentRuntime {
                 arguments.overrides(),
                 queue,
                 new TurnOff(this),
-                new BundledLibraries(instrumentation, AgentRuntime.class.getClassLoader()));
+                new BundledLibraries(AgentRuntime.class.getClassLoader()));
         return new ListenerTracker(registration, ProcNetListeners.ofThisProcess(), preexistingSockets);
     }
 

@@ -8,11 +8,15 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarInputStream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.zip.ZipEntry;
 import org.junit.jupiter.api.Test;
 
@@ -21,17 +25,25 @@ import org.junit.jupiter.api.Test;
  * (third-party code and autoreg's own core relocated to {@code io.autoreg.agent.shaded}, so a host app that
  * uses autoreg's client library keeps its own copy: HostCoreClientIT), and no resource the host could
  * pick up may leak (service files, {@code reference.conf}, {@code module-info}, Maven metadata). The
- * full path's libraries travel as one nested jar that must hold nothing else, and the outer jar only
- * what the default path loads (its central directory is read at every JVM start).
+ * full path's libraries travel as one nested jar with the classes that link against them and nothing else, and
+ * the outer jar holds only what the default path loads (its central directory is read at every JVM start).
  */
 class AgentJarContentsIT {
 
     private static final String NESTED = "META-INF/autoreg/libraries.jar";
-    /** The core's packages that only the full path uses: they travel in the nested jar (agent/pom.xml). */
-    private static final List<String> CORE_FULL_PATH = List.of(
+    /**
+     * What travels in the nested jar besides the libraries (agent/pom.xml): the core's full path (its Java client,
+     * backends and Typesafe Config reader) and the agent's door to it, all linking against the libraries.
+     */
+    private static final List<String> FULL_PATH = List.of(
             "io/autoreg/agent/shaded/core/client/",
             "io/autoreg/agent/shaded/core/internal/backend/",
-            "io/autoreg/agent/shaded/core/internal/http/");
+            "io/autoreg/agent/shaded/core/internal/http/",
+            "io/autoreg/agent/shaded/core/internal/settings/SettingsLoader",
+            "io/autoreg/agent/shaded/core/internal/settings/SettingsReader",
+            "io/autoreg/agent/shaded/core/internal/settings/SettingsValidator",
+            "io/autoreg/agent/shaded/core/internal/settings/AutoregSettings",
+            "io/autoreg/agent/full/nested/");
 
     @Test
     void everyClassIsRelocatedUnderIoAutoregAgentAndNoResourceLeaks() throws IOException {
@@ -63,10 +75,10 @@ class AgentJarContentsIT {
                     if (name.endsWith(".class")) {
                         nestedClasses++;
                     }
-                    if (!name.startsWith("io/autoreg/agent/shaded/") && !"io/autoreg/agent/shaded/".startsWith(name)
-                            || name.startsWith("io/autoreg/agent/shaded/net/bytebuddy/")
-                            || (name.startsWith("io/autoreg/agent/shaded/core/") && !inCoreFullPathOrAbove(name))
-                            || !allowed(name)) {
+                    boolean library = name.startsWith("io/autoreg/agent/shaded/")
+                            && !name.startsWith("io/autoreg/agent/shaded/core/")
+                            && !name.startsWith("io/autoreg/agent/shaded/net/bytebuddy/");
+                    if (!(library || inFullPathOrAbove(name)) || !allowed(name)) {
                         offending.add(NESTED + "!/" + name);
                     }
                 }
@@ -81,44 +93,58 @@ class AgentJarContentsIT {
     }
 
     /**
-     * The core's full-path packages are loadable only once the nested jar is on a loader's search path
-     * (BundledLibraries), which only {@code full.FullPath} arranges: no other class of the outer jar may name them,
-     * nor may the outer jar hold them.
+     * The nested jar's classes are loaded by a class loader of their own (BundledLibraries), whose parent loads the
+     * outer jar: no class of the outer jar may link against one of them (it could not resolve it, and the boot loader
+     * would fail the full path), and the outer jar may not hold them. BundledLibraries names the door class only as
+     * a string with dots, for the reflective lookup through that loader.
      */
     @Test
-    void onlyTheFullPathNamesTheCoresPackagesInTheNestedJar() throws IOException {
+    void noClassOfTheOuterJarNamesAClassOfTheNestedJar() throws IOException {
         List<String> offending = new ArrayList<>();
         try (JarFile jar = new JarFile(Artifacts.agentJar())) {
+            Set<String> nested = new HashSet<>();
+            try (JarInputStream libraries = new JarInputStream(jar.getInputStream(jar.getJarEntry(NESTED)))) {
+                for (JarEntry entry; (entry = libraries.getNextJarEntry()) != null; ) {
+                    if (entry.getName().endsWith(".class")) {
+                        nested.add(entry.getName().substring(0, entry.getName().length() - ".class".length()));
+                    }
+                }
+            }
             for (JarEntry entry : Collections.list(jar.entries())) {
                 String name = entry.getName();
-                if (inCoreFullPath(name)) {
+                if (inFullPath(name)) {
                     offending.add(name + " is in the outer jar");
-                } else if (name.endsWith(".class") && !name.equals("io/autoreg/agent/full/FullPath.class")) {
+                } else if (name.endsWith(".class")) {
                     String bytes = new String(jar.getInputStream(entry).readAllBytes(), StandardCharsets.ISO_8859_1);
-                    for (String corePackage : CORE_FULL_PATH) {
-                        if (bytes.contains(corePackage)) {
-                            offending.add(name + " names " + corePackage);
+                    Matcher named = INTERNAL_NAME.matcher(bytes);
+                    while (named.find()) {
+                        if (nested.contains(named.group())) {
+                            offending.add(name + " names " + named.group());
                         }
                     }
                 }
             }
+            assertTrue(nested.contains("io/autoreg/agent/full/nested/CoreFullPath"), "the door is in the nested jar");
         }
         assertEquals(List.of(), offending);
     }
 
-    /** In the core's full-path packages, or a directory entry above them. */
-    private static boolean inCoreFullPathOrAbove(String name) {
-        for (String corePackage : CORE_FULL_PATH) {
-            if (name.endsWith("/") && corePackage.startsWith(name)) {
+    /** A class's internal name as its constant pool spells it, alone or in a descriptor ({@code L...;}). */
+    private static final Pattern INTERNAL_NAME = Pattern.compile("io/autoreg/agent/[A-Za-z0-9_$/]+");
+
+    /** In the full path, or a directory entry above it. */
+    private static boolean inFullPathOrAbove(String name) {
+        for (String prefix : FULL_PATH) {
+            if (name.endsWith("/") && prefix.startsWith(name)) {
                 return true;
             }
         }
-        return inCoreFullPath(name);
+        return inFullPath(name);
     }
 
-    private static boolean inCoreFullPath(String name) {
-        for (String corePackage : CORE_FULL_PATH) {
-            if (name.startsWith(corePackage)) {
+    private static boolean inFullPath(String name) {
+        for (String prefix : FULL_PATH) {
+            if (name.startsWith(prefix)) {
                 return true;
             }
         }

@@ -45,6 +45,45 @@ class BootLoadingIT {
         assertEquals("file:" + renamed.toAbsolutePath(), source);
     }
 
+    /**
+     * A config file takes the full path (the core's Typesafe Config reader and backends, from the nested libraries
+     * jar): its classes are loaded from the user's copy of that jar by a loader of the agent's own, never appended to
+     * the boot loader's path, which would print a JVM warning on the host's output and turn the host's CDS archive off.
+     */
+    @ParameterizedTest(name = "renamed {0}")
+    @ValueSource(booleans = {false, true})
+    void theFullPathLoadsItsLibrariesSilentlyWithTheHostsCdsArchiveLeftOn(boolean renamed, @TempDir Path dir)
+            throws IOException {
+        String agentJar = Artifacts.agentJar();
+        if (renamed) {
+            agentJar = Files.copy(Path.of(agentJar), dir.resolve("renamed-agent.jar"))
+                    .toString();
+        }
+        String name = "full-path-" + (renamed ? "renamed" : "boot");
+        Path config = dir.resolve("autoreg.conf");
+        Files.writeString(
+                config,
+                "autoreg.registry.url = \"" + AGENT.registry().apiUrl() + "\"\n" + "autoreg.service.name = " + name
+                        + "\n");
+        Path classLog = dir.resolve("class-load-" + name + ".log");
+        ChildJvm app = AGENT.start(ChildJvm.builder()
+                .agent(agentJar, "config=" + config)
+                .systemProperty("java.io.tmpdir", dir.toString())
+                .jvmOption("-Xlog:class+load=info:file=" + classLog)
+                .jar(Artifacts.sampleAppJar(), "--port", "0"));
+        awaitRegisteredSilently(app, name);
+        String marker = "io.autoreg.agent.full.nested.CoreFullPath source: ";
+        String source = Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains(marker))
+                .map(l -> l.substring(l.indexOf(marker) + marker.length()).trim())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("the full path not taken: " + classLog + "\n" + app.output()));
+        assertTrue(
+                source.startsWith("file:" + dir.resolve("autoreg-agent-" + System.getProperty("user.name")))
+                        && source.endsWith(".jar"),
+                "loaded from the user's copy of the libraries jar: " + source);
+    }
+
     /** Runs the sample app under the given agent jar; returns the source of the agent's runtime class. */
     private static String registeredAndLoadedFrom(int jdk, String agentJar, String name, Path dir) throws IOException {
         Path classLog = dir.resolve("class-load-" + name + ".log");
@@ -53,6 +92,17 @@ class BootLoadingIT {
                 .agent(agentJar, "registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name)
                 .jvmOption("-Xlog:class+load=info:file=" + classLog)
                 .jar(Artifacts.sampleAppJar(), "--port", "0"));
+        awaitRegisteredSilently(app, name);
+        String marker = "io.autoreg.agent.AgentStart source: ";
+        return Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains(marker))
+                .map(l -> l.substring(l.indexOf(marker) + marker.length()).trim())
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("AgentStart not loaded: " + classLog));
+    }
+
+    /** Registered, with no JVM warning on either output (HotSpot writes its warnings to stderr, its notes to stdout). */
+    private static void awaitRegisteredSilently(ChildJvm app, String name) {
         app.awaitPort(Duration.ofSeconds(30));
         AgentApps.awaitRegistered(AGENT.registry(), name, Duration.ofSeconds(10), app);
         List<String> jvmNoise = app.stdoutLines().stream()
@@ -60,11 +110,5 @@ class BootLoadingIT {
                 .toList();
         assertTrue(jvmNoise.isEmpty(), "the JVM printed: " + jvmNoise);
         assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("warning")), app.output());
-        String marker = "io.autoreg.agent.AgentStart source: ";
-        return Files.readAllLines(classLog).stream()
-                .filter(l -> l.contains(marker))
-                .map(l -> l.substring(l.indexOf(marker) + marker.length()).trim())
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("AgentStart not loaded: " + classLog));
     }
 }

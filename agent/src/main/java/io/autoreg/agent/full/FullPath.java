@@ -1,38 +1,21 @@
 package io.autoreg.agent.full;
 
 import io.autoreg.agent.register.AgentConfiguration;
-import io.autoreg.agent.register.AgentSettings;
-import io.autoreg.core.internal.backend.Backends;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
-import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import io.autoreg.core.internal.settings.SettingsLoader;
-import io.autoreg.core.internal.settings.SettingsReader;
 import java.util.Map;
 
 /**
- * The agent's only door to the core's Typesafe Config reader and OkHttp/Jackson/Curator backends. Kept in a
- * class of its own so that nothing on the fast path links against those libraries: callers make them
- * loadable first ({@link BundledLibraries#ensureAvailable()}).
+ * The agent's only door to the core's Typesafe Config reader and its OkHttp/Jackson/Curator backends, obtained from
+ * {@link BundledLibraries#fullPath()}. Its implementation ({@code full.nested.CoreFullPath}) and everything that
+ * links against those libraries live in the nested libraries jar and are loaded by a class loader of their own, so
+ * nothing the agent loads otherwise can name them; only the types of this interface cross over, and they come from
+ * the agent's own loader on both sides (docs/architecture.md, "Start-up path").
  */
-public final class FullPath {
-
-    private FullPath() {}
+public interface FullPath {
 
     /** The full reader: config files, every backend, and the authoritative error messages. */
-    public static AgentConfiguration readSettings(Map<String, String> overrides) {
-        AutoregSettings core = SettingsLoader.load(
-                overrides,
-                System.getProperties(),
-                System.getenv(),
-                null,
-                AgentSettings.RESOURCE,
-                FullPath.class.getClassLoader());
-        AgentSettings agent = core.enabled() ? AgentSettings.read(new SettingsReader(core.config())) : null;
-        return new AgentConfiguration(core.enabled(), core.registry(), core.service(), core.heartbeat(), agent, false);
-    }
+    AgentConfiguration readSettings(Map<String, String> overrides);
 
-    public static RegistryBackend createBackend(RegistrySettings registry) {
-        return Backends.create(registry);
-    }
+    RegistryBackend createBackend(RegistrySettings registry);
 }

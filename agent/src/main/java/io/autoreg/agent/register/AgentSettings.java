@@ -1,12 +1,9 @@
 package io.autoreg.agent.register;
 
 import io.autoreg.core.internal.settings.Setting;
-import io.autoreg.core.internal.settings.SettingsReader;
 import io.autoreg.core.internal.settings.SettingsSchema;
 import java.time.Duration;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -93,55 +90,6 @@ public record AgentSettings(
         excludePorts = Set.copyOf(excludePorts);
     }
 
-    public static AgentSettings read(SettingsReader reader) {
-        String path = reader.string(READINESS_PATH.path());
-        if (!path.startsWith("/")) {
-            throw reader.bad(READINESS_PATH.path(), "expected a path starting with /");
-        }
-        Mode mode = reader.oneOf(MODE.path(), Mode.class);
-        checkRegistryLimits(reader, mode);
-        return new AgentSettings(
-                mode,
-                ports(reader, PORTS_INCLUDE.path()),
-                ports(reader, PORTS_EXCLUDE.path()),
-                reader.bool(INCLUDE_LOOPBACK.path()),
-                reader.bool(INCLUDE_LINK_LOCAL.path()),
-                reader.bool(INCLUDE_JDK_INTERNAL.path()),
-                reader.oneOf(READINESS.path(), Readiness.class),
-                path,
-                reader.duration(DRAIN),
-                reader.duration(SHUTDOWN_TIMEOUT));
-    }
-
-    /**
-     * What service-registry will accept once the agent has added its part: its metadata keys next to the
-     * configured ones, and {@code -<port>} after a configured id in per-port mode. Refused there, the
-     * registration would fail on every attempt; refused here, the line names the setting.
-     */
-    private static void checkRegistryLimits(SettingsReader reader, Mode mode) {
-        if (!reader.string(SettingsSchema.REGISTRY_TYPE.path()).equals("service-registry")) {
-            return;
-        }
-        Map<String, String> metadata = reader.stringMap(SettingsSchema.SERVICE_METADATA.path());
-        if (SettingsSchema.metadataPairs(metadata.keySet(), ADDED_METADATA) > SettingsSchema.MAX_METADATA_PAIRS) {
-            throw reader.bad(
-                    SettingsSchema.SERVICE_METADATA.path(),
-                    "expected at most "
-                            + metadataPairsLeft() + " pairs of your own: service-registry takes "
-                            + SettingsSchema.MAX_METADATA_PAIRS + ", and the agent adds "
-                            + SettingsSchema.NAME_METADATA_KEY
-                            + ", " + String.join(", ", ADDED_METADATA));
-        }
-        String id = reader.stringOrNull(SettingsSchema.SERVICE_ID.path());
-        if (mode == Mode.PER_PORT && id != null && id.length() > maxIdInPerPortMode()) {
-            throw reader.bad(
-                    SettingsSchema.SERVICE_ID.path(),
-                    "expected at most " + maxIdInPerPortMode()
-                            + " characters in per-port mode: the agent appends -<port> and service-registry takes "
-                            + SettingsSchema.MAX_ID_LENGTH);
-        }
-    }
-
     /** Configured metadata pairs (with keys of their own) that fit next to what the agent adds. */
     public static int metadataPairsLeft() {
         return SettingsSchema.MAX_METADATA_PAIRS - 1 - ADDED_METADATA.size();
@@ -149,23 +97,5 @@ public record AgentSettings(
 
     public static int maxIdInPerPortMode() {
         return SettingsSchema.MAX_ID_LENGTH - PORT_SUFFIX_LENGTH;
-    }
-
-    private static Set<Integer> ports(SettingsReader reader, String key) {
-        Set<Integer> ports = new LinkedHashSet<>();
-        List<String> values = reader.stringList(key);
-        for (String value : values) {
-            int port;
-            try {
-                port = Integer.parseInt(value.trim());
-            } catch (NumberFormatException e) {
-                throw reader.bad(key, "expected a list of ports 1..65535 such as [8080, 8443] or 8080,8443");
-            }
-            if (port < 1 || port > 65535) {
-                throw reader.bad(key, "expected a list of ports 1..65535 such as [8080, 8443] or 8080,8443");
-            }
-            ports.add(port);
-        }
-        return ports;
     }
 }

@@ -42,6 +42,9 @@ public final class LazyRegistration implements ListenerSink {
     private final BundledLibraries libraries;
     private State state = State.NOT_READ;
     private AgentConfiguration settings;
+    /** Set when the settings were read on the full path, which then creates the backend too. */
+    private FullPath fullPath;
+
     private AgentRegistrar registrar;
 
     /**
@@ -82,8 +85,8 @@ public final class LazyRegistration implements ListenerSink {
         try {
             settings = LiteSettings.readOrNull(overrides, System.getProperties(), LiteEnvironment.variables());
             if (settings == null) {
-                libraries.ensureAvailable();
-                settings = FullPath.readSettings(overrides);
+                fullPath = libraries.fullPath();
+                settings = fullPath.readSettings(overrides);
             }
             if (!settings.enabled()) {
                 off(null);
@@ -98,7 +101,7 @@ public final class LazyRegistration implements ListenerSink {
             off("agent off, the application runs without registration: " + e.getMessage());
         } catch (IOException e) {
             off("agent off, the application runs without registration: its libraries for these settings cannot be "
-                    + "copied to the temp directory (" + e + ")");
+                    + "copied to the temp directory or loaded from there (" + Log.describe(e) + ")");
         }
     }
 
@@ -107,7 +110,7 @@ public final class LazyRegistration implements ListenerSink {
         try {
             backend = settings.lite()
                     ? new LiteServiceRegistryBackend(settings.registry())
-                    : FullPath.createBackend(settings.registry());
+                    : fullPath.createBackend(settings.registry());
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
             return;

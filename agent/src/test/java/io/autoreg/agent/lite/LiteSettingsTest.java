@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.agent.full.nested.AgentSettingsReader;
 import io.autoreg.agent.register.AgentConfiguration;
 import io.autoreg.agent.register.AgentSettings;
 import io.autoreg.core.internal.settings.AutoregSettings;
@@ -33,7 +34,7 @@ class LiteSettingsTest {
                 s.registry(),
                 s.service(),
                 s.heartbeat(),
-                AgentSettings.read(new SettingsReader(s.config())),
+                AgentSettingsReader.read(new SettingsReader(s.config())),
                 true);
     }
 

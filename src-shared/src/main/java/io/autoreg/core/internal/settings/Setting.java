@@ -240,7 +240,11 @@ public final class Setting {
         return durationAllowed(min, max);
     }
 
-    static String durationAllowed(Duration min, Duration max) {
+    /**
+     * The same for any bounds. Public although only this package calls it: the agent loads {@code SettingsReader} with
+     * the core's Typesafe Config reader in a class loader of its own, a package of its own at run time.
+     */
+    public static String durationAllowed(Duration min, Duration max) {
         return "expected a duration such as 30s, between " + format(min) + " and " + format(max);
     }
 
