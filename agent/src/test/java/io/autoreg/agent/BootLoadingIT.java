@@ -49,6 +49,7 @@ class BootLoadingIT {
      * A config file takes the full path (the core's Typesafe Config reader and backends, from the nested libraries
      * jar): its classes are loaded from the user's copy of that jar by a loader of the agent's own, never appended to
      * the boot loader's path, which would print a JVM warning on the host's output and turn the host's CDS archive off.
+     * The registry is still spoken to by the light client, which serves such settings as well as the core's would.
      */
     @ParameterizedTest(name = "renamed {0}")
     @ValueSource(booleans = {false, true})
@@ -82,6 +83,12 @@ class BootLoadingIT {
                 source.startsWith("file:" + dir.resolve("autoreg-agent-" + System.getProperty("user.name")))
                         && source.endsWith(".jar"),
                 "loaded from the user's copy of the libraries jar: " + source);
+        // service-registry over plain HTTP: the light client serves it, OkHttp, Kotlin and Jackson stay unloaded
+        List<String> clientClasses = Files.readAllLines(classLog).stream()
+                .filter(l -> l.contains("io.autoreg.agent.shaded.okhttp3.")
+                        || l.contains("io.autoreg.agent.shaded.com.fasterxml."))
+                .toList();
+        assertEquals(List.of(), clientClasses);
     }
 
     /** Runs the sample app under the given agent jar; returns the source of the agent's runtime class. */

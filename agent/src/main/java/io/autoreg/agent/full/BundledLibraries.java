@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.net.JarURLConnection;
 import java.net.URISyntaxException;
 import java.net.URL;
-import java.net.URLClassLoader;
 import java.net.URLConnection;
 import java.nio.file.Path;
 import java.util.jar.JarEntry;
@@ -64,10 +63,7 @@ public final class BundledLibraries {
         ClassLoader resources = agentLoader == null ? ClassLoader.getSystemClassLoader() : agentLoader;
         URL nested = resources.getResource(NESTED);
         // Never closed: the full path's classes stay in use for the JVM's life (heartbeats, the shutdown hook).
-        ClassLoader loader = nested == null
-                ? resources
-                : new URLClassLoader(
-                        "autoreg-full-path", new URL[] {copyOut(nested).toUri().toURL()}, agentLoader);
+        ClassLoader loader = nested == null ? resources : new NestedJarLoader(copyOut(nested), agentLoader);
         try {
             return (FullPath) Class.forName(CORE_FULL_PATH, true, loader)
                     .getDeclaredConstructor()

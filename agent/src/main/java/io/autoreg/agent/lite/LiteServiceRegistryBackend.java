@@ -5,6 +5,8 @@ import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +24,30 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
 
     private final LiteHttp http;
     private final String token;
+
+    /**
+     * Whether this backend speaks to the registry as the core's would: service-registry over plain HTTP, with no
+     * credentials but a static token and no TLS. Then it serves settings read by the core's reader too (a config
+     * file, say): the core's client would load ~1,000 classes of OkHttp, Kotlin and Jackson for the same requests.
+     */
+    public static boolean serves(RegistrySettings settings) {
+        if (!"service-registry".equals(settings.type())
+                || settings.username() != null
+                || settings.apiKey() != null
+                || settings.authUrl() != null) {
+            return false;
+        }
+        RegistrySettings.TlsSettings tls = settings.tls();
+        if (tls != null && (tls.caFile() != null || tls.certFile() != null || tls.keyFile() != null)) {
+            return false;
+        }
+        try {
+            URI uri = new URI(settings.url());
+            return "http".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null;
+        } catch (URISyntaxException | RuntimeException e) {
+            return false;
+        }
+    }
 
     public LiteServiceRegistryBackend(RegistrySettings settings) {
         this.http = new LiteHttp(settings.url(), (int) settings.connectTimeout().toMillis(), (int)

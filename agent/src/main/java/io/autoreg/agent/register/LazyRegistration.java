@@ -108,7 +108,8 @@ public final class LazyRegistration implements ListenerSink {
     private void activate() {
         RegistryBackend backend;
         try {
-            backend = settings.lite()
+            // settings from the core's reader (a config file) take the light client too when it can serve them
+            backend = settings.lite() || LiteServiceRegistryBackend.serves(settings.registry())
                     ? new LiteServiceRegistryBackend(settings.registry())
                     : fullPath.createBackend(settings.registry());
         } catch (SettingsException e) {

@@ -46,6 +46,31 @@ class LiteServiceRegistryBackendTest {
                 Map.of()));
     }
 
+    private static RegistrySettings settings(
+            String type, String url, String token, String username, RegistrySettings.TlsSettings tls) {
+        return new RegistrySettings(
+                type, url, token, username, null, null, Duration.ofSeconds(1), Duration.ofSeconds(2), tls, Map.of());
+    }
+
+    /** Settings the core's reader read (a config file) go to this client only when it speaks to the registry alike. */
+    @Test
+    void servesPlainHttpServiceRegistryWithAtMostAStaticToken() {
+        RegistrySettings.TlsSettings noTls = new RegistrySettings.TlsSettings(null, null, null);
+        String url = "http://127.0.0.1:8080/v1.0/default";
+        assertTrue(LiteServiceRegistryBackend.serves(settings("service-registry", url, null, null, noTls)));
+        assertTrue(LiteServiceRegistryBackend.serves(settings("service-registry", url, "t0ken", null, noTls)));
+        assertTrue(LiteServiceRegistryBackend.serves(settings("service-registry", url, null, null, null)));
+        assertFalse(LiteServiceRegistryBackend.serves(settings("etcd", "http://127.0.0.1:2379", null, null, noTls)));
+        assertFalse(LiteServiceRegistryBackend.serves(
+                settings("service-registry", "https://127.0.0.1:8443/v1.0/default", null, null, noTls)));
+        assertFalse(LiteServiceRegistryBackend.serves(
+                settings("service-registry", "http://u:p@127.0.0.1:8080/v1.0/default", null, null, noTls)));
+        assertFalse(LiteServiceRegistryBackend.serves(settings("service-registry", url, null, "user", noTls)));
+        assertFalse(LiteServiceRegistryBackend.serves(settings(
+                "service-registry", url, null, null, new RegistrySettings.TlsSettings("/etc/ca.pem", null, null))));
+        assertFalse(LiteServiceRegistryBackend.serves(settings("service-registry", "not a url", null, null, noTls)));
+    }
+
     private static ServiceInstance instance(String id) {
         return new ServiceInstance(
                 id, "lite", "127.0.0.1", 8080, List.of("t1"), Map.of("port", "8080", "quote", "a\"b\\c"));
