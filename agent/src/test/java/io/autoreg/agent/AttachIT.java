@@ -12,23 +12,41 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** {@code java -jar autoreg-agent.jar attach <pid> key=value…}: a running JVM registers the listeners it already has. */
+/**
+ * {@code java -jar autoreg-agent.jar attach <pid> key=value…}: a running JVM registers the listeners it already has,
+ * on JDK 17 and 25 (attached with the target's own JDK, as an operator would).
+ */
 class AttachIT {
 
+    @ParameterizedTest(name = "JDK {0}")
+    @ValueSource(ints = {17, 25})
+    void attachingToARunningAppRegistersItsExistingListenerAndSigtermDeregistersIt(int jdk) throws Exception {
+        attachAndCheck(jdk, "attached-" + jdk, null);
+    }
+
+    /** A JVM started to allow attach (JEP 451) prints no warning, and attach has nothing to say about it. */
     @Test
-    void attachingToARunningAppRegistersItsExistingListenerAndSigtermDeregistersIt() throws Exception {
-        String name = "attached";
+    void aJvmStartedWithEnableDynamicAgentLoadingPrintsNothing() throws Exception {
+        attachAndCheck(25, "attached-allowed", "-XX:+EnableDynamicAgentLoading");
+    }
+
+    private static void attachAndCheck(int jdk, String name, String jvmOption) throws Exception {
+        ChildJvm.Builder target = ChildJvm.builder().javaHome(AgentApps.jdk(jdk));
+        if (jvmOption != null) {
+            target.jvmOption(jvmOption);
+        }
         try (RegistryFixture registry = RegistryFixture.start();
-                ChildJvm app = ChildJvm.builder()
-                        .jar(Artifacts.sampleAppJar(), "--port", "0")
-                        .start()) {
+                ChildJvm app =
+                        target.jar(Artifacts.sampleAppJar(), "--port", "0").start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
             Process attach = new ProcessBuilder(
-                            Path.of(System.getProperty("java.home"), "bin", "java")
-                                    .toString(),
+                            AgentApps.jdk(jdk).resolve("bin").resolve("java").toString(),
                             "-jar",
                             Artifacts.agentJar(),
                             "attach",
@@ -46,12 +64,27 @@ class AttachIT {
             assertEquals(
                     String.valueOf(port), service.path("metadata").path("port").asText());
             assertEquals(3, service.path("heartbeat_timeout").asInt(), "agent arguments given to attach apply");
-            // through the launcher jar, not the agent jar's Boot-Class-Path: nothing from the JVM on the host's output,
-            // and the launcher jar is gone
+            // Through the launcher jar, not the agent jar's Boot-Class-Path: nothing from the JVM on the host's output
+            // but, on Java 21+ not started to allow it, JEP 451's warning about the dynamically loaded agent, which
+            // attach tells the operator about. And the launcher jar is gone.
+            boolean jep451 = jdk >= 21 && jvmOption == null;
+            assertEquals(jep451, output.contains("JEP 451"), output);
             assertTrue(
-                    app.stdoutLines().stream().noneMatch(l -> l.contains("warning") || l.contains("Illegal")),
+                    app.stdoutLines().stream()
+                            .noneMatch(l -> l.toLowerCase(Locale.ROOT).contains("warning") || l.contains("Illegal")),
                     app.output());
-            assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("warning")), app.output());
+            List<String> warnings = app.stderrLines().stream()
+                    .filter(l -> l.toLowerCase(Locale.ROOT).contains("warning"))
+                    .toList();
+            if (jep451) {
+                assertTrue(
+                        !warnings.isEmpty()
+                                && warnings.get(0).startsWith("WARNING: A Java agent has been loaded dynamically")
+                                && warnings.stream().allMatch(l -> l.startsWith("WARNING: ")),
+                        app.output());
+            } else {
+                assertEquals(List.of(), warnings, app.output());
+            }
             try (var left =
                     Files.list(Path.of(Artifacts.agentJar()).toAbsolutePath().getParent())) {
                 assertEquals(

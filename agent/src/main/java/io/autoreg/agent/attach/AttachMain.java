@@ -36,21 +36,54 @@ public final class AttachMain {
                             .toURI())
                     .getPath();
             VirtualMachine vm = VirtualMachine.attach(pid);
+            String note;
             // loadAgent returns once agentmain has run: the JVM holds both jars open by then
             try (AttachLauncherJar launcher = AttachLauncherJar.beside(Path.of(jar))) {
+                note = dynamicLoadingNote(
+                        vm.getSystemProperties().getProperty("java.specification.version"),
+                        vm.getAgentProperties().getProperty("sun.jvm.args"));
                 vm.loadAgent(launcher.path().toString(), agentArguments);
             } finally {
                 vm.detach();
             }
             System.out.println("autoreg agent loaded into " + pid);
+            if (note != null) {
+                System.out.println(note);
+            }
         } catch (URISyntaxException
                 | RuntimeException
                 | java.io.IOException
                 | com.sun.tools.attach.AttachNotSupportedException
                 | com.sun.tools.attach.AgentLoadException
                 | com.sun.tools.attach.AgentInitializationException e) {
-            System.err.println("autoreg: cannot attach to " + pid + ": " + e);
+            System.err.println("autoreg: cannot attach to " + pid + ": " + e
+                    + (e instanceof com.sun.tools.attach.AgentLoadException
+                            ? " (or start it with -javaagent:autoreg-agent.jar)"
+                            : ""));
             System.exit(1);
         }
+    }
+
+    /**
+     * What the operator should know about the warning Java 21+ prints on the target's stderr when an agent is loaded
+     * into it (JEP 451: "WARNING: A Java agent has been loaded dynamically …", four lines the agent cannot prevent),
+     * or null when the target prints none (older, or started with {@code -XX:+EnableDynamicAgentLoading}).
+     *
+     * @param specificationVersion the target's {@code java.specification.version}
+     * @param jvmArguments         the target's JVM options ({@code sun.jvm.args} of its agent properties), or null
+     */
+    static String dynamicLoadingNote(String specificationVersion, String jvmArguments) {
+        int feature;
+        try {
+            feature = Integer.parseInt(specificationVersion.trim());
+        } catch (NumberFormatException | NullPointerException e) {
+            return null; // 1.8 and older, or not told
+        }
+        if (feature < 21 || (jvmArguments != null && jvmArguments.contains("-XX:+EnableDynamicAgentLoading"))) {
+            return null;
+        }
+        return "note: Java " + feature + " printed a warning about a dynamically loaded agent on the application's"
+                + " stderr (JEP 451); start it with -XX:+EnableDynamicAgentLoading to attach without one, or with"
+                + " -javaagent:autoreg-agent.jar";
     }
 }
