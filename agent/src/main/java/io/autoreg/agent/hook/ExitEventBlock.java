@@ -2,7 +2,7 @@ package io.autoreg.agent.hook;
 
 /**
  * The bytes {@link ReturnHookPatcher} inserts before each return: the same instructions as
- * {@link ExitEventInserter} (whose javadoc says why they look like this), over constant-pool entries appended
+ * {@link ExitEventInserter} (whose javadoc says why they look like this, in both forms), over constant-pool entries appended
  * to the class's pool. Strings are loaded with {@code ldc_w}, so the appended indexes may exceed 255, and the
  * block is padded with {@code nop}s to a multiple of 4 bytes, so that the padding of every
  * {@code tableswitch}/{@code lookupswitch} after it stays as it is.
@@ -24,11 +24,20 @@ final class ExitEventBlock {
     private static final int ANEWARRAY = 0xbd;
     private static final int CHECKCAST = 0xc0;
 
-    /** Operand stack the block needs above what is on the stack at the return (bind: 6 at {@code new Throwable}). */
+    /** The class the direct form calls ({@link HookEvents}). */
+    static final String HOOK_EVENTS = "io/autoreg/agent/hook/HookEvents";
+
+    /**
+     * Operand stack the block needs above what is on the stack at the return (bind: 6 at {@code new Throwable}, 5 in
+     * the direct form).
+     */
     static final int EXTRA_STACK = 6;
 
     private final ByteSink constants = new ByteSink(512);
     private int next;
+
+    /** Whether the block calls {@link HookEvents#offer} rather than find the queue in the system properties. */
+    private final boolean direct;
 
     private final int getProperties;
     private final int queueKey;
@@ -37,6 +46,7 @@ final class ExitEventBlock {
     private final int arrayDequeInit;
     private final int requireNonNullElse;
     private final int queue;
+    private final int hookEventsOffer;
     private final int object;
     private final int bindName;
     private final int closeName;
@@ -47,31 +57,41 @@ final class ExitEventBlock {
     private byte[] bind;
     private byte[] close;
 
-    /** @param firstIndex the class's constant_pool_count: the index the first appended entry gets */
-    ExitEventBlock(int firstIndex, String queueKeyValue) {
+    /**
+     * @param firstIndex the class's constant_pool_count: the index the first appended entry gets
+     * @param direct     call {@link HookEvents#offer} (a class of the boot loader, the agent's classes there too)
+     */
+    ExitEventBlock(int firstIndex, String queueKeyValue, boolean direct) {
         next = firstIndex;
+        this.direct = direct;
         int init = utf8("<init>");
         int noArgs = utf8("()V");
         int objectName = utf8("java/lang/Object");
-        getProperties =
-                methodref(10, classRef(utf8("java/lang/System")), "getProperties", utf8("()Ljava/util/Properties;"));
-        queueKey = string(queueKeyValue);
-        propertiesGet = methodref(
-                10, classRef(utf8("java/util/Properties")), "get", utf8("(Ljava/lang/Object;)Ljava/lang/Object;"));
-        arrayDeque = classRef(utf8("java/util/ArrayDeque"));
-        arrayDequeInit = methodref(10, arrayDeque, init, noArgs);
-        requireNonNullElse = methodref(
-                10,
-                classRef(utf8("java/util/Objects")),
-                "requireNonNullElse",
-                utf8("(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;"));
-        queue = classRef(utf8("java/util/Queue"));
+        if (direct) {
+            hookEventsOffer = methodref(10, classRef(utf8(HOOK_EVENTS)), "offer", utf8("(Ljava/lang/Object;)V"));
+            getProperties = queueKey = propertiesGet = arrayDeque = arrayDequeInit = requireNonNullElse = queue = 0;
+        } else {
+            hookEventsOffer = 0;
+            getProperties = methodref(
+                    10, classRef(utf8("java/lang/System")), "getProperties", utf8("()Ljava/util/Properties;"));
+            queueKey = string(queueKeyValue);
+            propertiesGet = methodref(
+                    10, classRef(utf8("java/util/Properties")), "get", utf8("(Ljava/lang/Object;)Ljava/lang/Object;"));
+            arrayDeque = classRef(utf8("java/util/ArrayDeque"));
+            arrayDequeInit = methodref(10, arrayDeque, init, noArgs);
+            requireNonNullElse = methodref(
+                    10,
+                    classRef(utf8("java/util/Objects")),
+                    "requireNonNullElse",
+                    utf8("(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;"));
+            queue = classRef(utf8("java/util/Queue"));
+        }
         object = classRef(objectName);
         bindName = string(EventKind.BIND.wireName());
         closeName = string(EventKind.CLOSE.wireName());
         throwable = classRef(utf8("java/lang/Throwable"));
         throwableInit = methodref(10, throwable, init, noArgs);
-        offer = methodref(11, queue, "offer", utf8("(Ljava/lang/Object;)Z"));
+        offer = direct ? 0 : methodref(11, queue, "offer", utf8("(Ljava/lang/Object;)Z"));
         if (next > 0xFFFF) {
             throw new UnpatchableClassException("constant pool full");
         }
@@ -102,14 +122,16 @@ final class ExitEventBlock {
 
     private byte[] build(boolean isBind) {
         ByteSink code = new ByteSink(64);
-        code.u1(INVOKESTATIC).u2(getProperties);
-        code.u1(LDC_W).u2(queueKey);
-        code.u1(INVOKEVIRTUAL).u2(propertiesGet);
-        code.u1(NEW).u2(arrayDeque);
-        code.u1(DUP);
-        code.u1(INVOKESPECIAL).u2(arrayDequeInit);
-        code.u1(INVOKESTATIC).u2(requireNonNullElse);
-        code.u1(CHECKCAST).u2(queue);
+        if (!direct) {
+            code.u1(INVOKESTATIC).u2(getProperties);
+            code.u1(LDC_W).u2(queueKey);
+            code.u1(INVOKEVIRTUAL).u2(propertiesGet);
+            code.u1(NEW).u2(arrayDeque);
+            code.u1(DUP);
+            code.u1(INVOKESPECIAL).u2(arrayDequeInit);
+            code.u1(INVOKESTATIC).u2(requireNonNullElse);
+            code.u1(CHECKCAST).u2(queue);
+        }
         code.u1(ICONST_0 + (isBind ? 3 : 2));
         code.u1(ANEWARRAY).u2(object);
         code.u1(DUP).u1(ICONST_0);
@@ -121,8 +143,12 @@ final class ExitEventBlock {
             code.u1(NEW).u2(throwable).u1(DUP).u1(INVOKESPECIAL).u2(throwableInit);
             code.u1(AASTORE);
         }
-        code.u1(INVOKEINTERFACE).u2(offer).u1(1 + 1).u1(0);
-        code.u1(POP);
+        if (direct) {
+            code.u1(INVOKESTATIC).u2(hookEventsOffer);
+        } else {
+            code.u1(INVOKEINTERFACE).u2(offer).u1(1 + 1).u1(0);
+            code.u1(POP);
+        }
         while ((code.size() & 3) != 0) {
             code.u1(NOP);
         }

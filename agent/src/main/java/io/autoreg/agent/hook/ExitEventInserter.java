@@ -14,6 +14,12 @@ import net.bytebuddy.jar.asm.Opcodes;
  *         System.getProperties().get(KEY), new java.util.ArrayDeque()))
  *     .offer(new Object[] {"bind", this, new Throwable()});   // "close" events carry no Throwable
  * }</pre>
+ * or, in a class of the boot loader when the agent's classes come from there too (the direct form),
+ * <pre>{@code
+ * io.autoreg.agent.hook.HookEvents.offer(new Object[] {"bind", this, new Throwable()});
+ * }</pre>
+ * which keeps the queue out of the system properties ({@link HookEvents}). The JDK makes a module whose class an
+ * agent transformed read the boot loader's unnamed module, so {@code java.base} may call it.
  *
  * <p>Why it looks like this:
  * <ul>
@@ -36,11 +42,13 @@ final class ExitEventInserter extends MethodVisitor {
 
     private final EventKind kind;
     private final String queueKey;
+    private final boolean direct;
 
-    ExitEventInserter(MethodVisitor delegate, EventKind kind, String queueKey) {
+    ExitEventInserter(MethodVisitor delegate, EventKind kind, String queueKey, boolean direct) {
         super(Opcodes.ASM9, delegate);
         this.kind = kind;
         this.queueKey = queueKey;
+        this.direct = direct;
     }
 
     @Override
@@ -53,21 +61,27 @@ final class ExitEventInserter extends MethodVisitor {
 
     private void emitEvent() {
         MethodVisitor mv = this.mv;
-        mv.visitMethodInsn(
-                Opcodes.INVOKESTATIC, "java/lang/System", "getProperties", "()Ljava/util/Properties;", false);
-        mv.visitLdcInsn(queueKey);
-        mv.visitMethodInsn(
-                Opcodes.INVOKEVIRTUAL, "java/util/Properties", "get", "(Ljava/lang/Object;)Ljava/lang/Object;", false);
-        mv.visitTypeInsn(Opcodes.NEW, "java/util/ArrayDeque");
-        mv.visitInsn(Opcodes.DUP);
-        mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/util/ArrayDeque", "<init>", "()V", false);
-        mv.visitMethodInsn(
-                Opcodes.INVOKESTATIC,
-                "java/util/Objects",
-                "requireNonNullElse",
-                "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
-                false);
-        mv.visitTypeInsn(Opcodes.CHECKCAST, "java/util/Queue");
+        if (!direct) {
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESTATIC, "java/lang/System", "getProperties", "()Ljava/util/Properties;", false);
+            mv.visitLdcInsn(queueKey);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKEVIRTUAL,
+                    "java/util/Properties",
+                    "get",
+                    "(Ljava/lang/Object;)Ljava/lang/Object;",
+                    false);
+            mv.visitTypeInsn(Opcodes.NEW, "java/util/ArrayDeque");
+            mv.visitInsn(Opcodes.DUP);
+            mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/util/ArrayDeque", "<init>", "()V", false);
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESTATIC,
+                    "java/util/Objects",
+                    "requireNonNullElse",
+                    "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
+                    false);
+            mv.visitTypeInsn(Opcodes.CHECKCAST, "java/util/Queue");
+        }
         boolean bind = kind == EventKind.BIND;
         mv.visitInsn(bind ? Opcodes.ICONST_3 : Opcodes.ICONST_2);
         mv.visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
@@ -87,7 +101,12 @@ final class ExitEventInserter extends MethodVisitor {
             mv.visitMethodInsn(Opcodes.INVOKESPECIAL, "java/lang/Throwable", "<init>", "()V", false);
             mv.visitInsn(Opcodes.AASTORE);
         }
-        mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, "java/util/Queue", "offer", "(Ljava/lang/Object;)Z", true);
-        mv.visitInsn(Opcodes.POP);
+        if (direct) {
+            mv.visitMethodInsn(
+                    Opcodes.INVOKESTATIC, ExitEventBlock.HOOK_EVENTS, "offer", "(Ljava/lang/Object;)V", false);
+        } else {
+            mv.visitMethodInsn(Opcodes.INVOKEINTERFACE, "java/util/Queue", "offer", "(Ljava/lang/Object;)Z", true);
+            mv.visitInsn(Opcodes.POP);
+        }
     }
 }

@@ -21,13 +21,17 @@ final class HookRewriter {
 
     private HookRewriter() {}
 
-    /** Returns the rewritten class, or null when none of its methods is a hook point. */
-    static byte[] rewrite(String className, byte[] classfile, String queueKey) {
-        return rewrite(className, classfile, queueKey, HookPoints.MATCHER);
+    /**
+     * Returns the rewritten class, or null when none of its methods is a hook point.
+     *
+     * @param direct whether the hooks call {@link HookEvents} rather than find the queue under {@code queueKey}
+     */
+    static byte[] rewrite(String className, byte[] classfile, String queueKey, boolean direct) {
+        return rewrite(className, classfile, queueKey, direct, HookPoints.MATCHER);
     }
 
-    /** As {@link #rewrite(String, byte[], String)}, with the hooked methods chosen by {@code matcher}. */
-    static byte[] rewrite(String className, byte[] classfile, String queueKey, HookMatcher matcher) {
+    /** As {@link #rewrite(String, byte[], String, boolean)}, with the hooked methods chosen by {@code matcher}. */
+    static byte[] rewrite(String className, byte[] classfile, String queueKey, boolean direct, HookMatcher matcher) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         boolean[] changed = {false};
@@ -45,7 +49,7 @@ final class HookRewriter {
                             return mv;
                         }
                         changed[0] = true;
-                        return new ExitEventInserter(mv, point.kind(), queueKey);
+                        return new ExitEventInserter(mv, point.kind(), queueKey, direct);
                     }
                 },
                 0);

@@ -63,7 +63,7 @@ final class ListenerHookTransformer implements ClassFileTransformer {
                 lateHook.hookLater(className, loader);
                 return null;
             }
-            byte[] result = rewrite(className, classfileBuffer);
+            byte[] result = rewrite(className, classfileBuffer, loader == null && HookEvents.ON_BOOT_PATH);
             if (result != null) {
                 transformed.add(className);
             }
@@ -77,13 +77,19 @@ final class ListenerHookTransformer implements ClassFileTransformer {
     /**
      * Returns the rewritten class, or null when none of its methods is a hook point: patched without ASM,
      * or by ASM when the patcher does not handle the class.
+     *
+     * @param direct whether its hooks call {@link HookEvents} (a class of the boot loader, the agent's classes there
+     *               too), else they find the queue in the system properties, which it is then put into
      */
-    byte[] rewrite(String className, byte[] classfile) {
+    byte[] rewrite(String className, byte[] classfile, boolean direct) {
+        if (!direct) {
+            HookEvents.publishInSystemProperties(queueKey);
+        }
         try {
-            return ReturnHookPatcher.patch(className, classfile, queueKey, HookPoints.MATCHER);
+            return ReturnHookPatcher.patch(className, classfile, queueKey, direct, HookPoints.MATCHER);
         } catch (UnpatchableClassException e) {
             asmRewritten.add(className + ": " + e.getMessage());
-            return HookRewriter.rewrite(className, classfile, queueKey);
+            return HookRewriter.rewrite(className, classfile, queueKey, direct);
         }
     }
 

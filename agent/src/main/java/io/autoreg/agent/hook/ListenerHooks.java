@@ -11,11 +11,13 @@ import java.util.Set;
 /**
  * Installs the bind/close hooks and connects them to the agent's event queue.
  *
- * <p>The queue is a bounded {@link EventQueue} (a {@link Queue} to the hooks) stored in
- * {@link System#getProperties()} under a private key: a bootstrap-visible place, so the hooks reach it whichever
- * loader the agent's classes come from (the boot loader, or the system class loader for a renamed jar and for
- * {@code attach}), with no bridge class. The inserted code only {@code offer}s an {@code Object[]} event to
- * it (a few lines under a monitor that never blocks), so no other agent code runs on the application's bind path.
+ * <p>The queue is a bounded {@link EventQueue} (a {@link Queue} to the hooks). The hooks in the JDK's own classes
+ * reach it through {@link HookEvents} when the agent's classes come from the boot loader; every other hook finds it
+ * in {@link System#getProperties()} under a private key, a bootstrap-visible place that any class loader reaches
+ * whichever loader the agent's classes come from (the system class loader for a renamed jar and for
+ * {@code attach}), put there only when such a hook goes in. The inserted code only {@code offer}s an
+ * {@code Object[]} event to it (a few lines under a monitor that never blocks), so no other agent code runs on the
+ * application's bind path.
  */
 public final class ListenerHooks {
 
@@ -60,7 +62,7 @@ public final class ListenerHooks {
      * one inside transform() would re-enter the transformer for that very class and define it twice (LinkageError).
      */
     private static void publish(Queue<Object> events) {
-        System.getProperties().put(QUEUE_KEY, events);
+        HookEvents.publish(events);
         HookPoints.isTargetClass("java/lang/Object");
     }
 
@@ -254,11 +256,11 @@ public final class ListenerHooks {
     }
 
     /**
-     * Stops reporting: the queue is withdrawn (inserted code then drops its events into a throw-away
+     * Stops reporting: the queue is withdrawn (inserted code then drops its events, or puts them into a throw-away
      * deque) and the transformer is removed. Already transformed classes keep their harmless code.
      */
     public void uninstall() {
-        System.getProperties().remove(QUEUE_KEY);
+        HookEvents.withdraw(QUEUE_KEY);
         instrumentation.removeTransformer(transformer);
     }
 }

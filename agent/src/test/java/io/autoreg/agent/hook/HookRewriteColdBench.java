@@ -38,8 +38,8 @@ public final class HookRewriteColdBench {
         long cpu0 = onCpuNanos();
         long t0 = System.nanoTime();
         byte[] result = asm
-                ? HookRewriter.rewrite(className, classfile, ListenerHooks.QUEUE_KEY)
-                : ReturnHookPatcher.patch(className, classfile, ListenerHooks.QUEUE_KEY, HookPoints.MATCHER);
+                ? HookRewriter.rewrite(className, classfile, ListenerHooks.QUEUE_KEY, false)
+                : ReturnHookPatcher.patch(className, classfile, ListenerHooks.QUEUE_KEY, false, HookPoints.MATCHER);
         long t1 = System.nanoTime();
         long cpu1 = onCpuNanos();
         if (result == null) {

@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -85,7 +86,11 @@ class ReturnHookPatcherBehaviourTest {
     }
 
     private Class<?> patchedShapes() throws Exception {
-        byte[] patched = ReturnHookPatcher.patch(SHAPES, classBytes(SHAPES), KEY, SHAPES_METHODS);
+        return patchedShapes(false);
+    }
+
+    private Class<?> patchedShapes(boolean direct) throws Exception {
+        byte[] patched = ReturnHookPatcher.patch(SHAPES, classBytes(SHAPES), KEY, direct, SHAPES_METHODS);
         assertNotNull(patched);
         String pair = SHAPES + "$Pair";
         Class<?> type = new OwnLoader(java.util.Map.of(SHAPES, patched, pair, classBytes(pair)))
@@ -208,6 +213,28 @@ class ReturnHookPatcherBehaviourTest {
         } else {
             assertEquals(2, fields.length);
         }
+    }
+
+    /** The direct form calls HookEvents, whose queue never goes into the system properties. */
+    @Test
+    void theDirectFormOffersToHookEventsAndRunsWithoutAQueueToo() throws Exception {
+        System.getProperties().remove(KEY);
+        Class<?> patchedType = patchedShapes(true);
+        ArrayDeque<Object> direct = new ArrayDeque<>();
+        HookEvents.publish(direct);
+        try {
+            Object patched = patchedType.getConstructor().newInstance();
+            assertEvent(direct.poll(), kindOf("<init>"), patched, "<init>");
+            assertEquals(13, method(patchedType, "tableSwitch").invoke(patched, 3));
+            assertEvent(direct.poll(), kindOf("tableSwitch"), patched, "tableSwitch");
+            assertNull(direct.poll(), "one event per normal return");
+            assertNull(System.getProperties().get(KEY), "nothing in the system properties");
+        } finally {
+            HookEvents.withdraw(KEY);
+        }
+        Object afterwards = patchedType.getConstructor().newInstance();
+        assertEquals("hundred", method(patchedType, "lookupSwitch").invoke(afterwards, 100));
+        assertNull(direct.poll(), "withdrawn: the events are dropped");
     }
 
     @Test

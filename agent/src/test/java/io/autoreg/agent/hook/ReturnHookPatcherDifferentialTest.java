@@ -20,6 +20,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,8 +51,13 @@ class ReturnHookPatcherDifferentialTest {
 
     /** Patches with both and compares; returns the patched class. */
     private static byte[] assertSameAsAsm(String className, byte[] original, HookMatcher matcher) {
-        byte[] asm = HookRewriter.rewrite(className, original, KEY, matcher);
-        byte[] patched = ReturnHookPatcher.patch(className, original, KEY, matcher);
+        return assertSameAsAsm(className, original, matcher, false);
+    }
+
+    /** As above, in the direct form ({@link HookEvents}) or the system properties' one. */
+    private static byte[] assertSameAsAsm(String className, byte[] original, HookMatcher matcher, boolean direct) {
+        byte[] asm = HookRewriter.rewrite(className, original, KEY, direct, matcher);
+        byte[] patched = ReturnHookPatcher.patch(className, original, KEY, direct, matcher);
         assertNotNull(asm, className + ": ASM found hook points");
         assertNotNull(patched, className + ": the patcher found hook points");
         List<String> text = ClassText.of(patched);
@@ -60,11 +66,13 @@ class ReturnHookPatcherDifferentialTest {
         return patched;
     }
 
-    /** The inserted blocks in a class's text: each loads the queue's key once. */
+    /** The inserted blocks in a class's text: each loads the queue's key once, or calls HookEvents once. */
     static int exitBlocks(List<String> text) {
         int blocks = 0;
         for (String line : text) {
-            if (line.equals("  ldc String " + KEY)) {
+            if (line.equals("  ldc String " + KEY)
+                    || line.startsWith(
+                            "  invoke " + Opcodes.INVOKESTATIC + " " + ExitEventBlock.HOOK_EVENTS + " offer ")) {
                 blocks++;
             }
         }
@@ -89,9 +97,12 @@ class ReturnHookPatcherDifferentialTest {
     void theHookClassesOfThisJdkArePatchedAsAsmRewritesThem() throws IOException {
         for (String jdkClass : HookPoints.JDK_CLASSES) {
             byte[] original = read(thisJdk(), jdkClass);
-            byte[] patched = assertSameAsAsm(jdkClass, original, HookPoints.MATCHER);
-            assertTrue(
-                    patched.length > original.length + 2 * 40, jdkClass + ": a bind and a close block were inserted");
+            for (boolean direct : new boolean[] {false, true}) {
+                byte[] patched = assertSameAsAsm(jdkClass, original, HookPoints.MATCHER, direct);
+                assertTrue(
+                        patched.length > original.length + 2 * 30,
+                        jdkClass + ": a bind and a close block were inserted");
+            }
         }
     }
 
@@ -101,7 +112,8 @@ class ReturnHookPatcherDifferentialTest {
             for (String jdkClass : HookPoints.JDK_CLASSES) {
                 byte[] original = read(jrt, jdkClass);
                 assertEquals(69, original[7], jdkClass + " is a JDK 25 class file");
-                assertSameAsAsm(jdkClass, original, HookPoints.MATCHER);
+                assertSameAsAsm(jdkClass, original, HookPoints.MATCHER, false);
+                assertSameAsAsm(jdkClass, original, HookPoints.MATCHER, true);
             }
         }
     }
@@ -133,7 +145,7 @@ class ReturnHookPatcherDifferentialTest {
         assertEquals(
                 null,
                 ReturnHookPatcher.patch(
-                        "java/lang/String", read(thisJdk(), "java/lang/String"), KEY, HookPoints.MATCHER));
+                        "java/lang/String", read(thisJdk(), "java/lang/String"), KEY, false, HookPoints.MATCHER));
     }
 
     /**
@@ -200,7 +212,7 @@ class ReturnHookPatcherDifferentialTest {
             };
             byte[] patched;
             try {
-                patched = ReturnHookPatcher.patch(className, original, KEY, counting);
+                patched = ReturnHookPatcher.patch(className, original, KEY, false, counting);
             } catch (UnpatchableClassException e) {
                 fallbacks.put(jdk + " " + className, e.getMessage());
                 return;
@@ -208,7 +220,7 @@ class ReturnHookPatcherDifferentialTest {
             methods += hooked[0];
             byte[] asm;
             try {
-                asm = HookRewriter.rewrite(className, original, KEY, EVERY_METHOD);
+                asm = HookRewriter.rewrite(className, original, KEY, false, EVERY_METHOD);
             } catch (RuntimeException e) {
                 mismatches.add(jdk + " " + className + ": ASM failed where the patcher did not: " + e);
                 return;
