@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The JDK's hooked classes are patched as the agent's thread loads them during the start-up watch
+ * The JDK's hooked classes are patched as {@code premain} loads them, before the application's {@code main}
  * (docs/architecture.md, "Start-up path"): an application that listens through them is registered, and deregistered
  * when it closes, without one class of the JVM being redefined — no retransformation, no safepoint operation. The
  * JVM's own log ({@code -Xlog:redefine+class+load}) is the witness: it names every class it redefines.
