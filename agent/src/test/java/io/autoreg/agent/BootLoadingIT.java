@@ -73,12 +73,7 @@ class BootLoadingIT {
                 .jvmOption("-Xlog:class+load=info:file=" + classLog)
                 .jar(Artifacts.sampleAppJar(), "--port", "0"));
         awaitRegisteredSilently(app, name);
-        String marker = "io.autoreg.agent.full.nested.CoreFullPath source: ";
-        String source = Files.readAllLines(classLog).stream()
-                .filter(l -> l.contains(marker))
-                .map(l -> l.substring(l.indexOf(marker) + marker.length()).trim())
-                .findFirst()
-                .orElseThrow(() -> new AssertionError("the full path not taken: " + classLog + "\n" + app.output()));
+        String source = sourceOf(classLog, "io.autoreg.agent.full.nested.CoreFullPath", app);
         assertTrue(
                 source.startsWith("file:" + dir.resolve("autoreg-agent-" + System.getProperty("user.name")))
                         && source.endsWith(".jar"),
@@ -100,12 +95,17 @@ class BootLoadingIT {
                 .jvmOption("-Xlog:class+load=info:file=" + classLog)
                 .jar(Artifacts.sampleAppJar(), "--port", "0"));
         awaitRegisteredSilently(app, name);
-        String marker = "io.autoreg.agent.AgentStart source: ";
+        return sourceOf(classLog, "io.autoreg.agent.AgentStart", app);
+    }
+
+    /** Where {@code -Xlog:class+load} says the class came from: a jar's path (boot loader) or a URL. */
+    private static String sourceOf(Path classLog, String className, ChildJvm app) throws IOException {
+        String marker = className + " source: ";
         return Files.readAllLines(classLog).stream()
                 .filter(l -> l.contains(marker))
                 .map(l -> l.substring(l.indexOf(marker) + marker.length()).trim())
                 .findFirst()
-                .orElseThrow(() -> new AssertionError("AgentStart not loaded: " + classLog));
+                .orElseThrow(() -> new AssertionError(className + " not loaded: " + classLog + "\n" + app.output()));
     }
 
     /** Registered, with no JVM warning on either output (HotSpot writes its warnings to stderr, its notes to stdout). */

@@ -39,9 +39,7 @@ public final class AttachMain {
             String note;
             // loadAgent returns once agentmain has run: the JVM holds both jars open by then
             try (AttachLauncherJar launcher = AttachLauncherJar.beside(Path.of(jar))) {
-                note = dynamicLoadingNote(
-                        vm.getSystemProperties().getProperty("java.specification.version"),
-                        vm.getAgentProperties().getProperty("sun.jvm.args"));
+                note = dynamicLoadingNote(vm);
                 vm.loadAgent(launcher.path().toString(), agentArguments);
             } finally {
                 vm.detach();
@@ -61,6 +59,17 @@ public final class AttachMain {
                             ? " (or start it with -javaagent:autoreg-agent.jar)"
                             : ""));
             System.exit(1);
+        }
+    }
+
+    /** The note below for this target; a target that does not say what it runs gets none rather than no agent. */
+    private static String dynamicLoadingNote(VirtualMachine vm) {
+        try {
+            return dynamicLoadingNote(
+                    vm.getSystemProperties().getProperty("java.specification.version"),
+                    vm.getAgentProperties().getProperty("sun.jvm.args"));
+        } catch (java.io.IOException | RuntimeException notTold) {
+            return null;
         }
     }
 

@@ -2,8 +2,8 @@ package io.autoreg.agent.hook;
 
 /**
  * The bytes {@link ReturnHookPatcher} inserts before each return: the same instructions as
- * {@link ExitEventInserter} (whose javadoc says why they look like this, in both forms), over constant-pool entries appended
- * to the class's pool. Strings are loaded with {@code ldc_w}, so the appended indexes may exceed 255, and the
+ * {@link ExitEventInserter} (whose javadoc says why they look like this, in both forms), over constant-pool entries
+ * appended to the class's pool. Strings are loaded with {@code ldc_w}, so the appended indexes may exceed 255, and the
  * block is padded with {@code nop}s to a multiple of 4 bytes, so that the padding of every
  * {@code tableswitch}/{@code lookupswitch} after it stays as it is.
  */
