@@ -11,6 +11,7 @@ final class ExitEventBlock {
 
     private static final int NOP = 0x00;
     private static final int ICONST_0 = 0x03;
+    private static final int AALOAD = 0x32;
     private static final int ALOAD_0 = 0x2a;
     private static final int LDC_W = 0x13;
     private static final int AASTORE = 0x53;
@@ -29,15 +30,15 @@ final class ExitEventBlock {
 
     /**
      * Operand stack the block needs above what is on the stack at the return (bind: 6 at {@code new Throwable}, 5 in
-     * the direct form).
+     * the direct form; the system loader form's look-up needs 3).
      */
     static final int EXTRA_STACK = 6;
 
     private final ByteSink constants = new ByteSink(512);
     private int next;
 
-    /** Whether the block calls {@link HookEvents#offer} rather than find the queue in the system properties. */
-    private final boolean direct;
+    /** How the block reaches the agent's queue. */
+    private final HookRoute route;
 
     private final int getProperties;
     private final int queueKey;
@@ -47,6 +48,12 @@ final class ExitEventBlock {
     private final int requireNonNullElse;
     private final int queue;
     private final int hookEventsOffer;
+    private final int sinkName;
+    private final int getSystemClassLoader;
+    private final int forName;
+    private final int getEnumConstants;
+    private final int consumer;
+    private final int accept;
     private final int object;
     private final int bindName;
     private final int closeName;
@@ -59,19 +66,32 @@ final class ExitEventBlock {
 
     /**
      * @param firstIndex the class's constant_pool_count: the index the first appended entry gets
-     * @param direct     call {@link HookEvents#offer} (a class of the boot loader, the agent's classes there too)
+     * @param route      how the inserted code reaches the agent's queue
      */
-    ExitEventBlock(int firstIndex, String queueKeyValue, boolean direct) {
+    ExitEventBlock(int firstIndex, String queueKeyValue, HookRoute route) {
         next = firstIndex;
-        this.direct = direct;
+        this.route = route;
         int init = utf8("<init>");
         int noArgs = utf8("()V");
         int objectName = utf8("java/lang/Object");
-        if (direct) {
-            hookEventsOffer = methodref(10, classRef(utf8(HOOK_EVENTS)), "offer", utf8("(Ljava/lang/Object;)V"));
-            getProperties = queueKey = propertiesGet = arrayDeque = arrayDequeInit = requireNonNullElse = queue = 0;
+        hookEventsOffer = route == HookRoute.DIRECT
+                ? methodref(10, classRef(utf8(HOOK_EVENTS)), "offer", utf8("(Ljava/lang/Object;)V"))
+                : 0;
+        if (route == HookRoute.SYSTEM_LOADER) {
+            sinkName = string(HookEventSink.NAME);
+            int classLoader = classRef(utf8("java/lang/ClassLoader"));
+            getSystemClassLoader =
+                    methodref(10, classLoader, "getSystemClassLoader", utf8("()Ljava/lang/ClassLoader;"));
+            int classClass = classRef(utf8("java/lang/Class"));
+            forName = methodref(
+                    10, classClass, "forName", utf8("(Ljava/lang/String;ZLjava/lang/ClassLoader;)Ljava/lang/Class;"));
+            getEnumConstants = methodref(10, classClass, "getEnumConstants", utf8("()[Ljava/lang/Object;"));
+            consumer = classRef(utf8("java/util/function/Consumer"));
+            accept = methodref(11, consumer, "accept", utf8("(Ljava/lang/Object;)V"));
         } else {
-            hookEventsOffer = 0;
+            sinkName = getSystemClassLoader = forName = getEnumConstants = consumer = accept = 0;
+        }
+        if (route == HookRoute.SYSTEM_PROPERTIES) {
             getProperties = methodref(
                     10, classRef(utf8("java/lang/System")), "getProperties", utf8("()Ljava/util/Properties;"));
             queueKey = string(queueKeyValue);
@@ -85,13 +105,15 @@ final class ExitEventBlock {
                     "requireNonNullElse",
                     utf8("(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;"));
             queue = classRef(utf8("java/util/Queue"));
+        } else {
+            getProperties = queueKey = propertiesGet = arrayDeque = arrayDequeInit = requireNonNullElse = queue = 0;
         }
         object = classRef(objectName);
         bindName = string(EventKind.BIND.wireName());
         closeName = string(EventKind.CLOSE.wireName());
         throwable = classRef(utf8("java/lang/Throwable"));
         throwableInit = methodref(10, throwable, init, noArgs);
-        offer = direct ? 0 : methodref(11, queue, "offer", utf8("(Ljava/lang/Object;)Z"));
+        offer = route == HookRoute.SYSTEM_PROPERTIES ? methodref(11, queue, "offer", utf8("(Ljava/lang/Object;)Z")) : 0;
         if (next > 0xFFFF) {
             throw new UnpatchableClassException("constant pool full");
         }
@@ -122,7 +144,15 @@ final class ExitEventBlock {
 
     private byte[] build(boolean isBind) {
         ByteSink code = new ByteSink(64);
-        if (!direct) {
+        if (route == HookRoute.SYSTEM_LOADER) {
+            code.u1(LDC_W).u2(sinkName);
+            code.u1(ICONST_0 + 1);
+            code.u1(INVOKESTATIC).u2(getSystemClassLoader);
+            code.u1(INVOKESTATIC).u2(forName);
+            code.u1(INVOKEVIRTUAL).u2(getEnumConstants);
+            code.u1(ICONST_0).u1(AALOAD);
+            code.u1(CHECKCAST).u2(consumer);
+        } else if (route == HookRoute.SYSTEM_PROPERTIES) {
             code.u1(INVOKESTATIC).u2(getProperties);
             code.u1(LDC_W).u2(queueKey);
             code.u1(INVOKEVIRTUAL).u2(propertiesGet);
@@ -143,8 +173,10 @@ final class ExitEventBlock {
             code.u1(NEW).u2(throwable).u1(DUP).u1(INVOKESPECIAL).u2(throwableInit);
             code.u1(AASTORE);
         }
-        if (direct) {
+        if (route == HookRoute.DIRECT) {
             code.u1(INVOKESTATIC).u2(hookEventsOffer);
+        } else if (route == HookRoute.SYSTEM_LOADER) {
+            code.u1(INVOKEINTERFACE).u2(accept).u1(1 + 1).u1(0);
         } else {
             code.u1(INVOKEINTERFACE).u2(offer).u1(1 + 1).u1(0);
             code.u1(POP);

@@ -3,13 +3,13 @@ package io.autoreg.agent.hook;
 import java.util.Queue;
 
 /**
- * Where the hooks in the JDK's own classes report, when the agent's classes come from the boot loader (the jar under
- * its own name: docs/architecture.md, "Start-up path"): the inserted code calls {@link #offer} directly. Only a
- * class of the boot loader can name this one whatever the application's class loaders are (an OSGi framework lets a
- * bundle see {@code java.*} alone), so hooks in other classes (Netty's native transports), and every hook when the
- * agent runs from the system class loader, find the queue in the system properties instead
- * ({@link ListenerHooks#QUEUE_KEY}), which is put there only when such a hook is inserted: a non-String value there
- * makes {@code System.getProperties().list()} and {@code .store()} throw in the host.
+ * Where the hooks report. The hooks in the JDK's own classes call {@link #offer} directly when the agent's classes come
+ * from the boot loader (the jar under its own name: docs/architecture.md, "Start-up path"); hooks in classes that
+ * cannot name this one (Netty's native transports under an OSGi loader, every class when the agent runs from the
+ * system class loader) reach it through {@link HookEventSink}; only where the system class loader does not find that
+ * sink do they find the queue in the system properties ({@link ListenerHooks#QUEUE_KEY}), put there only when such a
+ * hook is inserted: a non-String value there makes {@code System.getProperties().list()} and {@code .store()} throw in
+ * the host ({@link HookRoute}).
  */
 public final class HookEvents {
 

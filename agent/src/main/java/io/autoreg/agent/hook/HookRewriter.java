@@ -24,14 +24,14 @@ final class HookRewriter {
     /**
      * Returns the rewritten class, or null when none of its methods is a hook point.
      *
-     * @param direct whether the hooks call {@link HookEvents} rather than find the queue under {@code queueKey}
+     * @param route how the hooks reach the agent's queue (under {@code queueKey} in the system properties as the last resort)
      */
-    static byte[] rewrite(String className, byte[] classfile, String queueKey, boolean direct) {
-        return rewrite(className, classfile, queueKey, direct, HookPoints.MATCHER);
+    static byte[] rewrite(String className, byte[] classfile, String queueKey, HookRoute route) {
+        return rewrite(className, classfile, queueKey, route, HookPoints.MATCHER);
     }
 
-    /** As {@link #rewrite(String, byte[], String, boolean)}, with the hooked methods chosen by {@code matcher}. */
-    static byte[] rewrite(String className, byte[] classfile, String queueKey, boolean direct, HookMatcher matcher) {
+    /** As {@link #rewrite(String, byte[], String, HookRoute)}, with the hooked methods chosen by {@code matcher}. */
+    static byte[] rewrite(String className, byte[] classfile, String queueKey, HookRoute route, HookMatcher matcher) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
         boolean[] changed = {false};
@@ -49,7 +49,7 @@ final class HookRewriter {
                             return mv;
                         }
                         changed[0] = true;
-                        return new ExitEventInserter(mv, point.kind(), queueKey, direct);
+                        return new ExitEventInserter(mv, point.kind(), queueKey, route);
                     }
                 },
                 0);

@@ -63,7 +63,7 @@ final class ListenerHookTransformer implements ClassFileTransformer {
                 lateHook.hookLater(className, loader);
                 return null;
             }
-            byte[] result = rewrite(className, classfileBuffer, loader == null && HookEvents.ON_BOOT_PATH);
+            byte[] result = rewrite(className, classfileBuffer, HookRoute.of(loader));
             if (result != null) {
                 transformed.add(className);
             }
@@ -78,18 +78,18 @@ final class ListenerHookTransformer implements ClassFileTransformer {
      * Returns the rewritten class, or null when none of its methods is a hook point: patched without ASM,
      * or by ASM when the patcher does not handle the class.
      *
-     * @param direct whether its hooks call {@link HookEvents} (a class of the boot loader, the agent's classes there
-     *               too), else they find the queue in the system properties, which it is then put into
+     * @param route how its hooks reach the agent's queue; the queue is put into the system properties only for the
+     *              route that looks there
      */
-    byte[] rewrite(String className, byte[] classfile, boolean direct) {
-        if (!direct) {
+    byte[] rewrite(String className, byte[] classfile, HookRoute route) {
+        if (route == HookRoute.SYSTEM_PROPERTIES) {
             HookEvents.publishInSystemProperties(queueKey);
         }
         try {
-            return ReturnHookPatcher.patch(className, classfile, queueKey, direct, HookPoints.MATCHER);
+            return ReturnHookPatcher.patch(className, classfile, queueKey, route, HookPoints.MATCHER);
         } catch (UnpatchableClassException e) {
             asmRewritten.add(className + ": " + e.getMessage());
-            return HookRewriter.rewrite(className, classfile, queueKey, direct);
+            return HookRewriter.rewrite(className, classfile, queueKey, route);
         }
     }
 

@@ -11,13 +11,12 @@ import java.util.Set;
 /**
  * Installs the bind/close hooks and connects them to the agent's event queue.
  *
- * <p>The queue is a bounded {@link EventQueue} (a {@link Queue} to the hooks). The hooks in the JDK's own classes
- * reach it through {@link HookEvents} when the agent's classes come from the boot loader; every other hook finds it
- * in {@link System#getProperties()} under a private key, a bootstrap-visible place that any class loader reaches
- * whichever loader the agent's classes come from (the system class loader for a renamed jar and for
- * {@code attach}), put there only when such a hook goes in. The inserted code only {@code offer}s an
- * {@code Object[]} event to it (a few lines under a monitor that never blocks), so no other agent code runs on the
- * application's bind path.
+ * <p>The queue is a bounded {@link EventQueue} (a {@link Queue} to the hooks), published in {@link HookEvents}. The
+ * hooks in the JDK's own classes call it directly when the agent's classes come from the boot loader; hooks in classes
+ * that cannot name them reach it through the system class loader ({@link HookEventSink}), and only where that loader
+ * does not find the sink through the system properties under a private key ({@link HookRoute}). The inserted code only
+ * {@code offer}s an {@code Object[]} event (a few lines under a monitor that never blocks), so no other agent code
+ * runs on the application's bind path.
  */
 public final class ListenerHooks {
 

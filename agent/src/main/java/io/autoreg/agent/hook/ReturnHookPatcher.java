@@ -24,20 +24,20 @@ final class ReturnHookPatcher {
     /**
      * Returns the patched class, or null when none of its methods is a hook point.
      *
-     * @param direct whether the hooks call {@link HookEvents} rather than find the queue under {@code queueKey}
+     * @param route how the hooks reach the agent's queue (under {@code queueKey} in the system properties as the last resort)
      *
      * @throws UnpatchableClassException when the class must be left to ASM
      */
-    static byte[] patch(String className, byte[] classfile, String queueKey, boolean direct, HookMatcher matcher) {
+    static byte[] patch(String className, byte[] classfile, String queueKey, HookRoute route, HookMatcher matcher) {
         try {
-            return patchOrThrow(className, classfile, queueKey, direct, matcher);
+            return patchOrThrow(className, classfile, queueKey, route, matcher);
         } catch (IndexOutOfBoundsException e) {
             throw new UnpatchableClassException("truncated class file", e);
         }
     }
 
     private static byte[] patchOrThrow(
-            String className, byte[] b, String queueKey, boolean direct, HookMatcher matcher) {
+            String className, byte[] b, String queueKey, HookRoute route, HookMatcher matcher) {
         if (ByteSink.s4(b, 0) != 0xCAFEBABE) {
             throw new UnpatchableClassException("not a class file");
         }
@@ -90,7 +90,7 @@ final class ReturnHookPatcher {
             return null;
         }
 
-        ExitEventBlock block = new ExitEventBlock(pool.count(), queueKey, direct);
+        ExitEventBlock block = new ExitEventBlock(pool.count(), queueKey, route);
         ByteSink constants = block.constants();
         ByteSink out = new ByteSink(b.length + constants.size() + hooked * 1024);
         out.bytes(b, 0, 8).u2(block.constantPoolCount());

@@ -103,4 +103,9 @@ class HookPointsTest {
         assertFalse(HookPoints.isTargetClass(null));
         assertFalse(HookPoints.mayBeTarget("java/util/HashMap"), "most names are turned away by their last character");
     }
+
+    @Test
+    void theSinksNameIsTheNameTheInsertedCodeLoads() {
+        assertEquals(HookEventSink.class.getName(), HookEventSink.NAME);
+    }
 }

@@ -38,8 +38,9 @@ public final class HookRewriteColdBench {
         long cpu0 = onCpuNanos();
         long t0 = System.nanoTime();
         byte[] result = asm
-                ? HookRewriter.rewrite(className, classfile, ListenerHooks.QUEUE_KEY, false)
-                : ReturnHookPatcher.patch(className, classfile, ListenerHooks.QUEUE_KEY, false, HookPoints.MATCHER);
+                ? HookRewriter.rewrite(className, classfile, ListenerHooks.QUEUE_KEY, HookRoute.SYSTEM_PROPERTIES)
+                : ReturnHookPatcher.patch(
+                        className, classfile, ListenerHooks.QUEUE_KEY, HookRoute.SYSTEM_PROPERTIES, HookPoints.MATCHER);
         long t1 = System.nanoTime();
         long cpu1 = onCpuNanos();
         if (result == null) {

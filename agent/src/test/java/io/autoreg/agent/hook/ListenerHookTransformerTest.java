@@ -29,10 +29,13 @@ class ListenerHookTransformerTest {
 
     @AfterEach
     void withdrawQueue() {
-        System.getProperties().remove(ListenerHooks.QUEUE_KEY);
+        HookEvents.withdraw(ListenerHooks.QUEUE_KEY);
     }
 
-    /** Loads the rewritten fixture in its own loader: the JVM's verifier checks the inserted code. */
+    /**
+     * Loads the rewritten fixture in a loader of its own that sees the JDK only: the JVM's verifier checks the inserted
+     * code, and the hooks can reach the agent through the system class loader alone.
+     */
     private Class<?> rewrittenFixture() throws IOException {
         byte[] original;
         try (InputStream in = getClass().getClassLoader().getResourceAsStream(FIXTURE + ".class")) {
@@ -64,7 +67,7 @@ class ListenerHookTransformerTest {
     @Test
     void aNormalExitOffersBindAndCloseEventsWithTheSourceAndTheCallersStack() throws Exception {
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        System.getProperties().put(ListenerHooks.QUEUE_KEY, queue);
+        HookEvents.publish(queue);
         Object channel = rewrittenFixture().getConstructor().newInstance();
 
         invoke(channel, "doBind", SocketAddress.class, new InetSocketAddress(0));
@@ -80,12 +83,16 @@ class ListenerHookTransformerTest {
         Object[] close = (Object[]) queue.poll();
         assertArrayEquals(new Object[] {"close", channel}, close);
         assertNull(queue.poll());
+        assertNull(
+                System.getProperties().get(ListenerHooks.QUEUE_KEY),
+                "the agent's classes are the system class loader's here (as for a renamed jar): the hooks reach them"
+                        + " through it, not through the system properties");
     }
 
     @Test
     void aBindThatThrowsReportsNothing() throws Exception {
         LinkedBlockingQueue<Object> queue = new LinkedBlockingQueue<>();
-        System.getProperties().put(ListenerHooks.QUEUE_KEY, queue);
+        HookEvents.publish(queue);
         Object channel = rewrittenFixture().getConstructor().newInstance();
         assertThrows(IOException.class, () -> invoke(channel, "doBind", SocketAddress.class, null));
         assertNull(queue.poll());
@@ -109,7 +116,9 @@ class ListenerHookTransformerTest {
         for (String jdkClass : HookPoints.JDK_CLASSES) {
             byte[] original = Files.readAllBytes(FileSystems.getFileSystem(URI.create("jrt:/"))
                     .getPath("modules", "java.base", jdkClass + ".class"));
-            assertNotNull(transformer.rewrite(jdkClass, original, false), jdkClass + " has its hook points");
+            assertNotNull(
+                    transformer.rewrite(jdkClass, original, HookRoute.SYSTEM_PROPERTIES),
+                    jdkClass + " has its hook points");
         }
         assertTrue(transformer.failures().isEmpty(), transformer.failures().toString());
     }

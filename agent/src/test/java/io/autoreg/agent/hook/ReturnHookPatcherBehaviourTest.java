@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import fixture.patcher.ReturnShapes;
@@ -68,7 +69,11 @@ class ReturnHookPatcherBehaviourTest {
         private final java.util.Map<String, byte[]> classes;
 
         OwnLoader(java.util.Map<String, byte[]> classes) {
-            super(OwnLoader.class.getClassLoader());
+            this(classes, OwnLoader.class.getClassLoader());
+        }
+
+        OwnLoader(java.util.Map<String, byte[]> classes, ClassLoader parent) {
+            super(parent);
             this.classes = classes;
         }
 
@@ -86,14 +91,19 @@ class ReturnHookPatcherBehaviourTest {
     }
 
     private Class<?> patchedShapes() throws Exception {
-        return patchedShapes(false);
+        return patchedShapes(HookRoute.SYSTEM_PROPERTIES);
     }
 
-    private Class<?> patchedShapes(boolean direct) throws Exception {
-        byte[] patched = ReturnHookPatcher.patch(SHAPES, classBytes(SHAPES), KEY, direct, SHAPES_METHODS);
+    private Class<?> patchedShapes(HookRoute route) throws Exception {
+        return patchedShapes(route, OwnLoader.class.getClassLoader());
+    }
+
+    /** The fixture patched in one route's form, defined by a loader of its own under {@code parent}. */
+    private Class<?> patchedShapes(HookRoute route, ClassLoader parent) throws Exception {
+        byte[] patched = ReturnHookPatcher.patch(SHAPES, classBytes(SHAPES), KEY, route, SHAPES_METHODS);
         assertNotNull(patched);
         String pair = SHAPES + "$Pair";
-        Class<?> type = new OwnLoader(java.util.Map.of(SHAPES, patched, pair, classBytes(pair)))
+        Class<?> type = new OwnLoader(java.util.Map.of(SHAPES, patched, pair, classBytes(pair)), parent)
                 .loadClass(SHAPES.replace('/', '.'));
         assertTrue(type.getClassLoader() instanceof OwnLoader);
         return type;
@@ -169,7 +179,11 @@ class ReturnHookPatcherBehaviourTest {
 
     @Test
     void everyPatchedMethodGivesTheOriginalsResultAndOffersOneEventPerNormalReturn() throws Exception {
-        Class<?> patchedType = patchedShapes();
+        assertOriginalResultsAndOneEventPerNormalReturn(patchedShapes(), events);
+    }
+
+    private static void assertOriginalResultsAndOneEventPerNormalReturn(
+            Class<?> patchedType, java.util.Queue<Object> events) throws Exception {
         Object original = new ReturnShapes();
         Object patched = patchedType.getConstructor().newInstance();
         assertEvent(events.poll(), kindOf("<init>"), patched, "<init>");
@@ -219,7 +233,7 @@ class ReturnHookPatcherBehaviourTest {
     @Test
     void theDirectFormOffersToHookEventsAndRunsWithoutAQueueToo() throws Exception {
         System.getProperties().remove(KEY);
-        Class<?> patchedType = patchedShapes(true);
+        Class<?> patchedType = patchedShapes(HookRoute.DIRECT);
         ArrayDeque<Object> direct = new ArrayDeque<>();
         HookEvents.publish(direct);
         try {
@@ -235,6 +249,31 @@ class ReturnHookPatcherBehaviourTest {
         Object afterwards = patchedType.getConstructor().newInstance();
         assertEquals("hundred", method(patchedType, "lookupSwitch").invoke(afterwards, 100));
         assertNull(direct.poll(), "withdrawn: the events are dropped");
+    }
+
+    /**
+     * The system loader's form finds {@link HookEventSink} by name through the system class loader, from a class whose
+     * own loader cannot see the agent's classes (as an OSGi bundle's, or {@code java.base} when the agent runs from the
+     * system class loader), and leaves the system properties alone.
+     */
+    @Test
+    void theSystemLoaderFormReachesTheSinkFromALoaderThatCannotSeeTheAgent() throws Exception {
+        System.getProperties().remove(KEY);
+        assertTrue(HookEventSink.reachableFromSystemLoader(), "the test's class path is the system class loader's");
+        Class<?> patchedType = patchedShapes(HookRoute.SYSTEM_LOADER, ClassLoader.getPlatformClassLoader());
+        assertThrows(
+                ClassNotFoundException.class, () -> patchedType.getClassLoader().loadClass(HookEventSink.NAME));
+        ArrayDeque<Object> sunk = new ArrayDeque<>();
+        HookEvents.publish(sunk);
+        try {
+            assertOriginalResultsAndOneEventPerNormalReturn(patchedType, sunk);
+            assertNull(System.getProperties().get(KEY), "nothing in the system properties");
+        } finally {
+            HookEvents.withdraw(KEY);
+        }
+        Object afterwards = patchedType.getConstructor().newInstance();
+        assertEquals("hundred", method(patchedType, "lookupSwitch").invoke(afterwards, 100));
+        assertNull(sunk.poll(), "withdrawn: the events are dropped");
     }
 
     @Test

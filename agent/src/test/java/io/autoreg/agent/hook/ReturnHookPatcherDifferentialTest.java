@@ -51,13 +51,13 @@ class ReturnHookPatcherDifferentialTest {
 
     /** Patches with both and compares; returns the patched class. */
     private static byte[] assertSameAsAsm(String className, byte[] original, HookMatcher matcher) {
-        return assertSameAsAsm(className, original, matcher, false);
+        return assertSameAsAsm(className, original, matcher, HookRoute.SYSTEM_PROPERTIES);
     }
 
-    /** As above, in the direct form ({@link HookEvents}) or the system properties' one. */
-    private static byte[] assertSameAsAsm(String className, byte[] original, HookMatcher matcher, boolean direct) {
-        byte[] asm = HookRewriter.rewrite(className, original, KEY, direct, matcher);
-        byte[] patched = ReturnHookPatcher.patch(className, original, KEY, direct, matcher);
+    /** As above, in one route's form ({@link HookRoute}). */
+    private static byte[] assertSameAsAsm(String className, byte[] original, HookMatcher matcher, HookRoute route) {
+        byte[] asm = HookRewriter.rewrite(className, original, KEY, route, matcher);
+        byte[] patched = ReturnHookPatcher.patch(className, original, KEY, route, matcher);
         assertNotNull(asm, className + ": ASM found hook points");
         assertNotNull(patched, className + ": the patcher found hook points");
         List<String> text = ClassText.of(patched);
@@ -66,11 +66,15 @@ class ReturnHookPatcherDifferentialTest {
         return patched;
     }
 
-    /** The inserted blocks in a class's text: each loads the queue's key once, or calls HookEvents once. */
+    /**
+     * The inserted blocks in a class's text: each loads the queue's key once, or the sink's name once, or calls
+     * HookEvents once.
+     */
     static int exitBlocks(List<String> text) {
         int blocks = 0;
         for (String line : text) {
             if (line.equals("  ldc String " + KEY)
+                    || line.equals("  ldc String " + HookEventSink.NAME)
                     || line.startsWith(
                             "  invoke " + Opcodes.INVOKESTATIC + " " + ExitEventBlock.HOOK_EVENTS + " offer ")) {
                 blocks++;
@@ -97,8 +101,8 @@ class ReturnHookPatcherDifferentialTest {
     void theHookClassesOfThisJdkArePatchedAsAsmRewritesThem() throws IOException {
         for (String jdkClass : HookPoints.JDK_CLASSES) {
             byte[] original = read(thisJdk(), jdkClass);
-            for (boolean direct : new boolean[] {false, true}) {
-                byte[] patched = assertSameAsAsm(jdkClass, original, HookPoints.MATCHER, direct);
+            for (HookRoute route : HookRoute.values()) {
+                byte[] patched = assertSameAsAsm(jdkClass, original, HookPoints.MATCHER, route);
                 assertTrue(
                         patched.length > original.length + 2 * 30,
                         jdkClass + ": a bind and a close block were inserted");
@@ -112,8 +116,9 @@ class ReturnHookPatcherDifferentialTest {
             for (String jdkClass : HookPoints.JDK_CLASSES) {
                 byte[] original = read(jrt, jdkClass);
                 assertEquals(69, original[7], jdkClass + " is a JDK 25 class file");
-                assertSameAsAsm(jdkClass, original, HookPoints.MATCHER, false);
-                assertSameAsAsm(jdkClass, original, HookPoints.MATCHER, true);
+                for (HookRoute route : HookRoute.values()) {
+                    assertSameAsAsm(jdkClass, original, HookPoints.MATCHER, route);
+                }
             }
         }
     }
@@ -131,7 +136,8 @@ class ReturnHookPatcherDifferentialTest {
                     if (name.endsWith("/channel/epoll/AbstractEpollChannel.class")) {
                         String className = name.substring(0, name.length() - ".class".length());
                         byte[] original = jar.getInputStream(classEntry).readAllBytes();
-                        assertSameAsAsm(className, original, HookPoints.MATCHER);
+                        assertSameAsAsm(className, original, HookPoints.MATCHER, HookRoute.SYSTEM_LOADER);
+                        assertSameAsAsm(className, original, HookPoints.MATCHER, HookRoute.SYSTEM_PROPERTIES);
                         found++;
                     }
                 }
@@ -145,7 +151,11 @@ class ReturnHookPatcherDifferentialTest {
         assertEquals(
                 null,
                 ReturnHookPatcher.patch(
-                        "java/lang/String", read(thisJdk(), "java/lang/String"), KEY, false, HookPoints.MATCHER));
+                        "java/lang/String",
+                        read(thisJdk(), "java/lang/String"),
+                        KEY,
+                        HookRoute.SYSTEM_PROPERTIES,
+                        HookPoints.MATCHER));
     }
 
     /**
@@ -212,7 +222,7 @@ class ReturnHookPatcherDifferentialTest {
             };
             byte[] patched;
             try {
-                patched = ReturnHookPatcher.patch(className, original, KEY, false, counting);
+                patched = ReturnHookPatcher.patch(className, original, KEY, HookRoute.SYSTEM_PROPERTIES, counting);
             } catch (UnpatchableClassException e) {
                 fallbacks.put(jdk + " " + className, e.getMessage());
                 return;
@@ -220,7 +230,7 @@ class ReturnHookPatcherDifferentialTest {
             methods += hooked[0];
             byte[] asm;
             try {
-                asm = HookRewriter.rewrite(className, original, KEY, false, EVERY_METHOD);
+                asm = HookRewriter.rewrite(className, original, KEY, HookRoute.SYSTEM_PROPERTIES, EVERY_METHOD);
             } catch (RuntimeException e) {
                 mismatches.add(jdk + " " + className + ": ASM failed where the patcher did not: " + e);
                 return;

@@ -42,7 +42,8 @@ class ReturnHookPatcherFallbackTest {
         byte[] original = ReturnHookPatcherBehaviourTest.classBytes(TYPE_ANNOTATED);
         UnpatchableClassException refused = assertThrows(
                 UnpatchableClassException.class,
-                () -> ReturnHookPatcher.patch(TYPE_ANNOTATED, original, KEY, false, HookPoints.MATCHER));
+                () -> ReturnHookPatcher.patch(
+                        TYPE_ANNOTATED, original, KEY, HookRoute.SYSTEM_PROPERTIES, HookPoints.MATCHER));
         assertTrue(refused.getMessage().contains("RuntimeVisibleTypeAnnotations"), refused.getMessage());
 
         ListenerHookTransformer transformer = new ListenerHookTransformer(KEY);
@@ -53,8 +54,9 @@ class ReturnHookPatcherFallbackTest {
                 1, transformer.asmRewritten().size(), transformer.asmRewritten().toString());
         assertTrue(transformer.asmRewritten().iterator().next().startsWith(TYPE_ANNOTATED + ": attribute"));
 
+        // the transformer hooks a class so through the system class loader (the agent's classes are its here)
         ArrayBlockingQueue<Object> events = new ArrayBlockingQueue<>(10);
-        Object previous = System.getProperties().put(KEY, events);
+        HookEvents.publish(events);
         try {
             String tagged = TYPE_ANNOTATED + "$Tagged";
             Class<?> type = new ReturnHookPatcherBehaviourTest.OwnLoader(Map.of(
@@ -70,11 +72,7 @@ class ReturnHookPatcherFallbackTest {
             assertEquals("bind", bind[0]);
             assertSame(channel, bind[1]);
         } finally {
-            if (previous == null) {
-                System.getProperties().remove(KEY);
-            } else {
-                System.getProperties().put(KEY, previous);
-            }
+            HookEvents.withdraw(KEY);
         }
     }
 
@@ -129,9 +127,10 @@ class ReturnHookPatcherFallbackTest {
         byte[] original = loopOverReturns(Opcodes.V17, 700, false);
         UnpatchableClassException refused = assertThrows(
                 UnpatchableClassException.class,
-                () -> ReturnHookPatcher.patch(GENERATED, original, KEY, false, GENERATED_METHODS));
+                () -> ReturnHookPatcher.patch(
+                        GENERATED, original, KEY, HookRoute.SYSTEM_PROPERTIES, GENERATED_METHODS));
         assertTrue(refused.getMessage().contains("overflows"), refused.getMessage());
-        byte[] asm = HookRewriter.rewrite(GENERATED, original, KEY, false, GENERATED_METHODS);
+        byte[] asm = HookRewriter.rewrite(GENERATED, original, KEY, HookRoute.SYSTEM_PROPERTIES, GENERATED_METHODS);
         Class<?> type = new ReturnHookPatcherBehaviourTest.OwnLoader(Map.of(GENERATED, asm))
                 .loadClass(GENERATED.replace('/', '.'));
         assertEquals(
@@ -139,7 +138,9 @@ class ReturnHookPatcherFallbackTest {
                 type.getMethod("pick", int.class).invoke(type.getConstructor().newInstance(), 699 + 700));
 
         byte[] small = loopOverReturns(Opcodes.V17, 300, false);
-        assertNotNull(ReturnHookPatcher.patch(GENERATED, small, KEY, false, GENERATED_METHODS), "300 returns fit");
+        assertNotNull(
+                ReturnHookPatcher.patch(GENERATED, small, KEY, HookRoute.SYSTEM_PROPERTIES, GENERATED_METHODS),
+                "300 returns fit");
     }
 
     @Test
@@ -147,7 +148,8 @@ class ReturnHookPatcherFallbackTest {
         byte[] original = loopOverReturns(Opcodes.V17, 2000, false);
         UnpatchableClassException refused = assertThrows(
                 UnpatchableClassException.class,
-                () -> ReturnHookPatcher.patch(GENERATED, original, KEY, false, GENERATED_METHODS));
+                () -> ReturnHookPatcher.patch(
+                        GENERATED, original, KEY, HookRoute.SYSTEM_PROPERTIES, GENERATED_METHODS));
         assertTrue(refused.getMessage().contains("code grows"), refused.getMessage());
     }
 
@@ -156,9 +158,12 @@ class ReturnHookPatcherFallbackTest {
         byte[] original = loopOverReturns(Opcodes.V1_4, 3, true);
         UnpatchableClassException refused = assertThrows(
                 UnpatchableClassException.class,
-                () -> ReturnHookPatcher.patch(GENERATED, original, KEY, false, GENERATED_METHODS));
+                () -> ReturnHookPatcher.patch(
+                        GENERATED, original, KEY, HookRoute.SYSTEM_PROPERTIES, GENERATED_METHODS));
         assertTrue(refused.getMessage().contains("jsr/ret"), refused.getMessage());
-        assertNotNull(HookRewriter.rewrite(GENERATED, original, KEY, false, GENERATED_METHODS), "ASM rewrites it");
+        assertNotNull(
+                HookRewriter.rewrite(GENERATED, original, KEY, HookRoute.SYSTEM_PROPERTIES, GENERATED_METHODS),
+                "ASM rewrites it");
     }
 
     @Test
@@ -169,19 +174,22 @@ class ReturnHookPatcherFallbackTest {
             byte[] truncated = Arrays.copyOf(serverSocket, cut);
             assertThrows(
                     UnpatchableClassException.class,
-                    () -> ReturnHookPatcher.patch(HookPoints.SERVER_SOCKET, truncated, KEY, false, HookPoints.MATCHER),
+                    () -> ReturnHookPatcher.patch(
+                            HookPoints.SERVER_SOCKET, truncated, KEY, HookRoute.SYSTEM_PROPERTIES, HookPoints.MATCHER),
                     "cut at " + cut);
         }
         byte[] garbage = new byte[64];
         Arrays.fill(garbage, (byte) 0x7f);
         assertThrows(
                 UnpatchableClassException.class,
-                () -> ReturnHookPatcher.patch(HookPoints.SERVER_SOCKET, garbage, KEY, false, HookPoints.MATCHER));
+                () -> ReturnHookPatcher.patch(
+                        HookPoints.SERVER_SOCKET, garbage, KEY, HookRoute.SYSTEM_PROPERTIES, HookPoints.MATCHER));
         byte[] badTag = serverSocket.clone();
         badTag[10] = 2; // the first constant's tag: 2 is no constant kind
         assertThrows(
                 UnpatchableClassException.class,
-                () -> ReturnHookPatcher.patch(HookPoints.SERVER_SOCKET, badTag, KEY, false, HookPoints.MATCHER));
+                () -> ReturnHookPatcher.patch(
+                        HookPoints.SERVER_SOCKET, badTag, KEY, HookRoute.SYSTEM_PROPERTIES, HookPoints.MATCHER));
         assertArrayEquals(
                 serverSocket,
                 Files.readAllBytes(FileSystems.getFileSystem(URI.create("jrt:/"))
