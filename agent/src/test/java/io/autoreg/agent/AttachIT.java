@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -45,20 +44,12 @@ class AttachIT {
                 ChildJvm app =
                         target.jar(Artifacts.sampleAppJar(), "--port", "0").start()) {
             int port = app.awaitPort(Duration.ofSeconds(20));
-            Process attach = new ProcessBuilder(
-                            AgentApps.jdk(jdk).resolve("bin").resolve("java").toString(),
-                            "-jar",
-                            Artifacts.agentJar(),
-                            "attach",
-                            String.valueOf(app.pid()),
-                            "registry.url=" + registry.apiUrl(),
-                            "service.name=" + name,
-                            "heartbeat.timeout=3s")
-                    .redirectErrorStream(true)
-                    .start();
-            String output = new String(attach.getInputStream().readAllBytes());
-            assertTrue(attach.waitFor(60, TimeUnit.SECONDS), "attach finished");
-            assertEquals(0, attach.exitValue(), output);
+            String output = AgentApps.attach(
+                    jdk,
+                    app.pid(),
+                    "registry.url=" + registry.apiUrl(),
+                    "service.name=" + name,
+                    "heartbeat.timeout=3s");
 
             JsonNode service = AgentApps.awaitRegistered(registry, name, Duration.ofSeconds(3), app);
             assertEquals(

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,20 +54,12 @@ class SystemPropertiesIT {
                 .javaHome(AgentApps.jdk(17))
                 .mainClass(Artifacts.fixturesClasspath(), "io.autoreg.fixtures.SystemPropertiesApp"));
         int port = app.awaitPort(Duration.ofSeconds(30));
-        Process attach = new ProcessBuilder(
-                        AgentApps.jdk(17).resolve("bin").resolve("java").toString(),
-                        "-jar",
-                        Artifacts.agentJar(),
-                        "attach",
-                        String.valueOf(app.pid()),
-                        "registry.url=" + AGENT.registry().apiUrl(),
-                        "service.name=" + name,
-                        "agent.include-loopback=true")
-                .redirectErrorStream(true)
-                .start();
-        String output = new String(attach.getInputStream().readAllBytes());
-        assertTrue(attach.waitFor(60, TimeUnit.SECONDS), "attach finished");
-        assertEquals(0, attach.exitValue(), output);
+        AgentApps.attach(
+                17,
+                app.pid(),
+                "registry.url=" + AGENT.registry().apiUrl(),
+                "service.name=" + name,
+                "agent.include-loopback=true");
         AgentApps.awaitRegistered(AGENT.registry(), name, Duration.ofSeconds(10), app);
         assertEquals(ALL_STRINGS, Http.body(port, "/system-properties"));
         closeAndExpectDeregistered(app, port, name);

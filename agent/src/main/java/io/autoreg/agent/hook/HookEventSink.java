@@ -13,7 +13,7 @@ public enum HookEventSink implements Consumer<Object> {
     INSTANCE;
 
     /** This class's binary name, as the inserted code loads it. */
-    static final String NAME = "io.autoreg.agent.hook.HookEventSink";
+    static final String NAME = HookEventSink.class.getName();
 
     /** Null until asked; asked once per JVM (a class loaded meanwhile is the same answer). */
     private static volatile Boolean reachable;
@@ -26,8 +26,10 @@ public enum HookEventSink implements Consumer<Object> {
 
     /**
      * Whether the system class loader finds this very class; its enum constants are then cached, so that the first
-     * bind does not pay the reflective call of {@code values()}. Called before a transformer that may need the answer
-     * is registered (ListenerHooks), so that no class loads inside a transformation.
+     * bind does not pay the reflective call of {@code values()}. When the agent runs from the system class loader,
+     * every hook needs the answer, and {@link ListenerHooks} asks before its transformer goes in; from the boot loader,
+     * only a hook in a class of another loader does (Netty's native transports, rewritten on the agent's thread), and
+     * the first such rewrite asks.
      */
     static boolean reachableFromSystemLoader() {
         Boolean known = reachable;

@@ -63,6 +63,11 @@ public final class ListenerHooks {
     private static void publish(Queue<Object> events) {
         HookEvents.publish(events);
         HookPoints.isTargetClass("java/lang/Object");
+        if (!HookEvents.ON_BOOT_PATH) {
+            // every hook then reaches the agent through the system class loader: its sink is looked up (a class load
+            // and a reflective call) here, not inside the first transformation
+            HookEventSink.reachableFromSystemLoader();
+        }
     }
 
     /**

@@ -246,9 +246,7 @@ class ReturnHookPatcherBehaviourTest {
         } finally {
             HookEvents.withdraw(KEY);
         }
-        Object afterwards = patchedType.getConstructor().newInstance();
-        assertEquals("hundred", method(patchedType, "lookupSwitch").invoke(afterwards, 100));
-        assertNull(direct.poll(), "withdrawn: the events are dropped");
+        assertRunsAndDropsOnceWithdrawn(patchedType, direct);
     }
 
     /**
@@ -271,9 +269,15 @@ class ReturnHookPatcherBehaviourTest {
         } finally {
             HookEvents.withdraw(KEY);
         }
+        assertRunsAndDropsOnceWithdrawn(patchedType, sunk);
+    }
+
+    /** After {@link HookEvents#withdraw}: the patched methods still run, and their events go nowhere. */
+    private static void assertRunsAndDropsOnceWithdrawn(Class<?> patchedType, java.util.Queue<Object> formerQueue)
+            throws Exception {
         Object afterwards = patchedType.getConstructor().newInstance();
         assertEquals("hundred", method(patchedType, "lookupSwitch").invoke(afterwards, 100));
-        assertNull(sunk.poll(), "withdrawn: the events are dropped");
+        assertNull(formerQueue.poll(), "withdrawn: the events are dropped");
     }
 
     @Test

@@ -1,11 +1,18 @@
 package io.autoreg.agent.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildJvm;
+import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** Child JVMs under the agent, pointed at a registry, and the checks every IT repeats. */
@@ -72,5 +79,24 @@ public final class AgentApps {
         if (registry.serviceNamed(name).isPresent()) {
             throw new AssertionError(name + " still registered after the JVM exited\n" + app.output());
         }
+    }
+
+    /**
+     * Runs {@code java -jar autoreg-agent.jar attach PID ARGUMENTS…} on the given JDK; it must finish (60 s) with exit
+     * status 0. Returns what it printed (stdout and stderr).
+     */
+    public static String attach(int jdk, long pid, String... agentArguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(
+                jdk(jdk).resolve("bin").resolve("java").toString(),
+                "-jar",
+                Artifacts.agentJar(),
+                "attach",
+                String.valueOf(pid)));
+        command.addAll(List.of(agentArguments));
+        Process attach = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(attach.getInputStream().readAllBytes());
+        assertTrue(attach.waitFor(60, TimeUnit.SECONDS), "attach finished");
+        assertEquals(0, attach.exitValue(), output);
+        return output;
     }
 }
