@@ -141,16 +141,16 @@ final class LibraryCache {
                 // checked below
             }
         }
-        BasicFileAttributes attributes =
-                Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        if (!attributes.isDirectory() || !me.equals(owner(directory))) {
-            return null;
-        }
+        // one read of the directory's attributes on POSIX (its type, owner and permissions together)
         PosixFileAttributes posix = posixOrNull(directory);
-        if (posix != null && !Collections.disjoint(posix.permissions(), WRITABLE_BY_OTHERS)) {
-            return null;
-        }
-        return directory;
+        boolean own = posix != null
+                ? posix.isDirectory()
+                        && me.equals(posix.owner())
+                        && Collections.disjoint(posix.permissions(), WRITABLE_BY_OTHERS)
+                : Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                                .isDirectory()
+                        && me.equals(owner(directory));
+        return own ? directory : null;
     }
 
     private static PosixFileAttributes posixOrNull(Path path) throws IOException {
@@ -167,13 +167,17 @@ final class LibraryCache {
     }
 
     private static boolean isComplete(Path shared, long size, UserPrincipal me) throws IOException {
-        BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(shared, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            PosixFileAttributes posix = posixOrNull(shared);
+            if (posix != null) {
+                return posix.isRegularFile() && posix.size() == size && me.equals(posix.owner());
+            }
+            BasicFileAttributes basic =
+                    Files.readAttributes(shared, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return basic.isRegularFile() && basic.size() == size && me.equals(owner(shared));
         } catch (NoSuchFileException missing) {
             return false;
         }
-        return attributes.isRegularFile() && attributes.size() == size && me.equals(owner(shared));
     }
 
     private static void refreshTime(Path shared) {
