@@ -141,43 +141,41 @@ final class LibraryCache {
                 // checked below
             }
         }
-        // one read of the directory's attributes on POSIX (its type, owner and permissions together)
-        PosixFileAttributes posix = posixOrNull(directory);
-        boolean own = posix != null
-                ? posix.isDirectory()
-                        && me.equals(posix.owner())
-                        && Collections.disjoint(posix.permissions(), WRITABLE_BY_OTHERS)
-                : Files.readAttributes(directory, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-                                .isDirectory()
-                        && me.equals(owner(directory));
+        Attributes attributes = Attributes.of(directory);
+        boolean own = attributes.basic().isDirectory()
+                && me.equals(attributes.owner())
+                && Collections.disjoint(attributes.permissions(), WRITABLE_BY_OTHERS);
         return own ? directory : null;
     }
 
-    private static PosixFileAttributes posixOrNull(Path path) throws IOException {
-        try {
-            return Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-        } catch (UnsupportedOperationException notPosix) {
-            return null;
+    /**
+     * A file's type, size and owner, and its permissions where the file system has POSIX ones (none elsewhere): one
+     * read on POSIX, where they come together. The path's last link is not followed.
+     */
+    private record Attributes(BasicFileAttributes basic, UserPrincipal owner, Set<PosixFilePermission> permissions) {
+        static Attributes of(Path path) throws IOException {
+            try {
+                PosixFileAttributes posix =
+                        Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+                return new Attributes(posix, posix.owner(), posix.permissions());
+            } catch (UnsupportedOperationException notPosix) {
+                return new Attributes(
+                        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS),
+                        Files.getFileAttributeView(path, FileOwnerAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                                .getOwner(),
+                        Set.of());
+            }
         }
-    }
-
-    private static UserPrincipal owner(Path path) throws IOException {
-        return Files.getFileAttributeView(path, FileOwnerAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .getOwner();
     }
 
     private static boolean isComplete(Path shared, long size, UserPrincipal me) throws IOException {
+        Attributes attributes;
         try {
-            PosixFileAttributes posix = posixOrNull(shared);
-            if (posix != null) {
-                return posix.isRegularFile() && posix.size() == size && me.equals(posix.owner());
-            }
-            BasicFileAttributes basic =
-                    Files.readAttributes(shared, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            return basic.isRegularFile() && basic.size() == size && me.equals(owner(shared));
+            attributes = Attributes.of(shared);
         } catch (NoSuchFileException missing) {
             return false;
         }
+        return attributes.basic().isRegularFile() && attributes.basic().size() == size && me.equals(attributes.owner());
     }
 
     private static void refreshTime(Path shared) {
