@@ -124,7 +124,8 @@ public final class LiteSettings {
         check(oneOf(SettingsSchema.REGISTRY_TYPE).equals("service-registry"));
         String url = string(SettingsSchema.REGISTRY_URL);
         URI uri = URI.create(url);
-        check("http".equals(uri.getScheme()) && uri.getHost() != null);
+        // user info: the full reader says why it is refused
+        check("http".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null);
         RegistrySettings registry = new RegistrySettings(
                 "service-registry",
                 url,

@@ -234,6 +234,20 @@ class LiteSettingsTest {
     }
 
     @Test
+    void credentialsInTheRegistryUrlAreRefusedOnBothPathsWithoutShowingThePassword() {
+        Map<String, String> env = Map.of("AUTOREG_REGISTRY_URL", "http://ops:pa55@127.0.0.1:8870/v1.0/default");
+        assertNull(LiteSettings.readOrNull(Map.of(), new Properties(), env), "the fast path must not drop them");
+        SettingsException e = assertThrows(SettingsException.class, () -> core(Map.of(), new Properties(), env));
+        assertTrue(
+                e.getMessage()
+                                .startsWith("autoreg.registry.url = \"http://ops:██@127.0.0.1:8870/v1.0/default\""
+                                        + " (environment variable AUTOREG_REGISTRY_URL)")
+                        && e.getMessage().contains("autoreg.registry.auth.username")
+                        && !e.getMessage().contains("pa55"),
+                e.getMessage());
+    }
+
+    @Test
     void aMisspeltSectionIsRefusedWithASuggestion() {
         Properties sys = new Properties();
         sys.setProperty("autoreg.heartbeet.timeout", "5s");

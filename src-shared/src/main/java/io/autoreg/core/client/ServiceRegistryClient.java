@@ -9,6 +9,7 @@ import io.autoreg.core.internal.lifecycle.Backoff;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
+import io.autoreg.core.internal.settings.UrlCredentials;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -60,7 +61,12 @@ public final class ServiceRegistryClient implements AutoCloseable {
     private ServiceRegistryClient(Builder b) {
         HttpUrl base = HttpUrl.parse(Objects.requireNonNull(b.url, "url"));
         if (base == null) {
-            throw new IllegalArgumentException("not an http(s) URL: " + b.url);
+            throw new IllegalArgumentException("not an http(s) URL: " + UrlCredentials.redacted(b.url));
+        }
+        if (!base.username().isEmpty() || !base.password().isEmpty()) {
+            // the Service Registry API authenticates with X-Auth-Token: user info would be silently dropped
+            throw new IllegalArgumentException("the URL's user:password@ is not sent to a Service Registry ("
+                    + UrlCredentials.redacted(b.url) + "): give apiKey(username, apiKey) or token(token) instead");
         }
         this.clock = b.clock;
         this.random = b.random;

@@ -121,6 +121,19 @@ class AuthenticationTest {
     }
 
     @Test
+    void credentialsInTheUrlAreRefusedNotDroppedAndTheirPasswordIsNotShown() {
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
+                () -> ServiceRegistryClient.builder()
+                        .url("http://ops:s3cr3t@127.0.0.1:1/v1.0/7777")
+                        .build());
+        assertEquals(
+                "the URL's user:password@ is not sent to a Service Registry (http://ops:██@127.0.0.1:1/v1.0/7777):"
+                        + " give apiKey(username, apiKey) or token(token) instead",
+                e.getMessage());
+    }
+
+    @Test
     void badCredentialsAreATypedError() {
         server.enqueue(json(401, UNAUTHORIZED));
         assertThrows(UnauthorizedException.class, () -> client.limits());

@@ -44,9 +44,9 @@ public record RegistrySettings(
         for (Map.Entry<String, String> option : options.entrySet()) {
             shownOptions.put(option.getKey(), isSecretName(option.getKey()) ? REDACTED : option.getValue());
         }
-        return "RegistrySettings[type=" + type + ", url=" + withoutPassword(url)
+        return "RegistrySettings[type=" + type + ", url=" + UrlCredentials.redacted(url)
                 + ", token=" + (token == null ? null : REDACTED) + ", username=" + username
-                + ", apiKey=" + (apiKey == null ? null : REDACTED) + ", authUrl=" + withoutPassword(authUrl)
+                + ", apiKey=" + (apiKey == null ? null : REDACTED) + ", authUrl=" + UrlCredentials.redacted(authUrl)
                 + ", connectTimeout=" + connectTimeout + ", requestTimeout=" + requestTimeout
                 + ", tls=" + tls + ", options=" + shownOptions + "]";
     }
@@ -58,21 +58,6 @@ public record RegistrySettings(
                 || lower.contains("secret")
                 || lower.contains("api-key")
                 || lower.contains("apikey");
-    }
-
-    /** {@code http://user:pw@host/} → {@code http://user:██@host/}; anything else unchanged. */
-    private static String withoutPassword(String url) {
-        if (url == null) {
-            return null;
-        }
-        int scheme = url.indexOf("://");
-        int at = scheme < 0 ? -1 : url.indexOf('@', scheme + 3);
-        int slash = scheme < 0 ? -1 : url.indexOf('/', scheme + 3);
-        if (at < 0 || (slash >= 0 && slash < at)) {
-            return url;
-        }
-        int colon = url.indexOf(':', scheme + 3);
-        return colon < 0 || colon > at ? url : url.substring(0, colon + 1) + REDACTED + url.substring(at);
     }
 
     public record TlsSettings(String caFile, String certFile, String keyFile) {}

@@ -215,13 +215,16 @@ public final class SettingsReader {
         return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 
-    /** A {@link SettingsException} for the current value of {@code key}. */
+    /**
+     * A {@link SettingsException} for the current value of {@code key}; the password of a {@code user:password@}
+     * URL shown as {@value RegistrySettings#REDACTED}.
+     */
     public SettingsException bad(String key, String allowed) {
         ConfigValue value = valueIncludingNull(key);
         String rendered = value == null || value.valueType() == ConfigValueType.NULL
                 ? null
                 : value.valueType() == ConfigValueType.STRING
-                        ? (String) value.unwrapped()
+                        ? UrlCredentials.redacted((String) value.unwrapped())
                         : value.render(ConfigRenderOptions.concise());
         return new SettingsException(key, value == null ? "not set" : origin(value.origin()), rendered, allowed);
     }

@@ -30,7 +30,8 @@ public final class SettingsSchema {
                     "consul")
             .described("Which registry the front end registers with.");
     public static final Setting REGISTRY_URL = Setting.string("registry.url", "http://127.0.0.1:8870/v1.0/default")
-            .described("The registry: base URL with /v1.0/{tenant} (service-registry), host:port list (zookeeper).");
+            .described("The registry: base URL with /v1.0/{tenant} (service-registry), host:port list (zookeeper);"
+                    + " user:password@ only for eureka, consul and registro (sent as basic auth).");
     public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null)
             .alsoFromEnvironment("AUTOREG_TOKEN")
             .described("A static token (X-Auth-Token for service-registry, X-Consul-Token for consul).");

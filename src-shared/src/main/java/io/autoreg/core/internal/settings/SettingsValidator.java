@@ -7,9 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Turns the merged tree into the validated common records; every rule names what is allowed. */
 final class SettingsValidator {
+
+    /**
+     * The registry types whose URL may carry {@code user:password@}: their HTTP client sends it as basic auth, as
+     * Eureka's own client does with a Spring Cloud {@code defaultZone} and Consul's with {@code CONSUL_HTTP_AUTH}.
+     */
+    private static final Set<String> BASIC_AUTH_IN_URL = Set.of("eureka", "consul", "registro");
 
     private SettingsValidator() {}
 
@@ -32,12 +39,32 @@ final class SettingsValidator {
                     "expected an http:// or https:// URL"
                             + (type.equals("service-registry") ? " such as http://127.0.0.1:8870/v1.0/default" : ""));
         }
+        if (UrlCredentials.present(url) && !BASIC_AUTH_IN_URL.contains(type)) {
+            // OkHttp sends no Authorization for a URL's user info: taken silently, it would be ignored
+            throw r.bad(
+                    "autoreg.registry.url",
+                    "expected no user:password@ in the URL for " + type
+                            + " (only eureka, consul and registro send it as"
+                            + " basic auth); give "
+                            + (type.equals("etcd")
+                                    ? "autoreg.registry.auth.username and autoreg.registry.auth.api-key (the etcd user"
+                                            + " and password)"
+                                    : "autoreg.registry.auth.username and autoreg.registry.auth.api-key, or"
+                                            + " autoreg.registry.token")
+                            + " instead");
+        }
         String username = r.stringOrNull("autoreg.registry.auth.username");
         String apiKey = r.stringOrNull("autoreg.registry.auth.api-key");
         if (username != null && apiKey == null) {
             throw r.bad("autoreg.registry.auth.api-key", "required when autoreg.registry.auth.username is set");
         }
         String authUrl = r.stringOrNull("autoreg.registry.auth.url");
+        if (authUrl != null && UrlCredentials.present(authUrl)) {
+            throw r.bad(
+                    "autoreg.registry.auth.url",
+                    "expected no user:password@ in the URL: the token endpoint takes"
+                            + " autoreg.registry.auth.username and autoreg.registry.auth.api-key");
+        }
         if (authUrl != null && !isHttpUrl(authUrl)) {
             throw r.bad(
                     "autoreg.registry.auth.url",

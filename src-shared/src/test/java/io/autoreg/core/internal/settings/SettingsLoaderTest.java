@@ -348,6 +348,57 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void credentialsInAServiceRegistryOrEtcdUrlAreRefusedWithTheAuthSettingsNamedAndThePasswordHidden() {
+        assertEquals(
+                "autoreg.registry.url = \"http://ops:██@127.0.0.1:8870/v1.0/default\" (environment variable"
+                        + " AUTOREG_REGISTRY_URL): expected no user:password@ in the URL for service-registry (only"
+                        + " eureka, consul and registro send it as basic auth); give autoreg.registry.auth.username"
+                        + " and autoreg.registry.auth.api-key, or autoreg.registry.token instead",
+                error(
+                        Map.of(),
+                        props(),
+                        Map.of("AUTOREG_REGISTRY_URL", "http://ops:s3cr3t@127.0.0.1:8870/v1.0/default"),
+                        null));
+        String etcd = error(
+                Map.of("registry.type", "etcd", "registry.url", "http://root:pw@127.0.0.1:2379"),
+                props(),
+                Map.of(),
+                null);
+        assertTrue(
+                etcd.startsWith("autoreg.registry.url = \"http://root:██@127.0.0.1:2379\" (agent argument"
+                                + " registry.url)")
+                        && etcd.contains("(the etcd user and password)"),
+                etcd);
+        // an unescaped '@' in the password: not a URL java.net.URI reads, and still not shown
+        String broken = error(Map.of("registry.url", "http://root:p@ss@127.0.0.1:2379"), props(), Map.of(), null);
+        assertTrue(broken.startsWith("autoreg.registry.url = \"http://root:██@127.0.0.1:2379\""), broken);
+        String authUrl = error(
+                Map.of("registry.auth.url", "http://u:hidden@127.0.0.1:5000/v2.0/tokens"), props(), Map.of(), null);
+        assertTrue(
+                authUrl.startsWith("autoreg.registry.auth.url = \"http://u:██@127.0.0.1:5000/v2.0/tokens\"")
+                        && !authUrl.contains("hidden"),
+                authUrl);
+    }
+
+    @Test
+    void credentialsInAnEurekaConsulOrRegistroUrlAreKeptForBasicAuth() {
+        for (String type : List.of("eureka", "consul", "registro")) {
+            AutoregSettings settings = load(
+                    Map.of("registry.type", type, "registry.url", "http://ops:s3cr3t@127.0.0.1:8761/eureka"),
+                    props(),
+                    Map.of(),
+                    null);
+            assertEquals(
+                    "http://ops:s3cr3t@127.0.0.1:8761/eureka",
+                    settings.registry().url(),
+                    type);
+            assertFalse(
+                    settings.registry().toString().contains("s3cr3t"),
+                    settings.registry().toString());
+        }
+    }
+
+    @Test
     void aBadBooleanIsRejected() {
         assertEquals(
                 "autoreg.enabled = \"maybe\" (environment variable AUTOREG_ENABLED): expected true or false",

@@ -1,5 +1,7 @@
 package io.autoreg.core.internal.backend.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +10,7 @@ import io.autoreg.core.internal.lifecycle.RefusedException;
 import java.io.IOException;
 import java.util.Objects;
 import java.util.function.Predicate;
+import okhttp3.Credentials;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -56,7 +59,8 @@ public final class JsonHttp {
 
     /**
      * @param backend the name failures start with ({@code "consul"}: "consul register x answered 400: …")
-     * @param baseUrl {@code autoreg.registry.url}; paths are added below it
+     * @param baseUrl {@code autoreg.registry.url}; paths are added below it, and its {@code user:password@}, if
+     *                any, becomes every call's basic {@code Authorization}
      * @param http    the client to call through ({@link io.autoreg.core.internal.http.HttpClients#forRegistry})
      */
     public static Builder builder(String backend, String baseUrl, OkHttpClient http) {
@@ -228,8 +232,15 @@ public final class JsonHttp {
 
         private Builder(String backend, HttpUrl baseUrl, OkHttpClient http) {
             this.backend = Objects.requireNonNull(backend, "backend");
-            this.baseUrl = baseUrl;
             this.http = Objects.requireNonNull(http, "http");
+            if (baseUrl.username().isEmpty() && baseUrl.password().isEmpty()) {
+                this.baseUrl = baseUrl;
+                return;
+            }
+            // http://user:pw@host/: OkHttp sends nothing for a URL's user info, Eureka's and Consul's clients send
+            // it as basic auth on every call; the URL the calls (and their failures) name goes without it
+            headers.set("Authorization", Credentials.basic(baseUrl.username(), baseUrl.password(), UTF_8));
+            this.baseUrl = baseUrl.newBuilder().username("").password("").build();
         }
 
         /** A header every call carries; none when {@code value} is null (a token that is not configured). */

@@ -1,5 +1,6 @@
 package io.autoreg.core.internal.backend.http;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -68,6 +69,29 @@ class JsonHttpTest {
         assertEquals("tok", request.getHeader("X-Auth-Token"));
         assertEquals("application/json", request.getHeader("Content-Type"));
         assertEquals("{\"name\":\"x\"}", request.getBody().readUtf8());
+    }
+
+    @Test
+    void userInfoInTheBaseUrlIsSentAsBasicAuthOnEveryCallAndLeftOutOfTheUrl() throws Exception {
+        server.enqueue(new MockResponse().setResponseCode(204));
+        server.enqueue(new MockResponse().setResponseCode(500));
+        // percent-escaped as RFC 3986 asks: the user "ops@eu" with the password "p:w d"
+        String base = server.url("/eureka").replace("http://", "http://ops%40eu:p%3Aw%20d@");
+
+        JsonHttp http = JsonHttp.builder("test", base, CLIENT).build();
+        assertTrue(http.put(http.url("apps/A/1"), null).ok());
+        IOException failure =
+                assertThrows(IOException.class, () -> http.get(http.url("apps")).expect("list"));
+
+        RecordedRequest put = next();
+        assertEquals("/eureka/apps/A/1", put.getPath());
+        assertEquals(
+                "Basic " + java.util.Base64.getEncoder().encodeToString("ops@eu:p:w d".getBytes(UTF_8)),
+                put.getHeader("Authorization"));
+        assertEquals(put.getHeader("Authorization"), next().getHeader("Authorization"), "every call");
+        assertFalse(
+                http.url("apps").toString().contains("ops"), http.url("apps").toString());
+        assertFalse(failure.getMessage().contains("p:w"), failure.getMessage());
     }
 
     @Test
