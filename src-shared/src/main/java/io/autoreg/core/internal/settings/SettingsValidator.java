@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** Turns the merged tree into the validated common records; every rule names what is allowed. */
 final class SettingsValidator {
@@ -16,7 +15,13 @@ final class SettingsValidator {
      * The registry types whose URL may carry {@code user:password@}: their HTTP client sends it as basic auth, as
      * Eureka's own client does with a Spring Cloud {@code defaultZone} and Consul's with {@code CONSUL_HTTP_AUTH}.
      */
-    private static final Set<String> BASIC_AUTH_IN_URL = Set.of("eureka", "consul", "registro");
+    private static final List<String> BASIC_AUTH_IN_URL = List.of("eureka", "consul", "registro");
+    /** {@link #BASIC_AUTH_IN_URL} as a message names them: "eureka, consul and registro". */
+    private static final String BASIC_AUTH_IN_URL_NAMES =
+            String.join(", ", BASIC_AUTH_IN_URL.subList(0, BASIC_AUTH_IN_URL.size() - 1)) + " and "
+                    + BASIC_AUTH_IN_URL.get(BASIC_AUTH_IN_URL.size() - 1);
+    /** The credentials settings a URL's user info would stand for. */
+    private static final String AUTH_SETTINGS = "autoreg.registry.auth.username and autoreg.registry.auth.api-key";
 
     private SettingsValidator() {}
 
@@ -41,17 +46,13 @@ final class SettingsValidator {
         }
         if (UrlCredentials.present(url) && !BASIC_AUTH_IN_URL.contains(type)) {
             // OkHttp sends no Authorization for a URL's user info: taken silently, it would be ignored
+            String instead = type.equals("etcd")
+                    ? AUTH_SETTINGS + " (the etcd user and password)"
+                    : AUTH_SETTINGS + ", or autoreg.registry.token";
             throw r.bad(
                     "autoreg.registry.url",
-                    "expected no user:password@ in the URL for " + type
-                            + " (only eureka, consul and registro send it as"
-                            + " basic auth); give "
-                            + (type.equals("etcd")
-                                    ? "autoreg.registry.auth.username and autoreg.registry.auth.api-key (the etcd user"
-                                            + " and password)"
-                                    : "autoreg.registry.auth.username and autoreg.registry.auth.api-key, or"
-                                            + " autoreg.registry.token")
-                            + " instead");
+                    "expected no user:password@ in the URL for " + type + " (only " + BASIC_AUTH_IN_URL_NAMES
+                            + " send it as basic auth); give " + instead + " instead");
         }
         String username = r.stringOrNull("autoreg.registry.auth.username");
         String apiKey = r.stringOrNull("autoreg.registry.auth.api-key");
@@ -62,8 +63,7 @@ final class SettingsValidator {
         if (authUrl != null && UrlCredentials.present(authUrl)) {
             throw r.bad(
                     "autoreg.registry.auth.url",
-                    "expected no user:password@ in the URL: the token endpoint takes"
-                            + " autoreg.registry.auth.username and autoreg.registry.auth.api-key");
+                    "expected no user:password@ in the URL: the token endpoint takes " + AUTH_SETTINGS);
         }
         if (authUrl != null && !isHttpUrl(authUrl)) {
             throw r.bad(

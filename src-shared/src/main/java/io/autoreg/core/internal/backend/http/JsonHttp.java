@@ -233,13 +233,11 @@ public final class JsonHttp {
         private Builder(String backend, HttpUrl baseUrl, OkHttpClient http) {
             this.backend = Objects.requireNonNull(backend, "backend");
             this.http = Objects.requireNonNull(http, "http");
-            if (baseUrl.username().isEmpty() && baseUrl.password().isEmpty()) {
-                this.baseUrl = baseUrl;
-                return;
-            }
             // http://user:pw@host/: OkHttp sends nothing for a URL's user info, Eureka's and Consul's clients send
             // it as basic auth on every call; the URL the calls (and their failures) name goes without it
-            headers.set("Authorization", Credentials.basic(baseUrl.username(), baseUrl.password(), UTF_8));
+            if (!baseUrl.username().isEmpty() || !baseUrl.password().isEmpty()) {
+                headers.set("Authorization", Credentials.basic(baseUrl.username(), baseUrl.password(), UTF_8));
+            }
             this.baseUrl = baseUrl.newBuilder().username("").password("").build();
         }
 
