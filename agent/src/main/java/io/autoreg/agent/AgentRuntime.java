@@ -75,14 +75,6 @@ final class AgentRuntime {
         AFTER_HOOKS
     }
 
-    /**
-     * Started just after (or just before) the application's first bind: the agent's one-time work (the hook
-     * patching, settings, its first HTTP exchange, ~20 ms of CPU in a cold JVM, plus the JIT work it triggers)
-     * waits this long, so that it does not compete on a small machine with the
-     * application finishing its start and answering its first requests. Registration stays well inside
-     * 300 ms of the bind.
-     */
-    static final long SETTLE_MILLIS = 100;
     /** A closed channel's descriptor may outlive the close call briefly (a thread blocked in accept). */
     private static final long[] RECONCILE_DELAYS_MILLIS = {100, 1000};
 
@@ -125,7 +117,8 @@ final class AgentRuntime {
 
     /**
      * Registers the hooks if they are not in yet, hooks the classes loaded before them and catches up on the
-     * listeners that exist already (if any can). On the agent's thread, after the settling pause.
+     * listeners that exist already (if any can). On the agent's thread, after the settling pause
+     * ({@link StartupSettle}).
      *
      * @param reported the hook event that started it ({@link Start#BIND_REPORTED}), handled before the hooks are
      *                 registered; null otherwise
@@ -133,7 +126,11 @@ final class AgentRuntime {
      */
     boolean start(Object reported) throws InterruptedException {
         if (start.settles) {
-            Thread.sleep(SETTLE_MILLIS);
+            // Started just after (or just before) the application's first bind: the one-time work (the hooks, the
+            // settings, the first HTTP exchange: ~10-20 ms of CPU in a cold JVM, plus the JIT work it triggers)
+            // waits until the application's first requests leave a core to spare, so that it does not compete
+            // with them on a small machine; registration stays inside 300 ms of the bind.
+            StartupSettle.ofThisProcess().await();
         }
         if (start.catchUp == CatchUp.BEFORE_HOOKS) {
             tracker().catchUp();
