@@ -10,13 +10,58 @@ import java.util.List;
 
 /**
  * A real Spring Cloud Netflix Eureka server (the jar built by backends-it/eureka-server) as a child JVM
- * on loopback. It keeps its registry in memory only, so a restart starts it empty.
+ * on loopback. It keeps its registry in memory only, so a restart starts it empty. {@link #withBasicAuth} starts
+ * it behind Spring Security's HTTP basic, as users protect Eureka.
  */
 final class EurekaEngine implements AutoCloseable {
 
     private final int port = FreePorts.next();
+    /** Null for an open server. */
+    private final String user;
+
+    private final String password;
     private ChildProcess process;
+    private Path securityProperties;
     private Path log;
+
+    EurekaEngine() {
+        this(null, null);
+    }
+
+    private EurekaEngine(String user, String password) {
+        this.user = user;
+        this.password = password;
+    }
+
+    /** Every path behind HTTP basic with this one user (Spring Security, CSRF off as Spring Cloud documents). */
+    static EurekaEngine withBasicAuth(String user, String password) {
+        return new EurekaEngine(user, password);
+    }
+
+    /** The {@code Authorization} header of the server's user; null for an open server. */
+    String authorization() {
+        return user == null
+                ? null
+                : "Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A .properties value in ASCII whatever the reader's charset: {@code \\uXXXX} for the rest. */
+    private static String escaped(String value) {
+        StringBuilder out = new StringBuilder();
+        for (char c : value.toCharArray()) {
+            if (c == '\\') {
+                out.append("\\\\");
+            } else if (c < 0x20 || c > 0x7e) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
 
     String url() {
         return "http://127.0.0.1:" + port + "/eureka";
@@ -35,17 +80,24 @@ final class EurekaEngine implements AutoCloseable {
     void start() throws Exception {
         log = Files.createTempFile("autoreg-eureka-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        process = ChildProcess.start(
-                "eureka",
-                List.of(
-                        java,
-                        "-Xmx256m",
-                        "-XX:TieredStopAtLevel=1",
-                        "-jar",
-                        fixtureJar().toString(),
-                        "--server.port=" + port),
-                log);
-        Http http = new Http();
+        List<String> command = new java.util.ArrayList<>(List.of(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-jar",
+                fixtureJar().toString(),
+                "--server.port=" + port));
+        if (user != null) {
+            // in a file, not as arguments: a JVM under the C locale would mangle a non-ASCII argument
+            securityProperties = Files.createTempFile("autoreg-eureka-security-", ".properties");
+            Files.writeString(
+                    securityProperties,
+                    "fixture.basic-auth=true\nspring.security.user.name=" + escaped(user)
+                            + "\nspring.security.user.password=" + escaped(password) + "\n");
+            command.add("--spring.config.additional-location=file:" + securityProperties);
+        }
+        process = ChildProcess.start("eureka", command, log);
+        Http http = new Http(null, authorization());
         try {
             Await.until(
                     Duration.ofSeconds(60),
@@ -71,6 +123,10 @@ final class EurekaEngine implements AutoCloseable {
         if (log != null) {
             Files.deleteIfExists(log);
             log = null;
+        }
+        if (securityProperties != null) {
+            Files.deleteIfExists(securityProperties);
+            securityProperties = null;
         }
     }
 }
