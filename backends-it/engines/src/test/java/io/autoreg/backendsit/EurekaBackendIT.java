@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.testing.Await;
-import io.autoreg.testing.Http;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -21,7 +20,6 @@ import org.junit.jupiter.api.Test;
 class EurekaBackendIT extends BackendContract implements BesideTheSidecar.AcrossNeighbourRestarts {
 
     private static final EurekaEngine EUREKA = new EurekaEngine();
-    private final Http http = new Http();
 
     @BeforeAll
     static void startEureka() throws Exception {
@@ -63,17 +61,7 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
 
     /** The instance's entry in {@code GET /eureka/apps/ORDERS}, or null. */
     private JsonNode instanceNode(ServiceInstance instance) throws Exception {
-        JsonNode app = http.getJson(url() + "/apps/" + instance.name().toUpperCase(java.util.Locale.ROOT));
-        if (app == null) {
-            return null;
-        }
-        JsonNode instances = app.path("application").path("instance");
-        for (JsonNode node : instances.isArray() ? instances : java.util.List.of(instances)) {
-            if (instance.id().equals(node.path("instanceId").asText())) {
-                return node;
-            }
-        }
-        return null;
+        return EUREKA.instanceNode(instance);
     }
 
     private String statusOf(ServiceInstance instance) {

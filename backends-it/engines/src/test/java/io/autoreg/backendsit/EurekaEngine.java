@@ -1,8 +1,12 @@
 package io.autoreg.backendsit;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.core.internal.backend.eureka.EurekaRegistry;
+import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildProcess;
 import io.autoreg.testing.Http;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,6 +65,24 @@ final class EurekaEngine implements AutoCloseable {
             }
         }
         return out.toString();
+    }
+
+    /**
+     * The instance's entry as a consumer reads it ({@code GET /eureka/apps/{APP}}, as the server's user when it has
+     * one), or null when Eureka does not list it.
+     */
+    JsonNode instanceNode(ServiceInstance instance) throws IOException {
+        JsonNode app = new Http(null, authorization()).getJson(url() + "/apps/" + EurekaRegistry.appName(instance));
+        if (app == null) {
+            return null;
+        }
+        JsonNode instances = app.path("application").path("instance");
+        for (JsonNode node : instances.isArray() ? instances : List.of(instances)) {
+            if (instance.id().equals(node.path("instanceId").asText())) {
+                return node;
+            }
+        }
+        return null;
     }
 
     String url() {

@@ -57,20 +57,8 @@ class EurekaSecureBackendIT {
         return new EurekaRegistry(TestBackends.settings(EurekaRegistry.TYPE, urlWith(userInfo), Map.of()));
     }
 
-    /** The instance's entry as an authorised consumer reads it ({@code GET /eureka/apps/{APP}}), or null. */
     private static JsonNode lookup(ServiceInstance instance) throws IOException {
-        JsonNode app = new Http(null, EUREKA.authorization())
-                .getJson(EUREKA.url() + "/apps/" + EurekaRegistry.appName(instance));
-        if (app == null) {
-            return null;
-        }
-        JsonNode instances = app.path("application").path("instance");
-        for (JsonNode node : instances.isArray() ? instances : List.of(instances)) {
-            if (instance.id().equals(node.path("instanceId").asText())) {
-                return node;
-            }
-        }
-        return null;
+        return EUREKA.instanceNode(instance);
     }
 
     private static JsonNode lookupQuietly(ServiceInstance instance) {
