@@ -1,5 +1,6 @@
 package io.autoreg.agent;
 
+import io.autoreg.agent.listen.ProcFields;
 import java.io.File;
 import java.io.FileInputStream;
 import java.io.IOException;
@@ -84,57 +85,35 @@ final class StartupSettle {
 
     /** The process's user + system time in clock ticks, or -1 when it cannot be read. */
     long cpuTicks() {
-        byte[] buffer = new byte[1024];
-        int length = 0;
         try (FileInputStream in = new FileInputStream(stat)) {
-            for (int n; length < buffer.length && (n = in.read(buffer, length, buffer.length - length)) > 0; ) {
-                length += n;
-            }
+            byte[] line = in.readAllBytes();
+            return cpuTicks(line, line.length);
         } catch (IOException | RuntimeException e) {
             return -1;
         }
-        return cpuTicks(buffer, length);
     }
 
     /**
      * Fields 14 and 15 (utime, stime) of a {@code stat} line. The command name (field 2) is in parentheses and may
-     * itself hold spaces and parentheses, so the fields are counted from the last ')'.
+     * itself hold spaces and parentheses, so the fields are counted from the last ')': the state (field 3) is the
+     * first after it, utime the twelfth.
      */
     static long cpuTicks(byte[] line, int length) {
-        int at = length - 1;
-        while (at >= 0 && line[at] != ')') {
-            at--;
+        int name = length - 1;
+        while (name >= 0 && line[name] != ')') {
+            name--;
         }
-        if (at < 0) {
+        int end = length > 0 && line[length - 1] == '\n' ? length - 1 : length;
+        if (name < 0) {
             return -1;
         }
-        // after ')': " S ppid ..." — the state is field 3, so utime (14) is the 12th field after the name
-        long utime = -1;
-        int field = 2;
-        int i = at + 1;
-        while (i < length && line[i] != '\n') {
-            if (line[i] == ' ') {
-                i++;
-                continue;
-            }
-            field++;
-            long value = 0;
-            boolean digits = true;
-            while (i < length && line[i] != ' ' && line[i] != '\n') {
-                byte b = line[i++];
-                digits &= b >= '0' && b <= '9';
-                value = value * 10 + (b - '0');
-            }
-            if (field == 14 || field == 15) {
-                if (!digits) {
-                    return -1;
-                }
-                if (field == 15) {
-                    return utime + value;
-                }
-                utime = value;
-            }
-        }
-        return -1;
+        long utime = number(line, name + 1, end, 12);
+        long stime = number(line, name + 1, end, 13);
+        return utime < 0 || stime < 0 ? -1 : utime + stime;
+    }
+
+    private static long number(byte[] line, int from, int to, int n) {
+        long field = ProcFields.field(line, from, to, n);
+        return field < 0 ? -1 : ProcFields.decimal(line, (int) (field >>> 32), (int) field);
     }
 }

@@ -2,7 +2,6 @@ package io.autoreg.agent;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.agent.testing.AgentApps;
 import io.autoreg.agent.testing.Artifacts;
 import io.autoreg.agent.testing.RegistryFixture;
@@ -114,11 +113,7 @@ class AgentThreadsIT {
     }
 
     private static Set<Integer> ports(String name) {
-        Set<Integer> ports = new TreeSet<>();
-        for (JsonNode service : registry.servicesNamed(name)) {
-            ports.add(service.path("metadata").path("port").asInt());
-        }
-        return ports;
+        return registry.portsNamed(name);
     }
 
     private static void send(ChildJvm app, String line) throws IOException {

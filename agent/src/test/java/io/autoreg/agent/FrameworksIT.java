@@ -15,7 +15,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -111,10 +110,6 @@ class FrameworksIT {
     }
 
     private static Set<Integer> ports(String name) {
-        Set<Integer> ports = new TreeSet<>();
-        for (JsonNode service : AGENT.registry().servicesNamed(name)) {
-            ports.add(service.path("metadata").path("port").asInt());
-        }
-        return ports;
+        return AGENT.registry().portsNamed(name);
     }
 }

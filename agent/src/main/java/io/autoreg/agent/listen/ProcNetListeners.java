@@ -185,7 +185,7 @@ public final class ProcNetListeners {
 
     /** The one of {@code wanted} that is the tenth field (the inode) of the row in {@code bytes[from, to)}, or null. */
     static byte[] inodeOf(byte[] bytes, int from, int to, byte[][] wanted) {
-        long field = field(bytes, from, to, 10);
+        long field = ProcFields.field(bytes, from, to, 10);
         if (field < 0) {
             return null;
         }
@@ -201,38 +201,12 @@ public final class ProcNetListeners {
 
     /** Whether the fourth field (the state) of the row in {@code bytes[from, to)} is {@code 0A} (LISTEN). */
     static boolean isListenRow(byte[] bytes, int from, int to) {
-        long field = field(bytes, from, to, 4);
+        long field = ProcFields.field(bytes, from, to, 4);
         if (field < 0) {
             return false;
         }
         int start = (int) (field >>> 32);
         return (int) field - start == 2 && bytes[start] == '0' && bytes[start + 1] == 'A';
-    }
-
-    /**
-     * Where the {@code n}th space-separated field (1-based) of the row in {@code bytes[from, to)} lies: its start
-     * in the high 32 bits and its end in the low ones, or -1 if the row has fewer fields. No allocation: most
-     * rows are other processes' connections.
-     */
-    private static long field(byte[] bytes, int from, int to, int n) {
-        int field = 0;
-        int i = from;
-        while (i < to) {
-            while (i < to && bytes[i] == ' ') {
-                i++;
-            }
-            int start = i;
-            while (i < to && bytes[i] != ' ') {
-                i++;
-            }
-            if (start == i) {
-                return -1;
-            }
-            if (++field == n) {
-                return ((long) start << 32) | i;
-            }
-        }
-        return -1;
     }
 
     /**

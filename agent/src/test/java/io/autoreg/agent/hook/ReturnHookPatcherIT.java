@@ -3,7 +3,6 @@ package io.autoreg.agent.hook;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.agent.testing.AgentApps;
 import io.autoreg.agent.testing.AgentIt;
 import io.autoreg.testing.Await;
@@ -16,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -104,10 +102,6 @@ class ReturnHookPatcherIT {
     }
 
     private static Set<Integer> ports(String name) {
-        Set<Integer> ports = new TreeSet<>();
-        for (JsonNode service : AGENT.registry().servicesNamed(name)) {
-            ports.add(service.path("metadata").path("port").asInt());
-        }
-        return ports;
+        return AGENT.registry().portsNamed(name);
     }
 }

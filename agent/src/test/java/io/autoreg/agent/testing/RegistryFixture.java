@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The real registry server, in process, on a loopback port, with a throw-away data directory; and a
@@ -99,6 +101,15 @@ public final class RegistryFixture implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** The ports of the services {@link #servicesNamed} finds (their {@code metadata.port}), in order. */
+    public Set<Integer> portsNamed(String name) {
+        Set<Integer> ports = new TreeSet<>();
+        for (JsonNode service : servicesNamed(name)) {
+            ports.add(service.path("metadata").path("port").asInt());
+        }
+        return ports;
     }
 
     public Optional<JsonNode> serviceNamed(String name) {

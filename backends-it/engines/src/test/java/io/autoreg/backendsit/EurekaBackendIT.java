@@ -50,7 +50,7 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
 
     @Override
     protected Seen lookup(ServiceInstance instance) throws Exception {
-        JsonNode status = instanceNode(instance);
+        JsonNode status = EUREKA.instanceNode(instance);
         return status == null
                 ? null
                 : new Seen(
@@ -59,14 +59,9 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
                         "UP".equals(status.path("status").asText()));
     }
 
-    /** The instance's entry in {@code GET /eureka/apps/ORDERS}, or null. */
-    private JsonNode instanceNode(ServiceInstance instance) throws Exception {
-        return EUREKA.instanceNode(instance);
-    }
-
     private String statusOf(ServiceInstance instance) {
         try {
-            JsonNode node = instanceNode(instance);
+            JsonNode node = EUREKA.instanceNode(instance);
             return node == null ? "ABSENT" : node.path("status").asText();
         } catch (Exception engineDown) {
             return "UNREACHABLE";

@@ -7,10 +7,14 @@ import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildProcess;
 import io.autoreg.testing.Http;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
+import okhttp3.Credentials;
 
 /**
  * A real Spring Cloud Netflix Eureka server (the jar built by backends-it/eureka-server) as a child JVM
@@ -44,27 +48,7 @@ final class EurekaEngine implements AutoCloseable {
 
     /** The {@code Authorization} header of the server's user; null for an open server. */
     String authorization() {
-        return user == null
-                ? null
-                : "Basic "
-                        + java.util.Base64.getEncoder()
-                                .encodeToString(
-                                        (user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    /** A .properties value in ASCII whatever the reader's charset: {@code \\uXXXX} for the rest. */
-    private static String escaped(String value) {
-        StringBuilder out = new StringBuilder();
-        for (char c : value.toCharArray()) {
-            if (c == '\\') {
-                out.append("\\\\");
-            } else if (c < 0x20 || c > 0x7e) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.toString();
+        return user == null ? null : Credentials.basic(user, password, StandardCharsets.UTF_8);
     }
 
     /**
@@ -110,12 +94,16 @@ final class EurekaEngine implements AutoCloseable {
                 fixtureJar().toString(),
                 "--server.port=" + port));
         if (user != null) {
-            // in a file, not as arguments: a JVM under the C locale would mangle a non-ASCII argument
+            // in a file, not as arguments: a JVM under the C locale would mangle a non-ASCII argument; store() writes
+            // ISO-8859-1 with backslash-u escapes, which Spring Boot reads whatever the charset
+            Properties security = new Properties();
+            security.setProperty("fixture.basic-auth", "true");
+            security.setProperty("spring.security.user.name", user);
+            security.setProperty("spring.security.user.password", password);
             securityProperties = Files.createTempFile("autoreg-eureka-security-", ".properties");
-            Files.writeString(
-                    securityProperties,
-                    "fixture.basic-auth=true\nspring.security.user.name=" + escaped(user)
-                            + "\nspring.security.user.password=" + escaped(password) + "\n");
+            try (OutputStream out = Files.newOutputStream(securityProperties)) {
+                security.store(out, null);
+            }
             command.add("--spring.config.additional-location=file:" + securityProperties);
         }
         process = ChildProcess.start("eureka", command, log);

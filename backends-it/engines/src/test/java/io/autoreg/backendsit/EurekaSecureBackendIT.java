@@ -53,17 +53,13 @@ class EurekaSecureBackendIT {
         return EUREKA.url().replace("http://", "http://" + userInfo + "@");
     }
 
-    private static EurekaRegistry backend(String userInfo) {
-        return new EurekaRegistry(TestBackends.settings(EurekaRegistry.TYPE, urlWith(userInfo), Map.of()));
-    }
-
-    private static JsonNode lookup(ServiceInstance instance) throws IOException {
-        return EUREKA.instanceNode(instance);
+    private static EurekaRegistry backend(String url) {
+        return new EurekaRegistry(TestBackends.settings(EurekaRegistry.TYPE, url, Map.of()));
     }
 
     private static JsonNode lookupQuietly(ServiceInstance instance) {
         try {
-            return lookup(instance);
+            return EUREKA.instanceNode(instance);
         } catch (IOException e) {
             return null;
         }
@@ -84,12 +80,13 @@ class EurekaSecureBackendIT {
         ServiceInstance orders = instance(18190);
         HeartbeatSettings heartbeat =
                 new HeartbeatSettings(Duration.ofSeconds(3), null, Duration.ofMillis(100), Duration.ofSeconds(1));
-        try (RegistrationManager manager = new RegistrationManager(backend(USER + ":" + ESCAPED_PASSWORD), heartbeat)) {
+        try (RegistrationManager manager =
+                new RegistrationManager(backend(urlWith(USER + ":" + ESCAPED_PASSWORD)), heartbeat)) {
             Registration registration = manager.register(orders);
             assertTrue(
                     registration.awaitState(RegistrationState.REGISTERED, Duration.ofSeconds(15)),
                     registration.toString());
-            JsonNode seen = lookup(orders);
+            JsonNode seen = EUREKA.instanceNode(orders);
             assertNotNull(seen, "listed by Eureka");
             assertEquals("UP", seen.path("status").asText());
             assertEquals(18190, seen.path("port").path("$").asInt());
@@ -99,7 +96,7 @@ class EurekaSecureBackendIT {
             assertEquals(RegistrationState.REGISTERED, registration.state());
 
             registration.deregister(Duration.ofSeconds(5));
-            assertNull(lookup(orders), "cancelled (DELETE) with basic auth");
+            assertNull(EUREKA.instanceNode(orders), "cancelled (DELETE) with basic auth");
         }
     }
 
@@ -108,7 +105,7 @@ class EurekaSecureBackendIT {
         ServiceInstance orders = instance(18191);
         RefusedException refused = assertThrows(
                 RefusedException.class,
-                () -> backend(USER + ":wrong-" + ESCAPED_PASSWORD).register(orders, Duration.ofSeconds(3)));
+                () -> backend(urlWith(USER + ":wrong-" + ESCAPED_PASSWORD)).register(orders, Duration.ofSeconds(3)));
         assertTrue(refused.getMessage().contains("401"), refused.getMessage());
         assertFalse(refused.getMessage().contains("wrong-"), refused.getMessage());
         assertFalse(refused.getMessage().contains(ESCAPED_PASSWORD), refused.getMessage());
@@ -117,10 +114,8 @@ class EurekaSecureBackendIT {
     @Test
     void withoutCredentialsTheBackendIsRefusedToo() {
         ServiceInstance orders = instance(18192);
-        EurekaRegistry anonymous =
-                new EurekaRegistry(TestBackends.settings(EurekaRegistry.TYPE, EUREKA.url(), Map.of()));
-        RefusedException refused =
-                assertThrows(RefusedException.class, () -> anonymous.register(orders, Duration.ofSeconds(3)));
+        RefusedException refused = assertThrows(
+                RefusedException.class, () -> backend(EUREKA.url()).register(orders, Duration.ofSeconds(3)));
         assertTrue(refused.getMessage().contains("401"), refused.getMessage());
     }
 }
