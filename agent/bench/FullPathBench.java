@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 /**
  * The agent's full path (settings from a config file, the core's reader, the nested libraries jar), builds side by
  * side: for each backend, RUNS alternating runs of the sample app under each build, each started cold with a config
- * file, and per build the medians of start -> visible in the registry, the process's CPU 1.5 s after that (clock
+ * file (and for etcd also with the settings as the agent's arguments, which the agent reads itself), and per build the medians of start -> visible in the registry, the process's CPU 1.5 s after that (clock
  * ticks), the agent's threads' CPU (autoreg-*, schedstat), and how many runs printed a JVM warning on the host's
  * stderr. Run by full-path-bench.sh; not part of the tests.
  *
@@ -46,32 +46,38 @@ public final class FullPathBench {
             builds.put(labelJar[0], labelJar[1]);
         }
         Path work = Files.createTempDirectory("full-path-bench");
-        List<String> backends = new ArrayList<>(List.of("service-registry"));
+        // a config file for each backend (the core's settings reader), and etcd from the agent's arguments (the
+        // settings the agent reads itself); service-registry from arguments is agent/bench/startup-bench.sh's case
+        List<String> setups = new ArrayList<>(List.of("service-registry"));
         if (!etcd.equals("-")) {
-            backends.add("etcd");
+            setups.add("etcd");
+            setups.add("etcd arguments");
         }
-        for (String backend : backends) {
+        for (String setup : setups) {
+            boolean byArguments = setup.endsWith(" arguments");
+            String backend = byArguments ? setup.substring(0, setup.indexOf(' ')) : setup;
             String url = backend.equals("etcd") ? etcd : registryApi;
             Map<String, List<Run>> results = new LinkedHashMap<>();
             builds.keySet().forEach(label -> results.put(label, new ArrayList<>()));
             // one run per build first, not counted: it writes the user's copy of the nested jar, as a first JVM does
             for (var build : builds.entrySet()) {
-                runOnce(java, sampleJar, build.getValue(), backend, url, "warmup-" + build.getKey(), work);
+                runOnce(java, sampleJar, build.getValue(), backend, byArguments, url, "warmup-" + build.getKey(), work);
             }
             List<String> order = new ArrayList<>(builds.keySet());
             for (int run = 0; run < runs; run++) {
                 for (String label : order) {
-                    String name = "fp-" + backend.charAt(0) + "-" + label + "-" + run;
-                    results.get(label).add(runOnce(java, sampleJar, builds.get(label), backend, url, name, work));
+                    String name = "fp-" + backend.charAt(0) + (byArguments ? "a" : "") + "-" + label + "-" + run;
+                    results.get(label)
+                            .add(runOnce(java, sampleJar, builds.get(label), backend, byArguments, url, name, work));
                 }
                 Collections.reverse(order); // alternate who goes first
             }
-            print(backend, runs, results);
+            print(byArguments ? backend + " (agent arguments)" : backend + " (config file)", runs, results);
         }
     }
 
     private static void print(String backend, int runs, Map<String, List<Run>> results) {
-        System.out.printf("%nbackend %s (config file), %d alternating runs per build%n", backend, runs);
+        System.out.printf("%nbackend %s, %d alternating runs per build%n", backend, runs);
         System.out.printf(
                 "%-12s %18s %22s %22s %16s%n",
                 "build", "start->visible", "CPU 1.5 s after", "autoreg-* threads", "JVM warnings");
@@ -108,19 +114,32 @@ public final class FullPathBench {
     }
 
     private static Run runOnce(
-            String java, String sampleJar, String agentJar, String backend, String url, String name, Path work)
+            String java,
+            String sampleJar,
+            String agentJar,
+            String backend,
+            boolean byArguments,
+            String url,
+            String name,
+            Path work)
             throws Exception {
-        Path config = work.resolve(name + ".conf");
-        Files.writeString(
-                config,
-                "autoreg.registry.type = " + backend + "\nautoreg.registry.url = \"" + url + "\"\n"
-                        + "autoreg.service.name = " + name + "\n");
+        String agentArguments;
+        if (byArguments) {
+            agentArguments = "registry.type=" + backend + ",registry.url=" + url + ",service.name=" + name;
+        } else {
+            Path config = work.resolve(name + ".conf");
+            Files.writeString(
+                    config,
+                    "autoreg.registry.type = " + backend + "\nautoreg.registry.url = \"" + url + "\"\n"
+                            + "autoreg.service.name = " + name + "\n");
+            agentArguments = "config=" + config;
+        }
         Path stderr = work.resolve(name + ".stderr");
         long start = System.nanoTime();
         Process app = new ProcessBuilder(
                         java,
                         "-Djava.io.tmpdir=" + work,
-                        "-javaagent:" + agentJar + "=config=" + config,
+                        "-javaagent:" + agentJar + "=" + agentArguments,
                         "-jar",
                         sampleJar,
                         "--port",

@@ -4,7 +4,7 @@
 #   agent/bench/full-path-bench.sh [RUNS] [label=AGENT_JAR ...]
 # Starts the registry, and etcd when `etcd` is installed, on free loopback ports; for service-registry and etcd runs
 # RUNS alternating cold starts (default 10) of the sample app under the current agent build ("current") and each
-# build given, each configured by a file, and prints per build the medians of start -> visible in the registry, the
+# build given, each configured by a file (etcd also by the agent's arguments, which the agent reads itself), and prints per build the medians of start -> visible in the registry, the
 # process's CPU 1.5 s after that, the agent's threads' CPU, and the runs that printed a JVM warning on the host's
 # stderr, with ratios over the current build. A build of an earlier commit: `git worktree add /tmp/before <commit>`,
 # `./mvnw -B -q -pl agent -am package -DskipTests` there, then `before=/tmp/before/agent/target/autoreg-agent.jar`.

@@ -29,6 +29,9 @@ final class LiteHttp {
     private final String basePath;
     private final int connectMillis;
     private final int readMillis;
+    /** The header a call's token goes in: {@code X-Auth-Token} (service-registry), {@code Authorization} (etcd). */
+    private final String tokenHeader;
+
     private LiteConnection connection;
     /**
      * The answer's bytes, read in blocks and scanned here: read a byte at a time (through a BufferedInputStream
@@ -41,6 +44,10 @@ final class LiteHttp {
     private int end;
 
     LiteHttp(String baseUrl, int connectMillis, int readMillis) {
+        this(baseUrl, connectMillis, readMillis, "X-Auth-Token");
+    }
+
+    LiteHttp(String baseUrl, int connectMillis, int readMillis, String tokenHeader) {
         URI uri = URI.create(baseUrl);
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("not a plain http URL: " + baseUrl);
@@ -51,6 +58,7 @@ final class LiteHttp {
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.connectMillis = connectMillis;
         this.readMillis = readMillis;
+        this.tokenHeader = tokenHeader;
     }
 
     /**
@@ -135,7 +143,7 @@ final class LiteHttp {
                 .append("\r\n")
                 .append("Accept: application/json\r\nUser-Agent: autoreg-agent\r\n");
         if (token != null) {
-            head.append("X-Auth-Token: ").append(token).append("\r\n");
+            head.append(tokenHeader).append(": ").append(token).append("\r\n");
         }
         if (json != null) {
             head.append("Content-Type: application/json; charset=UTF-8\r\n");

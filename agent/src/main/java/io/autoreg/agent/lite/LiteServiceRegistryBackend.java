@@ -9,7 +9,6 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -71,8 +70,8 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
         metadata.put("service_name", instance.name());
         metadata.putAll(instance.metadata());
         long seconds = Math.max(3, Math.min(120, ttl.toSeconds()));
-        String body = "{\"id\":" + Json.string(instance.id()) + ",\"heartbeat_timeout\":" + seconds + ",\"tags\":"
-                + Json.array(instance.tags()) + ",\"metadata\":" + Json.object(metadata) + "}";
+        String body = "{\"id\":" + LiteJson.string(instance.id()) + ",\"heartbeat_timeout\":" + seconds + ",\"tags\":"
+                + LiteJson.array(instance.tags()) + ",\"metadata\":" + LiteJson.object(metadata) + "}";
         LiteHttp.Answer answer = call("POST", "/services", body);
         if (answer.status() == 201) {
             return new LiteLease(instance, token(answer));
@@ -90,7 +89,7 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
         LiteHttp.Answer answer = call(
                 "POST",
                 "/services/" + encode(l.instance().id()) + "/heartbeat",
-                "{\"token\":" + Json.string(l.token) + "}");
+                "{\"token\":" + LiteJson.string(l.token) + "}");
         if (answer.status() == 200) {
             l.token = token(answer);
             return true;
@@ -115,7 +114,7 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
     }
 
     private static String token(LiteHttp.Answer answer) throws IOException {
-        String token = Json.stringField(answer.body(), "token");
+        String token = LiteJson.stringField(answer.body(), "token");
         if (token == null) {
             throw new IOException("no token in the registry's answer: " + answer.body());
         }
@@ -123,7 +122,7 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
     }
 
     private static String faultType(LiteHttp.Answer answer) {
-        return Json.stringField(answer.body(), "type");
+        return LiteJson.stringField(answer.body(), "type");
     }
 
     /** A 4xx that no retry gets past is a {@link RefusedException}, which the lifecycle retries slowly. */
@@ -152,79 +151,6 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
         @Override
         public ServiceInstance instance() {
             return instance;
-        }
-    }
-
-    /** The JSON this client writes: strings, string arrays and string maps. */
-    static final class Json {
-        private Json() {}
-
-        static String string(String s) {
-            StringBuilder out = new StringBuilder(s.length() + 2).append('"');
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                switch (c) {
-                    case '"':
-                        out.append("\\\"");
-                        break;
-                    case '\\':
-                        out.append("\\\\");
-                        break;
-                    case '\n':
-                        out.append("\\n");
-                        break;
-                    case '\r':
-                        out.append("\\r");
-                        break;
-                    case '\t':
-                        out.append("\\t");
-                        break;
-                    default:
-                        if (c < 0x20) {
-                            out.append(String.format("\\u%04x", (int) c));
-                        } else {
-                            out.append(c);
-                        }
-                }
-            }
-            return out.append('"').toString();
-        }
-
-        /**
-         * The value of a top-level string field whose value has no escapes (tokens are UUIDs, fault types
-         * are identifiers), or null.
-         */
-        static String stringField(String json, String name) {
-            int at = json.indexOf("\"" + name + "\"");
-            if (at < 0) {
-                return null;
-            }
-            int colon = json.indexOf(':', at + name.length() + 2);
-            int open = colon < 0 ? -1 : json.indexOf('"', colon + 1);
-            int close = open < 0 ? -1 : json.indexOf('"', open + 1);
-            if (close < 0 || !json.substring(colon + 1, open).isBlank()) {
-                return null;
-            }
-            return json.substring(open + 1, close);
-        }
-
-        static String array(List<String> values) {
-            StringBuilder out = new StringBuilder("[");
-            for (String v : values) {
-                out.append(out.length() > 1 ? "," : "").append(string(v));
-            }
-            return out.append(']').toString();
-        }
-
-        static String object(Map<String, String> values) {
-            StringBuilder out = new StringBuilder("{");
-            for (Map.Entry<String, String> pair : values.entrySet()) {
-                out.append(out.length() > 1 ? "," : "")
-                        .append(string(pair.getKey()))
-                        .append(':')
-                        .append(string(pair.getValue()));
-            }
-            return out.append('}').toString();
         }
     }
 }

@@ -7,11 +7,13 @@ import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
 import io.autoreg.agent.lite.LiteEnvironment;
+import io.autoreg.agent.lite.LiteEtcdBackend;
 import io.autoreg.agent.lite.LiteServiceRegistryBackend;
 import io.autoreg.agent.lite.LiteSettings;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.SettingsException;
 import java.io.IOException;
 import java.util.Map;
@@ -108,10 +110,23 @@ public final class LazyRegistration implements ListenerSink {
     private void activate() {
         RegistryBackend backend;
         try {
-            // settings from the core's reader (a config file) take the light client too when it can serve them
-            backend = settings.lite() || LiteServiceRegistryBackend.serves(settings.registry())
-                    ? new LiteServiceRegistryBackend(settings.registry())
-                    : fullPath.createBackend(settings.registry());
+            // settings from the core's reader (a config file) take a light client too when one can serve them
+            backend = lightBackend(settings.registry());
+            if (Log.enabled(Log.Level.DEBUG)) {
+                Log.debug("registry client for " + settings.registry().type() + ": "
+                        + (backend != null ? "the agent's light client" : "the core's (the bundled libraries)"));
+            }
+            if (backend == null) {
+                if (fullPath == null) {
+                    fullPath = libraries.fullPath();
+                }
+                backend = fullPath.createBackend(settings.registry());
+            }
+        } catch (IOException e) {
+            off("agent off, the application runs without registration: its libraries for registry type "
+                    + settings.registry().type() + " cannot be copied to the temp directory or loaded from there ("
+                    + Log.describe(e) + ")");
+            return;
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
             return;
@@ -136,6 +151,20 @@ public final class LazyRegistration implements ListenerSink {
                 manager);
         ShutdownDeregistration.install(registrar, manager, agentSettings);
         state = State.ACTIVE;
+    }
+
+    /**
+     * The client of the agent's own for these settings (service-registry or etcd over plain HTTP), or null when only
+     * the core's can speak to the registry (TLS, the other types).
+     */
+    static RegistryBackend lightBackend(RegistrySettings registry) {
+        if (LiteServiceRegistryBackend.serves(registry)) {
+            return new LiteServiceRegistryBackend(registry);
+        }
+        if (LiteEtcdBackend.serves(registry)) {
+            return new LiteEtcdBackend(registry);
+        }
+        return null;
     }
 
     private void off(String line) {

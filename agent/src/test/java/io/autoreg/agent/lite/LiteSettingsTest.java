@@ -78,7 +78,7 @@ class LiteSettingsTest {
     @ValueSource(
             strings = {
                 "config=/tmp/x.conf",
-                "registry.type=etcd",
+                "registry.type=zookeeper",
                 "heartbeat.timout=3s",
                 "heartbeat.timeout=soon",
                 "heartbeat.timeout=1s",
@@ -297,6 +297,43 @@ class LiteSettingsTest {
     @Test
     void metadataAsPairsReadsLikeTheCore() {
         assertSameAsCore(Map.of(), new Properties(), Map.of("AUTOREG_SERVICE_METADATA", "team=core,tier=1"));
+    }
+
+    /** etcd over plain HTTP is read here too; where the core's etcd limits are looser, the fast path leaves it. */
+    @Test
+    void etcdReadsLikeTheCoreAndWhatOnlyTheCoreTakesForEtcdIsDeclined() {
+        Map<String, String> etcd = new LinkedHashMap<>();
+        etcd.put("registry.type", "etcd");
+        etcd.put("registry.url", "http://127.0.0.1:2379");
+        etcd.put("service.name", "orders");
+        etcd.put("service.tags", "a,b");
+        etcd.put("heartbeat.timeout", "9s");
+        assertSameAsCore(etcd, new Properties(), Map.of());
+        assertEquals(
+                "etcd",
+                LiteSettings.readOrNull(etcd, new Properties(), Map.of())
+                        .registry()
+                        .type());
+        assertSameAsCore(Map.of("registry.type", "etcd"), new Properties(), Map.of("AUTOREG_TOKEN", "ignored-by-etcd"));
+
+        // the core takes these for etcd (no tag limit, timeouts from 1 s, not whole seconds); the fast path declines
+        for (String[] looser : new String[][] {
+            {"service.tags", "t1,t2,t3,t4,t5,t6,t7,t8,t9,t10,t11"},
+            {"heartbeat.timeout", "2500ms"},
+            {"heartbeat.timeout", "1s"}
+        }) {
+            Map<String, String> overrides = new LinkedHashMap<>(etcd);
+            overrides.put(looser[0], looser[1]);
+            assertNotNull(core(overrides, new Properties(), Map.of()), "the core takes " + looser[1]);
+            assertNull(LiteSettings.readOrNull(overrides, new Properties(), Map.of()), looser[1]);
+        }
+        // a key prefix, an etcd user or TLS: the core's reader
+        Properties prefix = new Properties();
+        prefix.setProperty("autoreg.registry.etcd.prefix", "/services");
+        assertNull(LiteSettings.readOrNull(etcd, prefix, Map.of()));
+        Map<String, String> user = new LinkedHashMap<>(etcd);
+        user.put("registry.auth.username", "root");
+        assertNull(LiteSettings.readOrNull(user, new Properties(), Map.of()));
     }
 
     @Test

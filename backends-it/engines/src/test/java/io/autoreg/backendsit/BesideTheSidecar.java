@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.testing.Await;
+import io.autoreg.testing.FreePorts;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

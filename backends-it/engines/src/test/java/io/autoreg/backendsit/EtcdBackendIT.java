@@ -1,20 +1,25 @@
 package io.autoreg.backendsit;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
 import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.testing.EtcdServer;
 import io.autoreg.testing.Http;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** The etcd backend against a real etcd; consumers read it with a prefix range over the JSON gateway. */
 class EtcdBackendIT extends BackendContract implements BesideTheSidecar.AcrossNeighbourRestarts {
 
-    private static final EtcdEngine ETCD = new EtcdEngine();
+    private static final EtcdServer ETCD = new EtcdServer();
     private final Http http = new Http();
 
     @BeforeAll
@@ -47,8 +52,10 @@ class EtcdBackendIT extends BackendContract implements BesideTheSidecar.AcrossNe
     @Override
     protected Seen lookup(ServiceInstance instance) throws Exception {
         String prefix = EtcdRegistry.DEFAULT_PREFIX + "/" + instance.name() + "/";
-        ObjectNode range =
-                Http.mapper().createObjectNode().put("key", base64(prefix)).put("range_end", base64(prefixEnd(prefix)));
+        ObjectNode range = Http.mapper()
+                .createObjectNode()
+                .put("key", EtcdServer.base64(prefix))
+                .put("range_end", EtcdServer.base64(EtcdServer.prefixEnd(prefix)));
         JsonNode answer = http.postJson(url() + "/v3/kv/range", range);
         for (JsonNode kv : answer.path("kvs")) {
             JsonNode value = Http.mapper()
@@ -66,16 +73,28 @@ class EtcdBackendIT extends BackendContract implements BesideTheSidecar.AcrossNe
         ETCD.restartEmpty();
     }
 
-    private static String base64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    /**
+     * Settings from the agent's arguments and etcd over plain HTTP: the agent's own light client speaks to it, not the
+     * core's OkHttp and Jackson (~800 classes the host JVM would load and verify); the agent tests here run through it.
+     */
+    @Test
+    void theAgentSpeaksToEtcdThroughItsLightClient() throws Exception {
+        try (SampleApp app = SampleApp.underAgent(
+                type(),
+                url(),
+                "agent-orders",
+                "agent-light-etcd",
+                Duration.ofSeconds(3),
+                List.of("-Dautoreg.log.level=debug"))) {
+            ServiceInstance instance = agentInstance("agent-light-etcd", app.awaitPort());
+            await(Duration.ofSeconds(15), "agent-light-etcd listed\n" + app.output(), () -> isUp(instance));
+            String output = app.output();
+            assertTrue(output.contains("registry client for etcd: the agent's light client"), output);
+            assertFalse(output.contains("WARNING"), output);
+        }
     }
 
-    /** The end of a prefix range: the prefix with its last byte incremented. */
-    private static String prefixEnd(String prefix) {
-        return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
-    }
-
-    @org.junit.jupiter.api.Test
+    @Test
     void theSampleAppUnderTheAgentKilledWithSigkillExpires() throws Exception {
         try (SampleApp app = SampleApp.underAgent(type(), url(), "agent-orders", "agent-kill-etcd")) {
             ServiceInstance instance = agentInstance("agent-kill-etcd", app.awaitPort());

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
 import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.lifecycle.RefusedException;
@@ -17,9 +16,9 @@ import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.testing.Await;
+import io.autoreg.testing.EtcdServer;
 import io.autoreg.testing.Http;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -39,14 +38,21 @@ class EtcdSecureBackendIT {
     private static final String PASSWORD = "s3cr3t-pw";
     private static final String ROOT_PASSWORD = "root-pw";
     private static TestCertificates certificates;
-    private static EtcdEngine etcd;
+    private static EtcdServer etcd;
 
     @BeforeAll
     static void startSecureEtcd() throws Exception {
         certificates = TestCertificates.create();
-        etcd = new EtcdEngine(certificates, new Http(HttpClients.forRegistry(settings(null, null, true)), null));
+        etcd = new EtcdServer(
+                new EtcdServer.Tls(certificates.serverCert(), certificates.serverKey(), certificates.caCert()),
+                new Http(HttpClients.forRegistry(settings(null, null, true)), null));
         etcd.start();
-        enableAuthentication();
+        etcd.enableAuthentication(
+                new Http(HttpClients.forRegistry(settings(null, null, true)), null),
+                ROOT_PASSWORD,
+                USER,
+                PASSWORD,
+                "/autoreg/");
     }
 
     @AfterAll
@@ -74,46 +80,17 @@ class EtcdSecureBackendIT {
                 "etcd", url, null, user, password, null, Duration.ofSeconds(2), Duration.ofSeconds(5), tls, options);
     }
 
-    /** root (required to enable auth) and a user allowed to write under /autoreg/, then auth on. */
-    private static void enableAuthentication() throws IOException {
-        Http admin = new Http(HttpClients.forRegistry(settings(null, null, true)), null);
-        String v3 = etcd.url() + "/v3/auth/";
-        admin.postJson(v3 + "role/add", json("name", "root"));
-        admin.postJson(v3 + "user/add", json("name", "root", "password", ROOT_PASSWORD));
-        admin.postJson(v3 + "user/grant", json("user", "root", "role", "root"));
-        admin.postJson(v3 + "role/add", json("name", "registrar"));
-        ObjectNode grant = json("name", "registrar");
-        grant.putObject("perm")
-                .put("permType", "READWRITE")
-                .put("key", base64("/autoreg/"))
-                .put("range_end", base64("/autoreg0"));
-        admin.postJson(v3 + "role/grant", grant);
-        admin.postJson(v3 + "user/add", json("name", USER, "password", PASSWORD));
-        admin.postJson(v3 + "user/grant", json("user", USER, "role", "registrar"));
-        admin.postJson(v3 + "enable", json());
-    }
-
-    private static ObjectNode json(String... pairs) {
-        ObjectNode node = Http.mapper().createObjectNode();
-        for (int i = 0; i < pairs.length; i += 2) {
-            node.put(pairs[i], pairs[i + 1]);
-        }
-        return node;
-    }
-
-    private static String base64(String s) {
-        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
-    }
-
     /** The stored value of a key, read as root over TLS; null when absent. */
     private static JsonNode read(String key) throws IOException {
         Http anonymous = new Http(HttpClients.forRegistry(settings(null, null, true)), null);
         String token = anonymous
-                .postJson(etcd.url() + "/v3/auth/authenticate", json("name", "root", "password", ROOT_PASSWORD))
+                .postJson(
+                        etcd.url() + "/v3/auth/authenticate",
+                        EtcdServer.json("name", "root", "password", ROOT_PASSWORD))
                 .get("token")
                 .asText();
         Http root = new Http(HttpClients.forRegistry(settings(null, null, true)), token);
-        JsonNode kvs = root.postJson(etcd.url() + "/v3/kv/range", json("key", base64(key)))
+        JsonNode kvs = root.postJson(etcd.url() + "/v3/kv/range", EtcdServer.json("key", EtcdServer.base64(key)))
                 .path("kvs");
         return kvs.isEmpty()
                 ? null

@@ -5,6 +5,7 @@ import io.autoreg.core.internal.backend.eureka.EurekaRegistry;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildProcess;
+import io.autoreg.testing.FreePorts;
 import io.autoreg.testing.Http;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -8,6 +8,7 @@ import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.registry.RegistryServer;
+import io.autoreg.testing.FreePorts;
 import io.autoreg.testing.Http;
 import java.io.IOException;
 import java.nio.file.Files;

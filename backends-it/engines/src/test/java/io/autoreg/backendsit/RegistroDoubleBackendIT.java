@@ -10,6 +10,7 @@ import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.testing.Await;
+import io.autoreg.testing.FreePorts;
 import io.autoreg.testing.LoggedChild;
 import java.io.IOException;
 import java.time.Duration;

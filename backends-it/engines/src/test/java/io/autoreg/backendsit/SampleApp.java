@@ -30,6 +30,18 @@ final class SampleApp extends LoggedChild {
     static SampleApp underAgent(
             String type, String url, String serviceName, String serviceId, Duration heartbeatTimeout)
             throws IOException {
+        return underAgent(type, url, serviceName, serviceId, heartbeatTimeout, List.of());
+    }
+
+    /** With these JVM options too ({@code -Dautoreg.log.level=debug}, say). */
+    static SampleApp underAgent(
+            String type,
+            String url,
+            String serviceName,
+            String serviceId,
+            Duration heartbeatTimeout,
+            List<String> jvmOptions)
+            throws IOException {
         Path log = Files.createTempFile("autoreg-sample-" + type + "-", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         String agentArguments = "registry.type=" + type + ",registry.url=" + url + ",service.name=" + serviceName
@@ -39,6 +51,7 @@ final class SampleApp extends LoggedChild {
         if (heartbeatTimeout != null) {
             command.add("-Dautoreg.heartbeat.timeout=" + heartbeatTimeout.toMillis() + "ms");
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", artifact("sample.app.jar").toString(), "--port", "0"));
         return new SampleApp("sample-app", command, log);
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
+import io.autoreg.testing.FreePorts;
 import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,46 +1,49 @@
-package io.autoreg.backendsit;
+package io.autoreg.testing;
 
-import io.autoreg.testing.Await;
-import io.autoreg.testing.ChildProcess;
-import io.autoreg.testing.Http;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * A real single-node etcd (Debian's etcd-server) on loopback with a temporary data dir; plain HTTP, or
- * HTTPS requiring client certificates.
+ * A real single-node etcd (Debian's etcd-server) on free loopback ports with a temporary data dir; plain HTTP, or
+ * HTTPS requiring client certificates. Shared by the backend ITs and the agent's light etcd client's tests.
  */
-final class EtcdEngine implements AutoCloseable {
+public final class EtcdServer implements AutoCloseable {
+
+    /** Server certificate, key and the CA that signs the clients' certificates. */
+    public record Tls(Path serverCert, Path serverKey, Path caCert) {}
 
     private final int clientPort = FreePorts.next();
     private final int peerPort = FreePorts.next();
-    private final TestCertificates tls;
+    private final Tls tls;
     private final Http healthClient;
     private Path dataDir;
     private ChildProcess process;
 
     /** Plain HTTP. */
-    EtcdEngine() {
+    public EtcdServer() {
         this(null, new Http());
     }
 
     /** HTTPS with the server certificate of {@code tls}, requiring client certificates signed by its CA. */
-    EtcdEngine(TestCertificates tls, Http healthClient) {
+    public EtcdServer(Tls tls, Http healthClient) {
         this.tls = tls;
         this.healthClient = healthClient;
     }
 
-    String url() {
+    public String url() {
         return (tls == null ? "http" : "https") + "://127.0.0.1:" + clientPort;
     }
 
-    static String binary() {
+    public static String binary() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(":")) {
             Path candidate = Path.of(dir, "etcd");
             if (Files.isExecutable(candidate)) {
@@ -52,7 +55,7 @@ final class EtcdEngine implements AutoCloseable {
     }
 
     /** Starts etcd with an empty data dir and waits until it reports healthy. */
-    void start() throws Exception {
+    public void start() throws Exception {
         dataDir = Files.createTempDirectory("autoreg-etcd-");
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         String peer = "http://127.0.0.1:" + peerPort;
@@ -98,7 +101,7 @@ final class EtcdEngine implements AutoCloseable {
     }
 
     /** SIGTERM, then a fresh start on the same ports with an empty data dir: every lease is gone. */
-    void restartEmpty() throws Exception {
+    public void restartEmpty() throws Exception {
         close();
         start();
     }
@@ -112,7 +115,7 @@ final class EtcdEngine implements AutoCloseable {
         }
         if (dataDir != null) {
             try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(EtcdEngine::deleteQuietly);
+                files.sorted(Comparator.reverseOrder()).forEach(EtcdServer::deleteQuietly);
             }
             dataDir = null;
         }
@@ -124,5 +127,47 @@ final class EtcdEngine implements AutoCloseable {
         } catch (IOException ignored) {
             // a temp file; the OS cleans up what remains
         }
+    }
+
+    /**
+     * Turns password authentication on: root (etcd requires it first), and {@code user} with {@code password} allowed
+     * to read and write the keys that start with {@code keyPrefix} — and nothing else. {@code admin} must reach this
+     * server (its TLS client for HTTPS).
+     */
+    public void enableAuthentication(Http admin, String rootPassword, String user, String password, String keyPrefix)
+            throws IOException {
+        String v3 = url() + "/v3/auth/";
+        admin.postJson(v3 + "role/add", json("name", "root"));
+        admin.postJson(v3 + "user/add", json("name", "root", "password", rootPassword));
+        admin.postJson(v3 + "user/grant", json("user", "root", "role", "root"));
+        admin.postJson(v3 + "role/add", json("name", "registrar"));
+        ObjectNode grant = json("name", "registrar");
+        grant.putObject("perm")
+                .put("permType", "READWRITE")
+                .put("key", base64(keyPrefix))
+                .put("range_end", base64(prefixEnd(keyPrefix)));
+        admin.postJson(v3 + "role/grant", grant);
+        admin.postJson(v3 + "user/add", json("name", user, "password", password));
+        admin.postJson(v3 + "user/grant", json("user", user, "role", "registrar"));
+        admin.postJson(v3 + "enable", json());
+    }
+
+    /** A JSON object of string fields, as the gateway takes them. */
+    public static ObjectNode json(String... pairs) {
+        ObjectNode node = Http.mapper().createObjectNode();
+        for (int i = 0; i < pairs.length; i += 2) {
+            node.put(pairs[i], pairs[i + 1]);
+        }
+        return node;
+    }
+
+    /** Keys and values travel base64-encoded through the gateway. */
+    public static String base64(String s) {
+        return Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The end of a prefix range: the prefix with its last byte incremented. */
+    public static String prefixEnd(String prefix) {
+        return prefix.substring(0, prefix.length() - 1) + (char) (prefix.charAt(prefix.length() - 1) + 1);
     }
 }

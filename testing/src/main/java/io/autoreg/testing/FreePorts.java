@@ -1,4 +1,4 @@
-package io.autoreg.backendsit;
+package io.autoreg.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -6,11 +6,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 
 /** A free loopback port, for engines that must be told their port up front. */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {}
 
-    static int next() {
+    public static int next() {
         try (ServerSocket socket = new ServerSocket(0, 0, InetAddress.getLoopbackAddress())) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
