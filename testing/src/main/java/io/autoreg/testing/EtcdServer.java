@@ -1,5 +1,6 @@
 package io.autoreg.testing;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -150,6 +151,24 @@ public final class EtcdServer implements AutoCloseable {
         admin.postJson(v3 + "user/add", json("name", user, "password", password));
         admin.postJson(v3 + "user/grant", json("user", user, "role", "registrar"));
         admin.postJson(v3 + "enable", json());
+    }
+
+    /** A token for {@code user} from {@code /v3/auth/authenticate}, asked through {@code client}. */
+    public String token(Http client, String user, String password) throws IOException {
+        return client.postJson(url() + "/v3/auth/authenticate", json("name", user, "password", password))
+                .get("token")
+                .asText();
+    }
+
+    /** The JSON stored under {@code key}, read through {@code client} as a consumer does; null when absent. */
+    public JsonNode readJson(Http client, String key) throws IOException {
+        JsonNode kvs = client.postJson(url() + "/v3/kv/range", json("key", base64(key)))
+                .path("kvs");
+        return kvs.isEmpty()
+                ? null
+                : Http.mapper()
+                        .readTree(Base64.getDecoder()
+                                .decode(kvs.get(0).get("value").asText()));
     }
 
     /** A JSON object of string fields, as the gateway takes them. */

@@ -6,8 +6,6 @@ import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
@@ -40,19 +38,7 @@ public final class LiteEtcdBackend implements RegistryBackend {
 
     /** Whether this client speaks to etcd as the core's would: plain HTTP, no user info in the URL, no TLS files. */
     public static boolean serves(RegistrySettings settings) {
-        if (!TYPE.equals(settings.type())) {
-            return false;
-        }
-        RegistrySettings.TlsSettings tls = settings.tls();
-        if (tls != null && (tls.caFile() != null || tls.certFile() != null || tls.keyFile() != null)) {
-            return false;
-        }
-        try {
-            URI uri = new URI(settings.url());
-            return "http".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null;
-        } catch (URISyntaxException | RuntimeException e) {
-            return false;
-        }
+        return TYPE.equals(settings.type()) && LiteHttp.canSpeakTo(settings);
     }
 
     public LiteEtcdBackend(RegistrySettings settings) {
@@ -86,7 +72,7 @@ public final class LiteEtcdBackend implements RegistryBackend {
 
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
-        long seconds = leaseTtlFor(ttl);
+        long seconds = HeartbeatSettings.leaseSeconds(ttl);
         String granted = post("/v3/lease/grant", "{\"TTL\":" + seconds + "}");
         String leaseId = LiteJson.scalarField(granted, "ID");
         if (leaseId == null || leaseId.isEmpty()) {
@@ -98,13 +84,6 @@ public final class LiteEtcdBackend implements RegistryBackend {
                         + LiteJson.string(base64(instanceJson(instance))) + ",\"lease\":" + LiteJson.string(leaseId)
                         + "}");
         return new EtcdLease(instance, leaseId);
-    }
-
-    /** As the core's: three renewal intervals of the lifecycle, in whole seconds (keepalives then come at TTL/3). */
-    static long leaseTtlFor(Duration ttl) {
-        Duration interval = new HeartbeatSettings(ttl, null).effectiveInterval();
-        long millis = interval.multipliedBy(3).toMillis();
-        return Math.max(2, (millis + 999) / 1000);
     }
 
     @Override
@@ -205,10 +184,7 @@ public final class LiteEtcdBackend implements RegistryBackend {
     }
 
     private static IOException failure(String what, LiteHttp.Answer answer) {
-        String line = answer.body().strip().replaceAll("\\s+", " ");
-        String message = "etcd " + what + " answered " + answer.status() + ": "
-                + (line.length() <= 500 ? line : line.substring(0, 500) + "…");
-        return isRefusal(answer.status(), answer.body()) ? new RefusedException(message) : new IOException(message);
+        return LiteHttp.failure(TYPE, what, answer, isRefusal(answer.status(), answer.body()));
     }
 
     private static String base64(String text) {

@@ -1,11 +1,15 @@
 package io.autoreg.agent.lite;
 
+import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * A minimal HTTP/1.1 client for the fast path: one persistent connection to the registry, re-opened
@@ -31,6 +35,8 @@ final class LiteHttp {
     private final int readMillis;
     /** The header a call's token goes in: {@code X-Auth-Token} (service-registry), {@code Authorization} (etcd). */
     private final String tokenHeader;
+    /** {@code Basic …} from the URL's user info, sent with every call; null without user info. */
+    private final String basicAuth;
 
     private LiteConnection connection;
     /**
@@ -43,6 +49,30 @@ final class LiteHttp {
     private int start;
     private int end;
 
+    /** Whether this client can reach the registry of these settings: plain http, a host, no user info, no TLS files. */
+    static boolean canSpeakTo(RegistrySettings settings) {
+        return canSpeakTo(settings, false);
+    }
+
+    /**
+     * As {@link #canSpeakTo(RegistrySettings)}, taking a URL's user info as HTTP basic auth when {@code basicAuth}
+     * (Eureka's clients send it so; the core's {@code JsonHttp} does too, for the backends whose servers expect it).
+     */
+    static boolean canSpeakTo(RegistrySettings settings, boolean basicAuth) {
+        RegistrySettings.TlsSettings tls = settings.tls();
+        if (tls != null && (tls.caFile() != null || tls.certFile() != null || tls.keyFile() != null)) {
+            return false;
+        }
+        try {
+            URI uri = new URI(settings.url());
+            return "http".equals(uri.getScheme())
+                    && uri.getHost() != null
+                    && (basicAuth || uri.getRawUserInfo() == null);
+        } catch (URISyntaxException | RuntimeException e) {
+            return false;
+        }
+    }
+
     LiteHttp(String baseUrl, int connectMillis, int readMillis) {
         this(baseUrl, connectMillis, readMillis, "X-Auth-Token");
     }
@@ -54,12 +84,76 @@ final class LiteHttp {
         }
         this.host = uri.getHost();
         this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+        this.basicAuth = basicAuth(uri.getRawUserInfo());
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
         this.connectMillis = connectMillis;
         this.readMillis = readMillis;
         this.tokenHeader = tokenHeader;
     }
+
+    /**
+     * HTTP basic credentials from a URL's raw user info as OkHttp reads them: the name before the first ':', the
+     * password after it, each percent-decoded, sent as UTF-8 ({@code Credentials.basic(…, UTF_8)}).
+     */
+    static String basicAuth(String rawUserInfo) {
+        if (rawUserInfo == null) {
+            return null;
+        }
+        int colon = rawUserInfo.indexOf(':');
+        String user = percentDecoded(colon < 0 ? rawUserInfo : rawUserInfo.substring(0, colon));
+        String password = colon < 0 ? "" : percentDecoded(rawUserInfo.substring(colon + 1));
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static String percentDecoded(String raw) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length());
+        for (int i = 0; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            int hi = c == '%' && i + 2 < raw.length() ? Character.digit(raw.charAt(i + 1), 16) : -1;
+            int lo = hi >= 0 ? Character.digit(raw.charAt(i + 2), 16) : -1;
+            if (lo >= 0) {
+                out.write(hi * 16 + lo);
+                i += 2;
+            } else {
+                byte[] bytes = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                out.write(bytes, 0, bytes.length);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One path segment, percent-encoded as OkHttp's {@code addPathSegment} does, so that both clients ask for the
+     * same path: controls, space, {@code "<>^`{}|/\\?#%}, DEL and every non-ASCII character (as UTF-8 bytes).
+     */
+    static String pathSegment(String segment) {
+        StringBuilder out = new StringBuilder(segment.length());
+        byte[] bytes = segment.getBytes(StandardCharsets.UTF_8);
+        for (byte b : bytes) {
+            int c = b & 0xff;
+            if (c <= 0x20 || c >= 0x7f || " \"<>^`{}|/\\?#%".indexOf(c) >= 0) {
+                out.append('%').append(HEX[c >> 4]).append(HEX[c & 0xf]);
+            } else {
+                out.append((char) c);
+            }
+        }
+        return out.toString();
+    }
+
+    /**
+     * The error for an answer that is not a success, as the core's {@code JsonHttp} words it: "{@code backend what}
+     * answered {@code status}: body" on one line, the body cut at 500 characters; a {@link RefusedException} (retried
+     * slowly by the lifecycle) when {@code refusal}.
+     */
+    static IOException failure(String backend, String what, Answer answer, boolean refusal) {
+        String line = answer.body().strip().replaceAll("\\s+", " ");
+        String message = backend + " " + what + " answered " + answer.status() + ": "
+                + (line.length() <= 500 ? line : line.substring(0, 500) + "…");
+        return refusal ? new RefusedException(message) : new IOException(message);
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     /**
      * One exchange. A failure on a reused connection is replayed once on a fresh one only when the replay
@@ -144,6 +238,9 @@ final class LiteHttp {
                 .append("Accept: application/json\r\nUser-Agent: autoreg-agent\r\n");
         if (token != null) {
             head.append(tokenHeader).append(": ").append(token).append("\r\n");
+        }
+        if (basicAuth != null) {
+            head.append("Authorization: ").append(basicAuth).append("\r\n");
         }
         if (json != null) {
             head.append("Content-Type: application/json; charset=UTF-8\r\n");

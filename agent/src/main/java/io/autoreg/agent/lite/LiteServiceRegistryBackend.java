@@ -5,8 +5,6 @@ import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,16 +34,7 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
                 || settings.authUrl() != null) {
             return false;
         }
-        RegistrySettings.TlsSettings tls = settings.tls();
-        if (tls != null && (tls.caFile() != null || tls.certFile() != null || tls.keyFile() != null)) {
-            return false;
-        }
-        try {
-            URI uri = new URI(settings.url());
-            return "http".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null;
-        } catch (URISyntaxException | RuntimeException e) {
-            return false;
-        }
+        return LiteHttp.canSpeakTo(settings);
     }
 
     public LiteServiceRegistryBackend(RegistrySettings settings) {

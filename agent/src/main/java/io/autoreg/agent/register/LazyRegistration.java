@@ -8,6 +8,7 @@ import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
 import io.autoreg.agent.lite.LiteEnvironment;
 import io.autoreg.agent.lite.LiteEtcdBackend;
+import io.autoreg.agent.lite.LiteEurekaBackend;
 import io.autoreg.agent.lite.LiteServiceRegistryBackend;
 import io.autoreg.agent.lite.LiteSettings;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
@@ -15,6 +16,7 @@ import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.UrlCredentials;
 import java.io.IOException;
 import java.util.Map;
 
@@ -142,7 +144,7 @@ public final class LazyRegistration implements ListenerSink {
                 MainIdentity.ofThisJvm(),
                 new AdvertisedHost(settings.service().address(), LiteEnvironment.variables()));
         Log.info("registering " + instances.serviceName() + " with "
-                + settings.registry().url());
+                + UrlCredentials.redacted(settings.registry().url())); // a Eureka URL may carry a password
         RegistrationManager manager = new RegistrationManager(backend, settings.heartbeat());
         registrar = new AgentRegistrar(
                 agentSettings,
@@ -154,8 +156,8 @@ public final class LazyRegistration implements ListenerSink {
     }
 
     /**
-     * The client of the agent's own for these settings (service-registry or etcd over plain HTTP), or null when only
-     * the core's can speak to the registry (TLS, the other types).
+     * The client of the agent's own for these settings (service-registry, etcd or Eureka over plain HTTP), or null
+     * when only the core's can speak to the registry (TLS, the other types).
      */
     static RegistryBackend lightBackend(RegistrySettings registry) {
         if (LiteServiceRegistryBackend.serves(registry)) {
@@ -163,6 +165,9 @@ public final class LazyRegistration implements ListenerSink {
         }
         if (LiteEtcdBackend.serves(registry)) {
             return new LiteEtcdBackend(registry);
+        }
+        if (LiteEurekaBackend.serves(registry)) {
+            return new LiteEurekaBackend(registry);
         }
         return null;
     }

@@ -19,10 +19,10 @@ import io.autoreg.testing.FreePorts;
 import io.autoreg.testing.Http;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -80,22 +80,8 @@ class LiteEtcdBackendIT {
 
     /** The value under a key as a consumer reads it ({@code root}'s token on the secured server), or null. */
     private static JsonNode read(EtcdServer etcd, String key) throws IOException {
-        Http reader = HTTP;
-        if (etcd == SECURED) {
-            String token = HTTP.postJson(
-                            etcd.url() + "/v3/auth/authenticate",
-                            EtcdServer.json("name", "root", "password", ROOT_PASSWORD))
-                    .get("token")
-                    .asText();
-            reader = new Http(new okhttp3.OkHttpClient(), token);
-        }
-        JsonNode kvs = reader.postJson(etcd.url() + "/v3/kv/range", EtcdServer.json("key", EtcdServer.base64(key)))
-                .path("kvs");
-        return kvs.isEmpty()
-                ? null
-                : Http.mapper()
-                        .readTree(Base64.getDecoder()
-                                .decode(kvs.get(0).get("value").asText()));
+        Http reader = etcd == SECURED ? new Http(new OkHttpClient(), etcd.token(HTTP, "root", ROOT_PASSWORD)) : HTTP;
+        return etcd.readJson(reader, key);
     }
 
     /** The lease's granted TTL, as {@code etcdctl lease timetolive} reads it. */
@@ -157,12 +143,8 @@ class LiteEtcdBackendIT {
 
             // turning auth off and on again invalidates every token etcd issued: the next write is refused with
             // 401 (gRPC UNAUTHENTICATED), and the client must fetch a new token once and go on
-            String root = HTTP.postJson(
-                            SECURED.url() + "/v3/auth/authenticate",
-                            EtcdServer.json("name", "root", "password", ROOT_PASSWORD))
-                    .get("token")
-                    .asText();
-            new Http(new okhttp3.OkHttpClient(), root).postJson(SECURED.url() + "/v3/auth/disable", EtcdServer.json());
+            String root = SECURED.token(HTTP, "root", ROOT_PASSWORD);
+            new Http(new OkHttpClient(), root).postJson(SECURED.url() + "/v3/auth/disable", EtcdServer.json());
             HTTP.postJson(SECURED.url() + "/v3/auth/enable", EtcdServer.json());
 
             RegistryBackend.Lease second = lite.register(instance("orders-auth-2"), Duration.ofSeconds(9));

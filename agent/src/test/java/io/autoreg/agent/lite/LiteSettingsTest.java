@@ -137,6 +137,7 @@ class LiteSettingsTest {
             "debug",
             "service-registry",
             "etcd",
+            "eureka",
             "a",
             "a,b",
             "a, b",
@@ -334,6 +335,20 @@ class LiteSettingsTest {
         Map<String, String> user = new LinkedHashMap<>(etcd);
         user.put("registry.auth.username", "root");
         assertNull(LiteSettings.readOrNull(user, new Properties(), Map.of()));
+    }
+
+    /** Eureka over plain HTTP too; a URL with credentials goes to the core's reader, which says what it takes. */
+    @Test
+    void eurekaReadsLikeTheCoreAndCredentialsInItsUrlAreLeftToTheCore() {
+        Map<String, String> eureka = new LinkedHashMap<>();
+        eureka.put("registry.type", "eureka");
+        eureka.put("registry.url", "http://127.0.0.1:8761/eureka");
+        eureka.put("agent.drain", "2s");
+        assertSameAsCore(eureka, new Properties(), Map.of());
+        Map<String, String> withUser = new LinkedHashMap<>(eureka);
+        withUser.put("registry.url", "http://user:pw@127.0.0.1:8761/eureka");
+        assertNotNull(core(withUser, new Properties(), Map.of()));
+        assertNull(LiteSettings.readOrNull(withUser, new Properties(), Map.of()));
     }
 
     @Test

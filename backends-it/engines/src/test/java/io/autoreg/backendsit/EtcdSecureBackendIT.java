@@ -20,7 +20,6 @@ import io.autoreg.testing.EtcdServer;
 import io.autoreg.testing.Http;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLException;
@@ -83,20 +82,8 @@ class EtcdSecureBackendIT {
     /** The stored value of a key, read as root over TLS; null when absent. */
     private static JsonNode read(String key) throws IOException {
         Http anonymous = new Http(HttpClients.forRegistry(settings(null, null, true)), null);
-        String token = anonymous
-                .postJson(
-                        etcd.url() + "/v3/auth/authenticate",
-                        EtcdServer.json("name", "root", "password", ROOT_PASSWORD))
-                .get("token")
-                .asText();
-        Http root = new Http(HttpClients.forRegistry(settings(null, null, true)), token);
-        JsonNode kvs = root.postJson(etcd.url() + "/v3/kv/range", EtcdServer.json("key", EtcdServer.base64(key)))
-                .path("kvs");
-        return kvs.isEmpty()
-                ? null
-                : Http.mapper()
-                        .readTree(Base64.getDecoder()
-                                .decode(kvs.get(0).get("value").asText()));
+        String token = etcd.token(anonymous, "root", ROOT_PASSWORD);
+        return etcd.readJson(new Http(HttpClients.forRegistry(settings(null, null, true)), token), key);
     }
 
     @Test

@@ -1,12 +1,14 @@
 package io.autoreg.backendsit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.testing.Await;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -90,6 +92,43 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
                     () -> "OUT_OF_SERVICE".equals(statusOf(orders)));
             draining.get(15, TimeUnit.SECONDS);
             assertEquals("ABSENT", statusOf(orders), "cancelled after the drain");
+        }
+    }
+
+    /**
+     * Settings from the agent's arguments and Eureka over plain HTTP: the agent's own light client registers, and its
+     * drain at SIGTERM marks the instance OUT_OF_SERVICE before the cancel, as the core's client does.
+     */
+    @Test
+    void theAgentSpeaksToEurekaThroughItsLightClientAndDrainsOnSigterm() throws Exception {
+        try (SampleApp app = SampleApp.underAgent(
+                type(),
+                url(),
+                "agent-orders",
+                "agent-light-eureka",
+                Duration.ofSeconds(3),
+                List.of(
+                        "-Dautoreg.log.level=debug",
+                        "-Dautoreg.agent.drain=3s",
+                        "-Dautoreg.agent.shutdown-timeout=10s"))) {
+            ServiceInstance instance = agentInstance("agent-light-eureka", app.awaitPort());
+            await(Duration.ofSeconds(15), "agent-light-eureka listed\n" + app.output(), () -> isUp(instance));
+            String output = app.output();
+            assertTrue(output.contains("registry client for eureka: the agent's light client"), output);
+
+            CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> {
+                try {
+                    app.terminate();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            Await.until(
+                    Duration.ofSeconds(3),
+                    "agent-light-eureka OUT_OF_SERVICE while the agent drains\n" + app.output(),
+                    () -> "OUT_OF_SERVICE".equals(statusOf(instance)));
+            stopping.get(20, TimeUnit.SECONDS);
+            assertEquals("ABSENT", statusOf(instance), "cancelled after the drain\n" + app.output());
         }
     }
 }

@@ -100,6 +100,35 @@ class EurekaSecureBackendIT {
         }
     }
 
+    /**
+     * The agent with the credentials in its registry URL: the core's reader takes the URL (the agent's own declines user
+     * info), then the agent's light client speaks to Eureka with them as basic auth, and no line shows the password.
+     */
+    @Test
+    void theAgentRegistersWithTheCredentialsInTheUrlThroughItsLightClient() throws Exception {
+        try (SampleApp app = SampleApp.underAgent(
+                EurekaRegistry.TYPE,
+                urlWith(USER + ":" + ESCAPED_PASSWORD),
+                "agent-basic",
+                "agent-basic-eureka",
+                Duration.ofSeconds(3),
+                List.of("-Dautoreg.log.level=debug"))) {
+            ServiceInstance instance = new ServiceInstance(
+                    "agent-basic-eureka", "agent-basic", "127.0.0.1", app.awaitPort(), List.of(), Map.of());
+            Await.until(
+                    Duration.ofSeconds(15),
+                    "agent-basic-eureka listed\n" + app.output(),
+                    () -> lookupQuietly(instance) != null);
+            Await.holdsFor(Duration.ofSeconds(7), "renewed with basic auth", () -> lookupQuietly(instance) != null);
+            String output = app.output();
+            assertTrue(output.contains("registry client for eureka: the agent's light client"), output);
+            assertFalse(output.contains(PASSWORD) || output.contains(ESCAPED_PASSWORD), output);
+
+            app.terminate();
+            assertNull(lookupQuietly(instance), "cancelled with basic auth\n" + app.output());
+        }
+    }
+
     @Test
     void aWrongPasswordIsARefusalThatNeverShowsThePassword() {
         ServiceInstance orders = instance(18191);

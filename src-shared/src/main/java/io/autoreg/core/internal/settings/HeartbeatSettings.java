@@ -30,6 +30,19 @@ public record HeartbeatSettings(Duration timeout, Duration interval, Duration in
     }
 
     /**
+     * A lease for a registration with heartbeat timeout {@code ttl}: three of its renewal intervals in whole seconds
+     * (at least 2), so that renewals come at a third of the lease and two may be lost before it expires. etcd's
+     * lease TTL, for the core's client and the agent's light one alike.
+     */
+    public static long leaseSeconds(Duration ttl) {
+        long millis = new HeartbeatSettings(ttl, null)
+                .effectiveInterval()
+                .multipliedBy(3)
+                .toMillis();
+        return Math.max(2, (millis + 999) / 1000);
+    }
+
+    /**
      * The renewal interval: the configured one, else derived per docs/api.md §8 — 0.6×T below 15 s,
      * 0.8×T from 15 s, lowered so that at least 3 s remain before the deadline, but never below T/3
      * (for T ≤ 4 s a 3 s margin is impossible; three beats per timeout is the best left).

@@ -101,9 +101,7 @@ public final class EtcdRegistry implements RegistryBackend {
      * keepalives then arrive at TTL/3.
      */
     static long leaseTtlFor(Duration ttl) {
-        Duration interval = new HeartbeatSettings(ttl, null).effectiveInterval();
-        long millis = interval.multipliedBy(3).toMillis();
-        return Math.max(2, (millis + 999) / 1000);
+        return HeartbeatSettings.leaseSeconds(ttl);
     }
 
     @Override
