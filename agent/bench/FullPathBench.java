@@ -14,6 +14,7 @@ import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * ticks), the agent's threads' CPU (autoreg-*, schedstat), and how many runs printed a JVM warning on the host's
  * stderr. Run by full-path-bench.sh; not part of the tests.
  *
- * <p>Arguments: java sampleJar registryApi etcdUrl|- runs label=agentJar...
+ * <p>Arguments: java sampleJar registryApi etcdUrl|- eurekaUrl|- runs label=agentJar...
  */
 public final class FullPathBench {
 
@@ -38,10 +39,10 @@ public final class FullPathBench {
     record Run(double visibleMs, double cpuMs, double agentThreadsMs, boolean warned) {}
 
     public static void main(String[] args) throws Exception {
-        String java = args[0], sampleJar = args[1], registryApi = args[2], etcd = args[3];
-        int runs = Integer.parseInt(args[4]);
+        String java = args[0], sampleJar = args[1], registryApi = args[2], etcd = args[3], eureka = args[4];
+        int runs = Integer.parseInt(args[5]);
         Map<String, String> builds = new LinkedHashMap<>();
-        for (int i = 5; i < args.length; i++) {
+        for (int i = 6; i < args.length; i++) {
             String[] labelJar = args[i].split("=", 2);
             builds.put(labelJar[0], labelJar[1]);
         }
@@ -53,10 +54,14 @@ public final class FullPathBench {
             setups.add("etcd");
             setups.add("etcd arguments");
         }
+        if (!eureka.equals("-")) {
+            setups.add("eureka");
+            setups.add("eureka arguments");
+        }
         for (String setup : setups) {
             boolean byArguments = setup.endsWith(" arguments");
             String backend = byArguments ? setup.substring(0, setup.indexOf(' ')) : setup;
-            String url = backend.equals("etcd") ? etcd : registryApi;
+            String url = backend.equals("etcd") ? etcd : backend.equals("eureka") ? eureka : registryApi;
             Map<String, List<Run>> results = new LinkedHashMap<>();
             builds.keySet().forEach(label -> results.put(label, new ArrayList<>()));
             // one run per build first, not counted: it writes the user's copy of the nested jar, as a first JVM does
@@ -213,6 +218,17 @@ public final class FullPathBench {
                     }
                 }
                 return false;
+            }
+            if (backend.equals("eureka")) {
+                // the app is the upper-cased service name; Eureka answers 404 until an instance of it registered
+                return HTTP.send(
+                                        HttpRequest.newBuilder(URI.create(url + "/apps/" + name.toUpperCase(Locale.ROOT)))
+                                                .header("Accept", "application/json")
+                                                .timeout(Duration.ofSeconds(2))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
             }
             return HTTP.send(
                             HttpRequest.newBuilder(URI.create(url + "/services?name=" + name))
