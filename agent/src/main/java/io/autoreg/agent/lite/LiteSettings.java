@@ -174,6 +174,9 @@ public final class LiteSettings {
         Duration maxBackoff = durationOrNull(SettingsSchema.MAX_BACKOFF, initial);
         HeartbeatSettings heartbeat = new HeartbeatSettings(timeout, interval, initial, maxBackoff);
 
+        Duration drain = duration(AgentSettings.DRAIN);
+        Duration shutdownTimeout = duration(AgentSettings.SHUTDOWN_TIMEOUT);
+        check(AgentSettings.drainFits(drain, shutdownTimeout)); // the core's reader says what is wrong
         String path = string(AgentSettings.READINESS_PATH);
         check(path.startsWith("/"));
         AgentSettings.Mode mode = oneOf(AgentSettings.MODE, AgentSettings.Mode.values());
@@ -187,8 +190,8 @@ public final class LiteSettings {
                 bool(AgentSettings.INCLUDE_JDK_INTERNAL),
                 oneOf(AgentSettings.READINESS, AgentSettings.Readiness.values()),
                 path,
-                duration(AgentSettings.DRAIN),
-                duration(AgentSettings.SHUTDOWN_TIMEOUT));
+                drain,
+                shutdownTimeout);
         Log.level(logLevel);
         return new AgentConfiguration(enabled, registry, service, heartbeat, agent, true);
     }

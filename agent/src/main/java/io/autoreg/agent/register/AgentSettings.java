@@ -62,10 +62,18 @@ public record AgentSettings(
     public static final Setting READINESS_PATH =
             Setting.string("agent.readiness-path", "/").described("Path of the http readiness probe.");
     public static final Setting DRAIN = Setting.duration("agent.drain", "0s", Duration.ZERO, Duration.ofMinutes(5))
-            .described("On shutdown: mark out of service where the registry can, wait this long, then deregister.");
+            .described("On shutdown: mark out of service where the registry can, wait this long, then deregister;"
+                    + " less than agent.shutdown-timeout.");
     public static final Setting SHUTDOWN_TIMEOUT = Setting.duration(
                     "agent.shutdown-timeout", "3s", Duration.ofMillis(100), Duration.ofMinutes(10))
             .described("Bound on the whole deregistration at JVM exit, so a dead registry never hangs the exit.");
+
+    /**
+     * Whether a drain leaves time for the deregistration: both happen inside {@link #SHUTDOWN_TIMEOUT}'s bound at exit.
+     */
+    public static boolean drainFits(Duration drain, Duration shutdownTimeout) {
+        return drain.isZero() || drain.compareTo(shutdownTimeout) < 0;
+    }
 
     /** {@code autoreg.agent.*}, in the order of {@link #RESOURCE}. */
     public static final List<Setting> SCHEMA = List.of(

@@ -223,6 +223,25 @@ class LiteSettingsTest {
         assertTrue(accepted > cases / 10, "the fast path still takes the plain values: " + accepted + " of " + cases);
     }
 
+    /** A drain that fills the shutdown's bound would leave no time to deregister: a settings error naming the key. */
+    @Test
+    void aDrainAsLongAsTheShutdownTimeoutIsAnErrorNamingBothKeys() {
+        Map<String, String> args = new LinkedHashMap<>();
+        args.put("agent.drain", "3s");
+        Properties sys = new Properties();
+        sys.setProperty("autoreg.agent.shutdown-timeout", "3s");
+        assertNull(LiteSettings.readOrNull(args, sys, Map.of()));
+        SettingsException e = assertThrows(SettingsException.class, () -> core(args, sys, Map.of()));
+        assertTrue(
+                e.getMessage().startsWith("autoreg.agent.drain = \"3s\" (agent argument agent.drain)")
+                        && e.getMessage().contains("less than autoreg.agent.shutdown-timeout (3s)"),
+                e.getMessage());
+
+        sys.setProperty("autoreg.agent.shutdown-timeout", "6s");
+        assertSameAsCore(args, sys, Map.of());
+        assertSameAsCore(Map.of("agent.drain", "0s", "agent.shutdown-timeout", "100ms"), new Properties(), Map.of());
+    }
+
     @Test
     void aDurationWithoutAUnitIsAnErrorOnBothPaths() {
         Map<String, String> args = Map.of("agent.drain", "500");

@@ -3,6 +3,7 @@ package io.autoreg.agent.full.nested;
 import io.autoreg.agent.register.AgentSettings;
 import io.autoreg.core.internal.settings.SettingsReader;
 import io.autoreg.core.internal.settings.SettingsSchema;
+import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +26,16 @@ public final class AgentSettingsReader {
         }
         AgentSettings.Mode mode = reader.oneOf(AgentSettings.MODE.path(), AgentSettings.Mode.class);
         checkRegistryLimits(reader, mode);
+        Duration drain = reader.duration(AgentSettings.DRAIN);
+        Duration shutdownTimeout = reader.duration(AgentSettings.SHUTDOWN_TIMEOUT);
+        if (!AgentSettings.drainFits(drain, shutdownTimeout)) {
+            // the drain is spent inside the shutdown's bound: the deregistration would never be sent
+            throw reader.bad(
+                    AgentSettings.DRAIN.path(),
+                    "expected less than " + AgentSettings.SHUTDOWN_TIMEOUT.path() + " ("
+                            + SettingsReader.format(shutdownTimeout) + "), which bounds the drain and the"
+                            + " deregistration after it; raise that too, e.g. to the drain + 3s");
+        }
         return new AgentSettings(
                 mode,
                 ports(reader, AgentSettings.PORTS_INCLUDE.path()),
@@ -34,8 +45,8 @@ public final class AgentSettingsReader {
                 reader.bool(AgentSettings.INCLUDE_JDK_INTERNAL.path()),
                 reader.oneOf(AgentSettings.READINESS.path(), AgentSettings.Readiness.class),
                 path,
-                reader.duration(AgentSettings.DRAIN),
-                reader.duration(AgentSettings.SHUTDOWN_TIMEOUT));
+                drain,
+                shutdownTimeout);
     }
 
     /**
