@@ -42,11 +42,7 @@ public final class LiteEtcdBackend implements RegistryBackend {
     }
 
     public LiteEtcdBackend(RegistrySettings settings) {
-        this.http = new LiteHttp(
-                settings.url(),
-                (int) settings.connectTimeout().toMillis(),
-                (int) settings.requestTimeout().toMillis(),
-                "Authorization");
+        this.http = LiteHttp.forRegistry(settings, "Authorization");
         String configured =
                 settings.options() == null ? null : settings.options().get("prefix");
         String p = configured == null ? DEFAULT_PREFIX : configured;

@@ -31,8 +31,7 @@ public final class LiteEurekaBackend implements RegistryBackend {
     }
 
     public LiteEurekaBackend(RegistrySettings settings) {
-        this.http = new LiteHttp(settings.url(), (int) settings.connectTimeout().toMillis(), (int)
-                settings.requestTimeout().toMillis());
+        this.http = LiteHttp.forRegistry(settings, null); // no token: Eureka's credentials are the URL's
     }
 
     @Override

@@ -77,6 +77,15 @@ final class LiteHttp {
         this(baseUrl, connectMillis, readMillis, "X-Auth-Token");
     }
 
+    /** To the registry of these settings, with their timeouts; a call's token goes in {@code tokenHeader}. */
+    static LiteHttp forRegistry(RegistrySettings settings, String tokenHeader) {
+        return new LiteHttp(
+                settings.url(),
+                (int) settings.connectTimeout().toMillis(),
+                (int) settings.requestTimeout().toMillis(),
+                tokenHeader);
+    }
+
     LiteHttp(String baseUrl, int connectMillis, int readMillis, String tokenHeader) {
         URI uri = URI.create(baseUrl);
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {

@@ -38,8 +38,7 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
     }
 
     public LiteServiceRegistryBackend(RegistrySettings settings) {
-        this.http = new LiteHttp(settings.url(), (int) settings.connectTimeout().toMillis(), (int)
-                settings.requestTimeout().toMillis());
+        this.http = LiteHttp.forRegistry(settings, "X-Auth-Token");
         this.token = settings.token();
     }
 

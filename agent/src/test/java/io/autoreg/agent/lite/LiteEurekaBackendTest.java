@@ -83,17 +83,12 @@ class LiteEurekaBackendTest {
     }
 
     private static RegistrySettings settings(String url) {
+        return settings("eureka", url, new RegistrySettings.TlsSettings(null, null, null));
+    }
+
+    private static RegistrySettings settings(String type, String url, RegistrySettings.TlsSettings tls) {
         return new RegistrySettings(
-                "eureka",
-                url,
-                null,
-                null,
-                null,
-                null,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                new RegistrySettings.TlsSettings(null, null, null),
-                Map.of());
+                type, url, null, null, null, null, Duration.ofSeconds(1), Duration.ofSeconds(2), tls, Map.of());
     }
 
     private static ServiceInstance instance(String id, String name) {
@@ -145,18 +140,23 @@ class LiteEurekaBackendTest {
                 .toLowerCase(Locale.ROOT);
     }
 
-    @Test
-    void sendsWhatTheCoreClientSendsForEachCall() throws IOException {
-        ServiceInstance orders = instance("orders-1", "orders");
+    /** The same life through the core's client and the light one, at {@code url}: what the server saw of the light. */
+    private List<Seen> sameRequestsAsTheCore(String url, ServiceInstance instance) throws IOException {
         List<Seen> core;
-        try (EurekaRegistry backend = new EurekaRegistry(settings(url(null)))) {
-            core = lifeOf(backend, orders);
+        try (EurekaRegistry backend = new EurekaRegistry(settings(url))) {
+            core = lifeOf(backend, instance);
         }
         List<Seen> lite;
-        try (LiteEurekaBackend backend = new LiteEurekaBackend(settings(url(null)))) {
-            lite = lifeOf(backend, orders);
+        try (LiteEurekaBackend backend = new LiteEurekaBackend(settings(url))) {
+            lite = lifeOf(backend, instance);
         }
         assertSameRequests(core, lite);
+        return lite;
+    }
+
+    @Test
+    void sendsWhatTheCoreClientSendsForEachCall() throws IOException {
+        List<Seen> lite = sameRequestsAsTheCore(url(null), instance("orders-1", "orders"));
         assertEquals("/eureka/apps/ORDERS", lite.get(0).rawPathAndQuery());
         assertEquals(
                 "/eureka/apps/ORDERS/orders-1/status?value=OUT_OF_SERVICE",
@@ -172,16 +172,7 @@ class LiteEurekaBackendTest {
     @Test
     void credentialsInTheUrlAndOddNamesReachTheServerAsTheCoreSendsThem() throws IOException {
         String userInfo = "registrar:p%40ss%3Aw0rd%2F%C3%A9";
-        ServiceInstance odd = instance("id.with-odd_chars", "caf\u00e9 orders/v2?#%");
-        List<Seen> core;
-        try (EurekaRegistry backend = new EurekaRegistry(settings(url(userInfo)))) {
-            core = lifeOf(backend, odd);
-        }
-        List<Seen> lite;
-        try (LiteEurekaBackend backend = new LiteEurekaBackend(settings(url(userInfo)))) {
-            lite = lifeOf(backend, odd);
-        }
-        assertSameRequests(core, lite);
+        List<Seen> lite = sameRequestsAsTheCore(url(userInfo), instance("id.with-odd_chars", "caf\u00e9 orders/v2?#%"));
         assertEquals(
                 "Basic "
                         + java.util.Base64.getEncoder()
@@ -218,27 +209,9 @@ class LiteEurekaBackendTest {
         assertTrue(LiteEurekaBackend.serves(settings("http://127.0.0.1:8761/eureka")));
         assertTrue(LiteEurekaBackend.serves(settings("http://u:p@127.0.0.1:8761/eureka")));
         assertFalse(LiteEurekaBackend.serves(settings("https://127.0.0.1:8761/eureka")));
-        assertFalse(LiteEurekaBackend.serves(new RegistrySettings(
-                "eureka",
-                "http://127.0.0.1:8761/eureka",
-                null,
-                null,
-                null,
-                null,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                new RegistrySettings.TlsSettings("/ca.pem", null, null),
-                Map.of())));
-        assertFalse(LiteEurekaBackend.serves(new RegistrySettings(
-                "consul",
-                "http://127.0.0.1:8500",
-                null,
-                null,
-                null,
-                null,
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(2),
-                new RegistrySettings.TlsSettings(null, null, null),
-                Map.of())));
+        RegistrySettings.TlsSettings noTls = new RegistrySettings.TlsSettings(null, null, null);
+        assertFalse(LiteEurekaBackend.serves(settings(
+                "eureka", "http://127.0.0.1:8761/eureka", new RegistrySettings.TlsSettings("/ca.pem", null, null))));
+        assertFalse(LiteEurekaBackend.serves(settings("consul", "http://127.0.0.1:8500", noTls)));
     }
 }
