@@ -116,7 +116,7 @@ public final class LiteEtcdBackend implements RegistryBackend {
         for (int attempt = 0; attempt < 2; attempt++) {
             String sent = token();
             LiteHttp.Answer answer = http.call("POST", path, json, sent);
-            if (answer.status() >= 200 && answer.status() < 300) {
+            if (answer.ok()) {
                 return answer.body();
             }
             long code = LiteJson.longField(answer.body(), "code", -1);
@@ -145,7 +145,7 @@ public final class LiteEtcdBackend implements RegistryBackend {
                     "{\"name\":" + LiteJson.string(username) + ",\"password\":"
                             + LiteJson.string(password == null ? "" : password) + "}",
                     null);
-            if (answer.status() < 200 || answer.status() >= 300) {
+            if (!answer.ok()) {
                 throw failure("authentication as '" + username + "'", answer);
             }
             String issued = LiteJson.scalarField(answer.body(), "token");

@@ -1,6 +1,5 @@
 package io.autoreg.agent.lite;
 
-import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
@@ -46,7 +45,10 @@ public final class LiteEurekaBackend implements RegistryBackend {
 
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
-        expect("register " + instance.id(), http.call("POST", appPath(instance), instanceJson(instance, ttl), null));
+        LiteHttp.expect(
+                TYPE,
+                "register " + instance.id(),
+                http.call("POST", appPath(instance), instanceJson(instance, ttl), null));
         return new EurekaLease(instance);
     }
 
@@ -56,7 +58,7 @@ public final class LiteEurekaBackend implements RegistryBackend {
         if (answer.status() == 404) {
             return false;
         }
-        expect("renew " + lease.instance().id(), answer);
+        LiteHttp.expect(TYPE, "renew " + lease.instance().id(), answer);
         return true;
     }
 
@@ -67,7 +69,8 @@ public final class LiteEurekaBackend implements RegistryBackend {
 
     @Override
     public void markOutOfService(Lease lease) throws IOException {
-        expect(
+        LiteHttp.expect(
+                TYPE,
                 "status OUT_OF_SERVICE " + lease.instance().id(),
                 http.call("PUT", instancePath(lease.instance()) + "/status?value=OUT_OF_SERVICE", null, null));
     }
@@ -76,7 +79,7 @@ public final class LiteEurekaBackend implements RegistryBackend {
     public void deregister(Lease lease) throws IOException {
         LiteHttp.Answer answer = http.call("DELETE", instancePath(lease.instance()), null, null);
         if (answer.status() != 404) {
-            expect("cancel " + lease.instance().id(), answer);
+            LiteHttp.expect(TYPE, "cancel " + lease.instance().id(), answer);
         }
     }
 
@@ -127,14 +130,6 @@ public final class LiteEurekaBackend implements RegistryBackend {
 
     private static long wholeSeconds(Duration d) {
         return Math.max(1, (d.toMillis() + 999) / 1000);
-    }
-
-    /** Any 2xx is fine; a lasting 4xx (a rejected instance document, a forbidden call) is a refusal. */
-    private static void expect(String what, LiteHttp.Answer answer) throws IOException {
-        if (answer.status() >= 200 && answer.status() < 300) {
-            return;
-        }
-        throw LiteHttp.failure(TYPE, what, answer, RefusedException.isRefusal(answer.status(), null));
     }
 
     private static final class EurekaLease implements Lease {

@@ -26,7 +26,11 @@ final class LiteHttp {
     private static final int MAX_LINE = 8192;
 
     /** A status code and the body as text. */
-    record Answer(int status, String body) {}
+    record Answer(int status, String body) {
+        boolean ok() {
+            return status >= 200 && status < 300;
+        }
+    }
 
     private final String host;
     private final int port;
@@ -160,6 +164,13 @@ final class LiteHttp {
         String message = backend + " " + what + " answered " + answer.status() + ": "
                 + (line.length() <= 500 ? line : line.substring(0, 500) + "…");
         return refusal ? new RefusedException(message) : new IOException(message);
+    }
+
+    /** Nothing for a 2xx; else {@link #failure}, a refusal by the core's default rule (a lasting 4xx). */
+    static void expect(String backend, String what, Answer answer) throws IOException {
+        if (!answer.ok()) {
+            throw failure(backend, what, answer, RefusedException.isRefusal(answer.status(), null));
+        }
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -20,7 +20,8 @@ import java.util.Set;
 
 /**
  * The fast path for the common configuration: agent arguments, {@code -Dautoreg.*} and
- * {@code AUTOREG_*} only, the default {@code service-registry}, {@code etcd} or {@code eureka} over plain HTTP. Typesafe Config costs
+ * {@code AUTOREG_*} only, the default {@code service-registry}, {@code etcd}, {@code eureka} or {@code consul} over plain
+ * HTTP. Typesafe Config costs
  * ~100 ms of CPU and ~19 MiB of RSS in a cold JVM (measured with agent/bench), which alone would break the
  * agent's start-up budget.
  *
@@ -121,12 +122,14 @@ public final class LiteSettings {
         boolean enabled = bool(SettingsSchema.ENABLED);
         Log.Level logLevel = oneOf(SettingsSchema.LOG_LEVEL, Log.Level.values());
 
-        // the types a light client speaks; for etcd and Eureka the core's limits are looser (any number of tags,
+        // the types a light client speaks; for etcd, Eureka and Consul the core's limits are looser (any number of
+        // tags,
         // timeouts outside 3-120 s or not whole seconds): the checks below then decline what the core alone may take
         String type = oneOf(SettingsSchema.REGISTRY_TYPE);
         check(type.equals("service-registry")
                 || type.equals(LiteEtcdBackend.TYPE)
-                || type.equals(LiteEurekaBackend.TYPE));
+                || type.equals(LiteEurekaBackend.TYPE)
+                || type.equals(LiteConsulBackend.TYPE));
         String url = string(SettingsSchema.REGISTRY_URL);
         URI uri = URI.create(url);
         // user info: the full reader says why it is refused

@@ -6,6 +6,7 @@ import io.autoreg.agent.full.FullPath;
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.Listener;
 import io.autoreg.agent.listen.ListenerSink;
+import io.autoreg.agent.lite.LiteConsulBackend;
 import io.autoreg.agent.lite.LiteEnvironment;
 import io.autoreg.agent.lite.LiteEtcdBackend;
 import io.autoreg.agent.lite.LiteEurekaBackend;
@@ -156,8 +157,8 @@ public final class LazyRegistration implements ListenerSink {
     }
 
     /**
-     * The client of the agent's own for these settings (service-registry, etcd or Eureka over plain HTTP), or null
-     * when only the core's can speak to the registry (TLS, the other types).
+     * The client of the agent's own for these settings (service-registry, etcd, Eureka or Consul over plain HTTP), or
+     * null when only the core's can speak to the registry (TLS, registro, zookeeper).
      */
     static RegistryBackend lightBackend(RegistrySettings registry) {
         if (LiteServiceRegistryBackend.serves(registry)) {
@@ -168,6 +169,9 @@ public final class LazyRegistration implements ListenerSink {
         }
         if (LiteEurekaBackend.serves(registry)) {
             return new LiteEurekaBackend(registry);
+        }
+        if (LiteConsulBackend.serves(registry)) {
+            return new LiteConsulBackend(registry);
         }
         return null;
     }

@@ -138,6 +138,7 @@ class LiteSettingsTest {
             "service-registry",
             "etcd",
             "eureka",
+            "consul",
             "a",
             "a,b",
             "a, b",
