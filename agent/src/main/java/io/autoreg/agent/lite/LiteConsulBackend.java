@@ -1,7 +1,6 @@
 package io.autoreg.agent.lite;
 
 import io.autoreg.core.internal.lifecycle.RefusedException;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
@@ -17,7 +16,7 @@ import java.time.Duration;
  * service is fine); the token in {@code X-Consul-Token}, a URL's user info as basic auth. Only TLS stays with the
  * core's client.
  */
-public final class LiteConsulBackend implements RegistryBackend {
+public final class LiteConsulBackend extends LiteBackend {
 
     static final String TYPE = "consul";
     /** The core's {@code ConsulRegistry.MIN_DEREGISTER_AFTER}: Consul's reaper will not act sooner than a minute. */
@@ -25,7 +24,6 @@ public final class LiteConsulBackend implements RegistryBackend {
     /** {@code enable=true&reason=autoreg: draining before shutdown}, encoded as OkHttp encodes a query parameter. */
     private static final String MAINTENANCE_QUERY = "?enable=true&reason=autoreg%3A%20draining%20before%20shutdown";
 
-    private final LiteHttp http;
     private final String token;
 
     /** Whether this client speaks to Consul as the core's would: plain HTTP (user info as basic auth), no TLS files. */
@@ -34,25 +32,15 @@ public final class LiteConsulBackend implements RegistryBackend {
     }
 
     public LiteConsulBackend(RegistrySettings settings) {
-        this.http = LiteHttp.forRegistry(settings, "X-Consul-Token");
+        super(TYPE, LiteHttp.forRegistry(settings, "X-Consul-Token"));
         this.token = settings.token();
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public void close() {
-        http.close();
     }
 
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
         LiteHttp.expect(
                 TYPE, "register " + instance.id(), call("/v1/agent/service/register", registration(instance, ttl)));
-        return new ConsulLease(instance);
+        return new InstanceLease(instance);
     }
 
     /** The body of {@code PUT /v1/agent/service/register}, field for field the core's {@code registration}. */
@@ -138,18 +126,5 @@ public final class LiteConsulBackend implements RegistryBackend {
     /** A lasting 4xx (a bad definition, an ACL that forbids it) is a refusal: the core's default rule. */
     private static IOException failure(String what, LiteHttp.Answer answer) {
         return LiteHttp.failure(TYPE, what, answer, RefusedException.isRefusal(answer.status(), null));
-    }
-
-    private static final class ConsulLease implements Lease {
-        private final ServiceInstance instance;
-
-        ConsulLease(ServiceInstance instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public ServiceInstance instance() {
-            return instance;
-        }
     }
 }

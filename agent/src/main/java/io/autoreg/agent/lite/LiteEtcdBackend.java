@@ -1,7 +1,6 @@
 package io.autoreg.agent.lite;
 
 import io.autoreg.core.internal.lifecycle.RefusedException;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
@@ -19,7 +18,7 @@ import java.util.Base64;
  * a token from {@code /v3/auth/authenticate} in {@code Authorization}, fetched again once when etcd rejects it. What
  * this client does not speak (TLS, a URL with user info) stays with the core's.
  */
-public final class LiteEtcdBackend implements RegistryBackend {
+public final class LiteEtcdBackend extends LiteBackend {
 
     static final String TYPE = "etcd";
     /** The core's {@code EtcdRegistry.DEFAULT_PREFIX}: both write where consumers look. */
@@ -29,7 +28,6 @@ public final class LiteEtcdBackend implements RegistryBackend {
     /** gRPC UNAUTHENTICATED: an expired or unknown token. */
     private static final int GRPC_UNAUTHENTICATED = 16;
 
-    private final LiteHttp http;
     private final String prefix;
     private final String username;
     private final String password;
@@ -42,23 +40,13 @@ public final class LiteEtcdBackend implements RegistryBackend {
     }
 
     public LiteEtcdBackend(RegistrySettings settings) {
-        this.http = LiteHttp.forRegistry(settings, "Authorization");
+        super(TYPE, LiteHttp.forRegistry(settings, "Authorization"));
         String configured =
                 settings.options() == null ? null : settings.options().get("prefix");
         String p = configured == null ? DEFAULT_PREFIX : configured;
         this.prefix = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
         this.username = settings.username();
         this.password = settings.apiKey();
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public void close() {
-        http.close();
     }
 
     /** The key of an instance: {@code <prefix>/<name>/<id>}. */

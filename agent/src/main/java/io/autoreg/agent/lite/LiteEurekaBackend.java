@@ -1,6 +1,5 @@
 package io.autoreg.agent.lite;
 
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
@@ -18,11 +17,9 @@ import java.util.Map;
  * {@code PUT …/status?value=OUT_OF_SERVICE} to drain, {@code DELETE} to cancel (404 is fine); a URL's user info is sent
  * as HTTP basic auth, as Eureka's own clients send it. Only TLS stays with the core's client.
  */
-public final class LiteEurekaBackend implements RegistryBackend {
+public final class LiteEurekaBackend extends LiteBackend {
 
     static final String TYPE = "eureka";
-
-    private final LiteHttp http;
 
     /** Whether this client speaks to Eureka as the core's would: plain HTTP (user info as basic auth), no TLS files. */
     public static boolean serves(RegistrySettings settings) {
@@ -30,17 +27,7 @@ public final class LiteEurekaBackend implements RegistryBackend {
     }
 
     public LiteEurekaBackend(RegistrySettings settings) {
-        this.http = LiteHttp.forRegistry(settings, null); // no token: Eureka's credentials are the URL's
-    }
-
-    @Override
-    public String type() {
-        return TYPE;
-    }
-
-    @Override
-    public void close() {
-        http.close();
+        super(TYPE, LiteHttp.forRegistry(settings, null));
     }
 
     @Override
@@ -49,7 +36,7 @@ public final class LiteEurekaBackend implements RegistryBackend {
                 TYPE,
                 "register " + instance.id(),
                 http.call("POST", appPath(instance), instanceJson(instance, ttl), null));
-        return new EurekaLease(instance);
+        return new InstanceLease(instance);
     }
 
     @Override
@@ -130,18 +117,5 @@ public final class LiteEurekaBackend implements RegistryBackend {
 
     private static long wholeSeconds(Duration d) {
         return Math.max(1, (d.toMillis() + 999) / 1000);
-    }
-
-    private static final class EurekaLease implements Lease {
-        private final ServiceInstance instance;
-
-        EurekaLease(ServiceInstance instance) {
-            this.instance = instance;
-        }
-
-        @Override
-        public ServiceInstance instance() {
-            return instance;
-        }
     }
 }

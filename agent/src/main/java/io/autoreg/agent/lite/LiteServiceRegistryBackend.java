@@ -1,7 +1,6 @@
 package io.autoreg.agent.lite;
 
 import io.autoreg.core.internal.lifecycle.RefusedException;
-import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
@@ -17,9 +16,8 @@ import java.util.Map;
  * duplicate id is not deleted but retried until the stale entry expires; 404 on heartbeat means
  * register again; delete is idempotent.
  */
-public final class LiteServiceRegistryBackend implements RegistryBackend {
+public final class LiteServiceRegistryBackend extends LiteBackend {
 
-    private final LiteHttp http;
     private final String token;
 
     /**
@@ -38,18 +36,8 @@ public final class LiteServiceRegistryBackend implements RegistryBackend {
     }
 
     public LiteServiceRegistryBackend(RegistrySettings settings) {
-        this.http = LiteHttp.forRegistry(settings, "X-Auth-Token");
+        super("service-registry", LiteHttp.forRegistry(settings, "X-Auth-Token"));
         this.token = settings.token();
-    }
-
-    @Override
-    public String type() {
-        return "service-registry";
-    }
-
-    @Override
-    public void close() {
-        http.close();
     }
 
     @Override

@@ -1,0 +1,29 @@
+package io.autoreg.agent.lite;
+
+import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.model.ServiceInstance;
+
+/** What the agent's light clients share: one {@link LiteHttp} connection to the registry, closed with the backend. */
+abstract class LiteBackend implements RegistryBackend {
+
+    protected final LiteHttp http;
+    private final String type;
+
+    LiteBackend(String type, LiteHttp http) {
+        this.type = type;
+        this.http = http;
+    }
+
+    @Override
+    public final String type() {
+        return type;
+    }
+
+    @Override
+    public final void close() {
+        http.close();
+    }
+
+    /** A lease that is the instance alone: the registry knows it by its id (Eureka, Consul). */
+    record InstanceLease(ServiceInstance instance) implements Lease {}
+}
