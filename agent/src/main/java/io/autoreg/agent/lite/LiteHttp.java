@@ -95,7 +95,9 @@ final class LiteHttp {
         if (!"http".equals(uri.getScheme()) || uri.getHost() == null) {
             throw new IllegalArgumentException("not a plain http URL: " + baseUrl);
         }
-        this.host = uri.getHost();
+        // java.net.URI keeps an IPv6 literal's brackets; the socket takes it bare, the Host header re-adds them
+        String bracketed = uri.getHost();
+        this.host = bracketed.startsWith("[") ? bracketed.substring(1, bracketed.length() - 1) : bracketed;
         this.port = uri.getPort() < 0 ? 80 : uri.getPort();
         this.basicAuth = basicAuth(uri.getRawUserInfo());
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();

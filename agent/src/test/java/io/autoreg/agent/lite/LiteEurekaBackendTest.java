@@ -119,6 +119,21 @@ class LiteEurekaBackendTest {
                 lite.get(0).authorization());
     }
 
+    /** A registry on an IPv6 address: the URL has it in brackets, and so must the Host header, once. */
+    @Test
+    void anIpv6RegistryGetsTheHostHeaderTheCoreSends() throws IOException {
+        try (RecordingServer v6 = new RecordingServer("X-Auth-Token", 204, "::1")) {
+            RecordingServer ipv4 = server;
+            server = v6;
+            try {
+                List<Seen> lite = sameRequestsAsTheCore(v6.url(null, "/eureka"), instance("orders-v6", "orders"));
+                assertTrue(lite.get(0).host().startsWith("[::1]:"), lite.get(0).host());
+            } finally {
+                server = ipv4;
+            }
+        }
+    }
+
     @Test
     void answersAreReadAsTheCoreReadsThem() throws IOException {
         try (LiteEurekaBackend backend = new LiteEurekaBackend(settings(url(null)))) {

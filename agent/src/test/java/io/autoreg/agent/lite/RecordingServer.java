@@ -28,6 +28,7 @@ final class RecordingServer implements AutoCloseable {
     record Seen(
             String method,
             String rawPathAndQuery,
+            String host,
             String authorization,
             String token,
             String contentType,
@@ -38,19 +39,27 @@ final class RecordingServer implements AutoCloseable {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
     private final HttpServer server;
+    private final String literal;
 
     /**
      * @param tokenHeader   the header a client's token travels in ({@code X-Consul-Token}, say), recorded as {@code token}
      * @param defaultStatus the status of an answer nobody scripted (with an empty body)
      */
     RecordingServer(String tokenHeader, int defaultStatus) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        this(tokenHeader, defaultStatus, "127.0.0.1");
+    }
+
+    /** On another loopback address, written as a URL's user would write it ({@code ::1}, say). */
+    RecordingServer(String tokenHeader, int defaultStatus, String loopbackLiteral) throws IOException {
+        this.literal = loopbackLiteral;
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName(loopbackLiteral), 0), 0);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 String query = exchange.getRequestURI().getRawQuery();
                 seen.add(new Seen(
                         exchange.getRequestMethod(),
                         exchange.getRequestURI().getRawPath() + (query == null ? "" : "?" + query),
+                        exchange.getRequestHeaders().getFirst("Host"),
                         exchange.getRequestHeaders().getFirst("Authorization"),
                         exchange.getRequestHeaders().getFirst(tokenHeader),
                         exchange.getRequestHeaders().getFirst("Content-Type"),
@@ -66,9 +75,10 @@ final class RecordingServer implements AutoCloseable {
         server.start();
     }
 
-    /** {@code http://[userInfo@]127.0.0.1:PORT<path>}. */
+    /** {@code http://[userInfo@]ADDRESS:PORT<path>}, an IPv6 address in brackets. */
     String url(String userInfo, String path) {
-        return "http://" + (userInfo == null ? "" : userInfo + "@") + "127.0.0.1:"
+        String host = literal.indexOf(':') >= 0 ? "[" + literal + "]" : literal;
+        return "http://" + (userInfo == null ? "" : userInfo + "@") + host + ":"
                 + server.getAddress().getPort() + path;
     }
 
@@ -84,7 +94,7 @@ final class RecordingServer implements AutoCloseable {
         return taken;
     }
 
-    /** The same requests: method, raw path and query, credentials, media type (not its charset), JSON body. */
+    /** The same requests: method, raw path and query, host, credentials, media type (not its charset), JSON body. */
     static void assertSameRequests(List<Seen> core, List<Seen> lite) throws IOException {
         assertEquals(core.size(), lite.size(), core + "\n" + lite);
         for (int i = 0; i < core.size(); i++) {
@@ -92,6 +102,7 @@ final class RecordingServer implements AutoCloseable {
             Seen l = lite.get(i);
             assertEquals(c.method(), l.method());
             assertEquals(c.rawPathAndQuery(), l.rawPathAndQuery());
+            assertEquals(c.host(), l.host());
             assertEquals(c.authorization(), l.authorization());
             assertEquals(c.token(), l.token());
             assertEquals(mediaType(c.contentType()), mediaType(l.contentType()));
