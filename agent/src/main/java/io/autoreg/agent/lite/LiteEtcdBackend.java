@@ -12,8 +12,9 @@ import java.util.Base64;
 /**
  * The etcd backend on {@link LiteHttp}, for the agent's fast path: the core's {@code EtcdRegistry} speaks the same
  * JSON gateway through OkHttp and Jackson, whose ~800 classes a cold host JVM loads and verifies for four kinds of
- * request (docs/benchmarks.md, "The agent's full path"). Same wire behaviour as the core's: the instance JSON under
- * {@code <prefix>/<name>/<id>} on a lease of its own granted for three renewal intervals, renewed by one keepalive
+ * request (docs/benchmarks.md, "etcd and Eureka through the agent's light clients"). Same wire behaviour as the
+ * core's: the instance JSON under {@code <prefix>/<name>/<id>} on a lease of its own granted for three renewal
+ * intervals, renewed by one keepalive
  * (an answer without a TTL means the lease is gone: register again), removed by one revoke (idempotent); with a user,
  * a token from {@code /v3/auth/authenticate} in {@code Authorization}, fetched again once when etcd rejects it. What
  * this client does not speak (TLS, a URL with user info) stays with the core's.
