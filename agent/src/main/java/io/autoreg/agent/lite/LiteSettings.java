@@ -134,6 +134,8 @@ public final class LiteSettings {
         URI uri = URI.create(url);
         // user info: the full reader says why it is refused
         check("http".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null);
+        // a service-registry URL without its /v1.0/{tenant} path: the full reader says what was meant
+        check(!type.equals("service-registry") || SettingsSchema.isServiceRegistryBasePath(uri.getRawPath()));
         RegistrySettings registry = new RegistrySettings(
                 type,
                 url,

@@ -169,6 +169,22 @@ public final class SettingsSchema {
     }
 
     /**
+     * Whether a URL's raw path ends in the API's base, {@code /v1.0/{tenant}} (docs/api.md, "Base URL"), an optional
+     * trailing slash allowed: a proxy may mount the API under a prefix, but without a tenant every call is
+     * "The page cannot be found." and the registration would retry a 404 for ever. No regex engine (start-up cost).
+     */
+    public static boolean isServiceRegistryBasePath(String rawPath) {
+        String path = rawPath == null ? "" : rawPath;
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        int tenant = path.lastIndexOf('/');
+        return tenant > 0
+                && tenant < path.length() - 1
+                && path.substring(0, tenant).endsWith("/v1.0");
+    }
+
+    /**
      * How many metadata pairs service-registry receives: the configured ones, {@code service_name} (added by
      * every backend) and the keys a front end adds to every registration ({@code added}), each key once.
      */

@@ -348,6 +348,40 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aServiceRegistryUrlWithoutItsTenantPathIsRejectedWithTheUrlMeant() {
+        // the registry answers "The page cannot be found." for every call outside /v1.0/{tenant}: the agent would
+        // retry its registration for ever
+        for (String url : List.of(
+                "http://127.0.0.1:8870",
+                "http://127.0.0.1:8870/",
+                "http://127.0.0.1:8870/v1.0",
+                "http://127.0.0.1:8870/default")) {
+            assertEquals(
+                    "autoreg.registry.url = \"" + url + "\" (environment variable AUTOREG_REGISTRY_URL): expected the"
+                            + " API's base URL, which ends in /v1.0/{tenant}, such as http://127.0.0.1:8870/v1.0/default",
+                    error(Map.of(), props(), Map.of("AUTOREG_REGISTRY_URL", url), null));
+        }
+        // behind a proxy's prefix, with a trailing slash: still the API
+        for (String url : List.of("http://127.0.0.1:80/registry/v1.0/acme", "http://[::1]:8870/v1.0/default/")) {
+            assertEquals(
+                    url,
+                    SettingsLoader.load(Map.of("registry.url", url), props(), Map.of(), null)
+                            .registry()
+                            .url());
+        }
+        // other types keep their own paths
+        assertEquals(
+                "http://127.0.0.1:2379",
+                SettingsLoader.load(
+                                Map.of("registry.type", "etcd", "registry.url", "http://127.0.0.1:2379"),
+                                props(),
+                                Map.of(),
+                                null)
+                        .registry()
+                        .url());
+    }
+
+    @Test
     void credentialsInAServiceRegistryOrEtcdUrlAreRefusedWithTheAuthSettingsNamedAndThePasswordHidden() {
         assertEquals(
                 "autoreg.registry.url = \"http://ops:██@127.0.0.1:8870/v1.0/default\" (environment variable"
