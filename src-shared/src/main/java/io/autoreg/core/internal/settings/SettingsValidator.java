@@ -54,11 +54,15 @@ final class SettingsValidator {
                     "expected no user:password@ in the URL for " + type + " (only " + BASIC_AUTH_IN_URL_NAMES
                             + " send it as basic auth); give " + instead + " instead");
         }
-        if (type.equals("service-registry") && !SettingsSchema.isServiceRegistryBasePath(rawPath(url))) {
-            throw r.bad(
-                    "autoreg.registry.url",
-                    "expected the API's base URL, which ends in /v1.0/{tenant}, such as "
-                            + withPath(url, "/v1.0/default"));
+        if (type.equals("service-registry")) {
+            // an http(s) URL without user info by now: the URL meant is the same one with the default tenant's path
+            java.net.URI uri = java.net.URI.create(url);
+            if (!SettingsSchema.isServiceRegistryBasePath(uri.getRawPath())) {
+                throw r.bad(
+                        "autoreg.registry.url",
+                        "expected the API's base URL, which ends in /v1.0/{tenant}, such as " + uri.getScheme() + "://"
+                                + uri.getRawAuthority() + "/v1.0/default");
+            }
         }
         String username = r.stringOrNull("autoreg.registry.auth.username");
         String apiKey = r.stringOrNull("autoreg.registry.auth.api-key");
@@ -156,17 +160,6 @@ final class SettingsValidator {
     }
 
     /** Checked with java.net.URI rather than OkHttp, so reading settings does not load the HTTP stack. */
-    /** Only called on a URL {@link #isHttpUrl} accepted. */
-    private static String rawPath(String url) {
-        return java.net.URI.create(url).getRawPath();
-    }
-
-    /** The URL (one without user info) with {@code path} for its own: what the user most likely meant. */
-    private static String withPath(String url, String path) {
-        java.net.URI uri = java.net.URI.create(url);
-        return uri.getScheme() + "://" + uri.getRawAuthority() + path;
-    }
-
     private static boolean isHttpUrl(String url) {
         try {
             java.net.URI uri = new java.net.URI(url);
