@@ -46,6 +46,36 @@ class SidecarMainTest {
         }
     }
 
+    /**
+     * A command list shows the first line of each command's description, as picocli prints it: a line that breaks
+     * off mid-sentence ("... after RISE passes in a row it is") reads as a cut-off summary, so each first line must
+     * stand on its own.
+     */
+    @Test
+    void everyCommandListShowsAWholeSummaryForEachCommand() {
+        java.io.PrintWriter sink = new java.io.PrintWriter(java.io.Writer.nullWriter());
+        List<picocli.CommandLine> pending = new java.util.ArrayList<>(List.of(SidecarMain.commandLine(sink, sink)));
+        int checked = 0;
+        while (!pending.isEmpty()) {
+            picocli.CommandLine parent = pending.remove(pending.size() - 1);
+            for (picocli.CommandLine command : parent.getSubcommands().values()) {
+                if (command.getCommandSpec().usageMessage().hidden() || pending.contains(command)) {
+                    continue;
+                }
+                String[] description = command.getCommandSpec().usageMessage().description();
+                String name = command.getCommandSpec().qualifiedName();
+                assertTrue(description.length > 0, name + " has a description");
+                String first = description[0].strip();
+                assertFalse(
+                        first.matches("(?s).*([,:;]|\\b(a|an|and|of|or|the|to|with))$"),
+                        name + ": the command list shows only \"" + first + "\"");
+                pending.add(command);
+                checked++;
+            }
+        }
+        assertTrue(checked >= 20, "every command and verb was looked at: " + checked);
+    }
+
     @Test
     void helpAndVersionWorkOnEveryCommand() {
         for (List<String> command : List.<List<String>>of(

@@ -16,7 +16,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "completion",
         description = {
-            "print a shell completion script for the command 'autoreg-sidecar'.",
+            "print a shell completion script for the command 'autoreg-sidecar' (bash or zsh)",
             "bash: source <(autoreg-sidecar completion bash)   zsh: source <(autoreg-sidecar completion zsh)",
             "(with autoreg-sidecar a script on the PATH that runs: exec java -jar /path/to/autoreg-sidecar.jar \"$@\")"
         })

@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(
         name = "man",
         description = {
-            "print the manual page (roff) of every command:",
+            "print the manual page (roff) of every command",
             "autoreg-sidecar man > autoreg-sidecar.1 && man ./autoreg-sidecar.1"
         })
 public final class ManCommand implements Callable<Integer> {

@@ -44,8 +44,9 @@ import picocli.CommandLine.Spec;
         name = "exec",
         sortOptions = false,
         description = {
-            "Runs CMD with stdin/stdout/stderr passed through, registers it while it lives, forwards SIGTERM,",
-            "SIGINT and SIGHUP to it, deregisters it when it ends and exits with its exit code.",
+            "Runs CMD and keeps it registered while it lives.",
+            "stdin/stdout/stderr pass through, SIGTERM, SIGINT and SIGHUP are forwarded to it; it is deregistered when it",
+            "ends, and the sidecar exits with its exit code.",
             "The first argument that is not an option starts CMD; '--' before it is optional."
         })
 public final class ExecCommand implements Callable<Integer> {

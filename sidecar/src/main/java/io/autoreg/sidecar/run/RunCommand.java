@@ -34,9 +34,9 @@ import picocli.CommandLine.Spec;
         name = "run",
         sortOptions = false,
         description = {
-            "Watches the neighbour(s) and registers each while it passes its check: after RISE passes in a row it is",
-            "registered, after FALL failures in a row deregistered, and registered again when it recovers. The neighbour's",
-            "port is registered, never the sidecar's. SIGTERM deregisters, then exits.",
+            "Keeps a neighbour registered while it passes its health check (http, tcp or exec).",
+            "After RISE passes in a row it is registered, after FALL failures in a row deregistered, and registered again",
+            "when it recovers. The neighbour's port is registered, never the sidecar's. SIGTERM deregisters, then exits.",
             "One neighbour by flags, or autoreg.sidecar.checks = [ {...}, ... ] in --config for several."
         })
 public final class RunCommand implements Callable<Integer> {
