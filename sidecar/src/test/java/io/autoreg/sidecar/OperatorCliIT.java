@@ -357,6 +357,12 @@ class OperatorCliIT {
         assertEquals(2, cli("services", "list", "--format", "xml").code());
         assertEquals(2, cli("services", "get").code());
         assertEquals(2, cli("configuration", "set", "only_an_id").code());
+        // an id the registry would refuse with its uninformative fault is refused first, naming the part at fault
+        Result shortKey = cli("configuration", "set", "/production/ab", "v");
+        assertEquals(2, shortKey.code());
+        assertTrue(
+                shortKey.err().contains("configuration id '/production/ab': key 'ab'; an id is a key"), shortKey.err());
+        assertEquals(2, cli("configuration", "list", "--namespace", "/p.d/").code());
         assertEquals(2, cli("services", "list", "--limit", "0").code());
         assertEquals(2, cli("frobnicate").code());
         Result help = cli("configuration", "set", "--help");

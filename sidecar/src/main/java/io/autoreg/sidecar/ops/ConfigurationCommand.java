@@ -65,6 +65,11 @@ public final class ConfigurationCommand extends OpsGroup {
         String id;
 
         @Override
+        void validate() {
+            ConfigurationIdRule.checkId(id);
+        }
+
+        @Override
         void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
             printer.one(Trees.of(client.configuration().get(id)), out);
         }
@@ -77,6 +82,12 @@ public final class ConfigurationCommand extends OpsGroup {
 
         @Parameters(index = "1", paramLabel = "VALUE", description = "1..1024 characters")
         String value;
+
+        @Override
+        void validate() {
+            ConfigurationIdRule.checkId(id);
+            ConfigurationIdRule.checkValue(value);
+        }
 
         @Override
         void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
@@ -93,6 +104,11 @@ public final class ConfigurationCommand extends OpsGroup {
         String id;
 
         @Override
+        void validate() {
+            ConfigurationIdRule.checkId(id);
+        }
+
+        @Override
         void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
             client.configuration().delete(id);
         }
@@ -107,6 +123,7 @@ public final class ConfigurationCommand extends OpsGroup {
         if (trimmed.isEmpty()) {
             throw new UsageException("--namespace needs at least one segment, e.g. /production/");
         }
+        ConfigurationIdRule.checkNamespace("/" + trimmed);
         return "/" + trimmed;
     }
 }
