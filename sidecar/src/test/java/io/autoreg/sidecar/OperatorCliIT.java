@@ -241,7 +241,16 @@ class OperatorCliIT {
                 List.of(),
                 ids(ok("services", "list", "--name", "orders", "--tag", "db", "-o", "json")
                         .json()));
-        assertEquals("", ok("services", "list", "--name", "nobody").out(), "no rows, no header");
+        Result nobody = ok("services", "list", "--name", "nobody");
+        assertEquals("", nobody.out(), "no rows, no header");
+        assertEquals("no services match", nobody.err().strip(), "a table of no rows says so, on stderr");
+        Result json = ok("services", "list", "--name", "nobody", "-o", "json");
+        assertEquals("", json.err(), "JSON says it with an empty list");
+        assertEquals(List.of(), ids(json.json()));
+        Result noValues = ok("configuration", "list", "--namespace", "/nothing_here/");
+        assertEquals("", noValues.out());
+        assertEquals(
+                "no configuration values under /nothing_here/", noValues.err().strip());
     }
 
     @Test

@@ -47,13 +47,16 @@ public final class ConfigurationCommand extends OpsGroup {
         @Override
         void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
             String ns = namespace(namespace);
-            printer.list(
+            printList(
+                    printer,
                     new Lister(paging, err)
                             .list((marker, limit) -> ns == null
                                     ? client.configuration().list(marker, limit)
                                     : client.configuration().listNamespace(ns, marker, limit)),
                     Views.CONFIGURATION,
-                    out);
+                    ns == null ? "no configuration values" : "no configuration values under " + ns + "/",
+                    out,
+                    err);
         }
     }
 

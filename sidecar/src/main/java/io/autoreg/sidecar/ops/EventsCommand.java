@@ -88,11 +88,14 @@ public final class EventsCommand extends OpsGroup {
         @Override
         void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
             if (!follow) {
-                printer.list(
+                printList(
+                        printer,
                         new Lister(paging, err)
                                 .list((marker, limit) -> client.events().list(marker, limit, type)),
                         Views.EVENTS,
-                        out);
+                        "no events" + (type == null ? "" : " of type " + type),
+                        out,
+                        err);
                 return;
             }
             // --marker is inclusive, as in the listing; --after is what a stopped follow prints to go on from

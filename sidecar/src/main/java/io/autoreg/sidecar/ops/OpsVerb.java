@@ -1,5 +1,6 @@
 package io.autoreg.sidecar.ops;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.autoreg.core.client.RegistryApiException;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.internal.backend.serviceregistry.RegistryClients;
@@ -8,8 +9,10 @@ import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.sidecar.cli.ExitCodes;
 import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.ops.output.Printer;
+import io.autoreg.sidecar.ops.output.TableView;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,6 +38,18 @@ abstract class OpsVerb implements Callable<Integer> {
 
     abstract void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err)
             throws IOException;
+
+    /**
+     * Prints a list. A table of no rows prints nothing on stdout (no header either: {@code | wc -l} counts 0), so
+     * {@code none} ("no services") goes to stderr, where a person sees it and a script reading stdout does not.
+     */
+    static void printList(
+            Printer printer, List<JsonNode> rows, TableView view, String none, PrintWriter out, PrintWriter err) {
+        printer.list(rows, view, out);
+        if (rows.isEmpty() && printer.printsNothingForNoRows()) {
+            err.println(none);
+        }
+    }
 
     @Override
     public Integer call() {

@@ -71,7 +71,13 @@ public final class ServicesCommand extends OpsGroup {
                 }
                 services = named;
             }
-            printer.list(services, Views.SERVICES, out);
+            printList(
+                    printer,
+                    services,
+                    Views.SERVICES,
+                    tag == null && name == null ? "no services" : "no services match",
+                    out,
+                    err);
         }
     }
 

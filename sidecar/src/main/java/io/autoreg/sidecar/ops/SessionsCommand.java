@@ -27,11 +27,14 @@ public final class SessionsCommand extends OpsGroup {
 
         @Override
         void run(ServiceRegistryClient client, Printer printer, PrintWriter out, PrintWriter err) throws IOException {
-            printer.list(
+            printList(
+                    printer,
                     new Lister(paging, err)
                             .list((marker, limit) -> client.sessions().list(marker, limit)),
                     Views.SESSIONS,
-                    out);
+                    "no sessions",
+                    out,
+                    err);
         }
     }
 

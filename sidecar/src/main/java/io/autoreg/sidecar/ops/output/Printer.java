@@ -10,6 +10,14 @@ public interface Printer {
     /** A list of objects (the {@code values} of every page); tables show them through {@code view}. */
     void list(List<JsonNode> rows, TableView view, PrintWriter out);
 
+    /**
+     * Whether a list of no rows prints nothing at all (a table: no rows, no header), so that the caller says so
+     * where a person reads it; JSON and YAML print an empty list, CSV stays silent for scripts.
+     */
+    default boolean printsNothingForNoRows() {
+        return false;
+    }
+
     /** One object (a {@code get}, the limits). */
     void one(JsonNode object, PrintWriter out);
 

@@ -43,6 +43,11 @@ final class TablePrinter implements Printer {
     }
 
     @Override
+    public boolean printsNothingForNoRows() {
+        return true;
+    }
+
+    @Override
     public void one(JsonNode object, PrintWriter out) {
         long now = clock.getAsLong();
         List<List<String>> lines = new ArrayList<>();
