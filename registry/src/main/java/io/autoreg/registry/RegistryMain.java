@@ -3,6 +3,7 @@ package io.autoreg.registry;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
+import io.autoreg.core.internal.settings.NearestName;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.registry.log.ActivityLog;
@@ -13,6 +14,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
@@ -124,6 +126,9 @@ public final class RegistryMain {
         return new Launch(server, 0);
     }
 
+    /** The options that take a value ({@code --help} and {@code --version} are handled before these are parsed). */
+    private static final List<String> OPTIONS = List.of("--port", "--bind", "--data", "--config", "--log-format");
+
     static RegistryServer.Builder fromArgs(String[] args, Map<String, String> env, Properties sys) {
         RegistryServer.Builder builder = RegistryServer.builder();
         Path config = null;
@@ -134,6 +139,13 @@ public final class RegistryMain {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
+            }
+            if (!OPTIONS.contains(eq > 0 ? arg.substring(0, eq) : arg)) {
+                // named before its value is looked for: "--bogus" alone is an unknown option, not one missing a value
+                String name = eq > 0 ? arg.substring(0, eq) : arg;
+                String near = NearestName.among(name, OPTIONS, 2);
+                throw new IllegalArgumentException(
+                        "unknown option " + name + (near == null ? "" : " (did you mean " + near + "?)"));
             }
             if (eq > 0) {
                 value = arg.substring(eq + 1);

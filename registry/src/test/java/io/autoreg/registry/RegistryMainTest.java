@@ -64,7 +64,19 @@ class RegistryMainTest {
     void aBadFlagIsOneLineAndExit2() {
         Run unknown = launch(Map.of(), "--prot", "8870");
         assertEquals(2, unknown.launch().exitCode());
-        assertEquals(List.of("autoreg-registry: unknown option --prot (see --help)"), unknown.errLines());
+        assertEquals(
+                List.of("autoreg-registry: unknown option --prot (did you mean --port?) (see --help)"),
+                unknown.errLines());
+        // alone, or last: still named as unknown, not as an option missing its value
+        assertEquals(
+                List.of("autoreg-registry: unknown option --bogus (see --help)"),
+                launch(Map.of(), "--bogus").errLines());
+        assertEquals(
+                List.of("autoreg-registry: unknown option --dta (did you mean --data?) (see --help)"),
+                launch(Map.of(), "--dta=/tmp/x").errLines());
+        assertEquals(
+                List.of("autoreg-registry: missing value for --data (see --help)"),
+                launch(Map.of(), "--data").errLines());
         Run port = launch(Map.of(), "--port", "http");
         assertEquals(List.of("autoreg-registry: --port must be 0..65535, was http (see --help)"), port.errLines());
         assertEquals(2, launch(Map.of(), "--data").launch().exitCode());

@@ -284,7 +284,7 @@ public final class SettingsLoader {
             if (anotherFrontEnds || isDeclared(key, known)) {
                 continue;
             }
-            String suggestion = closest(key, knownKeys);
+            String suggestion = NearestName.among(key, knownKeys, 3);
             throw new SettingsException(
                     key,
                     SettingsReader.origin(e.getValue().origin()),
@@ -313,38 +313,6 @@ public final class SettingsLoader {
             }
         }
         return true;
-    }
-
-    private static String closest(String key, List<String> candidates) {
-        String best = null;
-        int bestDistance = 4;
-        for (String candidate : candidates) {
-            int d = distance(key, candidate);
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
     }
 
     private static List<Map.Entry<String, ConfigValue>> leaves(ConfigObject object, String prefix) {
