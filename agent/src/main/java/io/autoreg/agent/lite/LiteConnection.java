@@ -3,6 +3,7 @@ package io.autoreg.agent.lite;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
@@ -47,7 +48,10 @@ final class LiteConnection implements Closeable {
             SelectionKey key = channel.register(selector, 0);
             LiteConnection connection = new LiteConnection(channel, selector, key);
             if (!channel.connect(new InetSocketAddress(host, port))) {
-                connection.await(SelectionKey.OP_CONNECT, deadline(connectMillis), "connect timed out");
+                connection.await(
+                        SelectionKey.OP_CONNECT,
+                        deadline(connectMillis),
+                        "connect to " + address(host, port) + " timed out");
                 channel.finishConnect(); // throws the refusal, or whatever else the connect met
             }
             return connection;
@@ -56,8 +60,19 @@ final class LiteConnection implements Closeable {
             if (selector != null) {
                 selector.close();
             }
+            if (e instanceof ConnectException) {
+                // the JDK's says only "Connection refused": the warning that reports it should say where
+                ConnectException named = new ConnectException(e.getMessage() + ": " + address(host, port));
+                named.initCause(e);
+                throw named;
+            }
             throw e;
         }
+    }
+
+    /** {@code host:port}, an IPv6 literal in brackets. */
+    private static String address(String host, int port) {
+        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Writes all of {@code bytes} within {@code timeoutMillis}, waiting whenever the send buffer is full. */

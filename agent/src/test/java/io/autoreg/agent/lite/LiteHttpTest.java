@@ -249,7 +249,11 @@ class LiteHttpTest {
         }
         LiteHttp http = new LiteHttp("http://127.0.0.1:" + closedPort + "/v1.0/t", 60_000, 60_000);
         long started = System.nanoTime();
-        assertThrows(java.net.ConnectException.class, () -> http.call("GET", "/services", null, null));
+        java.net.ConnectException refused =
+                assertThrows(java.net.ConnectException.class, () -> http.call("GET", "/services", null, null));
+        assertTrue(
+                refused.getMessage().endsWith(": 127.0.0.1:" + closedPort),
+                "the warning that reports it says where: " + refused.getMessage());
         assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(30)) < 0);
         http.close();
     }
