@@ -149,6 +149,13 @@ class SidecarMainTest {
         Result result = run("run", "--registry-url", "http://127.0.0.1:1/v1.0/x");
         assertEquals(2, result.code());
         assertTrue(result.err().contains("nothing to watch"), result.err());
+        // a check described by flags but for its port: the missing flag is named
+        Result noPort =
+                run("run", "--check", "exec", "--command", "true", "--registry-url", "http://127.0.0.1:1/v1.0/x");
+        assertEquals(2, noPort.code());
+        assertTrue(
+                noPort.err().startsWith("error: --port is missing: the neighbour's port, which every check registers"),
+                noPort.err());
     }
 
     @Test

@@ -63,8 +63,11 @@ record CheckSettings(
     /**
      * Reads one check from {@code section} (the object at {@code prefix}, such as
      * {@code autoreg.sidecar.check} or {@code autoreg.sidecar.checks[1]}); errors name the full key.
+     *
+     * @param own what the check itself says, without the defaults it inherits: a command given to a check that runs
+     *            none is a mistake (the probe would silently not be the one meant), one inherited is not
      */
-    static CheckSettings read(Config section, String prefix, String defaultName) {
+    static CheckSettings read(Config section, Config own, String prefix, String defaultName) {
         try {
             for (Map.Entry<String, ConfigValue> entry : section.root().entrySet()) {
                 if (!KEYS.contains(entry.getKey())) {
@@ -90,6 +93,12 @@ record CheckSettings(
             if (type == CheckType.EXEC && command.isEmpty()) {
                 throw reader.bad(
                         "command", "an exec check needs a command: a list [\"pg_isready\", \"-q\"] or a shell string");
+            }
+            if (type != CheckType.EXEC && own.hasPath("command")) {
+                throw reader.bad(
+                        "command",
+                        "no command for a " + type.name().toLowerCase(java.util.Locale.ROOT)
+                                + " check: only an exec check runs one");
             }
             Duration interval =
                     reader.duration("interval", SidecarSchema.CHECK_INTERVAL.min(), SidecarSchema.CHECK_INTERVAL.max());

@@ -135,6 +135,9 @@ public final class RunCommand implements Callable<Integer> {
         AutoregSettings settings = registry.load(this::checkFlags, SidecarSettings.DEFAULTS_RESOURCE);
         SidecarSettings sidecar = SidecarSettings.from(settings);
         if (sidecar.checks().isEmpty()) {
+            if (check != null || command != null || path != null || host != null) {
+                throw new UsageException("--port is missing: the neighbour's port, which every check registers");
+            }
             throw new UsageException(
                     "nothing to watch: give --port N (and --check), or autoreg.sidecar.checks in --config");
         }

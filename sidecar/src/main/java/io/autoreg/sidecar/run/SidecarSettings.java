@@ -37,7 +37,7 @@ record SidecarSettings(
         Config single = config.getConfig(PREFIX + ".check");
         List<CheckSettings> checks = new ArrayList<>();
         if (single.hasPath("port")) {
-            checks.add(CheckSettings.read(single, PREFIX + ".check", defaultName));
+            checks.add(CheckSettings.read(single, single, PREFIX + ".check", defaultName));
         }
         Config inherited = ConfigFactory.empty();
         for (String key : CheckSettings.INHERITED) {
@@ -56,8 +56,8 @@ record SidecarSettings(
                         entry.render(),
                         "each check is an object such as { name = orders, port = 8081 }");
             }
-            Config section = ((ConfigObject) entry).toConfig().withFallback(inherited);
-            checks.add(CheckSettings.read(section, prefix, defaultName));
+            Config own = ((ConfigObject) entry).toConfig();
+            checks.add(CheckSettings.read(own.withFallback(inherited), own, prefix, defaultName));
         }
         return new SidecarSettings(
                 reader.intIn(SidecarSchema.HTTP_PORT.path(), (int) SidecarSchema.HTTP_PORT.lowest(), (int)

@@ -102,6 +102,20 @@ class SidecarSettingsTest {
         assertEquals(1, settings.checks().get(1).fall());
     }
 
+    /** A command given once in autoreg.sidecar.check is every exec entry's default; a tcp entry just does not use it. */
+    @Test
+    void anInheritedCommandIsNoMistakeForACheckThatRunsNone() throws IOException {
+        SidecarSettings settings = sidecar(
+                Map.of(),
+                Map.of(),
+                String.join(
+                        "\n",
+                        "autoreg.sidecar.check { command = [\"pg_isready\", \"-q\"] }",
+                        "autoreg.sidecar.checks = [ { port = 5432, type = exec }, { port = 8080, type = tcp } ]"));
+        assertEquals(List.of("pg_isready", "-q"), settings.checks().get(0).command());
+        assertEquals(CheckType.TCP, settings.checks().get(1).type());
+    }
+
     @Test
     void badChecksFailWithTheKeyAndWhatIsAllowed() {
         SettingsException noPort = assertThrows(
@@ -131,6 +145,25 @@ class SidecarSettingsTest {
                 SettingsException.class,
                 () -> sidecar(Map.of("sidecar.check.port", "1", "sidecar.check.interval", "5"), Map.of(), null));
         assertTrue(unitless.getMessage().contains("unit"), unitless.getMessage());
+
+        // a command on a check that runs none: the probe would silently not be the one meant
+        SettingsException stray = assertThrows(
+                SettingsException.class,
+                () -> sidecar(
+                        Map.of("sidecar.check.port", "1", "sidecar.check.type", "tcp", "sidecar.check.command", "true"),
+                        Map.of(),
+                        null));
+        assertTrue(
+                stray.getMessage().startsWith("autoreg.sidecar.check.command = \"true\"")
+                        && stray.getMessage().endsWith("no command for a tcp check: only an exec check runs one"),
+                stray.getMessage());
+        SettingsException strayInList = assertThrows(
+                SettingsException.class,
+                () -> sidecar(Map.of(), Map.of(), "autoreg.sidecar.checks = [ { port = 1, command = \"true\" } ]"));
+        assertTrue(
+                strayInList.getMessage().startsWith("autoreg.sidecar.checks.0.command")
+                        && strayInList.getMessage().contains("no command for a http check"),
+                strayInList.getMessage());
 
         assertThrows(SettingsException.class, () -> sidecar(Map.of("sidecar.check.port", "70000"), Map.of(), null));
         assertThrows(SettingsException.class, () -> sidecar(Map.of("sidecar.http-port", "-2"), Map.of(), null));
