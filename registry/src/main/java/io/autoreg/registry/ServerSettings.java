@@ -3,8 +3,10 @@ package io.autoreg.registry;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigRenderOptions;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsReader;
+import io.autoreg.core.internal.settings.UnknownKeys;
 import io.autoreg.registry.auth.User;
 import io.autoreg.registry.limits.Quotas;
 import io.autoreg.registry.log.ActivityLog;
@@ -48,6 +50,9 @@ public record ServerSettings(
         return open() ? "open" : "tokens(users=" + users.size() + ", static=" + staticTokens.size() + ")";
     }
 
+    /** The one budget for every request, replaced by separate read and write budgets. */
+    private static final String RETIRED_REQUESTS = P + "rate-limit.requests";
+
     /** Defaults (our own resource, never the classpath's application.conf) under sysprops under the file. */
     public static ServerSettings load(Path configFile, Config overrides) {
         Config defaults = ConfigFactory.parseResources(
@@ -67,6 +72,9 @@ public record ServerSettings(
                 .withFallback(file)
                 .withFallback(defaults)
                 .resolve();
+        // a misspelt key (quotaz.service) would otherwise leave its default in force without a word; the retired
+        // rate-limit.requests is left to from(), whose message names what replaced it
+        UnknownKeys.reject(merged.withoutPath(RETIRED_REQUESTS), defaults.resolve(), "autoreg.server", List.of());
         return from(merged);
     }
 
@@ -82,15 +90,15 @@ public record ServerSettings(
                 throw new SettingsException(
                         P + "users",
                         SettingsReader.origin(user.origin()),
-                        user.root().render(),
+                        user.root().render(ConfigRenderOptions.concise()),
                         "objects with username, api-key and tenant");
             }
             users.add(new User(user.getString("username"), user.getString("api-key"), user.getString("tenant")));
         }
-        if (config.hasPath(P + "rate-limit.requests")) {
+        if (config.hasPath(RETIRED_REQUESTS)) {
             // One budget for every request is what let heartbeats use it up; say what replaced it.
             throw r.bad(
-                    P + "rate-limit.requests",
+                    RETIRED_REQUESTS,
                     "no longer a setting: the rate limit has separate budgets, "
                             + P + "rate-limit.reads (GET) and " + P + "rate-limit.writes (other methods), per "
                             + P + "rate-limit.window; heartbeats count against neither");

@@ -179,6 +179,20 @@ class RegistryMainTest {
                 run.err());
     }
 
+    /** A misspelt key would leave its default in force without a word: it is refused, with the key meant. */
+    @Test
+    void anUnknownKeyInTheConfigFileIsRefusedWithTheKeyMeant() throws IOException {
+        Path file = Files.writeString(
+                dir.resolve("typo.conf"),
+                "autoreg.server {\n  tokens { \"any-token-name\" = \"payments\" }\n  quotaz.service = 5\n}\n");
+        Run typo = launch(Map.of(), "--port", "0", "--data", dir.resolve("d").toString(), "--config", file.toString());
+        assertEquals(2, typo.launch().exitCode());
+        assertEquals(
+                List.of("autoreg-registry: bad setting: autoreg.server.quotaz.service = \"5\" (" + file
+                        + ":3): unknown key" + " (did you mean autoreg.server.quotas.service?)"),
+                typo.errLines());
+    }
+
     @Test
     void theLogFormatComesFromTheFlagAboveItsVariableAndABadOneNamesItsOrigin() {
         Run flag = launch(

@@ -3,21 +3,15 @@ package io.autoreg.core.internal.settings;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
-import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
-import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
-import com.typesafe.config.ConfigValueType;
 import io.autoreg.core.internal.log.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -184,7 +178,7 @@ public final class SettingsLoader {
     /** The leaves of the resolved defaults that an {@code AUTOREG_*} variable supplied. */
     private static Config fromEnvironmentOnly(Config resolvedDefaults) {
         Config out = ConfigFactory.empty();
-        for (Map.Entry<String, ConfigValue> e : leaves(resolvedDefaults.root(), "")) {
+        for (Map.Entry<String, ConfigValue> e : UnknownKeys.leaves(resolvedDefaults.root(), "", false)) {
             String origin = e.getValue().origin().description();
             if (origin != null && origin.startsWith("environment variable ")) {
                 out = out.withValue(e.getKey(), e.getValue());
@@ -260,91 +254,12 @@ public final class SettingsLoader {
     }
 
     /**
-     * Fails on a key that no default declares, at every level of {@code autoreg.*} (a misspelt section such
-     * as {@code heartbeet.timeout} too), with the closest known key as a suggestion. Only the sections of
-     * the other front ends ({@link SettingsSchema#FRONT_END_SECTIONS}) pass unread, so that one file can
-     * configure the agent and the sidecar.
+     * Fails on a key that no default declares, at every level of {@code autoreg.*} (a misspelt section such as
+     * {@code heartbeet.timeout} too), with the closest known key as a suggestion. Only the sections of the other
+     * front ends ({@link SettingsSchema#FRONT_END_SECTIONS}) pass unread, so that one file can configure the agent
+     * and the sidecar.
      */
     private static void rejectUnknownKeys(Config merged, Config defaults) {
-        ConfigObject known = (ConfigObject) defaults.root().get(ROOT);
-        List<String> knownKeys = new ArrayList<>();
-        for (Map.Entry<String, ConfigValue> e : leavesIncludingNull(known, ROOT)) {
-            knownKeys.add(e.getKey());
-        }
-        ConfigObject actual = (ConfigObject) merged.root().get(ROOT);
-        if (actual == null) {
-            return;
-        }
-        for (Map.Entry<String, ConfigValue> e : leavesIncludingNull(actual, ROOT)) {
-            String key = e.getKey();
-            List<String> path = ConfigUtil.splitPath(key);
-            boolean anotherFrontEnds = path.size() > 1
-                    && known.get(path.get(1)) == null
-                    && SettingsSchema.FRONT_END_SECTIONS.contains(path.get(1));
-            if (anotherFrontEnds || isDeclared(key, known)) {
-                continue;
-            }
-            String suggestion = NearestName.among(key, knownKeys, 3);
-            throw new SettingsException(
-                    key,
-                    SettingsReader.origin(e.getValue().origin()),
-                    e.getValue().valueType() == ConfigValueType.STRING
-                            ? (String) e.getValue().unwrapped()
-                            : e.getValue().render(ConfigRenderOptions.concise()),
-                    "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
-        }
-    }
-
-    /** Declared: a default exists at the path, or a prefix of it is a default {@code {}} (free-form map). */
-    private static boolean isDeclared(String key, ConfigObject known) {
-        List<String> parts = ConfigUtil.splitPath(key);
-        ConfigValue current = known;
-        for (int i = 1; i < parts.size(); i++) {
-            if (!(current instanceof ConfigObject)) {
-                return false;
-            }
-            ConfigObject object = (ConfigObject) current;
-            if (object.isEmpty() && i > 1) {
-                return true;
-            }
-            current = object.get(parts.get(i));
-            if (current == null) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    private static List<Map.Entry<String, ConfigValue>> leaves(ConfigObject object, String prefix) {
-        List<Map.Entry<String, ConfigValue>> out = new ArrayList<>();
-        collect(object, prefix, out, false);
-        return out;
-    }
-
-    private static List<Map.Entry<String, ConfigValue>> leavesIncludingNull(ConfigObject object, String prefix) {
-        List<Map.Entry<String, ConfigValue>> out = new ArrayList<>();
-        collect(object, prefix, out, true);
-        return out;
-    }
-
-    private static void collect(
-            ConfigObject object, String prefix, List<Map.Entry<String, ConfigValue>> out, boolean nulls) {
-        Map<String, ConfigValue> sorted = new java.util.TreeMap<>(object);
-        if (sorted.isEmpty() && !prefix.isEmpty()) {
-            out.add(Map.entry(prefix, object));
-        }
-        for (Map.Entry<String, ConfigValue> e : sorted.entrySet()) {
-            String key = prefix.isEmpty() ? quote(e.getKey()) : prefix + "." + quote(e.getKey());
-            ConfigValue v = e.getValue();
-            if (v.valueType() == ConfigValueType.OBJECT) {
-                collect((ConfigObject) v, key, out, nulls);
-            } else if (v.valueType() != ConfigValueType.NULL || nulls) {
-                out.add(Map.entry(key, v));
-            }
-        }
-    }
-
-    private static String quote(String element) {
-        return ConfigUtil.joinPath(element);
+        UnknownKeys.reject(merged, defaults, ROOT, SettingsSchema.FRONT_END_SECTIONS);
     }
 }

@@ -1,0 +1,108 @@
+package io.autoreg.core.internal.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigUtil;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The check that a settings section holds no key its defaults do not declare: a misspelt key (or section, such as
+ * {@code heartbeet.timeout}) would otherwise be read as nothing at all and its default silently used. Shared by the
+ * front ends' settings ({@code autoreg.*}) and the registry's ({@code autoreg.server.*}).
+ */
+public final class UnknownKeys {
+
+    private UnknownKeys() {}
+
+    /**
+     * Fails on the first key under {@code section} in {@code merged} that {@code defaults} does not declare, at every
+     * level, naming it, where it came from and the nearest declared key. A default {@code {}} is a free-form map: any
+     * key under it is declared.
+     *
+     * @param passUnread subsections directly under {@code section} that belong to another reader: not looked at
+     *                   unless the defaults declare them
+     */
+    public static void reject(Config merged, Config defaults, String section, Collection<String> passUnread) {
+        if (!merged.hasPath(section) || !defaults.hasPath(section)) {
+            return;
+        }
+        ConfigObject known = defaults.getObject(section);
+        List<String> knownKeys = new ArrayList<>();
+        for (Map.Entry<String, ConfigValue> e : leaves(known, section, true)) {
+            knownKeys.add(e.getKey());
+        }
+        int depth = ConfigUtil.splitPath(section).size();
+        for (Map.Entry<String, ConfigValue> e : leaves(merged.getObject(section), section, true)) {
+            String key = e.getKey();
+            List<String> relative = ConfigUtil.splitPath(key)
+                    .subList(depth, ConfigUtil.splitPath(key).size());
+            boolean someoneElses =
+                    !relative.isEmpty() && known.get(relative.get(0)) == null && passUnread.contains(relative.get(0));
+            if (someoneElses || isDeclared(relative, known)) {
+                continue;
+            }
+            String suggestion = NearestName.among(key, knownKeys, 3);
+            throw new SettingsException(
+                    key,
+                    SettingsReader.origin(e.getValue().origin()),
+                    e.getValue().valueType() == ConfigValueType.STRING
+                            ? (String) e.getValue().unwrapped()
+                            : e.getValue().render(ConfigRenderOptions.concise()),
+                    "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+        }
+    }
+
+    /** Declared: a default exists at the path, or a prefix of it is a default {@code {}} (a free-form map). */
+    private static boolean isDeclared(List<String> relative, ConfigObject known) {
+        ConfigValue current = known;
+        for (int i = 0; i < relative.size(); i++) {
+            if (!(current instanceof ConfigObject)) {
+                return false;
+            }
+            ConfigObject object = (ConfigObject) current;
+            if (object.isEmpty() && i > 0) {
+                return true;
+            }
+            current = object.get(relative.get(i));
+            if (current == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Every leaf under {@code object} as a full key ({@code prefix.a.b}, elements quoted where they must be) and its
+     * value, sorted; an empty object is a leaf of its own, and null values are leaves when {@code nulls}.
+     */
+    static List<Map.Entry<String, ConfigValue>> leaves(ConfigObject object, String prefix, boolean nulls) {
+        List<Map.Entry<String, ConfigValue>> out = new ArrayList<>();
+        collect(object, prefix, out, nulls);
+        return out;
+    }
+
+    private static void collect(
+            ConfigObject object, String prefix, List<Map.Entry<String, ConfigValue>> out, boolean nulls) {
+        Map<String, ConfigValue> sorted = new TreeMap<>(object);
+        if (sorted.isEmpty() && !prefix.isEmpty()) {
+            out.add(Map.entry(prefix, object));
+        }
+        for (Map.Entry<String, ConfigValue> e : sorted.entrySet()) {
+            String key =
+                    prefix.isEmpty() ? ConfigUtil.joinPath(e.getKey()) : prefix + "." + ConfigUtil.joinPath(e.getKey());
+            ConfigValue v = e.getValue();
+            if (v.valueType() == ConfigValueType.OBJECT) {
+                collect((ConfigObject) v, key, out, nulls);
+            } else if (v.valueType() != ConfigValueType.NULL || nulls) {
+                out.add(Map.entry(key, v));
+            }
+        }
+    }
+}
