@@ -72,7 +72,8 @@ public final class SettingsReference {
                 + "arguments (agent arguments `key=value` and sidecar flags, keys relative to `autoreg.`), system "
                 + "properties `-Dautoreg.<key>`, the environment variable of the key, the config file "
                 + "(`autoreg.config`), and the built-in defaults. In the agent and the sidecar an unknown key under "
-                + "`autoreg.` is an error, with the nearest known key suggested.\n\n");
+                + "`autoreg.` is an error, with the nearest known key suggested; so is one under `autoreg.server.` in "
+                + "the registry.\n\n");
         out.append("Values given as one string (agent arguments, system properties, environment variables): "
                 + "durations carry a unit (`500ms`, `3s`, `2m`, `1h`; a bare number is refused), lists are "
                 + "`a,b` or `[a,b]` (agent arguments need the brackets, since commas separate the arguments), "
