@@ -16,17 +16,42 @@ public final class AttachMain {
 
     private AttachMain() {}
 
+    static final String USAGE = "usage: java -jar autoreg-agent.jar attach <pid> [key=value ...] | --version | --help";
+
+    private static final String HELP = USAGE + "\n\n"
+            + "Loads the autoreg agent into the running JVM <pid> (a JDK's java, the same user as the target), which\n"
+            + "then registers the listeners it has. key=value pairs are the agent's arguments, keys relative to\n"
+            + "autoreg. (registry.url=http://127.0.0.1:8870/v1.0/default service.name=orders); as at start-up,\n"
+            + "-javaagent:autoreg-agent.jar=key=value,... Settings: docs/settings.md.\n"
+            + "Exit: 0 loaded, 1 could not attach or load, 2 usage.";
+
     public static void main(String[] args) {
+        int code = run(args);
+        if (code != 0) {
+            System.exit(code);
+        }
+    }
+
+    /** What {@link #main} does, returning the exit code instead of exiting (tests). */
+    static int run(String[] args) {
         if (args.length == 1 && (args[0].equals("--version") || args[0].equals("-V"))) {
             System.out.println(AgentVersion.line());
-            return;
+            return 0;
+        }
+        if (args.length == 1 && (args[0].equals("--help") || args[0].equals("-h") || args[0].equals("help"))) {
+            System.out.println(HELP);
+            return 0;
         }
         if (args.length < 2 || !args[0].equals("attach")) {
-            System.err.println("usage: java -jar autoreg-agent.jar attach <pid> [key=value ...] | --version");
-            System.exit(2);
-            return;
+            System.err.println(USAGE);
+            return 2;
         }
         String pid = args[1];
+        if (!isProcessId(pid)) {
+            System.err.println("autoreg: the pid must be a process id, a whole number above 0; was '" + pid + "'");
+            System.err.println(USAGE);
+            return 2;
+        }
         String agentArguments = String.join(",", Arrays.asList(args).subList(2, args.length));
         try {
             String jar = new File(AttachMain.class
@@ -48,6 +73,7 @@ public final class AttachMain {
             if (note != null) {
                 System.out.println(note);
             }
+            return 0;
         } catch (URISyntaxException
                 | RuntimeException
                 | java.io.IOException
@@ -58,7 +84,15 @@ public final class AttachMain {
                     + (e instanceof com.sun.tools.attach.AgentLoadException
                             ? " (or start it with -javaagent:autoreg-agent.jar)"
                             : ""));
-            System.exit(1);
+            return 1;
+        }
+    }
+
+    static boolean isProcessId(String pid) {
+        try {
+            return Long.parseLong(pid) > 0;
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 
