@@ -43,6 +43,7 @@ class AgentJarContentsIT {
             "io/autoreg/agent/shaded/core/internal/settings/SettingsReader",
             "io/autoreg/agent/shaded/core/internal/settings/SettingsValidator",
             "io/autoreg/agent/shaded/core/internal/settings/AutoregSettings",
+            "io/autoreg/agent/shaded/core/internal/settings/UnknownKeys",
             "io/autoreg/agent/full/nested/");
 
     @Test

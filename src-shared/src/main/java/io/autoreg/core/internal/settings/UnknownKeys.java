@@ -41,8 +41,8 @@ public final class UnknownKeys {
         int depth = ConfigUtil.splitPath(section).size();
         for (Map.Entry<String, ConfigValue> e : leaves(merged.getObject(section), section, true)) {
             String key = e.getKey();
-            List<String> relative = ConfigUtil.splitPath(key)
-                    .subList(depth, ConfigUtil.splitPath(key).size());
+            List<String> path = ConfigUtil.splitPath(key);
+            List<String> relative = path.subList(depth, path.size());
             boolean someoneElses =
                     !relative.isEmpty() && known.get(relative.get(0)) == null && passUnread.contains(relative.get(0));
             if (someoneElses || isDeclared(relative, known)) {
