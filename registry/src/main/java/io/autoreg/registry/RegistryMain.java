@@ -135,27 +135,27 @@ public final class RegistryMain {
         Config flags = ConfigFactory.empty();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            String value;
-            int eq = arg.indexOf('=');
             if (!arg.startsWith("--")) {
                 throw new IllegalArgumentException("unexpected argument '" + arg + "'");
             }
-            if (!OPTIONS.contains(eq > 0 ? arg.substring(0, eq) : arg)) {
+            int eq = arg.indexOf('=');
+            String name = eq > 0 ? arg.substring(0, eq) : arg;
+            if (!OPTIONS.contains(name)) {
                 // named before its value is looked for: "--bogus" alone is an unknown option, not one missing a value
-                String name = eq > 0 ? arg.substring(0, eq) : arg;
                 String near = NearestName.among(name, OPTIONS, 2);
                 throw new IllegalArgumentException(
                         "unknown option " + name + (near == null ? "" : " (did you mean " + near + "?)"));
             }
+            String value;
             if (eq > 0) {
                 value = arg.substring(eq + 1);
-                arg = arg.substring(0, eq);
             } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
                 value = args[++i];
             } else {
-                throw new IllegalArgumentException("missing value for " + arg);
+                throw new IllegalArgumentException("missing value for " + name);
             }
-            switch (arg) {
+            // every name of OPTIONS has its case: anything else was refused above
+            switch (name) {
                 case "--port" -> {
                     try {
                         int port = Integer.parseInt(value);
@@ -174,7 +174,7 @@ public final class RegistryMain {
                     flags = flags.withValue(
                             "autoreg.server.log-format",
                             ConfigValueFactory.fromAnyRef(value, "command line option --log-format"));
-                default -> throw new IllegalArgumentException("unknown option " + arg);
+                default -> throw new IllegalStateException(name + " is in OPTIONS without a case here");
             }
         }
         if (config == null && env.get("AUTOREG_SERVER_CONFIG") != null) {

@@ -72,10 +72,11 @@ public record ServerSettings(
                 .withFallback(file)
                 .withFallback(defaults)
                 .resolve();
-        // a misspelt key (quotaz.service) would otherwise leave its default in force without a word; the retired
-        // rate-limit.requests is left to from(), whose message names what replaced it
-        UnknownKeys.reject(merged.withoutPath(RETIRED_REQUESTS), defaults.resolve(), "autoreg.server", List.of());
-        return from(merged);
+        // from() first: it names what replaced a retired key (rate-limit.requests), and reads declared keys only, so a
+        // misspelt one (quotaz.service), which would otherwise leave its default in force without a word, fails here
+        ServerSettings settings = from(merged);
+        UnknownKeys.reject(merged, defaults.resolve(), "autoreg.server", List.of());
+        return settings;
     }
 
     public static ServerSettings load(Path configFile) {

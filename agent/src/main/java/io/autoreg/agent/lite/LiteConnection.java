@@ -48,10 +48,7 @@ final class LiteConnection implements Closeable {
             SelectionKey key = channel.register(selector, 0);
             LiteConnection connection = new LiteConnection(channel, selector, key);
             if (!channel.connect(new InetSocketAddress(host, port))) {
-                connection.await(
-                        SelectionKey.OP_CONNECT,
-                        deadline(connectMillis),
-                        "connect to " + address(host, port) + " timed out");
+                connection.await(SelectionKey.OP_CONNECT, deadline(connectMillis), "connect timed out");
                 channel.finishConnect(); // throws the refusal, or whatever else the connect met
             }
             return connection;
@@ -60,9 +57,15 @@ final class LiteConnection implements Closeable {
             if (selector != null) {
                 selector.close();
             }
-            if (e instanceof ConnectException) {
-                // the JDK's says only "Connection refused": the warning that reports it should say where
-                ConnectException named = new ConnectException(e.getMessage() + ": " + address(host, port));
+            // the JDK's "Connection refused" and our "connect timed out" say nowhere where, and the warnings that
+            // report
+            // them are read by the host's operators; the address is added here, on the failure path only
+            IOException named = e instanceof ConnectException
+                    ? new ConnectException(e.getMessage() + ": " + address(host, port))
+                    : e instanceof SocketTimeoutException
+                            ? new SocketTimeoutException("connect to " + address(host, port) + " timed out")
+                            : null;
+            if (named != null) {
                 named.initCause(e);
                 throw named;
             }

@@ -1,6 +1,7 @@
 package io.autoreg.sidecar.ops;
 
 import io.autoreg.sidecar.cli.UsageException;
+import java.util.regex.Pattern;
 
 /**
  * The API's rule for configuration ids and values (docs/api.md §5), checked before the registry is asked: the registry
@@ -8,6 +9,11 @@ import io.autoreg.sidecar.cli.UsageException;
  * which names neither the part at fault nor the rule. The registry stays the judge of everything else.
  */
 final class ConfigurationIdRule {
+
+    /** The registry's own patterns (registry ConfigurationIds): ASCII letters and digits, '_', '-', and '.' in a key. */
+    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]{3,50}");
+
+    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{3,170}");
 
     static final int MAX_SEGMENTS = 10;
     static final int MAX_ID_LENGTH = 500;
@@ -26,29 +32,29 @@ final class ConfigurationIdRule {
      */
     static void checkId(String id) {
         String path = id.replaceFirst("^/+", "");
-        String[] parts = path.split("/", -1);
-        String problem = null;
         if (path.isEmpty() || path.endsWith("/")) {
-            problem = "it has no key after its namespace";
-        } else if (parts.length - 1 > MAX_SEGMENTS) {
-            problem = (parts.length - 1) + " namespace segments";
-        } else {
-            for (int i = 0; i < parts.length - 1 && problem == null; i++) {
-                if (!isSegment(parts[i])) {
-                    problem = "namespace segment '" + parts[i] + "'";
-                }
-            }
-            String key = parts[parts.length - 1];
-            if (problem == null && !isKey(key)) {
-                problem = "key '" + key + "'";
-            }
-            if (problem == null && (parts.length == 1 ? path : "/" + path).length() > MAX_ID_LENGTH) {
-                problem = "it is longer than " + MAX_ID_LENGTH + " characters";
+            throw bad(id, "it has no key after its namespace");
+        }
+        String[] parts = path.split("/", -1);
+        if (parts.length - 1 > MAX_SEGMENTS) {
+            throw bad(id, (parts.length - 1) + " namespace segments");
+        }
+        for (int i = 0; i < parts.length - 1; i++) {
+            if (!SEGMENT.matcher(parts[i]).matches()) {
+                throw bad(id, "namespace segment '" + parts[i] + "'");
             }
         }
-        if (problem != null) {
-            throw new UsageException("configuration id '" + id + "': " + problem + "; " + RULE);
+        String key = parts[parts.length - 1];
+        if (!KEY.matcher(key).matches()) {
+            throw bad(id, "key '" + key + "'");
         }
+        if ((parts.length == 1 ? path : "/" + path).length() > MAX_ID_LENGTH) {
+            throw bad(id, "it is longer than " + MAX_ID_LENGTH + " characters");
+        }
+    }
+
+    private static UsageException bad(String id, String problem) {
+        return new UsageException("configuration id '" + id + "': " + problem + "; " + RULE);
     }
 
     /** Throws a {@link UsageException} for a namespace ({@code /production/cassandra}) that no id can be under. */
@@ -58,7 +64,7 @@ final class ConfigurationIdRule {
             throw new UsageException("--namespace " + namespace + ": " + segments.length + " segments; " + RULE);
         }
         for (String segment : segments) {
-            if (!isSegment(segment)) {
+            if (!SEGMENT.matcher(segment).matches()) {
                 throw new UsageException("--namespace " + namespace + ": segment '" + segment + "'; " + RULE);
             }
         }
@@ -69,30 +75,5 @@ final class ConfigurationIdRule {
             throw new UsageException(
                     "a configuration value is 1-" + MAX_VALUE_LENGTH + " characters, this one " + value.length());
         }
-    }
-
-    private static boolean isSegment(String segment) {
-        return segment.length() >= 3 && segment.length() <= 50 && allOf(segment, false);
-    }
-
-    private static boolean isKey(String key) {
-        return key.length() >= 3 && key.length() <= 170 && allOf(key, true);
-    }
-
-    /** Letters and digits of ASCII, '_' and '-', and '.' where {@code dot}. */
-    private static boolean allOf(String text, boolean dot) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z')
-                    || (c >= 'A' && c <= 'Z')
-                    || (c >= '0' && c <= '9')
-                    || c == '_'
-                    || c == '-'
-                    || (dot && c == '.');
-            if (!ok) {
-                return false;
-            }
-        }
-        return true;
     }
 }

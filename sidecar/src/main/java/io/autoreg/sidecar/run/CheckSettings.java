@@ -8,6 +8,7 @@ import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsReader;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -97,7 +98,7 @@ record CheckSettings(
             if (type != CheckType.EXEC && own.hasPath("command")) {
                 throw reader.bad(
                         "command",
-                        "no command for a " + type.name().toLowerCase(java.util.Locale.ROOT)
+                        "no command for a " + type.name().toLowerCase(Locale.ROOT)
                                 + " check: only an exec check runs one");
             }
             Duration interval =

@@ -143,7 +143,9 @@ public final class SettingsLoader {
                     .resolve(noSystem)
                     .withOnlyPath(ROOT)
                     .withoutPath(CONFIG_KEY);
-            rejectUnknownKeys(merged, defaults.resolve(noSystem));
+            // an unknown key at any level of autoreg.* (heartbeet.timeout) fails with the nearest known one; only the
+            // other front ends' sections pass unread, so that one file can configure the agent and the sidecar
+            UnknownKeys.reject(merged, defaults.resolve(noSystem), ROOT, SettingsSchema.FRONT_END_SECTIONS);
             AutoregSettings settings = SettingsValidator.validate(merged);
             Log.level(new SettingsReader(merged).oneOf("autoreg.log.level", Log.Level.class));
             return settings;
@@ -251,15 +253,5 @@ public final class SettingsLoader {
         ConfigParseOptions options =
                 ConfigParseOptions.defaults().setClassLoader(ownLoader()).setAllowMissing(false);
         return ConfigFactory.parseFile(path.toFile(), options);
-    }
-
-    /**
-     * Fails on a key that no default declares, at every level of {@code autoreg.*} (a misspelt section such as
-     * {@code heartbeet.timeout} too), with the closest known key as a suggestion. Only the sections of the other
-     * front ends ({@link SettingsSchema#FRONT_END_SECTIONS}) pass unread, so that one file can configure the agent
-     * and the sidecar.
-     */
-    private static void rejectUnknownKeys(Config merged, Config defaults) {
-        UnknownKeys.reject(merged, defaults, ROOT, SettingsSchema.FRONT_END_SECTIONS);
     }
 }
