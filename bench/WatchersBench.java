@@ -36,7 +36,8 @@ import java.util.regex.Pattern;
  *   mode=sse    the registry's event stream GET /v1.0/{tenant}/events (Accept: text/event-stream)
  *   mode=etcd   etcd 3.4's JSON gateway    POST /v3/watch (streaming, one watch per connection, key prefix)
  * </pre>
- * Keys: base, watchers, tenants, changes (joins, each followed by its timeout), ttl (s), hbfile ("id token"
+ * Keys: base, watchers, tenants, changes (joins, each followed by its timeout), warmups (changes made and
+ * delivered first, not counted: the client's and the server's first run through the delivery path), ttl (s), hbfile ("id token"
  * lines for the registry, lease IDs for etcd), hbtenant, hbrate (/s), hbconns, baseline (s), pid (server).
  * Prints one line: RESULT key=value ...
  */
@@ -54,16 +55,20 @@ public final class WatchersBench {
   private final int watchers;
   private final int tenants;
   private final int changes;
+  private final int warmups;
+  /** Changes made: the warm-up ones first, then the counted ones. */
+  private final int total;
   private final int ttl;
-  /** deliveredAt[w * 2 * changes + 2 * change + kind]: wall ms the watcher first held the event, 0 until then. */
+  /** deliveredAt[w * 2 * total + 2 * change + kind]: wall ms the watcher first held the event, 0 until then. */
   private final AtomicLongArray delivered;
   private final long[][] changeStart; // [2 * change + kind][tenant]: wall ms of the change
   /**
-   * The registry's deadline of each timeout, from the event itself (same machine, same clock): a create queued
-   * behind 99 others on a loaded server starts its TTL late, which is not delivery time. etcd's events carry
-   * no time; its timeouts count from the lease grant's send plus the TTL.
+   * [(2 * change + kind) * tenants + tenant]: the registry's timestamp of each event, from the event itself (same
+   * machine, same clock): a join's time, and a timeout's deadline — a create queued behind 99 others on a loaded
+   * server starts its TTL late, which is not delivery time. etcd's events carry no time; its timeouts count from
+   * the lease grant's send plus the TTL.
    */
-  private final AtomicLongArray deadlines;
+  private final AtomicLongArray stamps;
   private final AtomicLong failures = new AtomicLong(); // non-2xx answers, closed connections
   private final AtomicLong reconnects = new AtomicLong();
   private final AtomicLong hbDone = new AtomicLong();
@@ -88,9 +93,11 @@ public final class WatchersBench {
     this.tenants = Integer.parseInt(opt.getOrDefault("tenants", "1"));
     this.changes = Integer.parseInt(opt.getOrDefault("changes", "3"));
     this.ttl = Integer.parseInt(opt.getOrDefault("ttl", "3"));
-    this.delivered = new AtomicLongArray(watchers * 2 * changes);
-    this.changeStart = new long[2 * changes][tenants];
-    this.deadlines = new AtomicLongArray(2 * changes * tenants);
+    this.warmups = Integer.parseInt(opt.getOrDefault("warmups", "1"));
+    this.total = warmups + changes;
+    this.delivered = new AtomicLongArray(watchers * 2 * total);
+    this.changeStart = new long[2 * total][tenants];
+    this.stamps = new AtomicLongArray(2 * total * tenants);
   }
 
   public static void main(String[] args) throws Exception {
@@ -146,7 +153,7 @@ public final class WatchersBench {
       sleepMillis(2_000); // the last requests reach the server and park
       long hb1 = hbDone.get();
       long t1 = System.nanoTime();
-      for (int i = 0; i < changes; i++) {
+      for (int i = 0; i < total; i++) {
         change(i);
         int join = 2 * i;
         int timeout = 2 * i + 1;
@@ -265,7 +272,7 @@ public final class WatchersBench {
 
   private boolean allDelivered(int slot) {
     for (int w = 0; w < watchers; w++) {
-      if (delivered.get(w * 2 * changes + slot) == 0) {
+      if (delivered.get(w * 2 * total + slot) == 0) {
         return false;
       }
     }
@@ -277,20 +284,24 @@ public final class WatchersBench {
     for (int kind = 0; kind < 2; kind++) {
       List<Long> latencies = new ArrayList<>();
       long lost = 0;
-      for (int i = 0; i < changes; i++) {
+      for (int i = warmups; i < total; i++) {
         for (int w = 0; w < watchers; w++) {
-          long at = delivered.get(w * 2 * changes + 2 * i + kind);
+          long at = delivered.get(w * 2 * total + 2 * i + kind);
           if (at == 0) {
             lost++;
           } else {
             long start = changeStart[2 * i + kind][w % tenants];
-            long deadline = deadlines.get((2 * i + kind) * tenants + w % tenants);
+            long deadline = stamps.get((2 * i + kind) * tenants + w % tenants);
             latencies.add(Math.max(0, at - (kind == 1 && deadline > 0 ? deadline : start)));
           }
         }
       }
       long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
       String name = kind == 0 ? "join" : "timeout";
+      out.append(' ').append(name).append("_p99_by_change=").append(p99ByChange(kind));
+      if (kind == 0) {
+        out.append(" join_created_p99=").append(createdP99());
+      }
       out.append(' ').append(name).append("_p50=").append(pct(sorted, 50)).append(' ').append(name).append("_p99=")
           .append(pct(sorted, 99)).append(' ').append(name).append("_max=")
           .append(sorted.length == 0 ? -1 : sorted[sorted.length - 1]).append(' ').append(name).append("_lost=")
@@ -305,6 +316,41 @@ public final class WatchersBench {
     System.out.println(out);
   }
 
+  /**
+   * The registry's joins: p99 over tenants and changes of the client's send to the event's own timestamp (the
+   * create's way through the client, the network and the server, before any watcher is answered); -1 for etcd.
+   */
+  private long createdP99() {
+    List<Long> created = new ArrayList<>();
+    for (int i = warmups; i < total; i++) {
+      for (int t = 0; t < tenants; t++) {
+        long stamp = stamps.get(2 * i * tenants + t);
+        if (stamp > 0) {
+          created.add(stamp - changeStart[2 * i][t]);
+        }
+      }
+    }
+    return pct(created.stream().mapToLong(Long::longValue).sorted().toArray(), 99);
+  }
+
+  /** Each change's own p99, comma-separated: shows whether one change (the first, say) sets the run's p99. */
+  private String p99ByChange(int kind) {
+    StringBuilder each = new StringBuilder();
+    for (int i = warmups; i < total; i++) {
+      List<Long> latencies = new ArrayList<>();
+      for (int w = 0; w < watchers; w++) {
+        long at = delivered.get(w * 2 * total + 2 * i + kind);
+        if (at != 0) {
+          long start = changeStart[2 * i + kind][w % tenants];
+          long deadline = stamps.get((2 * i + kind) * tenants + w % tenants);
+          latencies.add(Math.max(0, at - (kind == 1 && deadline > 0 ? deadline : start)));
+        }
+      }
+      each.append(i == warmups ? "" : ",").append(pct(latencies.stream().mapToLong(Long::longValue).sorted().toArray(), 99));
+    }
+    return each.toString();
+  }
+
   private static long pct(long[] sorted, int p) {
     if (sorted.length == 0) {
       return -1;
@@ -315,6 +361,7 @@ public final class WatchersBench {
   // ---- the selector thread ----
 
   private void loop() {
+    List<Endpoint> readers = new ArrayList<>();
     long hbStart = 0;
     long hbIssued = 0;
     try {
@@ -324,6 +371,10 @@ public final class WatchersBench {
         while ((task = tasks.poll()) != null) {
           task.run();
         }
+        // Every ready connection is read (and its answer time taken) before any answer is parsed or re-polled:
+        // 10,000 watchers are 10,000 clients, each with a CPU of its own; one thread parsing answer after answer
+        // would add its own queue to the later watchers' times, more for a protocol with more client work per
+        // event (a long poll's answer and re-poll against a stream's line).
         for (SelectionKey key : selector.selectedKeys()) {
           Endpoint e = (Endpoint) key.attachment();
           try {
@@ -333,14 +384,22 @@ public final class WatchersBench {
             if (key.isValid() && key.isWritable()) {
               e.flush();
             }
-            if (key.isValid() && key.isReadable()) {
-              e.readable();
+            if (key.isValid() && key.isReadable() && e.read()) {
+              readers.add(e);
             }
           } catch (IOException ex) {
             e.failed(ex);
           }
         }
         selector.selectedKeys().clear();
+        for (Endpoint e : readers) {
+          try {
+            e.readable();
+          } catch (IOException ex) {
+            e.failed(ex);
+          }
+        }
+        readers.clear();
         if (hbRate > 0) {
           long now = System.nanoTime();
           if (hbStart == 0) {
@@ -414,6 +473,7 @@ public final class WatchersBench {
     final StringBuilder text = new StringBuilder();
 
     void connect() {
+      closed = false;
       try {
         channel = SocketChannel.open();
         channel.configureBlocking(false);
@@ -441,15 +501,31 @@ public final class WatchersBench {
       key.interestOps(out.hasRemaining() ? SelectionKey.OP_READ | SelectionKey.OP_WRITE : SelectionKey.OP_READ);
     }
 
-    void readable() throws IOException {
+    /** Wall ms of the last read that brought bytes: when an answer completed by it was held. */
+    long readAt;
+    boolean closed;
+
+    /** Reads what has arrived; true if there is something for {@link #readable} (bytes, or the end). */
+    boolean read() throws IOException {
       int n;
+      boolean got = false;
       while ((n = channel.read(in)) > 0) {
         in.flip();
         text.append(StandardCharsets.ISO_8859_1.decode(in));
         in.clear();
+        got = true;
       }
+      if (got) {
+        readAt = System.currentTimeMillis();
+      }
+      closed = n < 0;
+      return got || closed;
+    }
+
+    /** Handles what {@link #read} brought. */
+    void readable() throws IOException {
       onText();
-      if (n < 0) {
+      if (closed) {
         throw new IOException("closed by the server");
       }
     }
@@ -569,7 +645,7 @@ public final class WatchersBench {
           if (status != 200) {
             failures.incrementAndGet();
           } else {
-            long now = System.currentTimeMillis();
+            long now = readAt;
             Matcher m = REG_EVENT.matcher(body);
             while (m.find()) {
               record(Integer.parseInt(m.group(3)), m.group(2).equals("join") ? 0 : 1, now, Long.parseLong(m.group(1)));
@@ -605,7 +681,7 @@ public final class WatchersBench {
       }
       String lines = text.substring(0, lastLine + 1);
       text.delete(0, lastLine + 1);
-      long now = System.currentTimeMillis();
+      long now = readAt;
       if (mode.equals("sse")) {
         Matcher m = REG_EVENT.matcher(lines);
         while (m.find()) {
@@ -628,10 +704,10 @@ public final class WatchersBench {
 
     /** {@code stamp}: the registry's timestamp of the event (a timeout's is its deadline), 0 for etcd. */
     private void record(int change, int kind, long now, long stamp) {
-      if (change < changes) {
-        delivered.compareAndSet(w * 2 * changes + 2 * change + kind, 0, now);
-        if (kind == 1 && stamp > 0) {
-          deadlines.compareAndSet((2 * change + 1) * tenants + t, 0, stamp);
+      if (change < total) {
+        delivered.compareAndSet(w * 2 * total + 2 * change + kind, 0, now);
+        if (stamp > 0) {
+          stamps.compareAndSet((2 * change + kind) * tenants + t, 0, stamp);
         }
       }
     }

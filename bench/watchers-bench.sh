@@ -8,8 +8,9 @@
 # at a fixed rate; then the same with etcd 3.4's JSON gateway watch (POST /v3/watch, one watch per connection
 # on a key prefix) while 10,000 leases get keepalives at the same rate. A change is a service joining (etcd: a
 # put with a lease) and, TTL seconds later, the same service timing out (etcd: the lease expiring); the
-# figure is change -> each watcher holding the event, p50/p99/max over every watcher and change.
-# Environment: WATCHERS (10000), SERVICES (10000), HB_RATE (heartbeats/s offered, 4000), CHANGES (3),
+# figure is change -> each watcher holding the event, p50/p99/max over every watcher and change, after WARMUPS
+# changes that are made and delivered the same way but not counted (both servers' and the client's first pass).
+# Environment: WATCHERS (10000), SERVICES (10000), HB_RATE (heartbeats/s offered, 4000), CHANGES (3), WARMUPS (1),
 # TTL (3), MODES ("poll sse"), ETCD (1; 0 skips the etcd rows), REGISTRY_JAVA_OPTS (the README's flags),
 # REGISTRY_EXTRA_OPTS (e.g. -XX:StartFlightRecording=filename=/tmp/r.jfr), REGISTRY_JAR (another build, for an
 # A/B), REGISTRY_JARS ("before=/tmp/a.jar after=/tmp/b.jar": the registry rows of each build, labelled, side by
@@ -22,6 +23,7 @@ WATCHERS="${WATCHERS:-10000}"
 SERVICES="${SERVICES:-10000}"
 HB_RATE="${HB_RATE:-4000}"
 CHANGES="${CHANGES:-3}"
+WARMUPS="${WARMUPS:-1}"
 TTL="${TTL:-3}"
 MODES="${MODES:-poll sse}"
 REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms40m -Xmx256m -Xmn24m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
@@ -52,7 +54,7 @@ bench() {
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   log "$name: $WATCHERS watchers on $tenants tenant(s), heartbeats at $HB_RATE/s (load $load)"
   out="$(timeout 600 java $BENCH_JAVA_OPTS -cp "$WORK/classes" WatchersBench mode="$mode" base="$base" \
-    watchers="$WATCHERS" tenants="$tenants" prefix="$prefix" changes="$CHANGES" ttl="$TTL" hbfile="$hbfile" \
+    watchers="$WATCHERS" tenants="$tenants" prefix="$prefix" changes="$CHANGES" warmups="$WARMUPS" ttl="$TTL" hbfile="$hbfile" \
     hbtenant=bench hbrate="$HB_RATE" hbconns=16 baseline=8 pid="$pid" 2>>"$WORK/bench.err")" || {
     log "$name failed: $(tail -5 "$WORK/bench.err")"; return 0; }
   log "$out"
@@ -111,7 +113,7 @@ etcd_p99() { # etcd_p99 TENANTS KIND
 }
 echo
 echo "autoreg watchers benchmark: $(nproc) cores, $WATCHERS watchers, $SERVICES services heartbeating at" \
-  "$HB_RATE/s offered, $CHANGES joins + $CHANGES timeouts (TTL ${TTL}s), $(date -u +%FT%TZ)"
+  "$HB_RATE/s offered, $CHANGES joins + $CHANGES timeouts (TTL ${TTL}s) after $WARMUPS not counted, $(date -u +%FT%TZ)"
 echo "registry at $REGISTRY_JAVA_OPTS; load = 1/5/15-min load average when the row started (other work skews every figure)"
 echo "latency = change -> each watcher holding the event, ms (join: from the client sending it; timeout: from the deadline in the registry's event, for etcd from the lease grant's send + TTL)"
 printf '%-38s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s\n' run load "join p50/p99/max" "timeout p50/p99/max" \
