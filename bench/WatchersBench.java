@@ -286,17 +286,15 @@ public final class WatchersBench {
       long lost = 0;
       for (int i = warmups; i < total; i++) {
         for (int w = 0; w < watchers; w++) {
-          long at = delivered.get(w * 2 * total + 2 * i + kind);
-          if (at == 0) {
+          long latency = latency(w, i, kind);
+          if (latency < 0) {
             lost++;
           } else {
-            long start = changeStart[2 * i + kind][w % tenants];
-            long deadline = stamps.get((2 * i + kind) * tenants + w % tenants);
-            latencies.add(Math.max(0, at - (kind == 1 && deadline > 0 ? deadline : start)));
+            latencies.add(latency);
           }
         }
       }
-      long[] sorted = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
+      long[] sorted = sorted(latencies);
       String name = kind == 0 ? "join" : "timeout";
       out.append(' ').append(name).append("_p99_by_change=").append(p99ByChange(kind));
       if (kind == 0) {
@@ -330,7 +328,7 @@ public final class WatchersBench {
         }
       }
     }
-    return pct(created.stream().mapToLong(Long::longValue).sorted().toArray(), 99);
+    return pct(sorted(created), 99);
   }
 
   /** Each change's own p99, comma-separated: shows whether one change (the first, say) sets the run's p99. */
@@ -339,16 +337,32 @@ public final class WatchersBench {
     for (int i = warmups; i < total; i++) {
       List<Long> latencies = new ArrayList<>();
       for (int w = 0; w < watchers; w++) {
-        long at = delivered.get(w * 2 * total + 2 * i + kind);
-        if (at != 0) {
-          long start = changeStart[2 * i + kind][w % tenants];
-          long deadline = stamps.get((2 * i + kind) * tenants + w % tenants);
-          latencies.add(Math.max(0, at - (kind == 1 && deadline > 0 ? deadline : start)));
+        long latency = latency(w, i, kind);
+        if (latency >= 0) {
+          latencies.add(latency);
         }
       }
-      each.append(i == warmups ? "" : ",").append(pct(latencies.stream().mapToLong(Long::longValue).sorted().toArray(), 99));
+      each.append(i == warmups ? "" : ",").append(pct(sorted(latencies), 99));
     }
     return each.toString();
+  }
+
+  /**
+   * Change i (kind 0 its join, 1 its timeout) to watcher w holding it, ms, or -1 if it never did: a join from the
+   * client's send, a timeout from the registry's deadline in the event (etcd: the grant's send plus the TTL).
+   */
+  private long latency(int w, int i, int kind) {
+    long at = delivered.get(w * 2 * total + 2 * i + kind);
+    if (at == 0) {
+      return -1;
+    }
+    long start = changeStart[2 * i + kind][w % tenants];
+    long deadline = stamps.get((2 * i + kind) * tenants + w % tenants);
+    return Math.max(0, at - (kind == 1 && deadline > 0 ? deadline : start));
+  }
+
+  private static long[] sorted(List<Long> values) {
+    return values.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 
   private static long pct(long[] sorted, int p) {
@@ -394,7 +408,7 @@ public final class WatchersBench {
         selector.selectedKeys().clear();
         for (Endpoint e : readers) {
           try {
-            e.readable();
+            e.handleRead();
           } catch (IOException ex) {
             e.failed(ex);
           }
@@ -505,7 +519,7 @@ public final class WatchersBench {
     long readAt;
     boolean closed;
 
-    /** Reads what has arrived; true if there is something for {@link #readable} (bytes, or the end). */
+    /** Reads what has arrived; true if there is something for {@link #handleRead} (bytes, or the end). */
     boolean read() throws IOException {
       int n;
       boolean got = false;
@@ -522,8 +536,8 @@ public final class WatchersBench {
       return got || closed;
     }
 
-    /** Handles what {@link #read} brought. */
-    void readable() throws IOException {
+    /** Handles what {@link #read} brought: the answers it completed, then the end of the stream if it came. */
+    void handleRead() throws IOException {
       onText();
       if (closed) {
         throw new IOException("closed by the server");

@@ -58,24 +58,25 @@ final class LiteConnection implements Closeable {
                 selector.close();
             }
             // the JDK's "Connection refused" and our "connect timed out" say nowhere where, and the warnings that
-            // report
-            // them are read by the host's operators; the address is added here, on the failure path only
-            IOException named = e instanceof ConnectException
-                    ? new ConnectException(e.getMessage() + ": " + address(host, port))
-                    : e instanceof SocketTimeoutException
-                            ? new SocketTimeoutException("connect to " + address(host, port) + " timed out")
-                            : null;
-            if (named != null) {
-                named.initCause(e);
-                throw named;
+            // report them are read by the host's operators; the address is added here, on the failure path only
+            if (e instanceof ConnectException) {
+                throw causedBy(new ConnectException(e.getMessage() + ": " + authority(host, port)), e);
+            }
+            if (e instanceof SocketTimeoutException) {
+                throw causedBy(new SocketTimeoutException("connect to " + authority(host, port) + " timed out"), e);
             }
             throw e;
         }
     }
 
-    /** {@code host:port}, an IPv6 literal in brackets. */
-    private static String address(String host, int port) {
-        return (host.indexOf(':') >= 0 && !host.startsWith("[") ? "[" + host + "]" : host) + ":" + port;
+    private static <T extends IOException> T causedBy(T named, Throwable cause) {
+        named.initCause(cause);
+        return named;
+    }
+
+    /** {@code host:port} as in a URL or a Host header: an IPv6 literal (given bare) in brackets. */
+    static String authority(String host, int port) {
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
     }
 
     /** Writes all of {@code bytes} within {@code timeoutMillis}, waiting whenever the send buffer is full. */

@@ -34,6 +34,9 @@ final class LiteHttp {
 
     private final String host;
     private final int port;
+    /** {@code host:port} for the Host header, made once. */
+    private final String authority;
+
     private final String basePath;
     private final int connectMillis;
     private final int readMillis;
@@ -99,6 +102,7 @@ final class LiteHttp {
         String bracketed = uri.getHost();
         this.host = bracketed.startsWith("[") ? bracketed.substring(1, bracketed.length() - 1) : bracketed;
         this.port = uri.getPort() < 0 ? 80 : uri.getPort();
+        this.authority = LiteConnection.authority(host, port);
         this.basicAuth = basicAuth(uri.getRawUserInfo());
         String path = uri.getRawPath() == null ? "" : uri.getRawPath();
         this.basePath = path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
@@ -253,9 +257,7 @@ final class LiteHttp {
                 .append(path)
                 .append(" HTTP/1.1\r\n")
                 .append("Host: ")
-                .append(host.contains(":") ? "[" + host + "]" : host)
-                .append(':')
-                .append(port)
+                .append(authority)
                 .append("\r\n")
                 .append("Accept: application/json\r\nUser-Agent: autoreg-agent\r\n");
         if (token != null) {

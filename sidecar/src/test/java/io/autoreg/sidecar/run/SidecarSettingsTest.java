@@ -37,6 +37,16 @@ class SidecarSettingsTest {
         return SidecarSettings.from(load(flags, env, file));
     }
 
+    /** The settings error for these flags alone. */
+    private SettingsException refusedFlags(Map<String, String> flags) {
+        return assertThrows(SettingsException.class, () -> sidecar(flags, Map.of(), null));
+    }
+
+    /** The settings error for this config file alone. */
+    private SettingsException refusedFile(String file) {
+        return assertThrows(SettingsException.class, () -> sidecar(Map.of(), Map.of(), file));
+    }
+
     @Test
     void theDefaultsWatchNothingAndServeNoPort() throws IOException {
         SidecarSettings settings = sidecar(Map.of(), Map.of(), null);
@@ -118,56 +128,40 @@ class SidecarSettingsTest {
 
     @Test
     void badChecksFailWithTheKeyAndWhatIsAllowed() {
-        SettingsException noPort = assertThrows(
-                SettingsException.class,
-                () -> sidecar(Map.of(), Map.of(), "autoreg.sidecar.checks = [ { name = x } ]"));
+        SettingsException noPort = refusedFile("autoreg.sidecar.checks = [ { name = x } ]");
         assertTrue(noPort.getMessage().startsWith("autoreg.sidecar.checks.0.port"), noPort.getMessage());
 
-        SettingsException unknown = assertThrows(
-                SettingsException.class,
-                () -> sidecar(Map.of(), Map.of(), "autoreg.sidecar.checks = [ { port = 1, intervall = 2s } ]"));
+        SettingsException unknown = refusedFile("autoreg.sidecar.checks = [ { port = 1, intervall = 2s } ]");
         assertTrue(
                 unknown.getMessage().contains("autoreg.sidecar.checks.0.intervall")
                         && unknown.getMessage().contains("unknown key"),
                 unknown.getMessage());
 
-        SettingsException exec = assertThrows(
-                SettingsException.class,
-                () -> sidecar(Map.of("sidecar.check.port", "1", "sidecar.check.type", "exec"), Map.of(), null));
+        SettingsException exec = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.type", "exec"));
         assertTrue(exec.getMessage().startsWith("autoreg.sidecar.check.command"), exec.getMessage());
 
-        SettingsException type = assertThrows(
-                SettingsException.class,
-                () -> sidecar(Map.of("sidecar.check.port", "1", "sidecar.check.type", "grpc"), Map.of(), null));
+        SettingsException type = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.type", "grpc"));
         assertTrue(type.getMessage().contains("http") && type.getMessage().contains("exec"), type.getMessage());
 
-        SettingsException unitless = assertThrows(
-                SettingsException.class,
-                () -> sidecar(Map.of("sidecar.check.port", "1", "sidecar.check.interval", "5"), Map.of(), null));
+        SettingsException unitless = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.interval", "5"));
         assertTrue(unitless.getMessage().contains("unit"), unitless.getMessage());
 
         // a command on a check that runs none: the probe would silently not be the one meant
-        SettingsException stray = assertThrows(
-                SettingsException.class,
-                () -> sidecar(
-                        Map.of("sidecar.check.port", "1", "sidecar.check.type", "tcp", "sidecar.check.command", "true"),
-                        Map.of(),
-                        null));
+        SettingsException stray = refusedFlags(
+                Map.of("sidecar.check.port", "1", "sidecar.check.type", "tcp", "sidecar.check.command", "true"));
         assertTrue(
                 stray.getMessage().startsWith("autoreg.sidecar.check.command = \"true\"")
                         && stray.getMessage().endsWith("no command for a tcp check: only an exec check runs one"),
                 stray.getMessage());
-        SettingsException strayInList = assertThrows(
-                SettingsException.class,
-                () -> sidecar(Map.of(), Map.of(), "autoreg.sidecar.checks = [ { port = 1, command = \"true\" } ]"));
+        SettingsException strayInList = refusedFile("autoreg.sidecar.checks = [ { port = 1, command = \"true\" } ]");
         assertTrue(
                 strayInList.getMessage().startsWith("autoreg.sidecar.checks.0.command")
                         && strayInList.getMessage().contains("no command for a http check"),
                 strayInList.getMessage());
 
-        assertThrows(SettingsException.class, () -> sidecar(Map.of("sidecar.check.port", "70000"), Map.of(), null));
-        assertThrows(SettingsException.class, () -> sidecar(Map.of("sidecar.http-port", "-2"), Map.of(), null));
-        assertThrows(SettingsException.class, () -> sidecar(Map.of("sidecar.htp-port", "1"), Map.of(), null));
+        refusedFlags(Map.of("sidecar.check.port", "70000"));
+        refusedFlags(Map.of("sidecar.http-port", "-2"));
+        refusedFlags(Map.of("sidecar.htp-port", "1"));
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.autoreg.core.internal.settings;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigObject;
-import com.typesafe.config.ConfigRenderOptions;
 import com.typesafe.config.ConfigUtil;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
@@ -49,13 +48,8 @@ public final class UnknownKeys {
                 continue;
             }
             String suggestion = NearestName.among(key, knownKeys, 3);
-            throw new SettingsException(
-                    key,
-                    SettingsReader.origin(e.getValue().origin()),
-                    e.getValue().valueType() == ConfigValueType.STRING
-                            ? (String) e.getValue().unwrapped()
-                            : e.getValue().render(ConfigRenderOptions.concise()),
-                    "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
+            throw new SettingsReader(merged)
+                    .bad(key, "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
         }
     }
 
