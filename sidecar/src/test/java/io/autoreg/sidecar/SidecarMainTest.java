@@ -156,6 +156,10 @@ class SidecarMainTest {
         assertTrue(
                 noPort.err().startsWith("error: --port is missing: the neighbour's port, which every check registers"),
                 noPort.err());
+        // any flag of the check counts, not only those that say how to probe
+        Result nameOnly = run("run", "--name", "orders", "--registry-url", "http://127.0.0.1:1/v1.0/x");
+        assertEquals(2, nameOnly.code());
+        assertTrue(nameOnly.err().startsWith("error: --port is missing"), nameOnly.err());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.autoreg.sidecar.ops;
 
 import io.autoreg.sidecar.cli.UsageException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /**
@@ -36,14 +39,8 @@ final class ConfigurationIdRule {
             throw bad(id, "it has no key after its namespace");
         }
         String[] parts = path.split("/", -1);
-        if (parts.length - 1 > MAX_SEGMENTS) {
-            throw bad(id, (parts.length - 1) + " namespace segments");
-        }
-        for (int i = 0; i < parts.length - 1; i++) {
-            if (!SEGMENT.matcher(parts[i]).matches()) {
-                throw bad(id, "namespace segment '" + parts[i] + "'");
-            }
-        }
+        checkSegments(
+                Arrays.asList(parts).subList(0, parts.length - 1), "namespace segment", problem -> bad(id, problem));
         String key = parts[parts.length - 1];
         if (!KEY.matcher(key).matches()) {
             throw bad(id, "key '" + key + "'");
@@ -59,13 +56,20 @@ final class ConfigurationIdRule {
 
     /** Throws a {@link UsageException} for a namespace ({@code /production/cassandra}) that no id can be under. */
     static void checkNamespace(String namespace) {
-        String[] segments = namespace.substring(1).split("/", -1);
-        if (segments.length > MAX_SEGMENTS) {
-            throw new UsageException("--namespace " + namespace + ": " + segments.length + " segments; " + RULE);
+        checkSegments(
+                Arrays.asList(namespace.substring(1).split("/", -1)),
+                "segment",
+                problem -> new UsageException("--namespace " + namespace + ": " + problem + "; " + RULE));
+    }
+
+    /** Too many segments, or the first that breaks the pattern, described as {@code what} to {@code bad}. */
+    private static void checkSegments(List<String> segments, String what, Function<String, UsageException> bad) {
+        if (segments.size() > MAX_SEGMENTS) {
+            throw bad.apply(segments.size() + " " + what + "s");
         }
         for (String segment : segments) {
             if (!SEGMENT.matcher(segment).matches()) {
-                throw new UsageException("--namespace " + namespace + ": segment '" + segment + "'; " + RULE);
+                throw bad.apply(what + " '" + segment + "'");
             }
         }
     }

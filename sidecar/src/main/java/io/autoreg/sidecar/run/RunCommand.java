@@ -135,7 +135,7 @@ public final class RunCommand implements Callable<Integer> {
         AutoregSettings settings = registry.load(this::checkFlags, SidecarSettings.DEFAULTS_RESOURCE);
         SidecarSettings sidecar = SidecarSettings.from(settings);
         if (sidecar.checks().isEmpty()) {
-            if (check != null || command != null || path != null || host != null) {
+            if (describesACheck()) {
                 throw new UsageException("--port is missing: the neighbour's port, which every check registers");
             }
             throw new UsageException(
@@ -155,6 +155,20 @@ public final class RunCommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(running::stop, "autoreg-sidecar-shutdown"));
         new CountDownLatch(1).await();
         return 0;
+    }
+
+    /**
+     * Whether any flag of the single check but its port was given: with no list in the file to take them as
+     * defaults, the user meant one check and only left out the port.
+     */
+    private boolean describesACheck() {
+        for (String flag :
+                new String[] {check, host, path, command, interval, timeout, rise, fall, name, id, tags, metadata}) {
+            if (flag != null) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void checkFlags(FlagOverrides overrides) {
