@@ -2,7 +2,7 @@
 # The main job, end to end: the registry, the sample app under the agent, and the sidecar beside a second
 # sample app that has no agent; then the registry's services as a table.
 #   ./demo.sh          keep running and refresh the table every 5 s until Ctrl-C
-#   ./demo.sh --once   print the table once, then stop everything
+#   ./demo.sh --once   print the table when both are registered and again once both have heartbeated, then stop
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -55,7 +55,7 @@ pids+=($!)
 java -jar sample-app/target/sample-app.jar --port "$neighbour_port" --name payments >"$work/payments.log" 2>&1 &
 pids+=($!)
 java -jar sidecar/target/autoreg-sidecar.jar run --name payments --port "$neighbour_port" \
-  --check http --path /health --interval 1s --tags demo,sidecar >"$work/sidecar.log" 2>&1 &
+  --check http --path /health --interval 1s --heartbeat-timeout 10s --tags demo,sidecar >"$work/sidecar.log" 2>&1 &
 pids+=($!)
 
 cli() { java -jar sidecar/target/autoreg-sidecar.jar "$@"; }
@@ -67,6 +67,15 @@ for _ in $(seq 150); do
 done
 cli services list
 if $once; then
+  # Listed the moment they listen, "new" until their first heartbeat, which comes 6 s after the registration
+  # with a 10 s timeout (0.6 x the timeout): show that one too.
+  for _ in $(seq 60); do
+    passing=$(cli services list 2>/dev/null | grep -c ' passing ' || true)
+    [ "${passing:-0}" -ge 2 ] && break
+    sleep 0.5
+  done
+  printf '\nafter their first heartbeat:\n'
+  cli services list
   exit 0
 fi
 echo "refreshing every 5 s; Ctrl-C stops the registry, both apps and the sidecar"
