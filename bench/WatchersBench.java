@@ -19,7 +19,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -98,6 +97,8 @@ public final class WatchersBench {
     this.delivered = new AtomicLongArray(watchers * 2 * total);
     this.changeStart = new long[2 * total][tenants];
     this.stamps = new AtomicLongArray(2 * total * tenants);
+    this.links = new java.net.Socket[tenants];
+    this.linkIns = new java.io.InputStream[tenants];
   }
 
   public static void main(String[] args) throws Exception {
@@ -120,9 +121,9 @@ public final class WatchersBench {
     Thread loop = new Thread(this::loop, "bench-selector");
     loop.start();
     ResourceSampler sampler = new ResourceSampler(Long.parseLong(opt.getOrDefault("pid", "0")));
+    cpu = new CpuAccount(sampler.pid, ProcessHandle.current().pid());
     try {
       String[] markers = prepareTenants();
-      warmAsyncClient();
       startHeartbeats();
       int baseline = Integer.parseInt(opt.getOrDefault("baseline", "8"));
       long hb0 = hbDone.get();
@@ -154,13 +155,22 @@ public final class WatchersBench {
       long hb1 = hbDone.get();
       long t1 = System.nanoTime();
       for (int i = 0; i < total; i++) {
+        long[] atChange = cpu.now();
+        long windowStart = System.nanoTime();
         change(i);
         int join = 2 * i;
         int timeout = 2 * i + 1;
         waitUntil(() -> allDelivered(join), 30_000);
+        long[] atJoined = cpu.now();
+        // CLOCK_MONOTONIC seconds (System.nanoTime on Linux): for `perf record -k CLOCK_MONOTONIC` and `perf report --time`
+        System.err.printf("join %d window %.6f,%.6f%n", i, windowStart / 1e9, System.nanoTime() / 1e9);
         waitUntil(() -> allDelivered(timeout), 30_000 + ttl * 1000L);
         waitUntil(() -> armed.get() >= watchers, 30_000);
+        long[] idleFrom = cpu.now();
         sleepMillis(1_000);
+        if (i >= warmups) {
+          cpu.countJoin(atChange, atJoined, idleFrom, cpu.now());
+        }
       }
       double rateWith = (hbDone.get() - hb1) / ((System.nanoTime() - t1) / 1e9);
       sampler.stop();
@@ -170,6 +180,11 @@ public final class WatchersBench {
       running = false;
       selector.wakeup();
       loop.join(5_000);
+      for (java.net.Socket link : links) {
+        if (link != null) {
+          link.close();
+        }
+      }
     }
   }
 
@@ -193,23 +208,6 @@ public final class WatchersBench {
     return markers;
   }
 
-  /**
-   * The changes go out with sendAsync: its first use in a fresh JVM (class loading, the client's selector thread)
-   * took ~200 ms on a loaded machine, which would be counted as delivery time. Warm it up on a harmless GET.
-   */
-  private void warmAsyncClient() throws Exception {
-    URI health = URI.create(opt.get("base") + (mode.equals("etcd") ? "/health" : "/healthz"));
-    for (int round = 0; round < 5; round++) {
-      List<CompletableFuture<HttpResponse<String>>> warm = new ArrayList<>();
-      for (int i = 0; i < Math.min(tenants, 32); i++) {
-        warm.add(http.sendAsync(HttpRequest.newBuilder(health).build(), HttpResponse.BodyHandlers.ofString()));
-      }
-      for (CompletableFuture<HttpResponse<String>> answer : warm) {
-        answer.get();
-      }
-    }
-  }
-
   private String send(HttpRequest.Builder request, int expected) throws Exception {
     HttpResponse<String> answer = http.send(request.timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -224,50 +222,119 @@ public final class WatchersBench {
    * For etcd the leases are granted first, so that both servers get the same burst of T writes at once.
    */
   private void change(int i) throws Exception {
-    List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
-    String base = opt.get("base");
     String[] leases = new String[tenants];
     long[] granted = new long[tenants];
     if (mode.equals("etcd")) {
       // All at once: granted one by one on a loaded machine, the first leases ran out before the last put.
-      List<CompletableFuture<HttpResponse<String>>> grants = new ArrayList<>();
+      byte[][] grants = new byte[tenants][];
+      Arrays.fill(grants, post("/v3/lease/grant", "{\"TTL\":" + ttl + "}"));
+      String[] answers = exchange(grants, granted);
       for (int t = 0; t < tenants; t++) {
-        granted[t] = System.currentTimeMillis();
-        grants.add(http.sendAsync(HttpRequest.newBuilder(URI.create(base + "/v3/lease/grant"))
-            .POST(HttpRequest.BodyPublishers.ofString("{\"TTL\":" + ttl + "}")).build(),
-            HttpResponse.BodyHandlers.ofString()));
-      }
-      for (int t = 0; t < tenants; t++) {
-        String lease = grants.get(t).get().body();
-        Matcher id = Pattern.compile("\"ID\"\\s*:\\s*\"?(\\d+)").matcher(lease);
+        Matcher id = Pattern.compile("\"ID\"\\s*:\\s*\"?(\\d+)").matcher(answers[t]);
         if (!id.find()) {
-          throw new IllegalStateException("grant: " + lease);
+          throw new IllegalStateException("grant: " + answers[t]);
         }
         leases[t] = id.group(1);
       }
     }
+    byte[][] requests = new byte[tenants][];
     for (int t = 0; t < tenants; t++) {
-      HttpRequest request;
-      if (mode.equals("etcd")) {
-        request = HttpRequest.newBuilder(URI.create(base + "/v3/kv/put")).POST(HttpRequest.BodyPublishers.ofString(
-            "{\"key\":\"" + b64(etcdPrefix(t) + "chg-" + i) + "\",\"value\":\"" + b64("{\"id\":\"chg-" + i + "\"}")
-                + "\",\"lease\":\"" + leases[t] + "\"}")).build();
-      } else {
-        request = HttpRequest.newBuilder(URI.create(base + "/v1.0/" + tenant(t) + "/services"))
-            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(
-                "{\"id\":\"chg-" + i + "\",\"heartbeat_timeout\":" + ttl + ",\"tags\":[\"bench\"]}")).build();
-      }
-      // The join starts when the client sends it; the timeout is due TTL after the create (etcd: the grant).
-      changeStart[2 * i][t] = System.currentTimeMillis();
+      requests[t] = mode.equals("etcd")
+          ? post("/v3/kv/put", "{\"key\":\"" + b64(etcdPrefix(t) + "chg-" + i) + "\",\"value\":\""
+              + b64("{\"id\":\"chg-" + i + "\"}") + "\",\"lease\":\"" + leases[t] + "\"}")
+          : post("/v1.0/" + tenant(t) + "/services",
+              "{\"id\":\"chg-" + i + "\",\"heartbeat_timeout\":" + ttl + ",\"tags\":[\"bench\"]}");
+    }
+    // The join starts when the client sends it; the timeout is due TTL after the create (etcd: the grant).
+    exchange(requests, changeStart[2 * i]);
+    for (int t = 0; t < tenants; t++) {
       changeStart[2 * i + 1][t] = (mode.equals("etcd") ? granted[t] : changeStart[2 * i][t]) + ttl * 1000L;
-      sent.add(http.sendAsync(request, HttpResponse.BodyHandlers.ofString()));
     }
-    for (CompletableFuture<HttpResponse<String>> answer : sent) {
-      int status = answer.get().statusCode();
-      if (status / 100 != 2) {
-        throw new IllegalStateException("change " + i + ": " + status + " " + answer.get().body());
+  }
+
+  /**
+   * Sends request t on keep-alive connection t (opened on first use, as a client's pool would have it), all
+   * written from this thread one write each, sentAt[t] taken just before its write; returns the bodies, throwing on
+   * any answer but 2xx. Nothing of the bench's own sits between the clock and the server: sent through
+   * java.net.http.HttpClient (its executor, pool and selector thread) a burst of 100 took ~150 ms to reach either
+   * server, for both alike, which pulled every ratio towards 1; on a connection per request, its close cost the
+   * registry ~5 % of its CPU in the window (XNIO flushes a cancelled key with a selectNow).
+   */
+  private String[] exchange(byte[][] requests, long[] sentAt) throws IOException {
+    String[] answers = new String[requests.length];
+    for (int t = 0; t < requests.length; t++) {
+      if (links[t] == null) {
+        links[t] = new java.net.Socket(host, port);
+        links[t].setTcpNoDelay(true);
+        links[t].setSoTimeout(30_000);
+        linkIns[t] = new java.io.BufferedInputStream(links[t].getInputStream());
       }
     }
+    for (int t = 0; t < requests.length; t++) {
+      sentAt[t] = System.currentTimeMillis();
+      links[t].getOutputStream().write(requests[t]);
+    }
+    for (int t = 0; t < requests.length; t++) {
+      answers[t] = readAnswer(linkIns[t], new String(requests[t], StandardCharsets.UTF_8));
+    }
+    return answers;
+  }
+
+  /** Tenant t's changes, one request in flight at a time; read through a buffer (a read per byte would be a call). */
+  private final java.net.Socket[] links;
+  private final java.io.InputStream[] linkIns;
+
+  /** The body of the next answer on {@code in} (Content-Length or chunked); throws unless its status is 2xx. */
+  private static String readAnswer(java.io.InputStream in, String request) throws IOException {
+    String status = line(in);
+    int length = -1;
+    boolean chunked = false;
+    for (String header = line(in); !header.isEmpty(); header = line(in)) {
+      String lower = header.toLowerCase(java.util.Locale.ROOT);
+      if (lower.startsWith("content-length:")) {
+        length = Integer.parseInt(lower.substring(15).trim());
+      } else if (lower.startsWith("transfer-encoding:") && lower.contains("chunked")) {
+        chunked = true;
+      }
+    }
+    StringBuilder body = new StringBuilder();
+    if (chunked) {
+      for (int size = Integer.parseInt(line(in).trim(), 16); size > 0; size = Integer.parseInt(line(in).trim(), 16)) {
+        body.append(new String(in.readNBytes(size), StandardCharsets.UTF_8));
+        line(in);
+      }
+      line(in);
+    } else if (length >= 0) {
+      body.append(new String(in.readNBytes(length), StandardCharsets.UTF_8));
+    }
+    if (!status.startsWith("HTTP/1.1 2")) {
+      throw new IllegalStateException(request + " -> " + status + " " + body);
+    }
+    return body.toString();
+  }
+
+  private static String line(java.io.InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    for (int b = in.read(); b != '\n'; b = in.read()) {
+      if (b < 0) {
+        throw new IOException("closed by the server");
+      }
+      if (b != '\r') {
+        line.append((char) b);
+      }
+    }
+    return line.toString();
+  }
+
+  /** A whole HTTP/1.1 POST of a JSON body. */
+  private byte[] post(String path, String json) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    byte[] head = ("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port
+        + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+    byte[] whole = Arrays.copyOf(head, head.length + body.length);
+    System.arraycopy(body, 0, whole, head.length, body.length);
+    return whole;
   }
 
   private boolean allDelivered(int slot) {
@@ -310,6 +377,8 @@ public final class WatchersBench {
         .append(" hb_with=").append(Math.round(rateWith)).append(" hb_bad=").append(hbBad.get())
         .append(" rss_alone=").append(rssAlone).append(" rss_peak=").append(sampler.peakRss)
         .append(" threads_peak=").append(sampler.peakThreads)
+        .append(" server_cpu_per_join_ms=").append(cpu.perJoin(0, changes))
+        .append(" client_cpu_per_join_ms=").append(cpu.perJoin(1, changes))
         .append(String.format(" connect_s=%.1f", connectSeconds));
     System.out.println(out);
   }
@@ -806,6 +875,50 @@ public final class WatchersBench {
   }
 
   /** Peak RSS and thread count of the server, from /proc, every 100 ms. */
+  private CpuAccount cpu;
+
+  /**
+   * CPU (user + system, from /proc/PID/stat in 10 ms ticks) of the server and of this bench during each counted
+   * join, from its send to the last watcher holding it, less what the same span costs when nothing changes (the
+   * heartbeats and the parked watchers, measured in the quiet second after the change): the work of one change's
+   * delivery on each side of the 2 cores they share, for the long poll an answer and a new request per watcher.
+   */
+  private static final class CpuAccount {
+    private final long[] pids;
+    private final long[] spent = new long[2];
+
+    CpuAccount(long server, long client) { this.pids = new long[] {server, client}; }
+
+    /** [server ms, client ms, wall ms] now. */
+    long[] now() {
+      return new long[] {millis(pids[0]), millis(pids[1]), System.currentTimeMillis()};
+    }
+
+    void countJoin(long[] from, long[] to, long[] idleFrom, long[] idleTo) {
+      double span = to[2] - from[2];
+      for (int side = 0; side < 2; side++) {
+        double idleRate = (idleTo[side] - idleFrom[side]) / (double) Math.max(1, idleTo[2] - idleFrom[2]);
+        spent[side] += Math.round((to[side] - from[side]) - idleRate * span);
+      }
+    }
+
+    long perJoin(int side, int changes) { return pids[side] == 0 ? -1 : spent[side] / Math.max(1, changes); }
+
+    private static long millis(long pid) {
+      if (pid == 0) {
+        return 0;
+      }
+      try {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        // the fields after "(comm) ": state is the first, utime the 12th, stime the 13th (proc(5): 14 and 15)
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+      } catch (IOException | RuntimeException e) {
+        return 0;
+      }
+    }
+  }
+
   private static final class ResourceSampler {
     final long pid;
     volatile long peakRss;
