@@ -25,7 +25,10 @@ HB_RATE="${HB_RATE:-4000}"
 CHANGES="${CHANGES:-3}"
 WARMUPS="${WARMUPS:-5}"
 TTL="${TTL:-3}"
-MODES="${MODES:-poll sse}"
+MODES="${MODES-poll sse}" # MODES= (empty): etcd's rows only
+for mode in $MODES; do
+  [[ "$mode" == poll || "$mode" == sse ]] || { echo "MODES: poll and/or sse, not '$mode'" >&2; exit 2; }
+done
 REGISTRY_JAVA_OPTS="${REGISTRY_JAVA_OPTS:--Xms40m -Xmx256m -Xmn24m -XX:+UseSerialGC -Xss512k -XX:ReservedCodeCacheSize=32m -XX:MaxDirectMemorySize=32m -XX:TrimNativeHeapInterval=2000}"
 BENCH_JAVA_OPTS="${BENCH_JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}"
 JAR="${REGISTRY_JAR:-$ROOT/registry/target/autoreg-registry.jar}"
@@ -113,7 +116,9 @@ etcd_p99() { # etcd_p99 TENANTS KIND
 }
 # Background work the window displaced (heartbeats slower than alone) makes the idle-rate subtraction read low: no figure.
 cpu_cell() { # cpu_cell RESULT HB_ALONE HB_WITH
-  if awk -v a="$2" -v w="$3" 'BEGIN {exit !(a > 0 && w < 0.98 * a)}'; then echo "-"; return; fi
+  if awk -v a="$2" -v w="$3" 'BEGIN {exit !(a > 0 && w < 0.98 * a)}' || [[ "$(field "$1" server_cpu_per_join_ms)" == -1 ]]; then
+    echo "-"; return
+  fi
   echo "$(field "$1" server_cpu_per_join_ms)+$(field "$1" client_cpu_per_join_ms)"
 }
 echo
@@ -138,5 +143,5 @@ for row in "${ROWS[@]}"; do
     "$(cpu_cell "$r" "$hb_alone" "$hb_with")"
 done
 echo "p99/etcd = our join/timeout p99 over etcd's with the same number of tenants (prefixes) in this run; RSS MiB peak"
-echo "cpu/join s+c = CPU ms of the server + of the bench (the watchers' client) per join, from its send to the last watcher holding it, less the same span when idle (- when heartbeats ran below 98 % of their rate alone: work the window pushed out would read as less)"
+echo "cpu/join s+c = CPU ms of the server + of the bench (the watchers' client) per join, from its send to the last watcher holding it, less the same span when idle (- when the server was busy over 3/4 of a core with nothing changing, or heartbeats ran below 98 % of their rate alone: work the window pushed out would read as less)"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
