@@ -1,5 +1,8 @@
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -79,6 +82,7 @@ public final class WatchersBench {
   private final List<HbConn> hbConns = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
   private Selector selector;
+  private CpuAccount cpu;
   private volatile double hbRate;
   private volatile boolean running = true;
 
@@ -100,8 +104,8 @@ public final class WatchersBench {
     this.delivered = new AtomicLongArray(watchers * 2 * total);
     this.changeStart = new long[2 * total][tenants];
     this.stamps = new AtomicLongArray(2 * total * tenants);
-    this.links = new java.net.Socket[tenants];
-    this.linkIns = new java.io.InputStream[tenants];
+    this.links = new Socket[tenants];
+    this.linkIns = new InputStream[tenants];
   }
 
   public static void main(String[] args) throws Exception {
@@ -183,7 +187,7 @@ public final class WatchersBench {
       running = false;
       selector.wakeup();
       loop.join(5_000);
-      for (java.net.Socket link : links) {
+      for (Socket link : links) {
         if (link != null) {
           link.close();
         }
@@ -267,10 +271,10 @@ public final class WatchersBench {
     String[] answers = new String[requests.length];
     for (int t = 0; t < requests.length; t++) {
       if (links[t] == null) {
-        links[t] = new java.net.Socket(host, port);
+        links[t] = new Socket(host, port);
         links[t].setTcpNoDelay(true);
         links[t].setSoTimeout(30_000);
-        linkIns[t] = new java.io.BufferedInputStream(links[t].getInputStream());
+        linkIns[t] = new BufferedInputStream(links[t].getInputStream());
       }
     }
     for (int t = 0; t < requests.length; t++) {
@@ -284,11 +288,11 @@ public final class WatchersBench {
   }
 
   /** Tenant t's changes, one request in flight at a time; read through a buffer (a read per byte would be a call). */
-  private final java.net.Socket[] links;
-  private final java.io.InputStream[] linkIns;
+  private final Socket[] links;
+  private final InputStream[] linkIns;
 
   /** The body of the next answer on {@code in} (Content-Length or chunked); throws unless its status is 2xx. */
-  private static String readAnswer(java.io.InputStream in, String request) throws IOException {
+  private static String readAnswer(InputStream in, String request) throws IOException {
     String status = line(in);
     int length = -1;
     boolean chunked = false;
@@ -316,7 +320,7 @@ public final class WatchersBench {
     return body.toString();
   }
 
-  private static String line(java.io.InputStream in) throws IOException {
+  private static String line(InputStream in) throws IOException {
     StringBuilder line = new StringBuilder();
     for (int b = in.read(); b != '\n'; b = in.read()) {
       if (b < 0) {
@@ -877,9 +881,6 @@ public final class WatchersBench {
     }
   }
 
-  /** Peak RSS and thread count of the server, from /proc, every 100 ms. */
-  private CpuAccount cpu;
-
   /**
    * CPU (user + system, from /proc/PID/stat in 10 ms ticks) of the server and of this bench during each counted
    * join, from its send to the last watcher holding it, less what the same span costs when nothing changes (the
@@ -935,6 +936,7 @@ public final class WatchersBench {
     }
   }
 
+  /** Peak RSS and thread count of the server, from /proc, every 100 ms. */
   private static final class ResourceSampler {
     final long pid;
     volatile long peakRss;
