@@ -67,39 +67,35 @@ public final class TestRegistry implements AutoCloseable {
     }
 
     public JsonNode get(String path) {
-        try {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(URI.create(url() + path))
-                            .timeout(Duration.ofSeconds(20))
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            return MAPPER.readTree(response.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return json(exchange("GET", path, null).body());
     }
 
     /** A JSON request; answers the body (an empty object for none), failing unless the status is 2xx. */
     public JsonNode call(String method, String path, String json) {
+        HttpResponse<String> response = exchange(method, path, json);
+        if (response.statusCode() / 100 != 2) {
+            throw new AssertionError(method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
+        }
+        return response.body().isEmpty() ? MAPPER.createObjectNode() : json(response.body());
+    }
+
+    /** A JSON request; answers the status code. */
+    public int send(String method, String path, String json) {
+        return exchange(method, path, json).statusCode();
+    }
+
+    /** {@code method path} under the tenant with {@code json} as its body (none for null), whatever its status. */
+    private HttpResponse<String> exchange(String method, String path, String json) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
+                .timeout(Duration.ofSeconds(20))
+                .method(
+                        method,
+                        json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
+        if (!method.equals("GET")) {
+            request.header("Content-Type", "application/json");
+        }
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
-                    .timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .method(
-                            method,
-                            json == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(json));
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() / 100 != 2) {
-                throw new AssertionError(
-                        method + " " + path + ": HTTP " + response.statusCode() + " " + response.body());
-            }
-            return response.body().isEmpty() ? MAPPER.createObjectNode() : MAPPER.readTree(response.body());
+            return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -108,24 +104,11 @@ public final class TestRegistry implements AutoCloseable {
         }
     }
 
-    /** A JSON request; answers the status code. */
-    public int send(String method, String path, String json) {
+    private static JsonNode json(String body) {
         try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url() + path))
-                    .timeout(Duration.ofSeconds(20))
-                    .header("Content-Type", "application/json")
-                    .method(
-                            method,
-                            json == null
-                                    ? HttpRequest.BodyPublishers.noBody()
-                                    : HttpRequest.BodyPublishers.ofString(json));
-            return http.send(request.build(), HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
+            return MAPPER.readTree(body);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
         }
     }
 
