@@ -9,15 +9,17 @@ cd "$(dirname "$0")"
 once=false
 [ "${1:-}" = "--once" ] && once=true
 
-jars=(registry/target/autoreg-registry.jar agent/target/autoreg-agent.jar
-      sidecar/target/autoreg-sidecar.jar sample-app/target/sample-app.jar)
-for jar in "${jars[@]}"; do
-  if [ ! -f "$jar" ] || [ -n "$(find src-shared/src "${jar%%/*}/src" -newer "$jar" -print -quit 2>/dev/null)" ]; then
-    echo "building (./mvnw package -DskipTests)…"
-    ./mvnw -B -q package -DskipTests
-    break
-  fi
-done
+# A jar is stale when it is missing or older than a main source it is built from (test sources are not in it,
+# and the sample app does not use the core: counting those rebuilt on every run, as Maven leaves a jar whose
+# classes did not change untouched).
+stale() { [ ! -f "$1" ] || [ -n "$(find "${@:2}" -newer "$1" -print -quit 2>/dev/null)" ]; }
+if stale registry/target/autoreg-registry.jar registry/src/main src-shared/src/main ||
+  stale agent/target/autoreg-agent.jar agent/src/main src-shared/src/main ||
+  stale sidecar/target/autoreg-sidecar.jar sidecar/src/main src-shared/src/main ||
+  stale sample-app/target/sample-app.jar sample-app/src/main; then
+  echo "building (./mvnw package -DskipTests)…"
+  ./mvnw -B -q package -DskipTests
+fi
 
 # A free loopback port: ask the kernel for one rather than hoping 8870 is free.
 free_port() { java scripts/FreePort.java; }
