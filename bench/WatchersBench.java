@@ -49,6 +49,7 @@ public final class WatchersBench {
   private static final Pattern REG_ID = Pattern.compile("\"id\":\"([0-9a-f-]{36})\",\"timestamp\"");
   private static final Pattern ETCD_EVENT = Pattern.compile("\\{(\"type\":\"DELETE\",)?\"kv\":\\{\"key\":\"([A-Za-z0-9+/=]+)\"");
   private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
+  private static final Pattern ETCD_LEASE_ID = Pattern.compile("\"ID\"\\s*:\\s*\"?(\\d+)");
 
   private final Map<String, String> opt;
   private final String mode;
@@ -81,6 +82,11 @@ public final class WatchersBench {
   // filled by the main thread while the selector thread may already iterate it (hbRate is set first)
   private final List<HbConn> hbConns = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+  /** Tenant t's changes, one request in flight at a time. */
+  private final Link[] links;
+
+  /** A keep-alive connection for changes, read through a buffer (a read per byte would be a call). */
+  private record Link(Socket socket, InputStream in) {}
   private Selector selector;
   private CpuAccount cpu;
   private volatile double hbRate;
@@ -104,8 +110,7 @@ public final class WatchersBench {
     this.delivered = new AtomicLongArray(watchers * 2 * total);
     this.changeStart = new long[2 * total][tenants];
     this.stamps = new AtomicLongArray(2 * total * tenants);
-    this.links = new Socket[tenants];
-    this.linkIns = new InputStream[tenants];
+    this.links = new Link[tenants];
   }
 
   public static void main(String[] args) throws Exception {
@@ -187,9 +192,9 @@ public final class WatchersBench {
       running = false;
       selector.wakeup();
       loop.join(5_000);
-      for (Socket link : links) {
+      for (Link link : links) {
         if (link != null) {
-          link.close();
+          link.socket.close();
         }
       }
     }
@@ -237,7 +242,7 @@ public final class WatchersBench {
       Arrays.fill(grants, post("/v3/lease/grant", "{\"TTL\":" + ttl + "}"));
       String[] answers = exchange(grants, granted);
       for (int t = 0; t < tenants; t++) {
-        Matcher id = Pattern.compile("\"ID\"\\s*:\\s*\"?(\\d+)").matcher(answers[t]);
+        Matcher id = ETCD_LEASE_ID.matcher(answers[t]);
         if (!id.find()) {
           throw new IllegalStateException("grant: " + answers[t]);
         }
@@ -271,28 +276,27 @@ public final class WatchersBench {
     String[] answers = new String[requests.length];
     for (int t = 0; t < requests.length; t++) {
       if (links[t] == null) {
-        links[t] = new Socket(host, port);
-        links[t].setTcpNoDelay(true);
-        links[t].setSoTimeout(30_000);
-        linkIns[t] = new BufferedInputStream(links[t].getInputStream());
+        Socket socket = new Socket(host, port);
+        socket.setTcpNoDelay(true);
+        socket.setSoTimeout(30_000);
+        links[t] = new Link(socket, new BufferedInputStream(socket.getInputStream()));
       }
     }
     for (int t = 0; t < requests.length; t++) {
       sentAt[t] = System.currentTimeMillis();
-      links[t].getOutputStream().write(requests[t]);
+      links[t].socket.getOutputStream().write(requests[t]);
     }
     for (int t = 0; t < requests.length; t++) {
-      answers[t] = readAnswer(linkIns[t], new String(requests[t], StandardCharsets.UTF_8));
+      answers[t] = readAnswer(links[t].in, requests[t]);
     }
     return answers;
   }
 
-  /** Tenant t's changes, one request in flight at a time; read through a buffer (a read per byte would be a call). */
-  private final Socket[] links;
-  private final InputStream[] linkIns;
-
-  /** The body of the next answer on {@code in} (Content-Length or chunked); throws unless its status is 2xx. */
-  private static String readAnswer(InputStream in, String request) throws IOException {
+  /**
+   * The body of the next answer on {@code in} (Content-Length or chunked); throws unless its status is 2xx, naming
+   * the request (decoded then only: the answers are read while the change is being delivered).
+   */
+  private static String readAnswer(InputStream in, byte[] request) throws IOException {
     String status = line(in);
     int length = -1;
     boolean chunked = false;
@@ -315,7 +319,7 @@ public final class WatchersBench {
       body.append(new String(in.readNBytes(length), StandardCharsets.UTF_8));
     }
     if (!status.startsWith("HTTP/1.1 2")) {
-      throw new IllegalStateException(request + " -> " + status + " " + body);
+      throw new IllegalStateException(new String(request, StandardCharsets.UTF_8) + " -> " + status + " " + body);
     }
     return body.toString();
   }
@@ -384,8 +388,8 @@ public final class WatchersBench {
         .append(" hb_with=").append(Math.round(rateWith)).append(" hb_bad=").append(hbBad.get())
         .append(" rss_alone=").append(rssAlone).append(" rss_peak=").append(sampler.peakRss)
         .append(" threads_peak=").append(sampler.peakThreads)
-        .append(" server_cpu_per_join_ms=").append(cpu.perJoin(0, changes))
-        .append(" client_cpu_per_join_ms=").append(cpu.perJoin(1, changes))
+        .append(" server_cpu_per_join_ms=").append(cpu.perJoin(0, Math.round(rateAlone), Math.round(rateWith)))
+        .append(" client_cpu_per_join_ms=").append(cpu.perJoin(1, Math.round(rateAlone), Math.round(rateWith)))
         .append(String.format(" connect_s=%.1f", connectSeconds));
     System.out.println(out);
   }
@@ -890,6 +894,7 @@ public final class WatchersBench {
   private static final class CpuAccount {
     private final long[] pids;
     private final long[] spent = new long[2];
+    private int joins;
 
     CpuAccount(long server, long client) { this.pids = new long[] {server, client}; }
 
@@ -907,18 +912,21 @@ public final class WatchersBench {
         spent[side] += Math.round((to[side] - from[side]) - idleRate * span);
         busiestIdle[side] = Math.max(busiestIdle[side], idleRate);
       }
+      joins++;
     }
 
     /** Cores each side kept busy in its busiest quiet second. */
     private final double[] busiestIdle = new double[2];
 
     /**
-     * Mean CPU ms per counted join, or -1 when it cannot be told: no pid, or a server already using more than
-     * 3/4 of a core with nothing changing (etcd 3.4 took 1.35–1.56 cores for its keepalives and watch streams
-     * here), which the change's work then displaces rather than adds to.
+     * Mean CPU ms per counted join, or -1 when it cannot be told: no pid, a server already using more than 3/4 of
+     * a core with nothing changing (etcd 3.4 took 1.35–1.56 cores for its keepalives and watch streams here), or
+     * heartbeats below 98 % of their rate alone — the change's work then pushes other work out of the window
+     * rather than adding to it.
      */
-    long perJoin(int side, int changes) {
-      return pids[side] == 0 || busiestIdle[0] > 0.75 ? -1 : spent[side] / Math.max(1, changes);
+    long perJoin(int side, long hbAlone, long hbWith) {
+      boolean displaced = busiestIdle[0] > 0.75 || (hbAlone > 0 && hbWith < 0.98 * hbAlone);
+      return pids[side] == 0 || displaced ? -1 : spent[side] / Math.max(1, joins);
     }
 
     private static long millis(long pid) {

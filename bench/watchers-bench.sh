@@ -114,12 +114,12 @@ etcd_p99() { # etcd_p99 TENANTS KIND
   done
   echo 0
 }
-# Background work the window displaced (heartbeats slower than alone) makes the idle-rate subtraction read low: no figure.
-cpu_cell() { # cpu_cell RESULT HB_ALONE HB_WITH
-  if awk -v a="$2" -v w="$3" 'BEGIN {exit !(a > 0 && w < 0.98 * a)}' || [[ "$(field "$1" server_cpu_per_join_ms)" == -1 ]]; then
-    echo "-"; return
-  fi
-  echo "$(field "$1" server_cpu_per_join_ms)+$(field "$1" client_cpu_per_join_ms)"
+# WatchersBench says -1 where the CPU per join cannot be told (its CpuAccount.perJoin says when).
+cpu_cell() { # cpu_cell RESULT
+  local server
+  server="$(field "$1" server_cpu_per_join_ms)"
+  [[ "$server" == -1 ]] && { echo "-"; return; }
+  echo "$server+$(field "$1" client_cpu_per_join_ms)"
 }
 echo
 echo "autoreg watchers benchmark: $(nproc) cores, $WATCHERS watchers, $SERVICES services heartbeating at" \
@@ -140,7 +140,7 @@ for row in "${ROWS[@]}"; do
     "$ratio" "$(($(field "$r" join_lost) + $(field "$r" timeout_lost)))" "$(field "$r" failures)" \
     "$(field "$r" rss_peak)" "$(field "$r" threads_peak)" "$hb_alone" \
     "$hb_with ($(awk -v a="$hb_with" -v b="$hb_alone" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')x)" \
-    "$(cpu_cell "$r" "$hb_alone" "$hb_with")"
+    "$(cpu_cell "$r")"
 done
 echo "p99/etcd = our join/timeout p99 over etcd's with the same number of tenants (prefixes) in this run; RSS MiB peak"
 echo "cpu/join s+c = CPU ms of the server + of the bench (the watchers' client) per join, from its send to the last watcher holding it, less the same span when idle (- when the server was busy over 3/4 of a core with nothing changing, or heartbeats ran below 98 % of their rate alone: work the window pushed out would read as less)"

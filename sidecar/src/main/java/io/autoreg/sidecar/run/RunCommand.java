@@ -162,13 +162,10 @@ public final class RunCommand implements Callable<Integer> {
      * defaults, the user meant one check and only left out the port.
      */
     private boolean describesACheck() {
-        for (String flag :
-                new String[] {check, host, path, command, interval, timeout, rise, fall, name, id, tags, metadata}) {
-            if (flag != null) {
-                return true;
-            }
-        }
-        return false;
+        FlagOverrides given = new FlagOverrides();
+        checkFlags(given);
+        // the port is not among them here: with it, the single check would be in the settings
+        return given.values().keySet().stream().anyMatch(key -> key.startsWith("sidecar.check."));
     }
 
     private void checkFlags(FlagOverrides overrides) {
