@@ -40,7 +40,8 @@ import java.util.regex.Pattern;
  * </pre>
  * Keys: base, watchers, tenants, changes (joins, each followed by its timeout), warmups (changes made and
  * delivered first, not counted: the client's and the server's first run through the delivery path), ttl (s), hbfile ("id token"
- * lines for the registry, lease IDs for etcd), hbtenant, hbrate (/s), hbconns, baseline (s), pid (server).
+ * lines for the registry, lease IDs for etcd), hbtenant, hbrate (/s), hbconns, baseline (s), pid (server), gclog
+ * (the server's {@code -Xlog:gc:file=F:timenanos}, for the GC pauses inside the join windows).
  * Prints one line: RESULT key=value ...
  */
 public final class WatchersBench {
@@ -89,6 +90,7 @@ public final class WatchersBench {
   private record Link(Socket socket, InputStream in) {}
   private Selector selector;
   private CpuAccount cpu;
+  private final GcPauses gcPauses;
   private volatile double hbRate;
   private volatile boolean running = true;
 
@@ -111,6 +113,7 @@ public final class WatchersBench {
     this.changeStart = new long[2 * total][tenants];
     this.stamps = new AtomicLongArray(2 * total * tenants);
     this.links = new Link[tenants];
+    this.gcPauses = new GcPauses(opt.get("gclog"));
   }
 
   public static void main(String[] args) throws Exception {
@@ -175,7 +178,11 @@ public final class WatchersBench {
         waitUntil(() -> allDelivered(join), 30_000);
         long[] atJoined = cpu.now();
         // CLOCK_MONOTONIC seconds (System.nanoTime on Linux): for `perf record -k CLOCK_MONOTONIC` and `perf report --time`
-        System.err.printf("join %d window %.6f,%.6f%n", i, windowStart / 1e9, System.nanoTime() / 1e9);
+        long windowEnd = System.nanoTime();
+        System.err.printf("join %d window %.6f,%.6f%n", i, windowStart / 1e9, windowEnd / 1e9);
+        if (i >= warmups) {
+          gcPauses.countJoin(windowStart, windowEnd);
+        }
         waitUntil(() -> allDelivered(timeout), 30_000 + ttl * 1000L);
         waitUntil(() -> armed.get() >= watchers, 30_000);
         long[] idleFrom = cpu.now();
@@ -390,7 +397,7 @@ public final class WatchersBench {
         .append(" threads_peak=").append(sampler.peakThreads)
         .append(" server_cpu_per_join_ms=").append(cpu.perJoin(0, Math.round(rateAlone), Math.round(rateWith)))
         .append(" client_cpu_per_join_ms=").append(cpu.perJoin(1, Math.round(rateAlone), Math.round(rateWith)))
-        .append(String.format(" connect_s=%.1f", connectSeconds));
+        .append(String.format(" connect_s=%.1f", connectSeconds)).append(gcPauses.result());
     System.out.println(out);
   }
 
@@ -941,6 +948,51 @@ public final class WatchersBench {
       } catch (IOException | RuntimeException e) {
         return 0;
       }
+    }
+  }
+
+  /**
+   * The server's stop-the-world GC pauses inside the counted join windows, from its unified GC log
+   * ({@code -Xlog:gc:file=F:timenanos}: each pause's line is written when it ends, stamped with the JVM's
+   * CLOCK_MONOTONIC nanoseconds, the clock of System.nanoTime here). A watcher cannot be answered while the
+   * server is stopped, so this is the part of each join's latency that no protocol change removes.
+   */
+  private static final class GcPauses {
+    private static final Pattern PAUSE = Pattern.compile("\\[(\\d+)ns\\] GC\\(\\d+\\) Pause (\\w+).* ([\\d.]+)ms$");
+    private final Path log;
+    private final List<long[]> windows = new ArrayList<>();
+
+    GcPauses(String log) { this.log = log == null ? null : Path.of(log); }
+
+    void countJoin(long startNanos, long endNanos) { windows.add(new long[] {startNanos, endNanos}); }
+
+    /** " gc_pause_per_join_ms=M gc_full_in_joins=N", -1 each without a log. */
+    String result() {
+      if (log == null || windows.isEmpty()) {
+        return " gc_pause_per_join_ms=-1 gc_full_in_joins=-1";
+      }
+      double pausedNanos = 0;
+      int full = 0;
+      try {
+        for (String line : Files.readAllLines(log)) {
+          Matcher m = PAUSE.matcher(line);
+          if (!m.find()) {
+            continue;
+          }
+          long end = Long.parseLong(m.group(1));
+          long start = end - Math.round(Double.parseDouble(m.group(3)) * 1e6);
+          for (long[] w : windows) {
+            long overlap = Math.min(end, w[1]) - Math.max(start, w[0]);
+            if (overlap > 0) {
+              pausedNanos += overlap;
+              full += m.group(2).equals("Full") ? 1 : 0;
+            }
+          }
+        }
+      } catch (IOException e) {
+        throw new IllegalStateException("gclog " + log + ": " + e, e);
+      }
+      return String.format(" gc_pause_per_join_ms=%d gc_full_in_joins=%d", Math.round(pausedNanos / 1e6 / windows.size()), full);
     }
   }
 

@@ -51,14 +51,15 @@ mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" "$HERE/WatchersBench.java"
 
 ROWS=()
-# bench NAME MODE TENANTS PREFIX BASE PID HBFILE
+ROW_NO=0
+# bench NAME MODE TENANTS PREFIX BASE PID HBFILE [GCLOG]
 bench() {
-  local name="$1" mode="$2" tenants="$3" prefix="$4" base="$5" pid="$6" hbfile="$7" load out
+  local name="$1" mode="$2" tenants="$3" prefix="$4" base="$5" pid="$6" hbfile="$7" gclog="${8:-}" load out
   load="$(cut -d' ' -f1-3 /proc/loadavg)"
   log "$name: $WATCHERS watchers on $tenants tenant(s), heartbeats at $HB_RATE/s (load $load)"
   out="$(timeout 600 java $BENCH_JAVA_OPTS -cp "$WORK/classes" WatchersBench mode="$mode" base="$base" \
     watchers="$WATCHERS" tenants="$tenants" prefix="$prefix" changes="$CHANGES" warmups="$WARMUPS" ttl="$TTL" hbfile="$hbfile" \
-    hbtenant=bench hbrate="$HB_RATE" hbconns=16 baseline=8 pid="$pid" 2>>"$WORK/bench.err")" || {
+    hbtenant=bench hbrate="$HB_RATE" hbconns=16 baseline=8 pid="$pid" ${gclog:+gclog="$gclog"} 2>>"$WORK/bench.err")" || {
     log "$name failed: $(tail -5 "$WORK/bench.err")"; return 0; }
   log "$out"
   ROWS+=("$name|$load|$out")
@@ -78,14 +79,15 @@ CONF
 # --- our registry: a fresh one per row, so RSS and threads are that row's -------------------------------
 run_registry_row() { # NAME MODE TENANTS PREFIX
   rm -rf "$WORK/registry-data"
-  java $REGISTRY_JAVA_OPTS ${REGISTRY_EXTRA_OPTS:-} -jar "$RUN_JAR" --port "$REG_PORT" --bind 127.0.0.1 \
+  local gclog="$WORK/gc-$((++ROW_NO)).log" # the pauses inside each join's window (WatchersBench's gclog)
+  java $REGISTRY_JAVA_OPTS "-Xlog:gc:file=$gclog:timenanos" ${REGISTRY_EXTRA_OPTS:-} -jar "$RUN_JAR" --port "$REG_PORT" --bind 127.0.0.1 \
     --data "$WORK/registry-data" --config "$WORK/bench.conf" >>"$WORK/registry.log" 2>&1 &
   REG_PID=$!
   PIDS+=("$REG_PID")
   wait_http "$REG/healthz" 60
   log "creating $SERVICES services (heartbeat_timeout 120)"
   timeout 300 java "$HERE/BenchLoader.java" services "$REG" bench svc "$SERVICES" 120 32 "$WORK/tokens.txt"
-  bench "$1" "$2" "$3" "$4" "$REG" "$REG_PID" "$WORK/tokens.txt"
+  bench "$1" "$2" "$3" "$4" "$REG" "$REG_PID" "$WORK/tokens.txt" "$gclog"
   kill "$REG_PID"; wait "$REG_PID" 2>/dev/null || true
 }
 for build in ${REGISTRY_JARS:-"=$JAR"}; do
@@ -121,13 +123,19 @@ cpu_cell() { # cpu_cell RESULT
   [[ "$server" == -1 ]] && { echo "-"; return; }
   echo "$server+$(field "$1" client_cpu_per_join_ms)"
 }
+gc_cell() { # gc_cell RESULT: GC pause ms per join window (full GCs among them), '-' where not logged (etcd)
+  local ms
+  ms="$(field "$1" gc_pause_per_join_ms)"
+  [[ -z "$ms" || "$ms" == -1 ]] && { echo "-"; return; }
+  echo "$ms ($(field "$1" gc_full_in_joins) full)"
+}
 echo
 echo "autoreg watchers benchmark: $(nproc) cores, $WATCHERS watchers, $SERVICES services heartbeating at" \
   "$HB_RATE/s offered, $CHANGES joins + $CHANGES timeouts (TTL ${TTL}s) after $WARMUPS not counted, $(date -u +%FT%TZ)"
 echo "registry at $REGISTRY_JAVA_OPTS; load = 1/5/15-min load average when the row started (other work skews every figure)"
 echo "latency = change -> each watcher holding the event, ms (join: from the client sending it; timeout: from the deadline in the registry's event, for etcd from the lease grant's send + TTL)"
-printf '%-38s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s %13s\n' run load "join p50/p99/max" "timeout p50/p99/max" \
-  "p99/etcd" lost fail RSS threads "hb/s alone" "hb/s with" "cpu/join s+c"
+printf '%-38s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s %13s %12s\n' run load "join p50/p99/max" "timeout p50/p99/max" \
+  "p99/etcd" lost fail RSS threads "hb/s alone" "hb/s with" "cpu/join s+c" "gc/join"
 for row in "${ROWS[@]}"; do
   IFS='|' read -r name load r <<<"$row"
   tenants="$(field "$r" tenants)"
@@ -135,13 +143,14 @@ for row in "${ROWS[@]}"; do
   ej="$(etcd_p99 "$tenants" join)" et="$(etcd_p99 "$tenants" timeout)"
   ratio="$(awk -v a="$jp99" -v b="$ej" -v c="$tp99" -v d="$et" 'BEGIN {printf "%.2f/%.2f", (b > 0 ? a / b : 0), (d > 0 ? c / d : 0)}')"
   hb_alone="$(field "$r" hb_alone)" hb_with="$(field "$r" hb_with)"
-  printf '%-38s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s %13s\n' "$name" "${load// /,}" \
+  printf '%-38s %-15s %-17s %-17s %7s %5s %6s %5s %9s %11s %11s %13s %12s\n' "$name" "${load// /,}" \
     "$(field "$r" join_p50)/$jp99/$(field "$r" join_max)" "$(field "$r" timeout_p50)/$tp99/$(field "$r" timeout_max)" \
     "$ratio" "$(($(field "$r" join_lost) + $(field "$r" timeout_lost)))" "$(field "$r" failures)" \
     "$(field "$r" rss_peak)" "$(field "$r" threads_peak)" "$hb_alone" \
     "$hb_with ($(awk -v a="$hb_with" -v b="$hb_alone" 'BEGIN {printf "%.2f", (b > 0 ? a / b : 0)}')x)" \
-    "$(cpu_cell "$r")"
+    "$(cpu_cell "$r")" "$(gc_cell "$r")"
 done
 echo "p99/etcd = our join/timeout p99 over etcd's with the same number of tenants (prefixes) in this run; RSS MiB peak"
 echo "cpu/join s+c = CPU ms of the server + of the bench (the watchers' client) per join, from its send to the last watcher holding it, less the same span when idle (- when the server was busy over 3/4 of a core with nothing changing, or heartbeats ran below 98 % of their rate alone: work the window pushed out would read as less)"
+echo "gc/join = ms per join window the registry spent stopped in GC pauses (its -Xlog:gc), and how many of them were full GCs, over all counted joins"
 echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
