@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
@@ -36,11 +37,18 @@ import org.xnio.XnioIoThread;
  * event otherwise; as in EventStreams). The same thread runs one timer wheel for every poll's {@code wait},
  * instead of a scheduled task per poll. A client that closes its connection while parked frees its slot at
  * once (see {@link Departure}); docs/benchmarks.md, "Watchers" (issue 16, part 1).
+ *
+ * <p>An answered poll is not taken out of its wheel slot at once (a slot is a lock-free queue, filled by every
+ * IO thread); the long-poll thread sweeps the wheel whenever it has taken in more polls since the last sweep
+ * than it kept then, so answered polls never outnumber the waiting ones by more than {@link #SWEEP_FLOOR}.
+ * Left to their ticks, 10,000 watchers answered once a second with a 60 s wait would keep 600,000 of them
+ * (~50 MB, all promoted to the old generation before they die).
  */
 public final class LongPolls implements AutoCloseable {
     static final long TICK_MILLIS = 50;
     private static final int SLOTS = 2048; // 102 s of ticks: more than the longest wait
     private static final long MAX_WAIT_MILLIS = 61_000;
+    static final int SWEEP_FLOOR = 4_096;
 
     /** The answer of a group: its page now, and whether that page holds anything new. */
     public interface Feed {
@@ -50,12 +58,14 @@ public final class LongPolls implements AutoCloseable {
     }
 
     private final LongSupplier clock;
-    private final Map<String, Map<String, Group>> byTenant = new ConcurrentHashMap<>();
+    private final Map<String, Map<Object, Group>> byTenant = new ConcurrentHashMap<>();
     private final Set<String> changed = ConcurrentHashMap.newKeySet();
 
     @SuppressWarnings({"unchecked", "rawtypes"})
     private final Queue<Poll>[] wheel = new Queue[SLOTS];
 
+    private final AtomicInteger armedSinceSweep = new AtomicInteger();
+    private int keptBySweep; // only on the long-poll thread
     private final long startNanos = System.nanoTime();
     private final Thread thread;
     private volatile boolean running = true;
@@ -74,10 +84,11 @@ public final class LongPolls implements AutoCloseable {
     /**
      * Parks a poll in the group {@code key} of {@code tenant} until an event of the tenant makes
      * {@code feed} newer, or until {@code until} (epoch ms of the clock). {@code feed} is used for the whole
-     * group, so it must depend on nothing but the key. {@code open} says whether the client is still there.
+     * group, so it must depend on nothing but the key (a value: equal keys, same group). {@code open} says
+     * whether the client is still there.
      */
     public CompletableFuture<Reply> park(
-            String tenant, String key, Supplier<Feed> feed, long until, BooleanSupplier open) {
+            String tenant, Object key, Supplier<Feed> feed, long until, BooleanSupplier open) {
         Poll poll = new Poll(until, open, null);
         park(tenant, key, feed, poll);
         return poll.answer;
@@ -88,7 +99,7 @@ public final class LongPolls implements AutoCloseable {
      * with a 200 and the group's page, written on that IO thread, exactly as a route's {@code Reply.okUtf8}
      * would be (docs/api.md §4). A client that closes the connection meanwhile is dropped at once.
      */
-    public void park(String tenant, String key, Supplier<Feed> feed, long until, HttpServerExchange exchange) {
+    public void park(String tenant, Object key, Supplier<Feed> feed, long until, HttpServerExchange exchange) {
         Poll poll = new Poll(until, exchange.getConnection()::isOpen, exchange);
         exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> {
             park(tenant, key, feed, poll);
@@ -96,7 +107,7 @@ public final class LongPolls implements AutoCloseable {
         });
     }
 
-    private void park(String tenant, String key, Supplier<Feed> feed, Poll poll) {
+    private void park(String tenant, Object key, Supplier<Feed> feed, Poll poll) {
         Group group;
         while (true) {
             group = byTenant.computeIfAbsent(tenant, t -> new ConcurrentHashMap<>())
@@ -120,7 +131,7 @@ public final class LongPolls implements AutoCloseable {
         if (group != null && group.remove(poll)) {
             poll.forget(); // the wheel drops it at its tick
             if (group.size() == 0) {
-                Map<String, Group> groups = byTenant.get(group.tenant);
+                Map<Object, Group> groups = byTenant.get(group.tenant);
                 if (groups != null && group.closeIfEmpty()) {
                     groups.remove(group.key, group);
                 }
@@ -138,7 +149,7 @@ public final class LongPolls implements AutoCloseable {
     /** Parked polls (for tests and metrics). */
     public int parked() {
         int n = 0;
-        for (Map<String, Group> groups : byTenant.values()) {
+        for (Map<Object, Group> groups : byTenant.values()) {
             for (Group group : groups.values()) {
                 n += group.size();
             }
@@ -158,6 +169,34 @@ public final class LongPolls implements AutoCloseable {
                 + TimeUnit.MILLISECONDS.toNanos(Math.max(TICK_MILLIS, Math.min(MAX_WAIT_MILLIS, remainingMillis))));
         poll.tick = tick;
         wheel[(int) (tick % SLOTS)].add(poll);
+        armedSinceSweep.incrementAndGet();
+    }
+
+    /** Polls in the timer wheel, waiting or answered but not yet swept (for tests and metrics). */
+    public int wheelEntries() {
+        int n = 0;
+        for (Queue<Poll> slot : wheel) {
+            n += slot.size();
+        }
+        return n;
+    }
+
+    /**
+     * Drops answered and departed polls from every slot once more have come in since the last sweep than were
+     * kept then (and at least {@link #SWEEP_FLOOR}): each poll is looked at a bounded number of times, and a
+     * quiet wheel is not walked at all.
+     */
+    private void sweepIfDue() {
+        if (armedSinceSweep.get() <= Math.max(SWEEP_FLOOR, keptBySweep)) {
+            return;
+        }
+        armedSinceSweep.set(0); // polls armed from here on count towards the next sweep
+        int kept = 0;
+        for (Queue<Poll> slot : wheel) {
+            slot.removeIf(poll -> poll.done || poll.group == null);
+            kept += slot.size();
+        }
+        keptBySweep = kept;
     }
 
     private long tickOf(long nanos) {
@@ -177,6 +216,9 @@ public final class LongPolls implements AutoCloseable {
                     doneTick++;
                     expire(wheel[(int) (doneTick % SLOTS)], doneTick);
                 }
+                if (changed.isEmpty()) {
+                    sweepIfDue();
+                }
             } catch (RuntimeException e) {
                 System.err.println("[autoreg] registry: answering long polls failed: " + e);
             }
@@ -187,7 +229,7 @@ public final class LongPolls implements AutoCloseable {
     }
 
     private void answerChanged(String tenant) {
-        Map<String, Group> groups = byTenant.get(tenant);
+        Map<Object, Group> groups = byTenant.get(tenant);
         if (groups == null) {
             return;
         }
@@ -232,7 +274,7 @@ public final class LongPolls implements AutoCloseable {
         due.forEach(this::answer);
         for (Group group : due.keySet()) {
             if (group.size() == 0) {
-                Map<String, Group> groups = byTenant.get(group.tenant);
+                Map<Object, Group> groups = byTenant.get(group.tenant);
                 if (groups != null && group.closeIfEmpty()) {
                     groups.remove(group.key, group);
                 }
@@ -303,7 +345,7 @@ public final class LongPolls implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Map<String, Group> groups : byTenant.values()) {
+        for (Map<Object, Group> groups : byTenant.values()) {
             for (Group group : groups.values()) {
                 answer(group, group.close());
             }
@@ -342,12 +384,12 @@ public final class LongPolls implements AutoCloseable {
     /** Polls that get the same page. Closed once answered: a poll that comes later starts a new group. */
     private static final class Group {
         final String tenant;
-        final String key;
+        final Object key;
         final Feed feed;
         private Set<Poll> polls = new LinkedHashSet<>();
         private boolean closed;
 
-        Group(String tenant, String key, Feed feed) {
+        Group(String tenant, Object key, Feed feed) {
             this.tenant = tenant;
             this.key = key;
             this.feed = feed;

@@ -126,6 +126,37 @@ class LongPollsTest {
     }
 
     @Test
+    void answeredPollsLeaveTheWheelLongBeforeTheirWaitEnds() throws Exception {
+        FakeFeed answered = new FakeFeed("answered");
+        FakeFeed waiting = new FakeFeed("waiting");
+        int each = LongPolls.SWEEP_FLOOR + 1_000;
+        List<CompletableFuture<Reply>> onAnswered = new ArrayList<>();
+        List<CompletableFuture<Reply>> onWaiting = new ArrayList<>();
+        for (int i = 0; i < each; i++) {
+            onAnswered.add(polls.park("t", "answered", () -> answered, now.get() + 60_000, () -> true));
+            onWaiting.add(polls.park("t", "waiting", () -> waiting, now.get() + 60_000, () -> true));
+        }
+        answered.newer.set(true);
+        polls.changed("t");
+        for (CompletableFuture<Reply> answer : onAnswered) {
+            body(answer);
+        }
+        // Their waits end in a minute (the test clock stands still: never); the sweep takes them out within a tick.
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (polls.wheelEntries() > each && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertEquals(each, polls.wheelEntries(), "only the polls still waiting stay in the wheel");
+        assertEquals(each, polls.parked());
+        waiting.newer.set(true);
+        polls.changed("t");
+        for (CompletableFuture<Reply> answer : onWaiting) {
+            assertEquals(
+                    "{\"page\":\"waiting\",\"newer\":true}", body(answer), "the polls kept are answered as before");
+        }
+    }
+
+    @Test
     void aClientThatLeftIsFreedAndNotRendered() throws Exception {
         FakeFeed feed = new FakeFeed("a");
         AtomicBoolean open = new AtomicBoolean(true);
