@@ -101,6 +101,9 @@ public final class LongPolls implements AutoCloseable {
      */
     public void park(String tenant, Object key, Supplier<Feed> feed, long until, HttpServerExchange exchange) {
         Poll poll = new Poll(until, exchange.getConnection()::isOpen, exchange);
+        // Undertow's parsed copy of the query (the route reads the query string itself) is most of what a parked
+        // exchange holds: a map, a deque per parameter, the names and values. Nothing reads it after the route.
+        exchange.getQueryParameters().clear();
         exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> {
             park(tenant, key, feed, poll);
             Departure.watch(exchange, poll, this::left);
