@@ -40,7 +40,8 @@ import org.xnio.XnioIoThread;
  *
  * <p>An answered poll is not taken out of its wheel slot at once (a slot is a lock-free queue, filled by every
  * IO thread); the long-poll thread sweeps the wheel whenever it has taken in more polls since the last sweep
- * than it kept then, so answered polls never outnumber the waiting ones by more than {@link #SWEEP_FLOOR}.
+ * than it kept then (and more than {@link #SWEEP_FLOOR}), so the wheel never holds much more than twice the
+ * polls that were waiting at its last sweep, and each poll is looked at a bounded number of times.
  * Left to their ticks, 10,000 watchers answered once a second with a 60 s wait would keep 600,000 of them
  * (~50 MB, all promoted to the old generation before they die).
  */
