@@ -220,9 +220,7 @@ public final class LongPolls implements AutoCloseable {
                     doneTick++;
                     expire(wheel[(int) (doneTick % SLOTS)], doneTick);
                 }
-                if (changed.isEmpty()) {
-                    sweepIfDue();
-                }
+                sweepIfDue(); // also while changes keep coming: that is when answered polls pile up fastest
             } catch (RuntimeException e) {
                 System.err.println("[autoreg] registry: answering long polls failed: " + e);
             }
