@@ -102,6 +102,16 @@ final class LiveState implements AutoCloseable {
                 shared.metrics());
     }
 
+    /** Long polls parked on the events feed now (for /metrics). */
+    int parkedLongPolls() {
+        return longPolls.parked();
+    }
+
+    /** Event streams open on the events feed now (for /metrics). */
+    int openStreams() {
+        return eventStreams.open();
+    }
+
     /** After the replay: writes go to {@code target} as made on its state {@code epoch}; restored deadlines are armed. */
     void arm(FileJournal target, long epoch) {
         journal.target(target, epoch);

@@ -121,6 +121,7 @@ public final class RegistryServer implements AutoCloseable {
         journal.rollback(this::rebuild);
         recovered = true;
         metrics.liveCounts(() -> live.services.liveByTenant(), () -> live.sessions.liveByTenant());
+        metrics.watchers(() -> live.parkedLongPolls(), () -> live.openStreams());
 
         ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "autoreg-housekeeping");

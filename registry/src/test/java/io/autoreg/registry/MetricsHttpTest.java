@@ -6,6 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.registry.support.LocalRegistry;
+import io.autoreg.testing.Await;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,7 +26,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * /metrics read as Prometheus reads it: the text exposition format 0.0.4 parsed line by line (every
  * sample under a declared family, histograms with cumulative buckets ending in +Inf = _count), with
  * the registry's own families, JVM and process metrics, per-tenant live gauges and the journal's
- * fsync histogram.
+ * fsync histogram, and the events feed's watchers by kind.
  */
 class MetricsHttpTest {
     @RegisterExtension
@@ -193,6 +198,42 @@ class MetricsHttpTest {
         assertEquals(quotas.sessions(), scrape.value("autoreg_quota_limit", Map.of("resource", "sessions")));
         assertEquals(quotas.writesPerWindow(), scrape.value("autoreg_quota_limit", Map.of("resource", "writes")));
         assertEquals(quotas.rateWindow().toSeconds(), scrape.value("autoreg_rate_limit_window_seconds", Map.of()));
+    }
+
+    @Test
+    void watchersOfTheEventsFeedByKind() throws Exception {
+        var http = registry.http();
+        assertEquals(
+                201,
+                http.post("/v1.0/m3/services", "{\"id\":\"seed\",\"heartbeat_timeout\":30}")
+                        .status());
+        var page = http.get("/v1.0/m3/events?limit=1000").json().get("values");
+        String marker = page.get(page.size() - 1).get("id").asText();
+        try (Socket poll = watcher("/v1.0/m3/events?wait=30&marker=" + marker, "application/json");
+                Socket stream = watcher("/v1.0/m3/events", "text/event-stream")) {
+            assertEquals("gauge", scrape().types().get("autoreg_watchers"));
+            Await.until(Duration.ofSeconds(10), () -> watchers("long_poll") == 1 && watchers("stream") == 1, "1 + 1");
+            assertEquals(
+                    201,
+                    http.post("/v1.0/m3/services", "{\"id\":\"joined\",\"heartbeat_timeout\":30}")
+                            .status());
+            // The join answers the long poll (its client would poll again); the stream stays open.
+            Await.until(Duration.ofSeconds(10), () -> watchers("long_poll") == 0, "the answered poll gone");
+            assertEquals(1, watchers("stream"));
+        }
+    }
+
+    private static double watchers(String kind) {
+        return scrape().value("autoreg_watchers", Map.of("kind", kind));
+    }
+
+    /** A client on the events feed over its own connection, its request sent and its answer not read. */
+    private static Socket watcher(String path, String accept) throws IOException {
+        Socket socket = new Socket("127.0.0.1", registry.server().port());
+        socket.getOutputStream()
+                .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: " + accept + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+        return socket;
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -61,6 +62,8 @@ public final class Metrics {
             .register(registry);
     private volatile Supplier<Map<String, Integer>> liveServices = Map::of;
     private volatile Supplier<Map<String, Integer>> liveSessions = Map::of;
+    private volatile IntSupplier parkedLongPolls = () -> 0;
+    private volatile IntSupplier openStreams = () -> 0;
 
     public Metrics() {
         JvmMetrics.builder().register(registry);
@@ -73,6 +76,15 @@ public final class Metrics {
                 .name("autoreg_live_sessions")
                 .help("Live sessions over all tenants.")
                 .callback(cb -> cb.call(TenantGauge.total(liveSessions.get())))
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("autoreg_watchers")
+                .help("Clients watching the events feed: long polls parked now, event streams open now.")
+                .labelNames("kind")
+                .callback(cb -> {
+                    cb.call(parkedLongPolls.getAsInt(), "long_poll");
+                    cb.call(openStreams.getAsInt(), "stream");
+                })
                 .register(registry);
         TenantGauge.register(
                 registry, "autoreg_tenant_live_services", "Live services per tenant", () -> liveServices.get());
@@ -145,6 +157,12 @@ public final class Metrics {
     public void liveCounts(Supplier<Map<String, Integer>> services, Supplier<Map<String, Integer>> sessions) {
         this.liveServices = services;
         this.liveSessions = sessions;
+    }
+
+    /** Parked long polls and open event streams, read at each scrape. */
+    public void watchers(IntSupplier longPolls, IntSupplier streams) {
+        this.parkedLongPolls = longPolls;
+        this.openStreams = streams;
     }
 
     /** Implementation-Version of the registry jar; "unknown" when run from classes (tests, IDE). */
