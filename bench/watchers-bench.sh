@@ -51,7 +51,6 @@ mkdir -p "$WORK/classes"
 javac -nowarn -d "$WORK/classes" "$HERE/WatchersBench.java"
 
 ROWS=()
-ROW_NO=0
 # bench NAME MODE TENANTS PREFIX BASE PID HBFILE [GCLOG]
 bench() {
   local name="$1" mode="$2" tenants="$3" prefix="$4" base="$5" pid="$6" hbfile="$7" gclog="${8:-}" load out
@@ -79,15 +78,15 @@ CONF
 # --- our registry: a fresh one per row, so RSS and threads are that row's -------------------------------
 run_registry_row() { # NAME MODE TENANTS PREFIX
   rm -rf "$WORK/registry-data"
-  local gclog="$WORK/gc-$((++ROW_NO)).log" # the pauses inside each join's window (WatchersBench's gclog)
-  java $REGISTRY_JAVA_OPTS "-Xlog:gc:file=$gclog:timenanos" ${REGISTRY_EXTRA_OPTS:-} -jar "$RUN_JAR" --port "$REG_PORT" --bind 127.0.0.1 \
+  # gc-PID.log: the pauses inside each join's window (WatchersBench's gclog)
+  java $REGISTRY_JAVA_OPTS "-Xlog:gc:file=$WORK/gc-%p.log:timenanos" ${REGISTRY_EXTRA_OPTS:-} -jar "$RUN_JAR" --port "$REG_PORT" --bind 127.0.0.1 \
     --data "$WORK/registry-data" --config "$WORK/bench.conf" >>"$WORK/registry.log" 2>&1 &
   REG_PID=$!
   PIDS+=("$REG_PID")
   wait_http "$REG/healthz" 60
   log "creating $SERVICES services (heartbeat_timeout 120)"
   timeout 300 java "$HERE/BenchLoader.java" services "$REG" bench svc "$SERVICES" 120 32 "$WORK/tokens.txt"
-  bench "$1" "$2" "$3" "$4" "$REG" "$REG_PID" "$WORK/tokens.txt" "$gclog"
+  bench "$1" "$2" "$3" "$4" "$REG" "$REG_PID" "$WORK/tokens.txt" "$WORK/gc-$REG_PID.log"
   kill "$REG_PID"; wait "$REG_PID" 2>/dev/null || true
 }
 for build in ${REGISTRY_JARS:-"=$JAR"}; do

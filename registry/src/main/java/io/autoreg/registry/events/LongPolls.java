@@ -102,10 +102,6 @@ public final class LongPolls implements AutoCloseable {
      */
     public void park(String tenant, Object key, Supplier<Feed> feed, long until, HttpServerExchange exchange) {
         Poll poll = new Poll(until, exchange.getConnection()::isOpen, exchange);
-        // Undertow's parsed copy of the query (the route reads the query string itself) was 369 of the 838 bytes a
-        // parked exchange kept alive: a map, a deque per parameter, the names and values. Nothing reads it after
-        // the route, and the parked set is what every young collection of a re-poll burst copies.
-        exchange.getQueryParameters().clear();
         exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> {
             park(tenant, key, feed, poll);
             Departure.watch(exchange, poll, this::left);
@@ -177,8 +173,8 @@ public final class LongPolls implements AutoCloseable {
         armedSinceSweep.incrementAndGet();
     }
 
-    /** Polls in the timer wheel, waiting or answered but not yet swept (for tests and metrics). */
-    public int wheelEntries() {
+    /** Polls in the timer wheel, waiting or answered but not yet swept (for tests). */
+    int wheelEntries() {
         int n = 0;
         for (Queue<Poll> slot : wheel) {
             n += slot.size();

@@ -54,6 +54,10 @@ public final class ApiHandler implements HttpHandler {
     @Override
     public void handleRequest(HttpServerExchange exchange) {
         Replies.assignResponseId(exchange);
+        // Every route reads the query through Call (our UrlDecoding), never Undertow's parsed copy; dropped here
+        // so that an exchange kept open (a parked long poll, an event stream) does not keep it alive: 369 of the 838
+        // bytes a parked long poll held (docs/benchmarks.md, "Watchers").
+        exchange.getQueryParameters().clear();
         boolean counted = false;
         try {
             Bodies.refuseUnreadableFraming(exchange);

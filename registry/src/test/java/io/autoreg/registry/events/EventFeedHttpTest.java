@@ -72,11 +72,7 @@ class EventFeedHttpTest {
                 HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         List<CompletableFuture<HttpResponse<String>>> polls = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            polls.add(client.sendAsync(
-                    HttpRequest.newBuilder(URI.create(server.baseUrl() + "/v1.0/polls/events?wait=30&marker=" + marker))
-                            .timeout(Duration.ofSeconds(40))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString()));
+            polls.add(longPoll(client, "/v1.0/polls/events?wait=30&marker=" + marker));
         }
         // Polls that arrive after the event are answered at once from their marker: the same page either way.
         create("polls", "joined");
@@ -95,16 +91,9 @@ class EventFeedHttpTest {
         create("filtered", "seed");
         create("filtered", "leaving");
         String marker = lastEventId("filtered");
-        CompletableFuture<HttpResponse<String>> poll = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .build()
-                .sendAsync(
-                        HttpRequest.newBuilder(URI.create(server.baseUrl()
-                                        + "/v1.0/filtered/events?wait=30&type=service.remove&limit=5&marker="
-                                        + marker))
-                                .timeout(Duration.ofSeconds(40))
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
+        CompletableFuture<HttpResponse<String>> poll = longPoll(
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build(),
+                "/v1.0/filtered/events?wait=30&type=service.remove&limit=5&marker=" + marker);
         create("filtered", "joining"); // not of the type: a parked poll stays parked, a later one skips it
         assertEquals(204, http.delete("/v1.0/filtered/services/leaving").status());
         HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);
@@ -116,6 +105,15 @@ class EventFeedHttpTest {
         assertEquals(
                 "leaving", page.get("values").get(0).get("payload").get("id").asText());
         assertEquals(5, page.get("metadata").get("limit").asInt());
+    }
+
+    /** A long poll sent and not awaited: its answer comes with the next event (or its wait's end). */
+    private static CompletableFuture<HttpResponse<String>> longPoll(HttpClient client, String pathAndQuery) {
+        return client.sendAsync(
+                HttpRequest.newBuilder(URI.create(server.baseUrl() + pathAndQuery))
+                        .timeout(Duration.ofSeconds(40))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     /** A raw SSE client: the response head, then frames (blank-line separated) read with a bounded timeout. */
