@@ -6,6 +6,10 @@
  * modules had; their overloads keep every name and argument order of the old copies, so that
  * {@code scripts/dev/use-autoreg-testing.sh} moves a test by rewriting its imports only.
  *
+ * <p>{@link io.autoreg.testing.AnswerDroppingProxy} is a loopback TCP proxy that loses the answer to one chosen
+ * request after the server applied it (the core client's and the agent's light client's tests of a lost heartbeat
+ * answer).
+ *
  * <p>The child-process helpers differ in how they launch, and each test depends on that, so they stay apart
  * (moved here unchanged, launch behaviour included):
  * <ul>

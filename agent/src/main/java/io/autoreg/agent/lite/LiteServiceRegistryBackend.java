@@ -1,6 +1,8 @@
 package io.autoreg.agent.lite;
 
 import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.lifecycle.TokenChain;
+import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
@@ -14,7 +16,8 @@ import java.util.Map;
  * JVM ~190 ms of CPU and ~21 MiB of RSS (measured with agent/bench). Same wire behaviour as the
  * core's {@code ServiceRegistryBackend}: the name travels in metadata {@code service_name}; a
  * duplicate id is not deleted but retried until the stale entry expires; 404 on heartbeat means
- * register again; delete is idempotent.
+ * register again, after deleting the entry when it is provably ours and only its token was spent by a lost answer
+ * ({@link TokenChain}); delete is idempotent.
  */
 public final class LiteServiceRegistryBackend extends LiteBackend {
 
@@ -48,9 +51,10 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
         long seconds = Math.max(3, Math.min(120, ttl.toSeconds()));
         String body = "{\"id\":" + LiteJson.string(instance.id()) + ",\"heartbeat_timeout\":" + seconds + ",\"tags\":"
                 + LiteJson.array(instance.tags()) + ",\"metadata\":" + LiteJson.object(metadata) + "}";
+        long sentAt = TokenChain.now();
         LiteHttp.Answer answer = call("POST", "/services", body);
         if (answer.status() == 201) {
-            return new LiteLease(instance, token(answer));
+            return new LiteLease(instance, new TokenChain(token(answer), Duration.ofSeconds(seconds), sentAt));
         }
         if (answer.status() == 400 && "serviceWithThisIdExists".equals(faultType(answer))) {
             throw new IOException("service " + instance.id() + " is still registered (a previous run that has not"
@@ -61,19 +65,35 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
 
     @Override
     public boolean renew(Lease lease) throws IOException {
-        LiteLease l = (LiteLease) lease;
-        LiteHttp.Answer answer = call(
-                "POST",
-                "/services/" + encode(l.instance().id()) + "/heartbeat",
-                "{\"token\":" + LiteJson.string(l.token) + "}");
+        TokenChain chain = ((LiteLease) lease).chain;
+        String id = lease.instance().id();
+        long sentAt = TokenChain.now();
+        LiteHttp.Answer answer;
+        try {
+            answer = call(
+                    "POST",
+                    "/services/" + encode(id) + "/heartbeat",
+                    "{\"token\":" + LiteJson.string(chain.token()) + "}");
+        } catch (IOException unanswered) {
+            chain.unanswered(sentAt);
+            throw unanswered;
+        }
         if (answer.status() == 200) {
-            l.token = token(answer);
+            chain.renewed(token(answer), sentAt);
             return true;
         }
         if (answer.status() == 404) {
+            if (turnsDownTheToken(answer) && chain.entryIsStillOurs()) {
+                Log.warn("the registry turned down the heartbeat token of " + id + ": the answer to an earlier"
+                        + " heartbeat was lost; deleting the entry to register it again at once");
+                deregister(lease);
+            }
             return false;
         }
-        throw unexpected("heartbeat " + l.instance().id(), answer);
+        if (answer.status() >= 500) {
+            chain.unanswered(sentAt);
+        }
+        throw unexpected("heartbeat " + id, answer);
     }
 
     @Override
@@ -97,6 +117,15 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
         return token;
     }
 
+    /**
+     * {@link TokenChain#turnsDownTheToken} on the fault as it stands in the body, its quotes escaped:
+     * {@code "details":"Object \"HeartbeatMarker\" with key …"}, a string that starts so ({@link LiteJson} reads
+     * strings without escapes only).
+     */
+    private static boolean turnsDownTheToken(LiteHttp.Answer answer) {
+        return answer.body().contains("\"Object \\\"HeartbeatMarker\\\"");
+    }
+
     private static String faultType(LiteHttp.Answer answer) {
         return LiteJson.stringField(answer.body(), "type");
     }
@@ -117,11 +146,11 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
 
     private static final class LiteLease implements Lease {
         private final ServiceInstance instance;
-        private volatile String token;
+        private final TokenChain chain;
 
-        LiteLease(ServiceInstance instance, String token) {
+        LiteLease(ServiceInstance instance, TokenChain chain) {
             this.instance = instance;
-            this.token = token;
+            this.chain = chain;
         }
 
         @Override

@@ -9,6 +9,7 @@ import io.autoreg.agent.testing.RegistryFixture;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
+import io.autoreg.testing.AnswerDroppingProxy;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -104,6 +105,41 @@ class LiteServiceRegistryBackendTest {
         assertTrue(
                 registry.services().stream().anyMatch(s -> s.path("id").asText().equals("lite-dup")), "not deleted");
         backend.deregister(lease);
+    }
+
+    /**
+     * The registry applies a heartbeat and its answer is lost on the way back: the beat is an IOException (a POST that
+     * was sent is never replayed), and the next one presents the token the lost answer spent. The entry cannot have
+     * expired yet, so it is ours: deleted, and registered again at once rather than refused as a duplicate until
+     * the lost heartbeat's deadline.
+     */
+    @Test
+    void aSpentTokenAfterALostAnswerDeletesTheEntrySoItRegistersAgainAtOnce() throws IOException {
+        try (AnswerDroppingProxy proxy = new AnswerDroppingProxy("http://127.0.0.1:" + registry.port())) {
+            LiteServiceRegistryBackend backend = backend(proxy.baseUrl() + "/v1.0/default");
+            RegistryBackend.Lease lease = backend.register(instance("lite-lost"), Duration.ofSeconds(30));
+            proxy.loseTheAnswerToNext(line -> line.startsWith("POST /v1.0/default/services/lite-lost/heartbeat "));
+            assertThrows(IOException.class, () -> backend.renew(lease), "the answer was lost");
+            assertEquals(1, proxy.answersLost());
+
+            assertFalse(backend.renew(lease), "the spent token is turned down");
+            assertTrue(
+                    registry.services().stream()
+                            .noneMatch(s -> s.path("id").asText().equals("lite-lost")),
+                    "deleted: it was ours");
+            RegistryBackend.Lease again = backend.register(instance("lite-lost"), Duration.ofSeconds(30));
+            assertTrue(backend.renew(again));
+            assertEquals(1, eventsAbout("lite-lost", "service.remove"));
+            assertEquals(0, eventsAbout("lite-lost", "service.timeout"));
+            backend.deregister(again);
+            backend.close();
+        }
+    }
+
+    private static long eventsAbout(String id, String type) {
+        return registry.events(type, "lite").stream()
+                .filter(e -> e.path("payload").path("id").asText().equals(id))
+                .count();
     }
 
     @Test

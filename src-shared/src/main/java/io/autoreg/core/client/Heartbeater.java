@@ -6,6 +6,8 @@ import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.TokenChain;
+import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import java.io.IOException;
@@ -19,7 +21,8 @@ import java.util.Objects;
  * by itself, after {@link #start()} (docs/api.md §8): it creates the registration at once, heartbeats at the
  * interval derived from the timeout (0.6×T below 15 s, 0.8×T above, at least 3 s of margin, minus
  * jitter), retries a failed beat at once and then with backoff inside the margin, re-creates the
- * registration when the registry answers 404, and never dies of an exception.
+ * registration when the registry answers 404 (deleting it first when the registration is still provably its own
+ * and the answer to an earlier beat was lost: {@link TokenChain}), and never dies of an exception.
  *
  * <p>It runs on the same state machine as every autoreg registration (the agent's and the sidecar's), on the
  * client's shared {@code autoreg-heartbeater} scheduler thread; {@link #state()} shows where it is.
@@ -27,13 +30,15 @@ import java.util.Objects;
 public final class Heartbeater implements AutoCloseable {
 
     private final RegistrationManager manager;
+    private final Duration timeout;
     private final ServiceInstance identity;
     private final String description;
     private Registration registration;
     private volatile int creations;
 
     private Heartbeater(ServiceRegistryClient client, Target target, int timeoutSeconds, String description) {
-        HeartbeatSettings beat = client.heartbeatSettings(Duration.ofSeconds(timeoutSeconds));
+        this.timeout = Duration.ofSeconds(timeoutSeconds);
+        HeartbeatSettings beat = client.heartbeatSettings(timeout);
         this.manager = client.newManager(new TargetBackend(target), beat);
         this.identity = new ServiceInstance(description, description, "-", 0, List.of(), Map.of());
         this.description = description;
@@ -88,7 +93,7 @@ public final class Heartbeater implements AutoCloseable {
     /** The current heartbeat token; null before the first creation. */
     public String token() {
         BeatLease lease = lease();
-        return lease == null ? null : lease.token;
+        return lease == null ? null : lease.chain.token();
     }
 
     /** How often the registration was created (1 after start, +1 for each re-creation after a 404). */
@@ -130,12 +135,12 @@ public final class Heartbeater implements AutoCloseable {
     private static final class BeatLease implements RegistryBackend.Lease {
         final ServiceInstance instance;
         final String id;
-        volatile String token;
+        final TokenChain chain;
 
-        BeatLease(ServiceInstance instance, String id, String token) {
+        BeatLease(ServiceInstance instance, String id, TokenChain chain) {
             this.instance = instance;
             this.id = id;
-            this.token = token;
+            this.chain = chain;
         }
 
         @Override
@@ -145,6 +150,9 @@ public final class Heartbeater implements AutoCloseable {
     }
 
     private interface Target {
+        /** "service" or "session", for messages. */
+        String kind();
+
         /** Creates; returns {id, token}. */
         String[] create() throws IOException;
 
@@ -154,6 +162,11 @@ public final class Heartbeater implements AutoCloseable {
     }
 
     private record ServiceTarget(ServicesApi services, ServiceCreate spec) implements Target {
+        @Override
+        public String kind() {
+            return "service";
+        }
+
         @Override
         public String[] create() throws IOException {
             return new String[] {spec.id(), services.create(spec).token()};
@@ -174,6 +187,11 @@ public final class Heartbeater implements AutoCloseable {
     private record SessionTarget(
             SessionsApi sessions, ServicesApi services, SessionCreate spec, List<ServiceCreate> members)
             implements Target {
+        @Override
+        public String kind() {
+            return "session";
+        }
+
         @Override
         public String[] create() throws IOException {
             CreatedSession session = sessions.create(spec);
@@ -218,19 +236,35 @@ public final class Heartbeater implements AutoCloseable {
 
         @Override
         public RegistryBackend.Lease register(ServiceInstance instance, Duration ttl) throws IOException {
+            long sentAt = TokenChain.now();
             String[] created = target.create();
             creations++;
-            return new BeatLease(instance, created[0], created[1]);
+            return new BeatLease(instance, created[0], new TokenChain(created[1], timeout, sentAt));
         }
 
+        /** 404: gone, create again — after deleting it when only its token was spent by a lost answer. */
         @Override
         public boolean renew(RegistryBackend.Lease lease) throws IOException {
             BeatLease l = (BeatLease) lease;
+            long sentAt = TokenChain.now();
             try {
-                l.token = target.beat(l.id, l.token);
+                l.chain.renewed(target.beat(l.id, l.chain.token()), sentAt);
                 return true;
-            } catch (NotFoundException gone) {
+            } catch (NotFoundException notFound) {
+                if (TokenChain.turnsDownTheToken(notFound.details()) && l.chain.entryIsStillOurs()) {
+                    Log.warn("the registry turned down the heartbeat token of " + target.kind() + " " + l.id
+                            + ": the answer to an earlier heartbeat was lost; deleting it to create it again at once");
+                    deregister(l);
+                }
                 return false;
+            } catch (RegistryApiException e) {
+                if (e.isTransient()) {
+                    l.chain.unanswered(sentAt);
+                }
+                throw e;
+            } catch (IOException e) {
+                l.chain.unanswered(sentAt);
+                throw e;
             }
         }
 

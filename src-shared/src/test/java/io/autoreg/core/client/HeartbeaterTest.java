@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.MockWebServer;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,9 +38,13 @@ import org.junit.jupiter.api.Test;
  */
 class HeartbeaterTest {
 
-    private static final String NOT_FOUND =
-            "{\"type\":\"notFoundError\",\"code\":404,\"message\":\"Object does not exist\","
-                    + "\"details\":\"Object \\\"HeartbeatMarker\\\" with key \\\"t\\\" does not exist\",\"txnId\":\"x\"}";
+    /** The registry's 404 (docs/api.md §3): its details name what does not exist. */
+    private static String notFound(String kind, String key) {
+        return "{\"type\":\"notFoundError\",\"code\":404,\"message\":\"Object does not exist\","
+                + "\"details\":\"Object \\\"" + kind + "\\\" with key \\\"" + key
+                + "\\\" does not exist\",\"txnId\":\"x\"}";
+    }
+
     private final MockWebServer server = new MockWebServer();
     private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
     private final ManualScheduler scheduler = new ManualScheduler(clock);
@@ -104,7 +109,7 @@ class HeartbeaterTest {
     @Test
     void on404ItCreatesTheRegistrationAgainInsteadOfStopping() throws Exception {
         server.enqueue(json(201, "{\"token\":\"t0\"}"));
-        server.enqueue(json(404, NOT_FOUND));
+        server.enqueue(json(404, notFound("Service", "api-1")));
         server.enqueue(json(201, "{\"token\":\"n0\"}"));
         server.enqueue(json(200, "{\"token\":\"n1\"}"));
         Heartbeater beat = client.heartbeater(service(10)).start();
@@ -118,6 +123,32 @@ class HeartbeaterTest {
         assertEquals("POST /v1.0/7777/services", line(take()), "re-created at once");
         assertEquals("{\"token\":\"n0\"}", take().getBody().readUtf8(), "and beaten with the new chain");
         assertEquals(HeartbeatState.REGISTERED, beat.state());
+    }
+
+    /**
+     * The answer to a beat is lost after the registry applied it (the call timed out): the retry presents the spent
+     * token. The entry cannot have expired yet, so it is ours: deleted and created again at once, not left to block
+     * its own re-creation until it expires.
+     */
+    @Test
+    void aSpentTokenWhileTheEntryCannotHaveExpiredDeletesItAndCreatesItAgainAtOnce() throws Exception {
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.NO_RESPONSE));
+        server.enqueue(json(404, notFound("HeartbeatMarker", "t0")));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        server.enqueue(json(201, "{\"token\":\"n0\"}"));
+        Heartbeater beat = client.heartbeater(service(10)).start();
+        scheduler.runDue();
+        scheduler.advance(Duration.ofSeconds(6));
+        assertEquals(2, beat.creations());
+        assertEquals("n0", beat.token());
+        assertEquals(HeartbeatState.REGISTERED, beat.state());
+        assertEquals("POST /v1.0/7777/services", line(take()));
+        assertEquals("{\"token\":\"t0\"}", take().getBody().readUtf8());
+        assertEquals(
+                "{\"token\":\"t0\"}", take().getBody().readUtf8(), "the retry, with the token the lost answer spent");
+        assertEquals("DELETE /v1.0/7777/services/api-1", line(take()));
+        assertEquals("POST /v1.0/7777/services", line(take()), "created again at once");
     }
 
     @Test
@@ -196,7 +227,7 @@ class HeartbeaterTest {
     void aSessionHeartbeaterRecreatesTheSessionAndItsServicesOn404() throws Exception {
         server.enqueue(json(201, "{\"token\":\"s0\"}").setHeader("Location", "/v1.0/7777/sessions/seAAAAAAAA"));
         server.enqueue(json(201, "{}"));
-        server.enqueue(json(404, NOT_FOUND));
+        server.enqueue(json(404, notFound("Session", "seAAAAAAAA")));
         server.enqueue(json(201, "{\"token\":\"r0\"}").setHeader("Location", "/v1.0/7777/sessions/seBBBBBBBB"));
         server.enqueue(json(201, "{}"));
         Heartbeater beat = client.sessionHeartbeater(

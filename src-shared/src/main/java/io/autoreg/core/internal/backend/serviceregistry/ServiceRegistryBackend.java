@@ -7,6 +7,8 @@ import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.TokenChain;
+import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
@@ -24,7 +26,9 @@ import java.util.Map;
  * means our own previous incarnation crashed and its entry has not expired yet — but it may just as
  * well be another live instance configured with the same id. Deleting it would make the two knock each
  * other out of the registry in turn, so this backend throws an IOException and lets the lifecycle retry
- * with backoff until the stale entry expires (at most one heartbeat timeout).
+ * with backoff until the stale entry expires (at most one heartbeat timeout). A heartbeat token turned down
+ * while the entry cannot have expired yet is different: the entry is ours, the answer to an earlier heartbeat was
+ * lost, and the entry is deleted so that the lifecycle registers it again at once ({@link TokenChain}).
  *
  * <p>The service name travels in metadata key {@value #NAME_KEY}, since the API has no name field.
  */
@@ -53,11 +57,12 @@ public final class ServiceRegistryBackend implements RegistryBackend {
         metadata.put(NAME_KEY, instance.name());
         metadata.putAll(instance.metadata());
         int seconds = (int) Math.max(3, Math.min(120, ttl.toSeconds()));
+        long sentAt = TokenChain.now();
         try {
             String token = client.services()
                     .create(ServiceCreate.withHeartbeat(instance.id(), seconds, instance.tags(), metadata))
                     .token();
-            return new ServiceRegistryLease(instance, token);
+            return new ServiceRegistryLease(instance, new TokenChain(token, Duration.ofSeconds(seconds), sentAt));
         } catch (ServiceExistsException e) {
             throw new IOException(
                     "service " + instance.id() + " is still registered (a previous run that has not"
@@ -71,13 +76,27 @@ public final class ServiceRegistryBackend implements RegistryBackend {
     @Override
     public boolean renew(Lease lease) throws IOException {
         ServiceRegistryLease l = (ServiceRegistryLease) lease;
+        TokenChain chain = l.chain();
+        String id = l.instance().id();
+        long sentAt = TokenChain.now();
         try {
-            l.token(client.services().heartbeat(l.instance().id(), l.token()));
+            chain.renewed(client.services().heartbeat(id, chain.token()), sentAt);
             return true;
-        } catch (NotFoundException gone) {
+        } catch (NotFoundException notFound) {
+            if (TokenChain.turnsDownTheToken(notFound.details()) && chain.entryIsStillOurs()) {
+                Log.warn("the registry turned down the heartbeat token of " + id + ": the answer to an earlier"
+                        + " heartbeat was lost; deleting the entry to register it again at once");
+                deregister(lease);
+            }
             return false;
         } catch (RegistryApiException e) {
+            if (e.isTransient()) {
+                chain.unanswered(sentAt);
+            }
             throw refusedOrAsIs(e);
+        } catch (IOException e) {
+            chain.unanswered(sentAt);
+            throw e;
         }
     }
 

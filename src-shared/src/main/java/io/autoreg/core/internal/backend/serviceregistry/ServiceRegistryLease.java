@@ -1,17 +1,18 @@
 package io.autoreg.core.internal.backend.serviceregistry;
 
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
+import io.autoreg.core.internal.lifecycle.TokenChain;
 import io.autoreg.core.internal.model.ServiceInstance;
 
-/** A registered service and its current heartbeat token (each heartbeat rotates it). */
+/** A registered service and its heartbeat token chain (each heartbeat rotates the token). */
 final class ServiceRegistryLease implements RegistryBackend.Lease {
 
     private final ServiceInstance instance;
-    private volatile String token;
+    private final TokenChain chain;
 
-    ServiceRegistryLease(ServiceInstance instance, String token) {
+    ServiceRegistryLease(ServiceInstance instance, TokenChain chain) {
         this.instance = instance;
-        this.token = token;
+        this.chain = chain;
     }
 
     @Override
@@ -19,11 +20,11 @@ final class ServiceRegistryLease implements RegistryBackend.Lease {
         return instance;
     }
 
-    String token() {
-        return token;
+    TokenChain chain() {
+        return chain;
     }
 
-    void token(String next) {
-        this.token = next;
+    String token() {
+        return chain.token();
     }
 }

@@ -90,12 +90,38 @@ class ServiceRegistryBackendTest {
         assertEquals("t2", ((ServiceRegistryLease) lease).token());
     }
 
+    /** The registry's 404 as docs/api.md §3 words it: the fault's details name what is missing. */
+    private static MockResponse notFound(String kind, String key) {
+        return json(
+                404,
+                "{\"type\":\"notFoundError\",\"code\":404,\"message\":\"Object does not exist\","
+                        + "\"details\":\"Object \\\"" + kind + "\\\" with key \\\"" + key
+                        + "\\\" does not exist\",\"txnId\":\"x\"}");
+    }
+
     @Test
     void aHeartbeatAnswered404MeansRegisterAgain() throws Exception {
         ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
         server.enqueue(json(201, "{\"token\":\"t0\"}"));
-        server.enqueue(fault(404, "notFoundError"));
+        server.enqueue(notFound("Service", "orders-1"));
         assertFalse(backend.renew(backend.register(ORDERS, Duration.ofSeconds(30))));
+        take();
+        take();
+        assertEquals(2, server.getRequestCount(), "gone already: nothing to delete");
+    }
+
+    @Test
+    void aSpentTokenOfAnEntryThatCannotHaveExpiredDeletesItSoItIsCreatedAgainAtOnce() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(json(201, "{\"token\":\"t0\"}"));
+        server.enqueue(notFound("HeartbeatMarker", "t0"));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        assertFalse(backend.renew(backend.register(ORDERS, Duration.ofSeconds(30))));
+        take();
+        assertEquals("/v1.0/7777/services/orders-1/heartbeat", take().getPath());
+        RecordedRequest delete = take();
+        assertEquals("DELETE", delete.getMethod());
+        assertEquals("/v1.0/7777/services/orders-1", delete.getPath());
     }
 
     @Test

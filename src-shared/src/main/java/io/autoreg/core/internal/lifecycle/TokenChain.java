@@ -1,0 +1,84 @@
+package io.autoreg.core.internal.lifecycle;
+
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * One heartbeat token chain of a service or a session (docs/api.md §3), and whether the entry is provably still
+ * ours when the registry turns its token down.
+ *
+ * <p>A heartbeat spends its token and answers the next one. When that answer is lost — a call that timed out after
+ * the registry applied it, a connection cut after the request went out, an HTTP client replaying the POST — the
+ * next heartbeat presents a spent token and gets 404 naming {@code HeartbeatMarker}, while the entry lives on to the
+ * deadline the lost heartbeat set. Creating it again is refused ({@code serviceWithThisIdExists}) until then: one
+ * lost answer would take the instance out of the registry for up to a whole timeout, with a {@code service.timeout}
+ * event. But the entry cannot expire before the send time of the last heartbeat (or creation) the registry may have
+ * applied plus the timeout; a token turned down before then is about our own entry, and deleting it to create it
+ * again at once costs consumers a remove and a join milliseconds apart instead. Later, the id may belong to another
+ * instance by now (ours expired, theirs created), so it is left alone to expire as before.
+ *
+ * <p>Thread-safe: the lifecycle renews from one thread at a time, and readers only read.
+ */
+public final class TokenChain {
+
+    private final long timeoutNanos;
+    private final LongSupplier nanoClock;
+    private volatile String token;
+    /** When the latest request that may have renewed the entry was sent ({@link System#nanoTime()}). */
+    private volatile long lastMaybeAppliedAt;
+
+    /** The chain of an entry created with {@code token} by a request sent at {@code createdAt} (see {@link #now()}). */
+    public TokenChain(String token, Duration timeout, long createdAt) {
+        this(token, timeout, createdAt, System::nanoTime);
+    }
+
+    TokenChain(String token, Duration timeout, long createdAt, LongSupplier nanoClock) {
+        this.token = token;
+        this.timeoutNanos = timeout.toNanos();
+        this.lastMaybeAppliedAt = createdAt;
+        this.nanoClock = nanoClock;
+    }
+
+    /** The clock the send times are read on. */
+    public static long now() {
+        return System.nanoTime();
+    }
+
+    /**
+     * Whether a 404's fault details name the heartbeat token ({@code Object "HeartbeatMarker" with key "…" does not
+     * exist}: the entry exists) rather than the service or session.
+     */
+    public static boolean turnsDownTheToken(String faultDetails) {
+        return faultDetails != null && faultDetails.startsWith("Object \"HeartbeatMarker\"");
+    }
+
+    /** The token the next heartbeat presents. */
+    public String token() {
+        return token;
+    }
+
+    /** A heartbeat sent at {@code sentAt} was answered with the next token. */
+    public void renewed(String next, long sentAt) {
+        token = next;
+        applied(sentAt);
+    }
+
+    /**
+     * A heartbeat sent at {@code sentAt} got no answer, or a server error: the registry may have applied it, and
+     * its deadline counts from then.
+     */
+    public void unanswered(long sentAt) {
+        applied(sentAt);
+    }
+
+    /** Whether the entry cannot have expired yet, so a turned-down token means ours was spent by a lost answer. */
+    public boolean entryIsStillOurs() {
+        return nanoClock.getAsLong() - lastMaybeAppliedAt < timeoutNanos;
+    }
+
+    private synchronized void applied(long sentAt) {
+        if (sentAt - lastMaybeAppliedAt > 0) {
+            lastMaybeAppliedAt = sentAt;
+        }
+    }
+}
