@@ -69,6 +69,9 @@ public final class FakeBackend implements RegistryBackend {
         if (outcome instanceof Throwable t) {
             throwIt(t);
         }
+        if (outcome instanceof Runnable inFlight) {
+            inFlight.run();
+        }
         if (Boolean.FALSE.equals(outcome)) {
             live.remove(lease.instance().id());
         }
@@ -105,7 +108,10 @@ public final class FakeBackend implements RegistryBackend {
         return this;
     }
 
-    /** The next renewal answers {@code outcome}: TRUE, FALSE (registry forgot it), or a Throwable. */
+    /**
+     * The next renewal answers {@code outcome}: TRUE, FALSE (registry forgot it), a Throwable, or a Runnable run while
+     * the call is in flight (then renewed).
+     */
     public synchronized FakeBackend nextRenew(Object outcome) {
         renewOutcomes.add(outcome);
         return this;

@@ -39,7 +39,12 @@ public final class Registration {
     /** Whether the last failure of the current streak was a refusal, so a run of refusals is logged once. */
     private boolean refusing;
 
+    /**
+     * When the last successful registration or renewal was sent (the manager's clock): the registry's deadline counts
+     * from when it applied the request, which is no earlier, so the schedule and the retry margin count from here.
+     */
     private long lastRenewedMillis;
+
     private LifecycleScheduler.Cancellable next;
     private CompletableFuture<Void> deregistration;
 
@@ -244,6 +249,7 @@ public final class Registration {
             setState(everRegistered ? RegistrationState.RE_REGISTERING : RegistrationState.REGISTERING);
         }
         RegistryBackend.Lease newLease;
+        long sentAt = manager.clock().millis();
         try {
             newLease = manager.backend().register(target, manager.heartbeat().timeout());
         } catch (Exception e) {
@@ -260,9 +266,9 @@ public final class Registration {
             }
             everRegistered = true;
             failures = 0;
-            lastRenewedMillis = manager.clock().millis();
+            lastRenewedMillis = sentAt;
             setState(RegistrationState.REGISTERED);
-            schedule(Step.RENEW, manager.nextInterval());
+            schedule(Step.RENEW, untilNextRenewal(sentAt));
         }
         String message = "registered " + target.id()
                 + (target.port() > 0
@@ -286,6 +292,7 @@ public final class Registration {
             return;
         }
         boolean renewed;
+        long sentAt = manager.clock().millis();
         try {
             renewed = manager.backend().renew(current);
         } catch (Exception e) {
@@ -301,8 +308,8 @@ public final class Registration {
             }
             failures = 0;
             if (renewed) {
-                lastRenewedMillis = manager.clock().millis();
-                schedule(Step.RENEW, manager.nextInterval());
+                lastRenewedMillis = sentAt;
+                schedule(Step.RENEW, untilNextRenewal(sentAt));
                 return;
             }
             lease = null;
@@ -310,6 +317,17 @@ public final class Registration {
             schedule(Step.ATTEMPT, Duration.ZERO);
         }
         Log.warn("the registry no longer knows " + current.instance().id() + "; registering it again");
+    }
+
+    /**
+     * The next renewal's delay: an interval after the last one was sent, not after it was answered. A registry slow
+     * to answer (a creation waits for its journal's fsync, which a busy disk can stretch to seconds) would otherwise
+     * push every renewal later by its answer's time, eating the margin before the deadline — all of it with a 3 s
+     * timeout, whose interval is 1 s.
+     */
+    private Duration untilNextRenewal(long sentAt) {
+        long took = manager.clock().millis() - sentAt;
+        return Duration.ofMillis(Math.max(0, manager.nextInterval().toMillis() - took));
     }
 
     /** Removes the old entry (if any) and registers the current instance. */

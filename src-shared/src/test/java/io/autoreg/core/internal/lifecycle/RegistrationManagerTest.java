@@ -78,6 +78,36 @@ class RegistrationManagerTest {
         assertEquals(1, backend.count("register"));
     }
 
+    /**
+     * A registry slow to answer (a creation waits for its journal's fsync) does not push the heartbeats later: the
+     * registry's deadline counts from when it applied the request, so the next renewal counts from its sending.
+     */
+    @Test
+    void theNextRenewalIsAnIntervalAfterTheLastRequestWasSentNotAnswered() {
+        backend.duringNextRegister(() -> clock.advance(Duration.ofSeconds(5)));
+        manager.register(ORDERS);
+        scheduler.runDue();
+        Duration afterCreation = lastRequestedDelay();
+        assertTrue(
+                afterCreation.compareTo(Duration.ofMillis(16_600)) >= 0
+                        && afterCreation.compareTo(Duration.ofSeconds(19)) <= 0,
+                "21.6..24 s less the 5 s the answer took: " + afterCreation);
+
+        backend.nextRenew((Runnable) () -> clock.advance(Duration.ofSeconds(3)));
+        scheduler.advance(Duration.ofSeconds(25));
+        assertEquals(1, backend.count("renew"));
+        Duration afterRenewal = lastRequestedDelay();
+        assertTrue(
+                afterRenewal.compareTo(Duration.ofMillis(18_600)) >= 0
+                        && afterRenewal.compareTo(Duration.ofSeconds(21)) <= 0,
+                "21.6..24 s less the 3 s the answer took: " + afterRenewal);
+    }
+
+    private Duration lastRequestedDelay() {
+        List<Duration> delays = scheduler.requestedDelays();
+        return delays.get(delays.size() - 1);
+    }
+
     @Test
     void aFailingRegistryIsRetriedForeverWithCappedJitteredBackoff() {
         backend.failRegister(200, new ConnectException("Connection refused"));
