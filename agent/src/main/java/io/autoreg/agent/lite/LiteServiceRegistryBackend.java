@@ -2,7 +2,6 @@ package io.autoreg.agent.lite;
 
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.TokenChain;
-import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
@@ -83,9 +82,7 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
             return true;
         }
         if (answer.status() == 404) {
-            if (turnsDownTheToken(answer) && chain.entryIsStillOurs()) {
-                Log.warn("the registry turned down the heartbeat token of " + id + ": the answer to an earlier"
-                        + " heartbeat was lost; deleting the entry to register it again at once");
+            if (chain.deleteBeforeCreatingAgain(turnsDownTheToken(answer), "service " + id)) {
                 deregister(lease);
             }
             return false;

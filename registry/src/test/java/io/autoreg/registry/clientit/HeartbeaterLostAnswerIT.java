@@ -40,12 +40,7 @@ class HeartbeaterLostAnswerIT {
             assertTrue(beat.awaitRegistered(Duration.ofSeconds(10)));
             proxy.loseTheAnswerToNext(line -> line.startsWith("POST /v1.0/lost/services/lost-1/heartbeat "));
 
-            ClientItSupport.await(
-                    Duration.ofSeconds(20),
-                    quietly(() -> proxy.answersLost() == 1
-                            && beat.creations() == 2
-                            && beat.state() == HeartbeatState.REGISTERED),
-                    "the lost answer, then the service created again");
+            awaitTheLostAnswerAndASecondCreation(proxy, beat);
             assertEquals(
                     List.of(Event.SERVICE_JOIN, Event.SERVICE_REMOVE, Event.SERVICE_JOIN),
                     eventTypes(direct),
@@ -72,18 +67,21 @@ class HeartbeaterLostAnswerIT {
             proxy.loseTheAnswerToNext(
                     line -> line.startsWith("POST /v1.0/lost-session/sessions/" + first + "/heartbeat "));
 
-            ClientItSupport.await(
-                    Duration.ofSeconds(20),
-                    quietly(() -> proxy.answersLost() == 1
-                            && beat.creations() == 2
-                            && beat.state() == HeartbeatState.REGISTERED),
-                    "the lost answer, then the session created again");
+            awaitTheLostAnswerAndASecondCreation(proxy, beat);
             assertEquals(
                     List.of(Event.SERVICE_JOIN, Event.SERVICE_REMOVE, Event.SERVICE_JOIN),
                     eventTypes(direct),
                     "the member replaced with its session, never timed out");
             assertEquals(beat.id(), direct.services().get("member-1").sessionId());
         }
+    }
+
+    private static void awaitTheLostAnswerAndASecondCreation(AnswerDroppingProxy proxy, Heartbeater beat) {
+        ClientItSupport.await(
+                Duration.ofSeconds(20),
+                quietly(() ->
+                        proxy.answersLost() == 1 && beat.creations() == 2 && beat.state() == HeartbeatState.REGISTERED),
+                "the lost answer, then " + beat + " created again");
     }
 
     private static ServiceRegistryClient throughProxy(AnswerDroppingProxy proxy, String tenant) {

@@ -7,7 +7,6 @@ import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.lifecycle.TokenChain;
-import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import java.io.IOException;
@@ -251,9 +250,8 @@ public final class Heartbeater implements AutoCloseable {
                 l.chain.renewed(target.beat(l.id, l.chain.token()), sentAt);
                 return true;
             } catch (NotFoundException notFound) {
-                if (TokenChain.turnsDownTheToken(notFound.details()) && l.chain.entryIsStillOurs()) {
-                    Log.warn("the registry turned down the heartbeat token of " + target.kind() + " " + l.id
-                            + ": the answer to an earlier heartbeat was lost; deleting it to create it again at once");
+                if (l.chain.deleteBeforeCreatingAgain(
+                        TokenChain.turnsDownTheToken(notFound.details()), target.kind() + " " + l.id)) {
                     deregister(l);
                 }
                 return false;

@@ -1,5 +1,6 @@
 package io.autoreg.core.internal.lifecycle;
 
+import io.autoreg.core.internal.log.Log;
 import java.time.Duration;
 import java.util.function.LongSupplier;
 
@@ -74,6 +75,20 @@ public final class TokenChain {
     /** Whether the entry cannot have expired yet, so a turned-down token means ours was spent by a lost answer. */
     public boolean entryIsStillOurs() {
         return nanoClock.getAsLong() - lastMaybeAppliedAt < timeoutNanos;
+    }
+
+    /**
+     * After a heartbeat answered 404: whether to delete the entry before it is created again — when the 404 turned
+     * down the token ({@link #turnsDownTheToken}) while the entry {@link #entryIsStillOurs() is still ours}. Says so
+     * as a warning, naming {@code what} ("service orders-1").
+     */
+    public boolean deleteBeforeCreatingAgain(boolean tokenTurnedDown, String what) {
+        if (!tokenTurnedDown || !entryIsStillOurs()) {
+            return false;
+        }
+        Log.warn("the registry turned down the heartbeat token of " + what + ": the answer to an earlier heartbeat"
+                + " was lost; deleting it to create it again at once");
+        return true;
     }
 
     private synchronized void applied(long sentAt) {

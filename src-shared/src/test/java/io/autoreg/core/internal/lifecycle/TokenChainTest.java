@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.core.internal.log.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -61,6 +65,26 @@ class TokenChainTest {
         chain.renewed("t1", early); // the window only ever moves forward
         clock.set(late + 10 * SECOND - 1);
         assertTrue(chain.entryIsStillOurs());
+    }
+
+    @Test
+    void aTurnedDownTokenDeletesTheEntryOnlyWhileItIsStillOursAndSaysSo() {
+        ByteArrayOutputStream logged = new ByteArrayOutputStream();
+        Log.sink(new PrintStream(logged, true, StandardCharsets.UTF_8));
+        try {
+            TokenChain chain = chain("t0", clock.get());
+            assertFalse(chain.deleteBeforeCreatingAgain(false, "service a-1"), "a 404 naming the service: gone");
+            assertEquals("", logged.toString(StandardCharsets.UTF_8));
+            assertTrue(chain.deleteBeforeCreatingAgain(true, "service a-1"));
+            assertTrue(
+                    logged.toString(StandardCharsets.UTF_8)
+                            .contains("heartbeat token of service a-1: the answer to an earlier heartbeat was lost"),
+                    logged.toString(StandardCharsets.UTF_8));
+            clock.addAndGet(10 * SECOND);
+            assertFalse(chain.deleteBeforeCreatingAgain(true, "service a-1"), "perhaps another instance's by now");
+        } finally {
+            Log.sink(null);
+        }
     }
 
     @Test

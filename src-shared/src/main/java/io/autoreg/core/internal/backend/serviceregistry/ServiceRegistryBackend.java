@@ -8,7 +8,6 @@ import io.autoreg.core.client.model.ServiceCreate;
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.lifecycle.TokenChain;
-import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
@@ -83,9 +82,7 @@ public final class ServiceRegistryBackend implements RegistryBackend {
             chain.renewed(client.services().heartbeat(id, chain.token()), sentAt);
             return true;
         } catch (NotFoundException notFound) {
-            if (TokenChain.turnsDownTheToken(notFound.details()) && chain.entryIsStillOurs()) {
-                Log.warn("the registry turned down the heartbeat token of " + id + ": the answer to an earlier"
-                        + " heartbeat was lost; deleting the entry to register it again at once");
+            if (chain.deleteBeforeCreatingAgain(TokenChain.turnsDownTheToken(notFound.details()), "service " + id)) {
                 deregister(lease);
             }
             return false;
