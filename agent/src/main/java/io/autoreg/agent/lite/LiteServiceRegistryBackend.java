@@ -78,7 +78,14 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
             throw unanswered;
         }
         if (answer.status() == 200) {
-            chain.renewed(token(answer), sentAt);
+            String next;
+            try {
+                next = token(answer);
+            } catch (IOException unreadable) {
+                chain.unanswered(sentAt); // applied, but its next token cannot be read
+                throw unreadable;
+            }
+            chain.renewed(next, sentAt);
             return true;
         }
         if (answer.status() == 404) {
