@@ -12,8 +12,8 @@ import java.util.function.LongSupplier;
  * the registry applied it, a connection cut after the request went out, an HTTP client replaying the POST — the
  * next heartbeat presents a spent token and gets 404 naming {@code HeartbeatMarker}, while the entry lives on to the
  * deadline the lost heartbeat set. Creating it again is refused ({@code serviceWithThisIdExists}) until then: one
- * lost answer would take the instance out of the registry for up to a whole timeout, with a {@code service.timeout}
- * event. But the entry cannot expire before the send time of the last heartbeat (or creation) the registry may have
+ * lost answer would leave the entry unrenewed until it expires (a {@code service.timeout} event) and the instance
+ * out of the registry until the next creation after backoff. But the entry cannot expire before the send time of the last heartbeat (or creation) the registry may have
  * applied plus the timeout; a token turned down before then is about our own entry, and deleting it to create it
  * again at once costs consumers a remove and a join milliseconds apart instead. Later, the id may belong to another
  * instance by now (ours expired, theirs created), so it is left alone to expire as before.
@@ -23,8 +23,10 @@ import java.util.function.LongSupplier;
 public final class TokenChain {
 
     private final long timeoutNanos;
-    /** A test's clock, or null for {@link System#nanoTime()} (no method reference: a lambda's first use costs a
-     * cold host JVM about a millisecond on the agent's lifecycle thread, measured with agent/bench). */
+    /**
+     * A test's clock, or null for {@link System#nanoTime()} (no method reference: a lambda's first use cost a cold host
+     * JVM 1.1–1.3 ms on the agent's lifecycle thread, docs/benchmarks.md 2026-12-07 06:14).
+     */
     private final LongSupplier nanoClock;
 
     private volatile String token;
