@@ -15,6 +15,8 @@ import io.autoreg.core.client.model.SessionCreate;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -107,6 +109,34 @@ class ClientHeartbeaterIT {
         }
     }
 
+    /**
+     * {@link ClientItSupport#await}, and when it times out, what the heartbeater and the registry looked like then:
+     * this test failed once in CI (2026-12-07) with nothing but its message left to read.
+     */
+    private static void awaitOrExplain(
+            Duration timeout, BooleanSupplier condition, String what, ServiceRegistryClient client, Heartbeater beat) {
+        try {
+            ClientItSupport.await(timeout, condition, what);
+        } catch (AssertionError e) {
+            throw new AssertionError(
+                    e.getMessage() + "; " + beat + ", creations " + beat.creations() + ", id " + beat.id()
+                            + "; sessions "
+                            + describe(() -> client.sessions().list(null, null).values())
+                            + "; events "
+                            + describe(
+                                    () -> client.events().list(null, null, null).values()),
+                    e);
+        }
+    }
+
+    private static String describe(Callable<?> read) {
+        try {
+            return String.valueOf(read.call());
+        } catch (Exception e) {
+            return "(unreadable: " + e + ")";
+        }
+    }
+
     @Test
     void aSessionHeartbeaterKeepsItsSessionAndServicesAlive() throws Exception {
         try (ServiceRegistryClient client = registry.client("beat-session");
@@ -116,10 +146,12 @@ class ClientHeartbeaterIT {
                         .start()) {
             assertTrue(beat.awaitRegistered(Duration.ofSeconds(5)));
             String session = beat.id();
-            ClientItSupport.await(
+            awaitOrExplain(
                     Duration.ofSeconds(10),
                     quietly(() -> client.sessions().get(session).lastSeen() != null),
-                    "a session heartbeat");
+                    "a session heartbeat",
+                    client,
+                    beat);
             client.sessions().delete(session);
             ClientItSupport.await(
                     Duration.ofSeconds(6),
