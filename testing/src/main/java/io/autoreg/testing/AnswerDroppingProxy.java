@@ -9,8 +9,10 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
@@ -27,6 +29,7 @@ public final class AnswerDroppingProxy implements AutoCloseable {
     private final InetSocketAddress upstream;
     private final AtomicReference<Predicate<String>> loseTheAnswerTo = new AtomicReference<>();
     private final AtomicInteger lost = new AtomicInteger();
+    private final List<String> requestLines = new CopyOnWriteArrayList<>();
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -46,6 +49,11 @@ public final class AnswerDroppingProxy implements AutoCloseable {
     /** The next request whose request line (e.g. {@code POST /v1.0/t/services/a/heartbeat HTTP/1.1}) matches. */
     public void loseTheAnswerToNext(Predicate<String> requestLine) {
         loseTheAnswerTo.set(requestLine);
+    }
+
+    /** The request lines of the requests passed on so far, oldest first. */
+    public List<String> requestLines() {
+        return List.copyOf(requestLines);
     }
 
     /** How many answers were lost so far. */
@@ -128,12 +136,16 @@ public final class AnswerDroppingProxy implements AutoCloseable {
         }
 
         private void watch(String chunk) {
+            int end = chunk.indexOf("\r\n");
+            String requestLine = end < 0 ? chunk : chunk.substring(0, end);
+            if (!requestLine.endsWith(" HTTP/1.1")) {
+                return; // the rest of a request's body, not the start of a request
+            }
+            requestLines.add(requestLine);
             Predicate<String> wanted = loseTheAnswerTo.get();
             if (wanted == null) {
                 return;
             }
-            int end = chunk.indexOf("\r\n");
-            String requestLine = end < 0 ? chunk : chunk.substring(0, end);
             if (wanted.test(requestLine) && loseTheAnswerTo.compareAndSet(wanted, null)) {
                 loseNextAnswer = true;
             }

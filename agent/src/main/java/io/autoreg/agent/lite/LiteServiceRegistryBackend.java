@@ -1,5 +1,6 @@
 package io.autoreg.agent.lite;
 
+import io.autoreg.core.internal.lifecycle.LostCreations;
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.lifecycle.TokenChain;
 import io.autoreg.core.internal.model.ServiceInstance;
@@ -8,19 +9,26 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The service-registry backend on {@link LiteHttp} (one persistent plain-HTTP connection) with a few
  * lines of JSON, for the agent's fast path: OkHttp, Kotlin and Jackson cost a cold host
  * JVM ~190 ms of CPU and ~21 MiB of RSS (measured with agent/bench). Same wire behaviour as the
  * core's {@code ServiceRegistryBackend}: the name travels in metadata {@code service_name}; a
- * duplicate id is not deleted but retried until the stale entry expires; 404 on heartbeat means
+ * duplicate id is not deleted but retried until the stale entry expires — unless a creation of ours went unanswered
+ * just before and the entry is this JVM's ({@link LostCreations}, {@link #madeByThisJvm}); 404 on heartbeat means
  * register again, after deleting the entry when it is provably ours and only its token was spent by a lost answer
  * ({@link TokenChain}); delete is idempotent.
  */
 public final class LiteServiceRegistryBackend extends LiteBackend {
 
     private final String token;
+    /**
+     * Made at the first creation that goes unanswered: the first registration, on a cold host JVM, loads nothing it
+     * does not use.
+     */
+    private volatile LostCreations lostCreations;
 
     /**
      * Whether this backend speaks to the registry as the core's would: service-registry over plain HTTP, with no
@@ -48,18 +56,90 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
         metadata.put("service_name", instance.name());
         metadata.putAll(instance.metadata());
         long seconds = Math.max(3, Math.min(120, ttl.toSeconds()));
-        String body = "{\"id\":" + LiteJson.string(instance.id()) + ",\"heartbeat_timeout\":" + seconds + ",\"tags\":"
+        Duration timeout = Duration.ofSeconds(seconds);
+        String id = instance.id();
+        String body = "{\"id\":" + LiteJson.string(id) + ",\"heartbeat_timeout\":" + seconds + ",\"tags\":"
                 + LiteJson.array(instance.tags()) + ",\"metadata\":" + LiteJson.object(metadata) + "}";
+        Lease lease = create(instance, body, timeout);
+        if (lease != null) {
+            return lease;
+        }
+        if (lostCreations != null && lostCreations.mayHaveMade(id, timeout)) {
+            LiteHttp.Answer entry = call("GET", "/services/" + encode(id), null);
+            if (entry.status() == 404) {
+                lease = create(instance, body, timeout); // it expired meanwhile
+            } else if (entry.status() == 200 && madeByThisJvm(entry, metadata, seconds)) {
+                LostCreations.warnDeleting("service " + id);
+                delete(id);
+                lease = create(instance, body, timeout);
+            }
+            if (lease != null) {
+                return lease;
+            }
+        }
+        if (lostCreations != null) {
+            lostCreations.answered(id);
+        }
+        throw new IOException("service " + id + " is still registered (a previous run that has not"
+                + " expired yet, or another instance with the same id); retrying until it expires");
+    }
+
+    /**
+     * One creation: the lease, or null when the id exists. One that may have been applied without its answer reaching
+     * us is noted in {@link #lostCreations}.
+     */
+    private Lease create(ServiceInstance instance, String body, Duration timeout) throws IOException {
+        String id = instance.id();
         long sentAt = TokenChain.now();
-        LiteHttp.Answer answer = call("POST", "/services", body);
+        LiteHttp.Answer answer;
+        try {
+            answer = call("POST", "/services", body);
+        } catch (IOException unanswered) {
+            lostCreations().unanswered(id, sentAt);
+            throw unanswered;
+        }
         if (answer.status() == 201) {
-            return new LiteLease(instance, new TokenChain(token(answer), Duration.ofSeconds(seconds), sentAt));
+            String token;
+            try {
+                token = token(answer);
+            } catch (IOException unreadable) {
+                lostCreations().unanswered(id, sentAt); // created, but its token cannot be read
+                throw unreadable;
+            }
+            if (lostCreations != null) {
+                lostCreations.answered(id);
+            }
+            return new LiteLease(instance, new TokenChain(token, timeout, sentAt));
         }
         if (answer.status() == 400 && "serviceWithThisIdExists".equals(faultType(answer))) {
-            throw new IOException("service " + instance.id() + " is still registered (a previous run that has not"
-                    + " expired yet, or another instance with the same id); retrying until it expires");
+            return null;
         }
-        throw unexpected("register " + instance.id(), answer);
+        if (answer.status() >= 500) {
+            lostCreations().unanswered(id, sentAt);
+        }
+        throw unexpected("register " + id, answer);
+    }
+
+    /** The lifecycle registers from one thread at a time; made safe for any thread all the same. */
+    private synchronized LostCreations lostCreations() {
+        if (lostCreations == null) {
+            lostCreations = new LostCreations();
+        }
+        return lostCreations;
+    }
+
+    /**
+     * Whether the registry's entry ({@code GET /services/{id}}) was created by this JVM: the timeout, name, host and
+     * process id that the agent's metadata carries ({@code InstanceFactory}) are ours. Without a {@code pid} in our
+     * metadata nothing tells, and the entry is left alone.
+     */
+    static boolean madeByThisJvm(LiteHttp.Answer entry, Map<String, String> metadata, long seconds) {
+        String pid = metadata.get("pid");
+        return pid != null
+                && LiteJson.longField(entry.body(), "heartbeat_timeout", -1) == seconds
+                && pid.equals(LiteJson.scalarField(entry.body(), "pid"))
+                && Objects.equals(metadata.get("host"), LiteJson.scalarField(entry.body(), "host"))
+                && Objects.equals(metadata.get("service_name"), LiteJson.scalarField(entry.body(), "service_name"));
     }
 
     @Override
@@ -102,10 +182,14 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
 
     @Override
     public void deregister(Lease lease) throws IOException {
-        LiteHttp.Answer answer =
-                call("DELETE", "/services/" + encode(lease.instance().id()), null);
+        delete(lease.instance().id());
+    }
+
+    /** Idempotent: an entry expired or deleted already is gone all the same. */
+    private void delete(String id) throws IOException {
+        LiteHttp.Answer answer = call("DELETE", "/services/" + encode(id), null);
         if (answer.status() != 204 && answer.status() != 404) {
-            throw unexpected("deregister " + lease.instance().id(), answer);
+            throw unexpected("deregister " + id, answer);
         }
     }
 

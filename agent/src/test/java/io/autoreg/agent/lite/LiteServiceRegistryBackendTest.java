@@ -136,6 +136,62 @@ class LiteServiceRegistryBackendTest {
         }
     }
 
+    /** What the agent registers: its metadata names the host and this JVM's process id ({@code InstanceFactory}). */
+    private static ServiceInstance agentInstance(String id, String pid) {
+        return new ServiceInstance(
+                id, "lite", "127.0.0.1", 8080, List.of("t1"), Map.of("port", "8080", "host", "127.0.0.1", "pid", pid));
+    }
+
+    /**
+     * The registry applies a creation and its answer is lost: every creation after it is refused as a duplicate. The
+     * entry is this JVM's (its pid and host) and a creation of it went unanswered a moment ago, so it is deleted and
+     * created again at once, rather than refused until it expires unrenewed.
+     */
+    @Test
+    void aCreationWhoseAnswerWasLostIsDeletedAndCreatedAgainAtOnce() throws IOException {
+        try (AnswerDroppingProxy proxy = new AnswerDroppingProxy("http://127.0.0.1:" + registry.port())) {
+            LiteServiceRegistryBackend backend = backend(proxy.baseUrl() + "/v1.0/default");
+            ServiceInstance instance = agentInstance("lite-created", "4242");
+            proxy.loseTheAnswerToNext(line -> line.startsWith("POST /v1.0/default/services "));
+            assertThrows(IOException.class, () -> backend.register(instance, Duration.ofSeconds(30)), "lost");
+            assertEquals(1, proxy.answersLost());
+            assertEquals(1, eventsAbout("lite-created", "service.join"), "the registry applied it");
+
+            RegistryBackend.Lease lease = backend.register(instance, Duration.ofSeconds(30));
+            assertTrue(backend.renew(lease), "the new entry's token");
+            assertEquals(2, eventsAbout("lite-created", "service.join"));
+            assertEquals(1, eventsAbout("lite-created", "service.remove"));
+            assertEquals(0, eventsAbout("lite-created", "service.timeout"));
+            backend.deregister(lease);
+            backend.close();
+        }
+    }
+
+    /** The same lost answer, but the entry is another JVM's (another pid): it is left to expire, as the API asks. */
+    @Test
+    void aCreationWhoseAnswerWasLostLeavesAnotherJvmsEntryAlone() throws IOException {
+        LiteServiceRegistryBackend other = backend(registry.apiUrl());
+        RegistryBackend.Lease theirs = other.register(agentInstance("lite-taken", "1111"), Duration.ofSeconds(30));
+        try (AnswerDroppingProxy proxy = new AnswerDroppingProxy("http://127.0.0.1:" + registry.port())) {
+            LiteServiceRegistryBackend backend = backend(proxy.baseUrl() + "/v1.0/default");
+            ServiceInstance ours = agentInstance("lite-taken", "2222");
+            proxy.loseTheAnswerToNext(line -> line.startsWith("POST /v1.0/default/services "));
+            assertThrows(IOException.class, () -> backend.register(ours, Duration.ofSeconds(30)), "lost");
+
+            IOException duplicate =
+                    assertThrows(IOException.class, () -> backend.register(ours, Duration.ofSeconds(30)));
+            assertTrue(duplicate.getMessage().contains("still registered"), duplicate.getMessage());
+            assertTrue(
+                    proxy.requestLines().contains("GET /v1.0/default/services/lite-taken HTTP/1.1"),
+                    "the entry was looked at: " + proxy.requestLines());
+            assertEquals(0, eventsAbout("lite-taken", "service.remove"));
+            assertTrue(other.renew(theirs), "their entry and token are untouched");
+            backend.close();
+        }
+        other.deregister(theirs);
+        other.close();
+    }
+
     private static long eventsAbout(String id, String type) {
         return registry.events(type, "lite").stream()
                 .filter(e -> e.path("payload").path("id").asText().equals(id))

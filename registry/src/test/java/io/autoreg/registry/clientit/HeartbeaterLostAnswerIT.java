@@ -76,6 +76,82 @@ class HeartbeaterLostAnswerIT {
         }
     }
 
+    /**
+     * The answer to the creation itself is lost: the registry holds the entry, the heartbeater no token for it, and
+     * every creation after it is refused as a duplicate. The entry holds exactly what the heartbeater sent and a
+     * creation of it went unanswered a moment ago, so it is deleted and created again at once — not refused until it
+     * times out unrenewed. (The creation's POST is not replayed by the HTTP client: a replay would be refused as a
+     * duplicate with nothing left to say that the first one may have been applied.)
+     */
+    @Test
+    void aServiceWhoseCreationAnswerWasLostIsCreatedAgainNotLeftToTimeOut() throws Exception {
+        try (AnswerDroppingProxy proxy =
+                        new AnswerDroppingProxy(registry.server().baseUrl());
+                ServiceRegistryClient direct = registry.client("lost-create");
+                ServiceRegistryClient client = throughProxy(proxy, "lost-create")) {
+            // the creation then goes out on a pooled connection: the case in which OkHttp replays a failed request
+            client.services().list(null, null, null);
+            proxy.loseTheAnswerToNext(line -> line.startsWith("POST /v1.0/lost-create/services "));
+            try (Heartbeater beat = client.heartbeater(ServiceCreate.withHeartbeat(
+                            "created-1", 10, List.of("b", "a"), Map.of("k", "v", "owner", "us")))
+                    .start()) {
+                assertTrue(beat.awaitRegistered(Duration.ofSeconds(10)), beat.toString());
+                assertEquals(1, proxy.answersLost());
+                assertEquals(
+                        List.of(Event.SERVICE_JOIN, Event.SERVICE_REMOVE, Event.SERVICE_JOIN),
+                        eventTypes(direct),
+                        "replaced at once; without the deletion every creation is refused until a service.timeout");
+                String token = beat.token();
+                ClientItSupport.await(
+                        Duration.ofSeconds(15), () -> !token.equals(beat.token()), "beating the new entry");
+                assertEquals(
+                        List.of(
+                                "GET /v1.0/lost-create/services HTTP/1.1",
+                                "POST /v1.0/lost-create/services HTTP/1.1",
+                                "POST /v1.0/lost-create/services HTTP/1.1",
+                                "GET /v1.0/lost-create/services/created-1 HTTP/1.1",
+                                "DELETE /v1.0/lost-create/services/created-1 HTTP/1.1",
+                                "POST /v1.0/lost-create/services HTTP/1.1"),
+                        proxy.requestLines().stream()
+                                .filter(line -> !line.contains("/heartbeat "))
+                                .toList(),
+                        "lost, refused, looked at, deleted, created; the lost POST never replayed");
+            }
+        }
+    }
+
+    /**
+     * The same lost answer, but the id was another instance's all along (its metadata differs): that entry is left
+     * alone, and the heartbeater keeps being refused until it expires, as the API asks.
+     */
+    @Test
+    void aCreationWhoseAnswerWasLostLeavesAnotherInstancesEntryAlone() throws Exception {
+        try (AnswerDroppingProxy proxy =
+                        new AnswerDroppingProxy(registry.server().baseUrl());
+                ServiceRegistryClient direct = registry.client("lost-taken");
+                ServiceRegistryClient client = throughProxy(proxy, "lost-taken")) {
+            String theirs = direct.services()
+                    .create(ServiceCreate.withHeartbeat("taken-1", 60, List.of(), Map.of("owner", "them")))
+                    .token();
+            proxy.loseTheAnswerToNext(line -> line.startsWith("POST /v1.0/lost-taken/services "));
+            try (Heartbeater beat = client.heartbeater(
+                            ServiceCreate.withHeartbeat("taken-1", 60, List.of(), Map.of("owner", "us")))
+                    .start()) {
+                ClientItSupport.await(
+                        Duration.ofSeconds(20),
+                        () -> proxy.requestLines().contains("GET /v1.0/lost-taken/services/taken-1 HTTP/1.1"),
+                        "the entry looked at after the lost answer");
+                assertEquals(1, proxy.answersLost());
+                assertEquals(
+                        Map.of("owner", "them"),
+                        direct.services().get("taken-1").metadata());
+                assertEquals(List.of(Event.SERVICE_JOIN), eventTypes(direct), "never deleted");
+                assertEquals(0, beat.creations());
+                direct.services().heartbeat("taken-1", theirs);
+            }
+        }
+    }
+
     private static void awaitTheLostAnswerAndASecondCreation(AnswerDroppingProxy proxy, Heartbeater beat) {
         ClientItSupport.await(
                 Duration.ofSeconds(20),

@@ -46,7 +46,10 @@ public final class Heartbeater implements AutoCloseable {
     static Heartbeater forService(ServiceRegistryClient client, ServiceCreate service) {
         Objects.requireNonNull(service.heartbeatTimeout(), "a heartbeated service needs heartbeat_timeout");
         return new Heartbeater(
-                client, new ServiceTarget(client.services(), service), service.heartbeatTimeout(), service.id());
+                client,
+                new ServiceTarget(new ServiceCreations(client.services()), client.services(), service),
+                service.heartbeatTimeout(),
+                service.id());
     }
 
     static Heartbeater forSession(ServiceRegistryClient client, SessionCreate session, List<ServiceCreate> services) {
@@ -160,7 +163,9 @@ public final class Heartbeater implements AutoCloseable {
         void delete(String id) throws IOException;
     }
 
-    private record ServiceTarget(ServicesApi services, ServiceCreate spec) implements Target {
+    /** A service with its own timeout; a creation whose answer was lost does not lock it out ({@link ServiceCreations}). */
+    private record ServiceTarget(ServiceCreations creations, ServicesApi services, ServiceCreate spec)
+            implements Target {
         @Override
         public String kind() {
             return "service";
@@ -168,7 +173,7 @@ public final class Heartbeater implements AutoCloseable {
 
         @Override
         public String[] create() throws IOException {
-            return new String[] {spec.id(), services.create(spec).token()};
+            return new String[] {spec.id(), creations.create(spec).token()};
         }
 
         @Override

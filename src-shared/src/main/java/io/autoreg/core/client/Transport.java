@@ -15,6 +15,7 @@ import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
 import okhttp3.ResponseBody;
+import okio.BufferedSink;
 
 /**
  * One HTTP exchange with the registry: JSON in and out, the {@code X-Auth-Token} header, and the
@@ -122,12 +123,47 @@ final class Transport {
                                 ? ("POST".equals(method) || "PUT".equals(method)
                                         ? RequestBody.create(new byte[0], JSON)
                                         : null)
-                                : RequestBody.create(payload, JSON))
+                                : "POST".equals(method) ? new OneShotBody(payload) : RequestBody.create(payload, JSON))
                 .header("Accept", "application/json");
         if (token != null) {
             b.header("X-Auth-Token", token);
         }
         return b.build();
+    }
+
+    /**
+     * A POST's body, sent at most once per call. OkHttp replays a request whose connection failed after it went out
+     * unless its body is one-shot; a creation or heartbeat the registry applied the first time is then answered as a
+     * duplicate (400 {@code serviceWithThisIdExists}, 404 for the spent token) with nothing left to tell the caller
+     * that its first attempt may have been applied. One-shot, the failure reaches the caller, which knows what a lost
+     * answer means for its call (docs/api.md §8); PUT, GET and DELETE are idempotent and keep OkHttp's replay.
+     */
+    private static final class OneShotBody extends RequestBody {
+        private final byte[] bytes;
+
+        OneShotBody(byte[] bytes) {
+            this.bytes = bytes;
+        }
+
+        @Override
+        public MediaType contentType() {
+            return JSON;
+        }
+
+        @Override
+        public long contentLength() {
+            return bytes.length;
+        }
+
+        @Override
+        public void writeTo(BufferedSink sink) throws IOException {
+            sink.write(bytes);
+        }
+
+        @Override
+        public boolean isOneShot() {
+            return true;
+        }
     }
 
     private static <T> Reply<T> read(String call, Response response, JavaType type) throws IOException {

@@ -2,6 +2,7 @@ package io.autoreg.core.internal.backend.serviceregistry;
 
 import io.autoreg.core.client.NotFoundException;
 import io.autoreg.core.client.RegistryApiException;
+import io.autoreg.core.client.ServiceCreations;
 import io.autoreg.core.client.ServiceExistsException;
 import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.client.model.ServiceCreate;
@@ -27,7 +28,9 @@ import java.util.Map;
  * other out of the registry in turn, so this backend throws an IOException and lets the lifecycle retry
  * with backoff until the stale entry expires (at most one heartbeat timeout). A heartbeat token turned down
  * while the entry cannot have expired yet is different: the entry is ours, the answer to an earlier heartbeat was
- * lost, and the entry is deleted so that the lifecycle registers it again at once ({@link TokenChain}).
+ * lost, and the entry is deleted so that the lifecycle registers it again at once ({@link TokenChain}). So is an
+ * entry refused as a duplicate right after a creation of ours went unanswered, when it holds exactly what we sent
+ * ({@link ServiceCreations}).
  *
  * <p>The service name travels in metadata key {@value #NAME_KEY}, since the API has no name field.
  */
@@ -36,6 +39,7 @@ public final class ServiceRegistryBackend implements RegistryBackend {
     public static final String NAME_KEY = "service_name";
 
     private final ServiceRegistryClient client;
+    private final ServiceCreations creations;
 
     public ServiceRegistryBackend(RegistrySettings settings) {
         this(RegistryClients.of(settings));
@@ -43,6 +47,7 @@ public final class ServiceRegistryBackend implements RegistryBackend {
 
     public ServiceRegistryBackend(ServiceRegistryClient client) {
         this.client = client;
+        this.creations = new ServiceCreations(client.services());
     }
 
     @Override
@@ -56,12 +61,11 @@ public final class ServiceRegistryBackend implements RegistryBackend {
         metadata.put(NAME_KEY, instance.name());
         metadata.putAll(instance.metadata());
         int seconds = (int) Math.max(3, Math.min(120, ttl.toSeconds()));
-        long sentAt = TokenChain.now();
         try {
-            String token = client.services()
-                    .create(ServiceCreate.withHeartbeat(instance.id(), seconds, instance.tags(), metadata))
-                    .token();
-            return new ServiceRegistryLease(instance, new TokenChain(token, Duration.ofSeconds(seconds), sentAt));
+            ServiceCreations.Created created =
+                    creations.create(ServiceCreate.withHeartbeat(instance.id(), seconds, instance.tags(), metadata));
+            return new ServiceRegistryLease(
+                    instance, new TokenChain(created.token(), Duration.ofSeconds(seconds), created.sentAt()));
         } catch (ServiceExistsException e) {
             throw new IOException(
                     "service " + instance.id() + " is still registered (a previous run that has not"
@@ -69,6 +73,14 @@ public final class ServiceRegistryBackend implements RegistryBackend {
                     e);
         } catch (RegistryApiException e) {
             throw refusedOrAsIs(e);
+        }
+    }
+
+    private void deleteIfPresent(String id) throws IOException {
+        try {
+            client.services().delete(id);
+        } catch (NotFoundException alreadyGone) {
+            // expired (or deleted) meanwhile
         }
     }
 
@@ -104,11 +116,7 @@ public final class ServiceRegistryBackend implements RegistryBackend {
 
     @Override
     public void deregister(Lease lease) throws IOException {
-        try {
-            client.services().delete(lease.instance().id());
-        } catch (NotFoundException alreadyGone) {
-            // idempotent: expired or deleted already
-        }
+        deleteIfPresent(lease.instance().id());
     }
 
     @Override

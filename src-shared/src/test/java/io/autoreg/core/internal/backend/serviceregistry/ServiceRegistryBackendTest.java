@@ -14,10 +14,12 @@ import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import okhttp3.mockwebserver.MockResponse;
 import okhttp3.mockwebserver.RecordedRequest;
+import okhttp3.mockwebserver.SocketPolicy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -142,6 +144,56 @@ class ServiceRegistryBackendTest {
         assertTrue(e.getMessage().contains("still registered"), e.getMessage());
         take();
         assertEquals(1, server.getRequestCount(), "no DELETE of a possibly foreign entry");
+    }
+
+    /** ORDERS as the registry shows it once created with a 30 s timeout, with {@code port} as given. */
+    private static MockResponse ordersEntry(String port) {
+        return json(
+                200,
+                "{\"id\":\"orders-1\",\"heartbeat_timeout\":30,\"tags\":[\"v1\",\"blue\"],\"metadata\":"
+                        + "{\"port\":\"" + port + "\",\"service_name\":\"orders\"},\"last_seen\":null}");
+    }
+
+    @Test
+    void aDuplicateRightAfterALostCreationThatHoldsExactlyWhatWasSentIsDeletedAndCreatedAgain() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)), "the answer lost");
+        server.enqueue(fault(400, "serviceWithThisIdExists"));
+        server.enqueue(ordersEntry("8080"));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        server.enqueue(json(201, "{\"token\":\"t1\"}"));
+        RegistryBackend.Lease lease = backend.register(ORDERS, Duration.ofSeconds(30));
+        assertEquals("t1", ((ServiceRegistryLease) lease).token());
+        List<String> requests = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            RecordedRequest r = take();
+            requests.add(r.getMethod() + " " + r.getPath());
+        }
+        assertEquals(
+                List.of(
+                        "POST /v1.0/7777/services",
+                        "POST /v1.0/7777/services",
+                        "GET /v1.0/7777/services/orders-1",
+                        "DELETE /v1.0/7777/services/orders-1",
+                        "POST /v1.0/7777/services"),
+                requests,
+                "the lost POST is not replayed by the HTTP client");
+    }
+
+    @Test
+    void aDuplicateAfterALostCreationThatHoldsSomethingElseIsLeftAlone() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(new MockResponse().setSocketPolicy(SocketPolicy.DISCONNECT_AFTER_REQUEST));
+        assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)));
+        server.enqueue(fault(400, "serviceWithThisIdExists"));
+        server.enqueue(ordersEntry("9090"));
+        IOException e = assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)));
+        assertTrue(e.getMessage().contains("still registered"), e.getMessage());
+        assertEquals(3, server.getRequestCount(), "POST, POST, GET: no DELETE of another instance's entry");
+        server.enqueue(fault(400, "serviceWithThisIdExists"));
+        assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)));
+        assertEquals(4, server.getRequestCount(), "looked at once: that refusal was the answer the lost one had");
     }
 
     @Test
