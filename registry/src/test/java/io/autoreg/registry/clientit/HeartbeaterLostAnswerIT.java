@@ -41,13 +41,7 @@ class HeartbeaterLostAnswerIT {
             proxy.loseTheAnswerToNext(line -> line.startsWith("POST /v1.0/lost/services/lost-1/heartbeat "));
 
             awaitTheLostAnswerAndASecondCreation(proxy, beat);
-            assertEquals(
-                    List.of(Event.SERVICE_JOIN, Event.SERVICE_REMOVE, Event.SERVICE_JOIN),
-                    eventTypes(direct),
-                    "replaced at once; without the deletion the new creation waits for a service.timeout");
-            String token = beat.token();
-            ClientItSupport.await(
-                    Duration.ofSeconds(15), () -> !token.equals(beat.token()), "beating on with the new chain");
+            assertReplacedAtOnceAndBeaten(direct, beat);
             assertEquals("lost-1", direct.services().get("lost-1").id());
         }
     }
@@ -97,13 +91,7 @@ class HeartbeaterLostAnswerIT {
                     .start()) {
                 assertTrue(beat.awaitRegistered(Duration.ofSeconds(10)), beat.toString());
                 assertEquals(1, proxy.answersLost());
-                assertEquals(
-                        List.of(Event.SERVICE_JOIN, Event.SERVICE_REMOVE, Event.SERVICE_JOIN),
-                        eventTypes(direct),
-                        "replaced at once; without the deletion every creation is refused until a service.timeout");
-                String token = beat.token();
-                ClientItSupport.await(
-                        Duration.ofSeconds(15), () -> !token.equals(beat.token()), "beating the new entry");
+                assertReplacedAtOnceAndBeaten(direct, beat);
                 assertEquals(
                         List.of(
                                 "GET /v1.0/lost-create/services HTTP/1.1",
@@ -150,6 +138,19 @@ class HeartbeaterLostAnswerIT {
                 direct.services().heartbeat("taken-1", theirs);
             }
         }
+    }
+
+    /**
+     * The entry was deleted and created again at once (without the deletion, every creation is refused as a
+     * duplicate until a {@code service.timeout}), and the heartbeater beats the new one.
+     */
+    private static void assertReplacedAtOnceAndBeaten(ServiceRegistryClient direct, Heartbeater beat) throws Exception {
+        assertEquals(
+                List.of(Event.SERVICE_JOIN, Event.SERVICE_REMOVE, Event.SERVICE_JOIN),
+                eventTypes(direct),
+                "replaced at once, never timed out");
+        String token = beat.token();
+        ClientItSupport.await(Duration.ofSeconds(15), () -> !token.equals(beat.token()), "beating the new entry");
     }
 
     private static void awaitTheLostAnswerAndASecondCreation(AnswerDroppingProxy proxy, Heartbeater beat) {
