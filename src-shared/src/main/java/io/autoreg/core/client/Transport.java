@@ -27,6 +27,8 @@ final class Transport {
     static final ObjectMapper MAPPER =
             new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
+    /** Redirects of a POST followed at most (OkHttp's own limit is 20; more than a few is a misconfiguration). */
+    private static final int MAX_POST_REDIRECTS = 5;
 
     /** A 2xx answer: the parsed body (null for 204 or when no type was asked for) and its Location. */
     record Reply<T>(int status, T body, String location) {}
@@ -107,11 +109,49 @@ final class Transport {
     }
 
     private static Response execute(OkHttpClient client, Request request, Consumer<Call> onCall) throws IOException {
+        Response response = call(client, request, onCall);
+        for (int hops = 0; hops < MAX_POST_REDIRECTS && isPostRedirect(client, response); hops++) {
+            HttpUrl to = response.request().url().resolve(response.header("Location"));
+            if (to == null) {
+                return response;
+            }
+            response.close();
+            response = call(client, redirected(response.request(), to), onCall);
+        }
+        return response;
+    }
+
+    private static Response call(OkHttpClient client, Request request, Consumer<Call> onCall) throws IOException {
         Call c = client.newCall(request);
         if (onCall != null) {
             onCall.accept(c);
         }
         return c.execute();
+    }
+
+    /**
+     * A 307 or 308 answering a POST, which OkHttp does not follow for a {@link OneShotBody}. Followed here as OkHttp
+     * would: the server applied nothing, so sending the body again to the new location cannot do it twice.
+     */
+    private static boolean isPostRedirect(OkHttpClient client, Response response) {
+        return (response.code() == 307 || response.code() == 308)
+                && response.request().body() instanceof OneShotBody
+                && response.header("Location") != null
+                && client.followRedirects();
+    }
+
+    /** The same request to {@code to}; like OkHttp, the credentials go only to the same scheme, host and port. */
+    private static Request redirected(Request request, HttpUrl to) {
+        HttpUrl from = request.url();
+        Request.Builder b = request.newBuilder()
+                .url(to)
+                .method(request.method(), new OneShotBody(((OneShotBody) request.body()).bytes));
+        boolean sameOrigin =
+                from.scheme().equals(to.scheme()) && from.host().equals(to.host()) && from.port() == to.port();
+        if (!sameOrigin) {
+            b.removeHeader("X-Auth-Token");
+        }
+        return b.build();
     }
 
     private static Request request(String method, HttpUrl url, byte[] payload, String token) {
@@ -136,7 +176,8 @@ final class Transport {
      * unless its body is one-shot; a creation or heartbeat the registry applied the first time is then answered as a
      * duplicate (400 {@code serviceWithThisIdExists}, 404 for the spent token) with nothing left to tell the caller
      * that its first attempt may have been applied. One-shot, the failure reaches the caller, which knows what a lost
-     * answer means for its call (docs/api.md §8); PUT, GET and DELETE are idempotent and keep OkHttp's replay.
+     * answer means for its call (docs/api.md §8); PUT, GET and DELETE are idempotent and keep OkHttp's replay. OkHttp
+     * does not follow a 307/308 for a one-shot body either: {@link #execute} does.
      */
     private static final class OneShotBody extends RequestBody {
         private final byte[] bytes;

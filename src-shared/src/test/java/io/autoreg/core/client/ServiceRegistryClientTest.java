@@ -85,6 +85,35 @@ class ServiceRegistryClientTest {
                 r);
     }
 
+    /**
+     * A POST is never replayed after a failure (its body is one-shot, docs/api.md §8), but a 307/308 means the server
+     * applied nothing: it is followed with the same body, and the token goes along to the same origin only.
+     */
+    @Test
+    void aPostRedirectedWith307Or308IsFollowedWithItsBodyAndTheTokenStaysWithItsOrigin() throws Exception {
+        try (MockWebServer elsewhere = new MockWebServer()) {
+            elsewhere.start(InetAddress.getLoopbackAddress(), 0);
+            server.enqueue(new MockResponse().setResponseCode(307).setHeader("Location", "/v2/7777/services"));
+            server.enqueue(new MockResponse()
+                    .setResponseCode(308)
+                    .setHeader("Location", elsewhere.url("/v3/services").toString()));
+            elsewhere.enqueue(json(201, "{\"token\":\"t0\"}"));
+            CreatedService created =
+                    client.services().create(ServiceCreate.withHeartbeat("a-1", 30, List.of(), Map.of()));
+            assertEquals("t0", created.token());
+            RecordedRequest first = take();
+            RecordedRequest second = take();
+            RecordedRequest third = elsewhere.takeRequest(2, TimeUnit.SECONDS);
+            assertEquals("POST /v2/7777/services", second.getMethod() + " " + second.getPath());
+            assertEquals("tok", second.getHeader("X-Auth-Token"), "same origin");
+            assertEquals("POST /v3/services", third.getMethod() + " " + third.getPath());
+            assertNull(third.getHeader("X-Auth-Token"), "another origin gets no credentials");
+            for (RecordedRequest r : List.of(first, second, third)) {
+                assertJson("{\"id\":\"a-1\",\"heartbeat_timeout\":30,\"tags\":[],\"metadata\":{}}", r);
+            }
+        }
+    }
+
     @Test
     void aServiceInASessionIsCreatedWithSessionIdAndNoToken() throws Exception {
         server.enqueue(json(201, "{}"));
