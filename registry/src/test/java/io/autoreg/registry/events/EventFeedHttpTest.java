@@ -18,7 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -76,14 +78,18 @@ class EventFeedHttpTest {
         }
         // Polls that arrive after the event are answered at once from their marker: the same page either way.
         create("polls", "joined");
+        Set<String> responseIds = new HashSet<>();
         for (CompletableFuture<HttpResponse<String>> poll : polls) {
             HttpResponse<String> answer = poll.get(30, TimeUnit.SECONDS);
             assertEquals(200, answer.statusCode());
+            // a parked exchange drops the id it was given on arrival and is given one as it is answered
+            responseIds.add(answer.headers().firstValue("X-Response-Id").orElseThrow());
             assertTrue(
                     answer.body().contains("\"type\":\"service.join\",\"payload\":{\"id\":\"joined\""), answer.body());
             // The marker is inclusive in a page (docs/api.md §4): the seed's event, then the join.
             assertTrue(answer.body().contains("\"count\":2,"), answer.body());
         }
+        assertEquals(polls.size(), responseIds.size(), "one response id per answer");
     }
 
     @Test
