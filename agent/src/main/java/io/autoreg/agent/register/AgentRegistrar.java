@@ -68,6 +68,13 @@ final class AgentRegistrar implements ListenerSink {
         if (eligible.remove(port) == null) {
             return;
         }
+        if (shuttingDown || jvmShuttingDown()) {
+            // The application closes its listeners in a shutdown hook of its own, which the JVM runs alongside ours
+            // (ShutdownDeregistration), in no set order: deleting here would skip the drain (out of service, then the
+            // wait) that ours owes consumers. Our hook deregisters every registration; a close seen first leaves it.
+            Log.debug("port " + port + " closed as the JVM shuts down: left to the shutdown hook's drain");
+            return;
+        }
         Registration registration = registrations.remove(port);
         if (registration != null) {
             registration.deregisterOnScheduler(); // never blocks the agent's thread, starts no thread
@@ -110,6 +117,33 @@ final class AgentRegistrar implements ListenerSink {
                 port,
                 manager.register(instances.create(listener, perPort ? List.of(port) : eligible.keySet(), perPort)));
     }
+
+    /**
+     * Whether the JVM has begun to shut down, whether or not our hook has run yet: the JVM refuses new shutdown hooks
+     * from then on. Asked only when a listener closes.
+     */
+    private static boolean jvmShuttingDown() {
+        Thread probe = new Thread(NOTHING, "autoreg-shutdown-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+        } catch (IllegalStateException shutdownInProgress) {
+            return true;
+        } catch (RuntimeException notAllowed) {
+            return false; // a security manager's refusal: as before, deregister at once
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(probe);
+        } catch (IllegalStateException shutdownBeganMeanwhile) {
+            return true; // the probe then runs with the other hooks, doing nothing
+        }
+        return false;
+    }
+
+    /** The probe hook's body: never run, the hook is removed at once. */
+    private static final Runnable NOTHING = new Runnable() { // not a lambda: a spun class in a cold host JVM
+                @Override
+                public void run() {}
+            };
 
     /** From the shutdown hook: no new registrations from now on. */
     void shuttingDown() {
