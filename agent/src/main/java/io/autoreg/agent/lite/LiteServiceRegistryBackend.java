@@ -24,11 +24,7 @@ import java.util.Objects;
 public final class LiteServiceRegistryBackend extends LiteBackend {
 
     private final String token;
-    /**
-     * Made at the first creation that goes unanswered: the first registration, on a cold host JVM, loads nothing it
-     * does not use.
-     */
-    private volatile LostCreations lostCreations;
+    private final LostCreations lostCreations = new LostCreations();
 
     /**
      * Whether this backend speaks to the registry as the core's would: service-registry over plain HTTP, with no
@@ -64,7 +60,7 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
         if (lease != null) {
             return lease;
         }
-        if (lostCreations != null && lostCreations.mayHaveMade(id, timeout)) {
+        if (lostCreations.mayHaveMade(id, timeout)) {
             LiteHttp.Answer entry = call("GET", "/services/" + encode(id), null);
             if (entry.status() == 404) {
                 lease = create(instance, body, timeout); // it expired meanwhile
@@ -77,9 +73,7 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
                 return lease;
             }
         }
-        if (lostCreations != null) {
-            lostCreations.answered(id);
-        }
+        lostCreations.answered(id);
         throw new IOException("service " + id + " is still registered (a previous run that has not"
                 + " expired yet, or another instance with the same id); retrying until it expires");
     }
@@ -95,7 +89,7 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
         try {
             answer = call("POST", "/services", body);
         } catch (IOException unanswered) {
-            lostCreations().unanswered(id, sentAt);
+            lostCreations.unanswered(id, sentAt);
             throw unanswered;
         }
         if (answer.status() == 201) {
@@ -103,29 +97,19 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
             try {
                 token = token(answer);
             } catch (IOException unreadable) {
-                lostCreations().unanswered(id, sentAt); // created, but its token cannot be read
+                lostCreations.unanswered(id, sentAt); // created, but its token cannot be read
                 throw unreadable;
             }
-            if (lostCreations != null) {
-                lostCreations.answered(id);
-            }
+            lostCreations.answered(id);
             return new LiteLease(instance, new TokenChain(token, timeout, sentAt));
         }
         if (answer.status() == 400 && "serviceWithThisIdExists".equals(faultType(answer))) {
             return null;
         }
         if (answer.status() >= 500) {
-            lostCreations().unanswered(id, sentAt);
+            lostCreations.unanswered(id, sentAt);
         }
         throw unexpected("register " + id, answer);
-    }
-
-    /** The lifecycle registers from one thread at a time; made safe for any thread all the same. */
-    private synchronized LostCreations lostCreations() {
-        if (lostCreations == null) {
-            lostCreations = new LostCreations();
-        }
-        return lostCreations;
     }
 
     /**

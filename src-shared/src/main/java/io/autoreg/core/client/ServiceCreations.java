@@ -63,10 +63,8 @@ public final class ServiceCreations {
             String token = services.create(spec).token();
             lost.answered(spec.id());
             return new Created(token, sentAt);
-        } catch (ServiceExistsException e) {
-            throw e;
         } catch (RegistryApiException e) {
-            if (e.isTransient()) {
+            if (e.isTransient()) { // a refusal (a duplicate included) was answered: nothing lost
                 lost.unanswered(spec.id(), sentAt);
             }
             throw e;

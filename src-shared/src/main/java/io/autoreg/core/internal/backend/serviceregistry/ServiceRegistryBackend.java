@@ -76,14 +76,6 @@ public final class ServiceRegistryBackend implements RegistryBackend {
         }
     }
 
-    private void deleteIfPresent(String id) throws IOException {
-        try {
-            client.services().delete(id);
-        } catch (NotFoundException alreadyGone) {
-            // expired (or deleted) meanwhile
-        }
-    }
-
     @Override
     public boolean renew(Lease lease) throws IOException {
         ServiceRegistryLease l = (ServiceRegistryLease) lease;
@@ -116,7 +108,11 @@ public final class ServiceRegistryBackend implements RegistryBackend {
 
     @Override
     public void deregister(Lease lease) throws IOException {
-        deleteIfPresent(lease.instance().id());
+        try {
+            client.services().delete(lease.instance().id());
+        } catch (NotFoundException alreadyGone) {
+            // idempotent: expired or deleted already
+        }
     }
 
     @Override
