@@ -48,68 +48,83 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
 
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
-        Map<String, String> metadata = new LinkedHashMap<>();
-        metadata.put("service_name", instance.name());
-        metadata.putAll(instance.metadata());
-        long seconds = Math.max(3, Math.min(120, ttl.toSeconds()));
-        Duration timeout = Duration.ofSeconds(seconds);
-        String id = instance.id();
-        String body = "{\"id\":" + LiteJson.string(id) + ",\"heartbeat_timeout\":" + seconds + ",\"tags\":"
-                + LiteJson.array(instance.tags()) + ",\"metadata\":" + LiteJson.object(metadata) + "}";
-        Lease lease = create(instance, body, timeout);
-        if (lease != null) {
-            return lease;
+        Lease lease = lostCreations.create(new LiteCreation(this, instance, ttl));
+        if (lease == null) {
+            throw new IOException("service " + instance.id() + " is still registered (a previous run that has not"
+                    + " expired yet, or another instance with the same id); retrying until it expires");
         }
-        if (lostCreations.mayHaveMade(id, timeout)) {
-            LiteHttp.Answer entry = call("GET", "/services/" + encode(id), null);
-            if (entry.status() == 404) {
-                lease = create(instance, body, timeout); // it expired meanwhile
-            } else if (entry.status() == 200 && madeByThisJvm(entry, metadata, seconds)) {
-                LostCreations.warnDeleting("service " + id);
-                delete(id);
-                lease = create(instance, body, timeout);
-            }
-            if (lease != null) {
-                return lease;
-            }
-        }
-        lostCreations.answered(id);
-        throw new IOException("service " + id + " is still registered (a previous run that has not"
-                + " expired yet, or another instance with the same id); retrying until it expires");
+        return lease;
     }
 
     /**
-     * One creation: the lease, or null when the id exists. One that may have been applied without its answer reaching
-     * us is noted in {@link #lostCreations}.
+     * One registration's requests: {@code POST /services}, and on a duplicate that a lost creation may have made,
+     * {@code GET} and {@code DELETE /services/{id}}. A named class: no lambda on the agent's path.
      */
-    private Lease create(ServiceInstance instance, String body, Duration timeout) throws IOException {
-        String id = instance.id();
-        long sentAt = TokenChain.now();
-        LiteHttp.Answer answer;
-        try {
-            answer = call("POST", "/services", body);
-        } catch (IOException unanswered) {
-            lostCreations.unanswered(id, sentAt);
-            throw unanswered;
+    private static final class LiteCreation implements LostCreations.Creation<Lease> {
+        private final LiteServiceRegistryBackend backend;
+        private final ServiceInstance instance;
+        private final Map<String, String> metadata = new LinkedHashMap<>();
+        private final long seconds;
+        private final String body;
+        /** The status of the latest creation's answer; 0 when none came. */
+        private int status;
+
+        LiteCreation(LiteServiceRegistryBackend backend, ServiceInstance instance, Duration ttl) {
+            this.backend = backend;
+            this.instance = instance;
+            metadata.put("service_name", instance.name());
+            metadata.putAll(instance.metadata());
+            this.seconds = Math.max(3, Math.min(120, ttl.toSeconds()));
+            this.body = "{\"id\":" + LiteJson.string(instance.id()) + ",\"heartbeat_timeout\":" + seconds
+                    + ",\"tags\":" + LiteJson.array(instance.tags()) + ",\"metadata\":" + LiteJson.object(metadata)
+                    + "}";
         }
-        if (answer.status() == 201) {
-            String token;
-            try {
-                token = token(answer);
-            } catch (IOException unreadable) {
-                lostCreations.unanswered(id, sentAt); // created, but its token cannot be read
-                throw unreadable;
+
+        @Override
+        public String id() {
+            return instance.id();
+        }
+
+        @Override
+        public Duration timeout() {
+            return Duration.ofSeconds(seconds);
+        }
+
+        @Override
+        public Lease send(long sentAt) throws IOException {
+            status = 0;
+            LiteHttp.Answer answer = backend.call("POST", "/services", body);
+            status = answer.status();
+            if (status == 201) {
+                return new LiteLease(instance, new TokenChain(token(answer), timeout(), sentAt));
             }
-            lostCreations.answered(id);
-            return new LiteLease(instance, new TokenChain(token, timeout, sentAt));
+            if (status == 400 && "serviceWithThisIdExists".equals(faultType(answer))) {
+                return null;
+            }
+            throw unexpected("register " + id(), answer);
         }
-        if (answer.status() == 400 && "serviceWithThisIdExists".equals(faultType(answer))) {
-            return null;
+
+        /** No answer, a server error, or a created answer whose token cannot be read. */
+        @Override
+        public boolean mayHaveApplied(IOException failure) {
+            return status == 0 || status == 201 || status >= 500;
         }
-        if (answer.status() >= 500) {
-            lostCreations.unanswered(id, sentAt);
+
+        @Override
+        public LostCreations.Entry look() throws IOException {
+            LiteHttp.Answer entry = backend.call("GET", "/services/" + encode(id()), null);
+            if (entry.status() == 404) {
+                return LostCreations.Entry.GONE;
+            }
+            return entry.status() == 200 && madeByThisJvm(entry, metadata, seconds)
+                    ? LostCreations.Entry.OURS
+                    : LostCreations.Entry.ANOTHER;
         }
-        throw unexpected("register " + id, answer);
+
+        @Override
+        public void delete() throws IOException {
+            backend.delete(id());
+        }
     }
 
     /**

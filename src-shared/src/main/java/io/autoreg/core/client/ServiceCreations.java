@@ -31,54 +31,69 @@ public final class ServiceCreations {
 
     /** Creates {@code spec} as described above (a session's service has no window of its own: created once). */
     public Created create(ServiceCreate spec) throws IOException {
-        Duration timeout =
-                spec.heartbeatTimeout() == null ? Duration.ZERO : Duration.ofSeconds(spec.heartbeatTimeout());
-        try {
-            return createOnce(spec);
-        } catch (ServiceExistsException e) {
-            if (lost.mayHaveMade(spec.id(), timeout)) {
-                Service entry = entryOrNull(spec.id());
-                if (entry == null) {
-                    return createOnce(spec); // it expired meanwhile
-                }
-                if (isExactly(entry, spec)) {
-                    LostCreations.warnDeleting("service " + spec.id());
-                    try {
-                        services.delete(spec.id());
-                    } catch (NotFoundException expiredMeanwhile) {
-                        // gone all the same
-                    }
-                    return createOnce(spec);
-                }
-            }
-            lost.answered(spec.id());
-            throw e;
+        Attempt attempt = new Attempt(services, spec);
+        Created created = lost.create(attempt);
+        if (created == null) {
+            throw attempt.refusal;
         }
+        return created;
     }
 
-    /** One creation; one that may have been applied without its answer reaching us is noted in {@link #lost}. */
-    private Created createOnce(ServiceCreate spec) throws IOException {
-        long sentAt = TokenChain.now();
-        try {
-            String token = services.create(spec).token();
-            lost.answered(spec.id());
-            return new Created(token, sentAt);
-        } catch (RegistryApiException e) {
-            if (e.isTransient()) { // a refusal (a duplicate included) was answered: nothing lost
-                lost.unanswered(spec.id(), sentAt);
-            }
-            throw e;
-        } catch (IOException e) {
-            lost.unanswered(spec.id(), sentAt);
-            throw e;
-        }
-    }
+    /** {@code POST /services}, {@code GET} and {@code DELETE /services/{id}} through the client. */
+    private static final class Attempt implements LostCreations.Creation<Created> {
+        private final ServicesApi services;
+        private final ServiceCreate spec;
+        /** The latest refusal of the id as existing, thrown when it stands. */
+        private ServiceExistsException refusal;
 
-    private Service entryOrNull(String id) throws IOException {
-        try {
-            return services.get(id);
-        } catch (NotFoundException gone) {
-            return null;
+        Attempt(ServicesApi services, ServiceCreate spec) {
+            this.services = services;
+            this.spec = spec;
+        }
+
+        @Override
+        public String id() {
+            return spec.id();
+        }
+
+        @Override
+        public Duration timeout() {
+            return spec.heartbeatTimeout() == null ? Duration.ZERO : Duration.ofSeconds(spec.heartbeatTimeout());
+        }
+
+        @Override
+        public Created send(long sentAt) throws IOException {
+            try {
+                return new Created(services.create(spec).token(), sentAt);
+            } catch (ServiceExistsException e) {
+                refusal = e;
+                return null;
+            }
+        }
+
+        @Override
+        public boolean mayHaveApplied(IOException failure) {
+            return !(failure instanceof RegistryApiException answered) || answered.isTransient();
+        }
+
+        @Override
+        public LostCreations.Entry look() throws IOException {
+            try {
+                return isExactly(services.get(spec.id()), spec)
+                        ? LostCreations.Entry.OURS
+                        : LostCreations.Entry.ANOTHER;
+            } catch (NotFoundException gone) {
+                return LostCreations.Entry.GONE;
+            }
+        }
+
+        @Override
+        public void delete() throws IOException {
+            try {
+                services.delete(spec.id());
+            } catch (NotFoundException expiredMeanwhile) {
+                // gone all the same
+            }
         }
     }
 
