@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.autoreg.registry.support.LocalRegistry;
 import io.autoreg.testing.Await;
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -219,8 +220,21 @@ class MetricsHttpTest {
                             .status());
             // The join answers the long poll (its client would poll again); the stream stays open.
             Await.until(Duration.ofSeconds(10), () -> watchers("long_poll") == 0, "the answered poll gone");
+            assertEquals("HTTP/1.1 200 OK", statusLine(poll), "the poll was answered, not dropped");
             assertEquals(1, watchers("stream"));
+            assertEquals("HTTP/1.1 200 OK", statusLine(stream), "the stream is open");
         }
+    }
+
+    /** The first line of what the registry sent on {@code socket}, waiting at most 10 s for it. */
+    private static String statusLine(Socket socket) throws IOException {
+        socket.setSoTimeout(10_000);
+        InputStream in = socket.getInputStream();
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
+            line.append((char) c);
+        }
+        return line.toString();
     }
 
     private static double watchers(String kind) {

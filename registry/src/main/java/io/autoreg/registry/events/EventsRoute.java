@@ -81,8 +81,6 @@ public final class EventsRoute implements Route {
     private void waitForNewer(Call call, String from, String normalized, String marker, String type, long until) {
         String tenant = call.tenant();
         GroupKey key = new GroupKey(from, call.base(), call.exchange().getQueryString());
-        // Read now: a group's page is rendered from its first poll's call, whose exchange sheds its query as it parks.
-        call.queryParameters();
         polls.park(
                 tenant,
                 key,
@@ -98,7 +96,7 @@ public final class EventsRoute implements Route {
                     }
                 },
                 until,
-                call.exchange());
+                call);
     }
 
     /**

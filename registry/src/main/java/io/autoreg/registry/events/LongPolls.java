@@ -1,5 +1,6 @@
 package io.autoreg.registry.events;
 
+import io.autoreg.registry.http.Call;
 import io.autoreg.registry.http.Replies;
 import io.autoreg.registry.http.Reply;
 import io.undertow.server.HttpServerExchange;
@@ -100,8 +101,13 @@ public final class LongPolls implements AutoCloseable {
      * with a 200 and the group's page, written on that IO thread, exactly as a route's {@code Reply.okUtf8}
      * would be (docs/api.md §4). A client that closes the connection meanwhile is dropped at once.
      */
-    public void park(String tenant, Object key, Supplier<Feed> feed, long until, HttpServerExchange exchange) {
-        shed(exchange);
+    public void park(String tenant, Object key, Supplier<Feed> feed, long until, Call call) {
+        HttpServerExchange exchange = call.exchange();
+        // A parked poll lives until the next event, seconds: what it keeps, every young collection meanwhile promotes.
+        // Without the request line and the response id (assigned again by write) it holds 726 bytes, not 987 (a class
+        // histogram of 900 parked polls against the same answered, docs/benchmarks.md "Watchers").
+        call.shedRequestLine();
+        exchange.getResponseHeaders().remove(Replies.RESPONSE_ID);
         Poll poll = new Poll(until, exchange.getConnection()::isOpen, exchange);
         exchange.dispatch(io.undertow.util.SameThreadExecutor.INSTANCE, () -> {
             park(tenant, key, feed, poll);
@@ -320,22 +326,6 @@ public final class LongPolls implements AutoCloseable {
                 write(exchange, page);
             }
         }));
-    }
-
-    /**
-     * What a parked exchange keeps that its answer does not need: the request line's strings (the query string, the
-     * URI and its paths) and the response id assigned as the request came in, given again by {@link #write}. A parked
-     * poll lives until the next event, seconds, so the young collections in between promote all it holds, and 10,000
-     * watchers re-park at every event: without these a parked poll holds 726 bytes instead of 987 (a class
-     * histogram of 900 parked polls against the same answered, docs/benchmarks.md "Watchers"). The caller has read
-     * everything it needs from them (the group key, the query parameters its page is rendered with).
-     */
-    private static void shed(HttpServerExchange exchange) {
-        exchange.getResponseHeaders().remove(Replies.RESPONSE_ID);
-        exchange.setQueryString("");
-        exchange.setRequestURI("");
-        exchange.setRequestPath("");
-        exchange.setRelativePath("");
     }
 
     /** On the exchange's IO thread: what Replies.send writes for {@code Reply.okUtf8}, byte for byte. */

@@ -167,6 +167,19 @@ public final class Call {
     }
 
     /**
+     * Lets the exchange drop the request line's strings (the query string, the URI and its paths) for a request held
+     * open for seconds, a parked long poll: each one kept alive is promoted by every young collection meanwhile
+     * (docs/benchmarks.md, "Watchers"). The query parameters are read first, so this call still answers them.
+     */
+    public void shedRequestLine() {
+        queryParameters();
+        exchange.setQueryString("");
+        exchange.setRequestURI("");
+        exchange.setRequestPath("");
+        exchange.setRelativePath("");
+    }
+
+    /**
      * The absolute base of this server for Location and next_href: the address the connection reached,
      * never the request's Host header (which a rebinding page or a proxy's client chooses).
      */

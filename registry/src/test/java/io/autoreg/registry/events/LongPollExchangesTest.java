@@ -3,6 +3,7 @@ package io.autoreg.registry.events;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.registry.http.Call;
 import io.undertow.Undertow;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -10,6 +11,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -49,7 +51,8 @@ class LongPollExchangesTest {
         server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setIoThreads(2)
-                .setHandler(exchange -> polls.park("t", "k", () -> feed, now.get() + 30_000, exchange))
+                .setHandler(exchange ->
+                        polls.park("t", "k", () -> feed, now.get() + 30_000, new Call(exchange, "t", List.of(), "/")))
                 .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
