@@ -157,18 +157,23 @@ final class Transport {
     private static Request request(String method, HttpUrl url, byte[] payload, String token) {
         Request.Builder b = new Request.Builder()
                 .url(url)
-                .method(
-                        method,
-                        payload == null
-                                ? ("POST".equals(method) || "PUT".equals(method)
-                                        ? RequestBody.create(new byte[0], JSON)
-                                        : null)
-                                : "POST".equals(method) ? new OneShotBody(payload) : RequestBody.create(payload, JSON))
+                .method(method, body(method, payload))
                 .header("Accept", "application/json");
         if (token != null) {
             b.header("X-Auth-Token", token);
         }
         return b.build();
+    }
+
+    /** A POST's body is one-shot, with a payload or without; PUT's is empty when it has none; GET and DELETE none. */
+    private static RequestBody body(String method, byte[] payload) {
+        if ("POST".equals(method)) {
+            return new OneShotBody(payload == null ? new byte[0] : payload);
+        }
+        if (payload != null) {
+            return RequestBody.create(payload, JSON);
+        }
+        return "PUT".equals(method) ? RequestBody.create(new byte[0], JSON) : null;
     }
 
     /**
