@@ -196,6 +196,28 @@ class ServiceRegistryBackendTest {
         assertEquals(4, server.getRequestCount(), "looked at once: that refusal was the answer the lost one had");
     }
 
+    /** A server error may come after the registry applied the creation; a refusal applied nothing. */
+    @Test
+    void aServerErrorCountsAsALostCreationARefusalDoesNot() throws Exception {
+        ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
+        server.enqueue(fault(500, "internalServerError"));
+        assertThrows(IOException.class, () -> backend.register(ORDERS, Duration.ofSeconds(30)));
+        server.enqueue(fault(400, "serviceWithThisIdExists"));
+        server.enqueue(ordersEntry("8080"));
+        server.enqueue(new MockResponse().setResponseCode(204));
+        server.enqueue(json(201, "{\"token\":\"t1\"}"));
+        assertEquals("t1", ((ServiceRegistryLease) backend.register(ORDERS, Duration.ofSeconds(30))).token());
+        assertEquals(5, server.getRequestCount(), "POST (500), POST (exists), GET, DELETE, POST");
+
+        ServiceInstance other = new ServiceInstance("payments-1", "payments", "10.0.0.5", 8080, List.of(), Map.of());
+        server.enqueue(fault(403, "forbidden"));
+        assertThrows(IOException.class, () -> backend.register(other, Duration.ofSeconds(30)));
+        server.enqueue(fault(400, "serviceWithThisIdExists"));
+        IOException e = assertThrows(IOException.class, () -> backend.register(other, Duration.ofSeconds(30)));
+        assertTrue(e.getMessage().contains("still registered"), e.getMessage());
+        assertEquals(7, server.getRequestCount(), "after a refusal a duplicate is not looked at");
+    }
+
     @Test
     void deregisterDeletesAndToleratesAnEntryThatIsAlreadyGone() throws Exception {
         ServiceRegistryBackend backend = new ServiceRegistryBackend(settings(null, null, null));
