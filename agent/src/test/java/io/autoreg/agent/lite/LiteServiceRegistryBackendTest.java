@@ -11,9 +11,14 @@ import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.testing.AnswerDroppingProxy;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -190,6 +195,60 @@ class LiteServiceRegistryBackendTest {
         }
         other.deregister(theirs);
         other.close();
+    }
+
+    /**
+     * A server error may come after the registry applied the creation, so a duplicate after it is looked at (and, this
+     * JVM's, deleted and created again); a refusal applied nothing, so a duplicate after it is not. Scripted: the real
+     * registry gives neither answer on demand.
+     */
+    @Test
+    void aServerErrorCountsAsALostCreationARefusalDoesNot() throws Exception {
+        try (MockWebServer scripted = new MockWebServer()) {
+            scripted.start(InetAddress.getLoopbackAddress(), 0);
+            LiteServiceRegistryBackend backend =
+                    backend(scripted.url("/v1.0/default").toString());
+            ServiceInstance instance = agentInstance("lite-500", "4242");
+            scripted.enqueue(fault(500, "internalServerError"));
+            assertThrows(IOException.class, () -> backend.register(instance, Duration.ofSeconds(30)));
+            scripted.enqueue(fault(400, "serviceWithThisIdExists"));
+            scripted.enqueue(new MockResponse()
+                    .setBody("{\"id\":\"lite-500\",\"heartbeat_timeout\":30,\"tags\":[\"t1\"],\"metadata\":"
+                            + "{\"service_name\":\"lite\",\"port\":\"8080\",\"host\":\"127.0.0.1\","
+                            + "\"pid\":\"4242\"}}"));
+            scripted.enqueue(new MockResponse().setResponseCode(204));
+            scripted.enqueue(new MockResponse().setResponseCode(201).setBody("{\"token\":\"t1\"}"));
+            backend.register(instance, Duration.ofSeconds(30));
+            List<String> lines = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                RecordedRequest r = scripted.takeRequest();
+                lines.add(r.getMethod() + " " + r.getPath());
+            }
+            assertEquals(
+                    List.of(
+                            "POST /v1.0/default/services",
+                            "POST /v1.0/default/services",
+                            "GET /v1.0/default/services/lite-500",
+                            "DELETE /v1.0/default/services/lite-500",
+                            "POST /v1.0/default/services"),
+                    lines);
+
+            ServiceInstance refused = agentInstance("lite-403", "4242");
+            scripted.enqueue(fault(403, "forbidden"));
+            assertThrows(IOException.class, () -> backend.register(refused, Duration.ofSeconds(30)));
+            scripted.enqueue(fault(400, "serviceWithThisIdExists"));
+            IOException duplicate =
+                    assertThrows(IOException.class, () -> backend.register(refused, Duration.ofSeconds(30)));
+            assertTrue(duplicate.getMessage().contains("still registered"), duplicate.getMessage());
+            assertEquals(7, scripted.getRequestCount(), "after a refusal a duplicate is not looked at");
+            backend.close();
+        }
+    }
+
+    private static MockResponse fault(int code, String type) {
+        return new MockResponse()
+                .setResponseCode(code)
+                .setBody("{\"type\":\"" + type + "\",\"code\":" + code + ",\"message\":\"m\",\"details\":\"d\"}");
     }
 
     private static long eventsAbout(String id, String type) {
