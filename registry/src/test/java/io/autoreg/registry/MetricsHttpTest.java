@@ -6,11 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.registry.support.LocalRegistry;
+import io.autoreg.registry.support.RawHttp;
 import io.autoreg.testing.Await;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -210,8 +207,8 @@ class MetricsHttpTest {
                         .status());
         var page = http.get("/v1.0/m3/events?limit=1000").json().get("values");
         String marker = page.get(page.size() - 1).get("id").asText();
-        try (Socket poll = watcher("/v1.0/m3/events?wait=30&marker=" + marker, "application/json");
-                Socket stream = watcher("/v1.0/m3/events", "text/event-stream")) {
+        try (RawHttp poll = watcher("/v1.0/m3/events?wait=30&marker=" + marker, "application/json");
+                RawHttp stream = watcher("/v1.0/m3/events", "text/event-stream")) {
             assertEquals("gauge", scrape().types().get("autoreg_watchers"));
             Await.until(Duration.ofSeconds(10), () -> watchers("long_poll") == 1 && watchers("stream") == 1, "1 + 1");
             assertEquals(
@@ -220,21 +217,10 @@ class MetricsHttpTest {
                             .status());
             // The join answers the long poll (its client would poll again); the stream stays open.
             Await.until(Duration.ofSeconds(10), () -> watchers("long_poll") == 0, "the answered poll gone");
-            assertEquals("HTTP/1.1 200 OK", statusLine(poll), "the poll was answered, not dropped");
+            assertEquals(200, poll.read(false).status(), "the poll was answered, not dropped");
             assertEquals(1, watchers("stream"));
-            assertEquals("HTTP/1.1 200 OK", statusLine(stream), "the stream is open");
+            assertEquals(200, stream.readStatusAndHeaders().status(), "the stream is open");
         }
-    }
-
-    /** The first line of what the registry sent on {@code socket}, waiting at most 10 s for it. */
-    private static String statusLine(Socket socket) throws IOException {
-        socket.setSoTimeout(10_000);
-        InputStream in = socket.getInputStream();
-        StringBuilder line = new StringBuilder();
-        for (int c = in.read(); c != -1 && c != '\r'; c = in.read()) {
-            line.append((char) c);
-        }
-        return line.toString();
     }
 
     private static double watchers(String kind) {
@@ -242,12 +228,9 @@ class MetricsHttpTest {
     }
 
     /** A client on the events feed over its own connection, its request sent and its answer not read. */
-    private static Socket watcher(String path, String accept) throws IOException {
-        Socket socket = new Socket("127.0.0.1", registry.server().port());
-        socket.getOutputStream()
-                .write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: " + accept + "\r\n\r\n")
-                        .getBytes(StandardCharsets.US_ASCII));
-        return socket;
+    private static RawHttp watcher(String path, String accept) {
+        return RawHttp.connect(registry.server().port())
+                .send("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: " + accept + "\r\n\r\n");
     }
 
     @Test

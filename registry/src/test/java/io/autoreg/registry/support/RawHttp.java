@@ -84,6 +84,11 @@ public final class RawHttp implements AutoCloseable {
         return send(request).read(request.startsWith("HEAD "));
     }
 
+    /** Reads an answer's status line and headers only: its body goes on (an event stream) or is read elsewhere. */
+    public Response readStatusAndHeaders() {
+        return read(true);
+    }
+
     /** Reads one answer; {@code head}: the answer to a HEAD, which has no body whatever its headers say. */
     public Response read(boolean head) {
         try {

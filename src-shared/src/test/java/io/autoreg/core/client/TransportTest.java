@@ -33,7 +33,6 @@ class TransportTest {
 
     @AfterEach
     void stop() throws IOException {
-        http.dispatcher().executorService().shutdown();
         http.connectionPool().evictAll();
         server.shutdown();
     }
