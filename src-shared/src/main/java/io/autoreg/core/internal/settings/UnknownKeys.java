@@ -44,13 +44,54 @@ public final class UnknownKeys {
             List<String> relative = path.subList(depth, path.size());
             boolean someoneElses =
                     !relative.isEmpty() && known.get(relative.get(0)) == null && passUnread.contains(relative.get(0));
-            if (someoneElses || isDeclared(relative, known)) {
+            if (someoneElses) {
+                continue;
+            }
+            ConfigValue declared = declaredAt(relative, known);
+            if (isSection(declared) && e.getValue().valueType() != ConfigValueType.NULL) {
+                // registry=http://… in place of registry.url=…: the value would replace the whole section, and the
+                // error would otherwise name whichever of its keys is checked first ("registry.type not set")
+                throw new SettingsReader(merged)
+                        .bad(key, "a section, not a value: set its keys (" + ownKeys(key, declared) + ")");
+            }
+            if (isDeclared(relative, known)) {
                 continue;
             }
             String suggestion = NearestName.among(key, knownKeys, 3);
             throw new SettingsReader(merged)
                     .bad(key, "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
         }
+    }
+
+    /** The default at this path, or null when there is none (a free-form map's key included). */
+    private static ConfigValue declaredAt(List<String> relative, ConfigObject known) {
+        ConfigValue current = known;
+        for (String element : relative) {
+            if (!(current instanceof ConfigObject)) {
+                return null;
+            }
+            current = ((ConfigObject) current).get(element);
+        }
+        return current;
+    }
+
+    /** A section: a default object with keys of its own (an empty default {@code {}} is a free-form map). */
+    private static boolean isSection(ConfigValue declared) {
+        return declared instanceof ConfigObject && !((ConfigObject) declared).isEmpty();
+    }
+
+    /** The section's own values (not its subsections or maps), sorted: what a value set on the section was meant for. */
+    private static String ownKeys(String section, ConfigValue declared) {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, ConfigValue> e : new TreeMap<>((ConfigObject) declared).entrySet()) {
+            if (!(e.getValue() instanceof ConfigObject)) {
+                out.append(out.length() == 0 ? "" : ", ")
+                        .append(section)
+                        .append('.')
+                        .append(ConfigUtil.joinPath(e.getKey()));
+            }
+        }
+        return out.length() == 0 ? "those inside it" : out.toString();
     }
 
     /** Declared: a default exists at the path, or a prefix of it is a default {@code {}} (a free-form map). */

@@ -467,6 +467,28 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aValueInPlaceOfASectionNamesTheSectionsKeys() throws IOException {
+        // registry=<url> would replace the whole registry section; the error once named registry.type as "not set"
+        assertEquals(
+                "autoreg.registry = \"http://127.0.0.1:8870/v1.0/default\" (agent argument registry): a section, not a"
+                        + " value: set its keys (autoreg.registry.connect-timeout, autoreg.registry.request-timeout,"
+                        + " autoreg.registry.token, autoreg.registry.type, autoreg.registry.url)",
+                error(Map.of("registry", "http://127.0.0.1:8870/v1.0/default"), props(), Map.of(), null));
+        assertTrue(error(Map.of(), props("autoreg.heartbeat", "5s"), Map.of(), null)
+                .startsWith(
+                        "autoreg.heartbeat = \"5s\" (system property -Dautoreg.heartbeat): a section, not a value"));
+        assertTrue(error(Map.of(), props(), Map.of(), file("autoreg.service = orders\n"))
+                .contains("a section, not a value: set its keys (autoreg.service."));
+        // a free-form map takes its pairs as one string, as before
+        assertEquals(
+                "v",
+                load(Map.of("service.metadata", "k=v"), props(), Map.of(), null)
+                        .service()
+                        .metadata()
+                        .get("k"));
+    }
+
+    @Test
     void metadataBeyondWhatServiceRegistryTakesNextToTheServiceNameIsRejected() {
         StringBuilder pairs = new StringBuilder();
         for (int i = 0; i < 19; i++) {
