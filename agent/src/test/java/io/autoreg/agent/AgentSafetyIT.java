@@ -90,6 +90,32 @@ class AgentSafetyIT {
     }
 
     @Test
+    void aMisspeltEnvironmentVariableIsNamedWithTheOneMeantAndTheAgentRegistersAsConfigured() {
+        String name = "env-typo";
+        try (ChildJvm app = sampleApp("registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name)
+                .env("AUTOREG_SERVICE_TAG", "blue") // meant AUTOREG_SERVICE_TAGS
+                .env("AUTOREG_HEARTBEAT_INTERVAL", "2s") // a setting: read, not warned of
+                .env("AUTOREG_SIDECAR_CHECK_PORT", "8080") // the sidecar's section: not the agent's to judge
+                .env("AUTOREG_CHECK_PORT", "8080") // what the sidecar gives its exec checks
+                .start()) {
+            app.awaitPort(Duration.ofSeconds(20));
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> AGENT.registry().serviceNamed(name).isPresent(),
+                    "registered despite the stray variable");
+            List<String> lines = autoregLines(app);
+            assertEquals(1, lines.size(), "exactly one line: " + lines);
+            assertTrue(
+                    lines.get(0)
+                            .contains("warn environment variable AUTOREG_SERVICE_TAG is not a setting of autoreg's"
+                                    + " and is ignored (did you mean AUTOREG_SERVICE_TAGS?)"),
+                    lines.get(0));
+            assertEquals(
+                    0, AGENT.registry().serviceNamed(name).get().get("tags").size(), "the misspelt tags not read");
+        }
+    }
+
+    @Test
     void theKillSwitchAsSystemPropertyOrEnvironmentVariableStartsNothing() throws Exception {
         for (boolean viaEnv : new boolean[] {false, true}) {
             String name = "kill-switch-" + (viaEnv ? "env" : "sysprop");

@@ -40,6 +40,33 @@ class CliToolingIT {
                 jar("version-sub", "services", "list", "-V").lines().findFirst().orElseThrow());
     }
 
+    @Test
+    void aMisspeltEnvironmentVariableIsNamedWithTheOneMeant() {
+        // the registry commands read the common settings only: the sidecar's own section passes there
+        Map<String, String> env = Map.of(
+                "AUTOREG_REGISTRY_URLL", "http://127.0.0.1:1/v1.0/default",
+                "AUTOREG_SIDECAR_CHECK_PORT", "8080");
+        try (Child child = Child.java(
+                Jars.sidecar(),
+                List.of("services", "list", "--registry-url", "http://127.0.0.1:1/v1.0/default"),
+                env,
+                dir,
+                "env-typo")) {
+            assertEquals(3, child.awaitExit(Duration.ofSeconds(30)), child.stderr()); // port 1: unreachable
+            List<String> warnings = child.stderr()
+                    .lines()
+                    .filter(l -> l.contains("environment variable"))
+                    .toList();
+            assertEquals(
+                    List.of("environment variable AUTOREG_REGISTRY_URLL is not a setting of autoreg's and is ignored"
+                            + " (did you mean AUTOREG_REGISTRY_URL?)"),
+                    warnings.stream()
+                            .map(l -> l.substring(l.indexOf("environment variable")))
+                            .toList(),
+                    child.stderr());
+        }
+    }
+
     /** Runs bash's completion function for {@code words} the way readline would, and answers COMPREPLY. */
     private static String complete(Path script, String... words) throws IOException, InterruptedException {
         StringBuilder array = new StringBuilder();

@@ -136,6 +136,7 @@ public final class ExecCommand implements Callable<Integer> {
                                 timeout,
                                 heartbeatTimeout != null ? "--heartbeat-timeout" : "--interval"),
                 null);
+        RegistryOptions.warnOfUnknownVariables(null, List.of());
         PrintWriter err = spec.commandLine().getErr();
 
         SignalForwarder signals = new SignalForwarder();

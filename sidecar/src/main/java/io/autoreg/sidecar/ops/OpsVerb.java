@@ -58,6 +58,7 @@ abstract class OpsVerb implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Printer printer = output.format.printer(System::currentTimeMillis);
         AutoregSettings settings = registry.load(none -> {}, null);
+        RegistryOptions.warnOfUnknownVariables(null, List.of());
         try (ServiceRegistryClient client = RegistryClients.of(settings.registry())) {
             run(client, printer, out, err);
             return ExitCodes.OK;

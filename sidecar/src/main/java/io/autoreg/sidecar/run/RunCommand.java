@@ -133,6 +133,7 @@ public final class RunCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
         AutoregSettings settings = registry.load(this::checkFlags, SidecarSettings.DEFAULTS_RESOURCE);
+        RegistryOptions.warnOfUnknownVariables("sidecar", SidecarSchema.SCHEMA);
         SidecarSettings sidecar = SidecarSettings.from(settings);
         if (sidecar.checks().isEmpty()) {
             if (describesACheck()) {
