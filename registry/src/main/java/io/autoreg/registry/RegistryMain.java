@@ -6,6 +6,7 @@ import com.typesafe.config.ConfigValueFactory;
 import io.autoreg.core.internal.settings.NearestName;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsException;
+import io.autoreg.core.internal.settings.UnknownVariables;
 import io.autoreg.registry.log.ActivityLog;
 import io.autoreg.registry.log.JsonStderr;
 import java.io.PrintStream;
@@ -14,6 +15,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -97,6 +99,9 @@ public final class RegistryMain {
         ServerSettings s = server.settings();
         if (s.logFormat() == ActivityLog.Format.JSON) {
             err = new JsonStderr(err, System::currentTimeMillis);
+        }
+        for (String warning : unknownVariables(env)) {
+            err.println("autoreg-registry: warning: " + warning);
         }
         String dataProblem = dataDirProblem(s.dataDir());
         if (dataProblem != null) {
@@ -205,6 +210,22 @@ public final class RegistryMain {
             }
         }
         return layer;
+    }
+
+    /**
+     * The registry's own variables ({@code AUTOREG_SERVER_*}) that no server setting reads: a misspelt one
+     * ({@code AUTOREG_SERVER_PROT}) would leave its default in force without a word. A warning, not a refusal as an
+     * unknown key in the file is: a container's environment may hold another version's variables. The other
+     * {@code AUTOREG_*} variables are the agent's and the sidecar's, not the registry's to judge.
+     */
+    static List<String> unknownVariables(Map<String, String> env) {
+        List<String> own = new ArrayList<>();
+        for (String name : env.keySet()) {
+            if (name.startsWith("AUTOREG_SERVER_") && !name.equals("AUTOREG_SERVER_CONFIG")) {
+                own.add(name);
+            }
+        }
+        return own.isEmpty() ? List.of() : UnknownVariables.warnings(own, ServerSchema.SCHEMA, "server");
     }
 
     /** Null when the data directory can be used; else why not, in one line. */

@@ -179,6 +179,38 @@ class RegistryMainTest {
                 run.err());
     }
 
+    /** A misspelt variable would leave its default in force without a word: it is warned of, with the one meant. */
+    @Test
+    void aMisspeltVariableIsWarnedOfWithTheOneMeantAndTheRegistryStarts(@TempDir Path dir) throws IOException {
+        Run run = launch(
+                Map.of(
+                        "AUTOREG_SERVER_PROT",
+                        "9000",
+                        "AUTOREG_SERVER_DATA_DIR",
+                        dir.resolve("data").toString(),
+                        "AUTOREG_SERVER_CONFIG",
+                        Files.writeString(dir.resolve("empty.conf"), "").toString(),
+                        "AUTOREG_REGISTRY_URLL",
+                        "not the registry's to judge"),
+                "--port",
+                "0",
+                "--bind",
+                "127.0.0.1");
+        RegistryServer server = run.launch().server();
+        try {
+            assertEquals(
+                    List.of("autoreg-registry: warning: environment variable AUTOREG_SERVER_PROT is not a setting of"
+                            + " autoreg's and is ignored (did you mean AUTOREG_SERVER_PORT?)"),
+                    run.errLines(),
+                    run.err());
+            assertEquals(dir.resolve("data"), server.settings().dataDir(), "the variables that are settings are read");
+        } finally {
+            if (server != null) {
+                server.close();
+            }
+        }
+    }
+
     /** A misspelt key would leave its default in force without a word: it is refused, with the key meant. */
     @Test
     void anUnknownKeyInTheConfigFileIsRefusedWithTheKeyMeant() throws IOException {

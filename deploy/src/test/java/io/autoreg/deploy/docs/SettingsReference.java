@@ -76,9 +76,9 @@ public final class SettingsReference {
                 + "the registry. A value set on a whole section (`registry=…` for `registry.url=…`) is an error that "
                 + "names the section's keys. An `AUTOREG_*` environment variable that no setting reads is a warning "
                 + "with the nearest variable suggested, not an error: the environment is shared by every process of "
-                + "a pod or a shell, so the other front ends' variables (`AUTOREG_SIDECAR_*` for the agent), "
-                + "`AUTOREG_CONFIG` and `AUTOREG_CHECK_HOST` / `AUTOREG_CHECK_PORT` (set by the sidecar for its exec "
-                + "checks) pass.\n\n");
+                + "a pod or a shell, so the other front ends' variables (`AUTOREG_SIDECAR_*` for the agent; the "
+                + "registry looks at `AUTOREG_SERVER_*` only), `AUTOREG_CONFIG` and `AUTOREG_CHECK_HOST` / "
+                + "`AUTOREG_CHECK_PORT` (set by the sidecar for its exec checks) pass.\n\n");
         out.append("Values given as one string (agent arguments, system properties, environment variables): "
                 + "durations carry a unit (`500ms`, `3s`, `2m`, `1h`; a bare number is refused), lists are "
                 + "`a,b` or `[a,b]` (agent arguments need the brackets, since commas separate the arguments), "
