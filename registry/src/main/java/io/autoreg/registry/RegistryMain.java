@@ -221,7 +221,7 @@ public final class RegistryMain {
     static List<String> unknownVariables(Map<String, String> env) {
         List<String> own = new ArrayList<>();
         for (String name : env.keySet()) {
-            if (name.startsWith("AUTOREG_SERVER_") && !name.equals("AUTOREG_SERVER_CONFIG")) {
+            if (name.startsWith("AUTOREG_SERVER_")) {
                 own.add(name);
             }
         }

@@ -21,9 +21,19 @@ import java.util.TreeSet;
 public final class UnknownVariables {
 
     private static final String PREFIX = "AUTOREG_";
-    /** The config file's path, what the sidecar gives its exec health checks, the image build's cache. */
-    private static final Set<String> NOT_SETTINGS =
-            Set.of("AUTOREG_CONFIG", "AUTOREG_CHECK_HOST", "AUTOREG_CHECK_PORT", "AUTOREG_IMAGE_CACHE");
+    /**
+     * The {@code AUTOREG_*} variables that are not settings: the config files' paths (the front ends', the registry's),
+     * what the sidecar gives its exec health checks, and the overrides of the project's scripts (image build, podman);
+     * a test in deploy holds every variable the repository's scripts, examples and code use to a setting or this list.
+     */
+    public static final Set<String> NOT_SETTINGS = Set.of(
+            "AUTOREG_CONFIG",
+            "AUTOREG_SERVER_CONFIG",
+            "AUTOREG_CHECK_HOST",
+            "AUTOREG_CHECK_PORT",
+            "AUTOREG_IMAGE_CACHE",
+            "AUTOREG_IMAGE_JDK",
+            "AUTOREG_PODMAN_RUNTIME");
 
     private UnknownVariables() {}
 
