@@ -28,6 +28,16 @@ public final class AutoregAgent {
     /** Bounded: a pathological app binding in a loop can never make the agent hold unbounded memory. */
     private static final int QUEUE_CAPACITY = 4096;
 
+    /**
+     * Whether an autoreg agent already started in this JVM. Given twice — {@code JAVA_TOOL_OPTIONS} from an injection
+     * and the image's own {@code -javaagent}, or an {@code attach} to a JVM that has it — both calls land here, even
+     * from two copies of the jar: the JVM loads each agent class through the system class loader, which answers the
+     * class it (or, through it, the boot loader) loaded first. Two runtimes registered the same id, and the second then
+     * retried for good ("still registered"). Guarded by the class's lock, not an {@code AtomicBoolean}: its
+     * {@code VarHandle} would be the first in many a JVM, and cost {@code premain} its set-up.
+     */
+    private static boolean claimed;
+
     private AutoregAgent() {}
 
     public static void premain(String args, Instrumentation instrumentation) {
@@ -39,7 +49,21 @@ public final class AutoregAgent {
         start(args, instrumentation, true);
     }
 
+    private static synchronized boolean claim() {
+        if (claimed) {
+            return false;
+        }
+        claimed = true;
+        return true;
+    }
+
     private static void start(String args, Instrumentation instrumentation, boolean attached) {
+        if (!claim()) {
+            System.err.println(
+                    "[autoreg] the agent already runs in this JVM: this " + (attached ? "attach" : "-javaagent")
+                            + " is ignored, with its arguments (is it given twice, or also in JAVA_TOOL_OPTIONS?)");
+            return;
+        }
         try {
             AgentArguments arguments = AgentArguments.parse(args);
             if (StartupGuard.shouldStayOff(arguments, LiteEnvironment.variables())) {

@@ -116,6 +116,39 @@ class AgentSafetyIT {
     }
 
     @Test
+    void theAgentGivenTwiceRunsOnceAndSaysSo(@TempDir Path dir) throws IOException {
+        // an injection's JAVA_TOOL_OPTIONS and the image's own -javaagent: here a copy of the jar under another name
+        String name = "agent-twice";
+        Path copy = Files.copy(Path.of(Artifacts.agentJar()), dir.resolve("copy-of-autoreg-agent.jar"));
+        String arguments = "registry.url=" + AGENT.registry().apiUrl() + ",service.name=" + name;
+        try (ChildJvm app = sampleApp(arguments)
+                .env("JAVA_TOOL_OPTIONS", "-javaagent:" + copy + "=" + arguments + ",service.tags=second")
+                .start()) {
+            int port = app.awaitPort(Duration.ofSeconds(20));
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> AGENT.registry().serviceNamed(name).isPresent(),
+                    "registered once");
+            assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
+            // the first to start (JAVA_TOOL_OPTIONS come first) holds the JVM; the second neither registers nor retries
+            Await.holdsThroughout(
+                    Duration.ofSeconds(2),
+                    () -> AGENT.registry().servicesNamed(name).size() == 1,
+                    "one registration");
+            List<String> lines = autoregLines(app);
+            assertEquals(
+                    List.of(
+                            "[autoreg] the agent already runs in this JVM: this -javaagent is ignored, with its arguments"
+                                    + " (is it given twice, or also in JAVA_TOOL_OPTIONS?)"),
+                    lines,
+                    app.output());
+            assertEquals(
+                    "second",
+                    AGENT.registry().serviceNamed(name).get().get("tags").get(0).asText());
+        }
+    }
+
+    @Test
     void theKillSwitchAsSystemPropertyOrEnvironmentVariableStartsNothing() throws Exception {
         for (boolean viaEnv : new boolean[] {false, true}) {
             String name = "kill-switch-" + (viaEnv ? "env" : "sysprop");
