@@ -33,7 +33,9 @@ public final class AutoregAgent {
      * and the image's own {@code -javaagent}, or an {@code attach} to a JVM that has it — both calls land here, even
      * from two copies of the jar: the JVM loads each agent class through the system class loader, which answers the
      * class it (or, through it, the boot loader) loaded first. Two runtimes registered the same id, and the second then
-     * retried for good ("still registered"). Guarded by the class's lock, not an {@code AtomicBoolean}: its
+     * retried for good ("still registered"). A second start after a first that stayed off (a bad setting) is ignored
+     * as well: the first one's hooks are in place, and the fix is the setting, then a restart. Guarded by the class's
+     * lock, not an {@code AtomicBoolean}: its
      * {@code VarHandle} would be the first in many a JVM, and cost {@code premain} its set-up.
      */
     private static boolean claimed;
@@ -60,7 +62,7 @@ public final class AutoregAgent {
     private static void start(String args, Instrumentation instrumentation, boolean attached) {
         if (!claim()) {
             System.err.println(
-                    "[autoreg] the agent already runs in this JVM: this " + (attached ? "attach" : "-javaagent")
+                    "[autoreg] the agent is already loaded in this JVM: this " + (attached ? "attach" : "-javaagent")
                             + " is ignored, with its arguments (is it given twice, or also in JAVA_TOOL_OPTIONS?)");
             return;
         }

@@ -138,7 +138,7 @@ class AgentSafetyIT {
             List<String> lines = autoregLines(app);
             assertEquals(
                     List.of(
-                            "[autoreg] the agent already runs in this JVM: this -javaagent is ignored, with its arguments"
+                            "[autoreg] the agent is already loaded in this JVM: this -javaagent is ignored, with its arguments"
                                     + " (is it given twice, or also in JAVA_TOOL_OPTIONS?)"),
                     lines,
                     app.output());
