@@ -16,15 +16,10 @@ import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsException;
-import io.autoreg.core.internal.settings.SettingsSchema;
 import io.autoreg.core.internal.settings.UnknownVariables;
 import io.autoreg.core.internal.settings.UrlCredentials;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.Collection;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -92,18 +87,6 @@ public final class LazyRegistration implements ListenerSink {
         }
     }
 
-    /** A misspelt AUTOREG_* variable would otherwise be ignored without a word (UnknownVariables says why a warning). */
-    static void warnOfUnknownVariables(Collection<String> names) {
-        if (!UnknownVariables.anyOurs(names)) {
-            return;
-        }
-        List<Setting> settings = new ArrayList<>(SettingsSchema.COMMON);
-        settings.addAll(AgentSettings.SCHEMA);
-        for (String warning : UnknownVariables.warnings(names, settings, "agent")) {
-            Log.warn(warning);
-        }
-    }
-
     private void readSettings() {
         try {
             settings = LiteSettings.readOrNull(overrides, System.getProperties(), LiteEnvironment.variables());
@@ -120,7 +103,7 @@ public final class LazyRegistration implements ListenerSink {
             if (Log.enabled(Log.Level.DEBUG)) {
                 Log.debug(AgentVersion.line() + ", settings read (" + (settings.lite() ? "lite" : "full") + " path)");
             }
-            warnOfUnknownVariables(LiteEnvironment.variables().keySet());
+            UnknownVariables.warnOf(LiteEnvironment.variables().keySet(), "agent", AgentSettings.SCHEMA);
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
         } catch (IOException e) {

@@ -2,14 +2,10 @@ package io.autoreg.sidecar.cli;
 
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.AutoregSettings;
-import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsLoader;
-import io.autoreg.core.internal.settings.SettingsSchema;
-import io.autoreg.core.internal.settings.UnknownVariables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
@@ -131,27 +127,6 @@ public final class RegistryOptions {
 
     public Path config() {
         return config;
-    }
-
-    /**
-     * Warns of each {@code AUTOREG_*} variable that neither the common settings nor the command's own section read:
-     * a misspelt one would otherwise be ignored in silence ({@link UnknownVariables}). Called once the settings, and
-     * so the log level, are read.
-     *
-     * @param section the command's own section ({@code sidecar} for {@code run}), or null when it reads none: the
-     *                variables of every front end's section then pass
-     * @param own     that section's settings
-     */
-    public static void warnOfUnknownVariables(String section, List<Setting> own) {
-        Set<String> names = System.getenv().keySet();
-        if (!UnknownVariables.anyOurs(names)) {
-            return;
-        }
-        List<Setting> settings = new ArrayList<>(SettingsSchema.COMMON);
-        settings.addAll(own);
-        for (String warning : UnknownVariables.warnings(names, settings, section)) {
-            Log.warn(warning);
-        }
     }
 
     /** The settings these flags and the command's own resolve to, over env, file and the defaults (the sidecar's, when given). */

@@ -1,5 +1,6 @@
 package io.autoreg.core.internal.settings;
 
+import io.autoreg.core.internal.log.Log;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -36,6 +37,25 @@ public final class UnknownVariables {
             "AUTOREG_PODMAN_RUNTIME");
 
     private UnknownVariables() {}
+
+    /**
+     * For a front end that registers (the agent, the sidecar), once its settings, and so the log level, are read: one
+     * warning line ({@link Log#warn}) per {@code AUTOREG_*} name that neither the common settings nor {@code own} read.
+     *
+     * @param section the front end's own section ({@code agent}, {@code sidecar}), or null when it reads none (the
+     *                sidecar's registry commands): every front end's section then passes
+     * @param own     that section's settings
+     */
+    public static void warnOf(Collection<String> names, String section, List<Setting> own) {
+        if (!anyOurs(names)) {
+            return; // the usual case: no class beyond this one loaded, no set built
+        }
+        List<Setting> settings = new ArrayList<>(SettingsSchema.COMMON);
+        settings.addAll(own);
+        for (String warning : warnings(names, settings, section)) {
+            Log.warn(warning);
+        }
+    }
 
     /** Whether any of these names is an {@code AUTOREG_*} variable at all (the usual answer is no: nothing to check). */
     public static boolean anyOurs(Collection<String> names) {
