@@ -35,8 +35,8 @@ public final class AutoregAgent {
      * class it (or, through it, the boot loader) loaded first. Two runtimes registered the same id, and the second then
      * retried for good ("still registered"). A second start after a first that stayed off (a bad setting) is ignored
      * as well: the first one's hooks are in place, and the fix is the setting, then a restart. Guarded by the class's
-     * lock, not an {@code AtomicBoolean}: its
-     * {@code VarHandle} would be the first in many a JVM, and cost {@code premain} its set-up.
+     * lock, not an {@code AtomicBoolean}: its {@code VarHandle} would be the first in many a JVM, and cost
+     * {@code premain} its set-up.
      */
     private static boolean claimed;
 
