@@ -2,10 +2,13 @@ package io.autoreg.sidecar.cli;
 
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.AutoregSettings;
+import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsLoader;
+import io.autoreg.core.internal.settings.UnknownVariables;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
 
@@ -129,17 +132,27 @@ public final class RegistryOptions {
         return config;
     }
 
-    /** The settings these flags and the command's own resolve to, over env, file and the defaults (the sidecar's, when given). */
-    public AutoregSettings load(Consumer<FlagOverrides> commandFlags, String defaultsResource) {
+    /**
+     * The settings these flags and the command's own resolve to, over env, file and the defaults; then a warning for
+     * each {@code AUTOREG_*} variable none of them reads ({@link UnknownVariables}), now that the log level is known.
+     *
+     * @param defaultsResource the sidecar section's defaults, for a command that reads that section ({@code run}), else
+     *                         null
+     * @param section          that section's settings, or empty: every front end's section then passes the check
+     */
+    public AutoregSettings load(Consumer<FlagOverrides> commandFlags, String defaultsResource, List<Setting> section) {
         applyLogFormat();
         FlagOverrides overrides = overrides(commandFlags);
-        return SettingsLoader.load(
+        Map<String, String> env = System.getenv();
+        AutoregSettings settings = SettingsLoader.load(
                 overrides.values(),
                 overrides::origin,
                 System.getProperties(),
-                System.getenv(),
+                env,
                 config,
                 defaultsResource,
                 RegistryOptions.class.getClassLoader());
+        UnknownVariables.warnOf(env.keySet(), section.isEmpty() ? null : "sidecar", section);
+        return settings;
     }
 }

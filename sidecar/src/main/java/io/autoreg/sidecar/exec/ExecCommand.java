@@ -9,7 +9,6 @@ import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.net.AddressResolver;
 import io.autoreg.core.internal.settings.AutoregSettings;
-import io.autoreg.core.internal.settings.UnknownVariables;
 import io.autoreg.sidecar.cli.DurationText;
 import io.autoreg.sidecar.cli.KeyValues;
 import io.autoreg.sidecar.cli.RegistryOptions;
@@ -136,8 +135,8 @@ public final class ExecCommand implements Callable<Integer> {
                                 "heartbeat.timeout",
                                 timeout,
                                 heartbeatTimeout != null ? "--heartbeat-timeout" : "--interval"),
-                null);
-        UnknownVariables.warnOf(System.getenv().keySet(), null, List.of());
+                null,
+                List.of());
         PrintWriter err = spec.commandLine().getErr();
 
         SignalForwarder signals = new SignalForwarder();

@@ -6,7 +6,6 @@ import io.autoreg.core.client.ServiceRegistryClient;
 import io.autoreg.core.internal.backend.serviceregistry.RegistryClients;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.AutoregSettings;
-import io.autoreg.core.internal.settings.UnknownVariables;
 import io.autoreg.sidecar.cli.ExitCodes;
 import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.ops.output.Printer;
@@ -58,8 +57,7 @@ abstract class OpsVerb implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         Printer printer = output.format.printer(System::currentTimeMillis);
-        AutoregSettings settings = registry.load(none -> {}, null);
-        UnknownVariables.warnOf(System.getenv().keySet(), null, List.of());
+        AutoregSettings settings = registry.load(none -> {}, null, List.of());
         try (ServiceRegistryClient client = RegistryClients.of(settings.registry())) {
             run(client, printer, out, err);
             return ExitCodes.OK;

@@ -6,7 +6,6 @@ import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.net.AddressResolver;
 import io.autoreg.core.internal.settings.AutoregSettings;
-import io.autoreg.core.internal.settings.UnknownVariables;
 import io.autoreg.sidecar.cli.FlagOverrides;
 import io.autoreg.sidecar.cli.RegistryOptions;
 import io.autoreg.sidecar.cli.UsageException;
@@ -133,8 +132,8 @@ public final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        AutoregSettings settings = registry.load(this::checkFlags, SidecarSettings.DEFAULTS_RESOURCE);
-        UnknownVariables.warnOf(System.getenv().keySet(), "sidecar", SidecarSchema.SCHEMA);
+        AutoregSettings settings =
+                registry.load(this::checkFlags, SidecarSettings.DEFAULTS_RESOURCE, SidecarSchema.SCHEMA);
         SidecarSettings sidecar = SidecarSettings.from(settings);
         if (sidecar.checks().isEmpty()) {
             if (describesACheck()) {

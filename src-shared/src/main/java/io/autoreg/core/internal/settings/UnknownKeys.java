@@ -54,7 +54,7 @@ public final class UnknownKeys {
                 throw new SettingsReader(merged)
                         .bad(key, "a section, not a value: set its keys (" + ownKeys(key, declared) + ")");
             }
-            if (isDeclared(relative, known)) {
+            if (declared != null) {
                 continue;
             }
             String suggestion = NearestName.among(key, knownKeys, 3);
@@ -63,14 +63,23 @@ public final class UnknownKeys {
         }
     }
 
-    /** The default at this path, or null when there is none (a free-form map's key included). */
+    /**
+     * What declares this path: the default at it, or the default {@code {}} (a free-form map) it lies under; null when
+     * nothing does.
+     */
     private static ConfigValue declaredAt(List<String> relative, ConfigObject known) {
         ConfigValue current = known;
-        for (String element : relative) {
-            if (!(current instanceof ConfigObject)) {
+        for (int i = 0; i < relative.size(); i++) {
+            if (!(current instanceof ConfigObject object)) {
                 return null;
             }
-            current = ((ConfigObject) current).get(element);
+            if (object.isEmpty() && i > 0) {
+                return object;
+            }
+            current = object.get(relative.get(i));
+            if (current == null) {
+                return null;
+            }
         }
         return current;
     }
@@ -92,25 +101,6 @@ public final class UnknownKeys {
             }
         }
         return out.length() == 0 ? "those inside it" : out.toString();
-    }
-
-    /** Declared: a default exists at the path, or a prefix of it is a default {@code {}} (a free-form map). */
-    private static boolean isDeclared(List<String> relative, ConfigObject known) {
-        ConfigValue current = known;
-        for (int i = 0; i < relative.size(); i++) {
-            if (!(current instanceof ConfigObject)) {
-                return false;
-            }
-            ConfigObject object = (ConfigObject) current;
-            if (object.isEmpty() && i > 0) {
-                return true;
-            }
-            current = object.get(relative.get(i));
-            if (current == null) {
-                return false;
-            }
-        }
-        return true;
     }
 
     /**

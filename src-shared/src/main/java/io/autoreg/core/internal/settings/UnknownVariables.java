@@ -58,7 +58,7 @@ public final class UnknownVariables {
     }
 
     /** Whether any of these names is an {@code AUTOREG_*} variable at all (the usual answer is no: nothing to check). */
-    public static boolean anyOurs(Collection<String> names) {
+    static boolean anyOurs(Collection<String> names) {
         for (String name : names) {
             if (name.startsWith(PREFIX)) {
                 return true;
