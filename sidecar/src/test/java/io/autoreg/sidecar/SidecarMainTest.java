@@ -137,6 +137,42 @@ class SidecarMainTest {
     }
 
     @Test
+    void anOptionPutBeforeItsVerbIsShownAfterIt() {
+        Result follow = run("events", "--follow");
+        assertEquals(2, follow.code());
+        assertEquals(
+                List.of(
+                        "error: unknown option '--follow'",
+                        "did you mean: autoreg-sidecar events list --follow?",
+                        "see 'autoreg-sidecar events --help'"),
+                follow.err().lines().toList());
+        // exactly a verb's option, before the group's own -V one letter away
+        Result output = run("services", "-o", "json", "list");
+        assertEquals(2, output.code());
+        assertTrue(
+                output.err()
+                        .contains("did you mean: autoreg-sidecar services COMMAND -o? (COMMAND: list, get, delete or"
+                                + " maint)"),
+                output.err());
+        Result mistyped = run("events", "--folow");
+        assertTrue(mistyped.err().contains("did you mean: autoreg-sidecar events list --follow?"), mistyped.err());
+        Result port = run("--port", "8081", "run");
+        assertTrue(
+                port.err().contains("did you mean: autoreg-sidecar COMMAND --port? (COMMAND: run or exec)"),
+                port.err());
+        assertEquals("", follow.out() + output.out(), "nothing on stdout for a usage error");
+    }
+
+    @Test
+    void showIsGet() {
+        for (String group : List.of("services", "sessions", "configuration")) {
+            Result help = run(group, "show", "--help");
+            assertEquals(0, help.code(), group);
+            assertTrue(help.out().startsWith("Usage: autoreg-sidecar " + group + " get "), help.out());
+        }
+    }
+
+    @Test
     void aGroupWithoutItsVerbIsAUsageErrorNamingTheVerbs() {
         Result result = run("services");
         assertEquals(2, result.code());

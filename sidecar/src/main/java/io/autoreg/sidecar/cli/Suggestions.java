@@ -3,9 +3,12 @@ package io.autoreg.sidecar.cli;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParameterException;
@@ -29,12 +32,61 @@ final class Suggestions {
         if (typed.startsWith("-") && eq > 0) {
             typed = typed.substring(0, eq);
         }
-        List<String> close = closest(typed, candidates(e.getCommandLine().getCommandSpec(), typed.startsWith("-")));
-        if (close.isEmpty()) {
-            UnmatchedArgumentException.printSuggestions(e, err);
-        } else {
-            err.println("did you mean: " + String.join(" or ", close) + "?");
+        CommandSpec spec = e.getCommandLine().getCommandSpec();
+        boolean option = typed.startsWith("-");
+        // an option of a verb put before it (events --follow): exactly that, before an own option one letter away
+        if (option && printVerbsTaking(spec, List.of(typed), err)) {
+            return;
         }
+        List<String> close = closest(typed, candidates(spec, option));
+        if (!close.isEmpty()) {
+            err.println("did you mean: " + String.join(" or ", close) + "?");
+        } else if (!option || !printVerbsTaking(spec, closestOfVerbs(spec, typed), err)) {
+            UnmatchedArgumentException.printSuggestions(e, err);
+        }
+    }
+
+    /**
+     * For an option put before its verb, which the group itself does not know: the first of these names that a verb
+     * of the group takes, with the verb ({@code did you mean: autoreg-sidecar events list --follow?}), or with the
+     * verbs that take it. False when no verb takes any of them.
+     */
+    private static boolean printVerbsTaking(CommandSpec group, List<String> names, PrintWriter err) {
+        for (String name : names) {
+            List<String> verbs = verbsTaking(group, name);
+            if (verbs.size() == 1) {
+                err.println("did you mean: " + group.qualifiedName() + " " + verbs.get(0) + " " + name + "?");
+                return true;
+            }
+            if (!verbs.isEmpty()) {
+                err.println("did you mean: " + group.qualifiedName() + " COMMAND " + name + "? (COMMAND: "
+                        + String.join(", ", verbs.subList(0, verbs.size() - 1)) + " or " + verbs.get(verbs.size() - 1)
+                        + ")");
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The verbs of a group (their names) that take this option. */
+    static List<String> verbsTaking(CommandSpec group, String option) {
+        List<String> verbs = new ArrayList<>();
+        for (CommandLine verb : new LinkedHashSet<>(group.subcommands().values())) {
+            OptionSpec taken = verb.getCommandSpec().findOption(option);
+            if (taken != null && !taken.hidden()) {
+                verbs.add(verb.getCommandSpec().name());
+            }
+        }
+        return verbs;
+    }
+
+    /** A mistyped option before the verb ({@code events --folow}): the verbs' options it is close to, nearest first. */
+    private static List<String> closestOfVerbs(CommandSpec group, String typed) {
+        Set<String> names = new LinkedHashSet<>();
+        for (CommandLine verb : new LinkedHashSet<>(group.subcommands().values())) {
+            names.addAll(candidates(verb.getCommandSpec(), true));
+        }
+        return closest(typed, new ArrayList<>(names));
     }
 
     private static List<String> candidates(CommandSpec spec, boolean option) {

@@ -60,7 +60,7 @@ public final class ConfigurationCommand extends OpsGroup {
         }
     }
 
-    @Command(name = "get", description = "one value")
+    @Command(name = "get", aliases = "show", description = "one value")
     static final class GetValue extends OpsVerb {
         @Parameters(
                 paramLabel = "ID",

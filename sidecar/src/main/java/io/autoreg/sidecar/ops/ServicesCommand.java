@@ -81,7 +81,7 @@ public final class ServicesCommand extends OpsGroup {
         }
     }
 
-    @Command(name = "get", description = "one service, every field")
+    @Command(name = "get", aliases = "show", description = "one service, every field")
     static final class GetService extends OpsVerb {
         @Parameters(paramLabel = "ID", description = "the service id")
         String id;

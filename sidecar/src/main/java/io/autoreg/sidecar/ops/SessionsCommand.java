@@ -38,7 +38,7 @@ public final class SessionsCommand extends OpsGroup {
         }
     }
 
-    @Command(name = "get", description = "one session, every field")
+    @Command(name = "get", aliases = "show", description = "one session, every field")
     static final class GetSession extends OpsVerb {
         @Parameters(paramLabel = "ID", description = "the session id")
         String id;
