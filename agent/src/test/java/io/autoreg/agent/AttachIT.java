@@ -35,6 +35,27 @@ class AttachIT {
         attachAndCheck(25, "attached-allowed", "-XX:+EnableDynamicAgentLoading");
     }
 
+    /**
+     * An {@code attach} to a JVM started with {@code -javaagent} (its classes from the boot loader): nothing loaded, and
+     * said so on the operator's side, not as a refusal on the application's output.
+     */
+    @Test
+    void attachingToAJvmStartedWithTheAgentDoesNothingAndSaysSo() throws Exception {
+        try (RegistryFixture registry = RegistryFixture.start();
+                ChildJvm app = AgentApps.underAgent(AgentApps.jdk17(), registry, "started-with-agent", null)
+                        .jar(Artifacts.sampleAppJar(), "--port", "0")
+                        .start()) {
+            AgentApps.awaitRegistered(registry, "started-with-agent", Duration.ofSeconds(10), app);
+            String output = AgentApps.attach(17, app.pid());
+            assertEquals(
+                    "autoreg agent already loaded in " + app.pid() + " ("
+                            + Path.of(Artifacts.agentJar()).toAbsolutePath() + "): nothing done",
+                    output.strip());
+            assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("already loaded")), app.output());
+            AgentApps.terminateAndExpectDeregistered(registry, "started-with-agent", app);
+        }
+    }
+
     private static void attachAndCheck(int jdk, String name, String jvmOption) throws Exception {
         ChildJvm.Builder target = ChildJvm.builder().javaHome(AgentApps.jdk(jdk));
         if (jvmOption != null) {
@@ -76,6 +97,21 @@ class AttachIT {
             } else {
                 assertEquals(List.of(), warnings, app.output());
             }
+            // Attached once more: the agent is seen in the JVM (its jar, through the system class loader now) and not
+            // loaded again, so the application's stderr has no refusal and no second JEP 451 warning.
+            String again = AgentApps.attach(jdk, app.pid(), "service.name=other");
+            assertTrue(
+                    again.startsWith("autoreg agent already loaded in " + app.pid() + " (")
+                            && again.contains(
+                                    "autoreg-agent.jar): nothing done; the arguments given here are not" + " applied"),
+                    again);
+            assertEquals(
+                    warnings.size(),
+                    app.stderrLines().stream()
+                            .filter(l -> l.toLowerCase(Locale.ROOT).contains("warning"))
+                            .count(),
+                    app.output());
+            assertTrue(app.stderrLines().stream().noneMatch(l -> l.contains("already loaded")), app.output());
             try (var left =
                     Files.list(Path.of(Artifacts.agentJar()).toAbsolutePath().getParent())) {
                 assertEquals(

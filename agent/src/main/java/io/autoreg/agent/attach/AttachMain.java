@@ -23,7 +23,7 @@ public final class AttachMain {
             + "then registers the listeners it has. key=value pairs are the agent's arguments, keys relative to\n"
             + "autoreg. (registry.url=http://127.0.0.1:8870/v1.0/default service.name=orders); as at start-up,\n"
             + "-javaagent:autoreg-agent.jar=key=value,... Settings: docs/settings.md.\n"
-            + "Exit: 0 loaded, 1 could not attach or load, 2 usage.";
+            + "Exit: 0 loaded (or already loaded: nothing done), 1 could not attach or load, 2 usage.";
 
     public static void main(String[] args) {
         int code = run(args);
@@ -53,6 +53,16 @@ public final class AttachMain {
             return 2;
         }
         String agentArguments = String.join(",", Arrays.asList(args).subList(2, args.length));
+        String loaded = LoadedAgentJar.in(Path.of("/proc", pid));
+        if (loaded != null) {
+            // the agent would ignore a second load, and say so on the application's stderr only
+            System.out.println("autoreg agent already loaded in " + pid + " (" + loaded + "): nothing done"
+                    + (agentArguments.isEmpty()
+                            ? ""
+                            : "; the arguments given here are not applied (the agent keeps its settings until the"
+                                    + " JVM restarts)"));
+            return 0;
+        }
         try {
             String jar = new File(AttachMain.class
                             .getProtectionDomain()
