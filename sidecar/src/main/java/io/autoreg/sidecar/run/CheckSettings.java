@@ -150,6 +150,8 @@ record CheckSettings(
         switch (type) {
             case HTTP:
                 return "http://" + hostForUrl() + ":" + port + path;
+            case HTTPS:
+                return "https://" + hostForUrl() + ":" + port + path;
             case TCP:
                 return "tcp " + host + ":" + port;
             default:

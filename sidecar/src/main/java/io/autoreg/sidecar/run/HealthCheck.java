@@ -22,6 +22,7 @@ interface HealthCheck {
     static HealthCheck of(CheckSettings check) {
         switch (check.type()) {
             case HTTP:
+            case HTTPS:
                 return new HttpHealthCheck(check);
             case TCP:
                 return new TcpHealthCheck(check);

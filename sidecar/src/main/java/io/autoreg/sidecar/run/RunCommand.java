@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         name = "run",
         sortOptions = false,
         description = {
-            "Keeps a neighbour registered while it passes its health check (http, tcp or exec).",
+            "Keeps a neighbour registered while it passes its health check (http, https, tcp or exec).",
             "After RISE passes in a row it is registered, after FALL failures in a row deregistered, and registered again",
             "when it recovers. The neighbour's port is registered, never the sidecar's. SIGTERM deregisters, then exits.",
             "One neighbour by flags, or autoreg.sidecar.checks = [ {...}, ... ] in --config for several."
@@ -54,10 +54,12 @@ public final class RunCommand implements Callable<Integer> {
             names = "--check",
             paramLabel = "TYPE",
             completionCandidates = CheckTypes.class,
-            description = "http (default: GET, 2xx and {\"status\":\"UP\"} pass) | tcp (connect) | exec (exit 0)")
+            description =
+                    "http (default: GET, a 2xx passes unless its JSON status says unhealthy) | https (the same over"
+                            + " TLS, the certificate not verified) | tcp (connect) | exec (exit 0)")
     String check;
 
-    @Option(names = "--path", paramLabel = "P", description = "http path (default /health)")
+    @Option(names = "--path", paramLabel = "P", description = "http(s) path (default /health)")
     String path;
 
     @Option(names = "--host", paramLabel = "H", description = "where to probe (default 127.0.0.1)")
@@ -125,7 +127,7 @@ public final class RunCommand implements Callable<Integer> {
         private static final long serialVersionUID = 1L;
 
         CheckTypes() {
-            super(List.of("http", "tcp", "exec"));
+            super(List.of("http", "https", "tcp", "exec"));
         }
     }
 

@@ -21,8 +21,10 @@ public final class SidecarSchema {
     public static final Setting DEREGISTER_TIMEOUT = Setting.duration(
                     "sidecar.deregister-timeout", "5s", Duration.ofMillis(100), Duration.ofMinutes(1))
             .described("Bound on one deregistration, after a failed check and at shutdown.");
-    public static final Setting CHECK_TYPE = Setting.oneOf("sidecar.check.type", "http", "http", "tcp", "exec")
-            .described("http: GET host:port/path, 2xx passes; tcp: connect; exec: the command exits 0.");
+    public static final Setting CHECK_TYPE = Setting.oneOf("sidecar.check.type", "http", "http", "https", "tcp", "exec")
+            .described("http: GET host:port/path, 2xx passes unless its JSON status says unhealthy; https: the same"
+                    + " over TLS, the certificate not verified (as the kubelet's probes); tcp: connect; exec: the"
+                    + " command exits 0.");
     public static final Setting CHECK_PORT = Setting.integer("sidecar.check.port", null, 1, 65535)
             .described("The neighbour's port, what gets registered; the single check is watched when it is set.");
     public static final Setting CHECK_HOST = Setting.string("sidecar.check.host", "127.0.0.1")

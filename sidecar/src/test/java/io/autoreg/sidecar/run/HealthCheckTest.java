@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
 import io.autoreg.sidecar.testing.FreePorts;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,18 +16,21 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The three probes against real sockets and processes. */
+/** The four probes against real sockets, a TLS server and processes. */
 class HealthCheckTest {
     private static HttpServer server;
     private static final CountDownLatch never = new CountDownLatch(1);
@@ -42,6 +47,18 @@ class HealthCheckTest {
         respond("/up", 200, "application/json", "{\"status\":\"UP\",\"components\":{}}");
         respond("/down", 200, "application/json", "{\"status\":\"DOWN\"}");
         respond("/other-json", 200, "application/json", "{\"healthy\":true}");
+        // as the other conventions answer: Node's Terminus, the health check response format, Spring's other words
+        respond("/terminus-ok", 200, "application/json", "{\"status\":\"ok\",\"info\":{},\"error\":{},\"details\":{}}");
+        respond("/terminus-error", 200, "application/json", "{\"status\":\"error\",\"info\":{},\"error\":{}}");
+        respond("/health-json-pass", 200, "application/health+json", "{\"status\":\"pass\",\"version\":\"1\"}");
+        respond("/health-json-warn", 200, "application/health+json", "{\"status\":\"warn\",\"version\":\"1\"}");
+        respond("/health-json-fail", 200, "application/health+json", "{\"status\":\"fail\",\"version\":\"1\"}");
+        respond(
+                "/out-of-service",
+                200,
+                "application/vnd.spring-boot.actuator.v3+json",
+                "{\"status\":\"OUT_OF_SERVICE\"}");
+        respond("/unknown", 200, "application/vnd.spring-boot.actuator.v3+json", "{\"status\":\"UNKNOWN\"}");
         respond("/moved", 301, "text/plain", "");
         server.createContext("/slow", exchange -> {
             try {
@@ -107,6 +124,15 @@ class HealthCheckTest {
         assertFalse(down.passed(), "200 with status DOWN must take the neighbour out");
         assertEquals("HTTP 200 status DOWN", down.detail());
         assertEquals("HTTP 503", http("/unavailable").detail());
+        // the other conventions' healthy words pass with their 2xx, their unhealthy ones fail it
+        assertTrue(http("/terminus-ok").passed(), "Terminus: ok");
+        assertTrue(http("/health-json-pass").passed(), "health+json: pass");
+        assertTrue(http("/health-json-warn").passed(), "health+json: warn is healthy, with concerns");
+        assertTrue(http("/unknown").passed(), "Spring's UNKNOWN: the 2xx decides");
+        assertEquals("HTTP 200 status error", http("/terminus-error").detail());
+        assertFalse(http("/terminus-error").passed());
+        assertFalse(http("/health-json-fail").passed());
+        assertFalse(http("/out-of-service").passed());
         assertFalse(http("/moved").passed(), "redirects are not followed");
     }
 
@@ -172,5 +198,82 @@ class HealthCheckTest {
         long pid = Long.parseLong(Files.readString(pidFile).strip());
         assertFalse(
                 ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the hung check is not left running");
+    }
+
+    /**
+     * A neighbour serving only TLS with its own certificate, for a host name that is not the loopback address it is
+     * probed on (as a service's certificate names its public host): https passes and fails as http does, and http to
+     * that port fails.
+     */
+    @Test
+    void httpsProbesOverTlsWithoutVerifyingTheNeighboursCertificate() throws Exception {
+        Path keystore = dir.resolve("neighbour.p12");
+        Process keytool = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "keytool")
+                                .toString(),
+                        "-genkeypair",
+                        "-alias",
+                        "neighbour",
+                        "-keyalg",
+                        "EC",
+                        "-groupname",
+                        "secp256r1",
+                        "-dname",
+                        "CN=orders.example.com",
+                        "-validity",
+                        "2",
+                        "-storetype",
+                        "PKCS12",
+                        "-keystore",
+                        keystore.toString(),
+                        "-storepass",
+                        "changeit")
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(keytool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, said);
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keystore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, "changeit".toCharArray());
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(keyManagers.getKeyManagers(), null, null);
+        HttpsServer https = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
+        https.setHttpsConfigurator(new HttpsConfigurator(tls));
+        for (String status : List.of("UP", "DOWN")) {
+            https.createContext("/" + status.toLowerCase(java.util.Locale.ROOT), exchange -> {
+                byte[] body = ("{\"status\":\"" + status + "\"}").getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(200, body.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(body);
+                }
+            });
+        }
+        https.start();
+        try {
+            int port = https.getAddress().getPort();
+            // a cold JVM's first handshake on a busy 2-core machine: a bound well above the default
+            Duration timeout = Duration.ofSeconds(20);
+            HealthCheck.Result up =
+                    new HttpHealthCheck(check(CheckType.HTTPS, port, "/up", List.of(), timeout)).probe();
+            assertTrue(up.passed(), up.detail());
+            assertEquals("HTTP 200 status UP", up.detail());
+            HealthCheck.Result down =
+                    new HttpHealthCheck(check(CheckType.HTTPS, port, "/down", List.of(), timeout)).probe();
+            assertEquals("HTTP 200 status DOWN", down.detail());
+            assertFalse(down.passed());
+            assertFalse(
+                    new HttpHealthCheck(check(CheckType.HTTP, port, "/up", List.of(), Duration.ofSeconds(2)))
+                            .probe()
+                            .passed(),
+                    "plain http to a TLS port");
+            assertEquals(
+                    "https://127.0.0.1:" + port + "/up",
+                    check(CheckType.HTTPS, port, "/up", List.of(), timeout).target());
+        } finally {
+            https.stop(0);
+        }
     }
 }
