@@ -148,6 +148,40 @@ class AgentSafetyIT {
         }
     }
 
+    /**
+     * A config file needs the bundled libraries, copied to the temp directory first; a hardened pod's read-only root
+     * file system (here: a temp directory that does not exist) cannot take them. One line names the directory and
+     * the fix, and the application serves.
+     */
+    @Test
+    void aTempDirectoryThatCannotTakeTheLibrariesIsNamedWithTheFix(@TempDir Path dir) throws IOException {
+        Path config = Files.writeString(
+                dir.resolve("autoreg.conf"),
+                "autoreg.registry.url = \"" + AGENT.registry().apiUrl() + "\"\nautoreg.service.name = no-temp\n");
+        Path missing = dir.resolve("no-such-directory");
+        try (ChildJvm app = sampleApp("config=" + config)
+                .systemProperty("java.io.tmpdir", missing.toString())
+                .start()) {
+            int port = app.awaitPort(Duration.ofSeconds(20));
+            assertEquals(200, Http.status(port, "/health", Duration.ofSeconds(2)));
+            Await.until(Duration.ofSeconds(10), () -> !autoregLines(app).isEmpty(), "the agent says why it is off");
+            List<String> lines = autoregLines(app);
+            assertEquals(1, lines.size(), app.output());
+            assertTrue(
+                    lines.get(0)
+                                    .contains(
+                                            "agent off, the application runs without registration: these settings (a config"
+                                                    + " file, or a value the agent's own reader leaves to the core's) need the agent's"
+                                                    + " bundled libraries, which could not be copied to the temp directory")
+                            && lines.get(0)
+                                    .endsWith("; java.io.tmpdir is " + missing + ": give the JVM a writable one"
+                                            + " (-Djava.io.tmpdir=DIR; on a read-only root file system, a volume"
+                                            + " mounted there)"),
+                    lines.get(0));
+            assertEquals(List.of(), AGENT.registry().servicesNamed("no-temp"), "nothing registered");
+        }
+    }
+
     @Test
     void theKillSwitchAsSystemPropertyOrEnvironmentVariableStartsNothing() throws Exception {
         for (boolean viaEnv : new boolean[] {false, true}) {

@@ -107,9 +107,24 @@ public final class LazyRegistration implements ListenerSink {
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
         } catch (IOException e) {
-            off("agent off, the application runs without registration: its libraries for these settings cannot be "
-                    + "copied to the temp directory or loaded from there (" + Log.describe(e) + ")");
+            off(librariesMissing(
+                    "these settings (a config file, or a value the agent's own reader leaves to the" + " core's) need",
+                    e));
         }
+    }
+
+    /**
+     * Why the bundled libraries are missing, and the fix: they are read from a copy in the temp directory, which a
+     * read-only root file system (a hardened pod) or a {@code java.io.tmpdir} that does not exist cannot take. Said
+     * with the directory, so the operator need not know the agent's layout; where the settings themselves were the
+     * reason (a value only the core's reader judges), their own error shows once the libraries load.
+     */
+    private static String librariesMissing(String whatNeeds, IOException e) {
+        return "agent off, the application runs without registration: " + whatNeeds
+                + " the agent's bundled libraries, which could not be copied to the temp directory or loaded"
+                + " from there (" + Log.describe(e) + "); java.io.tmpdir is " + System.getProperty("java.io.tmpdir")
+                + ": give the JVM a writable one (-Djava.io.tmpdir=DIR; on a read-only root file system, a volume"
+                + " mounted there)";
     }
 
     private void activate() {
@@ -128,9 +143,7 @@ public final class LazyRegistration implements ListenerSink {
                 backend = fullPath.createBackend(settings.registry());
             }
         } catch (IOException e) {
-            off("agent off, the application runs without registration: its libraries for registry type "
-                    + settings.registry().type() + " cannot be copied to the temp directory or loaded from there ("
-                    + Log.describe(e) + ")");
+            off(librariesMissing("registry type " + settings.registry().type() + " needs", e));
             return;
         } catch (SettingsException e) {
             off("agent off, the application runs without registration: " + e.getMessage());
