@@ -135,7 +135,7 @@ public final class LiteSettings {
         // user info: the full reader says why it is refused
         check("http".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null);
         // a service-registry URL without its /v1.0/{tenant} path: the full reader says what was meant
-        check(!type.equals("service-registry") || SettingsSchema.isServiceRegistryBasePath(uri.getRawPath()));
+        check(!type.equals("service-registry") || SettingsSchema.isServiceRegistryBaseUrl(uri));
         RegistrySettings registry = new RegistrySettings(
                 type,
                 url,

@@ -173,6 +173,21 @@ public final class SettingsSchema {
      * trailing slash allowed: a proxy may mount the API under a prefix, but without a tenant every call is
      * "The page cannot be found." and the registration would retry a 404 for ever. No regex engine (start-up cost).
      */
+    /**
+     * A service-registry base URL: its path ends in {@code /v1.0/{tenant}} ({@link #isServiceRegistryBasePath}), with
+     * no {@code ;parameters}, {@code ?query} or {@code #fragment}, which every request would carry after its own path
+     * or lose (the registry answers "Path parameters (';') are not part of this API" to the first). A {@code ;} is
+     * also how two agent arguments joined with the wrong separator arrive ({@code registry.url=…;service.name=…}).
+     */
+    public static boolean isServiceRegistryBaseUrl(java.net.URI uri) {
+        String path = uri.getRawPath();
+        return uri.getRawQuery() == null
+                && uri.getRawFragment() == null
+                && path != null
+                && path.indexOf(';') < 0
+                && isServiceRegistryBasePath(path);
+    }
+
     public static boolean isServiceRegistryBasePath(String rawPath) {
         String path = rawPath == null ? "" : rawPath;
         if (path.endsWith("/")) {

@@ -57,11 +57,8 @@ final class SettingsValidator {
         if (type.equals("service-registry")) {
             // an http(s) URL without user info by now: the URL meant is the same one with the default tenant's path
             java.net.URI uri = java.net.URI.create(url);
-            if (!SettingsSchema.isServiceRegistryBasePath(uri.getRawPath())) {
-                throw r.bad(
-                        "autoreg.registry.url",
-                        "expected the API's base URL, which ends in /v1.0/{tenant}, such as " + uri.getScheme() + "://"
-                                + uri.getRawAuthority() + "/v1.0/default");
+            if (!SettingsSchema.isServiceRegistryBaseUrl(uri)) {
+                throw r.bad("autoreg.registry.url", notABaseUrl(uri));
             }
         }
         String username = r.stringOrNull("autoreg.registry.auth.username");
@@ -104,6 +101,21 @@ final class SettingsValidator {
                 request,
                 tls,
                 options);
+    }
+
+    /** What a service-registry URL should have been: the same one cut before what the API cannot take, or the default tenant's. */
+    private static String notABaseUrl(java.net.URI uri) {
+        String origin = uri.getScheme() + "://" + uri.getRawAuthority();
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        int parameters = path.indexOf(';');
+        String before = parameters < 0 ? path : path.substring(0, parameters);
+        boolean extra = parameters >= 0 || uri.getRawQuery() != null || uri.getRawFragment() != null;
+        if (!extra) {
+            return "expected the API's base URL, which ends in /v1.0/{tenant}, such as " + origin + "/v1.0/default";
+        }
+        return "expected the API's base URL, which ends in /v1.0/{tenant} with no ;parameters, ?query or #fragment,"
+                + " such as " + origin + (SettingsSchema.isServiceRegistryBasePath(before) ? before : "/v1.0/default")
+                + (parameters >= 0 ? " (a ';' in it: were two agent arguments joined with ';' rather than ','?)" : "");
     }
 
     private static ServiceSettings service(SettingsReader r, boolean serviceRegistry) {

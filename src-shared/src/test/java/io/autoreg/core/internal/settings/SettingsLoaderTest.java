@@ -361,6 +361,25 @@ class SettingsLoaderTest {
                             + " API's base URL, which ends in /v1.0/{tenant}, such as http://127.0.0.1:8870/v1.0/default",
                     error(Map.of(), props(), Map.of("AUTOREG_REGISTRY_URL", url), null));
         }
+        // what every request would carry, or lose: path parameters (two agent arguments joined with ';'), a query,
+        // a fragment — named with the URL cut before them
+        assertEquals(
+                "autoreg.registry.url = \"http://127.0.0.1:8870/v1.0/default;service.name=orders\" (agent argument"
+                        + " registry.url): expected the API's base URL, which ends in /v1.0/{tenant} with no"
+                        + " ;parameters, ?query or #fragment, such as http://127.0.0.1:8870/v1.0/default (a ';' in it:"
+                        + " were two agent arguments joined with ';' rather than ','?)",
+                error(
+                        Map.of("registry.url", "http://127.0.0.1:8870/v1.0/default;service.name=orders"),
+                        props(),
+                        Map.of(),
+                        null));
+        for (String url : List.of("http://127.0.0.1:8870/v1.0/acme?region=dfw", "http://127.0.0.1:8870/v1.0/acme#x")) {
+            assertEquals(
+                    "autoreg.registry.url = \"" + url + "\" (environment variable AUTOREG_REGISTRY_URL): expected the"
+                            + " API's base URL, which ends in /v1.0/{tenant} with no ;parameters, ?query or #fragment,"
+                            + " such as http://127.0.0.1:8870/v1.0/acme",
+                    error(Map.of(), props(), Map.of("AUTOREG_REGISTRY_URL", url), null));
+        }
         // behind a proxy's prefix, with a trailing slash: still the API
         for (String url : List.of("http://127.0.0.1:80/registry/v1.0/acme", "http://[::1]:8870/v1.0/default/")) {
             assertEquals(
