@@ -7,8 +7,9 @@ import java.util.Map;
 /**
  * The agent argument string {@code key=value,key2=value2} (keys relative to {@code autoreg.}), as
  * given after {@code -javaagent:autoreg-agent.jar=} or to {@code attach}. {@code config=FILE} names the
- * config file. A value may contain {@code =}; a comma separates pairs except inside brackets, which is how
- * a list is written: {@code service.tags=[a,b],agent.ports.include=[8080,8443]}.
+ * config file. A value may contain {@code =}; a comma separates pairs except inside brackets or braces, which is
+ * how a list or a map is written: {@code service.tags=[a,b],agent.ports.include=[8080,8443]},
+ * {@code service.metadata=[team=core,tier=1]} (or {@code {team=core,tier=1}}).
  *
  * <p>An item without {@code =} (typically {@code b} of {@code service.tags=a,b}) is kept with a null value,
  * so that reading the settings fails on it with its name rather than taking it for a key of its own.
@@ -26,9 +27,9 @@ record AgentArguments(Map<String, String> overrides) {
             int start = 0;
             for (int i = 0; i <= raw.length(); i++) {
                 char c = i < raw.length() ? raw.charAt(i) : ',';
-                if (c == '[') {
+                if (c == '[' || c == '{') {
                     depth++;
-                } else if (c == ']' && depth > 0) {
+                } else if ((c == ']' || c == '}') && depth > 0) {
                     depth--;
                 } else if (c == ',' && (depth == 0 || i == raw.length())) {
                     put(pairs, raw.substring(start, i));

@@ -37,6 +37,62 @@ class AgentArgumentsTest {
         assertEquals(List.of("a", "b"), settings.service().tags());
     }
 
+    /** A map is written in brackets (or braces) too, read alike by the fast reader and the core's, brackets dropped. */
+    @Test
+    void aMapIsWrittenInBracketsOrBracesAndKeepsItsCommas() {
+        for (String written : List.of("[team=core,tier=1]", "{team=core,tier=1}", "{ team = core, tier = 1 }")) {
+            Map<String, String> overrides = AgentArguments.parse("service.metadata=" + written + ",service.name=x")
+                    .overrides();
+            assertEquals(Map.of("service.metadata", written, "service.name", "x"), overrides);
+            Map<String, String> expected = Map.of("team", "core", "tier", "1");
+            assertEquals(
+                    expected,
+                    SettingsLoader.load(overrides, new Properties(), Map.of(), null)
+                            .service()
+                            .metadata(),
+                    written);
+            assertEquals(
+                    expected,
+                    LiteSettings.readOrNull(overrides, new Properties(), Map.of())
+                            .service()
+                            .metadata(),
+                    written);
+        }
+    }
+
+    /** Without brackets the comma ends the map: the next pair is taken for a setting, and the error says what was meant. */
+    @Test
+    void aMapSplitAtItsCommaIsAnErrorShowingItInBrackets() {
+        Map<String, String> overrides =
+                AgentArguments.parse("service.metadata=team=core,tier=1").overrides();
+        assertNull(LiteSettings.readOrNull(overrides, new Properties(), Map.of()), "the core's reader says why");
+        SettingsException e = assertThrows(
+                SettingsException.class, () -> SettingsLoader.load(overrides, new Properties(), Map.of(), null));
+        assertEquals(
+                "autoreg.tier = \"1\" (agent argument tier): unknown key; a pair of service.metadata? pairs are"
+                        + " written in brackets, e.g. service.metadata=[team=core,tier=1]",
+                e.getMessage());
+        // a setting or a section after a map is judged as itself
+        assertEquals(
+                false,
+                SettingsLoader.load(
+                                AgentArguments.parse("service.metadata=[team=core],enabled=false")
+                                        .overrides(),
+                                new Properties(),
+                                Map.of(),
+                                null)
+                        .enabled());
+        SettingsException section = assertThrows(
+                SettingsException.class,
+                () -> SettingsLoader.load(
+                        AgentArguments.parse("service.metadata=team=core,registry=http://h:1/v1.0/t")
+                                .overrides(),
+                        new Properties(),
+                        Map.of(),
+                        null));
+        assertTrue(section.getMessage().contains("a section, not a value"), section.getMessage());
+    }
+
     @Test
     void anItemWithoutAValueIsAnErrorThatNamesItAndTheListSyntax() {
         Map<String, String> overrides = AgentArguments.parse("service.tags=a,b").overrides();

@@ -292,8 +292,8 @@ public final class LiteSettings {
         Map<String, String> out = new LinkedHashMap<>();
         String value = values.get(setting.key());
         if (value != null) {
-            check(!value.trim().startsWith("{") && !value.contains("\"") && !value.contains("${"));
-            for (String pair : value.split(",")) {
+            check(!value.contains("\"") && !value.contains("${"));
+            for (String pair : Setting.pairsText(value).split(",")) {
                 if (pair.isBlank()) {
                     continue;
                 }

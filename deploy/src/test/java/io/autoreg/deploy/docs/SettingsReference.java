@@ -82,7 +82,7 @@ public final class SettingsReference {
         out.append("Values given as one string (agent arguments, system properties, environment variables): "
                 + "durations carry a unit (`500ms`, `3s`, `2m`, `1h`; a bare number is refused), lists are "
                 + "`a,b` or `[a,b]` (agent arguments need the brackets, since commas separate the arguments), "
-                + "maps are `k=v,k2=v2`.\n\n");
+                + "maps are `k=v,k2=v2`, `[k=v,k2=v2]` or `{k=v,k2=v2}` (in agent arguments, bracketed likewise).\n\n");
         for (Section section : sections()) {
             out.append("## ")
                     .append(section.title())
@@ -141,7 +141,7 @@ public final class SettingsReference {
             case ONE_OF -> s.allowed().stream().map(v -> "`" + v + "`").collect(Collectors.joining(", "));
             case DURATION -> Setting.format(s.min()) + " to " + Setting.format(s.max()) + ", with a unit";
             case LIST -> "`[a, b]`; as one string `a,b` or `[a,b]`";
-            case MAP -> "`{ k = v }`; as one string `k=v,k2=v2`";
+            case MAP -> "`{ k = v }`; as one string `k=v,k2=v2` or `[k=v,k2=v2]`";
             case INT -> s.lowest() + " to " + s.highest();
             case SIZE -> "bytes with a unit (`64m`, `1g`)";
             case OBJECTS -> "config file only";

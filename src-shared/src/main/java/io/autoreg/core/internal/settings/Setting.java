@@ -314,6 +314,21 @@ public final class Setting {
      * {@code a,b} or, where commas already separate something else (agent arguments), {@code [a,b]}:
      * elements trimmed, empty ones dropped.
      */
+    /**
+     * A map written as one string, {@code k=v,k2=v2}, without the brackets or braces it may come in: an agent
+     * argument must enclose its commas ({@code service.metadata=[team=core,tier=1]}), and HOCON's {@code {k=v}} is
+     * how a map looks elsewhere. Taken as they were, the brackets became part of the first key and the last value.
+     */
+    public static String pairsText(String text) {
+        String value = text.trim();
+        if (value.length() >= 2
+                && ((value.charAt(0) == '[' && value.charAt(value.length() - 1) == ']')
+                        || (value.charAt(0) == '{' && value.charAt(value.length() - 1) == '}'))) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
+    }
+
     public static List<String> splitList(String text) {
         String value = text.trim();
         if (value.length() >= 2 && value.charAt(0) == '[' && value.charAt(value.length() - 1) == ']') {

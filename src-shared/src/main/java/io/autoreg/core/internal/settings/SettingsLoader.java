@@ -201,6 +201,7 @@ public final class SettingsLoader {
 
     private static Config overrides(Map<String, String> overrides, Function<String, String> originOf) {
         Config out = ConfigFactory.empty();
+        Map.Entry<String, String> previous = null;
         for (Map.Entry<String, String> e : overrides.entrySet()) {
             if (e.getValue() == null) {
                 // an agent argument without "=": most often the second element of a list split at its comma
@@ -210,11 +211,41 @@ public final class SettingsLoader {
                         null,
                         "expected key=value; a list is written in brackets, e.g. service.tags=[a,b]");
             }
+            if (isSplitPair(previous, e.getKey())) {
+                // service.metadata=team=core,tier=1 as agent arguments: the comma ended the map, tier=1 is an argument
+                throw new SettingsException(
+                        ROOT + "." + e.getKey(),
+                        originOf.apply(e.getKey()),
+                        e.getValue(),
+                        "unknown key; a pair of " + previous.getKey() + "? pairs are written in brackets, e.g. "
+                                + previous.getKey() + "=[" + previous.getValue() + "," + e.getKey() + "="
+                                + e.getValue() + "]");
+            }
+            previous = e;
             if (!"config".equals(e.getKey())) {
                 out = out.withFallback(flat(ROOT + "." + e.getKey(), e.getValue(), originOf.apply(e.getKey())));
             }
         }
         return out;
+    }
+
+    /**
+     * Whether {@code key} reads as the next pair of a map split at its comma: a bare word that is neither a setting
+     * ({@code enabled}, {@code config}) nor a section (whose own error, "a section, not a value", is the better one),
+     * after a value of unbracketed {@code k=v} pairs.
+     */
+    private static boolean isSplitPair(Map.Entry<String, String> previous, String key) {
+        if (previous == null || previous.getValue() == null || key.contains(".")) {
+            return false;
+        }
+        String value = previous.getValue().trim();
+        return !key.equals("config")
+                && !key.equals("agent")
+                && !key.equals("sidecar")
+                && SettingsSchema.COMMON.stream().noneMatch(s -> (s.key() + ".").startsWith(key + "."))
+                && value.indexOf('=') > 0
+                && !value.startsWith("[")
+                && !value.startsWith("{");
     }
 
     private static Config flat(String path, String value, String origin) {

@@ -166,7 +166,7 @@ public final class SettingsReader {
         Map<String, String> out = new LinkedHashMap<>();
         switch (value.valueType()) {
             case STRING:
-                for (String pair : ((String) value.unwrapped()).split(",")) {
+                for (String pair : Setting.pairsText((String) value.unwrapped()).split(",")) {
                     if (pair.isBlank()) {
                         continue;
                     }
