@@ -26,6 +26,17 @@ class DashboardRoutesTest {
         assertEquals("no-cache", html.header("Cache-Control"));
     }
 
+    /** The real page under this policy: {@code DashboardBrowserIT}, whose console must stay free of violations. */
+    @Test
+    void thePageIsServedWithAPolicyThatKeepsItToItsOwnFilesAndOutOfFrames() {
+        Http.Response html = registry.http().get("/");
+        assertEquals(DashboardRoute.CONTENT_SECURITY_POLICY, html.header("Content-Security-Policy"));
+        assertTrue(html.header("Content-Security-Policy").contains("frame-ancestors 'none'"));
+        assertEquals("DENY", html.header("X-Frame-Options"));
+        assertEquals("no-referrer", html.header("Referrer-Policy"));
+        assertEquals("nosniff", html.header("X-Content-Type-Options"));
+    }
+
     @Test
     void theInfoRouteSaysTheServerRunsOpen() {
         Http.Response info = registry.http().get("/dashboard/info");
