@@ -72,6 +72,12 @@ class AgentArgumentsTest {
                 "autoreg.tier = \"1\" (agent argument tier): unknown key; a pair of service.metadata? pairs are"
                         + " written in brackets, e.g. service.metadata=[team=core,tier=1]",
                 e.getMessage());
+        // after a value that is not a map's, an unknown word is only that
+        SettingsException notAMap = assertThrows(
+                SettingsException.class,
+                () -> SettingsLoader.load(
+                        AgentArguments.parse("service.name=a=b,tier=1").overrides(), new Properties(), Map.of(), null));
+        assertFalse(notAMap.getMessage().contains("a pair of"), notAMap.getMessage());
         // a setting or a section after a map is judged as itself
         assertEquals(
                 false,

@@ -69,7 +69,7 @@ final class Suggestions {
     }
 
     /** The verbs of a group (their names) that take this option. */
-    static List<String> verbsTaking(CommandSpec group, String option) {
+    private static List<String> verbsTaking(CommandSpec group, String option) {
         List<String> verbs = new ArrayList<>();
         for (CommandLine verb : new LinkedHashSet<>(group.subcommands().values())) {
             OptionSpec taken = verb.getCommandSpec().findOption(option);

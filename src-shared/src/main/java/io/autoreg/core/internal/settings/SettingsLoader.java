@@ -232,10 +232,15 @@ public final class SettingsLoader {
     /**
      * Whether {@code key} reads as the next pair of a map split at its comma: a bare word that is neither a setting
      * ({@code enabled}, {@code config}) nor a section (whose own error, "a section, not a value", is the better one),
-     * after a value of unbracketed {@code k=v} pairs.
+     * after a map setting given unbracketed {@code k=v} pairs.
      */
     private static boolean isSplitPair(Map.Entry<String, String> previous, String key) {
         if (previous == null || previous.getValue() == null || key.contains(".")) {
+            return false;
+        }
+        String map = previous.getKey();
+        if (SettingsSchema.COMMON.stream()
+                .noneMatch(s -> s.type() == Setting.Type.MAP && s.key().equals(map))) {
             return false;
         }
         String value = previous.getValue().trim();
