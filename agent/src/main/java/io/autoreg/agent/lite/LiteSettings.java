@@ -3,6 +3,7 @@ package io.autoreg.agent.lite;
 import io.autoreg.agent.register.AgentConfiguration;
 import io.autoreg.agent.register.AgentSettings;
 import io.autoreg.core.internal.log.Log;
+import io.autoreg.core.internal.settings.AddressRule;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.ServiceSettings;
@@ -168,7 +169,7 @@ public final class LiteSettings {
                     && pair.getValue().length() <= SettingsSchema.MAX_METADATA_LENGTH);
         }
         String address = string(SettingsSchema.SERVICE_ADDRESS);
-        check(address == null || !(address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]")));
+        check(address == null || AddressRule.problem(address) == null);
         ServiceSettings service = new ServiceSettings(string(SettingsSchema.SERVICE_NAME), id, tags, metadata, address);
 
         Duration timeout = duration(SettingsSchema.HEARTBEAT_TIMEOUT);

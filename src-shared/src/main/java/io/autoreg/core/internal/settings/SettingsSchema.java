@@ -62,7 +62,8 @@ public final class SettingsSchema {
     public static final Setting SERVICE_METADATA = Setting.map("service.metadata")
             .described("Metadata of every registration (service-registry: 20 pairs in all, service_name included).");
     public static final Setting SERVICE_ADDRESS = Setting.string("service.address", null)
-            .described("The address consumers connect to; POD_IP, else a site-local one, else loopback, when not set.");
+            .described("The address consumers connect to, a host name or an IP address (no scheme, no port); POD_IP,"
+                    + " else a site-local one, else loopback, when not set.");
     /** The range of service-registry (whole seconds); {@link #OTHER_TIMEOUT_MIN}/{@link #OTHER_TIMEOUT_MAX} elsewhere. */
     public static final Setting HEARTBEAT_TIMEOUT = Setting.duration(
                     "heartbeat.timeout", "30s", Duration.ofSeconds(3), Duration.ofSeconds(120))

@@ -145,8 +145,9 @@ final class SettingsValidator {
             }
         }
         String address = r.stringOrNull("autoreg.service.address");
-        if (address != null && (address.equals("0.0.0.0") || address.equals("::") || address.equals("[::]"))) {
-            throw r.bad("autoreg.service.address", "expected the address consumers should connect to, not a wildcard");
+        String addressProblem = address == null ? null : AddressRule.problem(address);
+        if (addressProblem != null) {
+            throw r.bad("autoreg.service.address", addressProblem);
         }
         return new ServiceSettings(r.stringOrNull("autoreg.service.name"), id, tags, metadata, address);
     }

@@ -556,6 +556,57 @@ class SettingsLoaderTest {
                 error(Map.of("service.address", "0.0.0.0"), props(), Map.of(), null));
     }
 
+    /** What a consumer cannot connect to: a URL, a port, an out-of-range quad; each said for what it is. */
+    @Test
+    void anAddressThatIsNoHostOrIpIsRejectedSayingWhy() {
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put(
+                "http://10.0.0.5",
+                "expected a host name or an IP address such as 10.0.0.5, without a scheme or a path");
+        refused.put(
+                "10.0.0.5/24", "expected a host name or an IP address such as 10.0.0.5, without a scheme or a path");
+        refused.put(
+                "10.0.0.5:8080",
+                "expected a host name or an IP address such as 10.0.0.5, without a port: the port registered is the"
+                        + " listener's");
+        refused.put(
+                "orders.internal:8080",
+                "expected a host name or an IP address such as 10.0.0.5, without a port: the port registered is the"
+                        + " listener's");
+        refused.put(
+                "10.0.0.300",
+                "expected a host name or an IP address such as 10.0.0.5: 10.0.0.300 is not an IPv4 address");
+        refused.put("1:2:3", "expected a host name or an IP address such as 10.0.0.5: not an IPv6 address");
+        refused.put(
+                "[10.0.0.5]",
+                "expected a host name or an IP address such as 10.0.0.5: not an IPv6 address in brackets");
+        refused.put(
+                "my host",
+                "expected a host name or an IP address such as 10.0.0.5 (a host name: labels of 1-63 letters, digits,"
+                        + " '-' or '_', separated by dots)");
+        refused.forEach((address, why) -> assertEquals(
+                "autoreg.service.address = \"" + address + "\" (agent argument service.address): " + why,
+                error(Map.of("service.address", address), props(), Map.of(), null),
+                address));
+        for (String address : List.of(
+                "10.0.0.5",
+                "orders.internal",
+                "orders-1.prod.example.com.",
+                "web_1",
+                "fe80::1%eth0",
+                "2001:db8::8a2e:370:7334",
+                "::ffff:10.0.0.5",
+                "[2001:db8::1]",
+                "1:2:3:4:5:6:7:8")) {
+            assertEquals(
+                    address,
+                    SettingsLoader.load(Map.of("service.address", address), props(), Map.of(), null)
+                            .service()
+                            .address(),
+                    address);
+        }
+    }
+
     @Test
     void aUsernameNeedsAnApiKey() {
         String message = error(Map.of("registry.auth.username", "ops"), props(), Map.of(), null);
