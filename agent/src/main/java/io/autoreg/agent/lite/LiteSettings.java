@@ -290,19 +290,13 @@ public final class LiteSettings {
     }
 
     private Map<String, String> pairs(Setting setting) throws Doubt {
-        Map<String, String> out = new LinkedHashMap<>();
         String value = values.get(setting.key());
-        if (value != null) {
-            check(!value.contains("\"") && !value.contains("${"));
-            for (String pair : Setting.pairsText(value).split(",")) {
-                if (pair.isBlank()) {
-                    continue;
-                }
-                int eq = pair.indexOf('=');
-                check(eq > 0);
-                out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-            }
+        if (value == null) {
+            return new LinkedHashMap<>();
         }
+        check(!value.contains("\"") && !value.contains("${"));
+        Map<String, String> out = Setting.splitPairs(value);
+        check(out != null);
         return out;
     }
 

@@ -108,8 +108,7 @@ public final class LazyRegistration implements ListenerSink {
             off("agent off, the application runs without registration: " + e.getMessage());
         } catch (IOException e) {
             off(librariesMissing(
-                    "these settings (a config file, or a value the agent's own reader leaves to the" + " core's) need",
-                    e));
+                    "these settings (a config file, or a value the agent's own reader leaves to the core's) need", e));
         }
     }
 

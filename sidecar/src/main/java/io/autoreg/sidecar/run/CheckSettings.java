@@ -149,9 +149,8 @@ record CheckSettings(
     String target() {
         switch (type) {
             case HTTP:
-                return "http://" + hostForUrl() + ":" + port + path;
             case HTTPS:
-                return "https://" + hostForUrl() + ":" + port + path;
+                return type.name().toLowerCase(Locale.ROOT) + "://" + hostForUrl() + ":" + port + path;
             case TCP:
                 return "tcp " + host + ":" + port;
             default:

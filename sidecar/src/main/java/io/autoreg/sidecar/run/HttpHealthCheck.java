@@ -15,9 +15,9 @@ import okio.Buffer;
 import okio.BufferedSource;
 
 /**
- * GET host:port/path, over TLS for an {@code https} check ({@link ProbeTls}). A 2xx passes — a plain 200 is healthy, whatever the body — unless the body is the
- * common health JSON {@code {"status":"…"}} with a status that says unhealthy ({@link #UNHEALTHY}), so a neighbour
- * that answers 200 with {@code DOWN} is taken out of the registry. Any other status passes with its 2xx: the
+ * GET host:port/path, over TLS for an {@code https} check ({@link ProbeTls}). A 2xx passes — a plain 200 is
+ * healthy, whatever the body — unless the body is the common health JSON {@code {"status":"…"}} with a status that
+ * says unhealthy ({@link #UNHEALTHY}), so a neighbour that answers 200 with {@code DOWN} is taken out of the registry. Any other status passes with its 2xx: the
  * conventions differ ({@code UP}, {@code pass}, {@code ok}, {@code healthy}, {@code green}; {@code warn} and Spring's
  * {@code UNKNOWN} are still serving), and a neighbour answering {@code {"status":"ok"}} was healthy to every tool
  * but one that knew only Spring's word. Redirects are not followed: a health endpoint that redirects is

@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509ExtendedTrustManager;
 import okhttp3.OkHttpClient;
 
@@ -24,7 +25,7 @@ final class ProbeTls {
         AnyCertificate trust = new AnyCertificate();
         try {
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
+            context.init(null, new TrustManager[] {trust}, null);
             return builder.sslSocketFactory(context.getSocketFactory(), trust)
                     .hostnameVerifier((host, session) -> true);
         } catch (GeneralSecurityException e) {

@@ -122,12 +122,12 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     RegistryOptions registry;
 
-    /** The completion candidates of {@code --check}. */
+    /** The completion candidates of {@code --check}: the values the setting allows. */
     static final class CheckTypes extends ArrayList<String> {
         private static final long serialVersionUID = 1L;
 
         CheckTypes() {
-            super(List.of("http", "https", "tcp", "exec"));
+            super(SidecarSchema.CHECK_TYPE.allowed());
         }
     }
 

@@ -3,8 +3,10 @@ package io.autoreg.core.internal.settings;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * One declared setting: its key, type, default, range, environment variable and a one-line description
@@ -314,26 +316,8 @@ public final class Setting {
      * {@code a,b} or, where commas already separate something else (agent arguments), {@code [a,b]}:
      * elements trimmed, empty ones dropped.
      */
-    /**
-     * A map written as one string, {@code k=v,k2=v2}, without the brackets or braces it may come in: an agent
-     * argument must enclose its commas ({@code service.metadata=[team=core,tier=1]}), and HOCON's {@code {k=v}} is
-     * how a map looks elsewhere. Taken as they were, the brackets became part of the first key and the last value.
-     */
-    public static String pairsText(String text) {
-        String value = text.trim();
-        if (value.length() >= 2
-                && ((value.charAt(0) == '[' && value.charAt(value.length() - 1) == ']')
-                        || (value.charAt(0) == '{' && value.charAt(value.length() - 1) == '}'))) {
-            return value.substring(1, value.length() - 1);
-        }
-        return value;
-    }
-
     public static List<String> splitList(String text) {
-        String value = text.trim();
-        if (value.length() >= 2 && value.charAt(0) == '[' && value.charAt(value.length() - 1) == ']') {
-            value = value.substring(1, value.length() - 1);
-        }
+        String value = unenclosed(text.trim(), '[', ']');
         List<String> out = new ArrayList<>();
         for (String part : value.split(",")) {
             String element = part.trim();
@@ -342,6 +326,38 @@ public final class Setting {
             }
         }
         return Collections.unmodifiableList(out);
+    }
+
+    /**
+     * A map written as one string, {@code k=v,k2=v2}, also in the brackets or braces it may come in: an agent
+     * argument must enclose its commas ({@code service.metadata=[team=core,tier=1]}), and HOCON's {@code {k=v}} is
+     * how a map looks elsewhere (taken as they were, the brackets became part of the first key and the last value).
+     * Keys and values trimmed, empty pairs dropped, insertion-ordered; null when a pair has no key before its
+     * {@code =}, for the reader to refuse in its own way.
+     */
+    public static Map<String, String> splitPairs(String text) {
+        String value = text.trim();
+        value = value.startsWith("{") ? unenclosed(value, '{', '}') : unenclosed(value, '[', ']');
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String pair : value.split(",")) {
+            if (pair.isBlank()) {
+                continue;
+            }
+            int eq = pair.indexOf('=');
+            if (eq <= 0) {
+                return null;
+            }
+            out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+        }
+        return out;
+    }
+
+    /** The text inside one pair of these delimiters around the whole of it; else the text itself. */
+    private static String unenclosed(String value, char open, char close) {
+        if (value.length() >= 2 && value.charAt(0) == open && value.charAt(value.length() - 1) == close) {
+            return value.substring(1, value.length() - 1);
+        }
+        return value;
     }
 
     @Override

@@ -245,8 +245,7 @@ public final class SettingsLoader {
         }
         String value = previous.getValue().trim();
         return !key.equals("config")
-                && !key.equals("agent")
-                && !key.equals("sidecar")
+                && !SettingsSchema.FRONT_END_SECTIONS.contains(key)
                 && SettingsSchema.COMMON.stream().noneMatch(s -> (s.key() + ".").startsWith(key + "."))
                 && value.indexOf('=') > 0
                 && !value.startsWith("[")

@@ -166,16 +166,11 @@ public final class SettingsReader {
         Map<String, String> out = new LinkedHashMap<>();
         switch (value.valueType()) {
             case STRING:
-                for (String pair : Setting.pairsText((String) value.unwrapped()).split(",")) {
-                    if (pair.isBlank()) {
-                        continue;
-                    }
-                    int eq = pair.indexOf('=');
-                    if (eq <= 0) {
-                        throw bad(key, "expected key=value pairs separated by commas, such as k=v,k2=v2");
-                    }
-                    out.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+                Map<String, String> pairs = Setting.splitPairs((String) value.unwrapped());
+                if (pairs == null) {
+                    throw bad(key, "expected key=value pairs separated by commas, such as k=v,k2=v2");
                 }
+                out.putAll(pairs);
                 break;
             case OBJECT:
                 flatten("", (ConfigObject) value, out);

@@ -174,6 +174,17 @@ public final class SettingsSchema {
      * trailing slash allowed: a proxy may mount the API under a prefix, but without a tenant every call is
      * "The page cannot be found." and the registration would retry a 404 for ever. No regex engine (start-up cost).
      */
+    public static boolean isServiceRegistryBasePath(String rawPath) {
+        String path = rawPath == null ? "" : rawPath;
+        if (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        int tenant = path.lastIndexOf('/');
+        return tenant > 0
+                && tenant < path.length() - 1
+                && path.substring(0, tenant).endsWith("/v1.0");
+    }
+
     /**
      * A service-registry base URL: its path ends in {@code /v1.0/{tenant}} ({@link #isServiceRegistryBasePath}), with
      * no {@code ;parameters}, {@code ?query} or {@code #fragment}, which every request would carry after its own path
@@ -187,17 +198,6 @@ public final class SettingsSchema {
                 && path != null
                 && path.indexOf(';') < 0
                 && isServiceRegistryBasePath(path);
-    }
-
-    public static boolean isServiceRegistryBasePath(String rawPath) {
-        String path = rawPath == null ? "" : rawPath;
-        if (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        int tenant = path.lastIndexOf('/');
-        return tenant > 0
-                && tenant < path.length() - 1
-                && path.substring(0, tenant).endsWith("/v1.0");
     }
 
     /**
