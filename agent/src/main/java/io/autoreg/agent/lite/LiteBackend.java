@@ -3,13 +3,16 @@ package io.autoreg.agent.lite;
 import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 
-/** What the agent's light clients share: one {@link LiteHttp} connection to the registry, closed with the backend. */
+/**
+ * What the agent's light clients share: a {@link LiteHttp} connection to the registry (one per server of a list,
+ * {@link LiteServers}), closed with the backend.
+ */
 abstract class LiteBackend implements RegistryBackend {
 
-    protected final LiteHttp http;
+    protected final LiteServers http;
     private final String type;
 
-    LiteBackend(String type, LiteHttp http) {
+    LiteBackend(String type, LiteServers http) {
         this.type = type;
         this.http = http;
     }

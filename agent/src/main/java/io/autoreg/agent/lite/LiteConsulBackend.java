@@ -32,7 +32,7 @@ public final class LiteConsulBackend extends LiteBackend {
     }
 
     public LiteConsulBackend(RegistrySettings settings) {
-        super(TYPE, LiteHttp.forRegistry(settings, "X-Consul-Token"));
+        super(TYPE, LiteServers.forRegistry(TYPE, settings, "X-Consul-Token"));
         this.token = settings.token();
     }
 

@@ -41,7 +41,7 @@ public final class LiteEtcdBackend extends LiteBackend {
     }
 
     public LiteEtcdBackend(RegistrySettings settings) {
-        super(TYPE, LiteHttp.forRegistry(settings, "Authorization"));
+        super(TYPE, LiteServers.forRegistry(TYPE, settings, "Authorization"));
         String configured =
                 settings.options() == null ? null : settings.options().get("prefix");
         String p = configured == null ? DEFAULT_PREFIX : configured;

@@ -27,7 +27,7 @@ public final class LiteEurekaBackend extends LiteBackend {
     }
 
     public LiteEurekaBackend(RegistrySettings settings) {
-        super(TYPE, LiteHttp.forRegistry(settings, null));
+        super(TYPE, LiteServers.forRegistry(TYPE, settings, null));
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.autoreg.agent.lite;
 
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.settings.RegistrySettings;
+import io.autoreg.core.internal.settings.UrlList;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -10,6 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 
 /**
  * A minimal HTTP/1.1 client for the fast path: one persistent connection to the registry, re-opened
@@ -70,27 +72,39 @@ final class LiteHttp {
         if (tls != null && (tls.caFile() != null || tls.certFile() != null || tls.keyFile() != null)) {
             return false;
         }
-        try {
-            URI uri = new URI(settings.url());
-            return "http".equals(uri.getScheme())
-                    && uri.getHost() != null
-                    && (basicAuth || uri.getRawUserInfo() == null);
-        } catch (URISyntaxException | RuntimeException e) {
-            return false;
+        String url = settings.url();
+        for (String one : url.indexOf(',') < 0 ? List.of(url) : UrlList.split(url)) {
+            try {
+                URI uri = new URI(one);
+                if (!"http".equals(uri.getScheme())
+                        || uri.getHost() == null
+                        || (!basicAuth && uri.getRawUserInfo() != null)) {
+                    return false;
+                }
+            } catch (URISyntaxException | RuntimeException e) {
+                return false;
+            }
         }
+        return true;
+    }
+
+    /** The base URL's path without a trailing '/', which every call's path is appended to ({@code /eureka}). */
+    String basePath() {
+        return basePath;
+    }
+
+    /**
+     * A base URL as the core's client names a server (OkHttp's {@code HttpUrl}): without its user info, and with a '/'
+     * for an empty path. Messages name servers this way on both paths.
+     */
+    static String withoutUserInfo(String baseUrl) {
+        URI uri = URI.create(baseUrl);
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort()) + path;
     }
 
     LiteHttp(String baseUrl, int connectMillis, int readMillis) {
         this(baseUrl, connectMillis, readMillis, "X-Auth-Token");
-    }
-
-    /** To the registry of these settings, with their timeouts; a call's token goes in {@code tokenHeader}. */
-    static LiteHttp forRegistry(RegistrySettings settings, String tokenHeader) {
-        return new LiteHttp(
-                settings.url(),
-                (int) settings.connectTimeout().toMillis(),
-                (int) settings.requestTimeout().toMillis(),
-                tokenHeader);
     }
 
     LiteHttp(String baseUrl, int connectMillis, int readMillis, String tokenHeader) {

@@ -42,7 +42,7 @@ public final class LiteServiceRegistryBackend extends LiteBackend {
     }
 
     public LiteServiceRegistryBackend(RegistrySettings settings) {
-        super("service-registry", LiteHttp.forRegistry(settings, "X-Auth-Token"));
+        super("service-registry", LiteServers.forRegistry("service-registry", settings, "X-Auth-Token"));
         this.token = settings.token();
     }
 

@@ -9,6 +9,7 @@ import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.ServiceSettings;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsSchema;
+import io.autoreg.core.internal.settings.UrlList;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,11 +133,21 @@ public final class LiteSettings {
                 || type.equals(LiteEurekaBackend.TYPE)
                 || type.equals(LiteConsulBackend.TYPE));
         String url = string(SettingsSchema.REGISTRY_URL);
-        URI uri = URI.create(url);
-        // user info: the full reader says why it is refused
-        check("http".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null);
-        // a service-registry URL without its /v1.0/{tenant} path: the full reader says what was meant
-        check(!type.equals("service-registry") || SettingsSchema.isServiceRegistryBaseUrl(uri));
+        boolean several = url.indexOf(',') >= 0 || url.startsWith("[");
+        // etcd's members, a Eureka server list: the light clients fail over between them as the core's does
+        check(!several || type.equals(LiteEtcdBackend.TYPE) || type.equals(LiteEurekaBackend.TYPE));
+        List<String> urls = several ? UrlList.split(url) : List.of(url);
+        check(!urls.isEmpty());
+        for (String one : urls) {
+            URI uri = URI.create(one);
+            // user info: the full reader says why it is refused
+            check("http".equals(uri.getScheme()) && uri.getHost() != null && uri.getRawUserInfo() == null);
+            // a service-registry URL without its /v1.0/{tenant} path: the full reader says what was meant
+            check(!type.equals("service-registry") || SettingsSchema.isServiceRegistryBaseUrl(uri));
+            // an etcd URL with the API's /v3 path, which the backend adds: the full reader says so
+            check(!type.equals(LiteEtcdBackend.TYPE) || !SettingsSchema.isEtcdApiPath(uri.getRawPath()));
+        }
+        url = several ? String.join(",", urls) : url;
         RegistrySettings registry = new RegistrySettings(
                 type,
                 url,

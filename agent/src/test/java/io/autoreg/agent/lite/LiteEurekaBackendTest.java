@@ -93,6 +93,60 @@ class LiteEurekaBackendTest {
         return lite;
     }
 
+    /** A loopback URL nothing listens on: connecting is refused at once. */
+    private static String closedUrl(String path) throws IOException {
+        try (java.net.ServerSocket socket =
+                new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return "http://127.0.0.1:" + socket.getLocalPort() + path;
+        }
+    }
+
+    @Test
+    void aServerListWhoseFirstDoesNotAnswerGoesOnToTheNextAsTheCoresClientDoes() throws IOException {
+        // a defaultZone list, each server with its own credentials
+        String list = closedUrl("/eureka").replace("http://", "http://alice:a@") + "," + url("bob:b");
+        List<Seen> lite = sameRequestsAsTheCore(list, instance("orders-1", "orders"));
+        assertEquals(4, lite.size(), "register, renew, drain and cancel, all on the second server: " + lite);
+        assertEquals(
+                "Basic " + Base64.getEncoder().encodeToString("bob:b".getBytes(StandardCharsets.UTF_8)),
+                lite.get(0).authorization());
+    }
+
+    @Test
+    void aServerAnswering5xxPassesTheCallOnAndTheNextIsKeptAsWithTheCoresClient() throws IOException {
+        try (RecordingServer sick = new RecordingServer("X-Auth-Token", 503)) {
+            String list = sick.url(null, "/eureka/") + "," + url(null);
+            sameRequestsAsTheCore(list, instance("orders-1", "orders"));
+            List<Seen> atTheSick = sick.takeSeen();
+            assertEquals(2, atTheSick.size(), "one register from each client, nothing after: " + atTheSick);
+            assertEquals("/eureka/apps/ORDERS", atTheSick.get(1).rawPathAndQuery());
+        }
+    }
+
+    @Test
+    void whenNoServerAnswersTheFailureNamesEachAsTheCoresClientDoes() throws IOException {
+        String a = closedUrl("/eureka");
+        String b = closedUrl("/eureka");
+        ServiceInstance orders = instance("orders-1", "orders");
+        String core;
+        try (EurekaRegistry backend = new EurekaRegistry(settings(a + "," + b))) {
+            core = assertThrows(IOException.class, () -> backend.register(orders, Duration.ofSeconds(10)))
+                    .getMessage();
+        }
+        String lite;
+        try (LiteEurekaBackend backend = new LiteEurekaBackend(settings(a + "," + b))) {
+            lite = assertThrows(IOException.class, () -> backend.register(orders, Duration.ofSeconds(10)))
+                    .getMessage();
+        }
+        for (String message : List.of(core, lite)) {
+            assertTrue(
+                    message.startsWith("eureka: no server answered POST /eureka/apps/ORDERS: " + a
+                                    + " did not answer (ConnectException: ")
+                            && message.contains("; " + b + " did not answer (ConnectException: "),
+                    message);
+        }
+    }
+
     @Test
     void sendsWhatTheCoreClientSendsForEachCall() throws IOException {
         List<Seen> lite = sameRequestsAsTheCore(url(null), instance("orders-1", "orders"));

@@ -258,6 +258,28 @@ class LiteSettingsTest {
     }
 
     @Test
+    void etcdsMembersAndAEurekaServerListReadLikeTheCoreAndOneUrlTypesDeclineAList() {
+        assertSameAsCore(
+                Map.of("registry.type", "etcd", "registry.url", "[http://127.0.0.1:2379, http://127.0.0.2:2379]"),
+                new Properties(),
+                Map.of());
+        assertSameAsCore(
+                Map.of(),
+                new Properties(),
+                Map.of(
+                        "AUTOREG_REGISTRY_TYPE", "eureka",
+                        "AUTOREG_REGISTRY_URL", "http://127.0.0.1:8761/eureka/,http://127.0.0.2:8761/eureka/"));
+        Map<String, String> serviceRegistry =
+                Map.of("registry.url", "[http://127.0.0.1:8870/v1.0/default,http://127.0.0.2:8870/v1.0/default]");
+        assertNull(LiteSettings.readOrNull(serviceRegistry, new Properties(), Map.of()));
+        SettingsException e =
+                assertThrows(SettingsException.class, () -> core(serviceRegistry, new Properties(), Map.of()));
+        assertTrue(e.getMessage().contains("expected one URL for service-registry"), e.getMessage());
+        Map<String, String> withApiPath = Map.of("registry.type", "etcd", "registry.url", "http://127.0.0.1:2379/v3");
+        assertNull(LiteSettings.readOrNull(withApiPath, new Properties(), Map.of()));
+    }
+
+    @Test
     void credentialsInTheRegistryUrlAreRefusedOnBothPathsWithoutShowingThePassword() {
         Map<String, String> env = Map.of("AUTOREG_REGISTRY_URL", "http://ops:pa55@127.0.0.1:8870/v1.0/default");
         assertNull(LiteSettings.readOrNull(Map.of(), new Properties(), env), "the fast path must not drop them");

@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.testing.Await;
+import io.autoreg.testing.FreePorts;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -92,6 +95,25 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
                     () -> "OUT_OF_SERVICE".equals(statusOf(orders)));
             draining.get(15, TimeUnit.SECONDS);
             assertEquals("ABSENT", statusOf(orders), "cancelled after the drain");
+        }
+    }
+
+    /**
+     * A {@code defaultZone} list whose first server is down, as Eureka's own client takes it: registered, renewed and
+     * cancelled through the next one.
+     */
+    @Test
+    void aServerListWhoseFirstIsDownRegistersRenewsAndCancelsThroughTheNext() throws Exception {
+        ServiceInstance orders = instance(18088);
+        String down = "http://127.0.0.1:" + FreePorts.next() + "/eureka/";
+        try (var backend = TestBackends.create(TestBackends.settings(type(), down + "," + url(), Map.of()));
+                var manager = new RegistrationManager(backend, heartbeat())) {
+            Registration registration = manager.register(orders);
+            await(Duration.ofSeconds(10), orders.id() + " UP through the second server", () -> isUp(orders));
+            Await.holdsFor(timeout().multipliedBy(3).plusSeconds(1), orders.id() + " renewed", () -> isUp(orders));
+
+            registration.deregister(Duration.ofSeconds(5));
+            assertEquals("ABSENT", statusOf(orders), "cancelled through the second server");
         }
     }
 

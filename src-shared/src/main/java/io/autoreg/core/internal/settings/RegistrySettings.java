@@ -1,14 +1,16 @@
 package io.autoreg.core.internal.settings;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
  * {@code autoreg.registry.*}: where and how to reach the registry.
  *
  * @param type           service-registry | registro | etcd | zookeeper | eureka | consul
- * @param url            base URL; for service-registry it includes {@code /v1.0/{tenant}}; for zookeeper
- *                       a connect string such as {@code 127.0.0.1:2181}
+ * @param url            base URL; for service-registry it includes {@code /v1.0/{tenant}}; for etcd and
+ *                       eureka a comma-separated list of them ({@link #urls()}); for zookeeper a connect
+ *                       string such as {@code 127.0.0.1:2181}
  * @param token          static token ({@code X-Auth-Token}, {@code X-Consul-Token}), or null
  * @param username       user for token-endpoint / etcd / basic auth, or null
  * @param apiKey         api key or password, or null
@@ -29,6 +31,14 @@ public record RegistrySettings(
         Duration requestTimeout,
         TlsSettings tls,
         Map<String, String> options) {
+
+    /**
+     * The registry's URLs in the order they are tried: one, or etcd's members and Eureka's servers as
+     * {@code autoreg.registry.url} lists them ({@code http://a:2379,http://b:2379}).
+     */
+    public List<String> urls() {
+        return UrlList.split(url);
+    }
 
     /** Shown instead of a secret, as OkHttp's logging shows a redacted header. */
     static final String REDACTED = "██";

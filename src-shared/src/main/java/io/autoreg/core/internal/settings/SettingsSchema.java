@@ -30,7 +30,8 @@ public final class SettingsSchema {
                     "consul")
             .described("Which registry the front end registers with.");
     public static final Setting REGISTRY_URL = Setting.string("registry.url", "http://127.0.0.1:8870/v1.0/default")
-            .described("The registry: base URL with /v1.0/{tenant} (service-registry), host:port list (zookeeper);"
+            .described("The registry: base URL with /v1.0/{tenant} (service-registry), host:port list (zookeeper),"
+                    + " comma-separated URLs tried in turn (etcd's members; eureka, as a defaultZone);"
                     + " user:password@ only for eureka, consul and registro (sent as basic auth).");
     public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null)
             .alsoFromEnvironment("AUTOREG_TOKEN")
@@ -183,6 +184,17 @@ public final class SettingsSchema {
         return tenant > 0
                 && tenant < path.length() - 1
                 && path.substring(0, tenant).endsWith("/v1.0");
+    }
+
+    /**
+     * An etcd URL whose path ends in the API's version segment ({@code /v3}, {@code /v3beta}, {@code /v3alpha}): the
+     * backend adds {@code /v3/...} itself, so every call went to {@code /v3/v3/...} and etcd answered 404. Any other
+     * path stays allowed (a gateway behind a proxy's prefix).
+     */
+    public static boolean isEtcdApiPath(String path) {
+        String trimmed = path == null ? "" : path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+        String last = trimmed.substring(trimmed.lastIndexOf('/') + 1);
+        return last.equals("v3") || last.equals("v3beta") || last.equals("v3alpha");
     }
 
     /**

@@ -16,6 +16,8 @@ final class SettingsValidator {
      * Eureka's own client does with a Spring Cloud {@code defaultZone} and Consul's with {@code CONSUL_HTTP_AUTH}.
      */
     private static final List<String> BASIC_AUTH_IN_URL = List.of("eureka", "consul", "registro");
+    /** The registry types whose clients take several servers and fail over between them (JsonHttp). */
+    private static final List<String> SEVERAL_URLS = List.of("etcd", "eureka");
     /** {@link #BASIC_AUTH_IN_URL} as a message names them: "eureka, consul and registro". */
     private static final String BASIC_AUTH_IN_URL_NAMES =
             String.join(", ", BASIC_AUTH_IN_URL.subList(0, BASIC_AUTH_IN_URL.size() - 1)) + " and "
@@ -38,21 +40,8 @@ final class SettingsValidator {
     private static RegistrySettings registry(SettingsReader r) {
         String type = r.oneOf("autoreg.registry.type", SettingsSchema.REGISTRY_TYPE.allowed());
         String url = r.string("autoreg.registry.url");
-        if (!type.equals("zookeeper") && !isHttpUrl(url)) {
-            throw r.bad(
-                    "autoreg.registry.url",
-                    "expected an http:// or https:// URL"
-                            + (type.equals("service-registry") ? " such as http://127.0.0.1:8870/v1.0/default" : ""));
-        }
-        if (UrlCredentials.present(url) && !BASIC_AUTH_IN_URL.contains(type)) {
-            // OkHttp sends no Authorization for a URL's user info: taken silently, it would be ignored
-            String instead = type.equals("etcd")
-                    ? AUTH_SETTINGS + " (the etcd user and password)"
-                    : AUTH_SETTINGS + ", or autoreg.registry.token";
-            throw r.bad(
-                    "autoreg.registry.url",
-                    "expected no user:password@ in the URL for " + type + " (only " + BASIC_AUTH_IN_URL_NAMES
-                            + " send it as basic auth); give " + instead + " instead");
+        if (!type.equals("zookeeper")) {
+            url = String.join(",", httpUrls(r, type, url));
         }
         if (type.equals("service-registry")) {
             // an http(s) URL without user info by now: the URL meant is the same one with the default tenant's path
@@ -101,6 +90,52 @@ final class SettingsValidator {
                 request,
                 tls,
                 options);
+    }
+
+    /**
+     * The registry's http(s) URLs, checked one by one: several only where the backend's own clients take a list of
+     * servers to fail over between (etcd's members, Eureka's {@code defaultZone}); user info only where it is sent.
+     */
+    private static List<String> httpUrls(SettingsReader r, String type, String value) {
+        List<String> urls = UrlList.split(value);
+        if (urls.size() > 1 && !SEVERAL_URLS.contains(type)) {
+            throw r.bad(
+                    "autoreg.registry.url",
+                    "expected one URL for " + type + ": only etcd (its members) and eureka (a defaultZone list)"
+                            + " take several, comma-separated");
+        }
+        if (urls.isEmpty()) {
+            throw r.bad("autoreg.registry.url", "expected an http:// or https:// URL");
+        }
+        for (String url : urls) {
+            String which = urls.size() > 1 ? " (\"" + UrlCredentials.redacted(url) + "\" is not)" : "";
+            if (!isHttpUrl(url)) {
+                throw r.bad(
+                        "autoreg.registry.url",
+                        "expected an http:// or https:// URL"
+                                + (type.equals("service-registry") ? " such as http://127.0.0.1:8870/v1.0/default" : "")
+                                + which);
+            }
+            if (UrlCredentials.present(url) && !BASIC_AUTH_IN_URL.contains(type)) {
+                // OkHttp sends no Authorization for a URL's user info: taken silently, it would be ignored
+                String instead = type.equals("etcd")
+                        ? AUTH_SETTINGS + " (the etcd user and password)"
+                        : AUTH_SETTINGS + ", or autoreg.registry.token";
+                throw r.bad(
+                        "autoreg.registry.url",
+                        "expected no user:password@ in the URL for " + type + " (only " + BASIC_AUTH_IN_URL_NAMES
+                                + " send it as basic auth); give " + instead + " instead");
+            }
+            if (type.equals("etcd")
+                    && SettingsSchema.isEtcdApiPath(java.net.URI.create(url).getRawPath())) {
+                java.net.URI uri = java.net.URI.create(url);
+                throw r.bad(
+                        "autoreg.registry.url",
+                        "expected etcd's client URL without the API's path, such as " + uri.getScheme() + "://"
+                                + uri.getRawAuthority() + ": autoreg adds /v3/..." + which);
+            }
+        }
+        return urls;
     }
 
     /** What a service-registry URL should have been: the same one cut before what the API cannot take, or the default tenant's. */

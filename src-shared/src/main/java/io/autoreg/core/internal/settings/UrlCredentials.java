@@ -2,6 +2,8 @@ package io.autoreg.core.internal.settings;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code user:password@} part of a URL setting: whether it is there, and the URL with its password shown as
@@ -25,13 +27,25 @@ public final class UrlCredentials {
     }
 
     /**
-     * {@code http://user:pw@host/} → {@code http://user:██@host/}; anything else unchanged. Text, not
-     * {@link URI}: it also hides the password of a value too broken to parse.
+     * {@code http://user:pw@host/} → {@code http://user:██@host/}, in each URL of a list ({@link UrlList});
+     * anything else unchanged. Text, not {@link URI}: it also hides the password of a value too broken to parse.
      */
     public static String redacted(String url) {
         if (url == null) {
             return null;
         }
+        List<String> urls = UrlList.split(url);
+        if (urls.size() > 1) {
+            List<String> shown = new ArrayList<>();
+            for (String one : urls) {
+                shown.add(redactedOne(one));
+            }
+            return String.join(",", shown);
+        }
+        return redactedOne(url);
+    }
+
+    private static String redactedOne(String url) {
         int scheme = url.indexOf("://");
         if (scheme < 0) {
             return url;

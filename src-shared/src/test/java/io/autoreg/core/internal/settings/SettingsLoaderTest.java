@@ -434,6 +434,87 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void etcdAndEurekaTakeAListOfServersTheOtherTypesOne() {
+        // as etcdctl --endpoints and a Eureka defaultZone write them; in agent arguments, in brackets
+        AutoregSettings etcd = load(
+                Map.of("registry.type", "etcd", "registry.url", "[http://127.0.0.1:2379, http://127.0.0.2:2379]"),
+                props(),
+                Map.of(),
+                null);
+        assertEquals(
+                "http://127.0.0.1:2379,http://127.0.0.2:2379", etcd.registry().url());
+        assertEquals(
+                List.of("http://127.0.0.1:2379", "http://127.0.0.2:2379"),
+                etcd.registry().urls());
+        AutoregSettings eureka = load(
+                Map.of(),
+                props(),
+                Map.of(
+                        "AUTOREG_REGISTRY_TYPE", "eureka",
+                        "AUTOREG_REGISTRY_URL",
+                                "http://u:p,w@127.0.0.1:8761/eureka/,http://u:p,w@127.0.0.2:8761/eureka/"),
+                null);
+        assertEquals(
+                List.of("http://u:p,w@127.0.0.1:8761/eureka/", "http://u:p,w@127.0.0.2:8761/eureka/"),
+                eureka.registry().urls(),
+                "a comma in a password stays in its URL");
+        assertFalse(
+                eureka.registry().toString().contains("p,w"), eureka.registry().toString());
+
+        assertEquals(
+                "autoreg.registry.url = \"http://127.0.0.1:8500,http://127.0.0.2:8500\" (agent argument registry.url):"
+                        + " expected one URL for consul: only etcd (its members) and eureka (a defaultZone list) take"
+                        + " several, comma-separated",
+                error(
+                        Map.of(
+                                "registry.type",
+                                "consul",
+                                "registry.url",
+                                "http://127.0.0.1:8500,http://127.0.0.2:8500"),
+                        props(),
+                        Map.of(),
+                        null));
+        assertEquals(
+                "autoreg.registry.url = \"http://127.0.0.1:2379,127.0.0.2:2379\" (agent argument registry.url):"
+                        + " expected an http:// or https:// URL",
+                error(
+                        Map.of("registry.type", "etcd", "registry.url", "http://127.0.0.1:2379,127.0.0.2:2379"),
+                        props(),
+                        Map.of(),
+                        null),
+                "a member without its scheme is not split off: the list reads as one broken URL");
+        assertEquals(
+                "autoreg.registry.url = \"http://127.0.0.1:2379,ftp://127.0.0.2:2379\" (agent argument registry.url):"
+                        + " expected an http:// or https:// URL (\"ftp://127.0.0.2:2379\" is not)",
+                error(
+                        Map.of("registry.type", "etcd", "registry.url", "http://127.0.0.1:2379,ftp://127.0.0.2:2379"),
+                        props(),
+                        Map.of(),
+                        null));
+    }
+
+    @Test
+    void anEtcdUrlWithTheApisOwnPathNamesTheUrlMeant() {
+        for (String url :
+                List.of("http://127.0.0.1:2379/v3", "http://127.0.0.1:2379/v3beta/", "http://127.0.0.1:2379/v3alpha")) {
+            assertEquals(
+                    "autoreg.registry.url = \"" + url + "\" (agent argument registry.url): expected etcd's client URL"
+                            + " without the API's path, such as http://127.0.0.1:2379: autoreg adds /v3/...",
+                    error(Map.of("registry.type", "etcd", "registry.url", url), props(), Map.of(), null));
+        }
+        // a gateway behind a proxy's prefix keeps its path
+        assertEquals(
+                "https://proxy.example.com/etcd",
+                load(
+                                Map.of("registry.type", "etcd", "registry.url", "https://proxy.example.com/etcd"),
+                                props(),
+                                Map.of(),
+                                null)
+                        .registry()
+                        .url());
+    }
+
+    @Test
     void credentialsInAnEurekaConsulOrRegistroUrlAreKeptForBasicAuth() {
         for (String type : List.of("eureka", "consul", "registro")) {
             AutoregSettings settings = load(

@@ -47,7 +47,7 @@ public final class EtcdRegistry implements RegistryBackend {
                 settings.options() == null
                         ? DEFAULT_PREFIX
                         : settings.options().getOrDefault("prefix", DEFAULT_PREFIX));
-        this.http = JsonHttp.builder(TYPE, settings.url(), http)
+        this.http = JsonHttp.builder(TYPE, settings.urls(), http)
                 .refusal(EtcdRegistry::isRefusal)
                 .build();
         this.auth = new EtcdAuth(this.http, settings.username(), settings.apiKey());

@@ -34,7 +34,7 @@ public final class EurekaRegistry implements RegistryBackend {
 
     public EurekaRegistry(RegistrySettings settings, OkHttpClient http) {
         // A 4xx no retry gets past (a rejected instance document, a forbidden call) is a refusal: the default rule.
-        this.http = JsonHttp.builder(TYPE, settings.url(), http)
+        this.http = JsonHttp.builder(TYPE, settings.urls(), http)
                 .header("Accept", "application/json")
                 .build();
     }

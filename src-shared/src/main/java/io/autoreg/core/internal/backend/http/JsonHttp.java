@@ -7,8 +7,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.lifecycle.RefusedException;
+import io.autoreg.core.internal.log.Log;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import okhttp3.Credentials;
 import okhttp3.Headers;
@@ -34,6 +38,11 @@ import okhttp3.ResponseBody;
  * </ul>
  * Answers are read whole and closed at once (they are small), so callers hold no open response.
  * Thread-safe; it adds no connections or threads of its own to the client it is given.
+ *
+ * <p>A backend of several servers (etcd's members, Eureka's {@code defaultZone} list) is given their base URLs in
+ * order: a call goes to the one that answered last, and one that does not answer, or answers 5xx, sends the same
+ * call to the next, as etcd's and Eureka's own clients fail over. The first that answers otherwise is kept for the
+ * calls after it (one warning line names the switch); when none does, the call fails as with one server.
  */
 public final class JsonHttp {
 
@@ -44,14 +53,17 @@ public final class JsonHttp {
     public static final Predicate<Answer> LASTING_4XX = answer -> RefusedException.isRefusal(answer.code(), null);
 
     private final String backend;
-    private final HttpUrl baseUrl;
+    private final List<Endpoint> endpoints;
+    /** Index in {@link #endpoints} of the server that answered last: calls start there. */
+    private final AtomicInteger current = new AtomicInteger();
+
     private final OkHttpClient http;
     private final Headers headers;
     private final Predicate<Answer> refusal;
 
     private JsonHttp(Builder builder) {
         this.backend = builder.backend;
-        this.baseUrl = builder.baseUrl;
+        this.endpoints = List.copyOf(builder.endpoints);
         this.http = builder.http;
         this.headers = builder.headers.build();
         this.refusal = builder.refusal;
@@ -59,12 +71,27 @@ public final class JsonHttp {
 
     /**
      * @param backend the name failures start with ({@code "consul"}: "consul register x answered 400: …")
-     * @param baseUrl {@code autoreg.registry.url}; paths are added below it, and its {@code user:password@}, if
+     * @param baseUrl one server's base URL; paths are added below it, and its {@code user:password@}, if
      *                any, becomes every call's basic {@code Authorization}
      * @param http    the client to call through ({@link io.autoreg.core.internal.http.HttpClients#forRegistry})
      */
     public static Builder builder(String backend, String baseUrl, OkHttpClient http) {
-        return new Builder(backend, HttpUrl.get(baseUrl), http);
+        return builder(backend, List.of(baseUrl), http);
+    }
+
+    /**
+     * Several servers of one backend, in the order they are tried ({@code RegistrySettings.urls()}); each URL's
+     * {@code user:password@}, if any, is sent to that server only.
+     */
+    public static Builder builder(String backend, List<String> baseUrls, OkHttpClient http) {
+        if (baseUrls.isEmpty()) {
+            throw new IllegalArgumentException("no base URL for " + backend);
+        }
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (String baseUrl : baseUrls) {
+            endpoints.add(Endpoint.of(HttpUrl.get(baseUrl)));
+        }
+        return new Builder(backend, endpoints, http);
     }
 
     /** A new empty JSON object to fill in. */
@@ -82,9 +109,9 @@ public final class JsonHttp {
         }
     }
 
-    /** The base URL, to add path segments and query parameters to. */
+    /** The base URL (of the server that answered last), to add path segments and query parameters to. */
     public HttpUrl.Builder url() {
-        return baseUrl.newBuilder();
+        return endpoints.get(current.get()).base().newBuilder();
     }
 
     /**
@@ -93,7 +120,7 @@ public final class JsonHttp {
      * and {@code addPathSegment}.
      */
     public HttpUrl url(String path) {
-        return baseUrl.newBuilder().addPathSegments(path).build();
+        return url().addPathSegments(path).build();
     }
 
     public Answer get(HttpUrl url) throws IOException {
@@ -120,12 +147,76 @@ public final class JsonHttp {
      * @throws IOException when no answer came (OkHttp's own exception, retryable)
      */
     public Answer send(String method, HttpUrl url, JsonNode body, Headers extra) throws IOException {
+        int from = endpointOf(url);
+        if (endpoints.size() == 1 || from < 0) {
+            return call(method, url, from < 0 ? null : endpoints.get(from), body, extra);
+        }
+        Answer serverError = null;
+        List<String> failures = new ArrayList<>();
+        IOException noAnswer = null;
+        for (int tried = 0; tried < endpoints.size(); tried++) {
+            int index = (from + tried) % endpoints.size();
+            Endpoint endpoint = endpoints.get(index);
+            HttpUrl target = tried == 0 ? url : endpoints.get(from).rebase(url, endpoint);
+            try {
+                Answer answer = call(method, target, endpoint, body, extra);
+                if (answer.code() < 500) {
+                    keep(from, index, failures);
+                    return answer;
+                }
+                serverError = answer;
+                failures.add(endpoint.shown() + " answered " + answer.code());
+            } catch (IOException e) {
+                noAnswer = noAnswer == null ? e : noAnswer;
+                if (noAnswer != e) {
+                    noAnswer.addSuppressed(e);
+                }
+                failures.add(endpoint.shown() + " did not answer ("
+                        + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+            }
+        }
+        if (serverError != null) {
+            return serverError;
+        }
+        throw new IOException(
+                backend + ": no server answered " + method + " " + url.encodedPath() + ": "
+                        + String.join("; ", failures),
+                noAnswer);
+    }
+
+    /** The server that answered becomes the one calls start at; a switch away from another is one warning. */
+    private void keep(int from, int answered, List<String> failures) {
+        if (answered != from && current.compareAndSet(from, answered)) {
+            Log.warn(backend + ": " + String.join("; ", failures) + ": now calling "
+                    + endpoints.get(answered).shown());
+        }
+    }
+
+    /** Index of the server whose base URL {@code url} is below, or -1 (a URL from elsewhere, called as it is). */
+    private int endpointOf(HttpUrl url) {
+        for (int i = 0; i < endpoints.size(); i++) {
+            if (endpoints.get(i).isBaseOf(url)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private Answer call(String method, HttpUrl url, Endpoint endpoint, JsonNode body, Headers extra)
+            throws IOException {
         RequestBody requestBody = body != null
                 ? RequestBody.create(MAPPER.writeValueAsBytes(body), JSON)
                 : "POST".equals(method) || "PUT".equals(method) ? RequestBody.create(NO_BYTES, null) : null;
+        Headers.Builder all = headers.newBuilder();
+        if (endpoint != null && endpoint.authorization() != null) {
+            all.set("Authorization", endpoint.authorization());
+        }
+        for (String name : extra.names()) {
+            all.removeAll(name); // a call's own header wins (etcd's token over nothing, not beside it)
+        }
         Request request = new Request.Builder()
                 .url(url)
-                .headers(headers.newBuilder().addAll(extra).build())
+                .headers(all.addAll(extra).build())
                 .method(method, requestBody)
                 .build();
         try (Response response = http.newCall(request).execute()) {
@@ -135,6 +226,53 @@ public final class JsonHttp {
                     method + " " + url.encodedPath(),
                     response.code(),
                     responseBody == null ? "" : responseBody.string());
+        }
+    }
+
+    /**
+     * One server: its base URL without user info, and the basic {@code Authorization} that user info stood for.
+     * OkHttp sends nothing for a URL's user info; Eureka's and Consul's clients send it as basic auth on every call
+     * (a Spring Cloud {@code defaultZone}, {@code CONSUL_HTTP_AUTH}).
+     */
+    private record Endpoint(HttpUrl base, String authorization) {
+
+        static Endpoint of(HttpUrl url) {
+            boolean credentials = !url.username().isEmpty() || !url.password().isEmpty();
+            return new Endpoint(
+                    url.newBuilder().username("").password("").build(),
+                    credentials ? Credentials.basic(url.username(), url.password(), UTF_8) : null);
+        }
+
+        boolean isBaseOf(HttpUrl url) {
+            return url.scheme().equals(base.scheme())
+                    && url.host().equals(base.host())
+                    && url.port() == base.port()
+                    && (url.encodedPath().startsWith(basePath())
+                            || url.encodedPath().equals(base.encodedPath()));
+        }
+
+        /** The same call on {@code other}: what {@code url} has below this base, below other's. */
+        HttpUrl rebase(HttpUrl url, Endpoint other) {
+            String path = url.encodedPath();
+            String below = path.length() <= basePath().length()
+                    ? ""
+                    : path.substring(basePath().length());
+            HttpUrl.Builder builder = other.base().newBuilder();
+            if (!below.isEmpty()) {
+                builder.addEncodedPathSegments(below);
+            }
+            return builder.encodedQuery(url.encodedQuery()).build();
+        }
+
+        /** The base's path ending in '/', so that /eureka is not taken as the base of /eurekas. */
+        private String basePath() {
+            String path = base.encodedPath();
+            return path.endsWith("/") ? path : path + "/";
+        }
+
+        /** scheme://host:port/path, as messages name a server. */
+        String shown() {
+            return base.toString();
         }
     }
 
@@ -225,20 +363,15 @@ public final class JsonHttp {
     /** The backend's name, base URL and client, and optionally common headers and its refusal rule. */
     public static final class Builder {
         private final String backend;
-        private final HttpUrl baseUrl;
+        private final List<Endpoint> endpoints;
         private final OkHttpClient http;
         private final Headers.Builder headers = new Headers.Builder();
         private Predicate<Answer> refusal = LASTING_4XX;
 
-        private Builder(String backend, HttpUrl baseUrl, OkHttpClient http) {
+        private Builder(String backend, List<Endpoint> endpoints, OkHttpClient http) {
             this.backend = Objects.requireNonNull(backend, "backend");
             this.http = Objects.requireNonNull(http, "http");
-            // http://user:pw@host/: OkHttp sends nothing for a URL's user info, Eureka's and Consul's clients send
-            // it as basic auth on every call; the URL the calls (and their failures) name goes without it
-            if (!baseUrl.username().isEmpty() || !baseUrl.password().isEmpty()) {
-                headers.set("Authorization", Credentials.basic(baseUrl.username(), baseUrl.password(), UTF_8));
-            }
-            this.baseUrl = baseUrl.newBuilder().username("").password("").build();
+            this.endpoints = endpoints;
         }
 
         /** A header every call carries; none when {@code value} is null (a token that is not configured). */
