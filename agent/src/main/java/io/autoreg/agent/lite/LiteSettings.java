@@ -132,7 +132,9 @@ public final class LiteSettings {
                 || type.equals(LiteEtcdBackend.TYPE)
                 || type.equals(LiteEurekaBackend.TYPE)
                 || type.equals(LiteConsulBackend.TYPE));
-        String url = string(SettingsSchema.REGISTRY_URL);
+        String url = values.get(SettingsSchema.REGISTRY_URL.key()) == null
+                ? SettingsSchema.defaultUrl(type)
+                : string(SettingsSchema.REGISTRY_URL);
         boolean several = url.indexOf(',') >= 0 || url.startsWith("[");
         // etcd's members, a Eureka server list: the light clients fail over between them as the core's does
         check(!several || type.equals(LiteEtcdBackend.TYPE) || type.equals(LiteEurekaBackend.TYPE));

@@ -258,6 +258,13 @@ class LiteSettingsTest {
     }
 
     @Test
+    void withoutAUrlEachTypesOwnDefaultAsTheCoreReadsIt() {
+        for (String type : List.of("service-registry", "etcd", "consul", "eureka")) {
+            assertSameAsCore(Map.of("registry.type", type), new Properties(), Map.of());
+        }
+    }
+
+    @Test
     void etcdsMembersAndAEurekaServerListReadLikeTheCoreAndOneUrlTypesDeclineAList() {
         assertSameAsCore(
                 Map.of("registry.type", "etcd", "registry.url", "[http://127.0.0.1:2379, http://127.0.0.2:2379]"),

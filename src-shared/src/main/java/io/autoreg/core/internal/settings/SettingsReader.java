@@ -51,6 +51,12 @@ public final class SettingsReader {
         return value;
     }
 
+    /** Whether {@code key}'s value is the built-in default's: no layer a user writes (a file, -D, a variable) set it. */
+    public boolean isBuiltInDefault(String key) {
+        ConfigValue value = valueOrNull(key);
+        return value != null && value.origin() != null && value.origin().resource() != null;
+    }
+
     /** A string, or null when the key is absent, {@code null}, or blank. */
     public String stringOrNull(String key) {
         ConfigValue value = valueOrNull(key);

@@ -32,7 +32,10 @@ public final class SettingsSchema {
     public static final Setting REGISTRY_URL = Setting.string("registry.url", "http://127.0.0.1:8870/v1.0/default")
             .described("The registry: base URL with /v1.0/{tenant} (service-registry), host:port list (zookeeper),"
                     + " comma-separated URLs tried in turn (etcd's members; eureka, as a defaultZone);"
-                    + " user:password@ only for eureka, consul and registro (sent as basic auth).");
+                    + " user:password@ only for eureka, consul and registro (sent as basic auth). When not set, the"
+                    + " type's own local default: etcd http://127.0.0.1:2379, consul http://127.0.0.1:8500, eureka"
+                    + " http://127.0.0.1:8761/eureka, zookeeper 127.0.0.1:2181, registro"
+                    + " http://127.0.0.1:8870/registro/1.0 (the registry server's).");
     public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null)
             .alsoFromEnvironment("AUTOREG_TOKEN")
             .described("A static token (X-Auth-Token for service-registry, X-Consul-Token for consul).");
@@ -184,6 +187,22 @@ public final class SettingsSchema {
         return tenant > 0
                 && tenant < path.length() - 1
                 && path.substring(0, tenant).endsWith("/v1.0");
+    }
+
+    /**
+     * The registry URL of a type when {@code autoreg.registry.url} is not set: the engine's own local default (its
+     * port, its API's base path), as its own clients assume — the service registry's URL sent to etcd or ZooKeeper
+     * only named a server that could not be it.
+     */
+    public static String defaultUrl(String type) {
+        return switch (type) {
+            case "etcd" -> "http://127.0.0.1:2379";
+            case "consul" -> "http://127.0.0.1:8500";
+            case "eureka" -> "http://127.0.0.1:8761/eureka";
+            case "zookeeper" -> "127.0.0.1:2181";
+            case "registro" -> "http://127.0.0.1:8870/registro/1.0";
+            default -> REGISTRY_URL.defaultValue();
+        };
     }
 
     /**

@@ -39,7 +39,9 @@ final class SettingsValidator {
 
     private static RegistrySettings registry(SettingsReader r) {
         String type = r.oneOf("autoreg.registry.type", SettingsSchema.REGISTRY_TYPE.allowed());
-        String url = r.string("autoreg.registry.url");
+        String url = r.isBuiltInDefault("autoreg.registry.url")
+                ? SettingsSchema.defaultUrl(type)
+                : r.string("autoreg.registry.url");
         if (!type.equals("zookeeper")) {
             url = String.join(",", httpUrls(r, type, url));
         }

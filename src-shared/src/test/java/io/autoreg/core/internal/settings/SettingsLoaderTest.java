@@ -434,6 +434,32 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void withoutAUrlEachTypeGoesToItsEnginesOwnLocalDefault() throws IOException {
+        Map<String, String> expected = Map.of(
+                "service-registry", "http://127.0.0.1:8870/v1.0/default",
+                "etcd", "http://127.0.0.1:2379",
+                "consul", "http://127.0.0.1:8500",
+                "eureka", "http://127.0.0.1:8761/eureka",
+                "zookeeper", "127.0.0.1:2181",
+                "registro", "http://127.0.0.1:8870/registro/1.0");
+        for (Map.Entry<String, String> type : expected.entrySet()) {
+            assertEquals(
+                    type.getValue(),
+                    load(Map.of(), props(), Map.of("AUTOREG_REGISTRY_TYPE", type.getKey()), null)
+                            .registry()
+                            .url(),
+                    type.getKey());
+        }
+        // set anywhere, even to the service registry's default, it is what was set
+        Path file = file("autoreg.registry.url = \"http://127.0.0.1:8870/v1.0/default\"\n");
+        assertEquals(
+                "http://127.0.0.1:8870/v1.0/default",
+                load(Map.of("registry.type", "registro"), props(), Map.of(), file)
+                        .registry()
+                        .url());
+    }
+
+    @Test
     void etcdAndEurekaTakeAListOfServersTheOtherTypesOne() {
         // as etcdctl --endpoints and a Eureka defaultZone write them; in agent arguments, in brackets
         AutoregSettings etcd = load(
