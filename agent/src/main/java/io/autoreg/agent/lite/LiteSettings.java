@@ -4,6 +4,7 @@ import io.autoreg.agent.register.AgentConfiguration;
 import io.autoreg.agent.register.AgentSettings;
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.AddressRule;
+import io.autoreg.core.internal.settings.ConsulVariables;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.ServiceSettings;
@@ -95,6 +96,17 @@ public final class LiteSettings {
             // classes parsed from the runtime image (its key set's are warm)
             for (String key : overrides.keySet()) {
                 values.put(key, overrides.get(key));
+            }
+            // Consul's own variables, where no layer set autoreg's (as the core's reader does)
+            if ("consul".equals(values.get(SettingsSchema.REGISTRY_TYPE.key()))) {
+                String url = ConsulVariables.url(env);
+                if (url != null && !values.containsKey(SettingsSchema.REGISTRY_URL.key())) {
+                    values.put(SettingsSchema.REGISTRY_URL.key(), url);
+                }
+                String token = ConsulVariables.token(env);
+                if (token != null && !values.containsKey(SettingsSchema.REGISTRY_TOKEN.key())) {
+                    values.put(SettingsSchema.REGISTRY_TOKEN.key(), token);
+                }
             }
             return new LiteSettings(values).read();
         } catch (Doubt | RuntimeException e) {

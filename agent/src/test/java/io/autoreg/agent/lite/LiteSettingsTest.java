@@ -265,6 +265,23 @@ class LiteSettingsTest {
     }
 
     @Test
+    void consulsOwnVariablesReadLikeTheCore() {
+        Map<String, String> pod = Map.of(
+                "AUTOREG_REGISTRY_TYPE", "consul",
+                "CONSUL_HTTP_ADDR", "10.0.0.7:8500",
+                "CONSUL_HTTP_SSL", "false",
+                "CONSUL_HTTP_TOKEN", "b1gs3cr3t");
+        assertSameAsCore(Map.of(), new Properties(), pod);
+        assertSameAsCore(
+                Map.of("registry.token", "own", "registry.url", "http://127.0.0.1:8500"), new Properties(), pod);
+        assertEquals(
+                "http://10.0.0.7:8500",
+                LiteSettings.readOrNull(Map.of(), new Properties(), pod)
+                        .registry()
+                        .url());
+    }
+
+    @Test
     void etcdsMembersAndAEurekaServerListReadLikeTheCoreAndOneUrlTypesDeclineAList() {
         assertSameAsCore(
                 Map.of("registry.type", "etcd", "registry.url", "[http://127.0.0.1:2379, http://127.0.0.2:2379]"),

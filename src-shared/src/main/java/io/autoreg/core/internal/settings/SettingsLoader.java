@@ -8,6 +8,7 @@ import com.typesafe.config.ConfigResolveOptions;
 import com.typesafe.config.ConfigSyntax;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import io.autoreg.core.internal.log.Log;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -146,6 +147,7 @@ public final class SettingsLoader {
             // an unknown key at any level of autoreg.* (heartbeet.timeout) fails with the nearest known one; only the
             // other front ends' sections pass unread, so that one file can configure the agent and the sidecar
             UnknownKeys.reject(merged, defaults.resolve(noSystem), ROOT, SettingsSchema.FRONT_END_SECTIONS);
+            merged = withConsulVariables(merged, safeEnv);
             AutoregSettings settings = SettingsValidator.validate(merged);
             Log.level(new SettingsReader(merged).oneOf("autoreg.log.level", Log.Level.class));
             return settings;
@@ -153,6 +155,37 @@ public final class SettingsLoader {
             // syntax errors and unresolvable substitutions: Typesafe's message already carries file:line
             throw new SettingsException(e.getMessage());
         }
+    }
+
+    /** The merged settings with {@link ConsulVariables} in for what no layer set, each value naming its variable. */
+    private static Config withConsulVariables(Config merged, Map<String, String> env) {
+        if (!isConsul(merged)) {
+            return merged;
+        }
+        Config out = merged;
+        String url = ConsulVariables.url(env);
+        boolean urlUnset = !merged.hasPath("autoreg.registry.url")
+                || new SettingsReader(merged).isBuiltInDefault("autoreg.registry.url");
+        if (url != null && urlUnset) {
+            out = ConfigFactory.parseMap(
+                            Map.of("autoreg.registry.url", url), "environment variable " + ConsulVariables.ADDRESS)
+                    .withFallback(out);
+        }
+        String token = ConsulVariables.token(env);
+        if (token != null && !merged.hasPath("autoreg.registry.token")) {
+            out = ConfigFactory.parseMap(
+                            Map.of("autoreg.registry.token", token), "environment variable " + ConsulVariables.TOKEN)
+                    .withFallback(out);
+        }
+        return out;
+    }
+
+    private static boolean isConsul(Config merged) {
+        if (!merged.hasPath("autoreg.registry.type")) {
+            return false;
+        }
+        ConfigValue type = merged.getValue("autoreg.registry.type");
+        return type.valueType() == ConfigValueType.STRING && "consul".equals(type.unwrapped());
     }
 
     private static Config resource(ClassLoader loader, String name) {

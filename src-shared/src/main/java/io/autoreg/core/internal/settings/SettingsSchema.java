@@ -35,10 +35,12 @@ public final class SettingsSchema {
                     + " user:password@ only for eureka, consul and registro (sent as basic auth). When not set, the"
                     + " type's own local default: etcd http://127.0.0.1:2379, consul http://127.0.0.1:8500, eureka"
                     + " http://127.0.0.1:8761/eureka, zookeeper 127.0.0.1:2181, registro"
-                    + " http://127.0.0.1:8870/registro/1.0 (the registry server's).");
+                    + " http://127.0.0.1:8870/registro/1.0 (the registry server's); consul: CONSUL_HTTP_ADDR (with"
+                    + " CONSUL_HTTP_SSL) first, as Consul's clients read it.");
     public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null)
             .alsoFromEnvironment("AUTOREG_TOKEN")
-            .described("A static token (X-Auth-Token for service-registry, X-Consul-Token for consul).");
+            .described("A static token (X-Auth-Token for service-registry, X-Consul-Token for consul; consul:"
+                    + " CONSUL_HTTP_TOKEN when not set).");
     public static final Setting AUTH_USERNAME = Setting.string("registry.auth.username", null)
             .described("User name for the token endpoint (service-registry), or the etcd user.");
     public static final Setting AUTH_API_KEY = Setting.string("registry.auth.api-key", null)

@@ -460,6 +460,52 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void consulsOwnVariablesStandInForTheUrlAndTokenNotSetAsConsulsClientsReadThem() {
+        Map<String, String> pod = Map.of(
+                "AUTOREG_REGISTRY_TYPE", "consul",
+                "CONSUL_HTTP_ADDR", "10.0.0.7:8500",
+                "CONSUL_HTTP_TOKEN", "b1gs3cr3t");
+        RegistrySettings consul = load(Map.of(), props(), pod, null).registry();
+        assertEquals("http://10.0.0.7:8500", consul.url());
+        assertEquals("b1gs3cr3t", consul.token());
+
+        Map<String, String> tls = new java.util.HashMap<>(pod);
+        tls.put("CONSUL_HTTP_SSL", "1");
+        assertEquals(
+                "https://10.0.0.7:8500",
+                load(Map.of(), props(), tls, null).registry().url());
+        tls.put("CONSUL_HTTP_ADDR", "http://consul.local:8500");
+        assertEquals(
+                "http://consul.local:8500",
+                load(Map.of(), props(), tls, null).registry().url(),
+                "its scheme kept");
+
+        // autoreg's own settings win, in any layer; and another type reads none of Consul's
+        Map<String, String> both = new java.util.HashMap<>(pod);
+        both.put("AUTOREG_REGISTRY_URL", "http://127.0.0.1:8500");
+        assertEquals(
+                "http://127.0.0.1:8500",
+                load(Map.of(), props(), both, null).registry().url());
+        assertEquals(
+                "own",
+                load(Map.of("registry.token", "own"), props(), pod, null)
+                        .registry()
+                        .token());
+        Map<String, String> etcd = new java.util.HashMap<>(pod);
+        etcd.put("AUTOREG_REGISTRY_TYPE", "etcd");
+        RegistrySettings notConsul = load(Map.of(), props(), etcd, null).registry();
+        assertEquals("http://127.0.0.1:2379", notConsul.url());
+        assertNull(notConsul.token());
+
+        Map<String, String> socket = new java.util.HashMap<>(pod);
+        socket.put("CONSUL_HTTP_ADDR", "unix:///var/run/consul.sock");
+        assertEquals(
+                "autoreg.registry.url = \"unix:///var/run/consul.sock\" (environment variable CONSUL_HTTP_ADDR):"
+                        + " expected an http:// or https:// URL",
+                error(Map.of(), props(), socket, null));
+    }
+
+    @Test
     void etcdAndEurekaTakeAListOfServersTheOtherTypesOne() {
         // as etcdctl --endpoints and a Eureka defaultZone write them; in agent arguments, in brackets
         AutoregSettings etcd = load(
