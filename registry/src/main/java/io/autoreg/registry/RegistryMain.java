@@ -243,16 +243,22 @@ public final class RegistryMain {
     static String startFailure(Throwable e, ServerSettings s) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof BindException) {
-                return "cannot listen on " + s.bind() + ":" + s.port() + ": " + cause.getMessage()
-                        + " (another process has the port? choose one with --port or AUTOREG_SERVER_PORT)";
+                return "cannot listen on " + s.bind() + ":" + s.port() + ": " + cause.getMessage() + " ("
+                        + bindHint(cause.getMessage(), s) + ")";
             }
             if (cause instanceof AccessDeniedException denied) {
                 return "data directory " + s.dataDir().toAbsolutePath() + " is not usable: permission denied on "
                         + denied.getFile();
             }
             if (cause instanceof FileSystemException fs) {
-                return "data directory " + s.dataDir().toAbsolutePath() + " is not usable: " + fs.getFile()
-                        + (fs.getReason() == null ? "" : ": " + fs.getReason());
+                // NoSuchFileException and its kind carry no reason: their class is it
+                String reason = fs.getReason() != null
+                        ? fs.getReason()
+                        : fs instanceof java.nio.file.NoSuchFileException
+                                ? "no such file or directory"
+                                : fs.getClass().getSimpleName();
+                return "data directory " + s.dataDir().toAbsolutePath() + " is not usable: " + fs.getFile() + ": "
+                        + reason;
             }
         }
         if (e instanceof java.io.UncheckedIOException) {
@@ -265,6 +271,23 @@ public final class RegistryMain {
         }
         return "cannot start: " + root.getClass().getSimpleName()
                 + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+
+    /**
+     * What to do about a listen that failed, by the kernel's reason as the JDK words it: the address is not this
+     * machine's (EADDRNOTAVAIL), the port is privileged (EACCES), or — the usual — another process has it.
+     */
+    private static String bindHint(String message, ServerSettings s) {
+        String reason = message == null ? "" : message;
+        if (reason.contains("Cannot assign requested address")) {
+            return s.bind() + " is not an address of this machine: choose one with --bind or AUTOREG_SERVER_BIND"
+                    + " (0.0.0.0 for all of them)";
+        }
+        if (reason.contains("Permission denied")) {
+            return "ports below 1024 need root or CAP_NET_BIND_SERVICE: choose another with --port or"
+                    + " AUTOREG_SERVER_PORT";
+        }
+        return "another process has the port? choose one with --port or AUTOREG_SERVER_PORT";
     }
 
     static String version() {

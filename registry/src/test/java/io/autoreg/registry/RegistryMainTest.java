@@ -102,6 +102,25 @@ class RegistryMainTest {
     }
 
     @Test
+    void anAddressThatIsNotThisMachinesIsNamedWithTheFlagToChooseAnother() {
+        // a documentation address (RFC 5737), on no interface here: the bind fails before anything is sent
+        Run run = launch(
+                Map.of(),
+                "--bind",
+                "192.0.2.1",
+                "--port",
+                "0",
+                "--data",
+                dir.resolve("d").toString());
+        assertEquals(1, run.launch().exitCode());
+        assertEquals(
+                List.of("autoreg-registry: cannot listen on 192.0.2.1:0: Cannot assign requested address (192.0.2.1 is"
+                        + " not an address of this machine: choose one with --bind or AUTOREG_SERVER_BIND (0.0.0.0 for"
+                        + " all of them))"),
+                run.errLines());
+    }
+
+    @Test
     void aDataDirectoryThatCannotBeUsedIsOneLineAndExit1() throws IOException {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
         Run run = launch(Map.of(), "--port", "0", "--data", file.toString());
@@ -119,6 +138,12 @@ class RegistryMainTest {
                         .startsWith("autoreg-registry: data directory "
                                 + file.resolve("below").toAbsolutePath() + " is not usable: "),
                 below.err());
+        Run missingParent = launch(Map.of(), "--port", "0", "--data", "/proc/autoreg-data");
+        assertEquals(1, missingParent.launch().exitCode());
+        assertEquals(
+                List.of("autoreg-registry: data directory /proc/autoreg-data is not usable: /proc/autoreg-data: no such"
+                        + " file or directory"),
+                missingParent.errLines());
     }
 
     @Test
