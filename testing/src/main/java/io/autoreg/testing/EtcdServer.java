@@ -171,6 +171,20 @@ public final class EtcdServer implements AutoCloseable {
                                 .decode(kvs.get(0).get("value").asText()));
     }
 
+    /**
+     * The JSON values of every key under {@code prefix}, read from the etcd at {@code url} through {@code client} with
+     * a prefix range, as a consumer discovers instances.
+     */
+    public static List<JsonNode> valuesUnder(Http client, String url, String prefix) throws IOException {
+        ObjectNode range = json("key", base64(prefix), "range_end", base64(prefixEnd(prefix)));
+        List<JsonNode> values = new ArrayList<>();
+        for (JsonNode kv : client.postJson(url + "/v3/kv/range", range).path("kvs")) {
+            values.add(Http.mapper()
+                    .readTree(Base64.getDecoder().decode(kv.get("value").asText())));
+        }
+        return values;
+    }
+
     /** A JSON object of string fields, as the gateway takes them. */
     public static ObjectNode json(String... pairs) {
         ObjectNode node = Http.mapper().createObjectNode();

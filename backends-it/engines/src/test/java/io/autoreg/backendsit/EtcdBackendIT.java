@@ -4,13 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.testing.EtcdServer;
 import io.autoreg.testing.Http;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -52,14 +50,7 @@ class EtcdBackendIT extends BackendContract implements BesideTheSidecar.AcrossNe
     @Override
     protected Seen lookup(ServiceInstance instance) throws Exception {
         String prefix = EtcdRegistry.DEFAULT_PREFIX + "/" + instance.name() + "/";
-        ObjectNode range = Http.mapper()
-                .createObjectNode()
-                .put("key", EtcdServer.base64(prefix))
-                .put("range_end", EtcdServer.base64(EtcdServer.prefixEnd(prefix)));
-        JsonNode answer = http.postJson(url() + "/v3/kv/range", range);
-        for (JsonNode kv : answer.path("kvs")) {
-            JsonNode value = Http.mapper()
-                    .readTree(Base64.getDecoder().decode(kv.get("value").asText()));
+        for (JsonNode value : EtcdServer.valuesUnder(http, url(), prefix)) {
             if (instance.id().equals(value.path("id").asText())) {
                 return new Seen(
                         value.path("address").asText(), value.path("port").asInt(), true);

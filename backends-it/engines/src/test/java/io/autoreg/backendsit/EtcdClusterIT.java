@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.autoreg.core.internal.backend.etcd.EtcdRegistry;
 import io.autoreg.core.internal.lifecycle.Registration;
 import io.autoreg.core.internal.lifecycle.RegistrationManager;
@@ -17,7 +16,6 @@ import io.autoreg.testing.EtcdCluster;
 import io.autoreg.testing.EtcdServer;
 import io.autoreg.testing.Http;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -55,14 +53,7 @@ class EtcdClusterIT {
     /** A consumer's prefix range through {@link #READER}: the instance's port, or -1 when it is not there. */
     private int listedPort(String name, String id) throws Exception {
         String prefix = EtcdRegistry.DEFAULT_PREFIX + "/" + name + "/";
-        ObjectNode range = Http.mapper()
-                .createObjectNode()
-                .put("key", EtcdServer.base64(prefix))
-                .put("range_end", EtcdServer.base64(EtcdServer.prefixEnd(prefix)));
-        JsonNode answer = http.postJson(CLUSTER.url(READER) + "/v3/kv/range", range);
-        for (JsonNode kv : answer.path("kvs")) {
-            JsonNode value = Http.mapper()
-                    .readTree(Base64.getDecoder().decode(kv.get("value").asText()));
+        for (JsonNode value : EtcdServer.valuesUnder(http, CLUSTER.url(READER), prefix)) {
             if (id.equals(value.path("id").asText())) {
                 return value.path("port").asInt();
             }
