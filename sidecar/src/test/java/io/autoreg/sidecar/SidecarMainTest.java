@@ -137,6 +137,24 @@ class SidecarMainTest {
     }
 
     @Test
+    void aSettingWrittenAsAFlagIsAnsweredWithItsFlag() {
+        // autoreg.sidecar.check.path, autoreg.heartbeat.timeout: the flag is the path's tail, or the path with dashes
+        Result path = run("run", "--check-path", "/health", "--port", "8081");
+        assertEquals(2, path.code());
+        assertEquals(
+                List.of(
+                        "error: unknown option '--check-path'",
+                        "did you mean: --path?",
+                        "see 'autoreg-sidecar run --help'"),
+                path.err().lines().toList());
+        assertTrue(run("run", "--check.interval=5s").err().contains("did you mean: --interval?"));
+        assertTrue(run("exec", "--heartbeat.timeout=10s", "sleep", "1")
+                .err()
+                .contains("did you mean: --heartbeat-timeout?"));
+        assertTrue(run("run", "--service-name", "web").err().contains("did you mean: --name?"));
+    }
+
+    @Test
     void anOptionPutBeforeItsVerbIsShownAfterIt() {
         Result follow = run("events", "--follow");
         assertEquals(2, follow.code());

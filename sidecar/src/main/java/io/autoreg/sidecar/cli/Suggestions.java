@@ -38,6 +38,11 @@ final class Suggestions {
         if (option && printVerbsTaking(spec, List.of(typed), err)) {
             return;
         }
+        String setting = option ? flagOfSetting(typed, candidates(spec, true)) : null;
+        if (setting != null) {
+            err.println("did you mean: " + setting + "?");
+            return;
+        }
         List<String> close = closest(typed, candidates(spec, option));
         if (!close.isEmpty()) {
             err.println("did you mean: " + String.join(" or ", close) + "?");
@@ -101,6 +106,27 @@ final class Suggestions {
             names.addAll(spec.subcommands().keySet());
         }
         return names;
+    }
+
+    /**
+     * The flag of a setting written by its path ({@code --check-path}, {@code --check.interval},
+     * {@code --heartbeat.timeout}, {@code --service-name}): the path with dashes if that is a flag, else its shortest
+     * tail that is one ({@code --path} for {@code autoreg.sidecar.check.path}); null when neither is.
+     */
+    private static String flagOfSetting(String typed, List<String> flags) {
+        String path = typed.replaceFirst("^-+", "");
+        String dashed = "--" + path.replace('.', '-');
+        if (!dashed.equals(typed) && flags.contains(dashed)) {
+            return dashed;
+        }
+        String[] words = path.split("[.-]");
+        for (int first = 1; first < words.length; first++) {
+            String tail = "--" + String.join("-", java.util.Arrays.asList(words).subList(first, words.length));
+            if (flags.contains(tail)) {
+                return tail;
+            }
+        }
+        return null;
     }
 
     /** The names within an edit distance of a third of the typed word (at least 1, at most 3), nearest first. */

@@ -7,6 +7,7 @@ import io.autoreg.core.internal.log.Log;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
+import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -20,8 +21,10 @@ import okio.BufferedSource;
  * says unhealthy ({@link #UNHEALTHY}), so a neighbour that answers 200 with {@code DOWN} is taken out of the registry. Any other status passes with its 2xx: the
  * conventions differ ({@code UP}, {@code pass}, {@code ok}, {@code healthy}, {@code green}; {@code warn} and Spring's
  * {@code UNKNOWN} are still serving), and a neighbour answering {@code {"status":"ok"}} was healthy to every tool
- * but one that knew only Spring's word. Redirects are not followed: a health endpoint that redirects is
- * misconfigured, and following it could probe another host.
+ * but one that knew only Spring's word. Redirects go as the kubelet's HTTP probes take them: followed on the same
+ * scheme, host and port (up to {@value #MAX_REDIRECTS}, {@code /health} → {@code /health/}, {@code /} →
+ * {@code /login}); one to another host is not followed — the probe must not reach elsewhere — and passes, the
+ * neighbour having answered.
  */
 final class HttpHealthCheck implements HealthCheck {
     private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -33,6 +36,8 @@ final class HttpHealthCheck implements HealthCheck {
      */
     static final Set<String> UNHEALTHY =
             Set.of("down", "out_of_service", "fail", "error", "critical", "unhealthy", "red");
+    /** Redirects followed on the neighbour itself, as many as the kubelet follows. */
+    static final int MAX_REDIRECTS = 10;
     /** Health bodies are small; never buffer more than this from a neighbour. */
     private static final long MAX_BODY = 64 * 1024;
 
@@ -57,19 +62,47 @@ final class HttpHealthCheck implements HealthCheck {
 
     @Override
     public Result probe() {
-        try (Response response = http.newCall(request).execute()) {
-            if (!response.isSuccessful()) {
-                return Result.fail("HTTP " + response.code());
+        try {
+            Request next = request;
+            for (int redirects = 0; ; redirects++) {
+                try (Response response = http.newCall(next).execute()) {
+                    if (!response.isRedirect()) {
+                        return judge(response);
+                    }
+                    HttpUrl location = response.header("Location") == null
+                            ? null
+                            : next.url().resolve(response.header("Location"));
+                    if (location == null) {
+                        return Result.fail("HTTP " + response.code() + " without a Location");
+                    }
+                    if (!location.scheme().equals(next.url().scheme())
+                            || !location.host().equals(next.url().host())
+                            || location.port() != next.url().port()) {
+                        return Result.pass("HTTP " + response.code() + " to " + location.host() + ":" + location.port()
+                                + ", not followed");
+                    }
+                    if (redirects == MAX_REDIRECTS) {
+                        return Result.fail("HTTP " + response.code() + " after " + MAX_REDIRECTS + " redirects");
+                    }
+                    next = next.newBuilder().url(location).build();
+                }
             }
-            String status = declaredStatus(response.body());
-            if (status == null) {
-                return Result.pass("HTTP " + response.code());
-            }
-            boolean healthy = !UNHEALTHY.contains(status.strip().toLowerCase(Locale.ROOT));
-            return new Result(healthy, "HTTP " + response.code() + " status " + status);
         } catch (IOException e) {
             return Result.fail(Log.describe(e));
         }
+    }
+
+    /** A final answer: a 2xx passes unless its JSON status says unhealthy. */
+    private static Result judge(Response response) throws IOException {
+        if (!response.isSuccessful()) {
+            return Result.fail("HTTP " + response.code());
+        }
+        String status = declaredStatus(response.body());
+        if (status == null) {
+            return Result.pass("HTTP " + response.code());
+        }
+        boolean healthy = !UNHEALTHY.contains(status.strip().toLowerCase(Locale.ROOT));
+        return new Result(healthy, "HTTP " + response.code() + " status " + status);
     }
 
     /** The top-level {@code status} string of a JSON object body, or null when there is none. */

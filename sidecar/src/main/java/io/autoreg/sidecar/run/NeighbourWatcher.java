@@ -35,6 +35,12 @@ final class NeighbourWatcher implements Runnable {
     private boolean stopped;
     private Registration registration;
     private HealthCheck.Result last = HealthCheck.Result.fail("not probed yet");
+    /**
+     * The failure last said while the neighbour is not registered: a check that keeps failing the same way is said
+     * once, a new way of failing again. Without it a neighbour never healthy (a wrong port or path, a redirect
+     * loop) left the operator nothing but the sidecar's start line.
+     */
+    private String saidNotRegistered;
 
     /**
      * @param drain           how long a failed neighbour is kept out of service before it is deleted; zero
@@ -95,6 +101,7 @@ final class NeighbourWatcher implements Runnable {
                     healthy = true;
                     registrations.incrementAndGet();
                     Log.info(neighbour.instance().id() + " is healthy (" + result.detail() + "): registering");
+                    saidNotRegistered = null;
                     registration = manager.register(neighbour.instance());
                 }
             } else {
@@ -108,6 +115,14 @@ final class NeighbourWatcher implements Runnable {
                             + (drain.isZero() ? "" : " after " + drain.toMillis() + " ms out of service"));
                     toRemove = registration;
                     registration = null;
+                    saidNotRegistered = result.detail();
+                } else if (!healthy
+                        && consecutiveFailures >= settings.fall()
+                        && !result.detail().equals(saidNotRegistered)) {
+                    // as many failures as take a registered neighbour out: a slow start stays quiet before that
+                    saidNotRegistered = result.detail();
+                    Log.warn(neighbour.instance().id() + " is not registered: its check failed " + settings.fall()
+                            + " times in a row (" + result.detail() + "); registered once it passes");
                 }
             }
         }

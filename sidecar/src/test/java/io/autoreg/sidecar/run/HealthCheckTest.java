@@ -60,6 +60,12 @@ class HealthCheckTest {
                 "{\"status\":\"OUT_OF_SERVICE\"}");
         respond("/unknown", 200, "application/vnd.spring-boot.actuator.v3+json", "{\"status\":\"UNKNOWN\"}");
         respond("/moved", 301, "text/plain", "");
+        // redirects as the kubelet takes them: on the neighbour followed, elsewhere not
+        redirect("/dir", 301, "/dir/");
+        respond("/dir/", 200, "text/html", "<html>ok</html>");
+        redirect("/away", 302, "http://login.example.com/sso?next=%2F");
+        redirect("/loop", 302, "/loop");
+        redirect("/to-down", 307, "/down");
         server.createContext("/slow", exchange -> {
             try {
                 never.await(5, TimeUnit.SECONDS);
@@ -88,6 +94,14 @@ class HealthCheckTest {
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(bytes);
             }
+        });
+    }
+
+    private static void redirect(String path, int status, String location) {
+        server.createContext(path, exchange -> {
+            exchange.getResponseHeaders().set("Location", location);
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
         });
     }
 
@@ -133,7 +147,22 @@ class HealthCheckTest {
         assertFalse(http("/terminus-error").passed());
         assertFalse(http("/health-json-fail").passed());
         assertFalse(http("/out-of-service").passed());
-        assertFalse(http("/moved").passed(), "redirects are not followed");
+        assertEquals("HTTP 301 without a Location", http("/moved").detail());
+        assertFalse(http("/moved").passed());
+    }
+
+    @Test
+    void httpFollowsRedirectsOnTheNeighbourAndPassesOneElsewhereWithoutFollowingIt() {
+        HealthCheck.Result slash = http("/dir");
+        assertTrue(slash.passed(), slash.detail());
+        assertEquals("HTTP 200", slash.detail());
+        assertEquals("HTTP 200 status DOWN", http("/to-down").detail(), "the answer at the end is judged");
+        HealthCheck.Result away = http("/away");
+        assertTrue(away.passed(), "the neighbour answered; the probe goes nowhere else");
+        assertEquals("HTTP 302 to login.example.com:80, not followed", away.detail());
+        HealthCheck.Result loop = http("/loop");
+        assertFalse(loop.passed());
+        assertEquals("HTTP 302 after 10 redirects", loop.detail());
     }
 
     @Test
