@@ -44,6 +44,8 @@ final class SettingsValidator {
                 : r.string("autoreg.registry.url");
         if (!type.equals("zookeeper")) {
             url = String.join(",", httpUrls(r, type, url));
+        } else if (ZookeeperConnectString.problem(url) != null) {
+            throw r.bad("autoreg.registry.url", ZookeeperConnectString.problem(url));
         }
         if (type.equals("service-registry")) {
             // an http(s) URL without user info by now: the URL meant is the same one with the default tenant's path

@@ -506,6 +506,34 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aZookeeperUrlIsAConnectString() {
+        for (String connect : List.of(
+                "127.0.0.1:2181", "zk1:2181,zk2:2181,zk3", "zk1:2181,zk2:2181/apps/autoreg", "[::1]:2181", "zk/")) {
+            assertEquals(
+                    connect,
+                    load(Map.of("registry.type", "zookeeper", "registry.url", connect), props(), Map.of(), null)
+                            .registry()
+                            .url());
+        }
+        String expected = "expected a ZooKeeper connect string, host:port servers separated by commas and an optional"
+                + " /chroot, such as 127.0.0.1:2181 or zk1:2181,zk2:2181/apps";
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("zk://127.0.0.1:2181", " (no scheme)");
+        refused.put("http://127.0.0.1:2181", " (no scheme)");
+        refused.put("127.0.0.1:99999", " (127.0.0.1:99999: 99999 is not a port (1 to 65535))");
+        refused.put("zk1:2181,,zk2:2181", " (an empty server between commas)");
+        refused.put("::1:2181", " (::1:2181: an IPv6 address goes in brackets, [::1]:2181)");
+        refused.put("zk1:2181/apps/", " (the chroot /apps/ has an empty segment)");
+        refused.put("zk 1:2181", " (zk 1 is not a host name or an IP address)");
+        for (Map.Entry<String, String> bad : refused.entrySet()) {
+            assertEquals(
+                    "autoreg.registry.url = \"" + bad.getKey() + "\" (agent argument registry.url): " + expected
+                            + bad.getValue(),
+                    error(Map.of("registry.type", "zookeeper", "registry.url", bad.getKey()), props(), Map.of(), null));
+        }
+    }
+
+    @Test
     void etcdAndEurekaTakeAListOfServersTheOtherTypesOne() {
         // as etcdctl --endpoints and a Eureka defaultZone write them; in agent arguments, in brackets
         AutoregSettings etcd = load(
