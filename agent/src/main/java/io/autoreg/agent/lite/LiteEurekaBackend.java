@@ -3,6 +3,7 @@ package io.autoreg.agent.lite;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
+import io.autoreg.core.internal.settings.SettingsSchema;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -32,10 +33,11 @@ public final class LiteEurekaBackend extends LiteBackend {
 
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
+        LiteHttp.Answer answer = http.call("POST", appPath(instance), instanceJson(instance, ttl), null);
         LiteHttp.expect(
                 TYPE,
-                "register " + instance.id(),
-                http.call("POST", appPath(instance), instanceJson(instance, ttl), null));
+                "register " + instance.id() + (answer.status() == 404 ? SettingsSchema.EUREKA_NOT_A_SERVICE_URL : ""),
+                answer);
         return new InstanceLease(instance);
     }
 

@@ -148,6 +148,30 @@ class LiteEurekaBackendTest {
     }
 
     @Test
+    void aRegisterAnswered404AsksWhetherTheUrlIsEurekasServiceUrlOnBothClients() throws IOException {
+        // a server's root, where Spring's Eureka has its API at /eureka
+        String root = server.url(null, "");
+        ServiceInstance orders = instance("orders-1", "orders");
+        server.answerNext(404, "{\"timestamp\":0,\"status\":404,\"error\":\"Not Found\",\"path\":\"/apps/ORDERS\"}");
+        String core;
+        try (EurekaRegistry backend = new EurekaRegistry(settings(root))) {
+            core = assertThrows(IOException.class, () -> backend.register(orders, Duration.ofSeconds(10)))
+                    .getMessage();
+        }
+        server.answerNext(404, "{\"timestamp\":0,\"status\":404,\"error\":\"Not Found\",\"path\":\"/apps/ORDERS\"}");
+        String lite;
+        try (LiteEurekaBackend backend = new LiteEurekaBackend(settings(root))) {
+            lite = assertThrows(IOException.class, () -> backend.register(orders, Duration.ofSeconds(10)))
+                    .getMessage();
+        }
+        assertEquals(core, lite);
+        assertTrue(
+                lite.startsWith("eureka register orders-1 (a 404 to a register: is autoreg.registry.url Eureka's"
+                        + " service URL, such as http://127.0.0.1:8761/eureka?) answered 404: "),
+                lite);
+    }
+
+    @Test
     void sendsWhatTheCoreClientSendsForEachCall() throws IOException {
         List<Seen> lite = sameRequestsAsTheCore(url(null), instance("orders-1", "orders"));
         assertEquals("/eureka/apps/ORDERS", lite.get(0).rawPathAndQuery());

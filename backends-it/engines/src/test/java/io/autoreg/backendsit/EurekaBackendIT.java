@@ -98,6 +98,20 @@ class EurekaBackendIT extends BackendContract implements BesideTheSidecar.Across
         }
     }
 
+    /** The server's root given for its service URL, as a first try often has it: the failure says what to give. */
+    @Test
+    void theServersRootForItsServiceUrlIsAFailureThatSaysSo() throws Exception {
+        String root = url().substring(0, url().indexOf("/eureka"));
+        try (var backend = TestBackends.create(TestBackends.settings(type(), root, Map.of()))) {
+            java.io.IOException failure = org.junit.jupiter.api.Assertions.assertThrows(
+                    java.io.IOException.class, () -> backend.register(instance(18089), timeout()));
+            assertTrue(
+                    failure.getMessage().contains("answered 404")
+                            && failure.getMessage().contains("is autoreg.registry.url Eureka's service URL"),
+                    failure.getMessage());
+        }
+    }
+
     /**
      * A {@code defaultZone} list whose first server is down, as Eureka's own client takes it: registered, renewed and
      * cancelled through the next one.

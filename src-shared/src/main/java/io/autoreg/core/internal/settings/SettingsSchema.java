@@ -192,6 +192,13 @@ public final class SettingsSchema {
     }
 
     /**
+     * Added to a Eureka registration answered 404: Eureka answers every register it takes with 204, so a 404 means
+     * the URL is not its service URL — a server's root ({@code http://host:8761}) where the API is at {@code /eureka}.
+     */
+    public static final String EUREKA_NOT_A_SERVICE_URL =
+            " (a 404 to a register: is autoreg.registry.url Eureka's service URL, such as http://127.0.0.1:8761/eureka?)";
+
+    /**
      * The registry URL of a type when {@code autoreg.registry.url} is not set: the engine's own local default (its
      * port, its API's base path), as its own clients assume — the service registry's URL sent to etcd or ZooKeeper
      * only named a server that could not be it.

@@ -8,6 +8,7 @@ import io.autoreg.core.internal.lifecycle.RegistryBackend;
 import io.autoreg.core.internal.model.ServiceInstance;
 import io.autoreg.core.internal.settings.HeartbeatSettings;
 import io.autoreg.core.internal.settings.RegistrySettings;
+import io.autoreg.core.internal.settings.SettingsSchema;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Locale;
@@ -51,7 +52,11 @@ public final class EurekaRegistry implements RegistryBackend {
 
     @Override
     public Lease register(ServiceInstance instance, Duration ttl) throws IOException {
-        http.post(appUrl(instance).build(), instanceJson(instance, ttl)).expect("register " + instance.id());
+        Answer answer = http.post(appUrl(instance).build(), instanceJson(instance, ttl));
+        if (answer.code() == 404) {
+            throw answer.failure("register " + instance.id() + SettingsSchema.EUREKA_NOT_A_SERVICE_URL);
+        }
+        answer.expect("register " + instance.id());
         return new EurekaLease(instance);
     }
 
