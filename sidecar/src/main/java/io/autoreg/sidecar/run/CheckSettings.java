@@ -3,6 +3,7 @@ package io.autoreg.sidecar.run;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigValue;
 import com.typesafe.config.ConfigValueType;
+import io.autoreg.core.internal.settings.NearestName;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsReader;
@@ -61,6 +62,12 @@ record CheckSettings(
         metadata = Map.copyOf(metadata);
     }
 
+    /** " (did you mean type?)" for a key a check nearly takes ({@code typ}); empty when none is near. */
+    private static String nearest(String key) {
+        String near = NearestName.among(key, KEYS, 2);
+        return near == null ? "" : " (did you mean " + near + "?)";
+    }
+
     /**
      * Reads one check from {@code section} (the object at {@code prefix}, such as
      * {@code autoreg.sidecar.check} or {@code autoreg.sidecar.checks[1]}); errors name the full key.
@@ -75,8 +82,9 @@ record CheckSettings(
                     throw new SettingsException(
                             prefix + "." + entry.getKey(),
                             SettingsReader.origin(entry.getValue().origin()),
-                            entry.getValue().render(),
-                            "unknown key; a check takes " + String.join(", ", new TreeSet<>(KEYS)));
+                            SettingsReader.rendered(entry.getValue()),
+                            "unknown key" + nearest(entry.getKey()) + "; a check takes "
+                                    + String.join(", ", new TreeSet<>(KEYS)));
                 }
             }
             SettingsReader reader = new SettingsReader(section);

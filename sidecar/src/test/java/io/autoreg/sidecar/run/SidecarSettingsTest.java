@@ -136,6 +136,18 @@ class SidecarSettingsTest {
                 unknown.getMessage().contains("autoreg.sidecar.checks.0.intervall")
                         && unknown.getMessage().contains("unknown key"),
                 unknown.getMessage());
+        SettingsException typo = refusedFile("autoreg.sidecar.checks = [ { port = 1, typ = tcp } ]");
+        assertTrue(
+                typo.getMessage()
+                        .matches("autoreg\\.sidecar\\.checks\\.0\\.typ = \"tcp\" \\(.*\\): unknown key \\(did you"
+                                + " mean type\\?\\); a check takes command, .*"),
+                "the value once quoted, and the key meant: " + typo.getMessage());
+        // one check written without the list's brackets: said as such, not as an unknown key inside it
+        SettingsException object = refusedFile("autoreg.sidecar.checks = { name = a, port = 8081 }");
+        assertTrue(
+                object.getMessage().startsWith("autoreg.sidecar.checks = ")
+                        && object.getMessage().endsWith(": expected a list, [ {...}, ... ], not an object"),
+                object.getMessage());
 
         SettingsException exec = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.type", "exec"));
         assertTrue(exec.getMessage().startsWith("autoreg.sidecar.check.command"), exec.getMessage());

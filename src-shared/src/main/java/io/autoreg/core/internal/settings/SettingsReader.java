@@ -222,12 +222,19 @@ public final class SettingsReader {
      */
     public SettingsException bad(String key, String allowed) {
         ConfigValue value = valueIncludingNull(key);
-        String rendered = value == null || value.valueType() == ConfigValueType.NULL
+        return new SettingsException(key, value == null ? "not set" : origin(value.origin()), rendered(value), allowed);
+    }
+
+    /**
+     * A value as a settings error shows it, between the quotes the error adds: a string as it is (a URL's password
+     * hidden), anything else in HOCON's concise form; null for no value.
+     */
+    public static String rendered(ConfigValue value) {
+        return value == null || value.valueType() == ConfigValueType.NULL
                 ? null
                 : value.valueType() == ConfigValueType.STRING
                         ? UrlCredentials.redacted((String) value.unwrapped())
                         : value.render(ConfigRenderOptions.concise());
-        return new SettingsException(key, value == null ? "not set" : origin(value.origin()), rendered, allowed);
     }
 
     /** Where a value came from: {@code file.conf:12}, {@code system property -Dautoreg.x}, … */

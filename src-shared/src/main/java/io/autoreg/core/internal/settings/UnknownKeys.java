@@ -57,6 +57,13 @@ public final class UnknownKeys {
             if (declared != null) {
                 continue;
             }
+            int list = declaredListAbove(relative, known);
+            if (list > 0) {
+                // checks = { name = a } for checks = [ { name = a } ]: not a key unknown inside it, a list written as
+                // an object
+                String listKey = section + "." + ConfigUtil.joinPath(relative.subList(0, list));
+                throw new SettingsReader(merged).bad(listKey, "expected a list, [ {...}, ... ], not an object");
+            }
             String suggestion = NearestName.among(key, knownKeys, 3);
             throw new SettingsReader(merged)
                     .bad(key, "unknown key" + (suggestion == null ? "" : " (did you mean " + suggestion + "?)"));
@@ -82,6 +89,20 @@ public final class UnknownKeys {
             }
         }
         return current;
+    }
+
+    /** How many leading elements of {@code relative} name a default that is a list; 0 when none does. */
+    private static int declaredListAbove(List<String> relative, ConfigObject known) {
+        ConfigValue current = known;
+        for (int i = 0; i < relative.size(); i++) {
+            if (!(current instanceof ConfigObject object) || (current = object.get(relative.get(i))) == null) {
+                return 0;
+            }
+            if (current.valueType() == ConfigValueType.LIST) {
+                return i + 1;
+            }
+        }
+        return 0;
     }
 
     /** A section: a default object with keys of its own (an empty default {@code {}} is a free-form map). */
