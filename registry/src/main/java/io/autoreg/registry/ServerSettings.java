@@ -1,9 +1,13 @@
 package io.autoreg.registry;
 
 import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigObject;
 import com.typesafe.config.ConfigParseOptions;
-import com.typesafe.config.ConfigRenderOptions;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueFactory;
+import com.typesafe.config.ConfigValueType;
 import io.autoreg.core.internal.settings.SettingsException;
 import io.autoreg.core.internal.settings.SettingsReader;
 import io.autoreg.core.internal.settings.UnknownKeys;
@@ -55,6 +59,15 @@ public record ServerSettings(
 
     /** Defaults (our own resource, never the classpath's application.conf) under sysprops under the file. */
     public static ServerSettings load(Path configFile, Config overrides) {
+        try {
+            return loadChecked(configFile, overrides);
+        } catch (ConfigException e) {
+            // a syntax error, an unresolvable ${…}, a value of the wrong type: Typesafe's message carries file:line
+            throw new SettingsException(e.getMessage());
+        }
+    }
+
+    private static ServerSettings loadChecked(Path configFile, Config overrides) {
         Config defaults = ConfigFactory.parseResources(
                 ServerSettings.class.getClassLoader(),
                 "io/autoreg/registry/registry-defaults.conf",
@@ -83,17 +96,74 @@ public record ServerSettings(
         return load(configFile, ConfigFactory.empty());
     }
 
+    /**
+     * {@code tokens}: each static token and the tenant it opens. A value of the wrong shape is refused without showing
+     * it — the keys are the tokens themselves, and an error line ends up in logs.
+     */
+    private static Map<String, String> staticTokens(Config config, SettingsReader r) {
+        ConfigValue value = config.getValue(P + "tokens");
+        if (value.valueType() == ConfigValueType.STRING) {
+            return r.stringMap(P + "tokens"); // -Dautoreg.server.tokens=my-token=7777,other=42
+        }
+        boolean shaped = value instanceof ConfigObject tokens
+                && tokens.values().stream()
+                        .allMatch(tenant -> tenant.valueType() == ConfigValueType.STRING
+                                || tenant.valueType() == ConfigValueType.NUMBER);
+        if (!shaped) {
+            throw new SettingsException(
+                    P + "tokens",
+                    SettingsReader.origin(value.origin()),
+                    "██",
+                    "expected an object of static tokens and the tenant each opens, such as { \"my-token\" = \"7777\" }"
+                            + " (the value is not shown: it holds tokens)");
+        }
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        ((ConfigObject) value).forEach((token, tenant) -> out.put(token, String.valueOf(tenant.unwrapped())));
+        return out;
+    }
+
+    /** A user as an error line shows it: the line ends up in logs, and the API key is a password. */
+    private static ConfigValue withoutApiKey(ConfigValue value) {
+        return value instanceof ConfigObject user && user.containsKey("api-key")
+                ? user.withValue("api-key", ConfigValueFactory.fromAnyRef("██"))
+                : value;
+    }
+
     static ServerSettings from(Config config) {
         SettingsReader r = new SettingsReader(config);
         List<User> users = new ArrayList<>();
-        for (Config user : config.getConfigList(P + "users")) {
-            if (!user.hasPath("username") || !user.hasPath("api-key") || !user.hasPath("tenant")) {
+        String usersExpected = "a list of objects with username, api-key and tenant, such as"
+                + " [ { username = alice, api-key = \"…\", tenant = \"7777\" } ]";
+        ConfigValue usersValue = config.getValue(P + "users");
+        if (usersValue.valueType() != ConfigValueType.LIST) {
+            throw new SettingsException(
+                    P + "users",
+                    SettingsReader.origin(usersValue.origin()),
+                    SettingsReader.rendered(withoutApiKey(usersValue)),
+                    "expected " + usersExpected);
+        }
+        for (ConfigValue element : config.getList(P + "users")) {
+            List<String> missing = new ArrayList<>();
+            if (element instanceof ConfigObject user) {
+                for (String key : List.of("username", "api-key", "tenant")) {
+                    if (user.get(key) == null
+                            || user.get(key).valueType() != ConfigValueType.STRING
+                                    && user.get(key).valueType() != ConfigValueType.NUMBER) {
+                        missing.add(key);
+                    }
+                }
+            }
+            if (!(element instanceof ConfigObject) || !missing.isEmpty()) {
                 throw new SettingsException(
                         P + "users",
-                        SettingsReader.origin(user.origin()),
-                        user.root().render(ConfigRenderOptions.concise()),
-                        "objects with username, api-key and tenant");
+                        SettingsReader.origin(element.origin()),
+                        SettingsReader.rendered(withoutApiKey(element)),
+                        "expected " + usersExpected
+                                + (missing.isEmpty()
+                                        ? ""
+                                        : " (this one has no " + String.join(", no ", missing) + ")"));
             }
+            Config user = ((ConfigObject) element).toConfig();
             users.add(new User(user.getString("username"), user.getString("api-key"), user.getString("tenant")));
         }
         if (config.hasPath(RETIRED_REQUESTS)) {
@@ -126,7 +196,7 @@ public record ServerSettings(
                 intIn(r, ServerSchema.PORT),
                 Path.of(r.string(P + "data-dir")),
                 List.copyOf(users),
-                r.stringMap(P + "tokens"),
+                staticTokens(config, r),
                 r.duration(ServerSchema.TOKEN_TTL),
                 quotas,
                 r.duration(ServerSchema.EVENT_RETENTION),

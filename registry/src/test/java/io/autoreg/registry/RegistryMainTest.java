@@ -1,6 +1,7 @@
 package io.autoreg.registry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -248,6 +249,41 @@ class RegistryMainTest {
                 List.of("autoreg-registry: bad setting: autoreg.server.quotaz.service = \"5\" (" + file
                         + ":3): unknown key" + " (did you mean autoreg.server.quotas.service?)"),
                 typo.errLines());
+    }
+
+    @Test
+    void aBrokenOrMisshapedConfigFileIsOneLineAndExit2WithNoSecretShown() throws IOException {
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put(
+                "autoreg.server { port = \n",
+                "bad setting: FILE: 2: Expecting a value but got wrong token: end of file");
+        files.put(
+                "autoreg.server.port = ${NOPE}\n",
+                "bad setting: FILE: 1: Could not resolve substitution to a value: ${NOPE}");
+        // one user without the list's brackets, and one without its tenant: the API key not shown
+        String usersExpected = "expected a list of objects with username, api-key and tenant, such as [ { username ="
+                + " alice, api-key = \"…\", tenant = \"7777\" } ]";
+        files.put(
+                "autoreg.server.users = { username = alice, api-key = s3cret, tenant = \"7777\" }\n",
+                "bad setting: autoreg.server.users = \"{\"api-key\":\"██\",\"tenant\":\"7777\",\"username\":\"alice\"}\" (FILE:1): "
+                        + usersExpected);
+        files.put(
+                "autoreg.server.users = [ { username = alice, api-key = s3cret } ]\n",
+                "bad setting: autoreg.server.users = \"{\"api-key\":\"██\",\"username\":\"alice\"}\" (FILE:1): "
+                        + usersExpected + " (this one has no tenant)");
+        files.put(
+                "autoreg.server.tokens = [ s3cret ]\n",
+                "bad setting: autoreg.server.tokens = \"██\" (FILE:1): expected an object of static tokens and the tenant each"
+                        + " opens, such as { \"my-token\" = \"7777\" } (the value is not shown: it holds tokens)");
+        for (Map.Entry<String, String> entry : files.entrySet()) {
+            Path file = Files.writeString(dir.resolve("broken.conf"), entry.getKey());
+            Run run =
+                    launch(Map.of(), "--port", "0", "--data", dir.resolve("d").toString(), "--config", file.toString());
+            assertEquals(2, run.launch().exitCode(), run.err());
+            assertEquals(
+                    List.of("autoreg-registry: " + entry.getValue().replace("FILE", file.toString())), run.errLines());
+            assertFalse(run.err().contains("s3cret"), run.err());
+        }
     }
 
     @Test
