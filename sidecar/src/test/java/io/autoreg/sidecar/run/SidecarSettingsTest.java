@@ -146,7 +146,8 @@ class SidecarSettingsTest {
         SettingsException object = refusedFile("autoreg.sidecar.checks = { name = a, port = 8081 }");
         assertTrue(
                 object.getMessage().startsWith("autoreg.sidecar.checks = ")
-                        && object.getMessage().endsWith(": expected a list, [ {...}, ... ], not an object"),
+                        && object.getMessage()
+                                .endsWith(": expected a list, written in brackets [ ... ], not an object"),
                 object.getMessage());
 
         SettingsException exec = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.type", "exec"));

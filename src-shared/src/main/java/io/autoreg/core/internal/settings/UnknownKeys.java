@@ -62,7 +62,8 @@ public final class UnknownKeys {
                 // checks = { name = a } for checks = [ { name = a } ]: not a key unknown inside it, a list written as
                 // an object
                 String listKey = section + "." + ConfigUtil.joinPath(relative.subList(0, list));
-                throw new SettingsReader(merged).bad(listKey, "expected a list, [ {...}, ... ], not an object");
+                throw new SettingsReader(merged)
+                        .bad(listKey, "expected a list, written in brackets [ ... ], not an object");
             }
             String suggestion = NearestName.among(key, knownKeys, 3);
             throw new SettingsReader(merged)

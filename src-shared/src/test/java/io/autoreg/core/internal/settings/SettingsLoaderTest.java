@@ -506,6 +506,15 @@ class SettingsLoaderTest {
     }
 
     @Test
+    void aListWrittenAsAnObjectIsSaidAsSuch() throws IOException {
+        Path tags = file("autoreg.service.tags = { a = 1 }\n");
+        assertEquals(
+                "autoreg.service.tags = \"{\"a\":1}\" (" + tags
+                        + ":1): expected a list, written in brackets [ ... ], not" + " an object",
+                error(Map.of(), props(), Map.of(), tags));
+    }
+
+    @Test
     void aZookeeperUrlIsAConnectString() {
         for (String connect : List.of(
                 "127.0.0.1:2181", "zk1:2181,zk2:2181,zk3", "zk1:2181,zk2:2181/apps/autoreg", "[::1]:2181", "zk/")) {
