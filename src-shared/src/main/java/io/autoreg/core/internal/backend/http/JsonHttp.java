@@ -144,7 +144,8 @@ public final class JsonHttp {
      * One call with the common headers and {@code extra} ones (a token that changes, as etcd's).
      *
      * @param body the JSON body, or null: none for GET and DELETE, an empty one for POST and PUT
-     * @throws IOException when no answer came (OkHttp's own exception, retryable)
+     * @throws IOException when no answer came (OkHttp's own exception; with several servers, one naming what each
+     *                     did, the first's as its cause): retryable
      */
     public Answer send(String method, HttpUrl url, JsonNode body, Headers extra) throws IOException {
         int from = endpointOf(url);
