@@ -4,9 +4,10 @@ package io.autoreg.core.internal.settings;
  * What {@code autoreg.registry.url} may be for ZooKeeper: its client's connect string, {@code host[:port]} servers
  * separated by commas and an optional chroot path ({@code zk1:2181,zk2:2181/apps}) — no scheme. Taken as given, a URL
  * ({@code zk://…}, {@code http://…}) or a port out of range failed every connection for ever with "cannot connect".
- * Checked by characters, never looked up.
+ * Checked by characters, never looked up. Public, as {@link AddressRule}: in the agent this package is split between
+ * two class loaders, and the core's reader, on the full path's, calls it across them.
  */
-final class ZookeeperConnectString {
+public final class ZookeeperConnectString {
 
     private static final String EXPECTED =
             "expected a ZooKeeper connect string, host:port servers separated by commas and an optional /chroot, such"
@@ -15,7 +16,7 @@ final class ZookeeperConnectString {
     private ZookeeperConnectString() {}
 
     /** Why {@code connect} is not a connect string, as the rest of a settings error; null when it is one. */
-    static String problem(String connect) {
+    public static String problem(String connect) {
         String value = connect.trim();
         if (value.contains("://")) {
             return EXPECTED + " (no scheme)";
