@@ -46,6 +46,35 @@ class AgentJarContentsIT {
             "io/autoreg/agent/shaded/core/internal/settings/UnknownKeys",
             "io/autoreg/agent/full/nested/");
 
+    /**
+     * The core's settings package is split: the full path's reader (nested jar, its own loader) and the rest (outer jar,
+     * the boot loader) are two run-time packages, so what the reader reaches on the boot side must be public — a
+     * package-private class there is an IllegalAccessError on the full path only (the agent then stays off). Checked
+     * for the outer jar's top-level classes of that package, by the unshaded core's same-named classes.
+     */
+    @Test
+    void theBootSideOfTheSplitSettingsPackageIsPublic() throws Exception {
+        String shaded = "io/autoreg/agent/shaded/core/internal/settings/";
+        List<String> notPublic = new ArrayList<>();
+        int checked = 0;
+        try (JarFile jar = new JarFile(Artifacts.agentJar())) {
+            for (JarEntry entry : Collections.list(jar.entries())) {
+                String name = entry.getName();
+                if (!name.startsWith(shaded) || !name.endsWith(".class") || name.contains("$")) {
+                    continue;
+                }
+                String simple = name.substring(shaded.length(), name.length() - ".class".length());
+                Class<?> core = Class.forName("io.autoreg.core.internal.settings." + simple);
+                checked++;
+                if (!java.lang.reflect.Modifier.isPublic(core.getModifiers())) {
+                    notPublic.add(simple);
+                }
+            }
+        }
+        assertTrue(checked > 5, "the boot side's settings classes were found: " + checked);
+        assertEquals(List.of(), notPublic, "reached across the split by the full path's reader, they must be public");
+    }
+
     @Test
     void everyClassIsRelocatedUnderIoAutoregAgentAndNoResourceLeaks() throws IOException {
         List<String> offending = new ArrayList<>();
