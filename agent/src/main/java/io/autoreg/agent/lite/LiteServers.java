@@ -18,7 +18,10 @@ final class LiteServers {
     private final String backend;
     private final List<LiteHttp> servers;
     private final List<String> shown;
-    /** Index of the server that answered last: calls start there. Calls are serialised by the lifecycle's thread. */
+    /**
+     * Index of the server that answered last: calls start there. Several registrations may call at once; a race only
+     * decides which server one call tries first.
+     */
     private volatile int current;
 
     private LiteServers(String backend, List<LiteHttp> servers, List<String> shown) {
