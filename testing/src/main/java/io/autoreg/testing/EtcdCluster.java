@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 
 /**
  * A real three-member etcd cluster (Debian's etcd-server) on free loopback ports, plain HTTP: what a client given
@@ -89,28 +87,10 @@ public final class EtcdCluster implements AutoCloseable {
             cluster.add(each.name + "=" + each.peerUrl());
         }
         Path log = root.resolve(m.name + ".log");
-        List<String> command = List.of(
-                EtcdServer.binary(),
-                "--name",
-                m.name,
-                "--data-dir",
-                root.resolve(m.name).toString(),
-                "--listen-client-urls",
-                m.url(),
-                "--advertise-client-urls",
-                m.url(),
-                "--listen-peer-urls",
-                m.peerUrl(),
-                "--initial-advertise-peer-urls",
-                m.peerUrl(),
-                "--initial-cluster",
-                String.join(",", cluster),
-                "--initial-cluster-token",
-                "autoreg-it-" + root.getFileName(),
-                "--logger",
-                "zap",
-                "--log-level",
-                "warn");
+        List<String> command =
+                EtcdServer.memberCommand(m.name, root.resolve(m.name), m.url(), m.peerUrl(), String.join(",", cluster));
+        // two clusters of ITs on one machine must not take each other's members
+        command.addAll(List.of("--initial-cluster-token", "autoreg-it-" + root.getFileName()));
         m.process = ChildProcess.start("etcd " + m.name, command, log);
     }
 
@@ -132,10 +112,7 @@ public final class EtcdCluster implements AutoCloseable {
             stop(i);
         }
         if (root != null) {
-            try (Stream<Path> files = Files.walk(root)) {
-                files.sorted(Comparator.reverseOrder())
-                        .forEach(path -> path.toFile().delete());
-            }
+            EtcdServer.deleteTree(root);
             root = null;
         }
     }

@@ -60,26 +60,7 @@ public final class EtcdServer implements AutoCloseable {
         dataDir = Files.createTempDirectory("autoreg-etcd-");
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
         String peer = "http://127.0.0.1:" + peerPort;
-        List<String> command = new ArrayList<>(List.of(
-                binary(),
-                "--name",
-                "autoreg-it",
-                "--data-dir",
-                dataDir.toString(),
-                "--listen-client-urls",
-                url(),
-                "--advertise-client-urls",
-                url(),
-                "--listen-peer-urls",
-                peer,
-                "--initial-advertise-peer-urls",
-                peer,
-                "--initial-cluster",
-                "autoreg-it=" + peer,
-                "--logger",
-                "zap",
-                "--log-level",
-                "warn"));
+        List<String> command = memberCommand("autoreg-it", dataDir, url(), peer, "autoreg-it=" + peer);
         if (tls != null) {
             command.addAll(List.of(
                     "--cert-file",
@@ -115,10 +96,43 @@ public final class EtcdServer implements AutoCloseable {
             process = null;
         }
         if (dataDir != null) {
-            try (Stream<Path> files = Files.walk(dataDir)) {
-                files.sorted(Comparator.reverseOrder()).forEach(EtcdServer::deleteQuietly);
-            }
+            deleteTree(dataDir);
             dataDir = null;
+        }
+    }
+
+    /**
+     * The command of one etcd member on {@code clientUrl} and {@code peerUrl} with its data in {@code dataDir}, in the
+     * {@code initialCluster} given ({@code name=peerUrl,…}); warnings only, as JSON lines.
+     */
+    static List<String> memberCommand(
+            String name, Path dataDir, String clientUrl, String peerUrl, String initialCluster) {
+        return new ArrayList<>(List.of(
+                binary(),
+                "--name",
+                name,
+                "--data-dir",
+                dataDir.toString(),
+                "--listen-client-urls",
+                clientUrl,
+                "--advertise-client-urls",
+                clientUrl,
+                "--listen-peer-urls",
+                peerUrl,
+                "--initial-advertise-peer-urls",
+                peerUrl,
+                "--initial-cluster",
+                initialCluster,
+                "--logger",
+                "zap",
+                "--log-level",
+                "warn"));
+    }
+
+    /** Deletes a temporary directory and everything in it; what cannot be deleted is left for the OS. */
+    static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> files = Files.walk(root)) {
+            files.sorted(Comparator.reverseOrder()).forEach(EtcdServer::deleteQuietly);
         }
     }
 

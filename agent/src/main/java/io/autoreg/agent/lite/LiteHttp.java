@@ -2,7 +2,6 @@ package io.autoreg.agent.lite;
 
 import io.autoreg.core.internal.lifecycle.RefusedException;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import io.autoreg.core.internal.settings.UrlList;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
@@ -11,7 +10,6 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 
 /**
  * A minimal HTTP/1.1 client for the fast path: one persistent connection to the registry, re-opened
@@ -72,8 +70,7 @@ final class LiteHttp {
         if (tls != null && (tls.caFile() != null || tls.certFile() != null || tls.keyFile() != null)) {
             return false;
         }
-        String url = settings.url();
-        for (String one : url.indexOf(',') < 0 ? List.of(url) : UrlList.split(url)) {
+        for (String one : settings.urls()) {
             try {
                 URI uri = new URI(one);
                 if (!"http".equals(uri.getScheme())

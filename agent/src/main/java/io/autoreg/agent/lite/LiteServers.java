@@ -2,7 +2,6 @@ package io.autoreg.agent.lite;
 
 import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.RegistrySettings;
-import io.autoreg.core.internal.settings.UrlList;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +31,7 @@ final class LiteServers {
 
     /** One connection per URL of the settings ({@link RegistrySettings#urls()}), each with their timeouts. */
     static LiteServers forRegistry(String backend, RegistrySettings settings, String tokenHeader) {
-        // one URL, the usual case, without the list's parsing
-        List<String> urls = settings.url().indexOf(',') < 0 ? List.of(settings.url()) : UrlList.split(settings.url());
+        List<String> urls = settings.urls();
         List<LiteHttp> servers = new ArrayList<>(urls.size());
         List<String> shown = new ArrayList<>(urls.size());
         for (String url : urls) {

@@ -10,7 +10,6 @@ import io.autoreg.core.internal.settings.RegistrySettings;
 import io.autoreg.core.internal.settings.ServiceSettings;
 import io.autoreg.core.internal.settings.Setting;
 import io.autoreg.core.internal.settings.SettingsSchema;
-import io.autoreg.core.internal.settings.UrlList;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -147,10 +146,11 @@ public final class LiteSettings {
         String url = values.get(SettingsSchema.REGISTRY_URL.key()) == null
                 ? SettingsSchema.defaultUrl(type)
                 : string(SettingsSchema.REGISTRY_URL);
-        boolean several = url.indexOf(',') >= 0 || url.startsWith("[");
-        // etcd's members, a Eureka server list: the light clients fail over between them as the core's does
-        check(!several || type.equals(LiteEtcdBackend.TYPE) || type.equals(LiteEurekaBackend.TYPE));
-        List<String> urls = several ? UrlList.split(url) : List.of(url);
+        List<String> urls = RegistrySettings.urls(url);
+        boolean plain = urls.size() == 1 && urls.get(0).equals(url);
+        // a list, or one in brackets: etcd's members or a Eureka server list, which the light clients fail over between
+        // as the core's does; for another type the full reader says what is wrong
+        check(plain || SettingsSchema.SEVERAL_URL_TYPES.contains(type));
         check(!urls.isEmpty());
         for (String one : urls) {
             URI uri = URI.create(one);
@@ -161,7 +161,7 @@ public final class LiteSettings {
             // an etcd URL with the API's /v3 path, which the backend adds: the full reader says so
             check(!type.equals(LiteEtcdBackend.TYPE) || !SettingsSchema.isEtcdApiPath(uri.getRawPath()));
         }
-        url = several ? String.join(",", urls) : url;
+        url = String.join(",", urls);
         RegistrySettings registry = new RegistrySettings(
                 type,
                 url,

@@ -2,6 +2,7 @@ package io.autoreg.sidecar.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -121,7 +122,7 @@ final class Suggestions {
         }
         String[] words = path.split("[.-]");
         for (int first = 1; first < words.length; first++) {
-            String tail = "--" + String.join("-", java.util.Arrays.asList(words).subList(first, words.length));
+            String tail = "--" + String.join("-", Arrays.asList(words).subList(first, words.length));
             if (flags.contains(tail)) {
                 return tail;
             }

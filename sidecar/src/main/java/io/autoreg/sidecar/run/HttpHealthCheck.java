@@ -18,8 +18,8 @@ import okio.BufferedSource;
 /**
  * GET host:port/path, over TLS for an {@code https} check ({@link ProbeTls}). A 2xx passes — a plain 200 is
  * healthy, whatever the body — unless the body is the common health JSON {@code {"status":"…"}} with a status that
- * says unhealthy ({@link #UNHEALTHY}), so a neighbour that answers 200 with {@code DOWN} is taken out of the registry. Any other status passes with its 2xx: the
- * conventions differ ({@code UP}, {@code pass}, {@code ok}, {@code healthy}, {@code green}; {@code warn} and Spring's
+ * says unhealthy ({@link #UNHEALTHY}), so a neighbour that answers 200 with {@code DOWN} is taken out of the
+ * registry. Any other status passes with its 2xx: the conventions differ ({@code UP}, {@code pass}, {@code ok}, {@code healthy}, {@code green}; {@code warn} and Spring's
  * {@code UNKNOWN} are still serving), and a neighbour answering {@code {"status":"ok"}} was healthy to every tool
  * but one that knew only Spring's word. Redirects go as the kubelet's HTTP probes take them: followed on the same
  * scheme, host and port (up to {@value #MAX_REDIRECTS}, {@code /health} → {@code /health/}, {@code /} →
@@ -75,9 +75,7 @@ final class HttpHealthCheck implements HealthCheck {
                     if (location == null) {
                         return Result.fail("HTTP " + response.code() + " without a Location");
                     }
-                    if (!location.scheme().equals(next.url().scheme())
-                            || !location.host().equals(next.url().host())
-                            || location.port() != next.url().port()) {
+                    if (!sameOrigin(location, next.url())) {
                         return Result.pass("HTTP " + response.code() + " to " + location.host() + ":" + location.port()
                                 + ", not followed");
                     }
@@ -90,6 +88,11 @@ final class HttpHealthCheck implements HealthCheck {
         } catch (IOException e) {
             return Result.fail(Log.describe(e));
         }
+    }
+
+    /** Same scheme, host and port: a redirect the probe may follow without reaching another host. */
+    private static boolean sameOrigin(HttpUrl a, HttpUrl b) {
+        return a.scheme().equals(b.scheme()) && a.host().equals(b.host()) && a.port() == b.port();
     }
 
     /** A final answer: a 2xx passes unless its JSON status says unhealthy. */

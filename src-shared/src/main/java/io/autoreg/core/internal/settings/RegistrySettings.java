@@ -37,7 +37,15 @@ public record RegistrySettings(
      * {@code autoreg.registry.url} lists them ({@code http://a:2379,http://b:2379}).
      */
     public List<String> urls() {
-        return UrlList.split(url);
+        return urls(url);
+    }
+
+    /**
+     * The URLs of a {@code autoreg.registry.url} value: a plain one as it is, without the list's parsing (or its class,
+     * on the agent's fast path), else {@link UrlList#split}.
+     */
+    public static List<String> urls(String url) {
+        return url.indexOf(',') < 0 && !url.startsWith("[") ? List.of(url) : UrlList.split(url);
     }
 
     /** Shown instead of a secret, as OkHttp's logging shows a redacted header. */

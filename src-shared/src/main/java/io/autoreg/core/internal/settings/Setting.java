@@ -353,7 +353,7 @@ public final class Setting {
     }
 
     /** The text inside one pair of these delimiters around the whole of it; else the text itself. */
-    private static String unenclosed(String value, char open, char close) {
+    static String unenclosed(String value, char open, char close) {
         if (value.length() >= 2 && value.charAt(0) == open && value.charAt(value.length() - 1) == close) {
             return value.substring(1, value.length() - 1);
         }

@@ -199,6 +199,12 @@ public final class SettingsSchema {
             " (a 404 to a register: is autoreg.registry.url Eureka's service URL, such as http://127.0.0.1:8761/eureka?)";
 
     /**
+     * The registry types whose clients take several servers in {@code autoreg.registry.url} and fail over between them
+     * (etcd's members, a Eureka {@code defaultZone}); the others take one URL.
+     */
+    public static final List<String> SEVERAL_URL_TYPES = List.of("etcd", "eureka");
+
+    /**
      * The registry URL of a type when {@code autoreg.registry.url} is not set: the engine's own local default (its
      * port, its API's base path), as its own clients assume — the service registry's URL sent to etcd or ZooKeeper
      * only named a server that could not be it.

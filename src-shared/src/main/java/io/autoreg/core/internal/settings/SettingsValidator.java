@@ -16,8 +16,6 @@ final class SettingsValidator {
      * Eureka's own client does with a Spring Cloud {@code defaultZone} and Consul's with {@code CONSUL_HTTP_AUTH}.
      */
     private static final List<String> BASIC_AUTH_IN_URL = List.of("eureka", "consul", "registro");
-    /** The registry types whose clients take several servers and fail over between them (JsonHttp). */
-    private static final List<String> SEVERAL_URLS = List.of("etcd", "eureka");
     /** {@link #BASIC_AUTH_IN_URL} as a message names them: "eureka, consul and registro". */
     private static final String BASIC_AUTH_IN_URL_NAMES =
             String.join(", ", BASIC_AUTH_IN_URL.subList(0, BASIC_AUTH_IN_URL.size() - 1)) + " and "
@@ -44,8 +42,11 @@ final class SettingsValidator {
                 : r.string("autoreg.registry.url");
         if (!type.equals("zookeeper")) {
             url = String.join(",", httpUrls(r, type, url));
-        } else if (ZookeeperConnectString.problem(url) != null) {
-            throw r.bad("autoreg.registry.url", ZookeeperConnectString.problem(url));
+        } else {
+            String problem = ZookeeperConnectString.problem(url);
+            if (problem != null) {
+                throw r.bad("autoreg.registry.url", problem);
+            }
         }
         if (type.equals("service-registry")) {
             // an http(s) URL without user info by now: the URL meant is the same one with the default tenant's path
@@ -102,7 +103,7 @@ final class SettingsValidator {
      */
     private static List<String> httpUrls(SettingsReader r, String type, String value) {
         List<String> urls = UrlList.split(value);
-        if (urls.size() > 1 && !SEVERAL_URLS.contains(type)) {
+        if (urls.size() > 1 && !SettingsSchema.SEVERAL_URL_TYPES.contains(type)) {
             throw r.bad(
                     "autoreg.registry.url",
                     "expected one URL for " + type + ": only etcd (its members) and eureka (a defaultZone list)"
@@ -130,9 +131,8 @@ final class SettingsValidator {
                         "expected no user:password@ in the URL for " + type + " (only " + BASIC_AUTH_IN_URL_NAMES
                                 + " send it as basic auth); give " + instead + " instead");
             }
-            if (type.equals("etcd")
-                    && SettingsSchema.isEtcdApiPath(java.net.URI.create(url).getRawPath())) {
-                java.net.URI uri = java.net.URI.create(url);
+            java.net.URI uri = java.net.URI.create(url);
+            if (type.equals("etcd") && SettingsSchema.isEtcdApiPath(uri.getRawPath())) {
                 throw r.bad(
                         "autoreg.registry.url",
                         "expected etcd's client URL without the API's path, such as " + uri.getScheme() + "://"

@@ -17,10 +17,7 @@ public final class UrlList {
      * {@code scheme://} follows, so that a comma in a password ({@code http://u:p,w@host}) stays in its URL.
      */
     public static List<String> split(String text) {
-        String value = text.trim();
-        if (value.length() >= 2 && value.charAt(0) == '[' && value.charAt(value.length() - 1) == ']') {
-            value = value.substring(1, value.length() - 1);
-        }
+        String value = Setting.unenclosed(text.trim(), '[', ']');
         List<String> out = new ArrayList<>();
         int start = 0;
         for (int comma = value.indexOf(','); comma >= 0; comma = value.indexOf(',', comma + 1)) {

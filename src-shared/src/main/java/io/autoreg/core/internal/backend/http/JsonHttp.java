@@ -168,8 +168,9 @@ public final class JsonHttp {
                 serverError = answer;
                 failures.add(endpoint.shown() + " answered " + answer.code());
             } catch (IOException e) {
-                noAnswer = noAnswer == null ? e : noAnswer;
-                if (noAnswer != e) {
+                if (noAnswer == null) {
+                    noAnswer = e;
+                } else {
                     noAnswer.addSuppressed(e);
                 }
                 failures.add(endpoint.shown() + " did not answer ("
