@@ -130,6 +130,30 @@ class AgentLazyStartIT {
         }
     }
 
+    /**
+     * An app whose only listener is on loopback registers nothing, by default; the operator who raises the log
+     * level to find out why is told, with the setting that registers it (this said nothing, even at debug).
+     */
+    @Test
+    void aListenerOnLoopbackOnlyIsNotRegisteredAndTheInfoLogSaysWhyAndWhatRegistersIt() {
+        String name = "loopback-only";
+        try (ChildJvm app = AGENT.underAgent(name, "log.level=info")
+                .mainClass(Artifacts.fixturesClasspath(), "io.autoreg.fixtures.SystemPropertiesApp")
+                .start()) {
+            int port = app.awaitPort(Duration.ofSeconds(30));
+            String said = "info not registering port " + port + ": bound to loopback only, unreachable from other"
+                    + " hosts (autoreg.agent.include-loopback = true registers it)";
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> app.stderrLines().stream().anyMatch(line -> line.endsWith(said)),
+                    "the info line: " + said + "\n" + app.output());
+            Await.holdsThroughout(
+                    Duration.ofSeconds(1),
+                    () -> AGENT.registry().serviceNamed(name).isEmpty(),
+                    "a loopback-only listener is not registered\n" + app.output());
+        }
+    }
+
     private static String threadNames(ChildJvm app) {
         String dump = app.threadDump();
         assertTrue(dump.contains("\"main\""), dump);

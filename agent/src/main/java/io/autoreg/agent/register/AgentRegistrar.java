@@ -42,9 +42,7 @@ final class AgentRegistrar implements ListenerSink {
 
     @Override
     public void opened(Listener listener) {
-        String skip = policy.skipReason(listener);
-        if (skip != null) {
-            Log.debug("not registering port " + listener.port() + ": " + skip);
+        if (!policy.admits(listener)) {
             return;
         }
         int port = listener.port();

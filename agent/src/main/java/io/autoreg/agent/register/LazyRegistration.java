@@ -72,11 +72,13 @@ public final class LazyRegistration implements ListenerSink {
         if (state == State.NOT_READ) {
             readSettings();
         }
-        if (state == State.SETTINGS_READ && new ListenerPolicy(settings.agent()).skipReason(listener) == null) {
-            activate();
-        }
         if (state == State.ACTIVE) {
             registrar.opened(listener);
+        } else if (state == State.SETTINGS_READ && new ListenerPolicy(settings.agent()).admits(listener)) {
+            activate();
+            if (state == State.ACTIVE) {
+                registrar.opened(listener);
+            }
         }
     }
 
