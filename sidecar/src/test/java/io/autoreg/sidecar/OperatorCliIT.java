@@ -370,7 +370,10 @@ class OperatorCliIT {
         Result shortKey = cli("configuration", "set", "/production/ab", "v");
         assertEquals(2, shortKey.code());
         assertTrue(
-                shortKey.err().contains("configuration id '/production/ab': key 'ab'; an id is a key"), shortKey.err());
+                shortKey.err()
+                        .contains(
+                                "configuration id '/production/ab': key 'ab' is 2 characters, fewer than 3; an id is a key"),
+                shortKey.err());
         assertEquals(2, cli("configuration", "list", "--namespace", "/p.d/").code());
         assertEquals(2, cli("services", "list", "--limit", "0").code());
         assertEquals(2, cli("frobnicate").code());

@@ -43,7 +43,7 @@ final class ConfigurationIdRule {
                 Arrays.asList(parts).subList(0, parts.length - 1), "namespace segment", problem -> bad(id, problem));
         String key = parts[parts.length - 1];
         if (!KEY.matcher(key).matches()) {
-            throw bad(id, "key '" + key + "'");
+            throw bad(id, "key '" + key + "' " + fault(key, 170, true));
         }
         if ((parts.length == 1 ? path : "/" + path).length() > MAX_ID_LENGTH) {
             throw bad(id, "it is longer than " + MAX_ID_LENGTH + " characters");
@@ -69,9 +69,27 @@ final class ConfigurationIdRule {
         }
         for (String segment : segments) {
             if (!SEGMENT.matcher(segment).matches()) {
-                throw bad.apply(what + " '" + segment + "'");
+                throw bad.apply(what + " '" + segment + "' " + fault(segment, 50, false));
             }
         }
+    }
+
+    /** What breaks the pattern in a part of 3 to {@code max} characters ({@code dot}: a key, which may hold '.'). */
+    private static String fault(String part, int max, boolean dot) {
+        if (part.isEmpty()) {
+            return "is empty (two slashes in a row?)";
+        }
+        for (int i = 0; i < part.length(); i++) {
+            char c = part.charAt(i);
+            boolean allowed = c < 128 && (Character.isLetterOrDigit(c) || c == '_' || c == '-' || (dot && c == '.'));
+            if (!allowed) {
+                return "has " + (c == ' ' ? "a space" : "'" + c + "'") + " at " + (i + 1) + ", not a letter, digit, '_'"
+                        + (dot ? ", '.'" : "") + " or '-'" + (c == '.' ? " ('.' only in the key)" : "");
+            }
+        }
+        return part.length() < 3
+                ? "is " + part.length() + (part.length() == 1 ? " character" : " characters") + ", fewer than 3"
+                : "is " + part.length() + " characters, more than " + max;
     }
 
     static void checkValue(String value) {

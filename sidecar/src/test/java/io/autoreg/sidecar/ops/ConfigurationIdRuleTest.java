@@ -56,17 +56,31 @@ class ConfigurationIdRuleTest {
     void theErrorNamesThePartAtFaultAndTheRule() {
         String message = assertThrows(UsageException.class, () -> ConfigurationIdRule.checkId("/prod/ab"))
                 .getMessage();
-        assertTrue(message.startsWith("configuration id '/prod/ab': key 'ab'; an id is a key"), message);
+        assertTrue(
+                message.startsWith(
+                        "configuration id '/prod/ab': key 'ab' is 2 characters, fewer than 3; an id is a key"),
+                message);
         assertTrue(message.contains("3-170 letters, digits, '_', '.' or '-'"), message);
         assertTrue(assertThrows(UsageException.class, () -> ConfigurationIdRule.checkId("/p.d/key"))
                 .getMessage()
-                .startsWith("configuration id '/p.d/key': namespace segment 'p.d';"));
+                .startsWith("configuration id '/p.d/key': namespace segment 'p.d' has '.' at 2, not a letter, digit,"
+                        + " '_' or '-' ('.' only in the key);"));
+        assertTrue(assertThrows(UsageException.class, () -> ConfigurationIdRule.checkId("/prod//key"))
+                .getMessage()
+                .startsWith("configuration id '/prod//key': namespace segment '' is empty (two slashes in a row?);"));
+        assertTrue(assertThrows(UsageException.class, () -> ConfigurationIdRule.checkId("/prod/listen ip"))
+                .getMessage()
+                .startsWith("configuration id '/prod/listen ip': key 'listen ip' has a space at 7, not a letter,"
+                        + " digit, '_', '.' or '-';"));
+        assertTrue(assertThrows(UsageException.class, () -> ConfigurationIdRule.checkId("/" + "s".repeat(51) + "/key"))
+                .getMessage()
+                .contains("namespace segment '" + "s".repeat(51) + "' is 51 characters, more than 50;"));
         assertTrue(assertThrows(UsageException.class, () -> ConfigurationIdRule.checkId("/prod/"))
                 .getMessage()
                 .startsWith("configuration id '/prod/': it has no key after its namespace;"));
         assertTrue(assertThrows(UsageException.class, () -> ConfigurationIdRule.checkNamespace("/production/ab"))
                 .getMessage()
-                .startsWith("--namespace /production/ab: segment 'ab';"));
+                .startsWith("--namespace /production/ab: segment 'ab' is 2 characters, fewer than 3;"));
         assertEquals(
                 "a configuration value is 1-1024 characters, this one 1025",
                 assertThrows(UsageException.class, () -> ConfigurationIdRule.checkValue("v".repeat(1025)))
