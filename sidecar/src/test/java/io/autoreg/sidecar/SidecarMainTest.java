@@ -218,9 +218,9 @@ class SidecarMainTest {
 
     @Test
     void aBadSettingExits2WithTheKeyAndWhereItCameFrom() {
-        Result result = run("run", "--port", "8081", "--check", "grpc");
+        Result result = run("run", "--port", "8081", "--check", "udp");
         assertEquals(2, result.code());
-        assertTrue(result.err().startsWith("error: bad setting: autoreg.sidecar.check.type = \"grpc\""), result.err());
+        assertTrue(result.err().startsWith("error: bad setting: autoreg.sidecar.check.type = \"udp\""), result.err());
         Result duration = run("run", "--port", "8081", "--interval", "often");
         assertEquals(2, duration.code());
         assertTrue(duration.err().contains("autoreg.sidecar.check.interval"), duration.err());

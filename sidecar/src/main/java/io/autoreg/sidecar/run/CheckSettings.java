@@ -30,6 +30,7 @@ record CheckSettings(
         int port,
         String host,
         String path,
+        String grpcService,
         List<String> command,
         Duration interval,
         Duration timeout,
@@ -43,6 +44,7 @@ record CheckSettings(
             "port",
             "host",
             "path",
+            "grpc-service",
             "command",
             "interval",
             "timeout",
@@ -54,7 +56,7 @@ record CheckSettings(
             "metadata");
     /** Keys an entry of {@code checks} takes from {@code check}; name, id, port, tags and metadata are its own. */
     static final List<String> INHERITED =
-            List.of("type", "host", "path", "command", "interval", "timeout", "rise", "fall");
+            List.of("type", "host", "path", "grpc-service", "command", "interval", "timeout", "rise", "fall");
 
     CheckSettings {
         command = List.copyOf(command);
@@ -98,6 +100,21 @@ record CheckSettings(
             if (!path.startsWith("/")) {
                 throw reader.bad("path", "an absolute path such as /health");
             }
+            boolean grpc = type == CheckType.GRPC || type == CheckType.GRPCS;
+            // the single check's own section holds the built-in /health: only a path someone wrote is a mistake
+            if (grpc && own.hasPath("path") && !new SettingsReader(own).isBuiltInDefault("path")) {
+                throw reader.bad(
+                        "path",
+                        "no path for a grpc check: it calls grpc.health.v1.Health/Check; the service it asks about is"
+                                + " grpc-service");
+            }
+            String grpcService = reader.stringOrNull("grpc-service");
+            if (!grpc && own.hasPath("grpc-service")) {
+                throw reader.bad(
+                        "grpc-service",
+                        "no grpc-service for a " + type.name().toLowerCase(Locale.ROOT)
+                                + " check: only a grpc or grpcs check asks a service");
+            }
             List<String> command = command(section, reader);
             if (type == CheckType.EXEC && command.isEmpty()) {
                 throw reader.bad(
@@ -124,6 +141,7 @@ record CheckSettings(
                     port,
                     reader.string("host"),
                     path,
+                    grpcService == null ? "" : grpcService,
                     command,
                     interval,
                     timeout,
@@ -161,6 +179,10 @@ record CheckSettings(
                 return type.name().toLowerCase(Locale.ROOT) + "://" + hostForUrl() + ":" + port + path;
             case TCP:
                 return "tcp " + host + ":" + port;
+            case GRPC:
+            case GRPCS:
+                return type.name().toLowerCase(Locale.ROOT) + " " + hostForUrl() + ":" + port
+                        + (grpcService.isEmpty() ? "" : " service " + grpcService);
             default:
                 return "exec " + String.join(" ", command);
         }

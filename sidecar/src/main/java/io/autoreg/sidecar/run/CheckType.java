@@ -13,5 +13,12 @@ enum CheckType {
     /** A TCP connect to host:port. */
     TCP,
     /** A command that exits 0. */
-    EXEC
+    EXEC,
+    /**
+     * gRPC's health service ({@code grpc.health.v1.Health/Check}) over cleartext HTTP/2, as the kubelet's {@code grpc}
+     * probe: passes when the answer is {@code SERVING}.
+     */
+    GRPC,
+    /** As {@link #GRPC}, over TLS, the certificate not verified (as {@link #HTTPS}). */
+    GRPCS
 }

@@ -26,6 +26,9 @@ interface HealthCheck {
                 return new HttpHealthCheck(check);
             case TCP:
                 return new TcpHealthCheck(check);
+            case GRPC:
+            case GRPCS:
+                return new GrpcHealthCheck(check);
             default:
                 return new ExecHealthCheck(check);
         }

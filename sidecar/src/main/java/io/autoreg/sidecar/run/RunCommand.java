@@ -34,7 +34,7 @@ import picocli.CommandLine.Spec;
         name = "run",
         sortOptions = false,
         description = {
-            "Keeps a neighbour registered while it passes its health check (http, https, tcp or exec).",
+            "Keeps a neighbour registered while it passes its health check (http, https, tcp, exec, grpc or grpcs).",
             "After RISE passes in a row it is registered, after FALL failures in a row deregistered, and registered again",
             "when it recovers. The neighbour's port is registered, never the sidecar's. SIGTERM deregisters, then exits.",
             "One neighbour by flags, or autoreg.sidecar.checks = [ {...}, ... ] in --config for several."
@@ -56,11 +56,18 @@ public final class RunCommand implements Callable<Integer> {
             completionCandidates = CheckTypes.class,
             description =
                     "http (default: GET, a 2xx passes unless its JSON status says unhealthy) | https (the same over"
-                            + " TLS, the certificate not verified) | tcp (connect) | exec (exit 0)")
+                            + " TLS, the certificate not verified) | tcp (connect) | exec (exit 0) | grpc (gRPC's"
+                            + " health service answers SERVING) | grpcs (the same over TLS)")
     String check;
 
     @Option(names = "--path", paramLabel = "P", description = "http(s) path (default /health)")
     String path;
+
+    @Option(
+            names = "--grpc-service",
+            paramLabel = "S",
+            description = "grpc(s): the service asked about (default: the server as a whole)")
+    String grpcService;
 
     @Option(names = "--host", paramLabel = "H", description = "where to probe (default 127.0.0.1)")
     String host;
@@ -177,6 +184,7 @@ public final class RunCommand implements Callable<Integer> {
                 .put("sidecar.check.type", check, "--check")
                 .put("sidecar.check.host", host, "--host")
                 .put("sidecar.check.path", path, "--path")
+                .put("sidecar.check.grpc-service", grpcService, "--grpc-service")
                 .put("sidecar.check.command", command, "--command")
                 .put("sidecar.check.interval", interval, "--interval")
                 .put("sidecar.check.timeout", timeout, "--timeout")

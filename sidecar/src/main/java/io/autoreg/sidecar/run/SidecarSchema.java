@@ -21,16 +21,21 @@ public final class SidecarSchema {
     public static final Setting DEREGISTER_TIMEOUT = Setting.duration(
                     "sidecar.deregister-timeout", "5s", Duration.ofMillis(100), Duration.ofMinutes(1))
             .described("Bound on one deregistration, after a failed check and at shutdown.");
-    public static final Setting CHECK_TYPE = Setting.oneOf("sidecar.check.type", "http", "http", "https", "tcp", "exec")
+    public static final Setting CHECK_TYPE = Setting.oneOf(
+                    "sidecar.check.type", "http", "http", "https", "tcp", "exec", "grpc", "grpcs")
             .described("http: GET host:port/path, 2xx passes unless its JSON status says unhealthy; https: the same"
                     + " over TLS, the certificate not verified (as the kubelet's probes); tcp: connect; exec: the"
-                    + " command exits 0.");
+                    + " command exits 0; grpc: gRPC's health service (grpc.health.v1.Health/Check) passes SERVING,"
+                    + " as the kubelet's grpc probe; grpcs: the same over TLS, the certificate not verified.");
     public static final Setting CHECK_PORT = Setting.integer("sidecar.check.port", null, 1, 65535)
             .described("The neighbour's port, what gets registered; the single check is watched when it is set.");
     public static final Setting CHECK_HOST = Setting.string("sidecar.check.host", "127.0.0.1")
             .described("Where the probe connects; the registration advertises autoreg.service.address instead.");
     public static final Setting CHECK_PATH =
             Setting.string("sidecar.check.path", "/health").described("Path of the http probe.");
+    public static final Setting CHECK_GRPC_SERVICE = Setting.string("sidecar.check.grpc-service", null)
+            .described("grpc: the service asked about (HealthCheckRequest.service), such as orders.v1.Orders; not set,"
+                    + " the server as a whole.");
     public static final Setting CHECK_COMMAND = Setting.string("sidecar.check.command", null)
             .described("exec: a list (run as is) or a string (run with sh -c).");
     public static final Setting CHECK_INTERVAL = Setting.duration(
@@ -64,6 +69,7 @@ public final class SidecarSchema {
             CHECK_PORT,
             CHECK_HOST,
             CHECK_PATH,
+            CHECK_GRPC_SERVICE,
             CHECK_COMMAND,
             CHECK_INTERVAL,
             CHECK_TIMEOUT,

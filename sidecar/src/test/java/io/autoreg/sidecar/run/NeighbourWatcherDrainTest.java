@@ -44,6 +44,7 @@ class NeighbourWatcherDrainTest {
                 5000,
                 "127.0.0.1",
                 "/",
+                "",
                 List.of(),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(1),

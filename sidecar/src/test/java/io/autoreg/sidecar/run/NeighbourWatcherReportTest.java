@@ -65,6 +65,7 @@ class NeighbourWatcherReportTest {
                 8080,
                 "127.0.0.1",
                 "/health",
+                "",
                 List.of(),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(2),

@@ -69,6 +69,7 @@ class SidecarSettingsTest {
                         8081,
                         "127.0.0.1",
                         "/health",
+                        "",
                         List.of(),
                         Duration.ofSeconds(10),
                         Duration.ofSeconds(2),
@@ -153,8 +154,12 @@ class SidecarSettingsTest {
         SettingsException exec = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.type", "exec"));
         assertTrue(exec.getMessage().startsWith("autoreg.sidecar.check.command"), exec.getMessage());
 
-        SettingsException type = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.type", "grpc"));
-        assertTrue(type.getMessage().contains("http") && type.getMessage().contains("exec"), type.getMessage());
+        SettingsException type = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.type", "udp"));
+        assertTrue(
+                type.getMessage().contains("http")
+                        && type.getMessage().contains("exec")
+                        && type.getMessage().contains("grpcs"),
+                type.getMessage());
 
         SettingsException unitless = refusedFlags(Map.of("sidecar.check.port", "1", "sidecar.check.interval", "5"));
         assertTrue(unitless.getMessage().contains("unit"), unitless.getMessage());
@@ -175,6 +180,59 @@ class SidecarSettingsTest {
         refusedFlags(Map.of("sidecar.check.port", "70000"));
         refusedFlags(Map.of("sidecar.http-port", "-2"));
         refusedFlags(Map.of("sidecar.htp-port", "1"));
+    }
+
+    @Test
+    void aGrpcCheckAsksItsServiceAndTakesNoPathWhileOtherChecksTakeNoService() throws IOException {
+        CheckSettings grpc = sidecar(
+                        Map.of(
+                                "sidecar.check.port",
+                                "50051",
+                                "sidecar.check.type",
+                                "grpc",
+                                "sidecar.check.grpc-service",
+                                "orders.v1.Orders"),
+                        Map.of(),
+                        null)
+                .checks()
+                .get(0);
+        assertEquals(CheckType.GRPC, grpc.type());
+        assertEquals("orders.v1.Orders", grpc.grpcService());
+        assertEquals("grpc 127.0.0.1:50051 service orders.v1.Orders", grpc.target());
+        CheckSettings whole = sidecar(
+                        Map.of(),
+                        Map.of("AUTOREG_SIDECAR_CHECK_PORT", "50051", "AUTOREG_SIDECAR_CHECK_TYPE", "grpcs"),
+                        null)
+                .checks()
+                .get(0);
+        assertEquals("", whole.grpcService(), "the server as a whole, by default");
+        assertEquals("grpcs 127.0.0.1:50051", whole.target());
+
+        SettingsException path = refusedFile(
+                "autoreg.sidecar.checks = [ { port = 50051, type = grpc, path = /grpc.health.v1.Health/Check } ]");
+        assertTrue(
+                path.getMessage().startsWith("autoreg.sidecar.checks.0.path")
+                        && path.getMessage()
+                                .endsWith("no path for a grpc check: it calls"
+                                        + " grpc.health.v1.Health/Check; the service it asks about is grpc-service"),
+                path.getMessage());
+        SettingsException service =
+                refusedFlags(Map.of("sidecar.check.port", "8080", "sidecar.check.grpc-service", "orders.v1.Orders"));
+        assertTrue(
+                service.getMessage().startsWith("autoreg.sidecar.check.grpc-service = \"orders.v1.Orders\"")
+                        && service.getMessage()
+                                .endsWith(
+                                        "no grpc-service for a http check: only a grpc or grpcs check asks a service"),
+                service.getMessage());
+        // one service in `check` is the default of every entry: an http entry just does not use it
+        List<CheckSettings> inherited = sidecar(
+                        Map.of(),
+                        Map.of(),
+                        "autoreg.sidecar.check { type = grpc, grpc-service = a.v1.A }\n"
+                                + "autoreg.sidecar.checks = [ { port = 50051 }, { port = 8080, type = http } ]")
+                .checks();
+        assertEquals("a.v1.A", inherited.get(0).grpcService());
+        assertEquals(CheckType.HTTP, inherited.get(1).type());
     }
 
     @Test
