@@ -279,6 +279,10 @@ class LiteSettingsTest {
                 LiteSettings.readOrNull(Map.of(), new Properties(), pod)
                         .registry()
                         .url());
+        // with CONSUL_HTTP_AUTH the URL carries user info, which the light reader leaves to the core's, as a URL's own
+        Map<String, String> auth = new java.util.HashMap<>(pod);
+        auth.put("CONSUL_HTTP_AUTH", "ops:s3cr3t");
+        assertNull(LiteSettings.readOrNull(Map.of(), new Properties(), auth));
     }
 
     @Test

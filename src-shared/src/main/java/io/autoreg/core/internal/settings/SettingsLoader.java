@@ -167,8 +167,7 @@ public final class SettingsLoader {
         boolean urlUnset = !merged.hasPath("autoreg.registry.url")
                 || new SettingsReader(merged).isBuiltInDefault("autoreg.registry.url");
         if (url != null && urlUnset) {
-            out = ConfigFactory.parseMap(
-                            Map.of("autoreg.registry.url", url), "environment variable " + ConsulVariables.ADDRESS)
+            out = ConfigFactory.parseMap(Map.of("autoreg.registry.url", url), ConsulVariables.urlOrigin(env))
                     .withFallback(out);
         }
         String token = ConsulVariables.token(env);

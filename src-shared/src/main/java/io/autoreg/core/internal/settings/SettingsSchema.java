@@ -36,7 +36,7 @@ public final class SettingsSchema {
                     + " type's own local default: etcd http://127.0.0.1:2379, consul http://127.0.0.1:8500, eureka"
                     + " http://127.0.0.1:8761/eureka, zookeeper 127.0.0.1:2181, registro"
                     + " http://127.0.0.1:8870/registro/1.0 (the registry server's); consul: CONSUL_HTTP_ADDR (with"
-                    + " CONSUL_HTTP_SSL) first, as Consul's clients read it.");
+                    + " CONSUL_HTTP_SSL and CONSUL_HTTP_AUTH) first, as Consul's clients read it.");
     public static final Setting REGISTRY_TOKEN = Setting.string("registry.token", null)
             .alsoFromEnvironment("AUTOREG_TOKEN")
             .described("A static token (X-Auth-Token for service-registry, X-Consul-Token for consul; consul:"

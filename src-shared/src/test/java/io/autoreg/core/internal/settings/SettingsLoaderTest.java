@@ -505,6 +505,41 @@ class SettingsLoaderTest {
                 error(Map.of(), props(), socket, null));
     }
 
+    /** CONSUL_HTTP_AUTH, as Consul's API package reads it: user:password split at the first colon, sent as basic auth. */
+    @Test
+    void consulsAuthVariableBecomesTheUrlsUserInfoEncodedAndHiddenWhereTheUrlIsShown() {
+        Map<String, String> pod = Map.of(
+                "AUTOREG_REGISTRY_TYPE", "consul",
+                "CONSUL_HTTP_ADDR", "10.0.0.7:8500",
+                "CONSUL_HTTP_AUTH", "ops:p@ss:w0rd/ü");
+        RegistrySettings consul = load(Map.of(), props(), pod, null).registry();
+        assertEquals("http://ops:p%40ss%3Aw0rd%2F%C3%BC@10.0.0.7:8500", consul.url());
+        okhttp3.HttpUrl parsed = okhttp3.HttpUrl.get(consul.url());
+        assertEquals("ops", parsed.username());
+        assertEquals("p@ss:w0rd/ü", parsed.password(), "what the client sends as basic auth");
+        assertFalse(consul.toString().contains("w0rd"), consul.toString());
+
+        // only the auth set: Consul's clients' default address; a user alone; the URL's own user info kept
+        assertEquals(
+                "http://ops@127.0.0.1:8500",
+                load(Map.of(), props(), Map.of("AUTOREG_REGISTRY_TYPE", "consul", "CONSUL_HTTP_AUTH", "ops"), null)
+                        .registry()
+                        .url());
+        Map<String, String> own = new java.util.HashMap<>(pod);
+        own.put("CONSUL_HTTP_ADDR", "http://me:mine@10.0.0.7:8500");
+        assertEquals(
+                "http://me:mine@10.0.0.7:8500",
+                load(Map.of(), props(), own, null).registry().url());
+
+        // a bad address with the auth in it: the error names both variables and shows no password
+        Map<String, String> socket = new java.util.HashMap<>(pod);
+        socket.put("CONSUL_HTTP_ADDR", "unix:///var/run/consul.sock");
+        String error = error(Map.of(), props(), socket, null);
+        assertTrue(
+                error.contains("(environment variables CONSUL_HTTP_ADDR, CONSUL_HTTP_AUTH)") && !error.contains("w0rd"),
+                error);
+    }
+
     @Test
     void aListWrittenAsAnObjectIsSaidAsSuch() throws IOException {
         Path tags = file("autoreg.service.tags = { a = 1 }\n");
