@@ -20,9 +20,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -146,7 +149,7 @@ public final class ExecCommand implements Callable<Integer> {
             child = new ProcessBuilder(command).inheritIO().start();
         } catch (IOException e) {
             // the shell's convention (and env's, nohup's): 127 when the command cannot be run
-            err.println("autoreg-sidecar: cannot run " + command.get(0) + ": " + Log.describe(e));
+            err.println("autoreg-sidecar: cannot run " + command.get(0) + ": " + whyNotRun(e, command.get(0)));
             err.flush();
             return COMMAND_NOT_RUN;
         }
@@ -258,5 +261,31 @@ public final class ExecCommand implements Callable<Integer> {
             Thread.currentThread().interrupt();
         }
         descendants.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The errno and its text in the JDK's message for a program it could not start. */
+    private static final Pattern ERRNO = Pattern.compile("error=(\\d+), (.*)");
+
+    /**
+     * The reason in a shell's words: the JDK's {@code Cannot run program "x": error=2, No such file or directory} names
+     * the command twice and hides the cause in errno's text; a bare name not found means it is not on the PATH.
+     */
+    static String whyNotRun(IOException e, String program) {
+        String message = String.valueOf(e.getMessage());
+        Matcher errno = ERRNO.matcher(message);
+        if (!errno.find()) {
+            return Log.describe(e);
+        }
+        String reason = errno.group(2).toLowerCase(Locale.ROOT);
+        switch (errno.group(1)) {
+            case "2":
+                return program.contains("/")
+                        ? reason
+                        : "not found on the PATH (" + String.valueOf(System.getenv("PATH")) + ")";
+            case "13":
+                return reason + " (not executable, or a directory?)";
+            default:
+                return reason;
+        }
     }
 }

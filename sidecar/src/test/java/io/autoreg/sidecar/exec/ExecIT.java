@@ -206,7 +206,9 @@ class ExecIT {
     void aCommandThatCannotBeRunExits127LikeAShell() {
         Child sidecar = exec(registry.url(), "missing-binary", "--id=ghost", "--", "/no/such/binary", "--flag");
         assertEquals(127, sidecar.awaitExit(Duration.ofSeconds(20)));
-        assertTrue(sidecar.stderr().contains("cannot run /no/such/binary"), sidecar.stderr());
+        assertTrue(
+                sidecar.stderr().contains("autoreg-sidecar: cannot run /no/such/binary: no such file or directory\n"),
+                sidecar.stderr());
     }
 
     @Test
