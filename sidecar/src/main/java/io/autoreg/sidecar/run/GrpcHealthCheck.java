@@ -4,6 +4,8 @@ import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.log.Log;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.net.ConnectException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -116,6 +118,10 @@ final class GrpcHealthCheck implements HealthCheck {
             if (response.code() != 200) {
                 return Result.fail("HTTP " + response.code() + " (" + response.protocol() + "): not a gRPC server?");
             }
+            String type = response.header("Content-Type");
+            if (type == null || !type.startsWith("application/grpc")) {
+                return Result.fail("HTTP 200 with Content-Type " + type + ": not a gRPC server?");
+            }
             // a call that ends at once (an error) carries its status in the headers: trailers-only
             String headerStatus = response.header("grpc-status");
             if (headerStatus != null) {
@@ -132,21 +138,19 @@ final class GrpcHealthCheck implements HealthCheck {
     }
 
     /**
-     * What an HTTP/2 or TLS failure most likely means: the port speaks TLS to a {@code grpc} check or cleartext to a
-     * {@code grpcs} one, or HTTP/1 (whose first bytes OkHttp reads as an HTTP/2 frame too large, or no preface).
+     * What a failure after the connection was made most likely means: the port speaks TLS to a {@code grpc} check
+     * (the server resets the connection, or answers without HTTP/2's preface) or cleartext to a {@code grpcs} one, or
+     * HTTP/1 (whose first bytes OkHttp reads as an HTTP/2 frame too large). Refused connections and timeouts say
+     * enough themselves.
      */
     private String hint(IOException e) {
-        String message = String.valueOf(e.getMessage());
-        if (tls && e instanceof SSLException) {
-            return " (no TLS on this port: type = grpc?)";
+        if (e instanceof ConnectException || e instanceof InterruptedIOException) {
+            return "";
         }
-        if (!tls
-                && (message.contains("preface")
-                        || message.contains("FRAME_SIZE_ERROR")
-                        || message.contains("PROTOCOL_ERROR"))) {
-            return " (this port does not speak cleartext HTTP/2: TLS, then type = grpcs, or an HTTP/1 server?)";
+        if (tls) {
+            return e instanceof SSLException ? " (no TLS on this port: type = grpc?)" : "";
         }
-        return "";
+        return " (this port does not speak cleartext HTTP/2: TLS, then type = grpcs, or an HTTP/1 server?)";
     }
 
     private static Result judge(Integer servingStatus, String grpcStatus, String grpcMessage) {

@@ -22,6 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import okhttp3.Protocol;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -167,6 +170,16 @@ class GrpcHealthCheckTest {
                     result.detail());
         } finally {
             http.stop(0);
+        }
+        // an HTTP/2 server that is not gRPC's: the probe's own HTTP/2 server (OkHttp's MockWebServer, h2c)
+        try (MockWebServer web = new MockWebServer()) {
+            web.setProtocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
+            web.enqueue(
+                    new MockResponse().setHeader("Content-Type", "text/html").setBody("<html>hello</html>"));
+            web.start(InetAddress.getLoopbackAddress(), 0);
+            HealthCheck.Result html = probe(CheckType.GRPC, web.getPort(), "");
+            assertFalse(html.passed());
+            assertEquals("HTTP 200 with Content-Type text/html: not a gRPC server?", html.detail());
         }
         HealthCheck.Result closed = probe(CheckType.GRPC, FreePorts.next(), "");
         assertFalse(closed.passed());
