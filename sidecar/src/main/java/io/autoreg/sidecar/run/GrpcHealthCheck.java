@@ -1,6 +1,5 @@
 package io.autoreg.sidecar.run;
 
-import io.autoreg.core.internal.http.HttpClients;
 import io.autoreg.core.internal.log.Log;
 import java.io.EOFException;
 import java.io.IOException;
@@ -66,13 +65,7 @@ final class GrpcHealthCheck implements HealthCheck {
 
     GrpcHealthCheck(CheckSettings check) {
         this.tls = check.type() == CheckType.GRPCS;
-        OkHttpClient.Builder client = HttpClients.shared()
-                .newBuilder()
-                .connectTimeout(check.timeout())
-                .readTimeout(check.timeout())
-                .callTimeout(check.timeout())
-                .followRedirects(false)
-                .retryOnConnectionFailure(false);
+        OkHttpClient.Builder client = HttpHealthCheck.probeClient(check);
         client = tls
                 ? ProbeTls.unverified(client).protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
                 : client.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));

@@ -45,19 +45,27 @@ final class HttpHealthCheck implements HealthCheck {
     private final Request request;
 
     HttpHealthCheck(CheckSettings check) {
-        OkHttpClient.Builder client = HttpClients.shared()
-                .newBuilder()
-                .connectTimeout(check.timeout())
-                .readTimeout(check.timeout())
-                .callTimeout(check.timeout())
-                .followRedirects(false)
-                .retryOnConnectionFailure(false);
+        OkHttpClient.Builder client = probeClient(check);
         this.http = (check.type() == CheckType.HTTPS ? ProbeTls.unverified(client) : client).build();
         this.request = new Request.Builder()
                 .url(check.target())
                 .header("User-Agent", "autoreg-sidecar")
                 .get()
                 .build();
+    }
+
+    /**
+     * The shared client as a probe needs it: every step bounded by the check's timeout, redirects left to the probe,
+     * and no silent retry (a failure is the answer). For the http and grpc checks alike.
+     */
+    static OkHttpClient.Builder probeClient(CheckSettings check) {
+        return HttpClients.shared()
+                .newBuilder()
+                .connectTimeout(check.timeout())
+                .readTimeout(check.timeout())
+                .callTimeout(check.timeout())
+                .followRedirects(false)
+                .retryOnConnectionFailure(false);
     }
 
     @Override
