@@ -65,7 +65,8 @@ final class LiveState implements AutoCloseable {
         expiry = new ExpiryScheduler(clock);
         jumpWake = clock.onJump(expiry::wake);
         journal = new DeferredJournal();
-        events = new EventLog(journal, clock, settings.eventRetention(), settings.maxEventsPerTenant());
+        events = new EventLog(
+                journal, clock, settings.eventRetention(), settings.maxEventsPerTenant(), settings.maxEventsTotal());
         services = new ServiceTable(
                 journal, events, expiry, shared.tokens(), clock, shared.metrics(), settings::quotas, shared.log());
         sessions = new SessionTable(

@@ -56,6 +56,10 @@ public final class ServerSchema {
     public static final Setting EVENTS_PER_TENANT = Setting.integer(
                     "server.events.max-per-tenant", 200_000, 100, 100_000_000)
             .described("Events kept per tenant at most; the oldest go first.");
+    public static final Setting EVENTS_TOTAL = Setting.integer("server.events.max-total", 200_000, 100, 1_000_000_000)
+            .described("Events kept in all tenants together at most, the oldest of any tenant going first: an event"
+                    + " costs 300-500 bytes of heap (more with large metadata), so the default, one tenant's cap, keeps"
+                    + " them within ~100 MiB however many tenants churn.");
     public static final Setting LOG_FORMAT = Setting.oneOf("server.log-format", "text", "text", "json")
             .described("The activity log on stderr (--log-format): text lines or JSON Lines.");
     public static final Setting COMPACT_AFTER = Setting.size("server.journal.compact-after", "64m")
@@ -81,6 +85,7 @@ public final class ServerSchema {
             RATE_WINDOW,
             EVENT_RETENTION,
             EVENTS_PER_TENANT,
+            EVENTS_TOTAL,
             LOG_FORMAT,
             COMPACT_AFTER);
 

@@ -24,13 +24,20 @@ public final class EventLog {
     private final LongSupplier clock;
     private volatile Duration retention;
     private final int maxPerTenant;
+    private final int maxTotal;
     private volatile java.util.function.Consumer<String> onAppend = tenant -> {};
 
-    public EventLog(Journal journal, LongSupplier clock, Duration retention, int maxPerTenant) {
+    /**
+     * @param maxPerTenant events kept per tenant at most
+     * @param maxTotal     events kept in all tenants together at most: the per-tenant cap alone lets the heap fill
+     *                     with as many caps as there are churning tenants
+     */
+    public EventLog(Journal journal, LongSupplier clock, Duration retention, int maxPerTenant, int maxTotal) {
         this.journal = journal;
         this.clock = clock;
         this.retention = retention;
         this.maxPerTenant = maxPerTenant;
+        this.maxTotal = maxTotal;
     }
 
     /** Appends an event stamped {@code timestamp}; the future completes once it is durable. */
@@ -75,15 +82,36 @@ public final class EventLog {
         return byTenant;
     }
 
-    /** Drops events older than the retention, then the oldest beyond the per-tenant cap (run periodically). */
+    /**
+     * Drops events older than the retention, then the oldest beyond the per-tenant cap, then the oldest of any tenant
+     * beyond the total cap — as a shorter retention would, so the quiet tenants' old events go before the busy
+     * tenant's new ones (run periodically; between runs the log may pass a cap by a minute's events).
+     */
     public void prune() {
         String floor = retainedFloor();
+        long total = 0;
         for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
             events.headMap(floor).clear();
-            int excess = events.size() - maxPerTenant;
-            for (int i = 0; i < excess; i++) {
+            int size = events.size();
+            for (int i = maxPerTenant; i < size; i++) {
                 events.pollFirstEntry();
             }
+            total += Math.min(size, maxPerTenant);
+        }
+        for (long excess = total - maxTotal; excess > 0; excess--) {
+            ConcurrentSkipListMap<String, Event> oldest = null;
+            String oldestId = null;
+            for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
+                Map.Entry<String, Event> first = events.firstEntry();
+                if (first != null && (oldestId == null || first.getKey().compareTo(oldestId) < 0)) {
+                    oldest = events;
+                    oldestId = first.getKey();
+                }
+            }
+            if (oldest == null) {
+                return;
+            }
+            oldest.remove(oldestId);
         }
     }
 

@@ -15,6 +15,10 @@ class EventLogTest {
     private final List<byte[]> journaled = new ArrayList<>();
 
     private EventLog log(Duration retention, int cap) {
+        return log(retention, cap, 1_000_000);
+    }
+
+    private EventLog log(Duration retention, int cap, int totalCap) {
         return new EventLog(
                 record -> {
                     journaled.add(record);
@@ -22,7 +26,8 @@ class EventLogTest {
                 },
                 now::get,
                 retention,
-                cap);
+                cap,
+                totalCap);
     }
 
     @Test
@@ -52,6 +57,41 @@ class EventLogTest {
         List<String> left = new ArrayList<>();
         log.events("t").values().forEach(e -> left.add(e.payloadJson()));
         assertEquals(List.of("{\"n\":2}", "{\"n\":3}", "{\"n\":4}"), left);
+    }
+
+    /** Many churning tenants each under its own cap: together they stay under the total, the oldest going first. */
+    @Test
+    void pruningKeepsAllTenantsTogetherUnderTheTotalCapDroppingTheOldestOfAnyTenant() {
+        EventLog log = log(Duration.ofDays(30), 4, 6);
+        for (int i = 0; i < 3; i++) {
+            log.append("quiet", EventLog.SERVICE_JOIN, now.get(), "{\"quiet\":" + i + "}");
+            now.addAndGet(1000);
+        }
+        for (int i = 0; i < 6; i++) {
+            log.append("busy", EventLog.SERVICE_JOIN, now.get(), "{\"busy\":" + i + "}");
+            log.append("other", EventLog.SERVICE_JOIN, now.get(), "{\"other\":" + i + "}");
+            now.addAndGet(1000);
+        }
+        log.prune();
+        List<String> left = new ArrayList<>();
+        for (String tenant : List.of("quiet", "busy", "other")) {
+            log.events(tenant).values().forEach(e -> left.add(e.payloadJson()));
+        }
+        // each busy tenant first cut to its cap of 4 (its 2 oldest gone), then 3 quiet + 4 + 4 = 11 over a total of
+        // 6: the 3 quiet ones (oldest of all) go, then the oldest of busy and other, alternately
+        assertEquals(
+                List.of(
+                                "{\"busy\":4}",
+                                "{\"busy\":5}",
+                                "{\"other\":3}",
+                                "{\"other\":4}",
+                                "{\"other\":5}",
+                                "{\"busy\":3}")
+                        .stream()
+                        .sorted()
+                        .toList(),
+                left.stream().sorted().toList());
+        assertEquals(6, left.size());
     }
 
     @Test

@@ -51,7 +51,7 @@ class RemovalEventOrderTest {
             seen.add(op + (table.services("t").containsKey("a") ? " listed" : " gone"));
             return CompletableFuture.completedFuture(null);
         };
-        EventLog events = new EventLog(journal, now::get, Duration.ofDays(1), 1000);
+        EventLog events = new EventLog(journal, now::get, Duration.ofDays(1), 1000, 1000);
         table = new ServiceTable(
                 journal,
                 events,
