@@ -130,7 +130,7 @@ public final class RegistryServer implements AutoCloseable {
         });
         Runnable prune = () -> {
             try {
-                live.events.prune();
+                metrics.eventsPruned(live.events.prune());
             } catch (RuntimeException e) {
                 System.err.println("[autoreg] registry: pruning events failed: " + e);
             }

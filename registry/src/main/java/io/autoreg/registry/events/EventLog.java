@@ -87,17 +87,23 @@ public final class EventLog {
      * beyond the total cap — as a shorter retention would, so the quiet tenants' old events go before the busy
      * tenant's new ones (run periodically; between runs the log may pass a cap by a minute's events).
      */
-    public void prune() {
+    public Pruned prune() {
         String floor = retainedFloor();
         long total = 0;
+        long pastRetention = 0;
+        long overTenantCap = 0;
         for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
+            int before = events.size();
             events.headMap(floor).clear();
             int size = events.size();
+            pastRetention += before - size;
             for (int i = maxPerTenant; i < size; i++) {
                 events.pollFirstEntry();
+                overTenantCap++;
             }
             total += Math.min(size, maxPerTenant);
         }
+        long overTotal = 0;
         for (long excess = total - maxTotal; excess > 0; excess--) {
             ConcurrentSkipListMap<String, Event> oldest = null;
             String oldestId = null;
@@ -109,11 +115,16 @@ public final class EventLog {
                 }
             }
             if (oldest == null) {
-                return;
+                break;
             }
             oldest.remove(oldestId);
+            overTotal++;
         }
+        return new Pruned(pastRetention, overTenantCap, overTotal, total - overTotal);
     }
+
+    /** What one {@link #prune} dropped, by why, and how many events it left in all tenants. */
+    public record Pruned(long pastRetention, long overTenantCap, long overTotal, long kept) {}
 
     public Duration retention() {
         return retention;

@@ -1,5 +1,6 @@
 package io.autoreg.registry.metrics;
 
+import io.autoreg.registry.events.EventLog;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -60,6 +61,13 @@ public final class Metrics {
             .classicOnly()
             .classicUpperBounds(FSYNC_BUCKETS)
             .register(registry);
+    private final Counter eventsDropped = Counter.builder()
+            .name("autoreg_events_dropped_total")
+            .help("Events dropped from the feed by the minutely prune: past the retention, over a tenant's cap"
+                    + " (events.max-per-tenant), over the cap of all tenants (events.max-total).")
+            .labelNames("reason")
+            .register(registry);
+    private volatile long eventsKept;
     private volatile Supplier<Map<String, Integer>> liveServices = Map::of;
     private volatile Supplier<Map<String, Integer>> liveSessions = Map::of;
     private volatile IntSupplier parkedLongPolls = () -> 0;
@@ -85,6 +93,11 @@ public final class Metrics {
                     cb.call(parkedLongPolls.getAsInt(), "long_poll");
                     cb.call(openStreams.getAsInt(), "stream");
                 })
+                .register(registry);
+        GaugeWithCallback.builder()
+                .name("autoreg_events_kept")
+                .help("Events kept in all tenants after the last prune (every minute), against events.max-total.")
+                .callback(cb -> cb.call(eventsKept))
                 .register(registry);
         TenantGauge.register(
                 registry, "autoreg_tenant_live_services", "Live services per tenant", () -> liveServices.get());
@@ -151,6 +164,14 @@ public final class Metrics {
         storeFsyncs.inc();
         storeWrites.inc(records);
         fsyncSeconds.observe(nanos / 1e9);
+    }
+
+    /** What the minutely prune of the events feed dropped and left. */
+    public void eventsPruned(EventLog.Pruned pruned) {
+        eventsDropped.labelValues("retention").inc(pruned.pastRetention());
+        eventsDropped.labelValues("tenant_cap").inc(pruned.overTenantCap());
+        eventsDropped.labelValues("total_cap").inc(pruned.overTotal());
+        eventsKept = pruned.kept();
     }
 
     /** Live services and sessions per tenant, read at each scrape. */

@@ -53,7 +53,7 @@ class EventLogTest {
         for (int i = 0; i < 5; i++) {
             log.append("t", EventLog.SERVICE_JOIN, now.get(), "{\"n\":" + i + "}");
         }
-        log.prune();
+        assertEquals(new EventLog.Pruned(1, 2, 0, 3), log.prune());
         List<String> left = new ArrayList<>();
         log.events("t").values().forEach(e -> left.add(e.payloadJson()));
         assertEquals(List.of("{\"n\":2}", "{\"n\":3}", "{\"n\":4}"), left);
@@ -72,7 +72,7 @@ class EventLogTest {
             log.append("other", EventLog.SERVICE_JOIN, now.get(), "{\"other\":" + i + "}");
             now.addAndGet(1000);
         }
-        log.prune();
+        assertEquals(new EventLog.Pruned(0, 4, 5, 6), log.prune());
         List<String> left = new ArrayList<>();
         for (String tenant : List.of("quiet", "busy", "other")) {
             log.events(tenant).values().forEach(e -> left.add(e.payloadJson()));
