@@ -5,9 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.autoreg.registry.events.EventLog;
+import io.autoreg.registry.metrics.Metrics;
 import io.autoreg.registry.support.LocalRegistry;
 import io.autoreg.registry.support.RawHttp;
 import io.autoreg.testing.Await;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -221,6 +224,23 @@ class MetricsHttpTest {
             assertEquals(1, watchers("stream"));
             assertEquals(200, stream.readStatusAndHeaders().status(), "the stream is open");
         }
+    }
+
+    /** The minutely prune's figures, in a registry of their own (the server's prune runs once a minute). */
+    @Test
+    void theEventsFeedsPruneSaysWhatItKeptAndDroppedByReason() {
+        Metrics metrics = new Metrics();
+        metrics.eventsPruned(new EventLog.Pruned(1, 2, 3, 40));
+        metrics.eventsPruned(new EventLog.Pruned(0, 0, 5, 44));
+        Scrape scrape = parse(new String(metrics.render(), StandardCharsets.UTF_8));
+        assertEquals("gauge", scrape.types().get("autoreg_events_kept"));
+        assertEquals(44, scrape.value("autoreg_events_kept", Map.of()));
+        assertEquals("counter", scrape.types().get("autoreg_events_dropped_total"));
+        assertEquals(1, scrape.value("autoreg_events_dropped_total", Map.of("reason", "retention")));
+        assertEquals(2, scrape.value("autoreg_events_dropped_total", Map.of("reason", "tenant_cap")));
+        assertEquals(8, scrape.value("autoreg_events_dropped_total", Map.of("reason", "total_cap")));
+        // the server's own scrape has them from the start
+        assertEquals("gauge", scrape().types().get("autoreg_events_kept"));
     }
 
     private static double watchers(String kind) {
