@@ -5,6 +5,7 @@ import io.autoreg.registry.store.Journal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -96,31 +97,47 @@ public final class EventLog {
             int before = events.size();
             events.headMap(floor).clear();
             int size = events.size();
-            pastRetention += before - size;
+            pastRetention += Math.max(0, before - size); // an append meanwhile is not a drop
             for (int i = maxPerTenant; i < size; i++) {
                 events.pollFirstEntry();
                 overTenantCap++;
             }
             total += Math.min(size, maxPerTenant);
         }
-        long overTotal = 0;
-        for (long excess = total - maxTotal; excess > 0; excess--) {
-            ConcurrentSkipListMap<String, Event> oldest = null;
-            String oldestId = null;
-            for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
-                Map.Entry<String, Event> first = events.firstEntry();
-                if (first != null && (oldestId == null || first.getKey().compareTo(oldestId) < 0)) {
-                    oldest = events;
-                    oldestId = first.getKey();
-                }
-            }
-            if (oldest == null) {
-                break;
-            }
-            oldest.remove(oldestId);
-            overTotal++;
-        }
+        long overTotal = total > maxTotal ? dropOldest(total - maxTotal) : 0;
         return new Pruned(pastRetention, overTenantCap, overTotal, total - overTotal);
+    }
+
+    /**
+     * Drops the {@code count} oldest events of all tenants together: the tenants in a queue by their oldest event,
+     * so each drop costs a log of the number of tenants (thousands of tenants and a minute of heavy churn stay cheap).
+     */
+    private long dropOldest(long count) {
+        PriorityQueue<Map.Entry<String, ConcurrentSkipListMap<String, Event>>> byOldest =
+                new PriorityQueue<>(Map.Entry.comparingByKey());
+        for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
+            String first = firstKeyOrNull(events);
+            if (first != null) {
+                byOldest.add(Map.entry(first, events));
+            }
+        }
+        long dropped = 0;
+        while (dropped < count && !byOldest.isEmpty()) {
+            ConcurrentSkipListMap<String, Event> events = byOldest.poll().getValue();
+            if (events.pollFirstEntry() != null) {
+                dropped++;
+            }
+            String next = firstKeyOrNull(events);
+            if (next != null) {
+                byOldest.add(Map.entry(next, events));
+            }
+        }
+        return dropped;
+    }
+
+    private static String firstKeyOrNull(ConcurrentSkipListMap<String, Event> events) {
+        Map.Entry<String, Event> first = events.firstEntry();
+        return first == null ? null : first.getKey();
     }
 
     /** What one {@link #prune} dropped, by why, and how many events it left in all tenants. */
