@@ -135,7 +135,8 @@ public final class RegistryServer implements AutoCloseable {
                 System.err.println("[autoreg] registry: pruning events failed: " + e);
             }
         };
-        housekeeping.scheduleWithFixedDelay(prune, 1, 1, TimeUnit.MINUTES);
+        // at once too: a cap lowered since the events were journaled applies from the start, not a minute later
+        housekeeping.scheduleWithFixedDelay(prune, 0, 1, TimeUnit.MINUTES);
         // Unregistered before the executor shuts down (resources close in order), so a jump never hits a dead executor.
         resources.add(clock.onJump(() -> housekeeping.execute(prune)));
         resources.add(housekeeping::shutdownNow);

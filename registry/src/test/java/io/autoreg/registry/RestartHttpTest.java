@@ -3,8 +3,10 @@ package io.autoreg.registry;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.autoreg.testing.Await;
 import io.autoreg.testing.Http;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -84,5 +86,40 @@ class RestartHttpTest {
     @Test
     void aRestartFromASnapshotIsInvisibleToo() {
         restartAndCheck(true);
+    }
+
+    /**
+     * Events journaled under a larger cap are cut to a lowered one at the start, not a minute later: the prune runs
+     * once the state is recovered, the oldest of all tenants going first.
+     */
+    @Test
+    void aLoweredTotalCapAppliesAtTheStart() {
+        try (RegistryServer first =
+                RegistryServer.builder().port(0).dataDir(data).build().start()) {
+            Http http = new Http(first.baseUrl());
+            for (String tenant : List.of("old", "new")) {
+                for (int i = 0; i < 60; i++) {
+                    assertEquals(
+                            201,
+                            http.post(
+                                            "/v1.0/" + tenant + "/services",
+                                            "{\"id\":\"svc-" + i + "\",\"heartbeat_timeout\":30}")
+                                    .status());
+                }
+            }
+        }
+        try (RegistryServer second = RegistryServer.builder()
+                .config("autoreg.server { port = 0, data-dir = \""
+                        + data.toString().replace("\\", "\\\\") + "\", events.max-total = 100 }")
+                .build()
+                .start()) {
+            Http http = new Http(second.baseUrl());
+            Await.until(
+                    Duration.ofSeconds(10),
+                    () -> events(http, "old").size() + events(http, "new").size() == 100,
+                    "100 events left of 120");
+            assertEquals(40, events(http, "old").size(), "the 20 oldest, all the old tenant's, dropped");
+            assertEquals(60, events(http, "new").size());
+        }
     }
 }
