@@ -14,7 +14,7 @@ final class ListenerPolicy {
 
     /**
      * Null when the listener is registered, else why not and the setting that would register it. Said at info for
-     * every listener left out ({@link #logSkipped}): a service that listens on loopback only registers nothing, and an
+     * every listener left out ({@link #admits}): a service that listens on loopback only registers nothing, and an
      * operator who raises the log level to find out why must be told.
      */
     String skipReason(Listener listener) {
@@ -26,10 +26,12 @@ final class ListenerPolicy {
             return "in autoreg.agent.ports.exclude " + settings.excludePorts();
         }
         if (listener.jdkInternal() && !settings.includeJdkInternal()) {
-            return "opened by the JDK (JMX, RMI or the debugger; autoreg.agent.include-jdk-internal = true registers it)";
+            return "opened by the JDK (JMX, RMI or the debugger; autoreg.agent.include-jdk-internal = true"
+                    + " registers it)";
         }
         if (listener.isLoopback() && !settings.includeLoopback()) {
-            return "bound to loopback only, unreachable from other hosts (autoreg.agent.include-loopback = true registers it)";
+            return "bound to loopback only, unreachable from other hosts (autoreg.agent.include-loopback = true"
+                    + " registers it)";
         }
         if (listener.isLinkLocal() && !settings.includeLinkLocal()) {
             return "bound to a link-local address (autoreg.agent.include-link-local = true registers it)";

@@ -8,10 +8,10 @@ import java.util.Set;
  * Consul's own environment variables, read as Consul's clients read them (its CLI, its Go API package, and so every
  * tool built on it): in a pod, {@code CONSUL_HTTP_ADDR} is where the node's agent is, often set from the host's IP.
  * With {@code autoreg.registry.type = consul} they stand in for autoreg's settings that no layer set:
- * {@code CONSUL_HTTP_ADDR} (with {@code CONSUL_HTTP_SSL}, and {@code CONSUL_HTTP_AUTH}'s {@code user:password} put in it
- * as the URL's user info, which the clients send as basic auth) for {@code autoreg.registry.url},
- * {@code CONSUL_HTTP_TOKEN} for {@code autoreg.registry.token}. Never over a value the user gave autoreg itself. Plain text here, read by both
- * settings readers (the agent's fast one has no HOCON).
+ * {@code CONSUL_HTTP_ADDR} (with {@code CONSUL_HTTP_SSL}, and {@code CONSUL_HTTP_AUTH}'s {@code user:password} put
+ * in it as the URL's user info, which the clients send as basic auth) for {@code autoreg.registry.url},
+ * {@code CONSUL_HTTP_TOKEN} for {@code autoreg.registry.token}. Never over a value the user gave autoreg itself.
+ * Plain text here, read by both settings readers (the agent's fast one has no HOCON).
  */
 public final class ConsulVariables {
 
