@@ -8,7 +8,9 @@ import java.net.ConnectException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
+import okhttp3.ConnectionPool;
 import okhttp3.Headers;
 import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
@@ -65,7 +67,11 @@ final class GrpcHealthCheck implements HealthCheck {
 
     GrpcHealthCheck(CheckSettings check) {
         this.tls = check.type() == CheckType.GRPCS;
-        OkHttpClient.Builder client = HttpHealthCheck.probeClient(check);
+        // Its own pool, emptied after a failure: the HTTP/2 connection is kept between probes (a GOAWAY at the
+        // server's maximum connection age is taken in stride, a new connection opened), but one that failed is not
+        // offered to the next probe, and emptying it leaves the registry client's shared pool alone.
+        OkHttpClient.Builder client =
+                HttpHealthCheck.probeClient(check).connectionPool(new ConnectionPool(1, 5, TimeUnit.MINUTES));
         client = tls
                 ? ProbeTls.unverified(client).protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
                 : client.protocols(List.of(Protocol.H2_PRIOR_KNOWLEDGE));
@@ -126,6 +132,7 @@ final class GrpcHealthCheck implements HealthCheck {
         } catch (MalformedAnswer e) {
             return Result.fail("not a gRPC health answer: " + e.getMessage());
         } catch (IOException e) {
+            http.connectionPool().evictAll();
             return Result.fail(Log.describe(e) + hint(e));
         }
     }

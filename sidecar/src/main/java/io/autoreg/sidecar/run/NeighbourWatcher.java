@@ -5,6 +5,8 @@ import io.autoreg.core.internal.lifecycle.RegistrationManager;
 import io.autoreg.core.internal.lifecycle.RegistrationState;
 import io.autoreg.core.internal.log.Log;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleConsumer;
 
@@ -36,11 +38,15 @@ final class NeighbourWatcher implements Runnable {
     private Registration registration;
     private HealthCheck.Result last = HealthCheck.Result.fail("not probed yet");
     /**
-     * The failure last said while the neighbour is not registered: a check that keeps failing the same way is said
-     * once, a new way of failing again. Without it a neighbour never healthy (a wrong port or path, a redirect
-     * loop) left the operator nothing but the sidecar's start line.
+     * The failures said while the neighbour is not registered: a check that keeps failing the same way is said once,
+     * a new way of failing again. Without it a neighbour never healthy (a wrong port or path, a redirect loop) left
+     * the operator nothing but the sidecar's start line. Every way said is remembered, not only the last: a transport
+     * failure comes in a few words that alternate ({@code Broken pipe}, {@code Connection reset}), which would
+     * otherwise be said at every probe. Bounded, the oldest forgotten.
      */
-    private String saidNotRegistered;
+    private final Set<String> saidNotRegistered = new LinkedHashSet<>();
+
+    private static final int WAYS_REMEMBERED = 16;
 
     /**
      * @param drain           how long a failed neighbour is kept out of service before it is deleted; zero
@@ -101,7 +107,7 @@ final class NeighbourWatcher implements Runnable {
                     healthy = true;
                     registrations.incrementAndGet();
                     Log.info(neighbour.instance().id() + " is healthy (" + result.detail() + "): registering");
-                    saidNotRegistered = null;
+                    saidNotRegistered.clear();
                     registration = manager.register(neighbour.instance());
                 }
             } else {
@@ -115,12 +121,12 @@ final class NeighbourWatcher implements Runnable {
                             + (drain.isZero() ? "" : " after " + drain.toMillis() + " ms out of service"));
                     toRemove = registration;
                     registration = null;
-                    saidNotRegistered = result.detail();
+                    remember(result.detail());
                 } else if (!healthy
                         && consecutiveFailures >= settings.fall()
-                        && !result.detail().equals(saidNotRegistered)) {
+                        && !saidNotRegistered.contains(result.detail())) {
                     // as many failures as take a registered neighbour out: a slow start stays quiet before that
-                    saidNotRegistered = result.detail();
+                    remember(result.detail());
                     Log.warn(neighbour.instance().id() + " is not registered: its check failed " + settings.fall()
                             + " times in a row (" + result.detail() + "); registered once it passes");
                 }
@@ -175,5 +181,12 @@ final class NeighbourWatcher implements Runnable {
         boolean registered() {
             return registration == RegistrationState.REGISTERED;
         }
+    }
+
+    private void remember(String failure) {
+        if (saidNotRegistered.size() == WAYS_REMEMBERED) {
+            saidNotRegistered.remove(saidNotRegistered.iterator().next());
+        }
+        saidNotRegistered.add(failure);
     }
 }

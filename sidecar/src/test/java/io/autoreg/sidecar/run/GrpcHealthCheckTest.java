@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.sun.net.httpserver.HttpServer;
 import io.autoreg.sidecar.testing.FreePorts;
 import io.autoreg.sidecar.testing.SelfSignedKeys;
+import io.autoreg.testing.Await;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.ServerCredentials;
@@ -127,6 +128,31 @@ class GrpcHealthCheckTest {
         assertTrue(probe(CheckType.GRPC, plain.getPort(), service).passed());
         health.clearStatus(service);
         assertFalse(probe(CheckType.GRPC, plain.getPort(), service).passed());
+    }
+
+    /**
+     * gRPC servers end connections by design (GOAWAY at a maximum connection age, grpc-java's
+     * {@code maxConnectionAge}): the check keeps its HTTP/2 connection between probes, and one the server has closed
+     * must not fail the next probe.
+     */
+    @Test
+    void aServerThatEndsItsConnectionsAtAnAgeKeepsPassing() throws Exception {
+        Server ageing = NettyServerBuilder.forAddress(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), InsecureServerCredentials.create())
+                .addService(health.getHealthService())
+                .maxConnectionAge(200, TimeUnit.MILLISECONDS)
+                .maxConnectionAgeGrace(50, TimeUnit.MILLISECONDS)
+                .build()
+                .start();
+        try {
+            GrpcHealthCheck check = new GrpcHealthCheck(check(CheckType.GRPC, ageing.getPort(), ""));
+            Await.holdsThroughout(
+                    Duration.ofSeconds(2),
+                    () -> check.probe().passed(),
+                    "every probe passes across the server's connection ends");
+        } finally {
+            ageing.shutdownNow().awaitTermination(10, TimeUnit.SECONDS);
+        }
     }
 
     @Test

@@ -107,6 +107,19 @@ class NeighbourWatcherReportTest {
                         + " passes"),
                 said(),
                 "a new way of failing is said");
+
+        // transport failures alternate between a few words: each said once, not at every probe
+        HealthCheck.Result pipe = HealthCheck.Result.fail("SocketException: Broken pipe");
+        for (int i = 0; i < 4; i++) {
+            probe(watcher, pipe, 1);
+            probe(watcher, refused, 1);
+            probe(watcher, HealthCheck.Result.fail("HTTP 503"), 1);
+        }
+        assertEquals(
+                List.of(ID + " is not registered: its check failed 3 times in a row (SocketException: Broken pipe);"
+                        + " registered once it passes"),
+                said(),
+                "only the way not said before");
     }
 
     @Test
