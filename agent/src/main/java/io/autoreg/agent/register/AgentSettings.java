@@ -58,7 +58,8 @@ public record AgentSettings(
     public static final Setting INCLUDE_JDK_INTERNAL = Setting.bool("agent.include-jdk-internal", false)
             .described("Also register listeners the JDK opens itself (JMX, RMI, the debugger).");
     public static final Setting READINESS = Setting.oneOf("agent.readiness", "none", "none", "tcp", "http")
-            .described("Probe a bound port before registering: none, tcp (connect) or http (GET readiness-path, 2xx).");
+            .described("Probe a bound port before registering: none, tcp (connect) or http (GET readiness-path, 2xx"
+                    + " or 3xx as the kubelet takes it); still failing after 15 s, said once per way of failing.");
     public static final Setting READINESS_PATH =
             Setting.string("agent.readiness-path", "/").described("Path of the http readiness probe.");
     public static final Setting DRAIN = Setting.duration("agent.drain", "0s", Duration.ZERO, Duration.ofMinutes(5))

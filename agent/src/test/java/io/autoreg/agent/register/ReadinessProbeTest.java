@@ -1,17 +1,23 @@
 package io.autoreg.agent.register;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.autoreg.agent.hook.EventQueue;
 import io.autoreg.agent.listen.Listener;
+import io.autoreg.core.internal.log.Log;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -63,19 +69,57 @@ class ReadinessProbeTest {
         return new Listener(new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()), false);
     }
 
+    /** The kubelet's rule: 200 to 399 is an application that answers (a redirect to its login page included). */
     @Test
-    void httpPassesOn2xxOnlyAndTcpOnAnyConnect() throws IOException {
+    void httpPassesOn2xxAnd3xxAndTcpOnAnyConnect() throws IOException {
         ReadinessProbe http = new ReadinessProbe(AgentSettings.Readiness.HTTP, "/health", new EventQueue(1));
         ReadinessProbe tcp = new ReadinessProbe(AgentSettings.Readiness.TCP, "/", new EventQueue(1));
         try (ServerSocket ok = answering("HTTP/1.1 204 No Content");
-                ServerSocket down = answering("HTTP/1.1 503 Service Unavailable")) {
+                ServerSocket login = answering("HTTP/1.1 302 Found\r\nLocation: /login");
+                ServerSocket down = answering("HTTP/1.1 503 Service Unavailable");
+                ServerSocket missing = answering("HTTP/1.1 404 Not Found")) {
             assertTrue(http.passes(listenerOf(ok)));
-            assertFalse(http.passes(listenerOf(down)));
+            assertTrue(http.passes(listenerOf(login)), "a redirect: the application answers");
+            assertEquals("HTTP 503", http.failure(listenerOf(down)));
+            assertEquals("HTTP 404", http.failure(listenerOf(missing)));
             assertTrue(tcp.passes(listenerOf(down)));
         }
         ServerSocket closed = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
         closed.close();
         assertFalse(tcp.passes(listenerOf(closed)));
+        assertTrue(http.failure(listenerOf(closed)).startsWith("ConnectException"), http.failure(listenerOf(closed)));
+    }
+
+    /** A probe that keeps failing (a wrong path) is said once per way of failing after the bound, not never. */
+    @Test
+    void aProbeStillFailingAfterTheBoundIsSaidOnceWithTheSettings() throws Exception {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Log.Level level = Log.level();
+        Log.sink(new PrintStream(log, true, StandardCharsets.UTF_8));
+        try (ServerSocket missing = answering("HTTP/1.1 404 Not Found")) {
+            ReadinessProbe http =
+                    new ReadinessProbe(AgentSettings.Readiness.HTTP, "/helth", agentThread(), Duration.ofMillis(300));
+            CountDownLatch asked = new CountDownLatch(7);
+            http.whenReady(
+                    listenerOf(missing),
+                    () -> {
+                        asked.countDown();
+                        return asked.getCount() > 0;
+                    },
+                    () -> {});
+            assertTrue(asked.await(20, TimeUnit.SECONDS), "kept probing while wanted");
+            List<String> lines = log.toString(StandardCharsets.UTF_8).lines().toList();
+            assertEquals(1, lines.size(), lines.toString());
+            assertTrue(
+                    lines.get(0)
+                            .endsWith(" warn port " + missing.getLocalPort() + " is not registered yet: its readiness"
+                                    + " probe (GET /helth) still fails, HTTP 404; registered once it passes"
+                                    + " (autoreg.agent.readiness, autoreg.agent.readiness-path)"),
+                    lines.get(0));
+        } finally {
+            Log.sink(System.err);
+            Log.level(level);
+        }
     }
 
     @Test
