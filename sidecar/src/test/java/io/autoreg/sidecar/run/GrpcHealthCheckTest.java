@@ -62,9 +62,13 @@ class GrpcHealthCheckTest {
         withoutHealth = serve(InsecureServerCredentials.create(), false);
     }
 
+    /** A grpc-java server builder on a free loopback port. */
+    static NettyServerBuilder onLoopback(ServerCredentials credentials) {
+        return NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), credentials);
+    }
+
     private static Server serve(ServerCredentials credentials, boolean withHealth) throws Exception {
-        NettyServerBuilder builder =
-                NettyServerBuilder.forAddress(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), credentials);
+        NettyServerBuilder builder = onLoopback(credentials);
         if (withHealth) {
             builder.addService(health.getHealthService());
         }
@@ -137,8 +141,7 @@ class GrpcHealthCheckTest {
      */
     @Test
     void aServerThatEndsItsConnectionsAtAnAgeKeepsPassing() throws Exception {
-        Server ageing = NettyServerBuilder.forAddress(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), InsecureServerCredentials.create())
+        Server ageing = onLoopback(InsecureServerCredentials.create())
                 .addService(health.getHealthService())
                 .maxConnectionAge(200, TimeUnit.MILLISECONDS)
                 .maxConnectionAgeGrace(50, TimeUnit.MILLISECONDS)

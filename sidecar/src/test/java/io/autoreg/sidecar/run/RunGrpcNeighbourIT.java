@@ -10,10 +10,7 @@ import io.autoreg.testing.Child;
 import io.grpc.InsecureServerCredentials;
 import io.grpc.Server;
 import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
-import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.protobuf.services.HealthStatusManager;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -37,8 +34,7 @@ class RunGrpcNeighbourIT {
     void registeredWhileTheServiceServesOutWhileItDoesNotAndBackAfter() throws Exception {
         HealthStatusManager health = new HealthStatusManager();
         health.setStatus(SERVICE, ServingStatus.SERVING);
-        Server server = NettyServerBuilder.forAddress(
-                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), InsecureServerCredentials.create())
+        Server server = GrpcHealthCheckTest.onLoopback(InsecureServerCredentials.create())
                 .addService(health.getHealthService())
                 .build()
                 .start();
