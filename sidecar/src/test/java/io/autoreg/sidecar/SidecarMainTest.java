@@ -216,6 +216,45 @@ class SidecarMainTest {
         assertTrue(nameOnly.err().startsWith("error: --port is missing"), nameOnly.err());
     }
 
+    /**
+     * The operator commands speak the Service Registry API only: pointed at etcd, Consul, Eureka or ZooKeeper they
+     * said a bare "HTTP 404"; now what they read, and how to list what autoreg registered there, before any call.
+     */
+    @Test
+    void operatorCommandsPointedAtAnotherEngineSayHowToListWhatAutoregRegisteredThere() {
+        Result etcd = run("services", "list", "--set", "registry.type=etcd", "--registry-url", "http://127.0.0.1:1");
+        assertEquals(2, etcd.code());
+        assertTrue(
+                etcd.err()
+                        .startsWith("error: the operator commands read the Service Registry API (autoreg's registry"
+                                + " server, or the original service), and autoreg.registry.type is etcd: what autoreg"
+                                + " registered there is listed by etcdctl --endpoints http://127.0.0.1:1 get --prefix"
+                                + " /autoreg/services/"),
+                etcd.err());
+        Result eureka = run(
+                "events",
+                "list",
+                "--set",
+                "registry.type=eureka",
+                "--registry-url",
+                "http://ops:s3cr3t@127.0.0.1:1/eureka");
+        assertEquals(2, eureka.code());
+        assertTrue(
+                eureka.err().contains("curl -H 'Accept: application/json' http://ops:██@127.0.0.1:1/eureka/apps"),
+                "the URL's password hidden: " + eureka.err());
+        Result zookeeper = run(
+                "sessions",
+                "list",
+                "--set",
+                "registry.type=zookeeper",
+                "--set",
+                "registry.zookeeper.base-path=/discovery",
+                "--registry-url",
+                "127.0.0.1:1");
+        assertEquals(2, zookeeper.code());
+        assertTrue(zookeeper.err().contains("zkCli.sh -server 127.0.0.1:1 ls -R /discovery"), zookeeper.err());
+    }
+
     @Test
     void aBadSettingExits2WithTheKeyAndWhereItCameFrom() {
         Result result = run("run", "--port", "8081", "--check", "udp");

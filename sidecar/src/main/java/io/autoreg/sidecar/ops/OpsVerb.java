@@ -8,6 +8,7 @@ import io.autoreg.core.internal.log.Log;
 import io.autoreg.core.internal.settings.AutoregSettings;
 import io.autoreg.sidecar.cli.ExitCodes;
 import io.autoreg.sidecar.cli.RegistryOptions;
+import io.autoreg.sidecar.cli.UsageException;
 import io.autoreg.sidecar.ops.output.Printer;
 import io.autoreg.sidecar.ops.output.TableView;
 import java.io.IOException;
@@ -58,6 +59,10 @@ abstract class OpsVerb implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         Printer printer = output.format.printer(System::currentTimeMillis);
         AutoregSettings settings = registry.load(none -> {}, null, List.of());
+        String otherRegistry = OtherRegistries.refusal(settings.registry());
+        if (otherRegistry != null) {
+            throw new UsageException(otherRegistry);
+        }
         try (ServiceRegistryClient client = RegistryClients.of(settings.registry())) {
             run(client, printer, out, err);
             return ExitCodes.OK;
