@@ -3,7 +3,9 @@ package io.autoreg.agent.register;
 /**
  * What the JVM runs, from {@code sun.java.command}: the main class or jar ({@code main} in the
  * metadata) and the service name derived from it when none is configured: {@code sample-app.jar} and
- * {@code io.autoreg.sample.SampleApp} both give {@code sample-app}.
+ * {@code io.autoreg.sample.SampleApp} both give {@code sample-app}; a main class whose name says nothing of the service
+ * ({@code Main}, {@code Application}, {@code Server}, …) gives the last segment of its module or package
+ * ({@code com.acme.orders.Main} → {@code orders}).
  *
  * @param main        main class or jar file name
  * @param serviceName derived service name, kebab-case
@@ -28,12 +30,44 @@ record MainIdentity(String main, String serviceName) {
         }
         String mainClass = first.contains("/") ? first.substring(first.indexOf('/') + 1) : first;
         String simple = mainClass.substring(mainClass.lastIndexOf('.') + 1);
+        if (isGeneric(simple)) {
+            // com.acme.orders.Main names the service by its package (or module), not "main": every such service of a
+            // fleet would otherwise be one service "main" to its consumers
+            String module = first.contains("/") ? first.substring(0, first.indexOf('/')) : mainModule;
+            String owner = module != null && !module.isEmpty() ? module : packageOf(mainClass);
+            if (owner != null) {
+                return new MainIdentity(mainClass, kebab(owner.substring(owner.lastIndexOf('.') + 1)));
+            }
+        }
         return new MainIdentity(
                 mainClass,
                 kebab(
                         simple.endsWith("Main") && simple.length() > 4
                                 ? simple.substring(0, simple.length() - 4)
                                 : simple));
+    }
+
+    /** Main class names that say nothing of the service: a fleet has many of each. */
+    private static boolean isGeneric(String simpleName) {
+        switch (simpleName) {
+            case "Main":
+            case "App":
+            case "Application":
+            case "Server":
+            case "Launcher":
+            case "Bootstrap":
+            case "Boot":
+            case "Starter":
+            case "Runner":
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    private static String packageOf(String mainClass) {
+        int dot = mainClass.lastIndexOf('.');
+        return dot <= 0 ? null : mainClass.substring(0, dot);
     }
 
     /** {@code orders-1.4.2-SNAPSHOT} → {@code orders}: cut at the first {@code -} followed by a digit. */

@@ -30,6 +30,25 @@ class MainIdentityTest {
         assertEquals("java", MainIdentity.of("", null).serviceName());
     }
 
+    /** A fleet has many Main classes: each would be the one service "main" to its consumers. */
+    @Test
+    void aMainClassNamedForNothingGivesItsPackageOrModule() {
+        assertEquals(
+                new MainIdentity("com.acme.orders.Main", "orders"), MainIdentity.of("com.acme.orders.Main 8080", null));
+        assertEquals(
+                "billing", MainIdentity.of("com.acme.billing.Application", null).serviceName());
+        assertEquals(
+                "payments",
+                MainIdentity.of("io.acme.payments.Server --port 0", null).serviceName());
+        assertEquals(
+                "web",
+                MainIdentity.of("demo.web/demo.Main 3000", "demo.web").serviceName(),
+                "the module, as -m module/class gives it");
+        assertEquals("main", MainIdentity.of("Main", null).serviceName(), "no package: nothing better");
+        assertEquals("orders", MainIdentity.of("com.acme.OrdersMain", null).serviceName(), "unchanged");
+        assertEquals("sample-app", MainIdentity.of("io.acme.SampleApp", null).serviceName(), "unchanged");
+    }
+
     @Test
     void theIdIsNameHostPortSanitisedAndAtMost65Characters() {
         InstanceFactory factory = new InstanceFactory(
