@@ -129,6 +129,33 @@ class JdkServersIT {
         }
     }
 
+    /** A readiness path the app does not serve: not registered, and said (it was silent at every level). */
+    @Test
+    void aReadinessProbeThatKeepsFailingIsSaidAndTheListenerNotRegistered() {
+        String name = "readiness-wrong-path";
+        try (ChildJvm app = AGENT.underAgent(
+                        name, "agent.include-loopback=true,agent.readiness=http,agent.readiness-path=/helth")
+                .systemProperty("io.autoreg.agent.internal.readiness-warn-millis", "500")
+                .mainClass(Artifacts.fixturesClasspath(), "io.autoreg.fixtures.SystemPropertiesApp")
+                .start()) {
+            int port = app.awaitPort(Duration.ofSeconds(30));
+            String said = " warn port " + port + " is not registered yet: its readiness probe (GET /helth) still"
+                    + " fails, HTTP 404; registered once it passes (autoreg.agent.readiness,"
+                    + " autoreg.agent.readiness-path)";
+            Await.until(
+                    Duration.ofSeconds(15),
+                    () -> app.stderrLines().stream().anyMatch(line -> line.endsWith(said)),
+                    "the warning: " + said + "\n" + app.output());
+            assertTrue(AGENT.registry().serviceNamed(name).isEmpty(), "not registered while not ready");
+            assertEquals(
+                    1,
+                    app.stderrLines().stream()
+                            .filter(line -> line.contains("readiness probe"))
+                            .count(),
+                    "said once\n" + app.output());
+        }
+    }
+
     @Test
     void twoListenersAreOneInstanceWithBothPorts() {
         String name = "two-listeners";

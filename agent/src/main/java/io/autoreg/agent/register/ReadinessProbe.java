@@ -38,8 +38,20 @@ final class ReadinessProbe {
     private final EventQueue agentThread;
     private final long warnAfterNanos;
 
+    /** The agent's internal knob for {@link #WARN_AFTER} (the agent's tests: a child JVM need not wait 15 s). */
+    static final String WARN_AFTER_PROPERTY = "io.autoreg.agent.internal.readiness-warn-millis";
+
     ReadinessProbe(AgentSettings.Readiness kind, String path, EventQueue agentThread) {
-        this(kind, path, agentThread, WARN_AFTER);
+        this(kind, path, agentThread, warnAfter());
+    }
+
+    private static Duration warnAfter() {
+        String value = System.getProperty(WARN_AFTER_PROPERTY);
+        try {
+            return value == null ? WARN_AFTER : Duration.ofMillis(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException e) {
+            return WARN_AFTER;
+        }
     }
 
     ReadinessProbe(AgentSettings.Readiness kind, String path, EventQueue agentThread, Duration warnAfter) {
