@@ -1,5 +1,11 @@
 package io.autoreg.agent.register;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.util.Enumeration;
+import java.util.jar.Manifest;
+
 /**
  * What the JVM runs, from {@code sun.java.command}: the main class or jar ({@code main} in the
  * metadata) and the service name derived from it when none is configured: {@code sample-app.jar} and
@@ -12,8 +18,43 @@ package io.autoreg.agent.register;
  */
 record MainIdentity(String main, String serviceName) {
 
+    /**
+     * Spring Boot's launchers ({@code org.springframework.boot.loader.launch.JarLauncher}, the main class of an
+     * unpacked, layered image: {@code java org.springframework.boot.loader.launch.JarLauncher}) say nothing of the
+     * application: every Spring Boot service of such a fleet would be {@code jar-launcher}. The application's class is
+     * the {@code Start-Class} of the manifest the launcher itself reads.
+     */
+    private static final String SPRING_BOOT_LOADER = "org.springframework.boot.loader.";
+
     static MainIdentity ofThisJvm() {
-        return of(System.getProperty("sun.java.command"), System.getProperty("jdk.module.main"));
+        MainIdentity identity = of(System.getProperty("sun.java.command"), System.getProperty("jdk.module.main"));
+        return identity.main().startsWith(SPRING_BOOT_LOADER) ? ofSpringBootLauncher(identity, startClass()) : identity;
+    }
+
+    static MainIdentity ofSpringBootLauncher(MainIdentity launcher, String startClass) {
+        return startClass == null || startClass.isBlank() ? launcher : of(startClass.trim(), null);
+    }
+
+    /**
+     * The first {@code Start-Class} among the class path's manifests (the unpacked application's; the launcher's
+     * class path is that one directory), or null. Not the first manifest: the boot class path's come first, and the
+     * agent's own jar is on it.
+     */
+    private static String startClass() {
+        try {
+            Enumeration<URL> manifests = ClassLoader.getSystemClassLoader().getResources("META-INF/MANIFEST.MF");
+            while (manifests.hasMoreElements()) {
+                try (InputStream in = manifests.nextElement().openStream()) {
+                    String startClass = new Manifest(in).getMainAttributes().getValue("Start-Class");
+                    if (startClass != null) {
+                        return startClass;
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // no name from it: the launcher's own stands
+        }
+        return null;
     }
 
     static MainIdentity of(String command, String mainModule) {

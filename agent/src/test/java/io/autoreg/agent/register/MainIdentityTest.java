@@ -49,6 +49,21 @@ class MainIdentityTest {
         assertEquals("sample-app", MainIdentity.of("io.acme.SampleApp", null).serviceName(), "unchanged");
     }
 
+    /** An unpacked Spring Boot image runs its launcher: the application is the manifest's Start-Class. */
+    @Test
+    void springBootsLauncherGivesWayToTheStartClass() {
+        MainIdentity launcher = MainIdentity.of("org.springframework.boot.loader.launch.JarLauncher", null);
+        assertEquals("jar-launcher", launcher.serviceName(), "what every such service was registered as");
+        assertEquals(
+                new MainIdentity("com.acme.orders.OrdersApplication", "orders-application"),
+                MainIdentity.ofSpringBootLauncher(launcher, "com.acme.orders.OrdersApplication"));
+        assertEquals(
+                "orders",
+                MainIdentity.ofSpringBootLauncher(launcher, " com.acme.orders.Application ")
+                        .serviceName());
+        assertEquals(launcher, MainIdentity.ofSpringBootLauncher(launcher, null), "no Start-Class: as it was");
+    }
+
     @Test
     void theIdIsNameHostPortSanitisedAndAtMost65Characters() {
         InstanceFactory factory = new InstanceFactory(
