@@ -11,12 +11,17 @@ import io.autoreg.agent.testing.RegistryFixture;
 import io.autoreg.testing.Await;
 import io.autoreg.testing.ChildJvm;
 import io.autoreg.testing.Http;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -153,6 +158,32 @@ class JdkServersIT {
                             .filter(line -> line.contains("readiness probe"))
                             .count(),
                     "said once\n" + app.output());
+        }
+    }
+
+    /** An unpacked Spring Boot image runs Spring's launcher: the name is the manifest's Start-Class, not the launcher. */
+    @Test
+    void anUnpackedSpringBootImageIsNamedByItsStartClass(@TempDir Path app) throws IOException {
+        Files.createDirectories(app.resolve("META-INF"));
+        Files.writeString(
+                app.resolve("META-INF/MANIFEST.MF"),
+                "Manifest-Version: 1.0\nMain-Class: org.springframework.boot.loader.launch.JarLauncher\n"
+                        + "Start-Class: com.acme.orders.OrdersApplication\n");
+        try (ChildJvm child = ChildJvm.builder()
+                .agent(Artifacts.agentJar(), "registry.url=" + AGENT.registry().apiUrl())
+                .systemProperty("autoreg.heartbeat.timeout", "3s")
+                .mainClass(
+                        app + File.pathSeparator + AgentApps.testClasses(),
+                        "org.springframework.boot.loader.launch.JarLauncher")
+                .start()) {
+            int port = child.awaitPort(Duration.ofSeconds(20));
+            JsonNode service =
+                    AgentApps.awaitRegistered(AGENT.registry(), "orders-application", Duration.ofSeconds(5), child);
+            assertEquals(
+                    String.valueOf(port), service.path("metadata").path("port").asText());
+            assertEquals(
+                    "com.acme.orders.OrdersApplication",
+                    service.path("metadata").path("main").asText());
         }
     }
 
