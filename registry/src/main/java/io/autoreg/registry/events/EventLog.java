@@ -94,10 +94,11 @@ public final class EventLog {
         long pastRetention = 0;
         long overTenantCap = 0;
         for (ConcurrentSkipListMap<String, Event> events : byTenant.values()) {
-            int before = events.size();
-            events.headMap(floor).clear();
+            // the expired head counted before it is cleared: walks of it, not two of the whole map (size() is linear)
+            Map<String, Event> expired = events.headMap(floor);
+            pastRetention += expired.size();
+            expired.clear();
             int size = events.size();
-            pastRetention += Math.max(0, before - size); // an append meanwhile is not a drop
             for (int i = maxPerTenant; i < size; i++) {
                 events.pollFirstEntry();
                 overTenantCap++;

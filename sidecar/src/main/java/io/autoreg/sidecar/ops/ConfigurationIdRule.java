@@ -4,7 +4,6 @@ import io.autoreg.sidecar.cli.UsageException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * The API's rule for configuration ids and values (docs/api.md §5), checked before the registry is asked: the registry
@@ -13,10 +12,13 @@ import java.util.regex.Pattern;
  */
 final class ConfigurationIdRule {
 
-    /** The registry's own patterns (registry ConfigurationIds): ASCII letters and digits, '_', '-', and '.' in a key. */
-    private static final Pattern SEGMENT = Pattern.compile("[A-Za-z0-9_-]{3,50}");
+    /**
+     * The registry's own rule (registry ConfigurationIds): 3 to this many ASCII letters, digits, '_' and '-', and '.'
+     * in a key; {@link #fault} is its one statement, which says what breaks it.
+     */
+    private static final int MAX_SEGMENT_LENGTH = 50;
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.-]{3,170}");
+    private static final int MAX_KEY_LENGTH = 170;
 
     static final int MAX_SEGMENTS = 10;
     static final int MAX_ID_LENGTH = 500;
@@ -42,8 +44,9 @@ final class ConfigurationIdRule {
         checkSegments(
                 Arrays.asList(parts).subList(0, parts.length - 1), "namespace segment", problem -> bad(id, problem));
         String key = parts[parts.length - 1];
-        if (!KEY.matcher(key).matches()) {
-            throw bad(id, "key '" + key + "' " + fault(key, 170, true));
+        String keyFault = fault(key, MAX_KEY_LENGTH, true);
+        if (keyFault != null) {
+            throw bad(id, "key '" + key + "' " + keyFault);
         }
         if ((parts.length == 1 ? path : "/" + path).length() > MAX_ID_LENGTH) {
             throw bad(id, "it is longer than " + MAX_ID_LENGTH + " characters");
@@ -68,13 +71,17 @@ final class ConfigurationIdRule {
             throw bad.apply(segments.size() + " " + what + "s");
         }
         for (String segment : segments) {
-            if (!SEGMENT.matcher(segment).matches()) {
-                throw bad.apply(what + " '" + segment + "' " + fault(segment, 50, false));
+            String fault = fault(segment, MAX_SEGMENT_LENGTH, false);
+            if (fault != null) {
+                throw bad.apply(what + " '" + segment + "' " + fault);
             }
         }
     }
 
-    /** What breaks the pattern in a part of 3 to {@code max} characters ({@code dot}: a key, which may hold '.'). */
+    /**
+     * Null when {@code part} keeps the rule — 3 to {@code max} characters of those allowed ({@code dot}: a key, which
+     * may hold '.') — else what breaks it.
+     */
     private static String fault(String part, int max, boolean dot) {
         if (part.isEmpty()) {
             return "is empty (two slashes in a row?)";
@@ -87,9 +94,10 @@ final class ConfigurationIdRule {
                         + (dot ? ", '.'" : "") + " or '-'" + (c == '.' ? " ('.' only in the key)" : "");
             }
         }
-        return part.length() < 3
-                ? "is " + part.length() + (part.length() == 1 ? " character" : " characters") + ", fewer than 3"
-                : "is " + part.length() + " characters, more than " + max;
+        if (part.length() < 3) {
+            return "is " + part.length() + (part.length() == 1 ? " character" : " characters") + ", fewer than 3";
+        }
+        return part.length() > max ? "is " + part.length() + " characters, more than " + max : null;
     }
 
     static void checkValue(String value) {
